@@ -1,0 +1,311 @@
+//! The command line: a thin front end over the library.
+//!
+//! Exit codes (the contract's, plus one): 0 solved (optimal or time limit),
+//! 1 infeasible (the explanation is printed), 2 invalid input or usage,
+//! 3 no match set could be produced (time limit before any was found, or a
+//! solver failure).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::InvalidInput;
+use crate::result::ResultStatus;
+use crate::validate::{self, LoadOptions};
+use crate::{generate, report, PalimError, SolveOptions};
+
+const ABOUT: &str =
+    "Match trained candidates to job vacancies under hard rules, optimally, and say why.";
+
+const AFTER_HELP: &str = "\
+Typical use:
+  palim validate scenarios/palim-2020/baseline.json   check a scenario, list every problem in it
+  palim solve scenarios/palim-2020/baseline.json      who goes where, who is left out and why
+  palim solve scenario.json --format json --out result.json   the match set for other tools
+  palim schema scenario                               the JSON Schema of a scenario file
+
+Exit codes: 0 solved · 1 infeasible (the conflicting rules are printed) · 2 invalid input or usage · 3 no answer within the time limit";
+
+#[derive(Debug, Parser)]
+#[command(name = "palim", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find the best match set for a scenario and explain it.
+    ///
+    /// First as many trainees as possible are placed, then (holding that number)
+    /// the best total score is found — or in the order the scenario's
+    /// objective.priorities says. Every hard rule holds in the answer; every
+    /// trainee left out and every position left open comes with reasons.
+    Solve {
+        /// The scenario file (format palim/1).
+        scenario: PathBuf,
+        /// table: for reading; json: the match set for other tools (palim-result/1).
+        /// Default: table on a terminal, json otherwise.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write the result to this file instead of the screen.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Stop after this many seconds with the best match set found so far
+        /// (status time_limit, with its gap).
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Accept a match set within this relative gap of optimal (default 0: proven optimal).
+        #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+        mip_gap: f64,
+        /// A folder with more competency models (NAME.json), looked at before the bundled ones.
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+    /// Check a scenario and list every problem in it, with file, line and column.
+    Validate {
+        scenario: PathBuf,
+        /// text or json (for tools).
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of a scenario or of a match set.
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaKind::Scenario)]
+        document: SchemaKind,
+    },
+    /// Write a synthetic scenario from the seeded generator (the one that made
+    /// the bundled PALIM baseline).
+    Generate {
+        /// Which scenario shape to generate.
+        #[arg(long, value_enum, default_value_t = generate::Preset::Palim)]
+        preset: generate::Preset,
+        #[arg(long, default_value_t = 2020)]
+        seed: u64,
+        /// Override the preset's number of trainees.
+        #[arg(long)]
+        trainees: Option<usize>,
+        /// Override the preset's number of vacancies.
+        #[arg(long)]
+        vacancies: Option<usize>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Scenario,
+    Result,
+}
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match execute(cli) {
+        Ok(code) => code,
+        Err(err) => report_error(&err, None),
+    }
+}
+
+fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
+    match cli.command {
+        Command::Solve {
+            scenario,
+            format,
+            out,
+            time_limit,
+            mip_gap,
+            models,
+        } => {
+            let format = format.unwrap_or(if out.is_none() && std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Json
+            });
+            let opts = LoadOptions {
+                models_dir: models.as_deref(),
+            };
+            let problem = match validate::load_file(&scenario, &opts) {
+                Ok(p) => p,
+                Err(err) => return Ok(report_error(&err, Some(format == Format::Json))),
+            };
+            if let Some(t) = time_limit {
+                if !(t > 0.0) {
+                    eprintln!("palim: --time-limit must be a positive number of seconds, got {t}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
+            let result = crate::solve(
+                &problem,
+                &SolveOptions {
+                    time_limit,
+                    mip_gap,
+                },
+            )?;
+            let text = match format {
+                Format::Json => to_json(&result),
+                Format::Table => report::render(&result),
+            };
+            emit(&text, out.as_deref())?;
+            Ok(match result.status {
+                ResultStatus::Infeasible => ExitCode::from(1),
+                _ => ExitCode::SUCCESS,
+            })
+        }
+        Command::Validate {
+            scenario,
+            format,
+            models,
+        } => {
+            let opts = LoadOptions {
+                models_dir: models.as_deref(),
+            };
+            match validate::load_file(&scenario, &opts) {
+                Ok(p) => {
+                    let elig = crate::eligibility::Eligibility::build(&p);
+                    let positions: u32 = p.vacancies.iter().map(|v| v.positions).sum();
+                    match format {
+                        ValidateFormat::Json => println!(
+                            "{}",
+                            serde_json::to_string_pretty(&serde_json::json!({
+                                "valid": true,
+                                "file": scenario.display().to_string(),
+                                "trainees": p.trainees.len(),
+                                "vacancies": p.vacancies.len(),
+                                "positions": positions,
+                                "destinations": p.destinations.len(),
+                                "eligible_pairs": elig.pairs.len(),
+                            }))
+                            .unwrap_or_default()
+                        ),
+                        ValidateFormat::Text => println!(
+                            "{} is valid: {} trainees, {} vacancies ({} positions), {} destinations, {} eligible pairs.",
+                            scenario.display(),
+                            p.trainees.len(),
+                            p.vacancies.len(),
+                            positions,
+                            p.destinations.len(),
+                            elig.pairs.len()
+                        ),
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(err) => Ok(report_error(&err, Some(format == ValidateFormat::Json))),
+            }
+        }
+        Command::Schema { document } => {
+            let schema = match document {
+                SchemaKind::Scenario => schemars::schema_for!(crate::scenario::Scenario),
+                SchemaKind::Result => schemars::schema_for!(crate::result::MatchSet),
+            };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            preset,
+            seed,
+            trainees,
+            vacancies,
+            out,
+        } => {
+            let mut params = preset.params();
+            if let Some(t) = trainees {
+                params.trainees = t;
+            }
+            if let Some(v) = vacancies {
+                params.vacancies = v;
+            }
+            let scenario = generate::generate(&params, seed);
+            let text = to_json(&scenario);
+            emit(&text, out.as_deref())?;
+            if let Some(path) = out {
+                let problem = validate::load_file(&path, &LoadOptions::default())?;
+                let elig = crate::eligibility::Eligibility::build(&problem);
+                eprintln!(
+                    "wrote {}: {} trainees, {} vacancies, {} eligible pairs",
+                    path.display(),
+                    problem.trainees.len(),
+                    problem.vacancies.len(),
+                    elig.pairs.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("documents always serialise");
+    s.push('\n');
+    s
+}
+
+fn emit(text: &str, out: Option<&Path>) -> Result<(), PalimError> {
+    match out {
+        Some(path) => std::fs::write(path, text).map_err(|source| PalimError::Write {
+            path: path.display().to_string(),
+            source,
+        }),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`palim solve … | head`) is not an error worth a panic.
+            let _ = stdout.write_all(text.as_bytes());
+            Ok(())
+        }
+    }
+}
+
+/// Print an error the way its reader needs it; returns the exit code.
+fn report_error(err: &PalimError, json: Option<bool>) -> ExitCode {
+    match err {
+        PalimError::Invalid(inv) => {
+            if json == Some(true) {
+                println!("{}", to_json(&errors_document(inv)).trim_end());
+            }
+            if std::io::stderr().is_terminal() {
+                eprint!("{}", inv.fancy());
+            } else {
+                eprint!("{}", inv.plain());
+            }
+            ExitCode::from(2)
+        }
+        PalimError::Read { .. } => {
+            eprintln!("palim: {err}");
+            ExitCode::from(2)
+        }
+        PalimError::Write { .. } | PalimError::Solver(_) | PalimError::NoSolutionInTime => {
+            eprintln!("palim: {err}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+/// The errors of an invalid input as a document for tools.
+pub fn errors_document(inv: &InvalidInput) -> serde_json::Value {
+    serde_json::json!({
+        "format": "palim-errors/1",
+        "file": inv.file,
+        "valid": false,
+        "errors": inv.issues,
+    })
+}

@@ -1,0 +1,277 @@
+//! Why a scenario has no match set: a minimal set of conflicting rules, in
+//! plain words, with the counts from the eligibility graph that show it.
+//!
+//! The conflict is found by a deletion filter over rule groups (each
+//! destination's minimum and maximum, each group share, each employer's cap,
+//! each lock): drop a group; if the rest is still infeasible, it was not needed.
+//! What remains is minimal — removing any one of its rules makes the scenario
+//! feasible — which the tests check by re-solving.
+
+use std::collections::HashSet;
+
+use crate::eligibility::Eligibility;
+use crate::fmt;
+use crate::optimize::{feasible, HardRule};
+use crate::problem::Problem;
+use crate::result::{ConflictingRule, Infeasibility};
+use crate::PalimError;
+
+/// A minimal set of rule groups that cannot all hold.
+pub fn minimal_conflict(p: &Problem, e: &Eligibility) -> Result<Vec<HardRule>, PalimError> {
+    let all = HardRule::all(p);
+    let mut kept: Vec<HardRule> = all.clone();
+    // Try dropping the rules officers most readily change last, so that what
+    // remains names quotas and shares before individual locks.
+    let mut order = all.clone();
+    order.sort_by_key(|r| match r {
+        HardRule::Lock(_) => 0,
+        HardRule::EmployerCap(_) => 1,
+        HardRule::GroupShare(_) => 2,
+        HardRule::DestinationMax(_) => 3,
+        HardRule::DestinationMin(_) => 4,
+    });
+    for r in order {
+        let trial: Vec<HardRule> = kept.iter().copied().filter(|&k| k != r).collect();
+        let dropped: HashSet<HardRule> =
+            all.iter().copied().filter(|x| !trial.contains(x)).collect();
+        if !feasible(p, e, &dropped)? {
+            kept = trial;
+        }
+    }
+    kept.sort();
+    Ok(kept)
+}
+
+/// The infeasibility section of the match set.
+pub fn explain_infeasibility(p: &Problem, e: &Eligibility) -> Result<Infeasibility, PalimError> {
+    let conflict = minimal_conflict(p, e)?;
+    let rules: Vec<ConflictingRule> = conflict.iter().map(|&r| describe(p, e, r)).collect();
+    let facts = facts(p, e, &conflict);
+    let summary = if rules.len() == 1 {
+        format!(
+            "No match set satisfies the hard rules. {} {}",
+            rules[0].message,
+            facts.first().map_or(String::new(), |f| format!("{f}."))
+        )
+    } else {
+        let parts: Vec<String> = rules
+            .iter()
+            .map(|r| r.message.trim_end_matches('.').to_string())
+            .collect();
+        format!(
+            "No match set satisfies the hard rules: these {} cannot all hold — {}. Relaxing any one of them makes the scenario solvable.",
+            rules.len(),
+            parts.join("; ")
+        )
+    };
+    Ok(Infeasibility {
+        summary,
+        conflicting_rules: rules,
+        facts,
+    })
+}
+
+fn describe(p: &Problem, e: &Eligibility, rule: HardRule) -> ConflictingRule {
+    match rule {
+        HardRule::DestinationMin(d) => {
+            let dest = &p.destinations[d];
+            let eligible = e.eligible_for_destination(p, d).len();
+            let positions: u32 = p
+                .vacancies
+                .iter()
+                .filter(|v| v.dest == d)
+                .map(|v| v.positions)
+                .sum();
+            let mut message = format!("{} needs at least {} placements", dest.label, dest.min);
+            if (eligible as u32) < dest.min {
+                message.push_str(&format!(
+                    " but only {} eligible for any of its vacancies",
+                    fmt::count(eligible, "trainee is", "trainees are")
+                ));
+            } else if positions < dest.min {
+                message.push_str(&format!(
+                    " but its vacancies offer only {positions} positions"
+                ));
+            }
+            message.push('.');
+            ConflictingRule {
+                rule: "destination_min".into(),
+                subject: dest.code.clone(),
+                message,
+            }
+        }
+        HardRule::DestinationMax(d) => {
+            let dest = &p.destinations[d];
+            let locked = p
+                .locks
+                .iter()
+                .filter(|l| p.vacancies[l.vacancy].dest == d)
+                .count();
+            let mut message = format!(
+                "{} takes at most {} placements",
+                dest.label,
+                dest.max.unwrap_or(0)
+            );
+            if locked as u32 > dest.max.unwrap_or(0) {
+                message.push_str(&format!(
+                    " but {locked} trainees are locked to its vacancies"
+                ));
+            }
+            message.push('.');
+            ConflictingRule {
+                rule: "destination_max".into(),
+                subject: dest.code.clone(),
+                message,
+            }
+        }
+        HardRule::GroupShare(s) => {
+            let share = &p.shares[s];
+            let mut message = String::new();
+            if share.min_share > 0.0 {
+                message.push_str(&format!(
+                    "At least {}% of placements must be {}",
+                    fmt::num(share.min_share * 100.0),
+                    p.share_label(share)
+                ));
+                let members = members_eligible(p, e, s);
+                message.push_str(&format!(
+                    ", and only {} in that group {} eligible for a vacancy in scope",
+                    members,
+                    if members == 1 { "is" } else { "are" }
+                ));
+                let most = (members as f64 / share.min_share).floor() as usize;
+                message.push_str(&format!(
+                    ", so at most {most} placements in scope can satisfy it"
+                ));
+            }
+            if let Some(max) = share.max_share {
+                if !message.is_empty() {
+                    message.push_str("; and ");
+                }
+                message.push_str(&format!(
+                    "at most {}% of placements may be {}",
+                    fmt::num(max * 100.0),
+                    p.share_label(share)
+                ));
+            }
+            message.push('.');
+            let subject = format!(
+                "{}={}{}",
+                share.attribute,
+                share
+                    .value
+                    .as_str()
+                    .map_or(share.value.to_string(), str::to_string),
+                share
+                    .dest
+                    .map_or(String::new(), |d| format!(" in {}", p.destinations[d].code))
+            );
+            ConflictingRule {
+                rule: "group_share".into(),
+                subject,
+                message,
+            }
+        }
+        HardRule::EmployerCap(emp) => {
+            let locked = p
+                .locks
+                .iter()
+                .filter(|l| p.vacancies[l.vacancy].employer == emp)
+                .count();
+            let cap = p.max_per_employer.unwrap_or(0);
+            let mut message = format!("{} may receive at most {cap} placements", p.employers[emp]);
+            if locked as u32 > cap {
+                message.push_str(&format!(
+                    " but {locked} trainees are locked to its vacancies"
+                ));
+            }
+            message.push('.');
+            ConflictingRule {
+                rule: "max_per_employer".into(),
+                subject: p.employers[emp].clone(),
+                message,
+            }
+        }
+        HardRule::Lock(l) => {
+            let lock = &p.locks[l];
+            let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
+            let mut message = format!("{tid} is locked to {vid}");
+            if p.is_forbidden(lock.trainee, lock.vacancy) {
+                message.push_str(" (a pair that is also forbidden)");
+            }
+            message.push('.');
+            ConflictingRule {
+                rule: "lock".into(),
+                subject: format!("{tid} -> {vid}"),
+                message,
+            }
+        }
+    }
+}
+
+/// Group members eligible for at least one vacancy the share rule counts.
+fn members_eligible(p: &Problem, e: &Eligibility, s: usize) -> usize {
+    let share = &p.shares[s];
+    let scope = (0..p.vacancies.len()).filter(|&v| p.share_scope(share, v));
+    e.neighbours_of_vacancies(scope)
+        .into_iter()
+        .filter(|&t| p.in_group(t, share))
+        .count()
+}
+
+/// Counts that show a capacity conflict (Hall-type: demand vs. who can meet it).
+fn facts(p: &Problem, e: &Eligibility, conflict: &[HardRule]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &r in conflict {
+        match r {
+            HardRule::DestinationMin(d) => {
+                let dest = &p.destinations[d];
+                let eligible = e.eligible_for_destination(p, d).len();
+                let positions: u32 = p
+                    .vacancies
+                    .iter()
+                    .filter(|v| v.dest == d)
+                    .map(|v| v.positions)
+                    .sum();
+                out.push(format!(
+                    "{}: minimum {} placements; {} eligible for its vacancies; {} positions offered",
+                    dest.code, dest.min, eligible, positions
+                ));
+            }
+            HardRule::GroupShare(s) => {
+                let share = &p.shares[s];
+                let n = members_eligible(p, e, s);
+                out.push(format!(
+                    "{}: {} eligible in that group",
+                    p.share_label(share),
+                    n
+                ));
+            }
+            HardRule::Lock(l) => {
+                let lock = &p.locks[l];
+                out.push(format!(
+                    "lock {} -> {} ({})",
+                    p.trainees[lock.trainee].id,
+                    p.vacancies[lock.vacancy].id,
+                    p.destinations[p.vacancies[lock.vacancy].dest].code
+                ));
+            }
+            HardRule::DestinationMax(d) => {
+                let dest = &p.destinations[d];
+                out.push(format!(
+                    "{}: maximum {} placements",
+                    dest.code,
+                    dest.max.unwrap_or(0)
+                ));
+            }
+            HardRule::EmployerCap(emp) => {
+                out.push(format!(
+                    "{}: at most {} placements",
+                    p.employers[emp],
+                    p.max_per_employer.unwrap_or(0)
+                ));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,198 @@
+//! The eligibility graph: every (trainee, vacancy) pair that may be matched,
+//! with its start date and score.
+//!
+//! Only eligible pairs become edges, and only edges become variables in the
+//! model, so the integer program stays as sparse as the rules make it. The graph
+//! is a `petgraph` bipartite graph — trainee `t` is node `t`, vacancy `v` is node
+//! `T + v` — which explanations use to reason about neighbourhoods ("only 22
+//! trainees are eligible for any Flemish vacancy").
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use petgraph::graph::{NodeIndex, UnGraph};
+
+use crate::problem::{DestIx, Problem, TraineeIx, VacancyIx};
+use crate::rules;
+
+/// An eligible pair and what matching it is worth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub t: TraineeIx,
+    pub v: VacancyIx,
+    pub start: NaiveDate,
+    pub fit: f64,
+    pub trainee_preference: f64,
+    pub employer_preference: f64,
+    pub score: f64,
+}
+
+/// A node of the eligibility graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Trainee(TraineeIx),
+    Vacancy(VacancyIx),
+}
+
+/// All eligible pairs, sorted by (trainee, vacancy), and the graph they form.
+#[derive(Debug, Clone)]
+pub struct Eligibility {
+    pub pairs: Vec<Pair>,
+    /// Edge weights are indices into `pairs`.
+    pub graph: UnGraph<Side, usize>,
+    n_trainees: usize,
+    /// `pairs[first_pair[t]..first_pair[t + 1]]` are trainee t's pairs.
+    first_pair: Vec<usize>,
+}
+
+impl Eligibility {
+    pub fn build(p: &Problem) -> Self {
+        let (nt, nv) = (p.trainees.len(), p.vacancies.len());
+        let mut pairs = Vec::new();
+        let mut first_pair = Vec::with_capacity(nt + 1);
+        // Vacancies grouped by destination, so a trainee is only tested against
+        // vacancies in destinations they accept.
+        let mut by_dest: Vec<Vec<VacancyIx>> = vec![Vec::new(); p.destinations.len()];
+        for (v, vac) in p.vacancies.iter().enumerate() {
+            by_dest[vac.dest].push(v);
+        }
+        for t in 0..nt {
+            first_pair.push(pairs.len());
+            let mut candidates: Vec<VacancyIx> = p.trainees[t]
+                .accepts
+                .iter()
+                .flat_map(|&d| by_dest[d].iter().copied())
+                .collect();
+            candidates.sort_unstable();
+            for v in candidates {
+                if let Some(start) = rules::eligible_start(p, t, v) {
+                    pairs.push(score_pair(p, t, v, start));
+                }
+            }
+        }
+        first_pair.push(pairs.len());
+
+        let mut graph = UnGraph::with_capacity(nt + nv, pairs.len());
+        for t in 0..nt {
+            graph.add_node(Side::Trainee(t));
+        }
+        for v in 0..nv {
+            graph.add_node(Side::Vacancy(v));
+        }
+        for (i, pair) in pairs.iter().enumerate() {
+            graph.add_edge(NodeIndex::new(pair.t), NodeIndex::new(nt + pair.v), i);
+        }
+        Eligibility {
+            pairs,
+            graph,
+            n_trainees: nt,
+            first_pair,
+        }
+    }
+
+    pub fn trainee_node(&self, t: TraineeIx) -> NodeIndex {
+        NodeIndex::new(t)
+    }
+    pub fn vacancy_node(&self, v: VacancyIx) -> NodeIndex {
+        NodeIndex::new(self.n_trainees + v)
+    }
+
+    /// Trainee t's eligible pairs, by vacancy index.
+    pub fn of_trainee(&self, t: TraineeIx) -> std::ops::Range<usize> {
+        self.first_pair[t]..self.first_pair[t + 1]
+    }
+
+    /// Vacancy v's eligible pairs, by trainee index.
+    pub fn of_vacancy(&self, v: VacancyIx) -> Vec<usize> {
+        let mut ids: Vec<usize> = self
+            .graph
+            .edges(self.vacancy_node(v))
+            .map(|e| *e.weight())
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    pub fn pair_index(&self, t: TraineeIx, v: VacancyIx) -> Option<usize> {
+        let range = self.of_trainee(t);
+        let slice = &self.pairs[range.clone()];
+        slice
+            .binary_search_by_key(&v, |p| p.v)
+            .ok()
+            .map(|i| range.start + i)
+    }
+
+    /// Trainees eligible for at least one of the given vacancies (their
+    /// neighbourhood in the graph).
+    pub fn neighbours_of_vacancies(
+        &self,
+        vs: impl IntoIterator<Item = VacancyIx>,
+    ) -> BTreeSet<TraineeIx> {
+        let mut out = BTreeSet::new();
+        for v in vs {
+            for n in self.graph.neighbors(self.vacancy_node(v)) {
+                if let Side::Trainee(t) = self.graph[n] {
+                    out.insert(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// Trainees eligible for some vacancy in destination `d`.
+    pub fn eligible_for_destination(&self, p: &Problem, d: DestIx) -> BTreeSet<TraineeIx> {
+        self.neighbours_of_vacancies((0..p.vacancies.len()).filter(|&v| p.vacancies[v].dest == d))
+    }
+}
+
+/// Fit from the competency model, unless another tool supplied one.
+pub fn fit(p: &Problem, t: TraineeIx, v: VacancyIx) -> f64 {
+    if let Some(&s) = p.pair_scores.get(&(t, v)) {
+        return s;
+    }
+    let values = &p.vacancies[v].values;
+    let total: f64 = values.iter().map(|&(_, w)| w).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let levels = &p.trainees[t].levels;
+    let got: f64 = values
+        .iter()
+        .map(|&(s, w)| {
+            let scale = &p.skills[s].scale;
+            let span = scale.max - scale.min;
+            w * ((levels[s].min(scale.max) - scale.min).max(0.0) / span)
+        })
+        .sum();
+    got / total
+}
+
+/// 1 for a first choice down to 1/n for the n-th of n; 0 when unranked.
+pub fn preference(rank: Option<usize>, n: usize) -> f64 {
+    match rank {
+        Some(r) if n > 0 => (n - r + 1) as f64 / n as f64,
+        _ => 0.0,
+    }
+}
+
+pub fn score_pair(p: &Problem, t: TraineeIx, v: VacancyIx, start: NaiveDate) -> Pair {
+    let fit = fit(p, t, v);
+    let tp = preference(
+        p.trainee_rank[t].get(&v).copied(),
+        p.trainees[t].ranking.len(),
+    );
+    let ep = preference(
+        p.vacancy_rank[v].get(&t).copied(),
+        p.vacancies[v].ranking.len(),
+    );
+    let w = p.weights;
+    Pair {
+        t,
+        v,
+        start,
+        fit,
+        trainee_preference: tp,
+        employer_preference: ep,
+        score: w.fit * fit + w.trainee_preference * tp + w.employer_preference * ep,
+    }
+}

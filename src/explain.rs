@@ -1,0 +1,642 @@
+//! Turning a solution into a match set a matching officer can defend: every
+//! match with the facts that allow it, every unmatched trainee and unfilled
+//! position with reasons, and the quotas and shares as they ended up.
+//!
+//! Reasons are read back from the rules ([`crate::rules`]) and from the solution
+//! itself (who holds the places), never made up from the model.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::eligibility::{Eligibility, Pair};
+use crate::fmt;
+use crate::optimize::{Outcome, Solution, Status};
+use crate::problem::{Problem, TraineeIx, VacancyIx};
+use crate::result::*;
+use crate::rules::{self, ReasonCode, StartBound, Violation};
+
+/// The match set for a solved (or infeasible) scenario.
+pub fn match_set(
+    p: &Problem,
+    e: &Eligibility,
+    outcome: &Outcome,
+    infeasibility: Option<Infeasibility>,
+) -> MatchSet {
+    let empty = Solution {
+        chosen: Vec::new(),
+        status: Status::Optimal,
+        gap: None,
+        phases: Vec::new(),
+    };
+    let (sol, status) = match outcome {
+        Outcome::Solved(s) => (
+            s,
+            match s.status {
+                Status::Optimal => ResultStatus::Optimal,
+                Status::TimeLimit => ResultStatus::TimeLimit,
+            },
+        ),
+        Outcome::Infeasible | Outcome::NoSolutionInTime => (&empty, ResultStatus::Infeasible),
+    };
+    let state = State::new(p, e, &sol.chosen);
+    let matches = sol
+        .chosen
+        .iter()
+        .map(|&i| describe_match(p, &e.pairs[i]))
+        .collect::<Vec<_>>();
+    let mut matches = matches;
+    matches.sort_by(|a, b| (&a.trainee, &a.vacancy).cmp(&(&b.trainee, &b.vacancy)));
+
+    let mut unmatched: Vec<Unmatched> = (0..p.trainees.len())
+        .filter(|&t| state.trainee_at[t].is_none())
+        .map(|t| unmatched_trainee(p, e, &state, t))
+        .collect();
+    unmatched.sort_by(|a, b| a.trainee.cmp(&b.trainee));
+    let mut unfilled: Vec<Unfilled> = (0..p.vacancies.len())
+        .filter(|&v| state.filled[v] < p.vacancies[v].positions)
+        .map(|v| unfilled_vacancy(p, e, &state, v))
+        .collect();
+    unfilled.sort_by(|a, b| a.vacancy.cmp(&b.vacancy));
+
+    let score: f64 = sol.chosen.iter().map(|&i| e.pairs[i].score).sum();
+    MatchSet {
+        format: RESULT_FORMAT.to_string(),
+        scenario: p.name.clone(),
+        input_sha256: p.input_sha256.clone(),
+        status,
+        gap: sol.gap.map(fmt::round4),
+        objective: ObjectiveValue {
+            placements: sol.chosen.len(),
+            score: fmt::round4(score),
+        },
+        solver: SolverReport {
+            engine: "HiGHS (via good_lp)".to_string(),
+            method: method_text(p, status),
+            eligible_pairs: e.pairs.len(),
+            phases: sol
+                .phases
+                .iter()
+                .map(|ph| PhaseReport {
+                    priority: ph.priority.as_str().to_string(),
+                    value: fmt::round4(ph.value),
+                    bound: fmt::round4(ph.bound),
+                    proven_optimal: ph.status == Status::Optimal,
+                })
+                .collect(),
+        },
+        matches,
+        unmatched_trainees: unmatched,
+        unfilled_positions: unfilled,
+        destinations: destination_usage(p, e, &state),
+        group_shares: share_usage(p, e, &sol.chosen),
+        infeasibility,
+    }
+}
+
+fn method_text(p: &Problem, status: ResultStatus) -> String {
+    let order: Vec<&str> = p.priorities.iter().map(|x| x.as_str()).collect();
+    let base = format!(
+        "integer program with one binary variable per eligible pair; priorities solved lexicographically ({}), each held at its optimum while the next is optimised",
+        order.join(" then ")
+    );
+    match status {
+        ResultStatus::Optimal => {
+            format!("{base}; every priority proven optimal by branch-and-bound (zero gap)")
+        }
+        ResultStatus::TimeLimit => {
+            format!("{base}; stopped at the time limit before optimality was proven")
+        }
+        ResultStatus::Infeasible => format!("{base}; the hard rules admit no match set"),
+    }
+}
+
+/// Who holds what in a solution.
+struct State<'a> {
+    e: &'a Eligibility,
+    trainee_at: Vec<Option<usize>>,
+    holders: Vec<Vec<usize>>,
+    filled: Vec<u32>,
+    per_dest: Vec<u32>,
+    per_employer: Vec<u32>,
+}
+
+impl<'a> State<'a> {
+    fn new(p: &Problem, e: &'a Eligibility, chosen: &[usize]) -> Self {
+        let mut s = State {
+            e,
+            trainee_at: vec![None; p.trainees.len()],
+            holders: vec![Vec::new(); p.vacancies.len()],
+            filled: vec![0; p.vacancies.len()],
+            per_dest: vec![0; p.destinations.len()],
+            per_employer: vec![0; p.employers.len()],
+        };
+        for &i in chosen {
+            let pair = &e.pairs[i];
+            s.trainee_at[pair.t] = Some(i);
+            s.holders[pair.v].push(i);
+            s.filled[pair.v] += 1;
+            s.per_dest[p.vacancies[pair.v].dest] += 1;
+            s.per_employer[p.vacancies[pair.v].employer] += 1;
+        }
+        s
+    }
+
+    /// Why an eligible, unmatched trainee is not at vacancy `v`.
+    fn blocker(&self, p: &Problem, t: TraineeIx, v: VacancyIx) -> (&'static str, String) {
+        let vac = &p.vacancies[v];
+        let dest = &p.destinations[vac.dest];
+        let tid = &p.trainees[t].id;
+        if self.filled[v] >= vac.positions {
+            let me = self
+                .e
+                .pair_index(t, v)
+                .map(|i| self.e.pairs[i].score)
+                .unwrap_or(0.0);
+            let held: Vec<String> = self.holders[v]
+                .iter()
+                .map(|&i| {
+                    let h = &self.e.pairs[i];
+                    format!("{} (score {})", p.trainees[h.t].id, fmt::num(h.score))
+                })
+                .collect();
+            return (
+                "positions_filled",
+                format!(
+                    "{}'s {} went to {}; {tid} would score {} there",
+                    vac.id,
+                    fmt::count(vac.positions as usize, "position", "positions"),
+                    fmt::list(&held, 4),
+                    fmt::num(me)
+                ),
+            );
+        }
+        if dest.max.is_some_and(|m| self.per_dest[vac.dest] >= m) {
+            return (
+                "destination_quota_reached",
+                format!(
+                    "{} ({}) has reached its maximum of {} placements",
+                    dest.label,
+                    dest.code,
+                    dest.max.unwrap_or(0)
+                ),
+            );
+        }
+        if p.max_per_employer
+            .is_some_and(|c| self.per_employer[vac.employer] >= c)
+        {
+            return (
+                "employer_cap_reached",
+                format!(
+                    "{} already receives {} placements, the most any employer may",
+                    p.employers[vac.employer],
+                    p.max_per_employer.unwrap_or(0)
+                ),
+            );
+        }
+        let breaks_share = p.shares.iter().find(|s| {
+            if !p.share_scope(s, v) {
+                return false;
+            }
+            let placed = (0..p.trainees.len())
+                .filter_map(|x| self.trainee_at[x])
+                .filter(|&i| p.share_scope(s, self.e.pairs[i].v))
+                .collect::<Vec<_>>();
+            let members = placed
+                .iter()
+                .filter(|&&i| p.in_group(self.e.pairs[i].t, s))
+                .count() as f64;
+            let n = placed.len() as f64 + 1.0;
+            let m = members + f64::from(u8::from(p.in_group(t, s)));
+            m < s.min_share * n - 1e-9 || s.max_share.is_some_and(|mx| m > mx * n + 1e-9)
+        });
+        if let Some(s) = breaks_share {
+            let bound = if s.min_share > 0.0 {
+                format!("at least {}%", fmt::num(s.min_share * 100.0))
+            } else {
+                format!("at most {}%", fmt::num(s.max_share.unwrap_or(1.0) * 100.0))
+            };
+            return (
+                "group_share_limit",
+                format!(
+                    "placing {tid} at {} would break the rule of {bound} {}",
+                    vac.id,
+                    p.share_label(s)
+                ),
+            );
+        }
+        (
+            "not_chosen_for_score",
+            format!(
+                "{} has room, but placing {tid} there would lower the higher-priority objective",
+                vac.id
+            ),
+        )
+    }
+}
+
+fn describe_match(p: &Problem, pair: &Pair) -> Match {
+    let tr = &p.trainees[pair.t];
+    let vac = &p.vacancies[pair.v];
+    let dest = &p.destinations[vac.dest];
+    let w = p.weights;
+    let mut why = Vec::new();
+    let lock = p
+        .locks
+        .iter()
+        .find(|l| l.trainee == pair.t && l.vacancy == pair.v);
+    if let Some(l) = lock {
+        why.push(match &l.why {
+            Some(reason) => format!("Locked by the matching officer: {reason}."),
+            None => "Locked by the matching officer.".to_string(),
+        });
+    }
+    // Requirements.
+    if vac.requires.is_empty() {
+        why.push(format!("{} sets no minimum skill levels.", vac.id));
+    } else {
+        let met: Vec<String> = vac
+            .requires
+            .iter()
+            .map(|&(s, need)| {
+                let info = &p.skills[s];
+                format!(
+                    "{} {} ≥ {}",
+                    info.name,
+                    info.scale.describe(tr.levels[s]),
+                    info.scale.describe(need)
+                )
+            })
+            .collect();
+        why.push(format!(
+            "Meets every requirement of {}: {}.",
+            vac.id,
+            met.join(", ")
+        ));
+    }
+    // Start date.
+    let timing = rules::timing(p, pair.t, pair.v);
+    let mut start = format!("Starts {}, the earliest possible day: ", pair.start);
+    start.push_str(&match timing.bound {
+        StartBound::Permit => format!(
+            "the permit is ready then ({} + {} days)",
+            tr.documents_ready.map_or(String::new(), |d| d.to_string()),
+            dest.permit_days
+        ),
+        StartBound::Available => format!("{} is available from {}", tr.id, tr.available_from),
+        StartBound::Window => "the start window opens then".to_string(),
+    });
+    if timing.earliest != timing.start {
+        if let Some(e0) = timing.earliest {
+            start = format!("Starts {}: the earliest day {e0} falls in a blackout, so the start moves to the day after it", pair.start);
+        }
+    }
+    match vac.latest {
+        Some(latest) => start.push_str(&format!(
+            "; {} to spare before the window closes on {latest}.",
+            fmt::days((latest - pair.start).num_days())
+        )),
+        None => start.push('.'),
+    }
+    why.push(start);
+    // Salary.
+    if let Some(floor) = rules::salary_floor(p, pair.t, pair.v, pair.start) {
+        let salary = vac.salary.unwrap_or(0.0);
+        let age = floor.age.map_or(String::new(), |a| format!(" for age {a}"));
+        why.push(format!(
+            "Salary {} meets the floor of {}{age} on the start date ({} above).",
+            dest.money(salary),
+            dest.money(floor.annual),
+            fmt::money(salary - floor.annual, None)
+        ));
+    }
+    // Score.
+    let tp_rank = p.trainee_rank[pair.t]
+        .get(&pair.v)
+        .map(|r| format!(", ranked {} of {}", fmt::ordinal(*r), tr.ranking.len()));
+    let ep_rank = p.vacancy_rank[pair.v]
+        .get(&pair.t)
+        .map(|r| format!(", ranked {} of {}", fmt::ordinal(*r), vac.ranking.len()));
+    let fit_source = if p.pair_scores.contains_key(&(pair.t, pair.v)) {
+        " (supplied pair score)"
+    } else {
+        ""
+    };
+    why.push(format!(
+        "Score {} = fit {}{fit_source} × {} + trainee preference {}{} × {} + employer preference {}{} × {}.",
+        fmt::num(pair.score),
+        fmt::num(pair.fit),
+        fmt::num(w.fit),
+        fmt::num(pair.trainee_preference),
+        tp_rank.unwrap_or_else(|| ", not ranked".to_string()),
+        fmt::num(w.trainee_preference),
+        fmt::num(pair.employer_preference),
+        ep_rank.unwrap_or_else(|| ", not ranked".to_string()),
+        fmt::num(w.employer_preference),
+    ));
+    Match {
+        trainee: tr.id.clone(),
+        vacancy: vac.id.clone(),
+        employer: p.employers[vac.employer].clone(),
+        destination: dest.code.clone(),
+        start_date: pair.start,
+        score: fmt::round4(pair.score),
+        breakdown: Breakdown {
+            fit: fmt::round4(w.fit * pair.fit),
+            trainee_preference: fmt::round4(w.trainee_preference * pair.trainee_preference),
+            employer_preference: fmt::round4(w.employer_preference * pair.employer_preference),
+        },
+        locked: lock.is_some(),
+        why,
+    }
+}
+
+fn unmatched_trainee(p: &Problem, e: &Eligibility, state: &State, t: TraineeIx) -> Unmatched {
+    let eligible: Vec<VacancyIx> = e.of_trainee(t).map(|i| e.pairs[i].v).collect();
+    let reasons = if eligible.is_empty() {
+        ineligible_everywhere(p, t)
+    } else {
+        let mut by_code: BTreeMap<&'static str, Vec<(VacancyIx, String)>> = BTreeMap::new();
+        for &v in &eligible {
+            let (code, msg) = state.blocker(p, t, v);
+            by_code.entry(code).or_default().push((v, msg));
+        }
+        by_code
+            .into_iter()
+            .map(|(code, items)| grouped_reason(p, code, items))
+            .collect()
+    };
+    Unmatched {
+        trainee: p.trainees[t].id.clone(),
+        eligible_somewhere: !eligible.is_empty(),
+        reasons,
+    }
+}
+
+/// One reason per rule, summarised across every vacancy (and per destination for
+/// destinations the trainee does not accept).
+fn ineligible_everywhere(p: &Problem, t: TraineeIx) -> Vec<Reason> {
+    if p.vacancies.is_empty() {
+        return vec![simple_reason(
+            "no_vacancies",
+            "the scenario has no vacancies".to_string(),
+        )];
+    }
+    let mut by_code: BTreeMap<(ReasonCode, String), Vec<(VacancyIx, Violation)>> = BTreeMap::new();
+    for v in 0..p.vacancies.len() {
+        for viol in rules::evaluate(p, t, v).violations {
+            let key = match viol.code {
+                ReasonCode::DestinationNotAccepted => {
+                    p.destinations[p.vacancies[v].dest].code.clone()
+                }
+                _ => String::new(),
+            };
+            by_code.entry((viol.code, key)).or_default().push((v, viol));
+        }
+    }
+    by_code
+        .into_iter()
+        .map(|((code, _), items)| {
+            let items = items
+                .into_iter()
+                .map(|(v, viol)| (v, viol.message))
+                .collect();
+            grouped_reason(p, code.as_str(), items)
+        })
+        .collect()
+}
+
+/// One reason covering several vacancies: the first message, and how many more.
+fn grouped_reason(p: &Problem, code: &str, items: Vec<(VacancyIx, String)>) -> Reason {
+    let vacancies: Vec<String> = items
+        .iter()
+        .map(|(v, _)| p.vacancies[*v].id.clone())
+        .collect();
+    let message = if code == "destination_not_accepted" {
+        format!(
+            "{} ({})",
+            items[0].1,
+            fmt::count(items.len(), "vacancy", "vacancies")
+        )
+    } else if items.len() == 1 {
+        items[0].1.clone()
+    } else {
+        let distinct: BTreeSet<&str> = items.iter().map(|(_, m)| m.as_str()).collect();
+        if distinct.len() == 1 {
+            items[0].1.clone()
+        } else {
+            format!("at {} vacancies; for example, {}", items.len(), items[0].1)
+        }
+    };
+    Reason {
+        code: code.to_string(),
+        message,
+        vacancy: vacancies.first().cloned(),
+        vacancies,
+        trainees: None,
+    }
+}
+
+fn unfilled_vacancy(p: &Problem, e: &Eligibility, state: &State, v: VacancyIx) -> Unfilled {
+    let vac = &p.vacancies[v];
+    let open = vac.positions - state.filled[v];
+    let eligible: Vec<TraineeIx> = e.of_vacancy(v).iter().map(|&i| e.pairs[i].t).collect();
+    let mut reasons = Vec::new();
+    let dest = &p.destinations[vac.dest];
+    if dest.max.is_some_and(|m| state.per_dest[vac.dest] >= m) {
+        reasons.push(simple_reason(
+            "destination_quota_reached",
+            format!(
+                "{} ({}) has reached its maximum of {} placements",
+                dest.label,
+                dest.code,
+                dest.max.unwrap_or(0)
+            ),
+        ));
+    }
+    if p.max_per_employer
+        .is_some_and(|c| state.per_employer[vac.employer] >= c)
+    {
+        reasons.push(simple_reason(
+            "employer_cap_reached",
+            format!(
+                "{} already receives {} placements, the most any employer may",
+                p.employers[vac.employer],
+                p.max_per_employer.unwrap_or(0)
+            ),
+        ));
+    }
+    if eligible.is_empty() {
+        reasons.push(Reason {
+            trainees: Some(0),
+            ..simple_reason(
+                "no_eligible_trainee",
+                format!("no trainee is eligible for {}", vac.id),
+            )
+        });
+        let mut by_code: BTreeMap<ReasonCode, (usize, String)> = BTreeMap::new();
+        for t in 0..p.trainees.len() {
+            for viol in rules::evaluate(p, t, v).violations {
+                let entry = by_code
+                    .entry(viol.code)
+                    .or_insert((0, viol.message.clone()));
+                entry.0 += 1;
+            }
+        }
+        for (code, (n, example)) in by_code {
+            reasons.push(Reason {
+                trainees: Some(n),
+                ..simple_reason(
+                    code.as_str(),
+                    format!(
+                        "{} of {} {}; for example, {example}",
+                        n,
+                        p.trainees.len(),
+                        rule_plural(code)
+                    ),
+                )
+            });
+        }
+    } else if reasons.is_empty() {
+        let elsewhere: Vec<String> = eligible
+            .iter()
+            .filter_map(|&t| state.trainee_at[t].map(|i| (t, i)))
+            .filter(|&(_, i)| e.pairs[i].v != v)
+            .map(|(t, i)| format!("{} at {}", p.trainees[t].id, p.vacancies[e.pairs[i].v].id))
+            .collect();
+        if !elsewhere.is_empty() {
+            reasons.push(Reason {
+                trainees: Some(elsewhere.len()),
+                ..simple_reason(
+                    "candidates_placed_elsewhere",
+                    format!(
+                        "{} of the {} eligible trainees {} placed at other vacancies, where they count as much or more: {}",
+                        elsewhere.len(),
+                        eligible.len(),
+                        if elsewhere.len() == 1 { "is" } else { "are" },
+                        fmt::list(&elsewhere, 5)
+                    ),
+                )
+            });
+        }
+        let free: Vec<TraineeIx> = eligible
+            .iter()
+            .copied()
+            .filter(|&t| state.trainee_at[t].is_none())
+            .collect();
+        let mut by_code: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
+        for &t in &free {
+            let (code, msg) = state.blocker(p, t, v);
+            let entry = by_code.entry(code).or_insert((0, msg));
+            entry.0 += 1;
+        }
+        for (code, (n, msg)) in by_code {
+            reasons.push(Reason {
+                trainees: Some(n),
+                ..simple_reason(
+                    code,
+                    format!(
+                        "{} eligible and unplaced: {msg}",
+                        fmt::count(n, "trainee is", "trainees are")
+                    ),
+                )
+            });
+        }
+    }
+    Unfilled {
+        vacancy: vac.id.clone(),
+        open,
+        reasons,
+    }
+}
+
+fn simple_reason(code: &str, message: String) -> Reason {
+    Reason {
+        code: code.to_string(),
+        message,
+        vacancy: None,
+        vacancies: Vec::new(),
+        trainees: None,
+    }
+}
+
+fn rule_plural(code: ReasonCode) -> &'static str {
+    match code {
+        ReasonCode::DestinationNotAccepted => "trainees do not accept its destination",
+        ReasonCode::SkillBelowRequirement => "trainees fall below a required skill level",
+        ReasonCode::StartWindowMissed => "trainees could not start before its window closes",
+        ReasonCode::Blackout => "trainees would start in a blackout",
+        ReasonCode::SalaryBelowFloor => {
+            "trainees would be paid below the salary floor for their age"
+        }
+        ReasonCode::Forbidden => "trainees are forbidden there by the matching officer",
+        ReasonCode::NotInPairScores => "trainees have no supplied pair score for it",
+    }
+}
+
+fn destination_usage(
+    p: &Problem,
+    e: &Eligibility,
+    state: &State,
+) -> BTreeMap<String, DestinationUsage> {
+    p.destinations
+        .iter()
+        .enumerate()
+        .map(|(d, dest)| {
+            let placed = state.per_dest[d];
+            let positions = p
+                .vacancies
+                .iter()
+                .filter(|v| v.dest == d)
+                .map(|v| v.positions)
+                .sum();
+            (
+                dest.code.clone(),
+                DestinationUsage {
+                    placed: placed as usize,
+                    min: dest.min,
+                    max: dest.max,
+                    binding: dest.max == Some(placed) || (dest.min > 0 && placed == dest.min),
+                    positions,
+                    eligible_trainees: e.eligible_for_destination(p, d).len(),
+                },
+            )
+        })
+        .collect()
+}
+
+fn share_usage(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<ShareUsage> {
+    p.shares
+        .iter()
+        .map(|s| {
+            let scope: Vec<usize> = chosen
+                .iter()
+                .copied()
+                .filter(|&i| p.share_scope(s, e.pairs[i].v))
+                .collect();
+            let members = scope
+                .iter()
+                .filter(|&&i| p.in_group(e.pairs[i].t, s))
+                .count();
+            let placed = scope.len();
+            let share = if placed == 0 {
+                0.0
+            } else {
+                members as f64 / placed as f64
+            };
+            let (m, n) = (members as f64, placed as f64);
+            let binding = placed > 0
+                && ((s.min_share > 0.0 && m - 1.0 < s.min_share * n - 1e-9)
+                    || s.max_share.is_some_and(|mx| m + 1.0 > mx * n + 1e-9));
+            ShareUsage {
+                destination: s.dest.map(|d| p.destinations[d].code.clone()),
+                attribute: s.attribute.clone(),
+                value: s.value.clone(),
+                share: fmt::round4(share),
+                members,
+                placed,
+                min_share: s.min_share,
+                max_share: s.max_share,
+                binding,
+            }
+        })
+        .collect()
+}

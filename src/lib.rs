@@ -1,0 +1,76 @@
+//! palim matches trained migrant candidates to job vacancies under hard rules,
+//! optimally, and says why.
+//!
+//! Data flows one way, one module per step:
+//!
+//! scenario text → [`validate`] → [`problem::Problem`] → [`eligibility`] (the
+//! bipartite graph of allowed pairs, decided by [`rules`]) → [`optimize`] (the
+//! integer program on HiGHS) → [`audit`] (every hard rule re-checked) →
+//! [`explain`] / [`diagnose`] → [`result::MatchSet`] → [`report`] (tables) or JSON.
+//!
+//! ```no_run
+//! use palim::{validate, SolveOptions};
+//! let problem = validate::load_file("scenarios/palim-2020/baseline.json".as_ref(), &Default::default())?;
+//! let result = palim::solve(&problem, &SolveOptions::default())?;
+//! println!("{} placements", result.objective.placements);
+//! # Ok::<(), palim::PalimError>(())
+//! ```
+
+pub mod audit;
+pub mod cli;
+pub mod competency;
+pub mod diagnose;
+pub mod eligibility;
+pub mod error;
+pub mod explain;
+pub mod fmt;
+pub mod generate;
+pub mod locate;
+pub mod optimize;
+pub mod problem;
+pub mod report;
+pub mod result;
+pub mod rules;
+pub mod scenario;
+pub mod validate;
+
+pub use error::{InputIssue, InvalidInput, PalimError};
+pub use optimize::SolveOptions;
+pub use result::MatchSet;
+
+use eligibility::Eligibility;
+use optimize::Outcome;
+use problem::Problem;
+
+/// Solve a validated scenario and explain the answer.
+///
+/// Every answer is audited against the hard rules before it is returned; an
+/// answer that breaks one is a bug and comes back as an error, never as output.
+pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<MatchSet, PalimError> {
+    let elig = Eligibility::build(problem);
+    solve_with(problem, &elig, opts)
+}
+
+/// [`solve`] on an eligibility graph already built.
+pub fn solve_with(
+    problem: &Problem,
+    elig: &Eligibility,
+    opts: &SolveOptions,
+) -> Result<MatchSet, PalimError> {
+    let outcome = optimize::solve(problem, elig, opts)?;
+    let infeasibility = match &outcome {
+        Outcome::Solved(sol) => {
+            let broken = audit::violations(problem, elig, &sol.chosen);
+            if !broken.is_empty() {
+                return Err(PalimError::Solver(format!(
+                    "internal error: the solver's answer breaks {}; please report this scenario",
+                    broken.join("; ")
+                )));
+            }
+            None
+        }
+        Outcome::Infeasible => Some(diagnose::explain_infeasibility(problem, elig)?),
+        Outcome::NoSolutionInTime => return Err(PalimError::NoSolutionInTime),
+    };
+    Ok(explain::match_set(problem, elig, &outcome, infeasibility))
+}

@@ -1,0 +1,419 @@
+//! The integer program and its lexicographic solve, on HiGHS through `good_lp`.
+//!
+//! One binary variable per eligible pair; rows for "each trainee at most once",
+//! "each vacancy at most its positions", destination min/max, group shares
+//! (linear: `sum (member - share) x >= 0`), employer caps and locks.
+//!
+//! Priorities are solved honestly, one after the other: maximise the first,
+//! add a row that holds it at its optimum, maximise the next. No big-M weights
+//! are guessed, so "as many placements as possible" can never be traded for
+//! score. The model is built in a fixed order and HiGHS is deterministic, so the
+//! same input gives the same match set on every run.
+//!
+//! The deletion filter of [`crate::diagnose`] switches rule groups off through
+//! [`HardRule`] to find which of them conflict.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use good_lp::{constraint, variable, Expression, ProblemVariables, SolverModel, Variable};
+use highs::HighsModelStatus;
+
+use crate::eligibility::Eligibility;
+use crate::problem::{DestIx, EmployerIx, Problem};
+use crate::scenario::Priority;
+use crate::PalimError;
+
+/// A group of hard rows that can be switched off to diagnose infeasibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HardRule {
+    DestinationMin(DestIx),
+    DestinationMax(DestIx),
+    GroupShare(usize),
+    EmployerCap(EmployerIx),
+    Lock(usize),
+}
+
+impl HardRule {
+    /// Every relaxable rule group the scenario actually has.
+    pub fn all(p: &Problem) -> Vec<HardRule> {
+        let mut out = Vec::new();
+        for (d, dest) in p.destinations.iter().enumerate() {
+            if dest.min > 0 {
+                out.push(HardRule::DestinationMin(d));
+            }
+            if dest.max.is_some() {
+                out.push(HardRule::DestinationMax(d));
+            }
+        }
+        out.extend((0..p.shares.len()).map(HardRule::GroupShare));
+        if p.max_per_employer.is_some() {
+            out.extend((0..p.employers.len()).map(HardRule::EmployerCap));
+        }
+        out.extend((0..p.locks.len()).map(HardRule::Lock));
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    /// Seconds for the whole solve, all priorities together.
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap accepted as optimal; 0 means proven optimal.
+    pub mip_gap: f64,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: None,
+            mip_gap: 0.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Optimal,
+    TimeLimit,
+}
+
+/// How one priority was solved.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub priority: Priority,
+    pub value: f64,
+    /// The solver's proven bound on the value (equal to it when optimal).
+    pub bound: f64,
+    pub status: Status,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// Indices into `Eligibility::pairs`, ascending.
+    pub chosen: Vec<usize>,
+    pub status: Status,
+    /// Relative gap of the priority that stopped at the time limit.
+    pub gap: Option<f64>,
+    pub phases: Vec<Phase>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Solved(Solution),
+    Infeasible,
+    /// The time limit passed before any match set satisfying the rules was found.
+    NoSolutionInTime,
+}
+
+/// Solve the scenario to proven optimality (or the time limit).
+pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcome, PalimError> {
+    let deadline = opts
+        .time_limit
+        .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+    let active = HashSet::new();
+    let mut fixed: Vec<(Priority, f64)> = Vec::new();
+    let mut phases = Vec::new();
+    let mut incumbent: Option<Vec<usize>> = None;
+    for &priority in &p.priorities {
+        let started = Instant::now();
+        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+        let run = run_model(
+            p,
+            e,
+            &active,
+            Some(priority),
+            &fixed,
+            incumbent.as_deref(),
+            remaining,
+            opts.mip_gap,
+        )?;
+        let seconds = started.elapsed().as_secs_f64();
+        match run {
+            Run::Infeasible => return Ok(Outcome::Infeasible),
+            Run::NoSolution => {
+                return Ok(match incumbent {
+                    None => Outcome::NoSolutionInTime,
+                    Some(chosen) => Outcome::Solved(Solution {
+                        chosen,
+                        status: Status::TimeLimit,
+                        gap: None,
+                        phases,
+                    }),
+                })
+            }
+            Run::Found {
+                chosen,
+                value,
+                bound,
+                proven,
+            } => {
+                let status = if proven {
+                    Status::Optimal
+                } else {
+                    Status::TimeLimit
+                };
+                phases.push(Phase {
+                    priority,
+                    value,
+                    bound,
+                    status,
+                    seconds,
+                });
+                incumbent = Some(chosen.clone());
+                if !proven {
+                    let gap = relative_gap(value, bound);
+                    return Ok(Outcome::Solved(Solution {
+                        chosen,
+                        status,
+                        gap: Some(gap),
+                        phases,
+                    }));
+                }
+                fixed.push((priority, value));
+            }
+        }
+    }
+    let chosen = incumbent.unwrap_or_default();
+    Ok(Outcome::Solved(Solution {
+        chosen,
+        status: Status::Optimal,
+        gap: None,
+        phases,
+    }))
+}
+
+fn relative_gap(value: f64, bound: f64) -> f64 {
+    ((bound - value).abs() / value.abs().max(1e-9)).min(f64::MAX)
+}
+
+/// Whether the hard rules, minus the `dropped` groups, can all hold.
+pub fn feasible(
+    p: &Problem,
+    e: &Eligibility,
+    dropped: &HashSet<HardRule>,
+) -> Result<bool, PalimError> {
+    Ok(!matches!(
+        run_model(p, e, dropped, None, &[], None, None, 0.0)?,
+        Run::Infeasible
+    ))
+}
+
+enum Run {
+    Found {
+        chosen: Vec<usize>,
+        value: f64,
+        bound: f64,
+        proven: bool,
+    },
+    Infeasible,
+    NoSolution,
+}
+
+/// Score rows are held at their optimum minus this relative tolerance, so that
+/// floating-point noise in the solver cannot make the next phase infeasible.
+const SCORE_TOLERANCE: f64 = 1e-7;
+
+#[allow(clippy::too_many_arguments)]
+fn run_model(
+    p: &Problem,
+    e: &Eligibility,
+    dropped: &HashSet<HardRule>,
+    objective: Option<Priority>,
+    fixed: &[(Priority, f64)],
+    start: Option<&[usize]>,
+    time_limit: Option<f64>,
+    mip_gap: f64,
+) -> Result<Run, PalimError> {
+    let n = e.pairs.len();
+    let locks_kept: Vec<usize> = (0..p.locks.len())
+        .filter(|&i| !dropped.contains(&HardRule::Lock(i)))
+        .collect();
+    if n == 0 {
+        // Nothing can be matched: feasible exactly when nothing is required.
+        let required = p
+            .destinations
+            .iter()
+            .enumerate()
+            .any(|(d, dest)| dest.min > 0 && !dropped.contains(&HardRule::DestinationMin(d)));
+        if required || !locks_kept.is_empty() {
+            return Ok(Run::Infeasible);
+        }
+        return Ok(Run::Found {
+            chosen: Vec::new(),
+            value: 0.0,
+            bound: 0.0,
+            proven: true,
+        });
+    }
+
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Variable> = vars.add_vector(variable().binary(), n);
+    let expr_of = |pairs: &mut dyn Iterator<Item = (usize, f64)>| {
+        let mut ex = Expression::with_capacity(8);
+        for (i, c) in pairs {
+            ex.add_mul(c, x[i]);
+        }
+        ex
+    };
+    let placements = |ex: &mut dyn Iterator<Item = usize>| expr_of(&mut ex.map(|i| (i, 1.0)));
+    let score_expr = || expr_of(&mut (0..n).map(|i| (i, e.pairs[i].score)));
+
+    let mut rows = Vec::new();
+    // Each trainee at most once.
+    for t in 0..p.trainees.len() {
+        let r = e.of_trainee(t);
+        if r.len() > 1 {
+            rows.push(constraint::leq(placements(&mut r.into_iter()), 1.0));
+        }
+    }
+    // Each vacancy at most its positions; destinations and employers by sums.
+    let mut per_vacancy: Vec<Vec<usize>> = vec![Vec::new(); p.vacancies.len()];
+    for (i, pair) in e.pairs.iter().enumerate() {
+        per_vacancy[pair.v].push(i);
+    }
+    for (v, ids) in per_vacancy.iter().enumerate() {
+        if ids.len() > p.vacancies[v].positions as usize {
+            rows.push(constraint::leq(
+                placements(&mut ids.iter().copied()),
+                f64::from(p.vacancies[v].positions),
+            ));
+        }
+    }
+    for (d, dest) in p.destinations.iter().enumerate() {
+        let ids = || (0..n).filter(move |&i| p.vacancies[e.pairs[i].v].dest == d);
+        if dest.min > 0 && !dropped.contains(&HardRule::DestinationMin(d)) {
+            rows.push(constraint::geq(placements(&mut ids()), f64::from(dest.min)));
+        }
+        if let Some(max) = dest.max {
+            if !dropped.contains(&HardRule::DestinationMax(d)) && ids().count() > max as usize {
+                rows.push(constraint::leq(placements(&mut ids()), f64::from(max)));
+            }
+        }
+    }
+    if let Some(cap) = p.max_per_employer {
+        let mut per_employer: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
+        for (i, pair) in e.pairs.iter().enumerate() {
+            per_employer[p.vacancies[pair.v].employer].push(i);
+        }
+        for (emp, ids) in per_employer.iter().enumerate() {
+            if ids.len() > cap as usize && !dropped.contains(&HardRule::EmployerCap(emp)) {
+                rows.push(constraint::leq(
+                    placements(&mut ids.iter().copied()),
+                    f64::from(cap),
+                ));
+            }
+        }
+    }
+    for (s, share) in p.shares.iter().enumerate() {
+        if dropped.contains(&HardRule::GroupShare(s)) {
+            continue;
+        }
+        let scope: Vec<(usize, bool)> = (0..n)
+            .filter(|&i| p.share_scope(share, e.pairs[i].v))
+            .map(|i| (i, p.in_group(e.pairs[i].t, share)))
+            .collect();
+        if share.min_share > 0.0 {
+            let ex = expr_of(
+                &mut scope
+                    .iter()
+                    .map(|&(i, m)| (i, f64::from(u8::from(m)) - share.min_share)),
+            );
+            rows.push(constraint::geq(ex, 0.0));
+        }
+        if let Some(max) = share.max_share {
+            let ex = expr_of(
+                &mut scope
+                    .iter()
+                    .map(|&(i, m)| (i, f64::from(u8::from(m)) - max)),
+            );
+            rows.push(constraint::leq(ex, 0.0));
+        }
+    }
+    for &l in &locks_kept {
+        let lock = &p.locks[l];
+        match e.pair_index(lock.trainee, lock.vacancy) {
+            Some(i) => rows.push(constraint::eq(placements(&mut std::iter::once(i)), 1.0)),
+            // Validation rejects ineligible locks; a forbidden one is a conflict.
+            None => return Ok(Run::Infeasible),
+        }
+    }
+    for &(priority, value) in fixed {
+        match priority {
+            Priority::Placements => {
+                rows.push(constraint::geq(placements(&mut (0..n)), value.round()))
+            }
+            Priority::Score => {
+                let slack = SCORE_TOLERANCE * value.abs().max(1.0);
+                rows.push(constraint::geq(score_expr(), value - slack));
+            }
+        }
+    }
+
+    let objective_expr = match objective {
+        Some(Priority::Placements) => placements(&mut (0..n)),
+        Some(Priority::Score) => score_expr(),
+        None => Expression::with_capacity(0),
+    };
+    let mut problem = vars.maximise(objective_expr).using(good_lp::highs);
+    for r in rows {
+        problem.add_constraint(r);
+    }
+    let mut model = problem.into_inner();
+    model.make_quiet();
+    model.set_option("mip_rel_gap", mip_gap.max(0.0));
+    if let Some(limit) = time_limit {
+        model.set_option("time_limit", limit.max(0.001));
+    }
+    if let Some(chosen) = start {
+        let mut cols = vec![0.0; n];
+        for &i in chosen {
+            cols[i] = 1.0;
+        }
+        model.set_solution(Some(&cols), None, None, None);
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
+    let status = solved.status();
+    let proven = match status {
+        HighsModelStatus::Optimal => true,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            return Ok(Run::Infeasible)
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt => false,
+        other => {
+            return Err(PalimError::Solver(format!(
+                "HiGHS ended with status {other:?}"
+            )))
+        }
+    };
+    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+        return Ok(Run::NoSolution);
+    }
+    let cols = solved.get_solution();
+    let chosen: Vec<usize> = (0..n).filter(|&i| cols.columns()[i] > 0.5).collect();
+    // Recompute the value from the rounded solution rather than trusting floats.
+    let value = match objective {
+        Some(Priority::Placements) => chosen.len() as f64,
+        Some(Priority::Score) => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+        None => 0.0,
+    };
+    let bound = if proven {
+        value
+    } else {
+        solved
+            .double_info_value(c"mip_dual_bound")
+            .unwrap_or(f64::INFINITY)
+    };
+    Ok(Run::Found {
+        chosen,
+        value,
+        bound,
+        proven,
+    })
+}

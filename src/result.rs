@@ -1,0 +1,186 @@
+//! The match set document (`"format": "palim-result/1"`), as `shared/contract.md`
+//! writes it. Lists are sorted by identifier and numbers rounded to 4 decimals,
+//! so the same scenario always gives the same bytes.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub const RESULT_FORMAT: &str = "palim-result/1";
+
+/// The answer to a scenario: who goes where, who is left out and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "palim match set (palim-result/1)")]
+pub struct MatchSet {
+    /// Always `"palim-result/1"`.
+    pub format: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// SHA-256 of the scenario bytes, so a result can be tied to its input.
+    pub input_sha256: String,
+    pub status: ResultStatus,
+    /// With `time_limit`: how far (relative) the match set may be from optimal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
+    pub objective: ObjectiveValue,
+    /// How the answer was found and proven.
+    pub solver: SolverReport,
+    pub matches: Vec<Match>,
+    pub unmatched_trainees: Vec<Unmatched>,
+    pub unfilled_positions: Vec<Unfilled>,
+    /// Placements per destination, by code.
+    pub destinations: BTreeMap<String, DestinationUsage>,
+    pub group_shares: Vec<ShareUsage>,
+    /// Why no match set exists; `null` unless `status` is `infeasible`.
+    pub infeasibility: Option<Infeasibility>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultStatus {
+    /// Proven optimal for every priority.
+    Optimal,
+    /// A feasible match set, not proven optimal: see `gap`.
+    TimeLimit,
+    /// No match set satisfies the hard rules: see `infeasibility`.
+    Infeasible,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ObjectiveValue {
+    pub placements: usize,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SolverReport {
+    /// e.g. `"HiGHS (good_lp)"`.
+    pub engine: String,
+    /// The method in words, including how optimality was proven.
+    pub method: String,
+    /// Eligible pairs, i.e. variables of the model.
+    pub eligible_pairs: usize,
+    /// One entry per priority, in order.
+    pub phases: Vec<PhaseReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PhaseReport {
+    pub priority: String,
+    pub value: f64,
+    /// The proven bound; equal to `value` when optimal.
+    pub bound: f64,
+    pub proven_optimal: bool,
+}
+
+/// A trainee placed at a vacancy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Match {
+    pub trainee: String,
+    pub vacancy: String,
+    pub employer: String,
+    pub destination: String,
+    pub start_date: NaiveDate,
+    pub score: f64,
+    /// The weighted parts of the score; they add up to `score`.
+    pub breakdown: Breakdown,
+    /// The matching officer locked this pair.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub locked: bool,
+    /// Plain sentences: why this pair is allowed and what it scores.
+    pub why: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Breakdown {
+    pub fit: f64,
+    pub trainee_preference: f64,
+    pub employer_preference: f64,
+}
+
+/// A reason with a stable code and a message a person can read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Reason {
+    /// Stable snake_case code: the ineligibility codes of the contract, or
+    /// `positions_filled`, `destination_quota_reached`, `employer_cap_reached`,
+    /// `group_share_limit`, `not_chosen_for_score`, `no_eligible_trainee`,
+    /// `candidates_placed_elsewhere`.
+    pub code: String,
+    pub message: String,
+    /// The vacancy concerned, when there is exactly one (or the first of `vacancies`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vacancy: Option<String>,
+    /// Every vacancy the reason covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vacancies: Vec<String>,
+    /// How many trainees the reason covers (for unfilled positions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainees: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Unmatched {
+    pub trainee: String,
+    /// Eligible for at least one vacancy (the places went elsewhere), or for none.
+    pub eligible_somewhere: bool,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Unfilled {
+    pub vacancy: String,
+    pub open: u32,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DestinationUsage {
+    pub placed: usize,
+    pub min: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// The count sits at `max` (or at a positive `min`): the quota shapes the result.
+    pub binding: bool,
+    /// Positions offered by the destination's vacancies.
+    pub positions: u32,
+    /// Trainees eligible for at least one of its vacancies.
+    pub eligible_trainees: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ShareUsage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    pub attribute: String,
+    pub value: serde_json::Value,
+    pub share: f64,
+    pub members: usize,
+    pub placed: usize,
+    pub min_share: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_share: Option<f64>,
+    /// One member fewer (or more, for `max_share`) would break the rule.
+    pub binding: bool,
+}
+
+/// Why the hard rules cannot all hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Infeasibility {
+    /// The conflict in one paragraph of plain words.
+    pub summary: String,
+    /// A minimal set of conflicting rules: dropping any one makes the scenario feasible.
+    pub conflicting_rules: Vec<ConflictingRule>,
+    /// Counts from the eligibility graph that show the conflict.
+    pub facts: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ConflictingRule {
+    /// `destination_min`, `destination_max`, `group_share`, `max_per_employer` or `lock`.
+    pub rule: String,
+    /// What the rule is about: a destination code, an employer, `T017 -> BE-03`.
+    pub subject: String,
+    pub message: String,
+}

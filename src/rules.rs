@@ -1,0 +1,571 @@
+//! The eligibility rules: whether a trainee can be matched to a vacancy at all.
+//!
+//! Each rule is one unit — its reason code, its check and its message side by
+//! side — and [`RULES`] lists them in the order they are reported. Adding a rule
+//! means adding one struct here and one entry to [`RULES`]; the optimizer never
+//! sees ineligible pairs, and explanations read the violations back from here.
+//!
+//! The start date is computed once per pair (see [`Timing`]) because three rules
+//! depend on it: the window, the blackouts and the age-dependent salary floor.
+
+use chrono::{Duration, NaiveDate};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::fmt;
+use crate::problem::{age_on, Problem, TraineeIx, VacancyIx};
+
+/// Stable codes of the reasons a pair is ineligible (the contract's list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    DestinationNotAccepted,
+    SkillBelowRequirement,
+    StartWindowMissed,
+    Blackout,
+    SalaryBelowFloor,
+    Forbidden,
+    NotInPairScores,
+}
+
+impl ReasonCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::DestinationNotAccepted => "destination_not_accepted",
+            ReasonCode::SkillBelowRequirement => "skill_below_requirement",
+            ReasonCode::StartWindowMissed => "start_window_missed",
+            ReasonCode::Blackout => "blackout",
+            ReasonCode::SalaryBelowFloor => "salary_below_floor",
+            ReasonCode::Forbidden => "forbidden",
+            ReasonCode::NotInPairScores => "not_in_pair_scores",
+        }
+    }
+}
+
+/// Which lower bound decided the earliest start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StartBound {
+    /// The trainee's `available_from`.
+    Available,
+    /// `documents_ready + permit_days`.
+    Permit,
+    /// The vacancy's (or destination's) window opens.
+    Window,
+}
+
+/// When a trainee could start at a vacancy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timing {
+    /// `documents_ready + permit_days` when a permit is needed and the documents
+    /// have a date.
+    pub permit_ready: Option<NaiveDate>,
+    /// A permit is needed but the documents have no date: no start is possible.
+    pub documents_missing: bool,
+    /// The latest of the lower bounds, before blackouts.
+    pub earliest: Option<NaiveDate>,
+    pub bound: StartBound,
+    /// `earliest` pushed past every blackout that contains it.
+    pub start: Option<NaiveDate>,
+}
+
+/// Compute the earliest start of trainee `t` at vacancy `v`.
+pub fn timing(p: &Problem, t: TraineeIx, v: VacancyIx) -> Timing {
+    let tr = &p.trainees[t];
+    let vac = &p.vacancies[v];
+    let dest = &p.destinations[vac.dest];
+    let needs_permit = dest.permit_days > 0;
+    let permit_ready = match (needs_permit, tr.documents_ready) {
+        (true, Some(d)) => Some(d + Duration::days(i64::from(dest.permit_days))),
+        _ => None,
+    };
+    let documents_missing = needs_permit && tr.documents_ready.is_none();
+    if documents_missing {
+        return Timing {
+            permit_ready,
+            documents_missing,
+            earliest: None,
+            bound: StartBound::Permit,
+            start: None,
+        };
+    }
+    // Ties name the bound an officer can act on first: the permit, then the trainee.
+    let mut earliest = tr.available_from;
+    let mut bound = StartBound::Available;
+    if let Some(pr) = permit_ready {
+        if pr >= earliest {
+            earliest = pr;
+            bound = StartBound::Permit;
+        }
+    }
+    if let Some(w) = vac.earliest {
+        if w > earliest {
+            earliest = w;
+            bound = StartBound::Window;
+        }
+    }
+    let mut start = earliest;
+    for b in &dest.blackouts {
+        if b.from <= start && start <= b.to {
+            start = b.to + Duration::days(1);
+        }
+    }
+    Timing {
+        permit_ready,
+        documents_missing,
+        earliest: Some(earliest),
+        bound,
+        start: Some(start),
+    }
+}
+
+/// The salary floor that applies to trainee `t` at vacancy `v` on `day`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct AppliedFloor {
+    pub annual: f64,
+    /// The trainee's age on the start date, when the birth date is known.
+    pub age: Option<i32>,
+    /// The row's `under_age`, when the row has one.
+    pub under_age: Option<u32>,
+}
+
+pub fn salary_floor(
+    p: &Problem,
+    t: TraineeIx,
+    v: VacancyIx,
+    day: NaiveDate,
+) -> Option<AppliedFloor> {
+    let age = p.trainees[t].birth_date.map(|b| age_on(b, day));
+    p.destinations[p.vacancies[v].dest]
+        .floors
+        .iter()
+        .find(|row| match (row.under_age, age) {
+            (None, _) => true,
+            (Some(u), Some(a)) => a < u as i32,
+            (Some(_), None) => false,
+        })
+        .map(|row| AppliedFloor {
+            annual: row.annual,
+            age,
+            under_age: row.under_age,
+        })
+}
+
+/// Structured facts behind a violation, for explanations that compute distances
+/// ("14 days late", "EUR 1,157 below").
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Detail {
+    Destination {
+        destination: String,
+    },
+    Skills {
+        gaps: Vec<SkillGap>,
+    },
+    DocumentsMissing {
+        permit_days: u32,
+    },
+    Late {
+        earliest_start: NaiveDate,
+        latest: NaiveDate,
+        days_late: i64,
+        bound: StartBound,
+    },
+    Blackout {
+        earliest_start: NaiveDate,
+        pushed_to: NaiveDate,
+        latest: NaiveDate,
+    },
+    Salary {
+        salary: Option<f64>,
+        floor: f64,
+        shortfall: f64,
+        age: Option<i32>,
+        on: NaiveDate,
+    },
+    Forbidden {
+        why: Option<String>,
+    },
+    NotScored,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct SkillGap {
+    pub skill: String,
+    pub required: f64,
+    pub has: f64,
+}
+
+/// One reason a pair is ineligible.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    pub code: ReasonCode,
+    pub message: String,
+    pub detail: Detail,
+}
+
+/// What a rule sees of a pair.
+pub struct PairContext<'a> {
+    pub p: &'a Problem,
+    pub t: TraineeIx,
+    pub v: VacancyIx,
+    pub timing: Timing,
+}
+
+impl PairContext<'_> {
+    fn tid(&self) -> &str {
+        &self.p.trainees[self.t].id
+    }
+    fn vid(&self) -> &str {
+        &self.p.vacancies[self.v].id
+    }
+    /// The day the salary floor is judged on: the start, or the earliest day the
+    /// trainee could have started had the window allowed it.
+    fn floor_day(&self) -> Option<NaiveDate> {
+        self.timing.start.or(self.timing.earliest)
+    }
+}
+
+/// An eligibility rule.
+pub trait PairRule: Sync {
+    fn code(&self) -> ReasonCode;
+    /// The rule in a few words, for `--rules` listings.
+    fn summary(&self) -> &'static str;
+    /// `None` when the pair passes this rule.
+    fn check(&self, cx: &PairContext) -> Option<Violation>;
+}
+
+/// Every eligibility rule, in the order reasons are reported.
+pub static RULES: &[&dyn PairRule] = &[
+    &DestinationAccepted,
+    &SkillRequirements,
+    &StartWindow,
+    &NoBlackout,
+    &SalaryFloor,
+    &NotForbidden,
+    &InPairScores,
+];
+
+pub struct DestinationAccepted;
+impl PairRule for DestinationAccepted {
+    fn code(&self) -> ReasonCode {
+        ReasonCode::DestinationNotAccepted
+    }
+    fn summary(&self) -> &'static str {
+        "the trainee accepts the vacancy's destination"
+    }
+    fn check(&self, cx: &PairContext) -> Option<Violation> {
+        let vac = &cx.p.vacancies[cx.v];
+        if cx.p.trainees[cx.t].accepts.contains(&vac.dest) {
+            return None;
+        }
+        let dest = &cx.p.destinations[vac.dest];
+        Some(Violation {
+            code: self.code(),
+            message: format!(
+                "{} does not accept {} ({})",
+                cx.tid(),
+                dest.label,
+                dest.code
+            ),
+            detail: Detail::Destination {
+                destination: dest.code.clone(),
+            },
+        })
+    }
+}
+
+pub struct SkillRequirements;
+impl PairRule for SkillRequirements {
+    fn code(&self) -> ReasonCode {
+        ReasonCode::SkillBelowRequirement
+    }
+    fn summary(&self) -> &'static str {
+        "the trainee meets every required skill level"
+    }
+    fn check(&self, cx: &PairContext) -> Option<Violation> {
+        let levels = &cx.p.trainees[cx.t].levels;
+        let short: Vec<(usize, f64)> = cx.p.vacancies[cx.v]
+            .requires
+            .iter()
+            .copied()
+            .filter(|&(s, need)| levels[s] < need)
+            .collect();
+        if short.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = short
+            .iter()
+            .map(|&(s, need)| {
+                let info = &cx.p.skills[s];
+                format!(
+                    "{} requires {}, {} has {}",
+                    cx.vid(),
+                    info.level_text(need),
+                    cx.tid(),
+                    info.scale.describe(levels[s])
+                )
+            })
+            .collect();
+        let gaps = short
+            .iter()
+            .map(|&(s, need)| SkillGap {
+                skill: cx.p.skills[s].name.clone(),
+                required: need,
+                has: levels[s],
+            })
+            .collect();
+        Some(Violation {
+            code: self.code(),
+            message: parts.join("; "),
+            detail: Detail::Skills { gaps },
+        })
+    }
+}
+
+pub struct StartWindow;
+impl PairRule for StartWindow {
+    fn code(&self) -> ReasonCode {
+        ReasonCode::StartWindowMissed
+    }
+    fn summary(&self) -> &'static str {
+        "the trainee can start before the window closes (availability, permit lead time)"
+    }
+    fn check(&self, cx: &PairContext) -> Option<Violation> {
+        let vac = &cx.p.vacancies[cx.v];
+        let dest = &cx.p.destinations[vac.dest];
+        if cx.timing.documents_missing {
+            return Some(Violation {
+                code: self.code(),
+                message: format!(
+                    "{} needs a permit ({} days from complete documents) and {}'s documents have no date yet",
+                    dest.label,
+                    dest.permit_days,
+                    cx.tid()
+                ),
+                detail: Detail::DocumentsMissing { permit_days: dest.permit_days },
+            });
+        }
+        let (earliest, latest) = (cx.timing.earliest?, vac.latest?);
+        if earliest <= latest {
+            return None;
+        }
+        let late = (earliest - latest).num_days();
+        let cause = match cx.timing.bound {
+            StartBound::Permit => format!(
+                "the permit would be ready on {earliest} (documents {} + {} days)",
+                cx.p.trainees[cx.t]
+                    .documents_ready
+                    .map_or(String::new(), |d| d.to_string()),
+                dest.permit_days
+            ),
+            StartBound::Available => format!("{} is available from {earliest}", cx.tid()),
+            StartBound::Window => format!("the window opens on {earliest}"),
+        };
+        Some(Violation {
+            code: self.code(),
+            message: format!(
+                "{cause}, {} after {}'s latest start ({latest})",
+                fmt::days(late),
+                cx.vid()
+            ),
+            detail: Detail::Late {
+                earliest_start: earliest,
+                latest,
+                days_late: late,
+                bound: cx.timing.bound,
+            },
+        })
+    }
+}
+
+pub struct NoBlackout;
+impl PairRule for NoBlackout {
+    fn code(&self) -> ReasonCode {
+        ReasonCode::Blackout
+    }
+    fn summary(&self) -> &'static str {
+        "the start does not fall in a blackout before the window closes"
+    }
+    fn check(&self, cx: &PairContext) -> Option<Violation> {
+        let vac = &cx.p.vacancies[cx.v];
+        let (earliest, start, latest) = (cx.timing.earliest?, cx.timing.start?, vac.latest?);
+        if earliest > latest || start <= latest {
+            return None;
+        }
+        let dest = &cx.p.destinations[vac.dest];
+        let why: Vec<String> = dest
+            .blackouts
+            .iter()
+            .filter(|b| b.to >= earliest && b.from <= latest)
+            .map(|b| match &b.why {
+                Some(w) => format!("{} to {} ({w})", b.from, b.to),
+                None => format!("{} to {}", b.from, b.to),
+            })
+            .collect();
+        Some(Violation {
+            code: self.code(),
+            message: format!(
+                "every day from {earliest} to {}'s latest start ({latest}) falls in a blackout: {}",
+                cx.vid(),
+                why.join(", ")
+            ),
+            detail: Detail::Blackout {
+                earliest_start: earliest,
+                pushed_to: start,
+                latest,
+            },
+        })
+    }
+}
+
+pub struct SalaryFloor;
+impl PairRule for SalaryFloor {
+    fn code(&self) -> ReasonCode {
+        ReasonCode::SalaryBelowFloor
+    }
+    fn summary(&self) -> &'static str {
+        "the salary meets the floor for the trainee's age on the start date"
+    }
+    fn check(&self, cx: &PairContext) -> Option<Violation> {
+        let day = cx.floor_day()?;
+        let floor = salary_floor(cx.p, cx.t, cx.v, day)?;
+        let vac = &cx.p.vacancies[cx.v];
+        if vac.salary.is_some_and(|s| s >= floor.annual) {
+            return None;
+        }
+        let dest = &cx.p.destinations[vac.dest];
+        let for_whom = match (floor.age, floor.under_age) {
+            (Some(a), Some(u)) => format!("for age {a} (under {u}) on {day}"),
+            (Some(a), None) => format!("for age {a} on {day}"),
+            (None, _) => format!("(no birth date, so the general floor) on {day}"),
+        };
+        let (message, shortfall) = match vac.salary {
+            Some(s) => (
+                format!(
+                    "{} pays {}, {} below the floor of {} {for_whom}",
+                    cx.vid(),
+                    dest.money(s),
+                    fmt::money(floor.annual - s, None),
+                    dest.money(floor.annual)
+                ),
+                floor.annual - s,
+            ),
+            None => (
+                format!(
+                    "{} states no salary, and the floor of {} applies {for_whom}",
+                    cx.vid(),
+                    dest.money(floor.annual)
+                ),
+                floor.annual,
+            ),
+        };
+        Some(Violation {
+            code: self.code(),
+            message,
+            detail: Detail::Salary {
+                salary: vac.salary,
+                floor: floor.annual,
+                shortfall,
+                age: floor.age,
+                on: day,
+            },
+        })
+    }
+}
+
+pub struct NotForbidden;
+impl PairRule for NotForbidden {
+    fn code(&self) -> ReasonCode {
+        ReasonCode::Forbidden
+    }
+    fn summary(&self) -> &'static str {
+        "the matching officer has not forbidden the pair"
+    }
+    fn check(&self, cx: &PairContext) -> Option<Violation> {
+        let why = cx.p.forbids.get(&(cx.t, cx.v))?;
+        let because = why.as_ref().map_or(String::new(), |w| format!(": {w}"));
+        Some(Violation {
+            code: self.code(),
+            message: format!(
+                "the matching officer forbade {} at {}{because}",
+                cx.tid(),
+                cx.vid()
+            ),
+            detail: Detail::Forbidden { why: why.clone() },
+        })
+    }
+}
+
+pub struct InPairScores;
+impl PairRule for InPairScores {
+    fn code(&self) -> ReasonCode {
+        ReasonCode::NotInPairScores
+    }
+    fn summary(&self) -> &'static str {
+        "with pair_scores_only, the pair has a supplied score"
+    }
+    fn check(&self, cx: &PairContext) -> Option<Violation> {
+        if !cx.p.pair_scores_only || cx.p.pair_scores.contains_key(&(cx.t, cx.v)) {
+            return None;
+        }
+        Some(Violation {
+            code: self.code(),
+            message: format!(
+                "only pairs with a supplied score may be matched, and {} / {} has none",
+                cx.tid(),
+                cx.vid()
+            ),
+            detail: Detail::NotScored,
+        })
+    }
+}
+
+/// Every rule's verdict on a pair.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub timing: Timing,
+    pub violations: Vec<Violation>,
+}
+
+impl Verdict {
+    pub fn eligible(&self) -> bool {
+        self.violations.is_empty()
+    }
+    pub fn codes(&self) -> Vec<ReasonCode> {
+        self.violations.iter().map(|v| v.code).collect()
+    }
+}
+
+/// Check every rule (for explanations: all reasons, not just the first).
+pub fn evaluate(p: &Problem, t: TraineeIx, v: VacancyIx) -> Verdict {
+    let cx = PairContext {
+        p,
+        t,
+        v,
+        timing: timing(p, t, v),
+    };
+    let violations = RULES.iter().filter_map(|r| r.check(&cx)).collect();
+    Verdict {
+        timing: cx.timing,
+        violations,
+    }
+}
+
+/// The start date when the pair is eligible; stops at the first failing rule.
+pub fn eligible_start(p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<NaiveDate> {
+    // The cheap structural tests first, before computing dates.
+    if !p.trainees[t].accepts.contains(&p.vacancies[v].dest) {
+        return None;
+    }
+    let cx = PairContext {
+        p,
+        t,
+        v,
+        timing: timing(p, t, v),
+    };
+    if RULES.iter().any(|r| r.check(&cx).is_some()) {
+        return None;
+    }
+    cx.timing.start
+}
