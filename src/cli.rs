@@ -307,5 +307,6 @@ pub fn errors_document(inv: &InvalidInput) -> serde_json::Value {
         "file": inv.file,
         "valid": false,
         "errors": inv.issues,
+        "omitted": inv.omitted,
     })
 }

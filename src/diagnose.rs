@@ -56,10 +56,11 @@ pub fn explain_infeasibility(p: &Problem, e: &Eligibility) -> Result<Infeasibili
     } else {
         let parts: Vec<String> = rules
             .iter()
-            .map(|r| r.message.trim_end_matches('.').to_string())
+            .enumerate()
+            .map(|(i, r)| format!("({}) {}", i + 1, r.message.trim_end_matches('.')))
             .collect();
         format!(
-            "No match set satisfies the hard rules: these {} cannot all hold — {}. Relaxing any one of them makes the scenario solvable.",
+            "No match set satisfies the hard rules: these {} rules cannot all hold: {}. Relaxing any one of them makes the scenario solvable.",
             rules.len(),
             parts.join("; ")
         )
@@ -128,20 +129,14 @@ fn describe(p: &Problem, e: &Eligibility, rule: HardRule) -> ConflictingRule {
             let share = &p.shares[s];
             let mut message = String::new();
             if share.min_share > 0.0 {
-                message.push_str(&format!(
-                    "At least {}% of placements must be {}",
-                    fmt::num(share.min_share * 100.0),
-                    p.share_label(share)
-                ));
                 let members = members_eligible(p, e, s);
-                message.push_str(&format!(
-                    ", and only {} in that group {} eligible for a vacancy in scope",
-                    members,
-                    if members == 1 { "is" } else { "are" }
-                ));
                 let most = (members as f64 / share.min_share).floor() as usize;
                 message.push_str(&format!(
-                    ", so at most {most} placements in scope can satisfy it"
+                    "At least {}% of {} must be {}, and only {members} {} eligible for them, so at most {most} such placements can satisfy it",
+                    fmt::num(share.min_share * 100.0),
+                    p.share_scope_label(share),
+                    p.share_group(share),
+                    if members == 1 { "is" } else { "are" }
                 ));
             }
             if let Some(max) = share.max_share {
@@ -149,9 +144,10 @@ fn describe(p: &Problem, e: &Eligibility, rule: HardRule) -> ConflictingRule {
                     message.push_str("; and ");
                 }
                 message.push_str(&format!(
-                    "at most {}% of placements may be {}",
+                    "at most {}% of {} may be {}",
                     fmt::num(max * 100.0),
-                    p.share_label(share)
+                    p.share_scope_label(share),
+                    p.share_group(share)
                 ));
             }
             message.push('.');

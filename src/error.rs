@@ -96,23 +96,29 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 
 /// Everything wrong with one input file.
 #[derive(Debug, Clone, Error)]
-#[error("{file}: {} problem{} found; nothing was solved", .issues.len(), if .issues.len() == 1 { "" } else { "s" })]
+#[error("{file}: {} problem{} found; nothing was solved", .issues.len() + .omitted, if .issues.len() + .omitted == 1 { "" } else { "s" })]
 pub struct InvalidInput {
     pub file: String,
     pub text: String,
     pub issues: Vec<InputIssue>,
+    /// Issues found beyond [`MAX_ISSUES`], counted but not listed.
+    pub omitted: usize,
 }
+
+/// Issues listed per input; a file with thousands of the same mistake needs the
+/// first ones and a count, not a flood.
+pub const MAX_ISSUES: usize = 100;
 
 impl InvalidInput {
     pub fn new(file: &str, text: &str, mut issues: Vec<InputIssue>) -> Self {
+        let omitted = issues.len().saturating_sub(MAX_ISSUES);
+        issues.truncate(MAX_ISSUES);
         for issue in &mut issues {
             issue.place_in(text);
         }
-        InvalidInput {
-            file: file.to_string(),
-            text: text.to_string(),
-            issues,
-        }
+        // File order reads best; the sort is stable, so ties keep discovery order.
+        issues.sort_by_key(|i| (i.line.unwrap_or(usize::MAX), i.column.unwrap_or(0)));
+        InvalidInput { file: file.to_string(), text: text.to_string(), issues, omitted }
     }
 
     /// The issues as plain lines: `file:line:col: path: message (hint)`.
@@ -130,6 +136,9 @@ impl InvalidInput {
             if let Some(h) = &i.hint {
                 out.push_str(&format!("    help: {h}\n"));
             }
+        }
+        if self.omitted > 0 {
+            out.push_str(&format!("... and {} more not listed; fix these first\n", self.omitted));
         }
         out
     }
@@ -153,6 +162,9 @@ impl InvalidInput {
                 out.push_str(&s);
                 out.push('\n');
             }
+        }
+        if self.omitted > 0 {
+            out.push_str(&format!("... and {} more not listed; fix these first\n", self.omitted));
         }
         out
     }

@@ -177,18 +177,27 @@ impl Problem {
         share.dest.is_none_or(|d| d == self.vacancies[v].dest)
     }
 
-    /// `"women (gender = F) in Flanders, Belgium"`.
-    pub fn share_label(&self, share: &Share) -> String {
-        let group = match (&share.attribute[..], share.value.as_str()) {
+    /// The group a share rule counts: `"women"`, `"trainees with cohort = A"`.
+    pub fn share_group(&self, share: &Share) -> String {
+        match (&share.attribute[..], share.value.as_str()) {
             ("gender", Some("F")) => "women".to_string(),
             ("gender", Some("M")) => "men".to_string(),
             (attr, Some(s)) => format!("trainees with {attr} = {s}"),
             (attr, None) => format!("trainees with {attr} = {}", share.value),
-        };
-        match share.dest {
-            Some(d) => format!("{group} among placements in {}", self.destinations[d].label),
-            None => format!("{group} among all placements"),
         }
+    }
+
+    /// The placements a share rule is about: `"placements in Flanders, Belgium"`.
+    pub fn share_scope_label(&self, share: &Share) -> String {
+        match share.dest {
+            Some(d) => format!("placements in {}", self.destinations[d].label),
+            None => "all placements".to_string(),
+        }
+    }
+
+    /// `"women among placements in Flanders, Belgium"`.
+    pub fn share_label(&self, share: &Share) -> String {
+        format!("{} among {}", self.share_group(share), self.share_scope_label(share))
     }
 
     pub fn vacancies_of_employer(&self, e: EmployerIx) -> impl Iterator<Item = VacancyIx> + '_ {

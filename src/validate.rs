@@ -45,7 +45,7 @@ pub fn load_str(text: &str, file: &str, opts: &LoadOptions) -> Result<Problem, I
         Err(e) => {
             let issue = InputIssue::new("malformed_json", &JsonPath::root(), json_error_text(&e))
                 .hint("fix the JSON syntax at this place (a missing comma, quote or bracket is the usual cause)")
-                .at_line(e.line(), e.column());
+                .at_line(e.line(), e.column().max(1));
             return Err(InvalidInput::new(file, text, vec![issue]));
         }
     };
@@ -116,7 +116,11 @@ impl Validator<'_> {
                 }
                 let msg = e.inner().to_string();
                 let mut issue = if let Some(field) = between_backticks(&msg, "unknown field") {
-                    let path = path.key(&field);
+                    let path = if path.0.last() == Some(&crate::locate::Seg::Key(field.clone())) {
+                        path
+                    } else {
+                        path.key(&field)
+                    };
                     let expected: Vec<&str> = msg.split('`').skip(3).step_by(2).collect();
                     let mut issue = InputIssue::new(
                         "unknown_field",
@@ -243,6 +247,8 @@ impl Validator<'_> {
             }
         }
 
+        let raw_trainee_ids = self.raw_ids(obj, "trainees", "trainee", &root);
+        let raw_vacancy_ids = self.raw_ids(obj, "vacancies", "vacancy", &root);
         let name: Option<String> = self.opt_field(obj, "name", &root);
         let model = self.model(obj.get("model"), &root.key("model"));
         let dests: BTreeMap<String, Destination> = self.map_each(obj, "destinations", &root);
@@ -258,6 +264,8 @@ impl Validator<'_> {
         let model = model?;
 
         let mut b = Builder::new(self, model);
+        b.raw_trainee_ids = raw_trainee_ids;
+        b.raw_vacancy_ids = raw_vacancy_ids;
         b.destinations(&dests, &root.key("destinations"));
         b.trainees(&trainees, &root.key("trainees"));
         b.vacancies(&vacancies, &root.key("vacancies"));
@@ -278,6 +286,27 @@ impl Validator<'_> {
         }
         self.locks_are_eligible(&problem, &root.key("locks"));
         Some(problem)
+    }
+
+    /// The ids of a list as written, including elements that fail to parse, so
+    /// that references to them are not reported as unknown; duplicates are
+    /// reported here, once.
+    fn raw_ids(&mut self, obj: &Map<String, Value>, key: &str, what: &str, root: &JsonPath) -> HashSet<String> {
+        let mut first: HashMap<String, usize> = HashMap::new();
+        if let Some(Value::Array(items)) = obj.get(key) {
+            for (i, item) in items.iter().enumerate() {
+                let Some(id) = item.get("id").and_then(Value::as_str) else { continue };
+                if let Some(&j) = first.get(id) {
+                    self.push(
+                        InputIssue::new("duplicate_id", &root.key(key).index(i).key("id"), format!("{what} id \"{id}\" is used twice (first at {key}[{j}])"))
+                            .hint(format!("give every {what} its own id")),
+                    );
+                } else {
+                    first.insert(id.to_string(), i);
+                }
+            }
+        }
+        first.into_keys().collect()
     }
 
     fn opt_field<T: DeserializeOwned>(
@@ -491,6 +520,9 @@ struct Builder<'v, 'a> {
     complete: bool,
     trainees_complete: bool,
     vacancies_complete: bool,
+    /// Every id written in the input, parsed or not.
+    raw_trainee_ids: HashSet<String>,
+    raw_vacancy_ids: HashSet<String>,
 }
 
 impl<'v, 'a> Builder<'v, 'a> {
@@ -530,6 +562,8 @@ impl<'v, 'a> Builder<'v, 'a> {
             weights: Weights::default(),
             trainees_complete: true,
             vacancies_complete: true,
+            raw_trainee_ids: HashSet::new(),
+            raw_vacancy_ids: HashSet::new(),
         }
     }
 
@@ -729,18 +763,8 @@ impl<'v, 'a> Builder<'v, 'a> {
                     &here.key("id"),
                     "a trainee id cannot be empty",
                 ));
-            } else if let Some(&first) = self.t_ix.get(&t.id) {
-                self.push(
-                    InputIssue::new(
-                        "duplicate_id",
-                        &here.key("id"),
-                        format!(
-                            "trainee id \"{}\" is used twice (first at trainees[{first}])",
-                            t.id
-                        ),
-                    )
-                    .hint("give every trainee its own id"),
-                );
+            } else if self.t_ix.contains_key(&t.id) {
+                // reported with the raw ids
                 self.complete = false;
                 continue;
             }
@@ -788,18 +812,8 @@ impl<'v, 'a> Builder<'v, 'a> {
                     &here.key("id"),
                     "a vacancy id cannot be empty",
                 ));
-            } else if let Some(&first) = self.v_ix.get(&v.id) {
-                self.push(
-                    InputIssue::new(
-                        "duplicate_id",
-                        &here.key("id"),
-                        format!(
-                            "vacancy id \"{}\" is used twice (first at vacancies[{first}])",
-                            v.id
-                        ),
-                    )
-                    .hint("give every vacancy its own id"),
-                );
+            } else if self.v_ix.contains_key(&v.id) {
+                // reported with the raw ids
                 self.complete = false;
                 continue;
             }
@@ -846,8 +860,9 @@ impl<'v, 'a> Builder<'v, 'a> {
             let earliest = [d.earliest, own.earliest].into_iter().flatten().max();
             let latest = [d.latest, own.latest].into_iter().flatten().min();
             if let (Some(e), Some(l)) = (earliest, latest) {
-                let own_ok = !matches!((own.earliest, own.latest), (Some(a), Some(b)) if b < a);
-                if l < e && own_ok {
+                let reversed = |a: Option<chrono::NaiveDate>, b: Option<chrono::NaiveDate>| matches!((a, b), (Some(a), Some(b)) if b < a);
+                // A reversed window of its own or of the destination is reported already.
+                if l < e && !reversed(own.earliest, own.latest) && !reversed(d.earliest, d.latest) {
                     self.push(
                         InputIssue::new("window_outside_destination", &here.key("start_window"), format!("the vacancy's window does not overlap {}'s window ({} to {}): nobody could ever start", d.code, d.earliest.map_or("open".into(), |x| x.to_string()), d.latest.map_or("open".into(), |x| x.to_string())))
                             .hint("move the vacancy's window inside the destination's"),
@@ -887,7 +902,7 @@ impl<'v, 'a> Builder<'v, 'a> {
         vacancies: &[Option<Vacancy>],
         root: &JsonPath,
     ) {
-        if self.vacancies_complete {
+        {
             for (i, t) in trainees.iter().enumerate() {
                 let Some(t) = t else { continue };
                 let Some(&ix) = self.t_ix.get(&t.id) else {
@@ -899,6 +914,7 @@ impl<'v, 'a> Builder<'v, 'a> {
                 let (ranking, issues) = ranking(
                     &t.ranking,
                     &self.v_ix,
+                    &self.raw_vacancy_ids,
                     "vacancy",
                     &root.key("trainees").index(i).key("ranking"),
                 );
@@ -906,7 +922,7 @@ impl<'v, 'a> Builder<'v, 'a> {
                 self.v.issues.extend(issues);
             }
         }
-        if self.trainees_complete {
+        {
             for (i, v) in vacancies.iter().enumerate() {
                 let Some(v) = v else { continue };
                 let Some(&ix) = self.v_ix.get(&v.id) else {
@@ -915,6 +931,7 @@ impl<'v, 'a> Builder<'v, 'a> {
                 let (ranking, issues) = ranking(
                     &v.ranking,
                     &self.t_ix,
+                    &self.raw_trainee_ids,
                     "trainee",
                     &root.key("vacancies").index(i).key("ranking"),
                 );
@@ -929,6 +946,7 @@ impl<'v, 'a> Builder<'v, 'a> {
 fn ranking(
     ids: &[String],
     known: &HashMap<String, usize>,
+    raw: &HashSet<String>,
     what: &str,
     at: &JsonPath,
 ) -> (Vec<usize>, Vec<InputIssue>) {
@@ -937,6 +955,8 @@ fn ranking(
     {
         for (r, id) in ids.iter().enumerate() {
             match known.get(id) {
+                // Written but unreadable: its own error says why.
+                None if raw.contains(id) => {}
                 None => {
                     let issue = InputIssue::new(
                         &format!("unknown_{what}"),
@@ -1057,7 +1077,7 @@ impl Builder<'_, '_> {
     fn pair_ids(&mut self, trainee: &str, vacancy: &str, at: &JsonPath) -> Option<(usize, usize)> {
         let t = self.t_ix.get(trainee).copied();
         let v = self.v_ix.get(vacancy).copied();
-        if t.is_none() && self.trainees_complete {
+        if t.is_none() && !self.raw_trainee_ids.contains(trainee) {
             let issue = InputIssue::new(
                 "unknown_trainee",
                 &at.key("trainee"),
@@ -1069,7 +1089,7 @@ impl Builder<'_, '_> {
             };
             self.push(issue);
         }
-        if v.is_none() && self.vacancies_complete {
+        if v.is_none() && !self.raw_vacancy_ids.contains(vacancy) {
             let issue = InputIssue::new(
                 "unknown_vacancy",
                 &at.key("vacancy"),
@@ -1155,15 +1175,8 @@ impl Builder<'_, '_> {
             let Some(pair) = self.pair_ids(&s.trainee, &s.vacancy, &here) else {
                 continue;
             };
-            if !(0.0..=1.0).contains(&s.score) {
-                self.push(
-                    InputIssue::new(
-                        "score_out_of_range",
-                        &here.key("score"),
-                        format!("score {} is outside [0, 1]", s.score),
-                    )
-                    .hint("pair scores replace the fit, which lies in [0, 1]: rescale them"),
-                );
+            if !s.score.is_finite() {
+                self.push(InputIssue::new("bad_score", &here.key("score"), format!("score {} is not a finite number", s.score)));
                 continue;
             }
             if self.pair_scores.insert(pair, s.score).is_some() {
