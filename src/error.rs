@@ -118,7 +118,12 @@ impl InvalidInput {
         }
         // File order reads best; the sort is stable, so ties keep discovery order.
         issues.sort_by_key(|i| (i.line.unwrap_or(usize::MAX), i.column.unwrap_or(0)));
-        InvalidInput { file: file.to_string(), text: text.to_string(), issues, omitted }
+        InvalidInput {
+            file: file.to_string(),
+            text: text.to_string(),
+            issues,
+            omitted,
+        }
     }
 
     /// The issues as plain lines: `file:line:col: path: message (hint)`.
@@ -138,7 +143,10 @@ impl InvalidInput {
             }
         }
         if self.omitted > 0 {
-            out.push_str(&format!("... and {} more not listed; fix these first\n", self.omitted));
+            out.push_str(&format!(
+                "... and {} more not listed; fix these first\n",
+                self.omitted
+            ));
         }
         out
     }
@@ -164,7 +172,10 @@ impl InvalidInput {
             }
         }
         if self.omitted > 0 {
-            out.push_str(&format!("... and {} more not listed; fix these first\n", self.omitted));
+            out.push_str(&format!(
+                "... and {} more not listed; fix these first\n",
+                self.omitted
+            ));
         }
         out
     }

@@ -197,7 +197,11 @@ impl Problem {
 
     /// `"women among placements in Flanders, Belgium"`.
     pub fn share_label(&self, share: &Share) -> String {
-        format!("{} among {}", self.share_group(share), self.share_scope_label(share))
+        format!(
+            "{} among {}",
+            self.share_group(share),
+            self.share_scope_label(share)
+        )
     }
 
     pub fn vacancies_of_employer(&self, e: EmployerIx) -> impl Iterator<Item = VacancyIx> + '_ {

@@ -291,15 +291,27 @@ impl Validator<'_> {
     /// The ids of a list as written, including elements that fail to parse, so
     /// that references to them are not reported as unknown; duplicates are
     /// reported here, once.
-    fn raw_ids(&mut self, obj: &Map<String, Value>, key: &str, what: &str, root: &JsonPath) -> HashSet<String> {
+    fn raw_ids(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        what: &str,
+        root: &JsonPath,
+    ) -> HashSet<String> {
         let mut first: HashMap<String, usize> = HashMap::new();
         if let Some(Value::Array(items)) = obj.get(key) {
             for (i, item) in items.iter().enumerate() {
-                let Some(id) = item.get("id").and_then(Value::as_str) else { continue };
+                let Some(id) = item.get("id").and_then(Value::as_str) else {
+                    continue;
+                };
                 if let Some(&j) = first.get(id) {
                     self.push(
-                        InputIssue::new("duplicate_id", &root.key(key).index(i).key("id"), format!("{what} id \"{id}\" is used twice (first at {key}[{j}])"))
-                            .hint(format!("give every {what} its own id")),
+                        InputIssue::new(
+                            "duplicate_id",
+                            &root.key(key).index(i).key("id"),
+                            format!("{what} id \"{id}\" is used twice (first at {key}[{j}])"),
+                        )
+                        .hint(format!("give every {what} its own id")),
                     );
                 } else {
                     first.insert(id.to_string(), i);
@@ -1176,7 +1188,11 @@ impl Builder<'_, '_> {
                 continue;
             };
             if !s.score.is_finite() {
-                self.push(InputIssue::new("bad_score", &here.key("score"), format!("score {} is not a finite number", s.score)));
+                self.push(InputIssue::new(
+                    "bad_score",
+                    &here.key("score"),
+                    format!("score {} is not a finite number", s.score),
+                ));
                 continue;
             }
             if self.pair_scores.insert(pair, s.score).is_some() {

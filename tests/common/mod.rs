@@ -1,0 +1,79 @@
+//! Small named fixtures shared by the integration tests.
+#![allow(dead_code)]
+
+use palim::problem::Problem;
+use palim::validate::{load_str, LoadOptions};
+use palim::InputIssue;
+use serde_json::{json, Value};
+
+/// Flanders with the 2020 rules (100-day permit, age-dependent floor, Q2 window)
+/// and Morocco without permit or floor; no trainees or vacancies yet.
+pub fn two_destinations() -> Value {
+    json!({
+        "format": "palim/1",
+        "name": "fixture",
+        "model": "junior-java-developer",
+        "destinations": {
+            "BE": {
+                "label": "Flanders, Belgium", "max": 30, "permit_days": 100, "currency": "EUR",
+                "salary_floor": [ { "under_age": 30, "annual": 34156.80 }, { "annual": 42696 } ],
+                "start_window": { "earliest": "2020-04-01", "latest": "2020-06-30" }
+            },
+            "MA": { "label": "Morocco", "max": 90, "currency": "MAD" }
+        },
+        "trainees": [],
+        "vacancies": []
+    })
+}
+
+/// A trainee who accepts both destinations, strong enough for any fixture vacancy.
+pub fn trainee(id: &str) -> Value {
+    json!({
+        "id": id, "gender": "M", "birth_date": "1995-06-02", "region": "Fès-Meknès",
+        "skills": { "java": 3, "sql": 2, "english": 4 },
+        "destinations": ["BE", "MA"],
+        "available_from": "2020-04-01",
+        "documents_ready": "2020-01-02"
+    })
+}
+
+pub fn vacancy(id: &str, dest: &str) -> Value {
+    json!({
+        "id": id, "employer": format!("Employer of {id}"), "destination": dest,
+        "positions": 1, "requires": { "java": 2 }, "values": { "java": 1.0, "sql": 1.0 },
+        "salary": if dest == "BE" { 36000.0 } else { 90000.0 }
+    })
+}
+
+pub fn with(mut scenario: Value, trainees: Vec<Value>, vacancies: Vec<Value>) -> Value {
+    scenario["trainees"] = Value::Array(trainees);
+    scenario["vacancies"] = Value::Array(vacancies);
+    scenario
+}
+
+pub fn problem(scenario: &Value) -> Problem {
+    let text = serde_json::to_string_pretty(scenario).unwrap();
+    match load_str(&text, "fixture.json", &LoadOptions::default()) {
+        Ok(p) => p,
+        Err(e) => panic!("fixture should be valid:\n{}", e.plain()),
+    }
+}
+
+/// The issues of an invalid scenario (panics if it is valid).
+pub fn issues_of_text(text: &str) -> Vec<InputIssue> {
+    match load_str(text, "fixture.json", &LoadOptions::default()) {
+        Ok(_) => panic!("fixture should be invalid"),
+        Err(e) => e.issues,
+    }
+}
+
+pub fn issues(scenario: &Value) -> Vec<InputIssue> {
+    issues_of_text(&serde_json::to_string_pretty(scenario).unwrap())
+}
+
+/// The single issue with this code; panics with all issues when not exactly one.
+pub fn only<'a>(issues: &'a [InputIssue], code: &str) -> &'a InputIssue {
+    let hits: Vec<&InputIssue> = issues.iter().filter(|i| i.code == code).collect();
+    assert_eq!(hits.len(), 1, "expected one {code}, got {issues:#?}");
+    hits[0]
+}

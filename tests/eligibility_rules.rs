@@ -1,0 +1,313 @@
+//! Each eligibility rule at its exact edges: dates, ages and amounts one day or
+//! one euro either side of the line.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use palim::rules::{self, Detail, ReasonCode};
+use serde_json::json;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// T1 (born 1990-05-04) at BE-01 (pays EUR 35,000), with documents on `docs`.
+fn thirtieth_birthday_case(docs: &str) -> palim::problem::Problem {
+    let mut t = trainee("T1");
+    t["birth_date"] = json!("1990-05-04");
+    t["documents_ready"] = json!(docs);
+    let mut v = vacancy("BE-01", "BE");
+    v["salary"] = json!(35000);
+    problem(&with(two_destinations(), vec![t], vec![v]))
+}
+
+#[test]
+fn age_29_on_the_start_date_gets_the_under_30_floor() {
+    // documents 2020-01-24 + 100 days = 2020-05-03, the day before the 30th birthday
+    let p = thirtieth_birthday_case("2020-01-24");
+    let verdict = rules::evaluate(&p, 0, 0);
+    assert!(verdict.eligible(), "{:?}", verdict.violations);
+    assert_eq!(verdict.timing.start, Some(d("2020-05-03")));
+    let floor = rules::salary_floor(&p, 0, 0, d("2020-05-03")).unwrap();
+    assert_eq!((floor.age, floor.annual), (Some(29), 34156.80));
+}
+
+#[test]
+fn age_30_on_the_start_date_gets_the_general_floor() {
+    // one day later: the start is the 30th birthday itself
+    let p = thirtieth_birthday_case("2020-01-25");
+    let verdict = rules::evaluate(&p, 0, 0);
+    assert_eq!(verdict.codes(), vec![ReasonCode::SalaryBelowFloor]);
+    assert_eq!(
+        verdict.violations[0].message,
+        "BE-01 pays EUR 35,000, 7,696 below the floor of EUR 42,696 for age 30 on 2020-05-04"
+    );
+    assert!(
+        matches!(verdict.violations[0].detail, Detail::Salary { shortfall, .. } if (shortfall - 7696.0).abs() < 1e-9)
+    );
+}
+
+#[test]
+fn a_salary_exactly_at_the_floor_meets_it() {
+    let mut t = trainee("T1");
+    t["documents_ready"] = json!("2020-01-02");
+    let mut v = vacancy("BE-01", "BE");
+    v["salary"] = json!(34156.80);
+    let p = problem(&with(two_destinations(), vec![t.clone()], vec![v.clone()]));
+    assert!(rules::evaluate(&p, 0, 0).eligible());
+    v["salary"] = json!(34156.79);
+    let p = problem(&with(two_destinations(), vec![t], vec![v]));
+    assert_eq!(
+        rules::evaluate(&p, 0, 0).codes(),
+        vec![ReasonCode::SalaryBelowFloor]
+    );
+}
+
+#[test]
+fn a_start_on_the_window_s_last_day_is_in_time() {
+    // 2020-03-22 + 100 days = 2020-06-30, the latest start
+    let mut t = trainee("T1");
+    t["documents_ready"] = json!("2020-03-22");
+    let p = problem(&with(
+        two_destinations(),
+        vec![t],
+        vec![vacancy("BE-01", "BE")],
+    ));
+    let verdict = rules::evaluate(&p, 0, 0);
+    assert!(verdict.eligible(), "{:?}", verdict.violations);
+    assert_eq!(verdict.timing.start, Some(d("2020-06-30")));
+}
+
+#[test]
+fn one_day_after_the_window_is_too_late_and_says_by_how_much() {
+    let mut t = trainee("T1");
+    t["documents_ready"] = json!("2020-03-23");
+    let p = problem(&with(
+        two_destinations(),
+        vec![t],
+        vec![vacancy("BE-01", "BE")],
+    ));
+    let verdict = rules::evaluate(&p, 0, 0);
+    assert_eq!(verdict.codes(), vec![ReasonCode::StartWindowMissed]);
+    assert_eq!(
+        verdict.violations[0].message,
+        "the permit would be ready on 2020-07-01 (documents 2020-03-23 + 100 days), 1 day after BE-01's latest start (2020-06-30)"
+    );
+    assert!(matches!(
+        verdict.violations[0].detail,
+        Detail::Late { days_late: 1, .. }
+    ));
+}
+
+fn with_blackout(from: &str, to: &str) -> palim::problem::Problem {
+    let mut s = two_destinations();
+    s["destinations"]["BE"]["blackouts"] =
+        json!([{ "from": from, "to": to, "why": "flights suspended" }]);
+    let mut t = trainee("T1");
+    t["documents_ready"] = json!("2020-01-24"); // permit ready 2020-05-03
+    problem(&with(s, vec![t], vec![vacancy("BE-01", "BE")]))
+}
+
+#[test]
+fn a_blackout_ending_the_day_before_does_not_move_the_start() {
+    let p = with_blackout("2020-03-15", "2020-05-02");
+    assert_eq!(
+        rules::evaluate(&p, 0, 0).timing.start,
+        Some(d("2020-05-03"))
+    );
+}
+
+#[test]
+fn a_blackout_ending_on_the_earliest_day_moves_the_start_to_the_day_after() {
+    let p = with_blackout("2020-03-15", "2020-05-03");
+    let verdict = rules::evaluate(&p, 0, 0);
+    assert!(verdict.eligible());
+    assert_eq!(verdict.timing.start, Some(d("2020-05-04")));
+}
+
+#[test]
+fn a_blackout_that_lasts_past_the_window_blocks_the_pair() {
+    let p = with_blackout("2020-03-15", "2020-06-30");
+    let verdict = rules::evaluate(&p, 0, 0);
+    assert_eq!(verdict.codes(), vec![ReasonCode::Blackout]);
+    assert_eq!(
+        verdict.violations[0].message,
+        "every day from 2020-05-03 to BE-01's latest start (2020-06-30) falls in a blackout: 2020-03-15 to 2020-06-30 (flights suspended)"
+    );
+}
+
+#[test]
+fn a_blackout_can_push_the_start_past_the_30th_birthday() {
+    // permit ready 2020-05-03 (age 29), blackout that day: start 2020-05-04, age 30
+    let mut s = two_destinations();
+    s["destinations"]["BE"]["blackouts"] = json!([{ "from": "2020-05-03", "to": "2020-05-03" }]);
+    let mut t = trainee("T1");
+    t["birth_date"] = json!("1990-05-04");
+    t["documents_ready"] = json!("2020-01-24");
+    let mut v = vacancy("BE-01", "BE");
+    v["salary"] = json!(35000);
+    let p = problem(&with(s, vec![t], vec![v]));
+    assert_eq!(
+        rules::evaluate(&p, 0, 0).codes(),
+        vec![ReasonCode::SalaryBelowFloor]
+    );
+}
+
+#[test]
+fn documents_without_a_date_mean_no_permit_destination_is_possible() {
+    let mut t = trainee("T1");
+    t.as_object_mut().unwrap().remove("documents_ready");
+    let p = problem(&with(
+        two_destinations(),
+        vec![t],
+        vec![vacancy("BE-01", "BE"), vacancy("MA-01", "MA")],
+    ));
+    let be = rules::evaluate(&p, 0, 0);
+    assert_eq!(be.codes(), vec![ReasonCode::StartWindowMissed]);
+    assert!(matches!(
+        be.violations[0].detail,
+        Detail::DocumentsMissing { permit_days: 100 }
+    ));
+    // Morocco needs no permit, so the missing date does not matter there.
+    assert!(rules::evaluate(&p, 0, 1).eligible());
+}
+
+#[test]
+fn the_vacancy_window_narrows_the_destination_window() {
+    let mut v = vacancy("BE-01", "BE");
+    v["start_window"] = json!({ "earliest": "2020-05-15", "latest": "2020-07-31" });
+    let p = problem(&with(two_destinations(), vec![trainee("T1")], vec![v]));
+    let vac = &p.vacancies[0];
+    assert_eq!(
+        (vac.earliest, vac.latest),
+        (Some(d("2020-05-15")), Some(d("2020-06-30")))
+    );
+    assert_eq!(
+        rules::evaluate(&p, 0, 0).timing.start,
+        Some(d("2020-05-15"))
+    );
+}
+
+#[test]
+fn availability_decides_when_it_is_the_latest_bound() {
+    let mut t = trainee("T1");
+    t["available_from"] = json!("2020-06-12");
+    let p = problem(&with(
+        two_destinations(),
+        vec![t],
+        vec![vacancy("MA-01", "MA")],
+    ));
+    assert_eq!(
+        rules::evaluate(&p, 0, 0).timing.start,
+        Some(d("2020-06-12"))
+    );
+}
+
+#[test]
+fn no_birth_date_means_only_the_general_floor_applies() {
+    let mut t = trainee("T1");
+    t.as_object_mut().unwrap().remove("birth_date");
+    let p = problem(&with(
+        two_destinations(),
+        vec![t],
+        vec![vacancy("BE-01", "BE")],
+    ));
+    let verdict = rules::evaluate(&p, 0, 0);
+    assert_eq!(verdict.codes(), vec![ReasonCode::SalaryBelowFloor]);
+    assert!(verdict.violations[0]
+        .message
+        .contains("no birth date, so the general floor"));
+}
+
+#[test]
+fn a_destination_the_trainee_does_not_accept() {
+    let mut t = trainee("T1");
+    t["destinations"] = json!(["MA"]);
+    let p = problem(&with(
+        two_destinations(),
+        vec![t],
+        vec![vacancy("BE-01", "BE")],
+    ));
+    let verdict = rules::evaluate(&p, 0, 0);
+    assert_eq!(verdict.codes(), vec![ReasonCode::DestinationNotAccepted]);
+    assert_eq!(
+        verdict.violations[0].message,
+        "T1 does not accept Flanders, Belgium (BE)"
+    );
+}
+
+#[test]
+fn a_skill_one_level_short_is_named_with_both_levels() {
+    let mut v = vacancy("BE-01", "BE");
+    v["requires"] = json!({ "java": 2, "spring": 2, "english": "B2" });
+    let mut t = trainee("T1");
+    t["skills"] = json!({ "java": 2, "spring": 1, "english": 4 });
+    let p = problem(&with(two_destinations(), vec![t], vec![v]));
+    let verdict = rules::evaluate(&p, 0, 0);
+    assert_eq!(verdict.codes(), vec![ReasonCode::SkillBelowRequirement]);
+    assert_eq!(
+        verdict.violations[0].message,
+        "BE-01 requires spring level 2, T1 has basic (1)"
+    );
+}
+
+#[test]
+fn forbidden_and_unscored_pairs_are_ineligible_with_their_own_codes() {
+    let mut s = with(
+        two_destinations(),
+        vec![trainee("T1")],
+        vec![vacancy("MA-01", "MA"), vacancy("MA-02", "MA")],
+    );
+    s["forbids"] = json!([{ "trainee": "T1", "vacancy": "MA-01", "why": "family in Rabat" }]);
+    s["pair_scores"] = json!([{ "trainee": "T1", "vacancy": "MA-01", "score": 0.9 }]);
+    s["pair_scores_only"] = json!(true);
+    let p = problem(&s);
+    let first = rules::evaluate(&p, 0, 0);
+    assert_eq!(first.codes(), vec![ReasonCode::Forbidden]);
+    assert_eq!(
+        first.violations[0].message,
+        "the matching officer forbade T1 at MA-01: family in Rabat"
+    );
+    assert_eq!(
+        rules::evaluate(&p, 0, 1).codes(),
+        vec![ReasonCode::NotInPairScores]
+    );
+}
+
+#[test]
+fn every_failing_rule_is_reported_not_just_the_first() {
+    let mut t = trainee("T1");
+    t["destinations"] = json!(["MA"]);
+    t["skills"] = json!({ "java": 1 });
+    t["documents_ready"] = json!("2020-06-01");
+    let p = problem(&with(
+        two_destinations(),
+        vec![t],
+        vec![vacancy("BE-01", "BE")],
+    ));
+    assert_eq!(
+        rules::evaluate(&p, 0, 0).codes(),
+        vec![
+            ReasonCode::DestinationNotAccepted,
+            ReasonCode::SkillBelowRequirement,
+            ReasonCode::StartWindowMissed
+        ]
+    );
+}
+
+#[test]
+fn the_graph_holds_exactly_the_eligible_pairs() {
+    let mut late = trainee("T2");
+    late["documents_ready"] = json!("2020-06-01");
+    let p = problem(&with(
+        two_destinations(),
+        vec![trainee("T1"), late],
+        vec![vacancy("BE-01", "BE"), vacancy("MA-01", "MA")],
+    ));
+    let e = palim::eligibility::Eligibility::build(&p);
+    let pairs: Vec<(usize, usize)> = e.pairs.iter().map(|x| (x.t, x.v)).collect();
+    assert_eq!(pairs, vec![(0, 0), (0, 1), (1, 1)]);
+    assert_eq!(e.graph.edge_count(), 3);
+    assert_eq!(e.eligible_for_destination(&p, 0).len(), 1);
+}
