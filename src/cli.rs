@@ -147,7 +147,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 Err(err) => return Ok(report_error(&err, Some(format == Format::Json))),
             };
             if let Some(t) = time_limit {
-                if !(t > 0.0) {
+                if t.is_nan() || t <= 0.0 {
                     eprintln!("palim: --time-limit must be a positive number of seconds, got {t}");
                     return Ok(ExitCode::from(2));
                 }

@@ -76,22 +76,27 @@ fn describe(p: &Problem, e: &Eligibility, rule: HardRule) -> ConflictingRule {
     match rule {
         HardRule::DestinationMin(d) => {
             let dest = &p.destinations[d];
-            let eligible = e.eligible_for_destination(p, d).len();
-            let positions: u32 = p
-                .vacancies
-                .iter()
-                .filter(|v| v.dest == d)
-                .map(|v| v.positions)
-                .sum();
+            let c = Capacity::of(p, e, d);
             let mut message = format!("{} needs at least {} placements", dest.label, dest.min);
-            if (eligible as u32) < dest.min {
+            if (c.eligible as u32) < dest.min {
                 message.push_str(&format!(
                     " but only {} eligible for any of its vacancies",
-                    fmt::count(eligible, "trainee is", "trainees are")
+                    fmt::count(c.eligible, "trainee is", "trainees are")
                 ));
-            } else if positions < dest.min {
+            } else if c.positions < dest.min {
                 message.push_str(&format!(
-                    " but its vacancies offer only {positions} positions"
+                    " but its vacancies offer only {} positions",
+                    c.positions
+                ));
+            } else if (c.usable as u32) < dest.min {
+                message.push_str(&format!(
+                    " but only {} of its {} positions can be taken by anyone eligible",
+                    c.usable, c.positions
+                ));
+            } else if (c.max_placements as u32) < dest.min {
+                message.push_str(&format!(
+                    " but at most {} can be placed there at once: its eligible trainees compete for the same positions",
+                    c.max_placements
                 ));
             }
             message.push('.');
@@ -222,16 +227,10 @@ fn facts(p: &Problem, e: &Eligibility, conflict: &[HardRule]) -> Vec<String> {
         match r {
             HardRule::DestinationMin(d) => {
                 let dest = &p.destinations[d];
-                let eligible = e.eligible_for_destination(p, d).len();
-                let positions: u32 = p
-                    .vacancies
-                    .iter()
-                    .filter(|v| v.dest == d)
-                    .map(|v| v.positions)
-                    .sum();
+                let c = Capacity::of(p, e, d);
                 out.push(format!(
-                    "{}: minimum {} placements; {} eligible for its vacancies; {} positions offered",
-                    dest.code, dest.min, eligible, positions
+                    "{}: at least {} placements required; {} trainees eligible for its vacancies; {} positions offered, {} of them open to someone eligible; at most {} can be filled at once (maximum matching in the eligibility graph)",
+                    dest.code, dest.min, c.eligible, c.positions, c.usable, c.max_placements
                 ));
             }
             HardRule::GroupShare(s) => {
@@ -270,4 +269,30 @@ fn facts(p: &Problem, e: &Eligibility, conflict: &[HardRule]) -> Vec<String> {
         }
     }
     out
+}
+
+/// What a destination's vacancies can take, from the eligibility graph.
+struct Capacity {
+    eligible: usize,
+    positions: u32,
+    /// Positions that someone eligible could take: `min(positions, eligible)` per vacancy.
+    usable: usize,
+    max_placements: usize,
+}
+
+impl Capacity {
+    fn of(p: &Problem, e: &Eligibility, d: usize) -> Self {
+        let vacancies: Vec<usize> = (0..p.vacancies.len())
+            .filter(|&v| p.vacancies[v].dest == d)
+            .collect();
+        Capacity {
+            eligible: e.eligible_for_destination(p, d).len(),
+            positions: vacancies.iter().map(|&v| p.vacancies[v].positions).sum(),
+            usable: vacancies
+                .iter()
+                .map(|&v| (p.vacancies[v].positions as usize).min(e.of_vacancy(v).len()))
+                .sum(),
+            max_placements: e.max_placements(p, &vacancies),
+        }
+    }
 }

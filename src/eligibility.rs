@@ -196,3 +196,55 @@ pub fn score_pair(p: &Problem, t: TraineeIx, v: VacancyIx, start: NaiveDate) -> 
         score: w.fit * fit + w.trainee_preference * tp + w.employer_preference * ep,
     }
 }
+
+impl Eligibility {
+    /// The most placements the given vacancies can take at once, counting only
+    /// "each trainee once" and "each vacancy its positions": a maximum
+    /// b-matching in the eligibility graph, by augmenting paths.
+    ///
+    /// This is the capacity certificate of a Hall-type argument: when a
+    /// destination needs more placements than this, no other rule matters.
+    pub fn max_placements(&self, p: &Problem, vacancies: &[VacancyIx]) -> usize {
+        let in_scope: BTreeSet<VacancyIx> = vacancies.iter().copied().collect();
+        // holders[v] = trainees currently assigned to vacancy v
+        let mut holders: Vec<Vec<TraineeIx>> = vec![Vec::new(); p.vacancies.len()];
+        let mut assigned = 0;
+        for t in self.neighbours_of_vacancies(in_scope.iter().copied()) {
+            let mut seen = vec![false; p.vacancies.len()];
+            if self.augment(p, t, &in_scope, &mut holders, &mut seen) {
+                assigned += 1;
+            }
+        }
+        assigned
+    }
+
+    fn augment(
+        &self,
+        p: &Problem,
+        t: TraineeIx,
+        scope: &BTreeSet<VacancyIx>,
+        holders: &mut Vec<Vec<TraineeIx>>,
+        seen: &mut Vec<bool>,
+    ) -> bool {
+        for i in self.of_trainee(t) {
+            let v = self.pairs[i].v;
+            if !scope.contains(&v) || seen[v] {
+                continue;
+            }
+            seen[v] = true;
+            if holders[v].len() < p.vacancies[v].positions as usize {
+                holders[v].push(t);
+                return true;
+            }
+            for k in 0..holders[v].len() {
+                let other = holders[v][k];
+                if self.augment(p, other, scope, holders, seen) {
+                    holders[v][k] = t;
+                    // `other` moved elsewhere; it was pushed onto its new vacancy.
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}

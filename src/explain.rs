@@ -305,32 +305,31 @@ fn describe_match(p: &Problem, pair: &Pair) -> Match {
             "Salary {} meets the floor of {}{age} on the start date ({} above).",
             dest.money(salary),
             dest.money(floor.annual),
-            fmt::money(salary - floor.annual, None)
+            dest.money(salary - floor.annual)
         ));
     }
     // Score.
-    let tp_rank = p.trainee_rank[pair.t]
-        .get(&pair.v)
-        .map(|r| format!(", ranked {} of {}", fmt::ordinal(*r), tr.ranking.len()));
-    let ep_rank = p.vacancy_rank[pair.v]
-        .get(&pair.t)
-        .map(|r| format!(", ranked {} of {}", fmt::ordinal(*r), vac.ranking.len()));
+    let rank_text = |rank: Option<&usize>, n: usize, whose: &str| match rank {
+        Some(r) => format!("{whose} {} of {n}", fmt::ordinal(*r)),
+        None => format!("not in {whose} ranking"),
+    };
     let fit_source = if p.pair_scores.contains_key(&(pair.t, pair.v)) {
-        " (supplied pair score)"
+        ", supplied pair score"
     } else {
         ""
     };
     why.push(format!(
-        "Score {} = fit {}{fit_source} × {} + trainee preference {}{} × {} + employer preference {}{} × {}.",
+        "Score {} = {} × fit {} ({}{fit_source}) + {} × trainee preference {} ({}) + {} × employer preference {} ({}).",
         fmt::num(pair.score),
-        fmt::num(pair.fit),
         fmt::num(w.fit),
-        fmt::num(pair.trainee_preference),
-        tp_rank.unwrap_or_else(|| ", not ranked".to_string()),
+        fmt::num(pair.fit),
+        p.model.id,
         fmt::num(w.trainee_preference),
-        fmt::num(pair.employer_preference),
-        ep_rank.unwrap_or_else(|| ", not ranked".to_string()),
+        fmt::num(pair.trainee_preference),
+        rank_text(p.trainee_rank[pair.t].get(&pair.v), tr.ranking.len(), &format!("{}'s", tr.id)),
         fmt::num(w.employer_preference),
+        fmt::num(pair.employer_preference),
+        rank_text(p.vacancy_rank[pair.v].get(&pair.t), vac.ranking.len(), &format!("{}'s", vac.id)),
     ));
     Match {
         trainee: tr.id.clone(),

@@ -208,7 +208,7 @@ mod tests {
         let p = JsonPath::root().key("a").index(1).key("b");
         let (off, len) = locate(DOC, &p).unwrap();
         assert_eq!(&DOC[off..off + len], "\"x\\\"y\"");
-        assert_eq!(line_col(DOC, off), (2, 19));
+        assert_eq!(line_col(DOC, off), (2, 18));
         let p = JsonPath::root().key("c").key("d");
         let (off, len) = locate(DOC, &p).unwrap();
         assert_eq!(&DOC[off..off + len], "true");

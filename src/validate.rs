@@ -466,7 +466,7 @@ impl Validator<'_> {
             ok = false;
         }
         for (name, skill) in &model.skills {
-            if !(skill.scale.max > skill.scale.min) {
+            if skill.scale.max <= skill.scale.min {
                 self.push(InputIssue::new(
                     "bad_scale",
                     &at.key("skills").key(name).key("scale"),
@@ -627,7 +627,7 @@ impl<'v, 'a> Builder<'v, 'a> {
                 }
             }
             for (i, row) in d.salary_floor.iter().enumerate() {
-                if !(row.annual >= 0.0) {
+                if row.annual < 0.0 {
                     self.push(InputIssue::new(
                         "negative_amount",
                         &here.key("salary_floor").index(i).key("annual"),
@@ -845,7 +845,7 @@ impl<'v, 'a> Builder<'v, 'a> {
             for (name, w) in &v.values {
                 match self.skill_ix.get(name) {
                     None => self.unknown_skill(name, &here.key("values").key(name)),
-                    Some(_) if !(*w >= 0.0) => self.push(InputIssue::new(
+                    Some(_) if *w < 0.0 => self.push(InputIssue::new(
                         "negative_weight",
                         &here.key("values").key(name),
                         format!("the value of {name} is {w}; values are weights of 0 or more"),
@@ -854,7 +854,7 @@ impl<'v, 'a> Builder<'v, 'a> {
                 }
             }
             if let Some(s) = v.salary {
-                if !(s >= 0.0) {
+                if s < 0.0 {
                     self.push(InputIssue::new(
                         "negative_amount",
                         &here.key("salary"),
@@ -1235,7 +1235,7 @@ impl Builder<'_, '_> {
             ("trainee_preference", o.weights.trainee_preference),
             ("employer_preference", o.weights.employer_preference),
         ] {
-            if !(w >= 0.0) || !w.is_finite() {
+            if w < 0.0 || !w.is_finite() {
                 self.push(InputIssue::new(
                     "negative_weight",
                     &at.key("weights").key(name),

@@ -311,3 +311,22 @@ fn the_graph_holds_exactly_the_eligible_pairs() {
     assert_eq!(e.graph.edge_count(), 3);
     assert_eq!(e.eligible_for_destination(&p, 0).len(), 1);
 }
+
+#[test]
+fn max_placements_is_a_maximum_matching_not_a_count_of_neighbours() {
+    // T1 is eligible for V1 and V2, T2 only for V1: a greedy T1->V1 would leave
+    // T2 out; the matching moves T1 to V2 and places both.
+    let mut t2 = trainee("T2");
+    t2["skills"] = json!({ "java": 2, "english": 4 });
+    let mut v2 = vacancy("MA-02", "MA");
+    v2["requires"] = json!({ "java": 3 });
+    let p = problem(&with(
+        two_destinations(),
+        vec![trainee("T1"), t2, trainee("T3")],
+        vec![vacancy("MA-01", "MA"), v2],
+    ));
+    let e = palim::eligibility::Eligibility::build(&p);
+    assert_eq!(e.max_placements(&p, &[0, 1]), 2);
+    assert_eq!(e.max_placements(&p, &[0]), 1);
+    assert_eq!(e.max_placements(&p, &[]), 0);
+}

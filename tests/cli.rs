@@ -1,0 +1,337 @@
+//! The command line end to end: the bundled PALIM baseline through the real
+//! binary, exit codes, byte-identical output, schemas and the generator.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn palim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_palim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("palim runs")
+}
+
+fn baseline() -> &'static str {
+    "scenarios/palim-2020/baseline.json"
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    dir.join(name)
+}
+
+#[test]
+fn the_palim_baseline_solves_to_a_proven_optimum_within_every_rule() {
+    let out = palim(&["solve", baseline(), "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = json_of(&out);
+    assert_eq!(m["format"], "palim-result/1");
+    assert_eq!(m["status"], "optimal");
+    assert!(m["infeasibility"].is_null());
+    let be = m["destinations"]["BE"]["placed"].as_u64().unwrap();
+    let ma = m["destinations"]["MA"]["placed"].as_u64().unwrap();
+    assert!(be <= 30 && ma <= 90, "BE {be}, MA {ma}");
+    assert!(
+        be >= 20,
+        "the baseline should place a realistic number in Flanders, got {be}"
+    );
+    assert_eq!(m["objective"]["placements"].as_u64().unwrap(), be + ma);
+    assert_eq!(m["matches"].as_array().unwrap().len() as u64, be + ma);
+
+    let women_be = m["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["destination"] == "BE")
+        .filter(|x| {
+            // gender comes from the scenario, not the result
+            let scenario: Value = serde_json::from_str(
+                &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(baseline()))
+                    .unwrap(),
+            )
+            .unwrap();
+            scenario["trainees"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["id"] == x["trainee"] && t["gender"] == "F")
+        })
+        .count() as f64;
+    assert!(
+        women_be / be as f64 >= 0.18,
+        "women share in BE {}",
+        women_be / be as f64
+    );
+    let share = &m["group_shares"][0];
+    assert!(share["share"].as_f64().unwrap() >= 0.18);
+
+    let unmatched = m["unmatched_trainees"].as_array().unwrap();
+    assert_eq!(unmatched.len() as u64, 120 - be - ma);
+    for u in unmatched {
+        let reasons = u["reasons"].as_array().unwrap();
+        assert!(!reasons.is_empty(), "{} has no reason", u["trainee"]);
+        for r in reasons {
+            assert!(
+                r["code"].as_str().is_some_and(|c| !c.is_empty())
+                    && r["message"].as_str().is_some_and(|c| !c.is_empty())
+            );
+        }
+    }
+    for f in m["unfilled_positions"].as_array().unwrap() {
+        assert!(
+            !f["reasons"].as_array().unwrap().is_empty(),
+            "{} has no reason",
+            f["vacancy"]
+        );
+    }
+    for x in m["matches"].as_array().unwrap() {
+        let b = &x["breakdown"];
+        let sum = b["fit"].as_f64().unwrap()
+            + b["trainee_preference"].as_f64().unwrap()
+            + b["employer_preference"].as_f64().unwrap();
+        assert!((sum - x["score"].as_f64().unwrap()).abs() < 5e-4, "{x}");
+        assert!(x["why"].as_array().unwrap().len() >= 3);
+    }
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let a = palim(&["solve", baseline(), "--format", "json"]);
+    let b = palim(&["solve", baseline(), "--format", "json"]);
+    assert!(a.stdout == b.stdout && !a.stdout.is_empty());
+    let t1 = palim(&["solve", baseline(), "--format", "table"]);
+    let t2 = palim(&["solve", baseline(), "--format", "table"]);
+    assert!(t1.stdout == t2.stdout && !t1.stdout.is_empty());
+}
+
+#[test]
+fn the_table_names_every_section() {
+    let out = palim(&["solve", baseline(), "--format", "table"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for heading in [
+        "optimal (proven)",
+        "Destinations",
+        "Group shares",
+        "Matches (",
+        "Unmatched trainees (",
+        "Unfilled positions (",
+        "Method:",
+    ] {
+        assert!(text.contains(heading), "missing {heading}");
+    }
+}
+
+#[test]
+fn out_writes_the_json_match_set_to_a_file() {
+    let path = tmp("baseline-result.json");
+    let out = palim(&["solve", baseline(), "--out", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let m: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(m["status"], "optimal");
+}
+
+#[test]
+fn invalid_input_exits_2_and_names_file_line_and_problem() {
+    let path = tmp("broken.json");
+    std::fs::write(&path, "{\n  \"format\": \"palim/1\",\n  \"model\": \"junior-java-developer\",\n  \"destinations\": {\"MA\": {}},\n  \"trainees\": [{\"id\": \"T1\", \"skills\": {\"jav\": 2}, \"available_from\": \"2020-04-01\"}],\n  \"vacancies\": []\n}\n").unwrap();
+    let out = palim(&["solve", path.to_str().unwrap(), "--format", "table"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("broken.json:5:"), "{err}");
+    assert!(
+        err.contains(
+            "trainees[0].skills.jav: the model junior-java-developer has no skill \"jav\""
+        ),
+        "{err}"
+    );
+    assert!(err.contains("did you mean \"java\"?"), "{err}");
+
+    let json = palim(&["validate", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(json.status.code(), Some(2));
+    let doc = json_of(&json);
+    assert_eq!(doc["format"], "palim-errors/1");
+    assert_eq!(doc["errors"][0]["pointer"], "/trainees/0/skills/jav");
+    assert_eq!(doc["errors"][0]["line"], 5);
+}
+
+#[test]
+fn a_missing_file_is_a_usage_error_not_a_panic() {
+    let out = palim(&["solve", "no/such/file.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("palim: cannot read no/such/file.json"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_infeasible_scenario_exits_1_with_the_conflict_in_words() {
+    let mut s: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(baseline())).unwrap(),
+    )
+    .unwrap();
+    s["destinations"]["BE"]["min"] = serde_json::json!(30);
+    s["group_shares"][0]["min_share"] = serde_json::json!(0.5);
+    let path = tmp("infeasible.json");
+    std::fs::write(&path, serde_json::to_string(&s).unwrap()).unwrap();
+    let out = palim(&["solve", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let m = json_of(&out);
+    assert_eq!(m["status"], "infeasible");
+    assert!(m["matches"].as_array().unwrap().is_empty());
+    let rules: Vec<&str> = m["infeasibility"]["conflicting_rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["destination_min", "group_share"]);
+    let summary = m["infeasibility"]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("Flanders, Belgium needs at least 30 placements"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("At least 50% of placements in Flanders, Belgium must be women"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn schemas_are_generated_from_the_types() {
+    for (kind, title) in [
+        ("scenario", "palim scenario (palim/1)"),
+        ("result", "palim match set (palim-result/1)"),
+    ] {
+        let out = palim(&["schema", kind]);
+        assert_eq!(out.status.code(), Some(0));
+        let schema = json_of(&out);
+        assert_eq!(schema["title"], title);
+        assert!(schema["properties"].is_object());
+    }
+    let schema = json_of(&palim(&["schema", "scenario"]));
+    for field in [
+        "format",
+        "model",
+        "destinations",
+        "group_shares",
+        "locks",
+        "forbids",
+        "objective",
+        "pair_scores",
+        "trainees",
+        "vacancies",
+    ] {
+        assert!(
+            schema["properties"].get(field).is_some(),
+            "schema lacks {field}"
+        );
+    }
+}
+
+#[test]
+fn the_bundled_baseline_is_exactly_what_the_generator_makes() {
+    let path = tmp("regenerated.json");
+    let out = palim(&[
+        "generate",
+        "--preset",
+        "palim",
+        "--seed",
+        "2020",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let regenerated = std::fs::read(&path).unwrap();
+    let bundled = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(baseline())).unwrap();
+    assert!(
+        regenerated == bundled,
+        "scenarios/palim-2020/baseline.json differs from `palim generate --seed 2020`"
+    );
+}
+
+#[test]
+fn the_baseline_has_the_shape_of_the_pilot() {
+    let s: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(baseline())).unwrap(),
+    )
+    .unwrap();
+    let trainees = s["trainees"].as_array().unwrap();
+    assert_eq!(trainees.len(), 120);
+    assert_eq!(trainees.iter().filter(|t| t["gender"] == "F").count(), 22);
+    let regions: std::collections::BTreeSet<&str> = trainees
+        .iter()
+        .map(|t| t["region"].as_str().unwrap())
+        .collect();
+    assert_eq!(regions.len(), 12, "all of Morocco's regions: {regions:?}");
+    let be: Vec<&Value> = s["vacancies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["destination"] == "BE")
+        .collect();
+    assert_eq!(be.len(), 20);
+    let positions: i64 = be.iter().map(|v| v["positions"].as_i64().unwrap()).sum();
+    assert!(
+        (28..=40).contains(&positions),
+        "{positions} Flemish positions"
+    );
+    assert_eq!(s["destinations"]["BE"]["max"], 30);
+    assert_eq!(s["destinations"]["MA"]["max"], 90);
+    assert_eq!(s["destinations"]["BE"]["permit_days"], 100);
+}
+
+#[test]
+fn help_speaks_to_a_matching_officer() {
+    let out = palim(&["solve", "--help"]);
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Every hard rule holds in the answer"),
+        "{text}"
+    );
+    assert!(text.contains("--time-limit"));
+    let out = palim(&["--help"]);
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("Exit codes"));
+}
+
+#[test]
+fn a_time_limit_still_returns_a_valid_answer() {
+    let out = palim(&[
+        "solve",
+        baseline(),
+        "--format",
+        "json",
+        "--time-limit",
+        "30",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_of(&out)["status"], "optimal");
+    let bad = palim(&["solve", baseline(), "--time-limit", "-1"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -1,0 +1,81 @@
+//! Snapshots of the human-facing output: what a matching officer reads.
+//! Review changes with `cargo insta review` (or set INSTA_UPDATE=always once and
+//! read the diff): a changed sentence is a changed product.
+
+mod common;
+
+use common::*;
+use palim::{report, SolveOptions};
+use serde_json::json;
+
+/// Four trainees, three vacancies: one match in each destination, one trainee
+/// too late for Flanders, one who lost the only Moroccan place, one position open.
+fn small_pilot() -> serde_json::Value {
+    let mut amina = trainee("T1");
+    amina["gender"] = json!("F");
+    amina["ranking"] = json!(["BE-01", "MA-01"]);
+    let mut late = trainee("T2");
+    late["destinations"] = json!(["BE"]);
+    late["documents_ready"] = json!("2020-04-10");
+    let mut weaker = trainee("T3");
+    weaker["skills"] = json!({ "java": 2, "english": 3 });
+    weaker["destinations"] = json!(["MA"]);
+    let strong = trainee("T4");
+    let mut be = vacancy("BE-01", "BE");
+    be["employer"] = json!("Brugse Software NV");
+    be["ranking"] = json!(["T1"]);
+    let mut be2 = vacancy("BE-02", "BE");
+    be2["employer"] = json!("Gentse Data NV");
+    be2["requires"] = json!({ "java": 2, "dutch": "A2" });
+    let mut ma = vacancy("MA-01", "MA");
+    ma["employer"] = json!("Atlas Nearshore SARL");
+    let mut s = with(
+        two_destinations(),
+        vec![amina, late, weaker, strong],
+        vec![be, be2, ma],
+    );
+    s["name"] = json!("small pilot");
+    s["group_shares"] =
+        json!([{ "destination": "BE", "attribute": "gender", "value": "F", "min_share": 0.5 }]);
+    s
+}
+
+#[test]
+fn the_match_set_table_of_a_small_pilot() {
+    let p = problem(&small_pilot());
+    let m = palim::solve(&p, &SolveOptions::default()).unwrap();
+    insta::assert_snapshot!(report::render(&m));
+}
+
+#[test]
+fn the_why_of_each_match() {
+    let p = problem(&small_pilot());
+    let m = palim::solve(&p, &SolveOptions::default()).unwrap();
+    let text: Vec<String> = m
+        .matches
+        .iter()
+        .map(|x| format!("{} -> {}:\n  {}", x.trainee, x.vacancy, x.why.join("\n  ")))
+        .collect();
+    insta::assert_snapshot!(text.join("\n"));
+}
+
+#[test]
+fn an_infeasible_scenario_explains_its_conflict() {
+    let mut s = small_pilot();
+    s["destinations"]["BE"]["min"] = json!(2);
+    let p = problem(&s);
+    let m = palim::solve(&p, &SolveOptions::default()).unwrap();
+    insta::assert_snapshot!(report::render(&m));
+}
+
+#[test]
+fn validation_errors_read_as_a_list_with_places() {
+    let mut s = small_pilot();
+    s["trainees"][0]["skills"] = json!({ "jav": 3 });
+    s["vacancies"][1]["positions"] = json!(0);
+    s["locks"] = json!([{ "trainee": "T2", "vacancy": "BE-01" }]);
+    let text = serde_json::to_string_pretty(&s).unwrap();
+    let err =
+        palim::validate::load_str(&text, "small-pilot.json", &Default::default()).unwrap_err();
+    insta::assert_snapshot!(err.plain());
+}
