@@ -410,11 +410,7 @@ fn grouped_reason(p: &Problem, code: &str, items: Vec<(VacancyIx, String)>) -> R
         .map(|(v, _)| p.vacancies[*v].id.clone())
         .collect();
     let message = if code == "destination_not_accepted" {
-        format!(
-            "{} ({})",
-            items[0].1,
-            fmt::count(items.len(), "vacancy", "vacancies")
-        )
+        format!("{}, which rules out {}", items[0].1, fmt::count(items.len(), "vacancy", "vacancies"))
     } else if items.len() == 1 {
         items[0].1.clone()
     } else {

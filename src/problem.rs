@@ -6,7 +6,7 @@
 //! on its scale. Ids stay available for output; indices are what the algorithms
 //! use.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -204,17 +204,11 @@ impl Problem {
         )
     }
 
-    pub fn vacancies_of_employer(&self, e: EmployerIx) -> impl Iterator<Item = VacancyIx> + '_ {
-        (0..self.vacancies.len()).filter(move |&v| self.vacancies[v].employer == e)
-    }
 
     pub fn is_forbidden(&self, t: TraineeIx, v: VacancyIx) -> bool {
         self.forbids.contains_key(&(t, v))
     }
 
-    pub fn locked_pairs(&self) -> HashSet<(TraineeIx, VacancyIx)> {
-        self.locks.iter().map(|l| (l.trainee, l.vacancy)).collect()
-    }
 }
 
 /// Completed years of age on `day`. Someone born on 29 February becomes a year

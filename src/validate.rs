@@ -60,12 +60,6 @@ pub fn load_str(text: &str, file: &str, opts: &LoadOptions) -> Result<Problem, I
     }
 }
 
-/// Validate an already-typed scenario (for callers that built one in code).
-pub fn from_scenario(scenario: &Scenario, opts: &LoadOptions) -> Result<Problem, InvalidInput> {
-    let text = serde_json::to_string_pretty(scenario).expect("a scenario always serialises");
-    load_str(&text, "(scenario)", opts)
-}
-
 fn json_error_text(e: &serde_json::Error) -> String {
     let s = e.to_string();
     match s.rfind(" at line ") {
