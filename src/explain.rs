@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::eligibility::{Eligibility, Pair};
 use crate::fmt;
-use crate::optimize::{Outcome, Solution, Status};
+use crate::optimize::{Outcome, Proof, Solution, Status};
 use crate::problem::{Problem, TraineeIx, VacancyIx};
 use crate::result::*;
 use crate::rules::{self, ReasonCode, StartBound, Violation};
@@ -70,7 +70,7 @@ pub fn match_set(
         },
         solver: SolverReport {
             engine: "HiGHS (via good_lp)".to_string(),
-            method: method_text(p, status),
+            method: method_text(p, status, &sol.phases),
             eligible_pairs: e.pairs.len(),
             phases: sol
                 .phases
@@ -80,6 +80,7 @@ pub fn match_set(
                     value: fmt::round4(ph.value),
                     bound: fmt::round4(ph.bound),
                     proven_optimal: ph.status == Status::Optimal,
+                    proof: ph.proof.as_str().to_string(),
                 })
                 .collect(),
         },
@@ -92,7 +93,7 @@ pub fn match_set(
     }
 }
 
-fn method_text(p: &Problem, status: ResultStatus) -> String {
+fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Phase]) -> String {
     let order: Vec<&str> = p.priorities.iter().map(|x| x.as_str()).collect();
     let base = format!(
         "integer program with one binary variable per eligible pair; priorities solved lexicographically ({}), each held at its optimum while the next is optimised",
@@ -100,7 +101,18 @@ fn method_text(p: &Problem, status: ResultStatus) -> String {
     );
     match status {
         ResultStatus::Optimal => {
-            format!("{base}; every priority proven optimal by branch-and-bound (zero gap)")
+            let how: Vec<String> = phases
+                .iter()
+                .map(|ph| {
+                    let proof = match ph.proof {
+                        Proof::IntegralLp => "its LP relaxation already had an integral optimum",
+                        Proof::BranchAndBound => "branch-and-bound closed the gap to zero",
+                        Proof::Trivial => "nothing could be matched",
+                    };
+                    format!("{}: {proof}", ph.priority.as_str())
+                })
+                .collect();
+            format!("{base}; proven optimal ({})", how.join("; "))
         }
         ResultStatus::TimeLimit => {
             format!("{base}; stopped at the time limit before optimality was proven")
@@ -410,7 +422,11 @@ fn grouped_reason(p: &Problem, code: &str, items: Vec<(VacancyIx, String)>) -> R
         .map(|(v, _)| p.vacancies[*v].id.clone())
         .collect();
     let message = if code == "destination_not_accepted" {
-        format!("{}, which rules out {}", items[0].1, fmt::count(items.len(), "vacancy", "vacancies"))
+        format!(
+            "{}, which rules out {}",
+            items[0].1,
+            fmt::count(items.len(), "vacancy", "vacancies")
+        )
     } else if items.len() == 1 {
         items[0].1.clone()
     } else {

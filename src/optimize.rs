@@ -87,6 +87,29 @@ pub struct Phase {
     pub bound: f64,
     pub status: Status,
     pub seconds: f64,
+    pub proof: Proof,
+}
+
+/// How a phase's optimum was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// Nothing could be matched; the empty match set is the only one.
+    Trivial,
+    /// The LP relaxation's optimal vertex was integral: no better integer
+    /// solution can exist.
+    IntegralLp,
+    /// HiGHS's branch-and-bound closed the gap (or stopped at the time limit).
+    BranchAndBound,
+}
+
+impl Proof {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proof::Trivial => "trivial",
+            Proof::IntegralLp => "integral_lp_relaxation",
+            Proof::BranchAndBound => "branch_and_bound",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -148,6 +171,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
                 value,
                 bound,
                 proven,
+                proof,
             } => {
                 let status = if proven {
                     Status::Optimal
@@ -160,6 +184,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
                     bound,
                     status,
                     seconds,
+                    proof,
                 });
                 incumbent = Some(chosen.clone());
                 if !proven {
@@ -206,10 +231,14 @@ enum Run {
         value: f64,
         bound: f64,
         proven: bool,
+        proof: Proof,
     },
     Infeasible,
     NoSolution,
 }
+
+/// Below this distance from 0 or 1 an LP value counts as integral.
+const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 
 /// Score rows are held at their optimum minus this relative tolerance, so that
 /// floating-point noise in the solver cannot make the next phase infeasible.
@@ -245,6 +274,7 @@ fn run_model(
             value: 0.0,
             bound: 0.0,
             proven: true,
+            proof: Proof::Trivial,
         });
     }
 
@@ -356,12 +386,56 @@ fn run_model(
         Some(Priority::Score) => score_expr(),
         None => Expression::with_capacity(0),
     };
-    let mut problem = vars.maximise(objective_expr).using(good_lp::highs);
-    for r in rows {
-        problem.add_constraint(r);
+    let build = || {
+        let mut problem = vars
+            .clone()
+            .maximise(objective_expr.clone())
+            .using(good_lp::highs);
+        for r in &rows {
+            problem.add_constraint(r.clone());
+        }
+        let mut model = problem.into_inner();
+        model.make_quiet();
+        model
+    };
+
+    // The LP relaxation first: when its optimal vertex is integral, it is a
+    // proven optimum of the integer program, found without branch-and-bound.
+    // Assignment-shaped models are very often integral.
+    {
+        let mut lp = build();
+        lp.set_option("solve_relaxation", true);
+        if let Some(limit) = time_limit {
+            lp.set_option("time_limit", limit.max(0.001));
+        }
+        let relaxed = lp
+            .try_solve()
+            .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
+        match relaxed.status() {
+            HighsModelStatus::Infeasible => return Ok(Run::Infeasible),
+            HighsModelStatus::Optimal => {
+                let sol = relaxed.get_solution();
+                let cols = sol.columns();
+                if cols
+                    .iter()
+                    .all(|&x| (x - x.round()).abs() < INTEGRALITY_TOLERANCE)
+                {
+                    let chosen: Vec<usize> = (0..n).filter(|&i| cols[i] > 0.5).collect();
+                    let value = objective_value(e, objective, &chosen);
+                    return Ok(Run::Found {
+                        chosen,
+                        value,
+                        bound: value,
+                        proven: true,
+                        proof: Proof::IntegralLp,
+                    });
+                }
+            }
+            _ => {}
+        }
     }
-    let mut model = problem.into_inner();
-    model.make_quiet();
+
+    let mut model = build();
     model.set_option("mip_rel_gap", mip_gap.max(0.0));
     if let Some(limit) = time_limit {
         model.set_option("time_limit", limit.max(0.001));
@@ -398,11 +472,7 @@ fn run_model(
     let cols = solved.get_solution();
     let chosen: Vec<usize> = (0..n).filter(|&i| cols.columns()[i] > 0.5).collect();
     // Recompute the value from the rounded solution rather than trusting floats.
-    let value = match objective {
-        Some(Priority::Placements) => chosen.len() as f64,
-        Some(Priority::Score) => chosen.iter().map(|&i| e.pairs[i].score).sum(),
-        None => 0.0,
-    };
+    let value = objective_value(e, objective, &chosen);
     let bound = if proven {
         value
     } else {
@@ -415,5 +485,16 @@ fn run_model(
         value,
         bound,
         proven,
+        proof: Proof::BranchAndBound,
     })
+}
+
+/// The value of an objective on a set of chosen pairs, recomputed from the
+/// pairs rather than read from the solver's floating-point objective.
+fn objective_value(e: &Eligibility, objective: Option<Priority>, chosen: &[usize]) -> f64 {
+    match objective {
+        Some(Priority::Placements) => chosen.len() as f64,
+        Some(Priority::Score) => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+        None => 0.0,
+    }
 }

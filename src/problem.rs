@@ -204,11 +204,9 @@ impl Problem {
         )
     }
 
-
     pub fn is_forbidden(&self, t: TraineeIx, v: VacancyIx) -> bool {
         self.forbids.contains_key(&(t, v))
     }
-
 }
 
 /// Completed years of age on `day`. Someone born on 29 February becomes a year

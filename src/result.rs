@@ -73,6 +73,9 @@ pub struct PhaseReport {
     /// The proven bound; equal to `value` when optimal.
     pub bound: f64,
     pub proven_optimal: bool,
+    /// How optimality was established: `integral_lp_relaxation` (the LP
+    /// relaxation's optimum was already integral), `branch_and_bound`, or `trivial`.
+    pub proof: String,
 }
 
 /// A trainee placed at a vacancy.
