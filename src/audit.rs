@@ -54,13 +54,17 @@ pub fn violations(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<String>
             ));
         }
     }
-    if let Some(cap) = p.max_per_employer {
-        let mut over: Vec<_> = per_employer.iter().filter(|(_, &n)| n > cap).collect();
+    {
+        let mut over: Vec<_> = per_employer
+            .iter()
+            .filter(|(&emp, &n)| p.employer_caps[emp].is_some_and(|c| n > c))
+            .collect();
         over.sort();
         for (&emp, n) in over {
             out.push(format!(
-                "{} has {n} placements, above the cap of {cap}",
-                p.employers[emp]
+                "{} has {n} placements, above the cap of {}",
+                p.employers[emp],
+                p.employer_caps[emp].unwrap_or(0)
             ));
         }
     }

@@ -179,7 +179,7 @@ fn describe(p: &Problem, e: &Eligibility, rule: HardRule) -> ConflictingRule {
                 .iter()
                 .filter(|l| p.vacancies[l.vacancy].employer == emp)
                 .count();
-            let cap = p.max_per_employer.unwrap_or(0);
+            let cap = p.employer_caps[emp].unwrap_or(0);
             let mut message = format!("{} may receive at most {cap} placements", p.employers[emp]);
             if locked as u32 > cap {
                 message.push_str(&format!(
@@ -263,7 +263,7 @@ fn facts(p: &Problem, e: &Eligibility, conflict: &[HardRule]) -> Vec<String> {
                 out.push(format!(
                     "{}: at most {} placements",
                     p.employers[emp],
-                    p.max_per_employer.unwrap_or(0)
+                    p.employer_caps[emp].unwrap_or(0)
                 ));
             }
         }

@@ -192,15 +192,13 @@ impl<'a> State<'a> {
                 ),
             );
         }
-        if p.max_per_employer
-            .is_some_and(|c| self.per_employer[vac.employer] >= c)
-        {
+        if p.employer_caps[vac.employer].is_some_and(|c| self.per_employer[vac.employer] >= c) {
             return (
                 "employer_cap_reached",
                 format!(
-                    "{} already receives {} placements, the most any employer may",
+                    "{} already receives {} placements, its cap",
                     p.employers[vac.employer],
-                    p.max_per_employer.unwrap_or(0)
+                    p.employer_caps[vac.employer].unwrap_or(0)
                 ),
             );
         }
@@ -463,15 +461,13 @@ fn unfilled_vacancy(p: &Problem, e: &Eligibility, state: &State, v: VacancyIx) -
             ),
         ));
     }
-    if p.max_per_employer
-        .is_some_and(|c| state.per_employer[vac.employer] >= c)
-    {
+    if p.employer_caps[vac.employer].is_some_and(|c| state.per_employer[vac.employer] >= c) {
         reasons.push(simple_reason(
             "employer_cap_reached",
             format!(
-                "{} already receives {} placements, the most any employer may",
+                "{} already receives {} placements, its cap",
                 p.employers[vac.employer],
-                p.max_per_employer.unwrap_or(0)
+                p.employer_caps[vac.employer].unwrap_or(0)
             ),
         ));
     }

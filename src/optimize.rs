@@ -47,9 +47,11 @@ impl HardRule {
             }
         }
         out.extend((0..p.shares.len()).map(HardRule::GroupShare));
-        if p.max_per_employer.is_some() {
-            out.extend((0..p.employers.len()).map(HardRule::EmployerCap));
-        }
+        out.extend(
+            (0..p.employers.len())
+                .filter(|&e| p.employer_caps[e].is_some())
+                .map(HardRule::EmployerCap),
+        );
         out.extend((0..p.locks.len()).map(HardRule::Lock));
         out
     }
@@ -322,18 +324,19 @@ fn run_model(
             }
         }
     }
-    if let Some(cap) = p.max_per_employer {
-        let mut per_employer: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
-        for (i, pair) in e.pairs.iter().enumerate() {
-            per_employer[p.vacancies[pair.v].employer].push(i);
-        }
-        for (emp, ids) in per_employer.iter().enumerate() {
-            if ids.len() > cap as usize && !dropped.contains(&HardRule::EmployerCap(emp)) {
-                rows.push(constraint::leq(
-                    placements(&mut ids.iter().copied()),
-                    f64::from(cap),
-                ));
-            }
+    let mut per_employer: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
+    for (i, pair) in e.pairs.iter().enumerate() {
+        per_employer[p.vacancies[pair.v].employer].push(i);
+    }
+    for (emp, ids) in per_employer.iter().enumerate() {
+        let Some(cap) = p.employer_caps[emp] else {
+            continue;
+        };
+        if ids.len() > cap as usize && !dropped.contains(&HardRule::EmployerCap(emp)) {
+            rows.push(constraint::leq(
+                placements(&mut ids.iter().copied()),
+                f64::from(cap),
+            ));
         }
     }
     for (s, share) in p.shares.iter().enumerate() {

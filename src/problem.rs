@@ -135,6 +135,8 @@ pub struct Problem {
     pub employers: Vec<String>,
     pub shares: Vec<Share>,
     pub max_per_employer: Option<u32>,
+    /// The cap of each employer: `max_per_employer`, unless a what-if changed one.
+    pub employer_caps: Vec<Option<u32>>,
     pub locks: Vec<Override>,
     pub forbids: HashMap<(TraineeIx, VacancyIx), Option<String>>,
     pub priorities: Vec<Priority>,

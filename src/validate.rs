@@ -1276,6 +1276,7 @@ impl Builder<'_, '_> {
             destinations: self.dests,
             trainees: self.trainees,
             vacancies: self.vacancies,
+            employer_caps: vec![max_per_employer; self.employers.len()],
             employers: self.employers,
             shares: self.shares,
             max_per_employer,

@@ -155,15 +155,15 @@ fn holds(p: &Problem, e: &Eligibility, chosen: &[usize], off: &HashSet<HardRule>
             return false;
         }
     }
-    if let Some(cap) = p.max_per_employer {
-        for emp in 0..p.employers.len() {
-            let n = pairs
-                .iter()
-                .filter(|x| p.vacancies[x.v].employer == emp)
-                .count() as u32;
-            if !off.contains(&HardRule::EmployerCap(emp)) && n > cap {
-                return false;
-            }
+    for emp in 0..p.employers.len() {
+        let n = pairs
+            .iter()
+            .filter(|x| p.vacancies[x.v].employer == emp)
+            .count() as u32;
+        if !off.contains(&HardRule::EmployerCap(emp))
+            && p.employer_caps[emp].is_some_and(|cap| n > cap)
+        {
+            return false;
         }
     }
     for (s, share) in p.shares.iter().enumerate() {
