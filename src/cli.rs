@@ -64,6 +64,35 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
     },
+    /// Explain one trainee, one vacancy, the rules or the skill gaps, and what
+    /// would change the answer.
+    ///
+    /// Every "with one more Flemish place, T090 would start at BE-07" is found by
+    /// changing the scenario and solving it again; every "would need Spring 2"
+    /// by re-applying the eligibility rules to the changed data.
+    #[command(group(clap::ArgGroup::new("subject").required(true).args(["trainee", "vacancy", "rules", "skills"])))]
+    Explain {
+        scenario: PathBuf,
+        /// A trainee id: where they are or why nowhere, and what would give them a place.
+        #[arg(long, value_name = "ID")]
+        trainee: Option<String>,
+        /// A vacancy id: who fills it, why positions stay open, what would fill them.
+        #[arg(long, value_name = "ID")]
+        vacancy: Option<String>,
+        /// Every rule: what it excludes, whether it binds, the effect of relaxing it by one unit.
+        #[arg(long)]
+        rules: bool,
+        /// Missing skill levels across the cohort, and what a training module would open up.
+        #[arg(long)]
+        skills: bool,
+        /// employer: a view of one vacancy that names no other trainee and shows no one's age.
+        #[arg(long, value_enum, default_value_t = crate::explain::Audience::Officer)]
+        audience: crate::explain::Audience,
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
     /// Check a scenario and list every problem in it, with file, line and column.
     Validate {
         scenario: PathBuf,
@@ -157,6 +186,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 &SolveOptions {
                     time_limit,
                     mip_gap,
+                    keep: None,
                 },
             )?;
             let text = match format {
@@ -209,6 +239,93 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 }
                 Err(err) => Ok(report_error(&err, Some(format == ValidateFormat::Json))),
             }
+        }
+        Command::Explain {
+            scenario,
+            trainee,
+            vacancy,
+            rules,
+            skills,
+            audience,
+            format,
+            models,
+        } => {
+            use crate::explain;
+            let opts = LoadOptions {
+                models_dir: models.as_deref(),
+            };
+            let problem = match validate::load_file(&scenario, &opts) {
+                Ok(p) => p,
+                Err(err) => return Ok(report_error(&err, Some(format == ValidateFormat::Json))),
+            };
+            if audience == explain::Audience::Employer && vacancy.is_none() {
+                eprintln!("palim: --audience employer goes with --vacancy ID (an employer sees their own vacancy)");
+                return Ok(ExitCode::from(2));
+            }
+            let cx = explain::Context::new(&problem)?;
+            let json = format == ValidateFormat::Json;
+            let unknown = |what: &str, id: &str, known: Vec<&str>| {
+                let hint = crate::validate::did_you_mean(id, known.into_iter())
+                    .map_or(String::new(), |s| format!("; did you mean {s}?"));
+                eprintln!("palim: {} has no {what} \"{id}\"{hint}", scenario.display());
+                ExitCode::from(2)
+            };
+            let text = if let Some(id) = trainee {
+                let Some(t) = problem.trainee_ix(&id) else {
+                    return Ok(unknown(
+                        "trainee",
+                        &id,
+                        problem.trainees.iter().map(|t| t.id.as_str()).collect(),
+                    ));
+                };
+                let r = explain::trainee(&cx, t)?;
+                if json {
+                    to_json(&r)
+                } else {
+                    explain::render_trainee(&r)
+                }
+            } else if let Some(id) = vacancy {
+                let Some(v) = problem.vacancy_ix(&id) else {
+                    return Ok(unknown(
+                        "vacancy",
+                        &id,
+                        problem.vacancies.iter().map(|v| v.id.as_str()).collect(),
+                    ));
+                };
+                let r = explain::vacancy(&cx, v, audience)?;
+                if json {
+                    to_json(&r)
+                } else {
+                    explain::render_vacancy(&r)
+                }
+            } else if rules {
+                let r = explain::rules(&cx)?;
+                if json {
+                    to_json(&r)
+                } else {
+                    explain::render_rules(&r)
+                }
+            } else {
+                let _ = skills;
+                let r = explain::skills(&cx)?;
+                if json {
+                    to_json(&r)
+                } else {
+                    explain::render_skills(&r)
+                }
+            };
+            if cx.set.status == ResultStatus::Infeasible {
+                // The question cannot be answered against a match set that does not exist.
+                let why = if json {
+                    to_json(&cx.set.infeasibility)
+                } else {
+                    report::render(&cx.set)
+                };
+                print!("{why}");
+                return Ok(ExitCode::from(1));
+            }
+            emit(&text, None)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Schema { document } => {
             let schema = match document {

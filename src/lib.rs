@@ -26,6 +26,7 @@ pub mod explain;
 pub mod fmt;
 pub mod generate;
 pub mod locate;
+pub mod match_set;
 pub mod optimize;
 pub mod problem;
 pub mod report;
@@ -57,6 +58,15 @@ pub fn solve_with(
     elig: &Eligibility,
     opts: &SolveOptions,
 ) -> Result<MatchSet, PalimError> {
+    solve_detailed(problem, elig, opts).map(|(_, set)| set)
+}
+
+/// The match set and the chosen pairs (indices into `elig.pairs`) behind it.
+pub fn solve_detailed(
+    problem: &Problem,
+    elig: &Eligibility,
+    opts: &SolveOptions,
+) -> Result<(Vec<usize>, MatchSet), PalimError> {
     let outcome = optimize::solve(problem, elig, opts)?;
     let infeasibility = match &outcome {
         Outcome::Solved(sol) => {
@@ -72,5 +82,12 @@ pub fn solve_with(
         Outcome::Infeasible => Some(diagnose::explain_infeasibility(problem, elig)?),
         Outcome::NoSolutionInTime => return Err(PalimError::NoSolutionInTime),
     };
-    Ok(explain::match_set(problem, elig, &outcome, infeasibility))
+    let chosen = match &outcome {
+        Outcome::Solved(sol) => sol.chosen.clone(),
+        _ => Vec::new(),
+    };
+    Ok((
+        chosen,
+        match_set::build(problem, elig, &outcome, infeasibility),
+    ))
 }

@@ -63,6 +63,10 @@ pub struct SolveOptions {
     pub time_limit: Option<f64>,
     /// Relative MIP gap accepted as optimal; 0 means proven optimal.
     pub mip_gap: f64,
+    /// Pairs of an earlier answer: among the optimal match sets, take one that
+    /// keeps as many of them as possible (a last, tie-breaking phase), so that a
+    /// what-if shows only the changes it forces.
+    pub keep: Option<Vec<usize>>,
 }
 
 impl Default for SolveOptions {
@@ -70,6 +74,7 @@ impl Default for SolveOptions {
         SolveOptions {
             time_limit: None,
             mip_gap: 0.0,
+            keep: None,
         }
     }
 }
@@ -148,7 +153,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             p,
             e,
             &active,
-            Some(priority),
+            Some(Goal::Priority(priority)),
             &fixed,
             incumbent.as_deref(),
             remaining,
@@ -202,6 +207,22 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             }
         }
     }
+    if let (Some(keep), Some(current)) = (&opts.keep, &incumbent) {
+        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+        let run = run_model(
+            p,
+            e,
+            &active,
+            Some(Goal::Keep(keep)),
+            &fixed,
+            Some(current),
+            remaining,
+            opts.mip_gap,
+        )?;
+        if let Run::Found { chosen, .. } = run {
+            incumbent = Some(chosen);
+        }
+    }
     let chosen = incumbent.unwrap_or_default();
     Ok(Outcome::Solved(Solution {
         chosen,
@@ -225,6 +246,14 @@ pub fn feasible(
         run_model(p, e, dropped, None, &[], None, None, 0.0)?,
         Run::Infeasible
     ))
+}
+
+/// What a phase maximises.
+#[derive(Clone, Copy)]
+enum Goal<'a> {
+    Priority(Priority),
+    /// The number of these pairs kept.
+    Keep(&'a [usize]),
 }
 
 enum Run {
@@ -251,7 +280,7 @@ fn run_model(
     p: &Problem,
     e: &Eligibility,
     dropped: &HashSet<HardRule>,
-    objective: Option<Priority>,
+    objective: Option<Goal>,
     fixed: &[(Priority, f64)],
     start: Option<&[usize]>,
     time_limit: Option<f64>,
@@ -385,8 +414,9 @@ fn run_model(
     }
 
     let objective_expr = match objective {
-        Some(Priority::Placements) => placements(&mut (0..n)),
-        Some(Priority::Score) => score_expr(),
+        Some(Goal::Priority(Priority::Placements)) => placements(&mut (0..n)),
+        Some(Goal::Priority(Priority::Score)) => score_expr(),
+        Some(Goal::Keep(keep)) => placements(&mut keep.iter().copied()),
         None => Expression::with_capacity(0),
     };
     let build = || {
@@ -494,10 +524,11 @@ fn run_model(
 
 /// The value of an objective on a set of chosen pairs, recomputed from the
 /// pairs rather than read from the solver's floating-point objective.
-fn objective_value(e: &Eligibility, objective: Option<Priority>, chosen: &[usize]) -> f64 {
+fn objective_value(e: &Eligibility, objective: Option<Goal>, chosen: &[usize]) -> f64 {
     match objective {
-        Some(Priority::Placements) => chosen.len() as f64,
-        Some(Priority::Score) => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+        Some(Goal::Priority(Priority::Placements)) => chosen.len() as f64,
+        Some(Goal::Priority(Priority::Score)) => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+        Some(Goal::Keep(keep)) => chosen.iter().filter(|i| keep.contains(i)).count() as f64,
         None => 0.0,
     }
 }

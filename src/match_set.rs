@@ -15,7 +15,7 @@ use crate::result::*;
 use crate::rules::{self, ReasonCode, StartBound, Violation};
 
 /// The match set for a solved (or infeasible) scenario.
-pub fn match_set(
+pub fn build(
     p: &Problem,
     e: &Eligibility,
     outcome: &Outcome,
@@ -122,17 +122,19 @@ fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Pha
 }
 
 /// Who holds what in a solution.
-struct State<'a> {
+pub(crate) struct State<'a> {
     e: &'a Eligibility,
-    trainee_at: Vec<Option<usize>>,
-    holders: Vec<Vec<usize>>,
-    filled: Vec<u32>,
-    per_dest: Vec<u32>,
-    per_employer: Vec<u32>,
+    /// The pair each trainee holds.
+    pub(crate) trainee_at: Vec<Option<usize>>,
+    /// The pairs holding each vacancy's positions.
+    pub(crate) holders: Vec<Vec<usize>>,
+    pub(crate) filled: Vec<u32>,
+    pub(crate) per_dest: Vec<u32>,
+    pub(crate) per_employer: Vec<u32>,
 }
 
 impl<'a> State<'a> {
-    fn new(p: &Problem, e: &'a Eligibility, chosen: &[usize]) -> Self {
+    pub(crate) fn new(p: &Problem, e: &'a Eligibility, chosen: &[usize]) -> Self {
         let mut s = State {
             e,
             trainee_at: vec![None; p.trainees.len()],
@@ -153,7 +155,12 @@ impl<'a> State<'a> {
     }
 
     /// Why an eligible, unmatched trainee is not at vacancy `v`.
-    fn blocker(&self, p: &Problem, t: TraineeIx, v: VacancyIx) -> (&'static str, String) {
+    pub(crate) fn blocker(
+        &self,
+        p: &Problem,
+        t: TraineeIx,
+        v: VacancyIx,
+    ) -> (&'static str, String) {
         let vac = &p.vacancies[v];
         let dest = &p.destinations[vac.dest];
         let tid = &p.trainees[t].id;

@@ -1,0 +1,519 @@
+//! Explanations are claims; these tests check them. Every change an
+//! explanation offers is applied to the scenario *file* (not to palim's
+//! internal problem), solved from scratch, and the claimed answer is checked to
+//! be a feasible, optimal answer of the changed scenario. Every nearest-miss fix
+//! is checked to be exact: it makes the pair eligible, and one unit less does not.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use palim::eligibility::Eligibility;
+use palim::explain::{self, Audience, Change, Context, Effect, Fix};
+use palim::problem::Problem;
+use palim::validate::{load_str, LoadOptions};
+use palim::{audit, rules, SolveOptions};
+use serde_json::{json, Value};
+
+fn baseline() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/palim-2020/baseline.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The baseline with five fewer Flemish places: eligible trainees lose out.
+fn tight_flanders() -> Value {
+    let mut s = baseline();
+    s["destinations"]["BE"]["max"] = json!(25);
+    s
+}
+
+fn load(s: &Value) -> Problem {
+    load_str(&s.to_string(), "scenario.json", &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{}", e.plain()))
+}
+
+fn index_of(list: &Value, id: &str) -> usize {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .position(|x| x["id"] == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+/// The change, written into the scenario document the way an officer would.
+fn apply_to_document(s: &Value, change: &Change) -> Value {
+    let mut s = s.clone();
+    match change {
+        Change::AddPosition { vacancy } => {
+            let i = index_of(&s["vacancies"], vacancy);
+            let n = s["vacancies"][i]["positions"].as_i64().unwrap_or(1);
+            s["vacancies"][i]["positions"] = json!(n + 1);
+        }
+        Change::RaiseDestinationMax { destination } => {
+            let n = s["destinations"][destination]["max"].as_u64().unwrap();
+            s["destinations"][destination]["max"] = json!(n + 1);
+        }
+        Change::LowerDestinationMin { destination } => {
+            let n = s["destinations"][destination]["min"].as_u64().unwrap();
+            s["destinations"][destination]["min"] = json!(n - 1);
+        }
+        Change::RaiseEmployerCap => {
+            let n = s["max_per_employer"].as_u64().unwrap();
+            s["max_per_employer"] = json!(n + 1);
+        }
+        Change::RelaxShare {
+            index,
+            min_share,
+            max_share,
+        } => {
+            s["group_shares"][*index]["min_share"] = json!(min_share);
+            if let Some(m) = max_share {
+                s["group_shares"][*index]["max_share"] = json!(m);
+            }
+        }
+        Change::Lock { trainee, vacancy } => {
+            if s.get("locks").is_none() {
+                s["locks"] = json!([]);
+            }
+            s["locks"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "trainee": trainee, "vacancy": vacancy }));
+        }
+        Change::DropLock { trainee, vacancy } => {
+            s["locks"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|l| !(l["trainee"] == *trainee && l["vacancy"] == *vacancy));
+        }
+        Change::Data { fixes } => {
+            for f in fixes {
+                apply_fix(&mut s, f);
+            }
+        }
+    }
+    s
+}
+
+fn apply_fix(s: &mut Value, f: &Fix) {
+    match f {
+        Fix::AcceptDestination {
+            trainee,
+            destination,
+        } => {
+            let i = index_of(&s["trainees"], trainee);
+            s["trainees"][i]["destinations"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!(destination));
+        }
+        Fix::RaiseSkill {
+            trainee, skill, to, ..
+        } => {
+            let i = index_of(&s["trainees"], trainee);
+            s["trainees"][i]["skills"][skill] = json!(to);
+        }
+        Fix::DocumentsBy { trainee, date, .. } => {
+            let i = index_of(&s["trainees"], trainee);
+            s["trainees"][i]["documents_ready"] = json!(date);
+        }
+        Fix::AvailableBy { trainee, date, .. } => {
+            let i = index_of(&s["trainees"], trainee);
+            s["trainees"][i]["available_from"] = json!(date);
+        }
+        Fix::RaiseSalary { vacancy, to, .. } => {
+            let i = index_of(&s["vacancies"], vacancy);
+            s["vacancies"][i]["salary"] = json!(to);
+        }
+        Fix::LiftForbid { trainee, vacancy } => {
+            s["forbids"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|x| !(x["trainee"] == *trainee && x["vacancy"] == *vacancy));
+        }
+        Fix::SupplyPairScore { trainee, vacancy } => {
+            s["pair_scores"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "trainee": trainee, "vacancy": vacancy, "score": 0 }));
+        }
+    }
+}
+
+/// The fix made one unit smaller: one level, one day, one cent less; or undone.
+fn weaken(f: &Fix) -> Option<Fix> {
+    let day = chrono::Duration::days(1);
+    Some(match f.clone() {
+        Fix::RaiseSkill {
+            trainee,
+            skill,
+            from,
+            to,
+        } if to - 1.0 >= from => Fix::RaiseSkill {
+            trainee,
+            skill,
+            from,
+            to: to - 1.0,
+        },
+        Fix::DocumentsBy {
+            trainee,
+            date,
+            days_earlier,
+        } => Fix::DocumentsBy {
+            trainee,
+            date: date + day,
+            days_earlier,
+        },
+        Fix::AvailableBy {
+            trainee,
+            date,
+            days_earlier,
+        } => Fix::AvailableBy {
+            trainee,
+            date: date + day,
+            days_earlier,
+        },
+        Fix::RaiseSalary { vacancy, to, by } => Fix::RaiseSalary {
+            vacancy,
+            to: to - 0.01,
+            by,
+        },
+        _ => return None,
+    })
+}
+
+/// Check that what `effect` claims is an optimal answer of the changed scenario.
+fn verify_claim(base_doc: &Value, cx: &Context, effect: &Effect) {
+    let changed_doc = apply_to_document(base_doc, &effect.change);
+    let q = load(&changed_doc);
+    let truth = palim::solve(&q, &SolveOptions::default()).unwrap();
+    assert_eq!(
+        effect.feasible,
+        truth.status != palim::result::ResultStatus::Infeasible,
+        "{}",
+        effect.description
+    );
+    if !effect.feasible {
+        return;
+    }
+    // The claimed answer: the current one with the reported moves.
+    let mut assignment: BTreeMap<String, String> = cx
+        .set
+        .matches
+        .iter()
+        .map(|m| (m.trainee.clone(), m.vacancy.clone()))
+        .collect();
+    for m in &effect.moves {
+        match &m.to {
+            Some(v) => assignment.insert(m.trainee.clone(), v.clone()),
+            None => assignment.remove(&m.trainee),
+        };
+    }
+    let eq = Eligibility::build(&q);
+    let chosen: Vec<usize> = assignment
+        .iter()
+        .map(|(t, v)| {
+            eq.pair_index(q.trainee_ix(t).unwrap(), q.vacancy_ix(v).unwrap())
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: claimed pair {t} -> {v} is not eligible",
+                        effect.description
+                    )
+                })
+        })
+        .collect();
+    let broken = audit::violations(&q, &eq, &chosen);
+    assert!(
+        broken.is_empty(),
+        "{}: the claimed answer breaks {broken:?}",
+        effect.description
+    );
+    let score: f64 = chosen.iter().map(|&i| eq.pairs[i].score).sum();
+    assert_eq!(
+        chosen.len(),
+        truth.objective.placements,
+        "{}: placements",
+        effect.description
+    );
+    assert!(
+        (score - truth.objective.score).abs() < 1e-3,
+        "{}: score {score} vs optimum {}",
+        effect.description,
+        truth.objective.score
+    );
+    assert_eq!(
+        chosen.len() as i64 - cx.set.objective.placements as i64,
+        effect.placements_delta,
+        "{}",
+        effect.description
+    );
+    for m in &effect.moves {
+        if let (Some(v), Some(start)) = (&m.to, m.start_date) {
+            let i = eq
+                .pair_index(q.trainee_ix(&m.trainee).unwrap(), q.vacancy_ix(v).unwrap())
+                .unwrap();
+            assert_eq!(
+                eq.pairs[i].start, start,
+                "{}: start date of {}",
+                effect.description, m.trainee
+            );
+        }
+    }
+}
+
+#[test]
+fn every_change_offered_to_an_unmatched_trainee_is_an_optimal_answer_where_they_get_a_place() {
+    let doc = tight_flanders();
+    let p = load(&doc);
+    let cx = Context::new(&p).unwrap();
+    let mut checked = 0;
+    for u in cx
+        .set
+        .unmatched_trainees
+        .iter()
+        .filter(|u| u.eligible_somewhere)
+    {
+        let report = explain::trainee(&cx, p.trainee_ix(&u.trainee).unwrap()).unwrap();
+        assert!(
+            !report.competition.is_empty(),
+            "{}: eligible somewhere but no vacancy listed",
+            u.trainee
+        );
+        assert!(
+            !report.changes.is_empty(),
+            "{}: no change gives them a place",
+            u.trainee
+        );
+        for effect in &report.changes {
+            let m = effect
+                .destination_of(&u.trainee)
+                .expect("the trainee moves");
+            assert!(
+                m.to.is_some(),
+                "{}: the change must give {} a place",
+                effect.description,
+                u.trainee
+            );
+            verify_claim(&doc, &cx, effect);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} claims checked");
+}
+
+#[test]
+fn the_cost_of_a_higher_ranked_choice_is_a_real_optimum_with_the_lock() {
+    let doc = baseline();
+    let p = load(&doc);
+    let cx = Context::new(&p).unwrap();
+    let mut checked = 0;
+    for m in cx.set.matches.iter().take(60) {
+        let report = explain::trainee(&cx, p.trainee_ix(&m.trainee).unwrap()).unwrap();
+        for choice in &report.matched.unwrap().higher_choices {
+            if let Some(swap) = &choice.swap {
+                assert_eq!(
+                    swap.destination_of(&m.trainee).and_then(|x| x.to.clone()),
+                    Some(choice.vacancy.clone())
+                );
+                verify_claim(&doc, &cx, swap);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} swaps checked");
+}
+
+#[test]
+fn relaxing_each_rule_by_one_unit_does_what_the_report_says() {
+    for doc in [baseline(), tight_flanders()] {
+        let p = load(&doc);
+        let cx = Context::new(&p).unwrap();
+        let report = explain::rules(&cx).unwrap();
+        let mut checked = 0;
+        for h in &report.hard_rules {
+            if let Some(effect) = &h.relaxed {
+                verify_claim(&doc, &cx, effect);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2);
+    }
+}
+
+#[test]
+fn nearest_misses_are_exact_each_fix_needed_and_enough() {
+    let doc = baseline();
+    let p = load(&doc);
+    let cx = Context::new(&p).unwrap();
+    let mut checked = 0;
+    for u in &cx.set.unmatched_trainees {
+        let report = explain::trainee(&cx, p.trainee_ix(&u.trainee).unwrap()).unwrap();
+        assert!(
+            !report.nearest_misses.is_empty(),
+            "{} has no nearest miss",
+            u.trainee
+        );
+        for group in report.nearest_misses.iter().filter(|g| g.fixable) {
+            let v = &group.vacancies[0];
+            let eligible_with = |fixes: &[Fix]| {
+                let mut s = doc.clone();
+                for f in fixes {
+                    apply_fix(&mut s, f);
+                }
+                let q = load(&s);
+                rules::evaluate(
+                    &q,
+                    q.trainee_ix(&u.trainee).unwrap(),
+                    q.vacancy_ix(v).unwrap(),
+                )
+                .eligible()
+            };
+            assert!(
+                eligible_with(&group.fixes),
+                "{} at {v}: {:?} is not enough",
+                u.trainee,
+                group.needs
+            );
+            for (k, f) in group.fixes.iter().enumerate() {
+                let mut fewer = group.fixes.clone();
+                match weaken(f) {
+                    Some(w) => fewer[k] = w,
+                    None => {
+                        fewer.remove(k);
+                    }
+                }
+                assert!(
+                    !eligible_with(&fewer),
+                    "{} at {v}: {:?} is more than needed ({f:?})",
+                    u.trainee,
+                    group.needs
+                );
+            }
+            checked += 1;
+        }
+        if let Some(effect) = &report.if_nearest_fixed {
+            verify_claim(&doc, &cx, effect);
+        }
+    }
+    assert!(checked >= 10, "only {checked} misses checked");
+}
+
+#[test]
+fn every_person_and_vacancy_of_the_baseline_gets_an_explanation() {
+    let p = load(&baseline());
+    let cx = Context::new(&p).unwrap();
+    for t in 0..p.trainees.len() {
+        let r = explain::trainee(&cx, t).unwrap();
+        assert!(!r.summary.is_empty());
+        assert!(
+            r.matched.is_some() || !r.competition.is_empty() || !r.nearest_misses.is_empty(),
+            "{}",
+            r.trainee
+        );
+    }
+    for v in 0..p.vacancies.len() {
+        let r = explain::vacancy(&cx, v, Audience::Officer).unwrap();
+        assert!(
+            r.open == 0 || !r.reasons.is_empty(),
+            "{} is open without reason",
+            r.vacancy
+        );
+    }
+}
+
+#[test]
+fn the_employer_view_names_no_other_trainee_and_no_age() {
+    let p = load(&tight_flanders());
+    let cx = Context::new(&p).unwrap();
+    let all_ids: Vec<&str> = p.trainees.iter().map(|t| t.id.as_str()).collect();
+    let mut checked = 0;
+    for v in (0..p.vacancies.len()).filter(|&v| !p.vacancies[v].ranking.is_empty()) {
+        let report = explain::vacancy(&cx, v, Audience::Employer).unwrap();
+        let text = serde_json::to_string(&report).unwrap() + &explain::render_vacancy(&report);
+        let allowed: Vec<&str> = p.vacancies[v]
+            .ranking
+            .iter()
+            .map(|&t| p.trainees[t].id.as_str())
+            .collect();
+        for id in &all_ids {
+            if !allowed.contains(id) {
+                assert!(
+                    !text.contains(&format!("\"{id}\"")) && !text.contains(&format!("{id} ")),
+                    "{} names {id}:\n{text}",
+                    p.vacancies[v].id
+                );
+            }
+        }
+        assert!(
+            !text.contains("age "),
+            "{} shows an age:\n{text}",
+            p.vacancies[v].id
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10);
+}
+
+#[test]
+fn training_modules_report_placements_that_a_fresh_solve_confirms() {
+    let doc = baseline();
+    let p = load(&doc);
+    let cx = Context::new(&p).unwrap();
+    let report = explain::skills(&cx).unwrap();
+    assert!(!report.modules.is_empty());
+    for m in &report.modules {
+        let mut s = doc.clone();
+        for t in s["trainees"].as_array_mut().unwrap() {
+            let level = t["skills"]
+                .get(&m.skill)
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            if level == m.from {
+                t["skills"][&m.skill] = json!(m.to);
+            }
+        }
+        let truth = palim::solve(&load(&s), &SolveOptions::default()).unwrap();
+        assert_eq!(
+            truth.objective.placements, m.placements_after,
+            "{}",
+            m.summary
+        );
+    }
+}
+
+mod snapshots {
+    use super::*;
+
+    fn cx_text(doc: &Value, f: impl Fn(&Context, &Problem) -> String) -> String {
+        let p = load(doc);
+        let cx = Context::new(&p).unwrap();
+        f(&cx, &p)
+    }
+
+    #[test]
+    fn a_trainee_eligible_nowhere() {
+        insta::assert_snapshot!(cx_text(&baseline(), |cx, p| explain::render_trainee(
+            &explain::trainee(cx, p.trainee_ix("T025").unwrap()).unwrap()
+        )));
+    }
+
+    #[test]
+    fn a_matched_trainee_and_their_higher_choices() {
+        insta::assert_snapshot!(cx_text(&baseline(), |cx, p| explain::render_trainee(
+            &explain::trainee(cx, p.trainee_ix("T012").unwrap()).unwrap()
+        )));
+    }
+
+    #[test]
+    fn the_rules_of_the_baseline() {
+        insta::assert_snapshot!(cx_text(&baseline(), |cx, _| explain::render_rules(
+            &explain::rules(cx).unwrap()
+        )));
+    }
+
+    #[test]
+    fn an_employer_s_view_of_its_vacancy() {
+        insta::assert_snapshot!(cx_text(&baseline(), |cx, p| explain::render_vacancy(
+            &explain::vacancy(cx, p.vacancy_ix("BE-13").unwrap(), Audience::Employer).unwrap()
+        )));
+    }
+}
