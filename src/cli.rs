@@ -63,6 +63,11 @@ pub enum Command {
         /// A folder with more competency models (NAME.json), looked at before the bundled ones.
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
+        /// Add the `palim explain` reports for every unmatched trainee, every
+        /// unfilled vacancy and the rules to the match set (slower: each
+        /// what-if is solved again).
+        #[arg(long)]
+        explain: bool,
     },
     /// Explain one trainee, one vacancy, the rules or the skill gaps, and what
     /// would change the answer.
@@ -162,6 +167,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             time_limit,
             mip_gap,
             models,
+            explain,
         } => {
             let format = format.unwrap_or(if out.is_none() && std::io::stdout().is_terminal() {
                 Format::Table
@@ -181,14 +187,18 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                     return Ok(ExitCode::from(2));
                 }
             }
-            let result = crate::solve(
-                &problem,
-                &SolveOptions {
-                    time_limit,
-                    mip_gap,
-                    keep: None,
-                },
-            )?;
+            let opts = SolveOptions {
+                time_limit,
+                mip_gap,
+                keep: None,
+            };
+            let elig = crate::eligibility::Eligibility::build(&problem);
+            let (chosen, mut result) = crate::solve_detailed(&problem, &elig, &opts)?;
+            if explain && result.status != ResultStatus::Infeasible {
+                let cx =
+                    crate::explain::Context::from_parts(&problem, elig, chosen, result.clone());
+                result.explanations = Some(crate::explain::explanations(&cx)?);
+            }
             let text = match format {
                 Format::Json => to_json(&result),
                 Format::Table => report::render(&result),

@@ -197,8 +197,27 @@ fn describe(p: &Problem, e: &Eligibility, rule: HardRule) -> ConflictingRule {
             let lock = &p.locks[l];
             let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
             let mut message = format!("{tid} is locked to {vid}");
-            if p.is_forbidden(lock.trainee, lock.vacancy) {
-                message.push_str(" (a pair that is also forbidden)");
+            let same_trainee: Vec<String> = p
+                .locks
+                .iter()
+                .filter(|o| o.trainee == lock.trainee && o.vacancy != lock.vacancy)
+                .map(|o| p.vacancies[o.vacancy].id.clone())
+                .collect();
+            let same_vacancy = p.locks.iter().filter(|o| o.vacancy == lock.vacancy).count();
+            if !same_trainee.is_empty() {
+                message.push_str(&format!(
+                    " and also to {}, but a trainee takes one job",
+                    fmt::list(&same_trainee, 3)
+                ));
+            } else if same_vacancy as u32 > p.vacancies[lock.vacancy].positions {
+                message.push_str(&format!(
+                    ", one of {same_vacancy} locks on its {}",
+                    fmt::count(
+                        p.vacancies[lock.vacancy].positions as usize,
+                        "position",
+                        "positions"
+                    )
+                ));
             }
             message.push('.');
             ConflictingRule {
@@ -232,6 +251,21 @@ fn facts(p: &Problem, e: &Eligibility, conflict: &[HardRule]) -> Vec<String> {
                     "{}: at least {} placements required; {} trainees eligible for its vacancies; {} positions offered, {} of them open to someone eligible; at most {} can be filled at once (maximum matching in the eligibility graph)",
                     dest.code, dest.min, c.eligible, c.positions, c.usable, c.max_placements
                 ));
+                if (c.eligible as u32) < dest.min {
+                    // The Hall certificate: every placement there must come from this set.
+                    let who: Vec<String> = e
+                        .eligible_for_destination(p, d)
+                        .iter()
+                        .map(|&t| p.trainees[t].id.clone())
+                        .collect();
+                    out.push(format!(
+                        "{}'s {} required places can only be filled by these {}: {}",
+                        dest.code,
+                        dest.min,
+                        fmt::count(who.len(), "trainee", "trainees"),
+                        fmt::list(&who, 40)
+                    ));
+                }
             }
             HardRule::GroupShare(s) => {
                 let share = &p.shares[s];

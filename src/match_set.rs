@@ -90,6 +90,7 @@ pub fn build(
         destinations: destination_usage(p, e, &state),
         group_shares: share_usage(p, e, &sol.chosen),
         infeasibility,
+        explanations: None,
     }
 }
 

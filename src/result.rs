@@ -35,6 +35,10 @@ pub struct MatchSet {
     pub group_shares: Vec<ShareUsage>,
     /// Why no match set exists; `null` unless `status` is `infeasible`.
     pub infeasibility: Option<Infeasibility>,
+    /// With `palim solve --explain`: the reports of `palim explain` for every
+    /// unmatched trainee and unfilled vacancy, and for the rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanations: Option<crate::explain::Explanations>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

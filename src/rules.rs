@@ -10,13 +10,15 @@
 
 use chrono::{Duration, NaiveDate};
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::fmt;
 use crate::problem::{age_on, Problem, TraineeIx, VacancyIx};
 
 /// Stable codes of the reasons a pair is ineligible (the contract's list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonCode {
     DestinationNotAccepted,
@@ -43,7 +45,7 @@ impl ReasonCode {
 }
 
 /// Which lower bound decided the earliest start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StartBound {
     /// The trainee's `available_from`.
@@ -120,7 +122,7 @@ pub fn timing(p: &Problem, t: TraineeIx, v: VacancyIx) -> Timing {
 }
 
 /// The salary floor that applies to trainee `t` at vacancy `v` on `day`.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AppliedFloor {
     pub annual: f64,
     /// The trainee's age on the start date, when the birth date is known.
@@ -153,7 +155,7 @@ pub fn salary_floor(
 
 /// Structured facts behind a violation, for explanations that compute distances
 /// ("14 days late", "EUR 1,157 below").
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Detail {
     Destination {
@@ -189,7 +191,7 @@ pub enum Detail {
     NotScored,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SkillGap {
     pub skill: String,
     pub required: f64,

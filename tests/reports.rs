@@ -79,3 +79,55 @@ fn validation_errors_read_as_a_list_with_places() {
         palim::validate::load_str(&text, "small-pilot.json", &Default::default()).unwrap_err();
     insta::assert_snapshot!(err.plain());
 }
+
+#[test]
+fn the_match_set_can_carry_the_explanations_and_reads_back() {
+    let p = problem(&small_pilot());
+    let e = palim::eligibility::Eligibility::build(&p);
+    let (chosen, mut set) = palim::solve_detailed(&p, &e, &SolveOptions::default()).unwrap();
+    let cx = palim::explain::Context::from_parts(&p, e, chosen, set.clone());
+    let explained = palim::explain::explanations(&cx).unwrap();
+    let unmatched: Vec<&str> = explained
+        .unmatched_trainees
+        .iter()
+        .map(|r| r.trainee.as_str())
+        .collect();
+    assert_eq!(unmatched, vec!["T2", "T3"]);
+    assert_eq!(explained.unfilled_vacancies.len(), 1);
+    // T3 lost MA-01 to T4: one more position there gives T3 a place and moves no one else.
+    let t3 = &explained.unmatched_trainees[1];
+    let first = &t3.changes[0];
+    assert_eq!(first.description, "one more position at MA-01");
+    assert_eq!(first.moves.len(), 1);
+    assert_eq!(first.placements_delta, 1);
+    set.explanations = Some(explained);
+    let text = serde_json::to_string(&set).unwrap();
+    let back: palim::MatchSet = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, set);
+}
+
+#[test]
+fn two_locks_on_one_trainee_are_named_as_the_conflict() {
+    let mut s = small_pilot();
+    s.as_object_mut().unwrap().remove("group_shares");
+    s["locks"] =
+        json!([{ "trainee": "T4", "vacancy": "BE-01" }, { "trainee": "T4", "vacancy": "MA-01" }]);
+    let p = problem(&s);
+    let m = palim::solve(&p, &SolveOptions::default()).unwrap();
+    let inf = m
+        .infeasibility
+        .expect("two locks on one trainee cannot both hold");
+    let rules: Vec<(&str, &str)> = inf
+        .conflicting_rules
+        .iter()
+        .map(|r| (r.rule.as_str(), r.subject.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        vec![("lock", "T4 -> BE-01"), ("lock", "T4 -> MA-01")]
+    );
+    assert_eq!(
+        inf.conflicting_rules[0].message,
+        "T4 is locked to BE-01 and also to MA-01, but a trainee takes one job."
+    );
+}

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::eligibility::Eligibility;
 use crate::fmt;
@@ -23,7 +23,7 @@ use crate::problem::{DestIx, Override, Problem, TraineeIx, VacancyIx};
 use crate::PalimError;
 
 /// One unit of change to a scenario's rules.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     /// One more position at a vacancy.
@@ -208,7 +208,7 @@ impl Change {
 }
 
 /// One person whose outcome a change alters.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Move {
     pub trainee: String,
     /// Vacancy before the change (`None`: unmatched).
@@ -220,7 +220,7 @@ pub struct Move {
 }
 
 /// What a change does to the answer, found by solving again.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Effect {
     pub change: Change,
     pub description: String,

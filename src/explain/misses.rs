@@ -9,14 +9,14 @@
 
 use chrono::{Duration, NaiveDate};
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::fmt;
 use crate::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, Detail, ReasonCode, StartBound};
 
 /// One change to the data that removes one reason a pair is ineligible.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "fix", rename_all = "snake_case")]
 pub enum Fix {
     /// The trainee would have to accept the destination.
@@ -197,7 +197,7 @@ impl Fix {
 }
 
 /// What it would take for one ineligible pair to become eligible.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Miss {
     pub trainee: String,
     pub vacancy: String,
@@ -352,7 +352,7 @@ fn group_key(p: &Problem, f: &Fix) -> String {
 }
 
 /// Vacancies that need the same fixes, reported once.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct MissGroup {
     pub vacancies: Vec<String>,
     pub fixes: Vec<Fix>,

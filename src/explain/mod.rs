@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::eligibility::Eligibility;
 use crate::fmt;
@@ -55,7 +55,39 @@ pub struct Context<'a> {
     pub set: MatchSet,
 }
 
+/// Every report an unplaced person or open position needs, for the match set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Explanations {
+    pub unmatched_trainees: Vec<TraineeReport>,
+    pub unfilled_vacancies: Vec<VacancyReport>,
+    pub rules: RulesReport,
+}
+
+/// The reports for everyone left out, everything left open, and the rules.
+pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
+    let p = cx.p;
+    let state = cx.state();
+    let unmatched_trainees = (0..p.trainees.len())
+        .filter(|&t| state.trainee_at[t].is_none())
+        .map(|t| trainee(cx, t))
+        .collect::<Result<_, _>>()?;
+    let unfilled_vacancies = (0..p.vacancies.len())
+        .filter(|&v| state.filled[v] < p.vacancies[v].positions)
+        .map(|v| vacancy(cx, v, Audience::Officer))
+        .collect::<Result<_, _>>()?;
+    Ok(Explanations {
+        unmatched_trainees,
+        unfilled_vacancies,
+        rules: rules(cx)?,
+    })
+}
+
 impl<'a> Context<'a> {
+    /// A context from a solve already done.
+    pub fn from_parts(p: &'a Problem, e: Eligibility, chosen: Vec<usize>, set: MatchSet) -> Self {
+        Context { p, e, chosen, set }
+    }
+
     /// Solve `p`. An infeasible scenario still gives a context (with no
     /// matches and `set.infeasibility` filled in).
     pub fn new(p: &'a Problem) -> Result<Self, PalimError> {
@@ -79,7 +111,7 @@ impl<'a> Context<'a> {
 
 // ------------------------------------------------------------------ trainees
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TraineeReport {
     pub trainee: String,
     /// One sentence: where the trainee is, or why nowhere.
@@ -100,7 +132,7 @@ pub struct TraineeReport {
     pub if_nearest_fixed: Option<Effect>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct MatchedInfo {
     pub vacancy: String,
     pub start_date: NaiveDate,
@@ -112,7 +144,7 @@ pub struct MatchedInfo {
     pub higher_choices: Vec<Choice>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Choice {
     pub vacancy: String,
     pub rank: usize,
@@ -123,7 +155,7 @@ pub struct Choice {
     pub swap: Option<Effect>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Competition {
     pub vacancy: String,
     /// The trainee's score there.
@@ -134,7 +166,7 @@ pub struct Competition {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Holder {
     pub trainee: String,
     pub score: f64,
@@ -405,7 +437,7 @@ fn matched_info(cx: &Context, t: TraineeIx, i: usize) -> Result<MatchedInfo, Pal
 
 // ----------------------------------------------------------------- vacancies
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct VacancyReport {
     pub vacancy: String,
     pub employer: String,
@@ -425,7 +457,7 @@ pub struct VacancyReport {
     pub ranked_candidates: Vec<CandidateNote>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CandidateNote {
     pub trainee: String,
     pub rank: usize,
@@ -722,7 +754,7 @@ fn signed(n: i64) -> String {
 
 // --------------------------------------------------------------------- rules
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RulesReport {
     /// Each eligibility rule: how many pairs it rules out.
     pub eligibility: Vec<RuleCount>,
@@ -730,7 +762,7 @@ pub struct RulesReport {
     pub hard_rules: Vec<HardRuleReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RuleCount {
     pub code: ReasonCode,
     pub rule: String,
@@ -740,7 +772,7 @@ pub struct RuleCount {
     pub only_reason: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct HardRuleReport {
     /// `destination_max`, `destination_min`, `group_share`, `max_per_employer`, `lock`.
     pub rule: String,
@@ -888,7 +920,7 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
 
 // -------------------------------------------------------------------- skills
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SkillsReport {
     /// Per skill: pairs excluded because of it.
     pub exclusions: Vec<SkillExclusion>,
@@ -896,7 +928,7 @@ pub struct SkillsReport {
     pub modules: Vec<Module>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SkillExclusion {
     pub skill: String,
     /// Pairs where this skill is below the requirement.
@@ -905,7 +937,7 @@ pub struct SkillExclusion {
     pub only_reason: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Module {
     pub skill: String,
     pub from: f64,
