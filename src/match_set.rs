@@ -155,6 +155,34 @@ impl<'a> State<'a> {
         s
     }
 
+    /// The quota and cap that stop vacancy `v` from taking anyone more.
+    pub(crate) fn limits(&self, p: &Problem, v: VacancyIx) -> Vec<(&'static str, String)> {
+        let vac = &p.vacancies[v];
+        let dest = &p.destinations[vac.dest];
+        let mut out = Vec::new();
+        if let Some(max) = dest.max.filter(|&m| self.per_dest[vac.dest] >= m) {
+            out.push((
+                "destination_quota_reached",
+                format!(
+                    "{} ({}) has reached its maximum of {max} placements",
+                    dest.label, dest.code
+                ),
+            ));
+        }
+        if let Some(cap) =
+            p.employer_caps[vac.employer].filter(|&c| self.per_employer[vac.employer] >= c)
+        {
+            out.push((
+                "employer_cap_reached",
+                format!(
+                    "{} already receives {cap} placements, its cap",
+                    p.employers[vac.employer]
+                ),
+            ));
+        }
+        out
+    }
+
     /// Why an eligible, unmatched trainee is not at vacancy `v`.
     pub(crate) fn blocker(
         &self,
@@ -163,7 +191,6 @@ impl<'a> State<'a> {
         v: VacancyIx,
     ) -> (&'static str, String) {
         let vac = &p.vacancies[v];
-        let dest = &p.destinations[vac.dest];
         let tid = &p.trainees[t].id;
         if self.filled[v] >= vac.positions {
             let me = self
@@ -189,26 +216,8 @@ impl<'a> State<'a> {
                 ),
             );
         }
-        if dest.max.is_some_and(|m| self.per_dest[vac.dest] >= m) {
-            return (
-                "destination_quota_reached",
-                format!(
-                    "{} ({}) has reached its maximum of {} placements",
-                    dest.label,
-                    dest.code,
-                    dest.max.unwrap_or(0)
-                ),
-            );
-        }
-        if p.employer_caps[vac.employer].is_some_and(|c| self.per_employer[vac.employer] >= c) {
-            return (
-                "employer_cap_reached",
-                format!(
-                    "{} already receives {} placements, its cap",
-                    p.employers[vac.employer],
-                    p.employer_caps[vac.employer].unwrap_or(0)
-                ),
-            );
+        if let Some(limit) = self.limits(p, v).into_iter().next() {
+            return limit;
         }
         let breaks_share = p.shares.iter().find(|s| {
             if !p.share_scope(s, v) {
@@ -457,27 +466,8 @@ fn unfilled_vacancy(p: &Problem, e: &Eligibility, state: &State, v: VacancyIx) -
     let open = vac.positions - state.filled[v];
     let eligible: Vec<TraineeIx> = e.of_vacancy(v).iter().map(|&i| e.pairs[i].t).collect();
     let mut reasons = Vec::new();
-    let dest = &p.destinations[vac.dest];
-    if dest.max.is_some_and(|m| state.per_dest[vac.dest] >= m) {
-        reasons.push(simple_reason(
-            "destination_quota_reached",
-            format!(
-                "{} ({}) has reached its maximum of {} placements",
-                dest.label,
-                dest.code,
-                dest.max.unwrap_or(0)
-            ),
-        ));
-    }
-    if p.employer_caps[vac.employer].is_some_and(|c| state.per_employer[vac.employer] >= c) {
-        reasons.push(simple_reason(
-            "employer_cap_reached",
-            format!(
-                "{} already receives {} placements, its cap",
-                p.employers[vac.employer],
-                p.employer_caps[vac.employer].unwrap_or(0)
-            ),
-        ));
+    for (code, message) in state.limits(p, v) {
+        reasons.push(simple_reason(code, message));
     }
     if eligible.is_empty() {
         reasons.push(Reason {
