@@ -98,6 +98,22 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
     },
+    /// Solve a base scenario and its variants and show, side by side and person
+    /// by person, what each variant changes.
+    Compare {
+        /// The base scenario (or variant).
+        base: PathBuf,
+        /// Variants (or other scenarios) to compare with the base.
+        #[arg(required = true)]
+        variants: Vec<PathBuf>,
+        /// table or json. Default: table on a terminal, json otherwise.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+    /// Print the full scenario a variant makes (palim-variant/1 resolved against its bases).
+    Flatten { variant: PathBuf },
     /// Check a scenario and list every problem in it, with file, line and column.
     Validate {
         scenario: PathBuf,
@@ -148,6 +164,7 @@ pub enum ValidateFormat {
 pub enum SchemaKind {
     Scenario,
     Result,
+    Variant,
 }
 
 /// Run a parsed command line; returns the process exit code.
@@ -337,10 +354,53 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             emit(&text, None)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Compare {
+            base,
+            variants,
+            format,
+            models,
+        } => {
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Json
+            });
+            let opts = LoadOptions {
+                models_dir: models.as_deref(),
+            };
+            let mut solved = Vec::new();
+            for path in std::iter::once(&base).chain(variants.iter()) {
+                let problem = match validate::load_file(path, &opts) {
+                    Ok(p) => p,
+                    Err(err) => return Ok(report_error(&err, Some(format == Format::Json))),
+                };
+                solved.push((
+                    path.display().to_string(),
+                    crate::solve(&problem, &SolveOptions::default())?,
+                ));
+            }
+            let (first, rest) = solved.split_first().expect("the base is always there");
+            let c = crate::compare::compare((&first.0, &first.1), rest);
+            emit(
+                &if format == Format::Json {
+                    to_json(&c)
+                } else {
+                    crate::compare::render(&c)
+                },
+                None,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Flatten { variant } => {
+            let resolved = crate::variant::resolve_file(&variant)?;
+            emit(&resolved.text, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema { document } => {
             let schema = match document {
                 SchemaKind::Scenario => schemars::schema_for!(crate::scenario::Scenario),
                 SchemaKind::Result => schemars::schema_for!(crate::result::MatchSet),
+                SchemaKind::Variant => schemars::schema_for!(crate::variant::Variant),
             };
             println!(
                 "{}",

@@ -18,6 +18,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod compare;
 pub mod competency;
 pub mod diagnose;
 pub mod eligibility;
@@ -34,6 +35,7 @@ pub mod result;
 pub mod rules;
 pub mod scenario;
 pub mod validate;
+pub mod variant;
 
 pub use error::{InputIssue, InvalidInput, PalimError};
 pub use optimize::SolveOptions;

@@ -30,12 +30,17 @@ pub struct LoadOptions<'a> {
 }
 
 /// Read a scenario file and validate it.
+///
+/// A variant (`"format": "palim-variant/1"`) is resolved against its base first;
+/// the problems of the resulting scenario are then reported with paths into it.
 pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Problem, crate::PalimError> {
-    let text = std::fs::read_to_string(path).map_err(|source| crate::PalimError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
-    Ok(load_str(&text, &path.display().to_string(), opts)?)
+    let resolved = crate::variant::resolve_file(path)?;
+    let file = if resolved.from_variant {
+        format!("{} (the scenario it makes)", path.display())
+    } else {
+        path.display().to_string()
+    };
+    Ok(load_str(&resolved.text, &file, opts)?)
 }
 
 /// Validate scenario text; `file` names it in messages.

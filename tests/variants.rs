@@ -1,0 +1,191 @@
+//! Variants and comparisons: a what-if written as what changes means exactly
+//! the scenario written out in full, and comparing a scenario with itself
+//! changes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn palim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_palim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("palim runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(name)
+}
+
+fn write(name: &str, text: &str) -> String {
+    let path = tmp(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn baseline_abs() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/palim-2020/baseline.json")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_variant_solves_exactly_like_the_scenario_it_makes_written_out() {
+    let variant = "scenarios/palim-2020/split-40-80.json";
+    let flat = palim(&["flatten", variant]);
+    assert_eq!(
+        flat.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&flat.stderr)
+    );
+    let full = write("split-full.json", &String::from_utf8(flat.stdout).unwrap());
+    let a = palim(&["solve", variant, "--format", "json"]);
+    let b = palim(&["solve", &full, "--format", "json"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert!(
+        a.stdout == b.stdout,
+        "the variant and its flattened scenario give different results"
+    );
+    let m: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(m["scenario"], "PALIM 2020: a 40/80 split");
+    assert_eq!(m["destinations"]["BE"]["max"], 40);
+}
+
+#[test]
+fn variants_chain_and_change_records_by_id() {
+    let first = write(
+        "chain-1.json",
+        &format!(
+            r#"{{"format": "palim-variant/1", "base": "{}", "set": {{"destinations.BE.permit_days": 160}}}}"#,
+            baseline_abs()
+        ),
+    );
+    let second = write(
+        "chain-2.json",
+        r#"{"format": "palim-variant/1", "name": "chained", "base": "chain-1.json",
+            "trainees": {"change": {"T017": {"available_from": "2020-06-15"}}, "remove": ["T044"]}}"#,
+    );
+    let flat: serde_json::Value =
+        serde_json::from_slice(&palim(&["flatten", &second]).stdout).unwrap();
+    assert_eq!(flat["destinations"]["BE"]["permit_days"], 160);
+    let trainees = flat["trainees"].as_array().unwrap();
+    assert_eq!(trainees.len(), 119);
+    assert!(trainees.iter().all(|t| t["id"] != "T044"));
+    assert_eq!(
+        trainees.iter().find(|t| t["id"] == "T017").unwrap()["available_from"],
+        "2020-06-15"
+    );
+    let _ = first;
+}
+
+#[test]
+fn bad_variants_get_clear_errors() {
+    let unknown = write(
+        "bad-ids.json",
+        &format!(
+            r#"{{"format": "palim-variant/1", "base": "{}", "set": {{"destinations.XX.max": 3}}, "vacancies": {{"remove": ["BE-99"]}}}}"#,
+            baseline_abs()
+        ),
+    );
+    let out = palim(&["validate", &unknown]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("the base has no object at \"XX\" in \"destinations.XX.max\" [unknown_path]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the base has no vacancy \"BE-99\" [unknown_vacancy]"),
+        "{err}"
+    );
+
+    let missing = write(
+        "missing-base.json",
+        r#"{"format": "palim-variant/1", "base": "nowhere.json"}"#,
+    );
+    let err = String::from_utf8(palim(&["validate", &missing]).stderr).unwrap();
+    assert!(err.contains("[missing_base]"), "{err}");
+
+    write(
+        "cycle-a.json",
+        r#"{"format": "palim-variant/1", "base": "cycle-b.json"}"#,
+    );
+    let b = write(
+        "cycle-b.json",
+        r#"{"format": "palim-variant/1", "base": "cycle-a.json"}"#,
+    );
+    let out = palim(&["validate", &b]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("[variant_cycle]"));
+
+    let typo = write(
+        "typo.json",
+        &format!(
+            r#"{{"format": "palim-variant/1", "base": "{}", "sett": {{}}}}"#,
+            baseline_abs()
+        ),
+    );
+    let err = String::from_utf8(palim(&["validate", &typo]).stderr).unwrap();
+    assert!(
+        err.contains("[bad_variant]") && err.contains("sett"),
+        "{err}"
+    );
+}
+
+#[test]
+fn comparing_a_scenario_with_itself_reports_no_change() {
+    let out = palim(&[
+        "compare",
+        "scenarios/palim-2020/baseline.json",
+        "scenarios/palim-2020/baseline.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(c["variants"][0]["people"].as_array().unwrap().is_empty());
+    assert!(c["variants"][0]["vacancies"].as_array().unwrap().is_empty());
+    assert_eq!(c["base"], c["variants"][0]["column"]);
+}
+
+#[test]
+fn a_comparison_names_who_gains_and_who_loses_and_why() {
+    let out = palim(&[
+        "compare",
+        "scenarios/palim-2020/baseline.json",
+        "scenarios/palim-2020/split-40-80.json",
+        "--format",
+        "json",
+    ]);
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = &c["variants"][0];
+    assert_eq!(v["column"]["destinations"]["MA"], 80);
+    let lost: Vec<&serde_json::Value> = v["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["change"] == "newly_unmatched")
+        .collect();
+    assert!(!lost.is_empty());
+    for p in lost {
+        assert!(!p["reasons"].as_array().unwrap().is_empty(), "{p}");
+    }
+    // The placements add up: base + newly matched - newly unmatched = variant.
+    let count = |kind: &str| {
+        v["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["change"] == kind)
+            .count() as i64
+    };
+    let base = c["base"]["placements"].as_i64().unwrap();
+    assert_eq!(
+        base + count("newly_matched") - count("newly_unmatched"),
+        v["column"]["placements"].as_i64().unwrap()
+    );
+}
