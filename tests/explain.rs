@@ -517,3 +517,36 @@ mod snapshots {
         )));
     }
 }
+
+#[test]
+fn every_change_offered_to_fill_a_position_is_an_optimal_answer_that_fills_it() {
+    let doc = tight_flanders();
+    let p = load(&doc);
+    let cx = Context::new(&p).unwrap();
+    let mut checked = 0;
+    for u in &cx.set.unfilled_positions {
+        let report =
+            explain::vacancy(&cx, p.vacancy_ix(&u.vacancy).unwrap(), Audience::Officer).unwrap();
+        for effect in &report.changes {
+            let gained = effect
+                .moves
+                .iter()
+                .filter(|m| m.to.as_deref() == Some(u.vacancy.as_str()))
+                .count();
+            let lost = effect
+                .moves
+                .iter()
+                .filter(|m| m.from.as_deref() == Some(u.vacancy.as_str()))
+                .count();
+            assert!(
+                gained > lost,
+                "{}: does not fill {}",
+                effect.description,
+                u.vacancy
+            );
+            verify_claim(&doc, &cx, effect);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} claims checked");
+}
