@@ -63,6 +63,11 @@ pub enum Command {
         /// A folder with more competency models (NAME.json), looked at before the bundled ones.
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
+        /// Re-plan after a change: keep as many matches of this earlier result
+        /// (a palim-result/1 file) as the most placements allow; priorities
+        /// become placements, then fewest changed matches, then score.
+        #[arg(long, value_name = "PREVIOUS_RESULT")]
+        keep: Option<PathBuf>,
         /// Add the `palim explain` reports for every unmatched trainee, every
         /// unfilled vacancy and the rules to the match set (slower: each
         /// what-if is solved again).
@@ -185,6 +190,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             mip_gap,
             models,
             explain,
+            keep,
         } => {
             let format = format.unwrap_or(if out.is_none() && std::io::stdout().is_terminal() {
                 Format::Table
@@ -207,10 +213,26 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             let opts = SolveOptions {
                 time_limit,
                 mip_gap,
-                keep: None,
+                ..SolveOptions::default()
             };
             let elig = crate::eligibility::Eligibility::build(&problem);
-            let (chosen, mut result) = crate::solve_detailed(&problem, &elig, &opts)?;
+            let (chosen, mut result) = match &keep {
+                None => crate::solve_detailed(&problem, &elig, &opts)?,
+                Some(path) => {
+                    let previous = match read_match_set(path) {
+                        Ok(m) => m,
+                        Err(code) => return Ok(code),
+                    };
+                    let set = crate::replan::solve(
+                        &problem,
+                        &previous,
+                        &path.display().to_string(),
+                        &opts,
+                    )?;
+                    let chosen = crate::replan::pairs_of(&problem, &elig, &set);
+                    (chosen, set)
+                }
+            };
             if explain && result.status != ResultStatus::Infeasible {
                 let cx =
                     crate::explain::Context::from_parts(&problem, elig, chosen, result.clone());
@@ -439,6 +461,23 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A previous match set, or the exit code after saying what is wrong with it.
+fn read_match_set(path: &Path) -> Result<crate::MatchSet, ExitCode> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("palim: cannot read {}: {e}", path.display());
+        ExitCode::from(2)
+    })?;
+    serde_json::from_str::<crate::MatchSet>(&text).map_err(|e| {
+        eprintln!(
+            "palim: {}:{}:{}: not a palim-result/1 match set: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        );
+        ExitCode::from(2)
+    })
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {

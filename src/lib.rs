@@ -30,6 +30,7 @@ pub mod locate;
 pub mod match_set;
 pub mod optimize;
 pub mod problem;
+pub mod replan;
 pub mod report;
 pub mod result;
 pub mod rules;

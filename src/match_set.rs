@@ -91,6 +91,7 @@ pub fn build(
         group_shares: share_usage(p, e, &sol.chosen),
         infeasibility,
         explanations: None,
+        replan: None,
     }
 }
 

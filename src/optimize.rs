@@ -67,6 +67,9 @@ pub struct SolveOptions {
     /// keeps as many of them as possible (a last, tie-breaking phase), so that a
     /// what-if shows only the changes it forces.
     pub keep: Option<Vec<usize>>,
+    /// Re-planning: keeping `keep` comes right after the most placements and
+    /// before the score, instead of only breaking ties at the end.
+    pub keep_before_score: bool,
 }
 
 impl Default for SolveOptions {
@@ -75,6 +78,7 @@ impl Default for SolveOptions {
             time_limit: None,
             mip_gap: 0.0,
             keep: None,
+            keep_before_score: false,
         }
     }
 }
@@ -143,10 +147,41 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         .time_limit
         .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
     let active = HashSet::new();
-    let mut fixed: Vec<(Priority, f64)> = Vec::new();
+    let mut fixed: Vec<(Goal, f64)> = Vec::new();
     let mut phases = Vec::new();
     let mut incumbent: Option<Vec<usize>> = None;
-    for &priority in &p.priorities {
+    let mut goals: Vec<Goal> = p.priorities.iter().map(|&x| Goal::Priority(x)).collect();
+    if let Some(keep) = &opts.keep {
+        let at = if opts.keep_before_score {
+            goals
+                .iter()
+                .position(|g| matches!(g, Goal::Priority(Priority::Placements)))
+                .map_or(0, |i| i + 1)
+        } else {
+            goals.len()
+        };
+        goals.insert(at, Goal::Keep(keep));
+    }
+    for goal in goals {
+        let Goal::Priority(priority) = goal else {
+            // Keeping earlier pairs: a phase of its own, not reported as a priority.
+            let remaining =
+                deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+            if let Run::Found { chosen, value, .. } = run_model(
+                p,
+                e,
+                &active,
+                Some(goal),
+                &fixed,
+                incumbent.as_deref(),
+                remaining,
+                opts.mip_gap,
+            )? {
+                incumbent = Some(chosen);
+                fixed.push((goal, value));
+            }
+            continue;
+        };
         let started = Instant::now();
         let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
         let run = run_model(
@@ -203,24 +238,8 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
                         phases,
                     }));
                 }
-                fixed.push((priority, value));
+                fixed.push((goal, value));
             }
-        }
-    }
-    if let (Some(keep), Some(current)) = (&opts.keep, &incumbent) {
-        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
-        let run = run_model(
-            p,
-            e,
-            &active,
-            Some(Goal::Keep(keep)),
-            &fixed,
-            Some(current),
-            remaining,
-            opts.mip_gap,
-        )?;
-        if let Run::Found { chosen, .. } = run {
-            incumbent = Some(chosen);
         }
     }
     let chosen = incumbent.unwrap_or_default();
@@ -281,7 +300,7 @@ fn run_model(
     e: &Eligibility,
     dropped: &HashSet<HardRule>,
     objective: Option<Goal>,
-    fixed: &[(Priority, f64)],
+    fixed: &[(Goal, f64)],
     start: Option<&[usize]>,
     time_limit: Option<f64>,
     mip_gap: f64,
@@ -401,15 +420,19 @@ fn run_model(
             None => return Ok(Run::Infeasible),
         }
     }
-    for &(priority, value) in fixed {
-        match priority {
-            Priority::Placements => {
+    for &(goal, value) in fixed {
+        match goal {
+            Goal::Priority(Priority::Placements) => {
                 rows.push(constraint::geq(placements(&mut (0..n)), value.round()))
             }
-            Priority::Score => {
+            Goal::Priority(Priority::Score) => {
                 let slack = SCORE_TOLERANCE * value.abs().max(1.0);
                 rows.push(constraint::geq(score_expr(), value - slack));
             }
+            Goal::Keep(keep) => rows.push(constraint::geq(
+                placements(&mut keep.iter().copied()),
+                value.round(),
+            )),
         }
     }
 

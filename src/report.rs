@@ -176,6 +176,32 @@ pub fn render(m: &MatchSet) -> String {
             m.unfilled_positions.len()
         ));
     }
+    if let Some(r) = &m.replan {
+        out.push_str(&format!(
+            "\nRe-plan against {}: {} of its matches kept, {} changed\n",
+            r.previous,
+            r.kept,
+            fmt::count(r.changed.len(), "person", "people")
+        ));
+        for c in &r.changed {
+            let why: Vec<String> = c
+                .reasons
+                .iter()
+                .map(|x| format!("{} [{}]", x.message, x.code))
+                .collect();
+            out.push_str(&format!(
+                "  • {}: {} → {}{}\n",
+                c.trainee,
+                c.from.as_deref().unwrap_or("unmatched"),
+                c.to.as_deref().unwrap_or("unmatched"),
+                if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", why.join("; "))
+                }
+            ));
+        }
+    }
     out.push_str(&format!("\nMethod: {}.\n", m.solver.method));
     out
 }

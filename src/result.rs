@@ -39,6 +39,9 @@ pub struct MatchSet {
     /// unmatched trainee and unfilled vacancy, and for the rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanations: Option<crate::explain::Explanations>,
+    /// With `palim solve --keep PREVIOUS`: what was kept and who changed, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replan: Option<crate::replan::Replan>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -348,3 +348,72 @@ fn a_fixed_range_of_seeds_covers_infeasible_and_locked_cases() {
         "locks {locked}, shares {shares}"
     );
 }
+
+/// Re-planning after an officer forbids one of the announced matches: the new
+/// plan has the most placements, then keeps as many announced matches as any
+/// plan with that many placements can, then the best score — checked by
+/// exhaustive search.
+fn check_replan(seed: u64) -> Result<(), TestCaseError> {
+    let mut scenario = random_scenario(seed);
+    if scenario.get("locks").is_some() {
+        return Ok(());
+    }
+    let p = common::problem(&scenario);
+    let before = palim::solve(&p, &SolveOptions::default()).unwrap();
+    let Some(cut) = before.matches.first() else {
+        return Ok(());
+    };
+    let mut forbids = scenario.get("forbids").cloned().unwrap_or(json!([]));
+    forbids
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "trainee": cut.trainee, "vacancy": cut.vacancy }));
+    scenario["forbids"] = forbids;
+    let q = common::problem(&scenario);
+    let after = palim::replan::solve(&q, &before, "before.json", &SolveOptions::default()).unwrap();
+    let e = Eligibility::build(&q);
+    let announced = palim::replan::pairs_of(&q, &e, &before);
+    // Exhaustive: the best (placements, kept, score...) over every feasible match set.
+    let mut best: Option<Vec<f64>> = None;
+    all_match_sets(&e, q.trainees.len(), |chosen| {
+        if holds(&q, &e, chosen, &HashSet::new()) {
+            let kept = chosen.iter().filter(|i| announced.contains(i)).count() as f64;
+            let score: f64 = chosen.iter().map(|&i| e.pairs[i].score).sum();
+            let value = vec![chosen.len() as f64, kept, score];
+            if best.as_ref().is_none_or(|b| better(&value, b)) {
+                best = Some(value);
+            }
+        }
+    });
+    let Some(best) = best else {
+        prop_assert_eq!(after.status, palim::result::ResultStatus::Infeasible);
+        return Ok(());
+    };
+    if q.priorities.first() != Some(&Priority::Placements) || q.priorities.len() != 2 {
+        return Ok(()); // the order is placements, kept, then the scenario's other priority
+    }
+    let kept = after.replan.as_ref().unwrap().kept as f64;
+    let got = vec![
+        after.objective.placements as f64,
+        kept,
+        after.objective.score,
+    ];
+    prop_assert!(
+        (got[0] - best[0]).abs() < 1e-9 && (got[1] - best[1]).abs() < 1e-9,
+        "seed {seed}: replan {got:?}, exhaustive {best:?}"
+    );
+    prop_assert!(
+        (got[2] - best[2]).abs() < 1e-3,
+        "seed {seed}: replan score {got:?}, exhaustive {best:?}"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replanning_keeps_as_many_announced_matches_as_possible(seed in any::<u64>()) {
+        check_replan(seed)?;
+    }
+}

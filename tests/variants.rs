@@ -189,3 +189,71 @@ fn a_comparison_names_who_gains_and_who_loses_and_why() {
         v["column"]["placements"].as_i64().unwrap()
     );
 }
+
+#[test]
+fn a_replan_after_a_change_keeps_every_promise_it_can_and_says_why_it_broke_one() {
+    let before = tmp("announced.json");
+    assert_eq!(
+        palim(&[
+            "solve",
+            "scenarios/palim-2020/baseline.json",
+            "--out",
+            before.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let announced: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&before).unwrap()).unwrap();
+    let first = &announced["matches"][0];
+    let variant = write(
+        "forbid-one.json",
+        &format!(
+            r#"{{"format": "palim-variant/1", "base": "{}", "forbids": [{{"trainee": {}, "vacancy": {}, "why": "employer withdrew"}}]}}"#,
+            baseline_abs(),
+            first["trainee"],
+            first["vacancy"]
+        ),
+    );
+    let out = palim(&[
+        "solve",
+        &variant,
+        "--keep",
+        before.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let replan = &m["replan"];
+    let placements = m["objective"]["placements"].as_u64().unwrap();
+    let kept = replan["kept"].as_u64().unwrap();
+    assert!(kept >= placements - 2, "kept {kept} of {placements}");
+    let changed = replan["changed"].as_array().unwrap();
+    let cut = changed
+        .iter()
+        .find(|c| c["trainee"] == first["trainee"])
+        .expect("the forbidden match changed");
+    assert_eq!(cut["reasons"][0]["code"], "forbidden");
+    assert!(cut["reasons"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("employer withdrew"));
+
+    let bad = palim(&[
+        "solve",
+        "scenarios/palim-2020/baseline.json",
+        "--keep",
+        "scenarios/palim-2020/baseline.json",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8(bad.stderr)
+        .unwrap()
+        .contains("not a palim-result/1 match set"));
+}
