@@ -111,9 +111,9 @@ pub enum Command {
         /// Variants (or other scenarios) to compare with the base.
         #[arg(required = true)]
         variants: Vec<PathBuf>,
-        /// table or json. Default: table on a terminal, json otherwise.
+        /// table, json, or markdown (the headline table). Default: table on a terminal, json otherwise.
         #[arg(long, value_enum)]
-        format: Option<Format>,
+        format: Option<CompareFormat>,
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
     },
@@ -157,6 +157,13 @@ pub enum Command {
 pub enum Format {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -383,9 +390,9 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             models,
         } => {
             let format = format.unwrap_or(if std::io::stdout().is_terminal() {
-                Format::Table
+                CompareFormat::Table
             } else {
-                Format::Json
+                CompareFormat::Json
             });
             let opts = LoadOptions {
                 models_dir: models.as_deref(),
@@ -394,23 +401,31 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             for path in std::iter::once(&base).chain(variants.iter()) {
                 let problem = match validate::load_file(path, &opts) {
                     Ok(p) => p,
-                    Err(err) => return Ok(report_error(&err, Some(format == Format::Json))),
+                    Err(err) => return Ok(report_error(&err, Some(format == CompareFormat::Json))),
                 };
+                let set = crate::solve(&problem, &SolveOptions::default())?;
                 solved.push((
                     path.display().to_string(),
-                    crate::solve(&problem, &SolveOptions::default())?,
+                    set,
+                    crate::compare::obstacles(&problem),
                 ));
             }
             let (first, rest) = solved.split_first().expect("the base is always there");
-            let c = crate::compare::compare((&first.0, &first.1), rest);
-            emit(
-                &if format == Format::Json {
-                    to_json(&c)
-                } else {
-                    crate::compare::render(&c)
-                },
-                None,
-            )?;
+            let rest_sets: Vec<(String, crate::MatchSet)> = rest
+                .iter()
+                .map(|(f, m, _)| (f.clone(), m.clone()))
+                .collect();
+            let mut c = crate::compare::compare((&first.0, &first.1), &rest_sets);
+            c.base.obstacles = first.2.clone();
+            for (v, (_, _, o)) in c.variants.iter_mut().zip(rest) {
+                v.column.obstacles = o.clone();
+            }
+            let text = match format {
+                CompareFormat::Json => to_json(&c),
+                CompareFormat::Table => crate::compare::render(&c),
+                CompareFormat::Markdown => crate::compare::markdown(&c),
+            };
+            emit(&text, None)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Flatten { variant } => {

@@ -27,6 +27,12 @@ pub struct Column {
     /// Each group share as `share` (0–1), labelled `attribute=value in DEST`.
     pub group_shares: BTreeMap<String, f64>,
     pub unfilled_positions: u32,
+    /// Per destination: the eligibility rule that alone rules out the most
+    /// pairs of trainees who accept it — what closes the route.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub obstacles: BTreeMap<String, String>,
+    /// Quotas and shares the match set sits at the bound of.
+    pub binding: Vec<String>,
 }
 
 /// What changed for one person.
@@ -99,7 +105,61 @@ pub fn column(file: &str, m: &MatchSet) -> Column {
             })
             .collect(),
         unfilled_positions: m.unfilled_positions.iter().map(|u| u.open).sum(),
+        obstacles: BTreeMap::new(),
+        binding: m
+            .destinations
+            .iter()
+            .filter(|(_, d)| d.binding)
+            .map(|(code, d)| {
+                if d.max == Some(d.placed as u32) {
+                    format!("{code} max")
+                } else {
+                    format!("{code} min")
+                }
+            })
+            .chain(m.group_shares.iter().filter(|s| s.binding).map(|s| {
+                let value = s.value.as_str().map_or(s.value.to_string(), str::to_string);
+                format!(
+                    "share {}={value}{}",
+                    s.attribute,
+                    s.destination
+                        .as_ref()
+                        .map_or(String::new(), |d| format!(" in {d}"))
+                )
+            }))
+            .collect(),
     }
+}
+
+/// Per destination, the rule that alone rules out the most pairs of trainees
+/// who accept the destination: `"blackout (1,974 pairs alone)"`.
+pub fn obstacles(p: &crate::problem::Problem) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (d, dest) in p.destinations.iter().enumerate() {
+        let mut alone: BTreeMap<crate::rules::ReasonCode, usize> = BTreeMap::new();
+        for t in (0..p.trainees.len()).filter(|&t| p.trainees[t].accepts.contains(&d)) {
+            for v in (0..p.vacancies.len()).filter(|&v| p.vacancies[v].dest == d) {
+                let verdict = crate::rules::evaluate(p, t, v);
+                if let [only] = verdict.violations.as_slice() {
+                    *alone.entry(only.code).or_default() += 1;
+                }
+            }
+        }
+        if let Some((code, n)) = alone
+            .iter()
+            .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+        {
+            out.insert(
+                dest.code.clone(),
+                format!(
+                    "{} ({} pairs alone)",
+                    code.as_str(),
+                    fmt::money(*n as f64, None)
+                ),
+            );
+        }
+    }
+    out
 }
 
 /// Everything that differs between two match sets, person by person.
@@ -266,6 +326,18 @@ pub fn render(c: &Comparison) -> String {
     t.add_row(row("unfilled positions", &|col| {
         col.unfilled_positions.to_string()
     }));
+    t.add_row(row("at its bound", &|col| {
+        if col.binding.is_empty() {
+            "—".into()
+        } else {
+            col.binding.join(", ")
+        }
+    }));
+    for d in &dests {
+        t.add_row(row(&format!("main obstacle in {d}"), &|col| {
+            col.obstacles.get(d).cloned().unwrap_or_else(|| "—".into())
+        }));
+    }
     let mut out = format!("{t}\n");
     for v in &c.variants {
         out.push_str(&format!(
@@ -317,6 +389,64 @@ pub fn render(c: &Comparison) -> String {
                 x.vacancy, x.change, x.before, x.after
             ));
         }
+    }
+    out
+}
+
+/// The headline comparison as a Markdown table (for reports and READMEs).
+pub fn markdown(c: &Comparison) -> String {
+    let cols: Vec<&Column> = std::iter::once(&c.base)
+        .chain(c.variants.iter().map(|v| &v.column))
+        .collect();
+    let mut dests: Vec<String> = cols
+        .iter()
+        .flat_map(|col| col.destinations.keys().cloned())
+        .collect();
+    dests.sort();
+    dests.dedup();
+    let mut out = String::from("| scenario | status | placements |");
+    for d in &dests {
+        out.push_str(&format!(" {d} |"));
+    }
+    out.push_str(" score | open positions | at its bound |");
+    for d in &dests {
+        out.push_str(&format!(" main obstacle in {d} |"));
+    }
+    out.push('\n');
+    out.push_str(&"|---".repeat(6 + 2 * dests.len()));
+    out.push_str("|\n");
+    for col in cols {
+        let file = col.file.rsplit('/').next().unwrap_or(&col.file);
+        let status = format!("{:?}", col.status).to_lowercase();
+        out.push_str(&format!(
+            "| {} (`{file}`) | {status} | {} |",
+            col.scenario, col.placements
+        ));
+        for d in &dests {
+            out.push_str(&format!(
+                " {} |",
+                col.destinations
+                    .get(d)
+                    .map_or("—".into(), |n| n.to_string())
+            ));
+        }
+        let binding = if col.binding.is_empty() {
+            "—".to_string()
+        } else {
+            col.binding.join(", ")
+        };
+        out.push_str(&format!(
+            " {} | {} | {binding} |",
+            fmt::num(col.score),
+            col.unfilled_positions
+        ));
+        for d in &dests {
+            out.push_str(&format!(
+                " {} |",
+                col.obstacles.get(d).cloned().unwrap_or_else(|| "—".into())
+            ));
+        }
+        out.push('\n');
     }
     out
 }

@@ -66,6 +66,10 @@ pub struct ListChanges {
     /// Ids to remove.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<String>,
+    /// Fields to set on every record (applied before `change`), e.g. a later
+    /// `available_from` for the whole cohort.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub all: Map<String, Value>,
 }
 
 /// Whether a JSON document is a variant (by its format tag).
@@ -205,21 +209,15 @@ pub fn apply(v: &Variant, scenario: &mut Value) -> Vec<InputIssue> {
         let Some(items) = scenario.get_mut(list).and_then(Value::as_array_mut) else {
             continue;
         };
+        for obj in items.iter_mut().filter_map(Value::as_object_mut) {
+            merge(obj, &changes.all);
+        }
         for (id, fields) in &changes.change {
             match items
                 .iter_mut()
                 .find(|x| x.get("id").and_then(Value::as_str) == Some(id))
             {
-                Some(item) => {
-                    let obj = item.as_object_mut().expect("records are objects");
-                    for (k, val) in fields {
-                        if val.is_null() {
-                            obj.remove(k);
-                        } else {
-                            obj.insert(k.clone(), val.clone());
-                        }
-                    }
-                }
+                Some(item) => merge(item.as_object_mut().expect("records are objects"), fields),
                 None => issues.push(unknown_id(&at.key("change").key(id), list, id)),
             }
         }
@@ -244,6 +242,17 @@ pub fn apply(v: &Variant, scenario: &mut Value) -> Vec<InputIssue> {
         }
     }
     issues
+}
+
+/// Set fields of a record; `null` removes one.
+fn merge(obj: &mut Map<String, Value>, fields: &Map<String, Value>) {
+    for (k, val) in fields {
+        if val.is_null() {
+            obj.remove(k);
+        } else {
+            obj.insert(k.clone(), val.clone());
+        }
+    }
 }
 
 fn unknown_id(at: &JsonPath, list: &str, id: &str) -> InputIssue {

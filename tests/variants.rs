@@ -257,3 +257,47 @@ fn a_replan_after_a_change_keeps_every_promise_it_can_and_says_why_it_broke_one(
         .unwrap()
         .contains("not a palim-result/1 match set"));
 }
+
+#[test]
+fn the_what_if_table_in_the_scenarios_readme_is_what_palim_says_today() {
+    let dir = "scenarios/palim-2020";
+    let mut args = vec!["compare".to_string(), format!("{dir}/baseline.json")];
+    for v in [
+        "seven-month-training",
+        "covid-flight-suspension",
+        "split-40-80",
+        "ten-more-flemish-vacancies",
+        "general-salary-floor",
+        "women-30-percent",
+    ] {
+        args.push(format!("{dir}/{v}.json"));
+    }
+    args.extend(["--format".into(), "markdown".into()]);
+    let out = palim(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8(out.stdout).unwrap();
+    let readme = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(dir)
+            .join("README.md"),
+    )
+    .unwrap();
+    assert!(
+        readme.contains(table.trim_end()),
+        "scenarios/palim-2020/README.md is out of date: run scripts/whatifs.sh"
+    );
+    // The historical lesson the table must show: the flight suspension closes the Flemish route.
+    let covid = table
+        .lines()
+        .find(|l| l.contains("covid-flight-suspension.json"))
+        .unwrap();
+    assert!(
+        covid.contains("| 0 |") && covid.contains("blackout"),
+        "{covid}"
+    );
+}
