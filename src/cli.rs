@@ -117,6 +117,26 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
     },
+    /// Vary one or two parameters over a range and solve every point (in
+    /// parallel), writing a CSV table and an SVG chart of placements.
+    Sweep {
+        /// The scenario (or variant).
+        scenario: PathBuf,
+        /// PATH=FROM..TO[:STEP], e.g. destinations.BE.permit_days=30..180:15; at most twice.
+        #[arg(long = "vary", required = true, value_name = "PATH=FROM..TO[:STEP]")]
+        vary: Vec<String>,
+        /// Write the table here (default: print it).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Write the chart here.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+        /// Solver threads (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
     /// Print the full scenario a variant makes (palim-variant/1 resolved against its bases).
     Flatten { variant: PathBuf },
     /// Check a scenario and list every problem in it, with file, line and column.
@@ -426,6 +446,74 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 CompareFormat::Markdown => crate::compare::markdown(&c),
             };
             emit(&text, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sweep {
+            scenario,
+            vary,
+            csv,
+            svg,
+            jobs,
+            models,
+        } => {
+            if vary.len() > 2 {
+                eprintln!(
+                    "palim: a sweep varies one or two parameters, got {}",
+                    vary.len()
+                );
+                return Ok(ExitCode::from(2));
+            }
+            let mut axes = Vec::new();
+            for spec in &vary {
+                match crate::sweep::Axis::parse(spec) {
+                    Ok(a) => axes.push(a),
+                    Err(m) => {
+                        eprintln!("palim: --vary {spec}: {m}");
+                        return Ok(ExitCode::from(2));
+                    }
+                }
+            }
+            let resolved = crate::variant::resolve_file(&scenario)?;
+            let total: usize = axes.iter().map(|a| a.values.len()).product();
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} points solved, {elapsed} ({eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let jobs =
+                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let opts = LoadOptions {
+                models_dir: models.as_deref(),
+            };
+            let points = match crate::sweep::run(
+                &resolved.text,
+                &scenario.display().to_string(),
+                &axes,
+                jobs,
+                &opts,
+                &|| bar.inc(1),
+            ) {
+                Ok(p) => p,
+                Err(err @ PalimError::Invalid(_)) => return Ok(report_error(&err, None)),
+                Err(err) => return Err(err),
+            };
+            bar.finish_and_clear();
+            let table = crate::sweep::csv(&axes, &points);
+            match &csv {
+                Some(path) => std::fs::write(path, &table).map_err(|source| PalimError::Write {
+                    path: path.display().to_string(),
+                    source,
+                })?,
+                None => emit(&table, None)?,
+            }
+            if let Some(path) = &svg {
+                crate::sweep::svg(&axes, &points, path)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Flatten { variant } => {

@@ -35,6 +35,7 @@ pub mod report;
 pub mod result;
 pub mod rules;
 pub mod scenario;
+pub mod sweep;
 pub mod validate;
 pub mod variant;
 

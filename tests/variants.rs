@@ -301,3 +301,69 @@ fn the_what_if_table_in_the_scenarios_readme_is_what_palim_says_today() {
         "{covid}"
     );
 }
+
+#[test]
+fn sweep_points_equal_individual_solves() {
+    let svg = tmp("sweep.svg");
+    let out = palim(&[
+        "sweep",
+        "scenarios/palim-2020/baseline.json",
+        "--vary",
+        "destinations.BE.permit_days=100..160:30",
+        "--vary",
+        "destinations.BE.max=25..30:5",
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 6);
+    for row in rows {
+        let cells: Vec<&str> = row.split(',').collect();
+        let variant = write(
+            "sweep-point.json",
+            &format!(
+                r#"{{"format": "palim-variant/1", "base": "{}", "set": {{"destinations.BE.permit_days": {}, "destinations.BE.max": {}}}}}"#,
+                baseline_abs(),
+                cells[0],
+                cells[1]
+            ),
+        );
+        let m: serde_json::Value =
+            serde_json::from_slice(&palim(&["solve", &variant, "--format", "json"]).stdout)
+                .unwrap();
+        assert_eq!(cells[3], m["objective"]["placements"].to_string(), "{row}");
+        assert_eq!(
+            cells[4],
+            m["destinations"]["BE"]["placed"].to_string(),
+            "{row}"
+        );
+        let score: f64 = cells[6].parse().unwrap();
+        assert!(
+            (score - m["objective"]["score"].as_f64().unwrap()).abs() < 1e-3,
+            "{row}"
+        );
+    }
+    let chart = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        chart.starts_with("<svg") && chart.contains("polyline"),
+        "not a chart"
+    );
+
+    let bad = palim(&[
+        "sweep",
+        "scenarios/palim-2020/baseline.json",
+        "--vary",
+        "destinations.XX.max=1..3",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8(bad.stderr)
+        .unwrap()
+        .contains("no object at \"XX\""));
+}
