@@ -1,18 +1,13 @@
 //! The command line end to end: the bundled PALIM baseline through the real
 //! binary, exit codes, byte-identical output, schemas and the generator.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::{palim, tmp};
 use serde_json::Value;
-
-fn palim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("palim runs")
-}
 
 fn baseline() -> &'static str {
     "scenarios/palim-2020/baseline.json"
@@ -21,11 +16,6 @@ fn baseline() -> &'static str {
 fn json_of(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    dir.join(name)
 }
 
 #[test]

@@ -2,20 +2,11 @@
 //! the scenario written out in full, and comparing a scenario with itself
 //! changes nothing.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn palim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("palim runs")
-}
+use std::path::Path;
 
-fn tmp(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join(name)
-}
+use common::{palim, tmp};
 
 fn write(name: &str, text: &str) -> String {
     let path = tmp(name);

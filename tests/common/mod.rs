@@ -1,6 +1,9 @@
 //! Small named fixtures shared by the integration tests.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
 use palim::problem::Problem;
 use palim::validate::{load_str, LoadOptions};
 use palim::InputIssue;
@@ -76,4 +79,18 @@ pub fn only<'a>(issues: &'a [InputIssue], code: &str) -> &'a InputIssue {
     let hits: Vec<&InputIssue> = issues.iter().filter(|i| i.code == code).collect();
     assert_eq!(hits.len(), 1, "expected one {code}, got {issues:#?}");
     hits[0]
+}
+
+/// Run the real binary from the project root.
+pub fn palim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_palim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("palim runs")
+}
+
+/// A path in the test's scratch folder.
+pub fn tmp(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(name)
 }
