@@ -137,6 +137,26 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
     },
+    /// Permit-delay risk: for each match, how likely the start still falls
+    /// inside the window when permit lead times follow the destinations'
+    /// `permit_days_distribution` (seeded Monte Carlo).
+    Risk {
+        scenario: PathBuf,
+        #[arg(long, default_value_t = 2000)]
+        samples: usize,
+        #[arg(long, default_value_t = 2020)]
+        seed: u64,
+        /// The chance an officer wants, for each pair's latest safe documents date.
+        #[arg(long, default_value_t = 0.9, value_name = "P")]
+        confidence: f64,
+        /// Solve using only pairs whose on-time probability is at least P.
+        #[arg(long, value_name = "P")]
+        min_on_time: Option<f64>,
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
     /// Print the full scenario a variant makes (palim-variant/1 resolved against its bases).
     Flatten { variant: PathBuf },
     /// Check a scenario and list every problem in it, with file, line and column.
@@ -514,6 +534,52 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             if let Some(path) = &svg {
                 crate::sweep::svg(&axes, &points, path)?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Risk {
+            scenario,
+            samples,
+            seed,
+            confidence,
+            min_on_time,
+            format,
+            models,
+        } => {
+            for (name, x) in [
+                ("--confidence", Some(confidence)),
+                ("--min-on-time", min_on_time),
+            ] {
+                if x.is_some_and(|x| !(0.0..=1.0).contains(&x)) || samples == 0 {
+                    eprintln!(
+                        "palim: {name} is a probability from 0 to 1, and --samples at least 1"
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+            }
+            let opts = LoadOptions {
+                models_dir: models.as_deref(),
+            };
+            let mut problem = match validate::load_file(&scenario, &opts) {
+                Ok(p) => p,
+                Err(err) => return Ok(report_error(&err, Some(format == ValidateFormat::Json))),
+            };
+            if let Some(min) = min_on_time {
+                crate::risk::forbid_risky(&mut problem, samples, seed, min);
+            }
+            let set = crate::solve(&problem, &SolveOptions::default())?;
+            if set.status == ResultStatus::Infeasible {
+                print!("{}", report::render(&set));
+                return Ok(ExitCode::from(1));
+            }
+            let r = crate::risk::report(&problem, &set, samples, seed, confidence);
+            emit(
+                &if format == ValidateFormat::Json {
+                    to_json(&r)
+                } else {
+                    crate::risk::render(&r)
+                },
+                None,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Flatten { variant } => {

@@ -222,6 +222,7 @@ pub fn generate(k: &Params, seed: u64) -> Scenario {
             min: Some(0),
             max: Some((k.trainees as f64 * k.be_quota).round() as u32),
             permit_days: Some(k.permit_days),
+            permit_days_distribution: None,
             salary_floor: vec![
                 SalaryFloorRow {
                     under_age: Some(30),

@@ -33,6 +33,7 @@ pub mod problem;
 pub mod replan;
 pub mod report;
 pub mod result;
+pub mod risk;
 pub mod rules;
 pub mod scenario;
 pub mod sweep;

@@ -57,6 +57,7 @@ pub struct Dest {
     pub min: u32,
     pub max: Option<u32>,
     pub permit_days: u32,
+    pub permit_distribution: Option<crate::scenario::PermitDistribution>,
     pub floors: Vec<FloorRow>,
     pub earliest: Option<NaiveDate>,
     pub latest: Option<NaiveDate>,

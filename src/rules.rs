@@ -73,12 +73,17 @@ pub struct Timing {
 
 /// Compute the earliest start of trainee `t` at vacancy `v`.
 pub fn timing(p: &Problem, t: TraineeIx, v: VacancyIx) -> Timing {
+    timing_with_permit(p, t, v, p.destinations[p.vacancies[v].dest].permit_days)
+}
+
+/// [`timing`] with another permit lead time (for permit-delay risk).
+pub fn timing_with_permit(p: &Problem, t: TraineeIx, v: VacancyIx, permit_days: u32) -> Timing {
     let tr = &p.trainees[t];
     let vac = &p.vacancies[v];
     let dest = &p.destinations[vac.dest];
-    let needs_permit = dest.permit_days > 0;
+    let needs_permit = permit_days > 0;
     let permit_ready = match (needs_permit, tr.documents_ready) {
-        (true, Some(d)) => Some(d + Duration::days(i64::from(dest.permit_days))),
+        (true, Some(d)) => Some(d + Duration::days(i64::from(permit_days))),
         _ => None,
     };
     let documents_missing = needs_permit && tr.documents_ready.is_none();

@@ -89,6 +89,11 @@ pub struct Destination {
     /// visa). 0 or absent: no permit needed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permit_days: Option<u32>,
+    /// How uncertain the permit lead time is, for `palim risk`: a triangular
+    /// distribution or observed durations in days. `permit_days` stays the
+    /// planning value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permit_days_distribution: Option<PermitDistribution>,
     /// Rows tried in order; the first whose `under_age` exceeds the trainee's age on
     /// the start date applies (a row without `under_age` always applies).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -102,6 +107,16 @@ pub struct Destination {
     /// The currency of salaries here, for messages (e.g. `"EUR"`, `"MAD"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+
+/// A distribution of permit lead times in days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum PermitDistribution {
+    /// Triangular on [min, max] with its peak at `mode`.
+    Triangular { min: f64, mode: f64, max: f64 },
+    /// Observed lead times, each equally likely.
+    Empirical(Vec<f64>),
 }
 
 /// One row of an age-dependent salary floor.

@@ -613,6 +613,17 @@ impl<'v, 'a> Builder<'v, 'a> {
                 }
             }
             self.window_ok(&d.start_window, &here);
+            match &d.permit_days_distribution {
+                Some(PermitDistribution::Triangular { min, mode, max }) if !(0.0 <= *min && min <= mode && mode <= max && min < max) => self.push(
+                    InputIssue::new("bad_distribution", &here.key("permit_days_distribution"), format!("a triangular distribution needs 0 <= min <= mode <= max and min < max; got {min}, {mode}, {max}"))
+                        .hint("for example {\"triangular\": {\"min\": 60, \"mode\": 100, \"max\": 180}}"),
+                ),
+                Some(PermitDistribution::Empirical(days)) if days.is_empty() || days.iter().any(|x| *x < 0.0) => self.push(
+                    InputIssue::new("bad_distribution", &here.key("permit_days_distribution"), "observed lead times must be a non-empty list of days, none negative")
+                        .hint("for example {\"empirical\": [85, 96, 104, 131]}"),
+                ),
+                _ => {}
+            }
             for (i, b) in d.blackouts.iter().enumerate() {
                 if b.to < b.from {
                     self.push(
@@ -657,6 +668,7 @@ impl<'v, 'a> Builder<'v, 'a> {
                 min: d.min.unwrap_or(0),
                 max: d.max,
                 permit_days: d.permit_days.unwrap_or(0),
+                permit_distribution: d.permit_days_distribution.clone(),
                 floors: d
                     .salary_floor
                     .iter()
