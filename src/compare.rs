@@ -95,14 +95,7 @@ pub fn column(file: &str, m: &MatchSet) -> Column {
         group_shares: m
             .group_shares
             .iter()
-            .map(|s| {
-                let value = s.value.as_str().map_or(s.value.to_string(), str::to_string);
-                let scope = s
-                    .destination
-                    .as_ref()
-                    .map_or(String::new(), |d| format!(" in {d}"));
-                (format!("{}={value}{scope}", s.attribute), s.share)
-            })
+            .map(|s| (share_key(s), s.share))
             .collect(),
         unfilled_positions: m.unfilled_positions.iter().map(|u| u.open).sum(),
         obstacles: BTreeMap::new(),
@@ -117,18 +110,24 @@ pub fn column(file: &str, m: &MatchSet) -> Column {
                     format!("{code} min")
                 }
             })
-            .chain(m.group_shares.iter().filter(|s| s.binding).map(|s| {
-                let value = s.value.as_str().map_or(s.value.to_string(), str::to_string);
-                format!(
-                    "share {}={value}{}",
-                    s.attribute,
-                    s.destination
-                        .as_ref()
-                        .map_or(String::new(), |d| format!(" in {d}"))
-                )
-            }))
+            .chain(
+                m.group_shares
+                    .iter()
+                    .filter(|s| s.binding)
+                    .map(|s| format!("share {}", share_key(s))),
+            )
             .collect(),
     }
+}
+
+/// A share rule in a few characters: `gender=F in BE`.
+fn share_key(s: &crate::result::ShareUsage) -> String {
+    let value = s.value.as_str().map_or(s.value.to_string(), str::to_string);
+    let scope = s
+        .destination
+        .as_ref()
+        .map_or(String::new(), |d| format!(" in {d}"));
+    format!("{}={value}{scope}", s.attribute)
 }
 
 /// Per destination, the rule that alone rules out the most pairs of trainees
