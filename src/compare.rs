@@ -262,6 +262,13 @@ pub fn compare(base: (&str, &MatchSet), variants: &[(String, MatchSet)]) -> Comp
     }
 }
 
+/// Every key any column has in one of its maps, sorted.
+fn union_keys<V>(cols: &[&Column], map: impl Fn(&Column) -> &BTreeMap<String, V>) -> Vec<String> {
+    let keys: std::collections::BTreeSet<&String> =
+        cols.iter().flat_map(|c| map(c).keys()).collect();
+    keys.into_iter().cloned().collect()
+}
+
 /// The comparison as text: the headline table, then each variant's changes.
 pub fn render(c: &Comparison) -> String {
     let mut t = Table::new();
@@ -289,15 +296,7 @@ pub fn render(c: &Comparison) -> String {
         format!("{:?}", col.status).to_lowercase()
     }));
     t.add_row(row("placements", &|col| col.placements.to_string()));
-    let dests: Vec<String> = {
-        let mut d: Vec<String> = cols
-            .iter()
-            .flat_map(|col| col.destinations.keys().cloned())
-            .collect();
-        d.sort();
-        d.dedup();
-        d
-    };
+    let dests = union_keys(&cols, |c| &c.destinations);
     for d in &dests {
         t.add_row(row(&format!("  in {d}"), &|col| {
             col.destinations
@@ -306,15 +305,7 @@ pub fn render(c: &Comparison) -> String {
         }));
     }
     t.add_row(row("total score", &|col| fmt::num(col.score)));
-    let shares: Vec<String> = {
-        let mut s: Vec<String> = cols
-            .iter()
-            .flat_map(|col| col.group_shares.keys().cloned())
-            .collect();
-        s.sort();
-        s.dedup();
-        s
-    };
+    let shares = union_keys(&cols, |c| &c.group_shares);
     for s in &shares {
         t.add_row(row(&format!("share {s}"), &|col| {
             col.group_shares
@@ -397,12 +388,7 @@ pub fn markdown(c: &Comparison) -> String {
     let cols: Vec<&Column> = std::iter::once(&c.base)
         .chain(c.variants.iter().map(|v| &v.column))
         .collect();
-    let mut dests: Vec<String> = cols
-        .iter()
-        .flat_map(|col| col.destinations.keys().cloned())
-        .collect();
-    dests.sort();
-    dests.dedup();
+    let dests = union_keys(&cols, |c| &c.destinations);
     let mut out = String::from("| scenario | status | placements |");
     for d in &dests {
         out.push_str(&format!(" {d} |"));

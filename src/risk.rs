@@ -64,13 +64,25 @@ pub struct PairRisk {
     pub documents_by: Option<NaiveDate>,
 }
 
-/// Permit-delay risk of the pairs given, by seeded Monte Carlo.
+/// Permit-delay risk of the pairs given, by seeded Monte Carlo, with each
+/// pair's latest safe documents date for `confidence`.
 pub fn pair_risks(
     p: &Problem,
     pairs: &[(TraineeIx, VacancyIx)],
     samples: usize,
     seed: u64,
     confidence: f64,
+) -> Vec<PairRisk> {
+    risks(p, pairs, samples, seed, Some(confidence))
+}
+
+/// The risks; the safe date (which costs a second simulation per pair) only when asked.
+fn risks(
+    p: &Problem,
+    pairs: &[(TraineeIx, VacancyIx)],
+    samples: usize,
+    seed: u64,
+    confidence: Option<f64>,
 ) -> Vec<PairRisk> {
     pairs
         .iter()
@@ -93,20 +105,24 @@ pub fn pair_risks(
                 .filter(|&&d| on_time(p, t, v, d).is_some())
                 .count();
             draws.sort_unstable();
-            let q = draws[((confidence * samples as f64).ceil() as usize).clamp(1, samples) - 1];
-            let documents_by = p.vacancies[v]
-                .latest
-                .map(|l| l - Duration::days(i64::from(q)))
-                .filter(|&by| {
-                    // Check the claim: with documents on that date, is the chance reached?
-                    let mut q = p.clone();
-                    q.trainees[t].documents_ready = Some(by);
-                    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ ((t as u64) << 32 | v as u64));
-                    let hits = (0..samples)
-                        .filter(|_| on_time(&q, t, v, sample(dist, &mut rng)).is_some())
-                        .count();
-                    hits as f64 >= confidence * samples as f64
-                });
+            let documents_by = confidence.and_then(|confidence| {
+                let q =
+                    draws[((confidence * samples as f64).ceil() as usize).clamp(1, samples) - 1];
+                p.vacancies[v]
+                    .latest
+                    .map(|l| l - Duration::days(i64::from(q)))
+                    .filter(|&by| {
+                        // Check the claim: with documents on that date, is the chance reached?
+                        let mut q = p.clone();
+                        q.trainees[t].documents_ready = Some(by);
+                        let mut rng =
+                            ChaCha8Rng::seed_from_u64(seed ^ ((t as u64) << 32 | v as u64));
+                        let hits = (0..samples)
+                            .filter(|_| on_time(&q, t, v, sample(dist, &mut rng)).is_some())
+                            .count();
+                        hits as f64 >= confidence * samples as f64
+                    })
+            });
             PairRisk {
                 trainee: p.trainees[t].id.clone(),
                 vacancy: p.vacancies[v].id.clone(),
@@ -143,7 +159,7 @@ pub fn forbid_risky(p: &mut Problem, samples: usize, seed: u64, min: f64) -> usi
         })
         .map(|x| (x.t, x.v))
         .collect();
-    let risks = pair_risks(p, &pairs, samples, seed, min);
+    let risks = risks(p, &pairs, samples, seed, None);
     let mut n = 0;
     for ((t, v), r) in pairs.into_iter().zip(risks) {
         if r.on_time < min {
