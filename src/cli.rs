@@ -13,8 +13,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::InvalidInput;
 use crate::result::ResultStatus;
+use crate::service::{self, to_json};
 use crate::validate::{self, LoadOptions};
-use crate::{generate, report, PalimError, SolveOptions};
+use crate::{generate, report, PalimError};
 
 const ABOUT: &str =
     "Match trained candidates to job vacancies under hard rules, optimally, and say why.";
@@ -173,6 +174,37 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Scenario)]
         document: SchemaKind,
     },
+    /// Serve the JSON API (the same operations and documents as these commands)
+    /// over HTTP. See /openapi.json on the running server.
+    Serve {
+        /// Address to listen on. Loopback unless told otherwise; any other
+        /// address needs --token-file. Port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// A file holding the bearer token clients must send (at least 16 characters).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// Largest request body, in bytes.
+        #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+        max_body: usize,
+        /// The most solver time a request may ask for (and its default), in seconds per solve.
+        #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+        max_time_limit: f64,
+        /// Solves at once (default: one per core).
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Requests that may wait for a solver; more are refused with 503 (default: 4 per worker).
+        #[arg(long)]
+        queue: Option<usize>,
+        /// Longest a request may take, in seconds.
+        #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+        request_timeout: u64,
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+        /// No request log on standard error.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Write a synthetic scenario from the seeded generator (the one that made
     /// the bundled PALIM baseline).
     Generate {
@@ -251,40 +283,20 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 Ok(p) => p,
                 Err(err) => return Ok(report_error(&err, Some(format == Format::Json))),
             };
-            if let Some(t) = time_limit {
-                if t.is_nan() || t <= 0.0 {
-                    eprintln!("palim: --time-limit must be a positive number of seconds, got {t}");
-                    return Ok(ExitCode::from(2));
-                }
-            }
-            let opts = SolveOptions {
+            let keep = match &keep {
+                None => None,
+                Some(path) => match read_match_set(path) {
+                    Ok(m) => Some((m, path.display().to_string())),
+                    Err(code) => return Ok(code),
+                },
+            };
+            let request = service::SolveRequest {
                 time_limit,
                 mip_gap,
-                ..SolveOptions::default()
+                explain,
+                keep,
             };
-            let elig = crate::eligibility::Eligibility::build(&problem);
-            let (chosen, mut result) = match &keep {
-                None => crate::solve_detailed(&problem, &elig, &opts)?,
-                Some(path) => {
-                    let previous = match read_match_set(path) {
-                        Ok(m) => m,
-                        Err(code) => return Ok(code),
-                    };
-                    let set = crate::replan::solve(
-                        &problem,
-                        &previous,
-                        &path.display().to_string(),
-                        &opts,
-                    )?;
-                    let chosen = crate::replan::pairs_of(&problem, &elig, &set);
-                    (chosen, set)
-                }
-            };
-            if explain && result.status != ResultStatus::Infeasible {
-                let cx =
-                    crate::explain::Context::from_parts(&problem, elig, chosen, result.clone());
-                result.explanations = Some(crate::explain::explanations(&cx)?);
-            }
+            let result = service::solve(&problem, &request)?;
             let text = match format {
                 Format::Json => to_json(&result),
                 Format::Table => report::render(&result),
@@ -305,30 +317,17 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             };
             match validate::load_file(&scenario, &opts) {
                 Ok(p) => {
-                    let elig = crate::eligibility::Eligibility::build(&p);
-                    let positions: u32 = p.vacancies.iter().map(|v| v.positions).sum();
+                    let summary = service::summary(&p, &scenario.display().to_string());
                     match format {
-                        ValidateFormat::Json => println!(
-                            "{}",
-                            serde_json::to_string_pretty(&serde_json::json!({
-                                "valid": true,
-                                "file": scenario.display().to_string(),
-                                "trainees": p.trainees.len(),
-                                "vacancies": p.vacancies.len(),
-                                "positions": positions,
-                                "destinations": p.destinations.len(),
-                                "eligible_pairs": elig.pairs.len(),
-                            }))
-                            .unwrap_or_default()
-                        ),
+                        ValidateFormat::Json => emit(&to_json(&summary), None)?,
                         ValidateFormat::Text => println!(
                             "{} is valid: {} trainees, {} vacancies ({} positions), {} destinations, {} eligible pairs.",
-                            scenario.display(),
-                            p.trainees.len(),
-                            p.vacancies.len(),
-                            positions,
-                            p.destinations.len(),
-                            elig.pairs.len()
+                            summary.file,
+                            summary.trainees,
+                            summary.vacancies,
+                            summary.positions,
+                            summary.destinations,
+                            summary.eligible_pairs
                         ),
                     }
                     Ok(ExitCode::SUCCESS)
@@ -346,82 +345,36 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             format,
             models,
         } => {
-            use crate::explain;
             let opts = LoadOptions {
                 models_dir: models.as_deref(),
             };
+            let json = format == ValidateFormat::Json;
             let problem = match validate::load_file(&scenario, &opts) {
                 Ok(p) => p,
-                Err(err) => return Ok(report_error(&err, Some(format == ValidateFormat::Json))),
+                Err(err) => return Ok(report_error(&err, Some(json))),
             };
-            if audience == explain::Audience::Employer && vacancy.is_none() {
-                eprintln!("palim: --audience employer goes with --vacancy ID (an employer sees their own vacancy)");
-                return Ok(ExitCode::from(2));
+            let subject = match (trainee, vacancy, rules, skills) {
+                (Some(id), ..) => service::Subject::Trainee(id),
+                (_, Some(id), ..) => service::Subject::Vacancy(id),
+                (_, _, true, _) => service::Subject::Rules,
+                _ => service::Subject::Skills,
+            };
+            match service::explain(&problem, &subject, audience)? {
+                service::Explained::Report(r) => {
+                    emit(&if json { to_json(&r) } else { r.render() }, None)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                service::Explained::Infeasible(set) => {
+                    // The question cannot be answered against a match set that does not exist.
+                    let why = if json {
+                        to_json(&set.infeasibility)
+                    } else {
+                        report::render(&set)
+                    };
+                    emit(&why, None)?;
+                    Ok(ExitCode::from(1))
+                }
             }
-            let cx = explain::Context::new(&problem)?;
-            let json = format == ValidateFormat::Json;
-            let unknown = |what: &str, id: &str, known: Vec<&str>| {
-                let hint = crate::validate::did_you_mean(id, known.into_iter())
-                    .map_or(String::new(), |s| format!("; did you mean {s}?"));
-                eprintln!("palim: {} has no {what} \"{id}\"{hint}", scenario.display());
-                ExitCode::from(2)
-            };
-            let text = if let Some(id) = trainee {
-                let Some(t) = problem.trainee_ix(&id) else {
-                    return Ok(unknown(
-                        "trainee",
-                        &id,
-                        problem.trainees.iter().map(|t| t.id.as_str()).collect(),
-                    ));
-                };
-                let r = explain::trainee(&cx, t)?;
-                if json {
-                    to_json(&r)
-                } else {
-                    explain::render_trainee(&r)
-                }
-            } else if let Some(id) = vacancy {
-                let Some(v) = problem.vacancy_ix(&id) else {
-                    return Ok(unknown(
-                        "vacancy",
-                        &id,
-                        problem.vacancies.iter().map(|v| v.id.as_str()).collect(),
-                    ));
-                };
-                let r = explain::vacancy(&cx, v, audience)?;
-                if json {
-                    to_json(&r)
-                } else {
-                    explain::render_vacancy(&r)
-                }
-            } else if rules {
-                let r = explain::rules(&cx)?;
-                if json {
-                    to_json(&r)
-                } else {
-                    explain::render_rules(&r)
-                }
-            } else {
-                let _ = skills;
-                let r = explain::skills(&cx)?;
-                if json {
-                    to_json(&r)
-                } else {
-                    explain::render_skills(&r)
-                }
-            };
-            if cx.set.status == ResultStatus::Infeasible {
-                // The question cannot be answered against a match set that does not exist.
-                let why = if json {
-                    to_json(&cx.set.infeasibility)
-                } else {
-                    report::render(&cx.set)
-                };
-                print!("{why}");
-                return Ok(ExitCode::from(1));
-            }
-            emit(&text, None)?;
-            Ok(ExitCode::SUCCESS)
         }
         Command::Compare {
             base,
@@ -437,29 +390,14 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             let opts = LoadOptions {
                 models_dir: models.as_deref(),
             };
-            let mut solved = Vec::new();
+            let mut scenarios = Vec::new();
             for path in std::iter::once(&base).chain(variants.iter()) {
-                let problem = match validate::load_file(path, &opts) {
-                    Ok(p) => p,
+                match validate::load_file(path, &opts) {
+                    Ok(p) => scenarios.push((path.display().to_string(), p)),
                     Err(err) => return Ok(report_error(&err, Some(format == CompareFormat::Json))),
-                };
-                let set = crate::solve(&problem, &SolveOptions::default())?;
-                solved.push((
-                    path.display().to_string(),
-                    set,
-                    crate::compare::obstacles(&problem),
-                ));
+                }
             }
-            let (first, rest) = solved.split_first().expect("the base is always there");
-            let rest_sets: Vec<(String, crate::MatchSet)> = rest
-                .iter()
-                .map(|(f, m, _)| (f.clone(), m.clone()))
-                .collect();
-            let mut c = crate::compare::compare((&first.0, &first.1), &rest_sets);
-            c.base.obstacles = first.2.clone();
-            for (v, (_, _, o)) in c.variants.iter_mut().zip(rest) {
-                v.column.obstacles = o.clone();
-            }
+            let c = service::compare(&scenarios)?;
             let text = match format {
                 CompareFormat::Json => to_json(&c),
                 CompareFormat::Table => crate::compare::render(&c),
@@ -545,42 +483,81 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             format,
             models,
         } => {
-            for (name, x) in [
-                ("--confidence", Some(confidence)),
-                ("--min-on-time", min_on_time),
-            ] {
-                if x.is_some_and(|x| !(0.0..=1.0).contains(&x)) || samples == 0 {
-                    eprintln!(
-                        "palim: {name} is a probability from 0 to 1, and --samples at least 1"
-                    );
-                    return Ok(ExitCode::from(2));
-                }
-            }
             let opts = LoadOptions {
                 models_dir: models.as_deref(),
             };
-            let mut problem = match validate::load_file(&scenario, &opts) {
+            let problem = match validate::load_file(&scenario, &opts) {
                 Ok(p) => p,
                 Err(err) => return Ok(report_error(&err, Some(format == ValidateFormat::Json))),
             };
-            if let Some(min) = min_on_time {
-                crate::risk::forbid_risky(&mut problem, samples, seed, min);
+            let request = service::RiskRequest {
+                samples,
+                seed,
+                confidence,
+                min_on_time,
+            };
+            match service::risk(problem, &request)? {
+                service::Risked::Report(r) => {
+                    emit(
+                        &if format == ValidateFormat::Json {
+                            to_json(&r)
+                        } else {
+                            crate::risk::render(&r)
+                        },
+                        None,
+                    )?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                service::Risked::Infeasible(set) => {
+                    emit(&report::render(&set), None)?;
+                    Ok(ExitCode::from(1))
+                }
             }
-            let set = crate::solve(&problem, &SolveOptions::default())?;
-            if set.status == ResultStatus::Infeasible {
-                print!("{}", report::render(&set));
-                return Ok(ExitCode::from(1));
-            }
-            let r = crate::risk::report(&problem, &set, samples, seed, confidence);
-            emit(
-                &if format == ValidateFormat::Json {
-                    to_json(&r)
-                } else {
-                    crate::risk::render(&r)
+        }
+        Command::Serve {
+            addr,
+            token_file,
+            max_body,
+            max_time_limit,
+            workers,
+            queue,
+            request_timeout,
+            models,
+            quiet,
+        } => {
+            let token = match &token_file {
+                None => None,
+                Some(path) => match std::fs::read_to_string(path) {
+                    Ok(t) => Some(t.trim().to_string()),
+                    Err(source) => {
+                        return Err(PalimError::Read {
+                            path: path.display().to_string(),
+                            source,
+                        })
+                    }
                 },
-                None,
-            )?;
-            Ok(ExitCode::SUCCESS)
+            };
+            let defaults = crate::server::Config::default();
+            let workers = workers.unwrap_or(defaults.workers).max(1);
+            let config = crate::server::Config {
+                addr,
+                token,
+                max_body,
+                max_time_limit,
+                workers,
+                queue: queue.unwrap_or(4 * workers),
+                request_timeout: std::time::Duration::from_secs(request_timeout),
+                models_dir: models,
+                log: !quiet,
+                ..defaults
+            };
+            match crate::server::run(config) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(message) => {
+                    eprintln!("palim serve: {message}");
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
         Command::Flatten { variant } => {
             let resolved = crate::variant::resolve_file(&variant)?;
@@ -649,12 +626,6 @@ fn read_match_set(path: &Path) -> Result<crate::MatchSet, ExitCode> {
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).expect("documents always serialise");
-    s.push('\n');
-    s
-}
-
 fn emit(text: &str, out: Option<&Path>) -> Result<(), PalimError> {
     match out {
         Some(path) => std::fs::write(path, text).map_err(|source| PalimError::Write {
@@ -684,7 +655,7 @@ fn report_error(err: &PalimError, json: Option<bool>) -> ExitCode {
             }
             ExitCode::from(2)
         }
-        PalimError::Read { .. } => {
+        PalimError::Read { .. } | PalimError::Usage(_) | PalimError::UnknownId { .. } => {
             eprintln!("palim: {err}");
             ExitCode::from(2)
         }

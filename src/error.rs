@@ -212,4 +212,14 @@ pub enum PalimError {
     Solver(String),
     #[error("no match set satisfying the hard rules was found within the time limit; allow more time with --time-limit")]
     NoSolutionInTime,
+    /// An option that no input could make sense of (a negative time limit, say).
+    #[error("{0}")]
+    Usage(String),
+    /// A question about a trainee or vacancy the scenario does not have.
+    #[error("the scenario has no {what} \"{id}\"{}", .suggestion.as_ref().map_or(String::new(), |s| format!("; did you mean \"{s}\"?")))]
+    UnknownId {
+        what: &'static str,
+        id: String,
+        suggestion: Option<String>,
+    },
 }

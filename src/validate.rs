@@ -34,13 +34,7 @@ pub struct LoadOptions<'a> {
 /// A variant (`"format": "palim-variant/1"`) is resolved against its base first;
 /// the problems of the resulting scenario are then reported with paths into it.
 pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Problem, crate::PalimError> {
-    let resolved = crate::variant::resolve_file(path)?;
-    let file = if resolved.from_variant {
-        format!("{} (the scenario it makes)", path.display())
-    } else {
-        path.display().to_string()
-    };
-    Ok(load_str(&resolved.text, &file, opts)?)
+    crate::service::load(&crate::variant::FileSystem, path, opts)
 }
 
 /// Validate scenario text; `file` names it in messages.

@@ -85,29 +85,104 @@ pub struct Resolved {
     pub from_variant: bool,
 }
 
+/// Where documents (scenarios and variants) are read from: the file system for
+/// the command line, the request's own `documents` for the server. A variant's
+/// `base` is a path relative to the variant's folder in either.
+pub trait Documents {
+    /// The text of the document at `path`.
+    fn read(&self, path: &Path) -> Result<String, PalimError>;
+    /// Whether there is a document at `path`.
+    fn exists(&self, path: &Path) -> bool;
+    /// A name that is equal for two paths to the same document (cycle detection).
+    fn identity(&self, path: &Path) -> PathBuf;
+}
+
+/// Documents on disk.
+pub struct FileSystem;
+
+impl Documents for FileSystem {
+    fn read(&self, path: &Path) -> Result<String, PalimError> {
+        std::fs::read_to_string(path).map_err(|source| PalimError::Read {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
+    }
+    fn identity(&self, path: &Path) -> PathBuf {
+        path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// Documents sent together, by name (`"baseline.json"`, `"variants/covid.json"`).
+pub struct InMemory<'a>(pub &'a BTreeMap<String, String>);
+
+impl Documents for InMemory<'_> {
+    fn read(&self, path: &Path) -> Result<String, PalimError> {
+        self.0
+            .get(&normal(path))
+            .cloned()
+            .ok_or_else(|| PalimError::Read {
+                path: path.display().to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such document in the request",
+                ),
+            })
+    }
+    fn exists(&self, path: &Path) -> bool {
+        self.0.contains_key(&normal(path))
+    }
+    fn identity(&self, path: &Path) -> PathBuf {
+        PathBuf::from(normal(path))
+    }
+}
+
+/// A path with `.` and `name/..` steps taken out, `/`-separated.
+fn normal(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if parts.last().is_some_and(|p| p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
+}
+
 /// The scenario a file stands for: the file itself, or the variant resolved
 /// against its chain of bases.
 pub fn resolve_file(path: &Path) -> Result<Resolved, PalimError> {
+    resolve_in(&FileSystem, path)
+}
+
+/// [`resolve_file`] against any source of documents.
+pub fn resolve_in(docs: &dyn Documents, path: &Path) -> Result<Resolved, PalimError> {
     let mut seen = HashSet::new();
-    let (text, _) = resolve(path, &mut seen)?;
+    let (text, _) = resolve(docs, path, &mut seen)?;
     let from_variant = !seen.is_empty();
     Ok(Resolved { text, from_variant })
 }
 
-fn read(path: &Path) -> Result<(String, Value), PalimError> {
-    let text = std::fs::read_to_string(path).map_err(|source| PalimError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
+fn read(docs: &dyn Documents, path: &Path) -> Result<(String, Value), PalimError> {
+    let text = docs.read(path)?;
     // Malformed JSON is reported by validation, with the place and a hint.
     let doc = serde_json::from_str(&text).unwrap_or(Value::Null);
     Ok((text, doc))
 }
 
-fn resolve(path: &Path, seen: &mut HashSet<PathBuf>) -> Result<(String, Value), PalimError> {
+fn resolve(
+    docs: &dyn Documents,
+    path: &Path,
+    seen: &mut HashSet<PathBuf>,
+) -> Result<(String, Value), PalimError> {
     let file = path.display().to_string();
-    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let (text, doc) = read(path)?;
+    let key = docs.identity(path);
+    let (text, doc) = read(docs, path)?;
     if !is_variant(&doc) {
         return Ok((text, doc));
     }
@@ -130,7 +205,7 @@ fn resolve(path: &Path, seen: &mut HashSet<PathBuf>) -> Result<(String, Value), 
         .hint("see `palim schema variant`")])
     })?;
     let base_path = path.parent().unwrap_or(Path::new(".")).join(&variant.base);
-    if !base_path.exists() {
+    if !docs.exists(&base_path) {
         return Err(invalid(vec![InputIssue::new(
             "missing_base",
             &JsonPath::root().key("base"),
@@ -138,7 +213,7 @@ fn resolve(path: &Path, seen: &mut HashSet<PathBuf>) -> Result<(String, Value), 
         )
         .hint("\"base\" is relative to the variant's own folder")]));
     }
-    let (base_text, mut scenario) = resolve(&base_path, seen)?;
+    let (base_text, mut scenario) = resolve(docs, &base_path, seen)?;
     if scenario.is_null() {
         // Let validation say what is wrong with the base, in the base's own terms.
         return Err(crate::validate::load_str(
