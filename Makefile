@@ -1,7 +1,7 @@
 # The two commands of the README. Both install what a fresh machine lacks first.
 SCENARIO ?= scenarios/palim-2020/baseline.json
 
-.PHONY: run test prerequisites lint
+.PHONY: run test prerequisites lint bench-serve
 
 ## Solve the bundled PALIM baseline and print the match set.
 run: prerequisites
@@ -10,6 +10,10 @@ run: prerequisites
 ## Run the whole test suite.
 test: prerequisites
 	cargo test --release
+
+## Load benchmark of the JSON API: PALIM-size solves at 4x and 16x the pool size in flight.
+bench-serve: prerequisites
+	cargo run --release --quiet --example serve_load -- --requests $(or $(REQUESTS),200)
 
 ## What a developer runs before committing.
 lint:

@@ -36,6 +36,8 @@ pub mod result;
 pub mod risk;
 pub mod rules;
 pub mod scenario;
+pub mod server;
+pub mod service;
 pub mod sweep;
 pub mod validate;
 pub mod variant;

@@ -1,0 +1,645 @@
+//! `palim serve`, specified from the outside: the real binary on an ephemeral
+//! loopback port, talked to over HTTP. Every happy path returns the bytes the
+//! command line prints for the same input; every hostile input gets the right
+//! status and a problem document.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Barrier};
+
+use common::{palim, tmp};
+use serde_json::{json, Value};
+
+const BASELINE: &str = "scenarios/palim-2020/baseline.json";
+const COVID: &str = "scenarios/palim-2020/covid-flight-suspension.json";
+const SPLIT: &str = "scenarios/palim-2020/split-40-80.json";
+
+/// A running `palim serve`; stopped (SIGTERM) when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_palim"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--quiet"])
+            .args(extra)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("palim serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("palim serve: listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_string();
+        Server { child, base }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn terminate(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.terminate();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response: status, content type, and body text.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    content_type: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    /// A problem document with this status and code.
+    fn problem(&self, status: u16, code: &str) -> Value {
+        assert_eq!(self.status, status, "{}", self.body);
+        assert_eq!(self.content_type, "application/problem+json");
+        let p = self.json();
+        assert_eq!(p["status"], status);
+        assert_eq!(p["code"], code, "{p:#}");
+        assert_eq!(p["type"], format!("urn:palim:problem:{code}"));
+        assert!(p["title"].is_string() && p["detail"].is_string());
+        p
+    }
+}
+
+fn call(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Reply {
+    let mut req = ureq::request(method, url);
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    let result = match body {
+        Some(b) => req.send_string(b),
+        None => req.call(),
+    };
+    let response = match result {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {url}: {e}"),
+    };
+    let headers = response
+        .headers_names()
+        .into_iter()
+        .map(|n| {
+            let v = response.header(&n).unwrap_or("").to_string();
+            (n, v)
+        })
+        .collect();
+    Reply {
+        status: response.status(),
+        content_type: response.content_type().to_string(),
+        headers,
+        body: response.into_string().unwrap(),
+    }
+}
+
+const JSON: (&str, &str) = ("Content-Type", "application/json");
+
+fn post(server: &Server, path: &str, body: &str) -> Reply {
+    call("POST", &server.url(path), &[JSON], Some(body))
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// What the command line prints on standard output.
+fn cli(args: &[&str]) -> String {
+    String::from_utf8(palim(args).stdout).unwrap()
+}
+
+#[test]
+fn each_endpoint_returns_what_the_command_line_prints() {
+    let server = Server::start(&[]);
+    let baseline = read(BASELINE);
+
+    let solved = post(&server, "/v1/solve", &baseline);
+    assert_eq!(solved.status, 200);
+    assert_eq!(solved.content_type, "application/json");
+    assert_eq!(solved.body, cli(&["solve", BASELINE, "--format", "json"]));
+
+    for (query, args) in [
+        ("trainee=T025", vec!["--trainee", "T025"]),
+        ("vacancy=BE-02", vec!["--vacancy", "BE-02"]),
+        (
+            "vacancy=BE-02&audience=employer",
+            vec!["--vacancy", "BE-02", "--audience", "employer"],
+        ),
+        ("rules=true", vec!["--rules"]),
+        ("skills=true", vec!["--skills"]),
+    ] {
+        let reply = post(&server, &format!("/v1/explain?{query}"), &baseline);
+        assert_eq!(reply.status, 200, "{query}: {}", reply.body);
+        let mut cli_args = vec!["explain", BASELINE, "--format", "json"];
+        cli_args.extend(args);
+        assert_eq!(reply.body, cli(&cli_args), "{query}");
+    }
+
+    // A variant alone names a base file the server does not have: it says so.
+    let p = post(
+        &server,
+        "/v1/risk",
+        &read("scenarios/palim-2020/permit-delay-risk.json"),
+    )
+    .problem(422, "invalid_input");
+    assert_eq!(p["errors"][0]["code"], "variant_needs_its_base");
+    assert_eq!(p["errors"][0]["pointer"], "/base");
+    let flat = cli(&["flatten", "scenarios/palim-2020/permit-delay-risk.json"]);
+    let reply = post(&server, "/v1/risk?samples=300&seed=7&confidence=0.8", &flat);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let path = tmp("risk-flat.json");
+    std::fs::write(&path, &flat).unwrap();
+    assert_eq!(
+        reply.body,
+        cli(&[
+            "risk",
+            path.to_str().unwrap(),
+            "--samples",
+            "300",
+            "--seed",
+            "7",
+            "--confidence",
+            "0.8",
+            "--format",
+            "json"
+        ])
+    );
+
+    let reply = post(&server, "/v1/validate", &baseline);
+    assert_eq!(reply.status, 200);
+    let mut from_cli: Value =
+        serde_json::from_str(&cli(&["validate", BASELINE, "--format", "json"])).unwrap();
+    // The one difference: what the input is called.
+    from_cli["file"] = json!("request body");
+    assert_eq!(reply.json(), from_cli);
+
+    let documents = json!({
+        BASELINE: serde_json::from_str::<Value>(&baseline).unwrap(),
+        COVID: read(COVID),
+        SPLIT: serde_json::from_str::<Value>(&read(SPLIT)).unwrap(),
+    });
+    let reply = post(
+        &server,
+        "/v1/compare",
+        &json!({ "documents": documents, "base": BASELINE, "variants": [COVID, SPLIT] })
+            .to_string(),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.body,
+        cli(&["compare", BASELINE, COVID, SPLIT, "--format", "json"])
+    );
+
+    let reply = post(
+        &server,
+        "/v1/flatten",
+        &json!({ "documents": documents, "variant": COVID }).to_string(),
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, cli(&["flatten", COVID]));
+
+    // Re-plan after a change: the split variant, keeping the baseline's matches.
+    let previous = tmp("server-previous.json");
+    std::fs::write(&previous, &solved.body).unwrap();
+    let reply = post(
+        &server,
+        "/v1/replan",
+        &json!({
+            "scenario": cli(&["flatten", SPLIT]),
+            "previous": solved.json(),
+            "previous_name": previous.to_str().unwrap(),
+        })
+        .to_string(),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let split_flat = tmp("server-split.json");
+    std::fs::write(&split_flat, cli(&["flatten", SPLIT])).unwrap();
+    assert_eq!(
+        reply.body,
+        cli(&[
+            "solve",
+            split_flat.to_str().unwrap(),
+            "--keep",
+            previous.to_str().unwrap(),
+            "--format",
+            "json"
+        ])
+    );
+    assert!(reply.json()["replan"].is_object());
+
+    for kind in ["scenario", "result", "variant"] {
+        let reply = call("GET", &server.url(&format!("/v1/schema/{kind}")), &[], None);
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.body, cli(&["schema", kind]));
+    }
+}
+
+#[test]
+fn an_infeasible_scenario_is_an_answer_to_solve_and_a_problem_to_explain() {
+    let server = Server::start(&[]);
+    let flat = cli(&["flatten", COVID]);
+    let mut scenario: Value = serde_json::from_str(&flat).unwrap();
+    scenario["destinations"]["BE"]["min"] = json!(5);
+    let text = serde_json::to_string_pretty(&scenario).unwrap();
+    let solved = post(&server, "/v1/solve", &text);
+    assert_eq!(solved.status, 200);
+    assert_eq!(solved.json()["status"], "infeasible");
+    let p = post(&server, "/v1/explain?rules=true", &text).problem(422, "infeasible");
+    assert_eq!(p["infeasibility"], solved.json()["infeasibility"]);
+}
+
+#[test]
+fn bad_input_gets_the_clis_codes_and_messages_with_pointers() {
+    let server = Server::start(&["--max-body", "200000"]);
+
+    // Malformed JSON: 400, with the line and column.
+    let p = post(
+        &server,
+        "/v1/solve",
+        "{\"format\": \"palim/1\",\n  \"name\": }",
+    )
+    .problem(400, "malformed_json");
+    assert_eq!(p["errors"][0]["line"], 2);
+
+    // Wrong types: 422, the same issues `palim validate --format json` lists.
+    let mut scenario: Value = serde_json::from_str(&read(BASELINE)).unwrap();
+    scenario["vacancies"][2]["positions"] = json!("two");
+    scenario["trainees"][4]["skills"]["jav"] = json!(3);
+    let text = serde_json::to_string_pretty(&scenario).unwrap();
+    let path = tmp("server-invalid.json");
+    std::fs::write(&path, &text).unwrap();
+    let from_cli: Value = serde_json::from_str(&cli(&[
+        "validate",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    for endpoint in ["/v1/solve", "/v1/validate", "/v1/explain?rules=true"] {
+        let p = post(&server, endpoint, &text).problem(422, "invalid_input");
+        assert_eq!(p["errors"], from_cli["errors"], "{endpoint}");
+        let pointers: BTreeSet<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["pointer"].as_str().unwrap())
+            .collect();
+        assert!(pointers.contains("/vacancies/2/positions"), "{pointers:?}");
+        assert!(pointers.contains("/trainees/4/skills/jav"), "{pointers:?}");
+    }
+
+    // Too large: 413 at once when announced (a client that waits for
+    // `100 Continue` sends nothing more) ...
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /v1/solve HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 300000\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
+    assert!(raw.contains("\"code\": \"body_too_large\""), "{raw}");
+    // ... and when it only shows while the body streams in.
+    let big = format!("{{\"padding\": \"{}\"}}", "x".repeat(200_100));
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /v1/validate HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{big}\r\n0\r\n\r\n",
+        big.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
+    // Not JSON: 415.
+    call(
+        "POST",
+        &server.url("/v1/solve"),
+        &[("Content-Type", "text/plain")],
+        Some("{}"),
+    )
+    .problem(415, "unsupported_media_type");
+    // Unknown routes and methods.
+    call("GET", &server.url("/v2/solve"), &[], None).problem(404, "not_found");
+    call("GET", &server.url("/v1/schema/scenarios"), &[], None).problem(404, "not_found");
+    let r = call("GET", &server.url("/v1/solve"), &[], None);
+    r.problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), Some("POST"));
+    call("DELETE", &server.url("/healthz"), &[], None).problem(405, "method_not_allowed");
+    // Parameters: wrong types, unknown names, more time than allowed, two subjects.
+    let baseline = read(BASELINE);
+    post(&server, "/v1/solve?time_limit=soon", &baseline).problem(400, "bad_parameter");
+    post(&server, "/v1/solve?timelimit=5", &baseline).problem(400, "bad_parameter");
+    let p = post(&server, "/v1/solve?time_limit=100000", &baseline).problem(400, "bad_parameter");
+    assert_eq!(p["pointer"], "?time_limit");
+    post(&server, "/v1/solve?time_limit=-1", &baseline).problem(400, "bad_parameter");
+    post(&server, "/v1/explain?rules=true&skills=true", &baseline).problem(400, "bad_parameter");
+    post(&server, "/v1/explain", &baseline).problem(400, "bad_parameter");
+    post(
+        &server,
+        "/v1/explain?rules=true&audience=employer",
+        &baseline,
+    )
+    .problem(400, "bad_parameter");
+    // Unknown ids: the CLI's message, with its suggestion.
+    let p = post(&server, "/v1/explain?trainee=T0255", &baseline).problem(422, "unknown_trainee");
+    let out = palim(&["explain", BASELINE, "--trainee", "T0255"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        format!("palim: {}", p["detail"].as_str().unwrap())
+    );
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean \"T025\"?"),
+        "{p}"
+    );
+    // Request documents of the wrong shape: 422 at the place.
+    let p = post(
+        &server,
+        "/v1/compare",
+        &json!({ "documents": {}, "base": 3, "variants": [] }).to_string(),
+    )
+    .problem(422, "bad_request_document");
+    assert_eq!(p["pointer"], "/base");
+    let p = post(
+        &server,
+        "/v1/compare",
+        &json!({ "documents": {}, "base": "a.json", "variants": ["b.json"] }).to_string(),
+    )
+    .problem(422, "missing_document");
+    assert_eq!(p["pointer"], "/base");
+    post(&server, "/v1/compare", "[1, 2").problem(400, "malformed_json");
+    // A variant whose base is not in the request.
+    let p = post(
+        &server,
+        "/v1/compare",
+        &json!({ "documents": { "b.json": baseline, "v.json": read(COVID) }, "base": "b.json", "variants": ["v.json"] }).to_string(),
+    )
+    .problem(422, "invalid_input");
+    assert_eq!(p["errors"][0]["code"], "missing_base");
+
+    // The server is still up and answering.
+    assert_eq!(call("GET", &server.url("/healthz"), &[], None).status, 200);
+}
+
+#[test]
+fn a_token_is_required_when_configured_and_compared_exactly() {
+    let token_file = tmp("server-token");
+    std::fs::write(&token_file, "s3cret-token-for-palim-tests\n").unwrap();
+    let server = Server::start(&["--token-file", token_file.to_str().unwrap()]);
+    let baseline = read(BASELINE);
+    let r = post(&server, "/v1/validate", &baseline);
+    r.problem(401, "unauthorized");
+    assert!(r.header("www-authenticate").unwrap().starts_with("Bearer"));
+    for wrong in [
+        "Bearer s3cret-token-for-palim-test",
+        "Bearer s3cret-token-for-palim-tests2",
+        "Basic s3cret-token-for-palim-tests",
+        "s3cret-token-for-palim-tests",
+    ] {
+        call(
+            "POST",
+            &server.url("/v1/validate"),
+            &[JSON, ("Authorization", wrong)],
+            Some(&baseline),
+        )
+        .problem(401, "unauthorized");
+    }
+    let ok = call(
+        "POST",
+        &server.url("/v1/validate"),
+        &[
+            JSON,
+            ("Authorization", "Bearer s3cret-token-for-palim-tests"),
+        ],
+        Some(&baseline),
+    );
+    assert_eq!(ok.status, 200);
+    // Probes and the API description stay open.
+    assert_eq!(call("GET", &server.url("/healthz"), &[], None).status, 200);
+    assert_eq!(
+        call("GET", &server.url("/openapi.json"), &[], None).status,
+        200
+    );
+}
+
+#[test]
+fn a_non_loopback_address_needs_a_token() {
+    let out = palim(&["serve", "--addr", "0.0.0.0:0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--token-file"));
+}
+
+#[test]
+fn beyond_the_queue_requests_are_refused_cleanly_and_the_rest_answered() {
+    let server = Arc::new(Server::start(&["--workers", "1", "--queue", "1"]));
+    let baseline = Arc::new(read(BASELINE));
+    let n = 8;
+    let barrier = Arc::new(Barrier::new(n));
+    let threads: Vec<_> = (0..n)
+        .map(|_| {
+            let (server, baseline, barrier) = (server.clone(), baseline.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                let r = post(&server, "/v1/explain?rules=true", &baseline);
+                (r.status, r.header("retry-after").map(str::to_string), r)
+            })
+        })
+        .collect();
+    let replies: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let ok = replies.iter().filter(|r| r.0 == 200).count();
+    let refused: Vec<_> = replies.iter().filter(|r| r.0 == 503).collect();
+    assert_eq!(
+        ok + refused.len(),
+        n,
+        "only 200 and 503: {:?}",
+        replies.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
+    assert!(ok >= 1 && ok <= n);
+    assert!(
+        !refused.is_empty(),
+        "8 at once with 1 worker and 1 queue place: some must be refused"
+    );
+    for (_, retry, r) in refused {
+        r.problem(503, "busy");
+        assert_eq!(retry.as_deref(), Some("1"));
+    }
+    let ready = call("GET", &server.url("/readyz"), &[], None);
+    assert_eq!(ready.status, 200, "{}", ready.body);
+}
+
+#[test]
+fn sigterm_finishes_the_request_in_flight_then_exits() {
+    let mut server = Server::start(&[]);
+    let url = server.url("/v1/explain?skills=true");
+    let baseline = read(BASELINE);
+    let in_flight = std::thread::spawn(move || call("POST", &url, &[JSON], Some(&baseline)));
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    server.terminate();
+    let reply = in_flight.join().unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.body,
+        cli(&["explain", BASELINE, "--skills", "--format", "json"])
+    );
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn responses_are_compressed_when_asked() {
+    let server = Server::start(&[]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let body = read(BASELINE);
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /v1/solve HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nAccept-Encoding: gzip\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    // ureq asks for gzip too and decodes it: the same document as uncompressed.
+    let plain = cli(&["solve", BASELINE, "--format", "json"]);
+    assert!(
+        raw.len() - head_end < plain.len() / 3,
+        "compressed to less than a third"
+    );
+    assert_eq!(post(&server, "/v1/solve", &body).body, plain);
+}
+
+#[test]
+fn the_openapi_document_lists_every_route_and_its_references_resolve() {
+    let server = Server::start(&[]);
+    let doc = call("GET", &server.url("/openapi.json"), &[], None).json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let listed: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.clone(), path.clone()))
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = [
+        ("post", "/v1/solve"),
+        ("post", "/v1/replan"),
+        ("post", "/v1/validate"),
+        ("post", "/v1/explain"),
+        ("post", "/v1/compare"),
+        ("post", "/v1/flatten"),
+        ("post", "/v1/risk"),
+        ("get", "/v1/schema/{document}"),
+        ("get", "/openapi.json"),
+        ("get", "/healthz"),
+        ("get", "/readyz"),
+    ]
+    .iter()
+    .map(|(m, p)| (m.to_string(), p.to_string()))
+    .collect();
+    assert_eq!(listed, expected);
+    // Every listed route is served (no 404), every operation answers something documented.
+    for (method, path) in &listed {
+        let concrete = path.replace("{document}", "scenario");
+        let r = call(
+            &method.to_uppercase(),
+            &server.url(&concrete),
+            &[JSON],
+            (method == "post").then_some("{}"),
+        );
+        assert_ne!(r.status, 404, "{method} {path}");
+        let op = &doc["paths"][path][method];
+        assert!(
+            op["responses"]
+                .as_object()
+                .unwrap()
+                .contains_key(&r.status.to_string()),
+            "{method} {path}: {} undocumented",
+            r.status
+        );
+        assert!(op["operationId"].is_string() && op["summary"].is_string());
+    }
+    // Every $ref points at a schema in components.
+    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r);
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(all.len() > 20);
+    for r in all {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{r} is not a component reference"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{r} does not resolve"
+        );
+    }
+    for name in [
+        "MatchSet",
+        "Scenario",
+        "Problem",
+        "CompareRequest",
+        "Comparison",
+        "Summary",
+    ] {
+        assert!(doc["components"]["schemas"][name].is_object(), "{name}");
+    }
+}
