@@ -69,6 +69,11 @@ pub enum Command {
         /// become placements, then fewest changed matches, then score.
         #[arg(long, value_name = "PREVIOUS_RESULT")]
         keep: Option<PathBuf>,
+        /// auto: the min-cost flow when the rules form a network, else the
+        /// integer program; highs: always the integer program; flow: only the
+        /// flow (an error when the scenario is not a network).
+        #[arg(long, value_enum, default_value_t = crate::optimize::Engine::Auto)]
+        engine: crate::optimize::Engine,
         /// Add the `palim explain` reports for every unmatched trainee, every
         /// unfilled vacancy and the rules to the match set (slower: each
         /// what-if is solved again).
@@ -270,6 +275,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             models,
             explain,
             keep,
+            engine,
         } => {
             let format = format.unwrap_or(if out.is_none() && std::io::stdout().is_terminal() {
                 Format::Table
@@ -295,6 +301,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 mip_gap,
                 explain,
                 keep,
+                engine,
             };
             let result = service::solve(&problem, &request)?;
             let text = match format {

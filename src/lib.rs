@@ -24,6 +24,7 @@ pub mod diagnose;
 pub mod eligibility;
 pub mod error;
 pub mod explain;
+pub mod flow;
 pub mod fmt;
 pub mod generate;
 pub mod locate;

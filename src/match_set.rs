@@ -69,7 +69,7 @@ pub fn build(
             score: fmt::round4(score),
         },
         solver: SolverReport {
-            engine: "HiGHS (via good_lp)".to_string(),
+            engine: engine_name(&sol.phases).to_string(),
             method: method_text(p, status, &sol.phases),
             eligible_pairs: e.pairs.len(),
             phases: sol
@@ -95,12 +95,34 @@ pub fn build(
     }
 }
 
+/// The engine that found the answer, named by how its phases were proven.
+fn engine_name(phases: &[crate::optimize::Phase]) -> &'static str {
+    if phases
+        .iter()
+        .any(|ph| matches!(ph.proof, Proof::MinCostFlow | Proof::FlowRelaxation))
+    {
+        "palim min-cost flow (successive shortest paths)"
+    } else {
+        "HiGHS (via good_lp)"
+    }
+}
+
 fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Phase]) -> String {
     let order: Vec<&str> = p.priorities.iter().map(|x| x.as_str()).collect();
-    let base = format!(
-        "integer program with one binary variable per eligible pair; priorities solved lexicographically ({}), each held at its optimum while the next is optimised",
-        order.join(" then ")
-    );
+    let flow = phases
+        .iter()
+        .any(|ph| matches!(ph.proof, Proof::MinCostFlow | Proof::FlowRelaxation));
+    let base = if flow {
+        format!(
+            "minimum-cost maximum flow on the assignment graph (source → trainees → vacancies → employers → destinations → sink); priorities ({}) encoded exactly in the flow's value and integer costs",
+            order.join(" then ")
+        )
+    } else {
+        format!(
+            "integer program with one binary variable per eligible pair; priorities solved lexicographically ({}), each held at its optimum while the next is optimised",
+            order.join(" then ")
+        )
+    };
     match status {
         ResultStatus::Optimal => {
             let how: Vec<String> = phases
@@ -110,6 +132,12 @@ fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Pha
                         Proof::IntegralLp => "its LP relaxation already had an integral optimum",
                         Proof::BranchAndBound => "branch-and-bound closed the gap to zero",
                         Proof::Trivial => "nothing could be matched",
+                        Proof::MinCostFlow => {
+                            "the flow is optimal (no augmenting path or negative cycle is left)"
+                        }
+                        Proof::FlowRelaxation => {
+                            "the optimal flow without the group shares already satisfies them"
+                        }
                     };
                     format!("{}: {proof}", ph.priority.as_str())
                 })

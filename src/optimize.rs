@@ -70,6 +70,22 @@ pub struct SolveOptions {
     /// Re-planning: keeping `keep` comes right after the most placements and
     /// before the score, instead of only breaking ties at the end.
     pub keep_before_score: bool,
+    /// Which algorithm solves the model.
+    pub engine: Engine,
+}
+
+/// The algorithm behind a solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// The min-cost flow when the rules form a network (or its optimum
+    /// already satisfies the group shares), else the integer program.
+    #[default]
+    Auto,
+    /// Always the integer program on HiGHS.
+    Highs,
+    /// Only the min-cost flow; an error when the scenario is not a network.
+    Flow,
 }
 
 impl Default for SolveOptions {
@@ -79,6 +95,7 @@ impl Default for SolveOptions {
             mip_gap: 0.0,
             keep: None,
             keep_before_score: false,
+            engine: Engine::Auto,
         }
     }
 }
@@ -111,6 +128,12 @@ pub enum Proof {
     IntegralLp,
     /// HiGHS's branch-and-bound closed the gap (or stopped at the time limit).
     BranchAndBound,
+    /// A minimum-cost maximum flow on the assignment graph: integral, and
+    /// optimal by the flow's optimality conditions.
+    MinCostFlow,
+    /// The min-cost flow without the group shares (a relaxation) already
+    /// satisfied them.
+    FlowRelaxation,
 }
 
 impl Proof {
@@ -119,6 +142,8 @@ impl Proof {
             Proof::Trivial => "trivial",
             Proof::IntegralLp => "integral_lp_relaxation",
             Proof::BranchAndBound => "branch_and_bound",
+            Proof::MinCostFlow => "min_cost_flow",
+            Proof::FlowRelaxation => "min_cost_flow_relaxation",
         }
     }
 }
@@ -143,6 +168,27 @@ pub enum Outcome {
 
 /// Solve the scenario to proven optimality (or the time limit).
 pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcome, PalimError> {
+    if opts.engine != Engine::Highs {
+        let why_not = if opts.keep.is_some() {
+            crate::flow::NotANetwork::KeepPhase
+        } else {
+            match crate::flow::solve(p, e, true) {
+                Ok(Outcome::Solved(sol))
+                    if !p.shares.is_empty()
+                        && !crate::audit::violations(p, e, &sol.chosen).is_empty() =>
+                {
+                    crate::flow::NotANetwork::Shares
+                }
+                Ok(outcome) => return Ok(outcome),
+                Err(why) => why,
+            }
+        };
+        if opts.engine == Engine::Flow {
+            return Err(PalimError::Usage(format!(
+                "the flow engine cannot solve this scenario: {why_not}; use --engine auto"
+            )));
+        }
+    }
     let deadline = opts
         .time_limit
         .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));

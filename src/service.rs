@@ -42,6 +42,7 @@ pub struct SolveRequest {
     /// Re-plan: keep as many matches of this earlier match set as possible
     /// (the second element names it in the `replan` report).
     pub keep: Option<(MatchSet, String)>,
+    pub engine: crate::optimize::Engine,
 }
 
 impl SolveRequest {
@@ -70,6 +71,7 @@ pub fn solve(problem: &Problem, req: &SolveRequest) -> Result<MatchSet, PalimErr
     let opts = SolveOptions {
         time_limit: req.time_limit,
         mip_gap: req.mip_gap,
+        engine: req.engine,
         ..SolveOptions::default()
     };
     let elig = Eligibility::build(problem);

@@ -313,6 +313,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                     query("time_limit", "Seconds per solve (at most the server's maximum, which is the default)", number),
                     query("mip_gap", "Accept a match set within this relative gap (default 0)", integer),
                     query("explain", "Add the explanations of every unmatched trainee, unfilled vacancy and rule", boolean),
+                    query("engine", "auto (default), highs or flow", || json!({ "enum": ["auto", "highs", "flow"] })),
                 ],
                 body: scenario,
                 responses: vec![(200, "The match set (palim-result/1)", Some(schema::<MatchSet>()))],
@@ -535,6 +536,7 @@ struct SolveQuery {
     time_limit: Option<f64>,
     mip_gap: Option<f64>,
     explain: Option<bool>,
+    engine: Option<crate::optimize::Engine>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -577,6 +579,7 @@ async fn solve(State(state): State<Shared>, request: Request) -> Result<Response
         mip_gap: q.mip_gap.unwrap_or(0.0),
         explain: q.explain.unwrap_or(false),
         keep: None,
+        engine: q.engine.unwrap_or_default(),
     };
     req.check().map_err(|e| Problem::from(e).at("?"))?;
     state

@@ -1,0 +1,546 @@
+//! The assignment-graph fast path: the scenario as a min-cost flow.
+//!
+//! When every hard rule is a capacity — one place per trainee, positions per
+//! vacancy, employer caps, destination minimums and maximums, locks — the
+//! integer program is a network:
+//!
+//! ```text
+//! source ─1─▶ trainee ─1, −score─▶ vacancy ─positions─▶ [employer ─cap─▶] destination ─max─▶ sink
+//! ```
+//!
+//! Its flows are integral, so a minimum-cost maximum flow *is* the optimal
+//! match set (placements first, then score), proven by the flow's optimality
+//! conditions instead of branch-and-bound. Destination minimums ride on a sink
+//! arc of cost −B (B larger than any score difference), which every maximum
+//! flow that can meet them does; locks are placed before the flow starts.
+//!
+//! The algorithm is successive shortest paths with node potentials (Dijkstra
+//! on reduced costs, stopping at the sink), augmenting along every path of
+//! reduced cost zero before the next search. Each augmentation follows a
+//! shortest path of the current residual graph, so the flow of every value is
+//! of minimum cost; the last one is a minimum-cost maximum flow.
+//!
+//! Scores enter as integers (`SCALE` per unit, 10⁻⁹), so the optimum is exact
+//! for scores rounded to nine decimals, the tolerance the integer program
+//! holds scores to; results are printed to four.
+//!
+//! Group shares are not capacities. With shares, the network without them is
+//! a relaxation: when its optimum already satisfies every share, it is optimal
+//! for the full problem too (proof: `min_cost_flow_relaxation`); otherwise the
+//! caller falls back to the integer program.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::time::Instant;
+
+use crate::eligibility::Eligibility;
+use crate::optimize::{Outcome, Phase, Proof, Solution, Status};
+use crate::problem::Problem;
+use crate::scenario::Priority;
+
+/// Score units per 1.0 of score: exact to the 10⁻⁹ the integer program
+/// holds scores to.
+pub const SCALE: f64 = 1e9;
+
+/// Why a scenario cannot take the fast path (for `--engine flow` errors and
+/// the solver report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotANetwork {
+    Shares,
+    EmployerAcrossDestinations(String),
+    Priorities,
+    KeepPhase,
+    ScoresTooLarge,
+    LockConflict,
+}
+
+impl std::fmt::Display for NotANetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotANetwork::Shares => write!(f, "group shares are not capacities"),
+            NotANetwork::EmployerAcrossDestinations(e) => write!(
+                f,
+                "employer {e} has a cap and vacancies in more than one destination"
+            ),
+            NotANetwork::Priorities => write!(f, "the priorities are not placements and score"),
+            NotANetwork::KeepPhase => write!(f, "keeping earlier matches is a side objective"),
+            NotANetwork::ScoresTooLarge => write!(f, "scores too large for exact integer costs"),
+            NotANetwork::LockConflict => {
+                write!(
+                    f,
+                    "locks conflict with capacities (the integer program diagnoses it)"
+                )
+            }
+        }
+    }
+}
+
+/// Solve `p` as a min-cost flow, ignoring group shares when `relax_shares`.
+/// `Err` says why the scenario is not a network.
+pub fn solve(p: &Problem, e: &Eligibility, relax_shares: bool) -> Result<Outcome, NotANetwork> {
+    if !p.shares.is_empty() && !relax_shares {
+        return Err(NotANetwork::Shares);
+    }
+    let started = Instant::now();
+    let net = Network::build(p, e)?;
+    let mode = match p.priorities.as_slice() {
+        [Priority::Placements] => Mode::MaxFlow { costs: false },
+        [Priority::Placements, Priority::Score] => Mode::MaxFlow { costs: true },
+        [Priority::Score] => Mode::WhileNegative,
+        [Priority::Score, Priority::Placements] => Mode::WhileNotPositive,
+        _ => return Err(NotANetwork::Priorities),
+    };
+    let mut net = net;
+    if let Mode::MaxFlow { costs: false } = mode {
+        net.clear_pair_costs();
+    }
+    net.run(mode);
+    if !net.minimums_met() {
+        return Ok(Outcome::Infeasible);
+    }
+    let mut chosen = net.chosen_pairs();
+    chosen.extend(net.locked.iter().copied());
+    chosen.sort_unstable();
+    let proof = if p.shares.is_empty() {
+        Proof::MinCostFlow
+    } else {
+        Proof::FlowRelaxation
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let placements = chosen.len() as f64;
+    let score: f64 = chosen.iter().map(|&i| e.pairs[i].score).sum();
+    let phases = p
+        .priorities
+        .iter()
+        .map(|&priority| {
+            let value = match priority {
+                Priority::Placements => placements,
+                Priority::Score => score,
+            };
+            Phase {
+                priority,
+                value,
+                bound: value,
+                status: Status::Optimal,
+                seconds,
+                proof,
+            }
+        })
+        .collect();
+    Ok(Outcome::Solved(Solution {
+        chosen,
+        status: Status::Optimal,
+        gap: None,
+        phases,
+    }))
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    /// Augment until no path is left (maximum flow), cheapest paths first.
+    MaxFlow { costs: bool },
+    /// Augment while a path lowers the cost (score first, placements free).
+    WhileNegative,
+    /// Augment while a path does not raise the cost (score, then placements).
+    WhileNotPositive,
+}
+
+const SOURCE: usize = 0;
+
+/// The residual network, arcs in pairs (`a ^ 1` is `a`'s reverse).
+struct Network {
+    sink: usize,
+    /// Out-arcs of node `u`: `arcs[first[u]..first[u + 1]]` (indices into `order`).
+    first: Vec<usize>,
+    order: Vec<usize>,
+    head: Vec<usize>,
+    cap: Vec<i64>,
+    cost: Vec<i64>,
+    /// The arc of each eligible pair (or `usize::MAX` for pairs that are out:
+    /// locked trainees' other pairs).
+    pair_arc: Vec<usize>,
+    /// Minimum arcs into the sink, with their required flow.
+    minimum_arcs: Vec<(usize, i64)>,
+    /// Pairs placed by locks before the flow.
+    locked: Vec<usize>,
+}
+
+impl Network {
+    fn build(p: &Problem, e: &Eligibility) -> Result<Network, NotANetwork> {
+        let (nt, nv, nd) = (p.trainees.len(), p.vacancies.len(), p.destinations.len());
+        // Employers with a cap get a node, if all their vacancies share a destination.
+        let mut employer_dest: Vec<Option<usize>> = vec![None; p.employers.len()];
+        for v in &p.vacancies {
+            if p.employer_caps[v.employer].is_none() {
+                continue;
+            }
+            match employer_dest[v.employer] {
+                None => employer_dest[v.employer] = Some(v.dest),
+                Some(d) if d != v.dest => {
+                    return Err(NotANetwork::EmployerAcrossDestinations(
+                        p.employers[v.employer].clone(),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        // Locks go first: their trainees, positions and quota units are taken.
+        let mut positions: Vec<i64> = p.vacancies.iter().map(|v| i64::from(v.positions)).collect();
+        let mut emp_cap: Vec<i64> = p
+            .employer_caps
+            .iter()
+            .map(|c| c.map_or(i64::MAX, i64::from))
+            .collect();
+        let mut dest_max: Vec<i64> = p
+            .destinations
+            .iter()
+            .map(|d| d.max.map_or(i64::MAX, i64::from))
+            .collect();
+        let mut dest_min: Vec<i64> = p.destinations.iter().map(|d| i64::from(d.min)).collect();
+        let mut trainee_taken = vec![false; nt];
+        let mut locked = Vec::new();
+        for lock in &p.locks {
+            let Some(i) = e.pair_index(lock.trainee, lock.vacancy) else {
+                return Err(NotANetwork::LockConflict);
+            };
+            let v = &p.vacancies[lock.vacancy];
+            if trainee_taken[lock.trainee] {
+                return Err(NotANetwork::LockConflict);
+            }
+            trainee_taken[lock.trainee] = true;
+            positions[lock.vacancy] -= 1;
+            emp_cap[v.employer] = emp_cap[v.employer].saturating_sub(1);
+            dest_max[v.dest] = dest_max[v.dest].saturating_sub(1);
+            dest_min[v.dest] -= 1;
+            if positions[lock.vacancy] < 0 || emp_cap[v.employer] < 0 || dest_max[v.dest] < 0 {
+                return Err(NotANetwork::LockConflict);
+            }
+            locked.push(i);
+        }
+
+        // Integer costs; B above any difference the pair costs can make.
+        let mut worst = 0f64;
+        for t in 0..nt {
+            let m = e
+                .of_trainee(t)
+                .map(|i| e.pairs[i].score.abs())
+                .fold(0.0, f64::max);
+            worst += m;
+        }
+        let big = (worst * SCALE).ceil() + 1.0;
+        let total_min: f64 = dest_min.iter().map(|&m| m.max(0) as f64).sum();
+        if big * (total_min + 1.0) + worst * SCALE > 4e18 {
+            return Err(NotANetwork::ScoresTooLarge);
+        }
+        let big = big as i64;
+
+        // Nodes: source, trainees, vacancies, capped employers, destinations, sink —
+        // every arc goes from a lower to a higher index (a DAG, for the first potentials).
+        let trainee_node = |t: usize| 1 + t;
+        let vacancy_node = |v: usize| 1 + nt + v;
+        let mut employer_node = vec![usize::MAX; p.employers.len()];
+        let mut next = 1 + nt + nv;
+        for (emp, d) in employer_dest.iter().enumerate() {
+            if d.is_some() {
+                employer_node[emp] = next;
+                next += 1;
+            }
+        }
+        let dest_node = |d: usize| next + d;
+        let sink = next + nd;
+        let nodes = sink + 1;
+
+        let mut tails = Vec::new();
+        let mut b = Builder::default();
+        let mut pair_arc = vec![usize::MAX; e.pairs.len()];
+        for t in 0..nt {
+            if trainee_taken[t] || e.of_trainee(t).is_empty() {
+                continue;
+            }
+            b.arc(&mut tails, SOURCE, trainee_node(t), 1, 0);
+            for i in e.of_trainee(t) {
+                let pair = &e.pairs[i];
+                pair_arc[i] = b.arc(
+                    &mut tails,
+                    trainee_node(t),
+                    vacancy_node(pair.v),
+                    1,
+                    -((pair.score * SCALE).round() as i64),
+                );
+            }
+        }
+        for (v, vac) in p.vacancies.iter().enumerate() {
+            if positions[v] == 0 {
+                continue;
+            }
+            let to = if employer_node[vac.employer] != usize::MAX {
+                employer_node[vac.employer]
+            } else {
+                dest_node(vac.dest)
+            };
+            b.arc(&mut tails, vacancy_node(v), to, positions[v], 0);
+        }
+        for (emp, d) in employer_dest.iter().enumerate() {
+            if let Some(d) = d {
+                b.arc(
+                    &mut tails,
+                    employer_node[emp],
+                    dest_node(*d),
+                    emp_cap[emp],
+                    0,
+                );
+            }
+        }
+        let unbounded: i64 = p
+            .vacancies
+            .iter()
+            .map(|v| i64::from(v.positions))
+            .sum::<i64>()
+            + 1;
+        let mut minimum_arcs = Vec::new();
+        for d in 0..nd {
+            let max = dest_max[d].min(unbounded);
+            let min = dest_min[d].max(0).min(max);
+            if dest_min[d] > max {
+                // More required than allowed after the locks: no flow can do it.
+                minimum_arcs.push((usize::MAX, dest_min[d]));
+            }
+            if min > 0 {
+                let a = b.arc(&mut tails, dest_node(d), sink, min, -big);
+                minimum_arcs.push((a, min));
+            }
+            if max > min {
+                b.arc(&mut tails, dest_node(d), sink, max - min, 0);
+            }
+        }
+
+        // Out-arc lists (both directions of every arc).
+        let arcs = b.head.len();
+        let mut first = vec![0usize; nodes + 1];
+        for &u in &tails {
+            first[u + 1] += 1;
+        }
+        for u in 0..nodes {
+            first[u + 1] += first[u];
+        }
+        let mut fill = first.clone();
+        let mut order = vec![0usize; arcs];
+        for (a, &u) in tails.iter().enumerate() {
+            order[fill[u]] = a;
+            fill[u] += 1;
+        }
+        Ok(Network {
+            sink,
+            first,
+            order,
+            head: b.head,
+            cap: b.cap,
+            cost: b.cost,
+            pair_arc,
+            minimum_arcs,
+            locked,
+        })
+    }
+
+    fn clear_pair_costs(&mut self) {
+        for &a in &self.pair_arc {
+            if a != usize::MAX {
+                self.cost[a] = 0;
+                self.cost[a ^ 1] = 0;
+            }
+        }
+    }
+
+    fn out(&self, u: usize) -> &[usize] {
+        &self.order[self.first[u]..self.first[u + 1]]
+    }
+
+    /// Successive shortest paths with potentials; see the module comment.
+    fn run(&mut self, mode: Mode) {
+        let n = self.sink + 1;
+        // First potentials: shortest distances in the DAG of forward arcs.
+        let mut pi = vec![i64::MAX / 4; n];
+        pi[SOURCE] = 0;
+        for u in 0..n {
+            if pi[u] >= i64::MAX / 4 {
+                continue;
+            }
+            for &a in self.out(u) {
+                if a & 1 == 0 && self.cap[a] > 0 {
+                    let v = self.head[a];
+                    pi[v] = pi[v].min(pi[u] + self.cost[a]);
+                }
+            }
+        }
+        for x in &mut pi {
+            if *x >= i64::MAX / 4 {
+                *x = 0; // unreachable nodes never enter a search
+            }
+        }
+        let mut dist = vec![i64::MAX; n];
+        let mut parent = vec![usize::MAX; n];
+        let mut done = vec![false; n];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut heap = BinaryHeap::new();
+        let mut current = vec![0usize; n];
+        let mut on_path = vec![false; n];
+        loop {
+            // Dijkstra on reduced costs from the source, stopping at the sink.
+            for &u in &touched {
+                dist[u] = i64::MAX;
+                parent[u] = usize::MAX;
+                done[u] = false;
+            }
+            touched.clear();
+            dist[SOURCE] = 0;
+            touched.push(SOURCE);
+            heap.push(Reverse((0i64, SOURCE)));
+            let mut reached = false;
+            while let Some(Reverse((d, u))) = heap.pop() {
+                if done[u] || d > dist[u] {
+                    continue;
+                }
+                done[u] = true;
+                if u == self.sink {
+                    reached = true;
+                    break;
+                }
+                for &a in self.out(u) {
+                    if self.cap[a] <= 0 {
+                        continue;
+                    }
+                    let v = self.head[a];
+                    if done[v] {
+                        continue;
+                    }
+                    let nd = d + self.cost[a] + pi[u] - pi[v];
+                    if nd < dist[v] {
+                        if dist[v] == i64::MAX {
+                            touched.push(v);
+                        }
+                        dist[v] = nd;
+                        parent[v] = a;
+                        heap.push(Reverse((nd, v)));
+                    }
+                }
+            }
+            heap.clear();
+            if !reached {
+                return;
+            }
+            // Potentials: settled nodes by their distance, the rest by the sink's.
+            let dt = dist[self.sink];
+            for (u, x) in pi.iter_mut().enumerate() {
+                *x += if done[u] { dist[u] } else { dt };
+            }
+            // The real cost of a shortest path now.
+            let path_cost = pi[self.sink] - pi[SOURCE];
+            let go = match mode {
+                Mode::MaxFlow { .. } => true,
+                Mode::WhileNegative => path_cost < 0,
+                Mode::WhileNotPositive => path_cost <= 0,
+            };
+            if !go {
+                return;
+            }
+            // Augment along every path of reduced cost zero (all are shortest).
+            current.iter_mut().for_each(|c| *c = 0);
+            let mut augmented = 0;
+            while self.augment_tight_path(&pi, &mut current, &mut on_path) {
+                augmented += 1;
+            }
+            if augmented == 0 {
+                // Cannot happen (the Dijkstra path is tight); stop rather than loop.
+                debug_assert!(false, "no tight path after a successful search");
+                return;
+            }
+        }
+    }
+
+    /// Find one source–sink path of residual arcs with reduced cost zero and
+    /// push one unit along it (every arc out of the source has capacity one).
+    fn augment_tight_path(
+        &mut self,
+        pi: &[i64],
+        current: &mut [usize],
+        on_path: &mut [bool],
+    ) -> bool {
+        let mut stack: Vec<usize> = vec![SOURCE];
+        let mut arcs: Vec<usize> = Vec::new();
+        on_path[SOURCE] = true;
+        let found = loop {
+            let Some(&u) = stack.last() else { break false };
+            if u == self.sink {
+                break true;
+            }
+            let out_len = self.first[u + 1] - self.first[u];
+            let mut advanced = false;
+            while current[u] < out_len {
+                let a = self.order[self.first[u] + current[u]];
+                let v = self.head[a];
+                if self.cap[a] > 0 && !on_path[v] && self.cost[a] + pi[u] - pi[v] == 0 {
+                    stack.push(v);
+                    arcs.push(a);
+                    on_path[v] = true;
+                    advanced = true;
+                    break;
+                }
+                current[u] += 1;
+            }
+            if !advanced {
+                // A dead end for the rest of this round.
+                on_path[u] = false;
+                stack.pop();
+                if let Some(&w) = stack.last() {
+                    current[w] += 1;
+                    arcs.pop();
+                }
+            }
+        };
+        for &u in &stack {
+            on_path[u] = false;
+        }
+        if !found {
+            return false;
+        }
+        for &a in &arcs {
+            self.cap[a] -= 1;
+            self.cap[a ^ 1] += 1;
+        }
+        true
+    }
+
+    fn minimums_met(&self) -> bool {
+        self.minimum_arcs
+            .iter()
+            .all(|&(a, _)| a != usize::MAX && self.cap[a] == 0)
+    }
+
+    fn chosen_pairs(&self) -> Vec<usize> {
+        self.pair_arc
+            .iter()
+            .enumerate()
+            .filter(|&(_, &a)| a != usize::MAX && self.cap[a] == 0)
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    head: Vec<usize>,
+    cap: Vec<i64>,
+    cost: Vec<i64>,
+}
+
+impl Builder {
+    /// Add arc `u → v` and its reverse; returns the forward arc's index.
+    fn arc(&mut self, tails: &mut Vec<usize>, u: usize, v: usize, cap: i64, cost: i64) -> usize {
+        let a = self.head.len();
+        self.head.extend([v, u]);
+        self.cap.extend([cap, 0]);
+        self.cost.extend([cost, -cost]);
+        tails.extend([u, v]);
+        a
+    }
+}

@@ -1,0 +1,223 @@
+//! The min-cost-flow fast path against the integer program on HiGHS, on
+//! random network-shaped scenarios larger than exhaustive search can take
+//! (exhaustive search checks both on small ones in tests/optimality.rs):
+//! the same status, the same objective, every rule kept, and — where scores
+//! are continuous, so the optimum is unique — the very same match set.
+
+mod common;
+
+use palim::eligibility::Eligibility;
+use palim::optimize::{self, Engine, Outcome, SolveOptions};
+use palim::problem::Problem;
+use palim::scenario::Priority;
+use proptest::prelude::*;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+
+/// A random network-shaped scenario: quotas, minimums, employer caps (each
+/// employer in one destination), forbids, locks, ranked preferences, and
+/// sometimes continuous pair scores.
+fn random_network(seed: u64) -> Value {
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    let n_t = r.gen_range(5..=40);
+    let n_v = r.gen_range(2..=18);
+    let mut dests = serde_json::Map::new();
+    for code in ["A", "B", "C"] {
+        let mut d = json!({ "label": code });
+        if r.gen_bool(0.3) {
+            d["min"] = json!(r.gen_range(1..=3));
+        }
+        if r.gen_bool(0.5) {
+            d["max"] = json!(r.gen_range(3..=12));
+        }
+        dests.insert(code.into(), d);
+    }
+    let trainees: Vec<Value> = (0..n_t)
+        .map(|i| {
+            let mut accepted: Vec<&str> = ["A", "B", "C"]
+                .into_iter()
+                .filter(|_| r.gen_bool(0.6))
+                .collect();
+            if accepted.is_empty() {
+                accepted.push("A");
+            }
+            let mut ranking: Vec<String> = (0..n_v).map(|v| format!("V{v:02}")).collect();
+            ranking.shuffle(&mut r);
+            ranking.truncate(r.gen_range(0..=4));
+            json!({
+                "id": format!("T{i:02}"), "gender": if r.gen_bool(0.3) { "F" } else { "M" },
+                "birth_date": "1994-05-01",
+                "skills": { "java": r.gen_range(0..=4), "sql": r.gen_range(0..=4), "english": r.gen_range(0..=6) },
+                "destinations": accepted, "available_from": "2020-04-01", "ranking": ranking
+            })
+        })
+        .collect();
+    let vacancies: Vec<Value> = (0..n_v)
+        .map(|i| {
+            // Employer k lives in one destination, so a cap stays a capacity.
+            let employer = r.gen_range(0..6);
+            let dest = ["A", "B", "C"][employer % 3];
+            json!({
+                "id": format!("V{i:02}"), "employer": format!("E{employer}"), "destination": dest,
+                "positions": r.gen_range(1..=3), "requires": { "java": r.gen_range(0..=3) },
+                "values": { "java": r.gen_range(0..=4) as f64 * 0.5, "sql": r.gen_range(0..=4) as f64 * 0.5, "english": 0.5 }
+            })
+        })
+        .collect();
+    let mut s = json!({
+        "format": "palim/1", "name": format!("network {seed}"), "model": "junior-java-developer",
+        "destinations": dests, "trainees": trainees, "vacancies": vacancies
+    });
+    if r.gen_bool(0.4) {
+        s["max_per_employer"] = json!(r.gen_range(1..=4));
+    }
+    if r.gen_bool(0.5) {
+        // Continuous scores: the optimum is unique (with probability one).
+        let scores: Vec<Value> = (0..n_t)
+            .flat_map(|t| (0..n_v).map(move |v| (t, v)))
+            .map(|(t, v)| json!({ "trainee": format!("T{t:02}"), "vacancy": format!("V{v:02}"), "score": (r.gen_range(0.0..1.0f64) * 1e6).round() / 1e6 }))
+            .collect();
+        s["pair_scores"] = json!(scores);
+        s["pair_scores_only"] = json!(true);
+    }
+    s["objective"] = match r.gen_range(0..6) {
+        0 => json!({ "priorities": ["score", "placements"] }),
+        1 => json!({ "priorities": ["score"] }),
+        2 => json!({ "priorities": ["placements"] }),
+        _ => json!({}),
+    };
+    if r.gen_bool(0.3) {
+        s["forbids"] = json!([{ "trainee": format!("T{:02}", r.gen_range(0..n_t)), "vacancy": format!("V{:02}", r.gen_range(0..n_v)) }]);
+    }
+    if r.gen_bool(0.3) {
+        let p = common::problem(&s);
+        let e = Eligibility::build(&p);
+        if let Some(pair) = e.pairs.choose(&mut r) {
+            s["locks"] =
+                json!([{ "trainee": p.trainees[pair.t].id, "vacancy": p.vacancies[pair.v].id }]);
+        }
+    }
+    s
+}
+
+fn objective(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<f64> {
+    p.priorities
+        .iter()
+        .map(|pr| match pr {
+            Priority::Placements => chosen.len() as f64,
+            Priority::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+        })
+        .collect()
+}
+
+fn solve(p: &Problem, e: &Eligibility, engine: Engine) -> Outcome {
+    optimize::solve(
+        p,
+        e,
+        &SolveOptions {
+            engine,
+            ..SolveOptions::default()
+        },
+    )
+    .expect("solves")
+}
+
+/// Returns whether the two match sets were identical.
+fn agree(seed: u64) -> Result<bool, TestCaseError> {
+    let s = random_network(seed);
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    let flow = solve(&p, &e, Engine::Flow);
+    let highs = solve(&p, &e, Engine::Highs);
+    match (&flow, &highs) {
+        (Outcome::Solved(f), Outcome::Solved(h)) => {
+            let broken = palim::audit::violations(&p, &e, &f.chosen);
+            prop_assert!(broken.is_empty(), "seed {seed}: flow breaks {broken:?}");
+            let (of, oh) = (objective(&p, &e, &f.chosen), objective(&p, &e, &h.chosen));
+            for (a, b) in of.iter().zip(&oh) {
+                prop_assert!(
+                    (a - b).abs() < 1e-6,
+                    "seed {seed}: flow {of:?} vs HiGHS {oh:?}"
+                );
+            }
+            prop_assert!(f
+                .phases
+                .iter()
+                .all(|ph| ph.proof == optimize::Proof::MinCostFlow));
+            Ok(f.chosen == h.chosen)
+        }
+        (Outcome::Infeasible, Outcome::Infeasible) => Ok(true),
+        _ => Err(TestCaseError::fail(format!(
+            "seed {seed}: flow {flow:?} but HiGHS {highs:?}"
+        ))),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_flow_and_the_integer_program_agree(seed in any::<u64>()) {
+        agree(seed)?;
+    }
+}
+
+#[test]
+fn with_continuous_scores_the_two_give_the_same_match_set() {
+    let (mut unique, mut same) = (0, 0);
+    for seed in 0..300u64 {
+        let identical = agree(seed).unwrap();
+        let s = random_network(seed);
+        if s["pair_scores_only"] == json!(true) && s["objective"] == json!({}) {
+            unique += 1;
+            same += usize::from(identical);
+            assert!(
+                identical,
+                "seed {seed}: same objective, different match sets"
+            );
+        }
+    }
+    assert!(unique >= 50 && same == unique, "{same} of {unique}");
+}
+
+#[test]
+fn group_shares_take_the_flow_only_when_its_optimum_already_keeps_them() {
+    // A share the unconstrained optimum keeps: the relaxation proves it.
+    let mut s = random_network(7);
+    s["group_shares"] = json!([{ "attribute": "gender", "value": "F", "min_share": 0.0 }]);
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    let Outcome::Solved(sol) = solve(&p, &e, Engine::Auto) else {
+        panic!("solvable")
+    };
+    assert!(sol
+        .phases
+        .iter()
+        .all(|ph| ph.proof == optimize::Proof::FlowRelaxation));
+    // One it cannot keep: the integer program takes over, and the answer keeps it.
+    s["group_shares"] = json!([{ "attribute": "gender", "value": "F", "min_share": 0.9 }]);
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    match solve(&p, &e, Engine::Auto) {
+        Outcome::Solved(sol) => {
+            assert!(sol
+                .phases
+                .iter()
+                .all(|ph| ph.proof != optimize::Proof::FlowRelaxation));
+            assert!(palim::audit::violations(&p, &e, &sol.chosen).is_empty());
+        }
+        Outcome::Infeasible => {}
+        other => panic!("{other:?}"),
+    }
+    let err = optimize::solve(
+        &p,
+        &e,
+        &SolveOptions {
+            engine: Engine::Flow,
+            ..SolveOptions::default()
+        },
+    );
+    assert!(err.is_err_and(|e| e.to_string().contains("group shares")));
+}
