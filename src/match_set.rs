@@ -124,6 +124,17 @@ fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Pha
         )
     };
     match status {
+        ResultStatus::Optimal if flow => {
+            let relaxed = phases.iter().any(|ph| ph.proof == Proof::FlowRelaxation);
+            format!(
+                "{base}; proven optimal: {}",
+                if relaxed {
+                    "the optimal flow without the group shares already satisfies them, so no match set that keeps them can do better"
+                } else {
+                    "no augmenting path or negative-cost cycle is left in the residual graph"
+                }
+            )
+        }
         ResultStatus::Optimal => {
             let how: Vec<String> = phases
                 .iter()
