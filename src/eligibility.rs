@@ -65,8 +65,11 @@ impl Eligibility {
         {
             let mut index: HashMap<(usize, Vec<(usize, u64)>), usize> = HashMap::new();
             for (v, vac) in p.vacancies.iter().enumerate() {
-                let key: Vec<(usize, u64)> =
-                    vac.requires.iter().map(|&(s, need)| (s, need.to_bits())).collect();
+                let key: Vec<(usize, u64)> = vac
+                    .requires
+                    .iter()
+                    .map(|&(s, need)| (s, need.to_bits()))
+                    .collect();
                 let g = *index.entry((vac.dest, key)).or_insert_with(|| {
                     groups[vac.dest].push(RequirementGroup {
                         requires: vac.requires.clone(),

@@ -24,10 +24,12 @@
 //! for scores rounded to nine decimals, the tolerance the integer program
 //! holds scores to; results are printed to four.
 //!
-//! Group shares are not capacities. With shares, the network without them is
-//! a relaxation: when its optimum already satisfies every share, it is optimal
-//! for the full problem too (proof: `min_cost_flow_relaxation`); otherwise the
-//! caller falls back to the integer program.
+//! Group shares are not capacities, nor is an employer cap over vacancies in
+//! several destinations. Without them (the cap given to each destination's
+//! part in full), the network is a relaxation: when its optimum already keeps
+//! them, it is optimal for the full problem too (proof:
+//! `min_cost_flow_relaxation`); otherwise the caller falls back to the
+//! integer program.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -52,6 +54,8 @@ pub enum NotANetwork {
     KeepPhase,
     ScoresTooLarge,
     LockConflict,
+    /// The optimum without the non-capacity rules breaks one of them.
+    Relaxation,
 }
 
 impl std::fmt::Display for NotANetwork {
@@ -65,6 +69,10 @@ impl std::fmt::Display for NotANetwork {
             NotANetwork::Priorities => write!(f, "the priorities are not placements and score"),
             NotANetwork::KeepPhase => write!(f, "keeping earlier matches is a side objective"),
             NotANetwork::ScoresTooLarge => write!(f, "scores too large for exact integer costs"),
+            NotANetwork::Relaxation => write!(
+                f,
+                "the optimal flow without the group shares (and cross-destination employer caps) breaks them"
+            ),
             NotANetwork::LockConflict => {
                 write!(
                     f,
@@ -75,14 +83,40 @@ impl std::fmt::Display for NotANetwork {
     }
 }
 
+/// How the flow is found. Both give a minimum-cost maximum flow; tests check
+/// that they agree with each other and with the integer program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// Successive shortest paths: simplest, fastest on small graphs.
+    ShortestPaths,
+    /// Maximum flow (Dinic), then Goldberg's cost scaling (push–relabel):
+    /// near-linear in practice on national-size graphs.
+    CostScaling,
+    /// Shortest paths below `SCALING_FROM` eligible pairs, cost scaling above.
+    Auto,
+}
+
+/// Graphs from this many eligible pairs on use cost scaling.
+pub const SCALING_FROM: usize = 20_000;
+
 /// Solve `p` as a min-cost flow, ignoring group shares when `relax_shares`.
 /// `Err` says why the scenario is not a network.
-pub fn solve(p: &Problem, e: &Eligibility, relax_shares: bool) -> Result<Outcome, NotANetwork> {
-    if !p.shares.is_empty() && !relax_shares {
+pub fn solve(p: &Problem, e: &Eligibility, relax: bool) -> Result<Outcome, NotANetwork> {
+    solve_with(p, e, relax, Algorithm::Auto)
+}
+
+/// [`solve`] with a chosen algorithm.
+pub fn solve_with(
+    p: &Problem,
+    e: &Eligibility,
+    relax: bool,
+    algorithm: Algorithm,
+) -> Result<Outcome, NotANetwork> {
+    if !p.shares.is_empty() && !relax {
         return Err(NotANetwork::Shares);
     }
     let started = Instant::now();
-    let net = Network::build(p, e)?;
+    let net = Network::build(p, e, relax)?;
     let mode = match p.priorities.as_slice() {
         [Priority::Placements] => Mode::MaxFlow { costs: false },
         [Priority::Placements, Priority::Score] => Mode::MaxFlow { costs: true },
@@ -94,17 +128,26 @@ pub fn solve(p: &Problem, e: &Eligibility, relax_shares: bool) -> Result<Outcome
     if let Mode::MaxFlow { costs: false } = mode {
         net.clear_pair_costs();
     }
-    net.run(mode);
+    let algorithm = match algorithm {
+        Algorithm::Auto if e.pairs.len() >= SCALING_FROM => Algorithm::CostScaling,
+        Algorithm::Auto => Algorithm::ShortestPaths,
+        a => a,
+    };
+    match (algorithm, mode) {
+        // Cost scaling finds a minimum-cost flow of a given value: the maximum.
+        (Algorithm::CostScaling, Mode::MaxFlow { .. }) => net.max_flow_min_cost(),
+        _ => net.run(mode),
+    }
     if !net.minimums_met() {
         return Ok(Outcome::Infeasible);
     }
     let mut chosen = net.chosen_pairs();
     chosen.extend(net.locked.iter().copied());
     chosen.sort_unstable();
-    let proof = if p.shares.is_empty() {
-        Proof::MinCostFlow
-    } else {
+    let proof = if net.relaxed {
         Proof::FlowRelaxation
+    } else {
+        Proof::MinCostFlow
     };
     let seconds = started.elapsed().as_secs_f64();
     let placements = chosen.len() as f64;
@@ -163,26 +206,33 @@ struct Network {
     minimum_arcs: Vec<(usize, i64)>,
     /// Pairs placed by locks before the flow.
     locked: Vec<usize>,
+    /// Whether a rule was left out or loosened (the answer must be checked).
+    relaxed: bool,
 }
 
 impl Network {
-    fn build(p: &Problem, e: &Eligibility) -> Result<Network, NotANetwork> {
+    fn build(p: &Problem, e: &Eligibility, relax: bool) -> Result<Network, NotANetwork> {
         let (nt, nv, nd) = (p.trainees.len(), p.vacancies.len(), p.destinations.len());
-        // Employers with a cap get a node, if all their vacancies share a destination.
-        let mut employer_dest: Vec<Option<usize>> = vec![None; p.employers.len()];
+        // Employers with a cap get a node per destination they have vacancies
+        // in. One node when that is one destination (the cap is a capacity);
+        // with several, each node gets the whole cap, which is a relaxation
+        // (allowed only when `relax`: the caller checks the answer).
+        let mut employer_dests: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
         for v in &p.vacancies {
-            if p.employer_caps[v.employer].is_none() {
-                continue;
+            if p.employer_caps[v.employer].is_some()
+                && !employer_dests[v.employer].contains(&v.dest)
+            {
+                employer_dests[v.employer].push(v.dest);
             }
-            match employer_dest[v.employer] {
-                None => employer_dest[v.employer] = Some(v.dest),
-                Some(d) if d != v.dest => {
-                    return Err(NotANetwork::EmployerAcrossDestinations(
-                        p.employers[v.employer].clone(),
-                    ))
-                }
-                Some(_) => {}
+        }
+        let mut relaxed = !p.shares.is_empty();
+        if let Some(emp) = employer_dests.iter().position(|d| d.len() > 1) {
+            if !relax {
+                return Err(NotANetwork::EmployerAcrossDestinations(
+                    p.employers[emp].clone(),
+                ));
             }
+            relaxed = true;
         }
         // Locks go first: their trainees, positions and quota units are taken.
         let mut positions: Vec<i64> = p.vacancies.iter().map(|v| i64::from(v.positions)).collect();
@@ -238,11 +288,13 @@ impl Network {
         // every arc goes from a lower to a higher index (a DAG, for the first potentials).
         let trainee_node = |t: usize| 1 + t;
         let vacancy_node = |v: usize| 1 + nt + v;
-        let mut employer_node = vec![usize::MAX; p.employers.len()];
+        // Employer nodes by (employer, destination).
+        let mut employer_node: std::collections::HashMap<(usize, usize), usize> =
+            std::collections::HashMap::new();
         let mut next = 1 + nt + nv;
-        for (emp, d) in employer_dest.iter().enumerate() {
-            if d.is_some() {
-                employer_node[emp] = next;
+        for (emp, dests) in employer_dests.iter().enumerate() {
+            for &d in dests {
+                employer_node.insert((emp, d), next);
                 next += 1;
             }
         }
@@ -253,8 +305,8 @@ impl Network {
         let mut tails = Vec::new();
         let mut b = Builder::default();
         let mut pair_arc = vec![usize::MAX; e.pairs.len()];
-        for t in 0..nt {
-            if trainee_taken[t] || e.of_trainee(t).is_empty() {
+        for (t, &taken) in trainee_taken.iter().enumerate() {
+            if taken || e.of_trainee(t).is_empty() {
                 continue;
             }
             b.arc(&mut tails, SOURCE, trainee_node(t), 1, 0);
@@ -273,19 +325,18 @@ impl Network {
             if positions[v] == 0 {
                 continue;
             }
-            let to = if employer_node[vac.employer] != usize::MAX {
-                employer_node[vac.employer]
-            } else {
-                dest_node(vac.dest)
-            };
+            let to = employer_node
+                .get(&(vac.employer, vac.dest))
+                .copied()
+                .unwrap_or_else(|| dest_node(vac.dest));
             b.arc(&mut tails, vacancy_node(v), to, positions[v], 0);
         }
-        for (emp, d) in employer_dest.iter().enumerate() {
-            if let Some(d) = d {
+        for (emp, dests) in employer_dests.iter().enumerate() {
+            for &d in dests {
                 b.arc(
                     &mut tails,
-                    employer_node[emp],
-                    dest_node(*d),
+                    employer_node[&(emp, d)],
+                    dest_node(d),
                     emp_cap[emp],
                     0,
                 );
@@ -339,6 +390,7 @@ impl Network {
             pair_arc,
             minimum_arcs,
             locked,
+            relaxed,
         })
     }
 
@@ -508,6 +560,168 @@ impl Network {
             self.cap[a ^ 1] += 1;
         }
         true
+    }
+
+    /// Dinic's maximum flow value (unit capacities out of the source make it
+    /// O(E √V)); the network's capacities are left as they were.
+    fn max_flow_value(&mut self) -> i64 {
+        let n = self.sink + 1;
+        let saved = self.cap.clone();
+        let mut level = vec![u32::MAX; n];
+        let mut current = vec![0usize; n];
+        let mut queue = std::collections::VecDeque::new();
+        let mut total = 0i64;
+        loop {
+            level.iter_mut().for_each(|l| *l = u32::MAX);
+            level[SOURCE] = 0;
+            queue.clear();
+            queue.push_back(SOURCE);
+            while let Some(u) = queue.pop_front() {
+                for &a in self.out(u) {
+                    let v = self.head[a];
+                    if self.cap[a] > 0 && level[v] == u32::MAX {
+                        level[v] = level[u] + 1;
+                        queue.push_back(v);
+                    }
+                }
+            }
+            if level[self.sink] == u32::MAX {
+                break;
+            }
+            current.iter_mut().for_each(|c| *c = 0);
+            // Blocking flow by iterative depth-first search.
+            loop {
+                let mut stack = vec![SOURCE];
+                let mut arcs: Vec<usize> = Vec::new();
+                let found = loop {
+                    let Some(&u) = stack.last() else { break false };
+                    if u == self.sink {
+                        break true;
+                    }
+                    let len = self.first[u + 1] - self.first[u];
+                    let mut advanced = false;
+                    while current[u] < len {
+                        let a = self.order[self.first[u] + current[u]];
+                        let v = self.head[a];
+                        if self.cap[a] > 0 && level[v] == level[u] + 1 {
+                            stack.push(v);
+                            arcs.push(a);
+                            advanced = true;
+                            break;
+                        }
+                        current[u] += 1;
+                    }
+                    if !advanced {
+                        level[u] = u32::MAX; // dead for this phase
+                        stack.pop();
+                        if let Some(&w) = stack.last() {
+                            current[w] += 1;
+                            arcs.pop();
+                        }
+                    }
+                };
+                if !found {
+                    break;
+                }
+                let push = arcs.iter().map(|&a| self.cap[a]).min().unwrap_or(0);
+                for &a in &arcs {
+                    self.cap[a] -= push;
+                    self.cap[a ^ 1] += push;
+                }
+                total += push;
+            }
+        }
+        self.cap = saved;
+        total
+    }
+
+    /// A minimum-cost flow of maximum value: Goldberg's cost scaling with
+    /// FIFO push–relabel. Costs are multiplied by the number of nodes, so an
+    /// ε-optimal flow with ε = 1 is optimal for the integer costs. Prices are
+    /// 128-bit: they drift by up to n·C, beyond 64 bits at national size.
+    fn max_flow_min_cost(&mut self) {
+        let value = self.max_flow_value();
+        if value == 0 {
+            return;
+        }
+        let n = self.sink + 1;
+        let scale = n as i128;
+        let cost: Vec<i128> = self.cost.iter().map(|&c| i128::from(c) * scale).collect();
+        let mut price = vec![0i128; n];
+        let mut excess = vec![0i64; n];
+        excess[SOURCE] = value;
+        excess[self.sink] = -value;
+        let mut eps: i128 = cost.iter().map(|c| c.abs()).max().unwrap_or(1).max(1);
+        let mut current = vec![0usize; n];
+        let mut queue = std::collections::VecDeque::new();
+        let mut queued = vec![false; n];
+        const ALPHA: i128 = 8;
+        loop {
+            eps = (eps / ALPHA).max(1);
+            // Saturate every arc with negative reduced cost: 0-optimal, with excesses.
+            for u in 0..n {
+                for k in self.first[u]..self.first[u + 1] {
+                    let a = self.order[k];
+                    let r = self.cap[a];
+                    if r > 0 && cost[a] + price[u] - price[self.head[a]] < 0 {
+                        let v = self.head[a];
+                        self.cap[a] = 0;
+                        self.cap[a ^ 1] += r;
+                        excess[u] -= r;
+                        excess[v] += r;
+                    }
+                }
+            }
+            for u in 0..n {
+                current[u] = 0;
+                if excess[u] > 0 && !queued[u] {
+                    queued[u] = true;
+                    queue.push_back(u);
+                }
+            }
+            while let Some(u) = queue.pop_front() {
+                queued[u] = false;
+                // Discharge u.
+                while excess[u] > 0 {
+                    let len = self.first[u + 1] - self.first[u];
+                    if current[u] == len {
+                        // Relabel: the smallest drop in price that makes an arc admissible.
+                        let mut best: Option<i128> = None;
+                        for &a in self.out(u) {
+                            if self.cap[a] > 0 {
+                                let cand = price[self.head[a]] - cost[a];
+                                best = Some(best.map_or(cand, |b: i128| b.max(cand)));
+                            }
+                        }
+                        match best {
+                            Some(b) => price[u] = b - eps,
+                            None => break, // cannot happen in a feasible network
+                        }
+                        current[u] = 0;
+                        continue;
+                    }
+                    let a = self.order[self.first[u] + current[u]];
+                    let v = self.head[a];
+                    if self.cap[a] > 0 && cost[a] + price[u] - price[v] < 0 {
+                        let delta = excess[u].min(self.cap[a]);
+                        self.cap[a] -= delta;
+                        self.cap[a ^ 1] += delta;
+                        excess[u] -= delta;
+                        let was = excess[v];
+                        excess[v] += delta;
+                        if was <= 0 && excess[v] > 0 && !queued[v] {
+                            queued[v] = true;
+                            queue.push_back(v);
+                        }
+                    } else {
+                        current[u] += 1;
+                    }
+                }
+            }
+            if eps == 1 {
+                break;
+            }
+        }
     }
 
     fn minimums_met(&self) -> bool {

@@ -12,7 +12,7 @@ use crate::fmt;
 use crate::optimize::{Outcome, Proof, Solution, Status};
 use crate::problem::{Problem, TraineeIx, VacancyIx};
 use crate::result::*;
-use crate::rules::{self, ReasonCode, StartBound, Violation};
+use crate::rules::{self, ReasonCode, StartBound};
 
 /// The match set for a solved (or infeasible) scenario.
 pub fn build(
@@ -446,27 +446,61 @@ fn ineligible_everywhere(p: &Problem, t: TraineeIx) -> Vec<Reason> {
             "the scenario has no vacancies".to_string(),
         )];
     }
-    let mut by_code: BTreeMap<(ReasonCode, String), Vec<(VacancyIx, Violation)>> = BTreeMap::new();
+    // Every failing rule of every vacancy is counted, but a message is written
+    // only where the summary can show it: the first per group, except for
+    // rules whose messages may repeat (the summary says whether they do).
+    // Groups live in a flat table (rule × destination), not a map: this runs
+    // for every vacancy of every trainee eligible nowhere.
+    let nd = p.destinations.len();
+    let mut groups: Vec<Vec<(VacancyIx, String)>> = vec![Vec::new(); rules::RULES.len() * (nd + 1)];
     for v in 0..p.vacancies.len() {
-        for viol in rules::evaluate(p, t, v).violations {
-            let key = match viol.code {
-                ReasonCode::DestinationNotAccepted => {
-                    p.destinations[p.vacancies[v].dest].code.clone()
+        let cx = rules::context(p, t, v);
+        for (r, rule) in rules::RULES.iter().enumerate() {
+            let code = rule.code();
+            let first_only = matches!(
+                code,
+                ReasonCode::DestinationNotAccepted | ReasonCode::SkillBelowRequirement
+            );
+            if first_only && !rule.fails(&cx) {
+                continue;
+            }
+            let slot = r * (nd + 1)
+                + match code {
+                    ReasonCode::DestinationNotAccepted => 1 + p.vacancies[v].dest,
+                    _ => 0,
+                };
+            let message = if first_only && !groups[slot].is_empty() {
+                // Skill messages name their vacancy, so never repeat; a
+                // destination's is the same for all its vacancies.
+                String::new()
+            } else {
+                match rule.check(&cx) {
+                    Some(viol) => viol.message,
+                    None => continue,
                 }
-                _ => String::new(),
             };
-            by_code.entry((viol.code, key)).or_default().push((v, viol));
+            groups[slot].push((v, message));
         }
     }
-    by_code
+    type Group = ((ReasonCode, String), Vec<(VacancyIx, String)>);
+    let mut keyed: Vec<Group> = groups
         .into_iter()
-        .map(|((code, _), items)| {
-            let items = items
-                .into_iter()
-                .map(|(v, viol)| (v, viol.message))
-                .collect();
-            grouped_reason(p, code.as_str(), items)
+        .enumerate()
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(slot, items)| {
+            let (r, d) = (slot / (nd + 1), slot % (nd + 1));
+            let key = if d == 0 {
+                String::new()
+            } else {
+                p.destinations[d - 1].code.clone()
+            };
+            ((rules::RULES[r].code(), key), items)
         })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed
+        .into_iter()
+        .map(|((code, _), items)| grouped_reason(p, code.as_str(), items))
         .collect()
 }
 
@@ -486,7 +520,7 @@ fn grouped_reason(p: &Problem, code: &str, items: Vec<(VacancyIx, String)>) -> R
         items[0].1.clone()
     } else {
         let distinct: BTreeSet<&str> = items.iter().map(|(_, m)| m.as_str()).collect();
-        if distinct.len() == 1 {
+        if distinct.len() == 1 && code != "skill_below_requirement" {
             items[0].1.clone()
         } else {
             format!("at {} vacancies; for example, {}", items.len(), items[0].1)
@@ -517,13 +551,23 @@ fn unfilled_vacancy(p: &Problem, e: &Eligibility, state: &State, v: VacancyIx) -
                 format!("no trainee is eligible for {}", vac.id),
             )
         });
+        // Counts per rule and one example message: the message is written
+        // only for the first trainee a rule excludes.
         let mut by_code: BTreeMap<ReasonCode, (usize, String)> = BTreeMap::new();
         for t in 0..p.trainees.len() {
-            for viol in rules::evaluate(p, t, v).violations {
-                let entry = by_code
-                    .entry(viol.code)
-                    .or_insert((0, viol.message.clone()));
-                entry.0 += 1;
+            let cx = rules::context(p, t, v);
+            for rule in rules::RULES {
+                if !rule.fails(&cx) {
+                    continue;
+                }
+                match by_code.get_mut(&rule.code()) {
+                    Some(entry) => entry.0 += 1,
+                    None => {
+                        if let Some(viol) = rule.check(&cx) {
+                            by_code.insert(viol.code, (1, viol.message));
+                        }
+                    }
+                }
             }
         }
         for (code, (n, example)) in by_code {

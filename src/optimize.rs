@@ -174,10 +174,13 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         } else {
             match crate::flow::solve(p, e, true) {
                 Ok(Outcome::Solved(sol))
-                    if !p.shares.is_empty()
+                    if sol
+                        .phases
+                        .iter()
+                        .any(|ph| ph.proof == Proof::FlowRelaxation)
                         && !crate::audit::violations(p, e, &sol.chosen).is_empty() =>
                 {
-                    crate::flow::NotANetwork::Shares
+                    crate::flow::NotANetwork::Relaxation
                 }
                 Ok(outcome) => return Ok(outcome),
                 Err(why) => why,

@@ -240,6 +240,12 @@ pub trait PairRule: Sync {
     fn summary(&self) -> &'static str;
     /// `None` when the pair passes this rule.
     fn check(&self, cx: &PairContext) -> Option<Violation>;
+    /// Whether `check` reports a violation, without writing its message.
+    /// Rules that fail most pairs of a national-size scenario override it
+    /// (a test keeps every override in step with `check`).
+    fn fails(&self, cx: &PairContext) -> bool {
+        self.check(cx).is_some()
+    }
 }
 
 /// Every eligibility rule, in the order reasons are reported.
@@ -260,6 +266,11 @@ impl PairRule for DestinationAccepted {
     }
     fn summary(&self) -> &'static str {
         "the trainee accepts the vacancy's destination"
+    }
+    fn fails(&self, cx: &PairContext) -> bool {
+        !cx.p.trainees[cx.t]
+            .accepts
+            .contains(&cx.p.vacancies[cx.v].dest)
     }
     fn check(&self, cx: &PairContext) -> Option<Violation> {
         let vac = &cx.p.vacancies[cx.v];
@@ -289,6 +300,13 @@ impl PairRule for SkillRequirements {
     }
     fn summary(&self) -> &'static str {
         "the trainee meets every required skill level"
+    }
+    fn fails(&self, cx: &PairContext) -> bool {
+        let levels = &cx.p.trainees[cx.t].levels;
+        cx.p.vacancies[cx.v]
+            .requires
+            .iter()
+            .any(|&(s, need)| levels[s] < need)
     }
     fn check(&self, cx: &PairContext) -> Option<Violation> {
         let levels = &cx.p.trainees[cx.t].levels;
@@ -571,8 +589,18 @@ pub fn eligible_start(p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<NaiveDa
         v,
         timing: timing(p, t, v),
     };
-    if RULES.iter().any(|r| r.check(&cx).is_some()) {
+    if RULES.iter().any(|r| r.fails(&cx)) {
         return None;
     }
     cx.timing.start
+}
+
+/// What the rules see of a pair (its timing computed once).
+pub fn context(p: &Problem, t: TraineeIx, v: VacancyIx) -> PairContext<'_> {
+    PairContext {
+        p,
+        t,
+        v,
+        timing: timing(p, t, v),
+    }
 }

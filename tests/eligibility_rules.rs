@@ -330,3 +330,42 @@ fn max_placements_is_a_maximum_matching_not_a_count_of_neighbours() {
     assert_eq!(e.max_placements(&p, &[0]), 1);
     assert_eq!(e.max_placements(&p, &[]), 0);
 }
+
+/// A rule's fast `fails` (used to build national-size graphs without writing
+/// messages) says exactly what its `check` says, on every pair of the bundled
+/// baseline and of a denser generated cohort.
+#[test]
+fn every_rules_fast_test_agrees_with_its_check() {
+    use palim::generate::{generate, Preset};
+    let baseline = palim::validate::load_file(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/palim-2020/baseline.json"
+        )),
+        &Default::default(),
+    )
+    .unwrap();
+    let mut params = Preset::Medium.params();
+    params.trainees = 150;
+    params.vacancies = 80;
+    let medium = problem(&serde_json::to_value(generate(&params, 7)).unwrap());
+    let mut checked = [0usize; 2];
+    for p in [&baseline, &medium] {
+        for t in 0..p.trainees.len() {
+            for v in 0..p.vacancies.len() {
+                let cx = rules::context(p, t, v);
+                for rule in rules::RULES {
+                    let fails = rule.fails(&cx);
+                    assert_eq!(
+                        fails,
+                        rule.check(&cx).is_some(),
+                        "{:?} at ({t}, {v})",
+                        rule.code()
+                    );
+                    checked[usize::from(fails)] += 1;
+                }
+            }
+        }
+    }
+    assert!(checked[0] > 1000 && checked[1] > 1000, "{checked:?}");
+}

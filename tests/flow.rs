@@ -7,6 +7,7 @@
 mod common;
 
 use palim::eligibility::Eligibility;
+use palim::flow;
 use palim::optimize::{self, Engine, Outcome, SolveOptions};
 use palim::problem::Problem;
 use palim::scenario::Priority;
@@ -148,7 +149,14 @@ fn agree(seed: u64) -> Result<bool, TestCaseError> {
                 .all(|ph| ph.proof == optimize::Proof::MinCostFlow));
             Ok(f.chosen == h.chosen)
         }
-        (Outcome::Infeasible, Outcome::Infeasible) => Ok(true),
+        (Outcome::Infeasible, Outcome::Infeasible) => {
+            let c = flow::solve_with(&p, &e, false, flow::Algorithm::CostScaling);
+            prop_assert!(
+                matches!(c, Ok(Outcome::Infeasible)),
+                "seed {seed}: cost scaling {c:?}"
+            );
+            Ok(true)
+        }
         _ => Err(TestCaseError::fail(format!(
             "seed {seed}: flow {flow:?} but HiGHS {highs:?}"
         ))),

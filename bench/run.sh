@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The benchmark: palim phase by phase, then palim side by side with the peer
+# solvers of ../shared/bench on the very same scenario files.
+#
+#   bench/run.sh [--sizes palim,medium,medium-net,large,large-net] [--runs N] [--no-peers] [--peer-limit S]
+#
+# Scenario files are made by the peers' generator (stdlib Python), so every
+# solver reads the same bytes:
+#   palim       the bundled PALIM baseline (scenarios/palim-2020/baseline.json)
+#   medium      1,000 × 400, regional destinations, a women share, employer caps
+#   medium-net  1,000 × 400, network-shaped (two destinations, no share)
+#   large       10,000 × 8,000, regional, a women share, employer caps (~506k pairs)
+#   large-net   10,000 × 8,000, network-shaped
+# Prints two Markdown tables: palim's phases (median of N runs, in one
+# process), and whole-process wall time and peak memory (palim: median of N
+# runs; peers: one run each, --peer-limit seconds at most) with the ratios.
+# No timing is asserted: CI runs it on the small sizes to keep it working.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes="palim,medium,medium-net"
+runs=5
+peers=1
+limit=300
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --no-peers) peers=0; shift ;;
+    --peer-limit) limit="$2"; shift 2 ;;
+    *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+shared="${PALIM_SHARED:-../shared}"
+gen="$shared/bench/gen_scenario.py"
+out=target/bench
+mkdir -p "$out"
+peer_python="${PEER_PYTHON:-$HOME/.venvs/palim-peers/bin/python}"
+if [ "$peers" = 1 ] && ! [ -x "$peer_python" ]; then
+  echo "bench/run.sh: no peer environment at $peer_python (see $shared/bench/README.md); running without peers" >&2
+  peers=0
+fi
+
+# The generator needs numpy; a fresh machine gets it in a venv of its own.
+gen_python=python3
+if [ -x "$peer_python" ]; then
+  gen_python=$peer_python
+elif ! python3 -c 'import numpy' 2> /dev/null; then
+  [ -x "$out/venv/bin/python" ] || { python3 -m venv "$out/venv" && "$out/venv/bin/pip" install --quiet numpy; }
+  gen_python=$out/venv/bin/python
+fi
+
+cargo build --release --quiet --bin palim --example phases
+palim=target/release/palim
+
+file_of() {
+  case "$1" in
+    palim) echo scenarios/palim-2020/baseline.json ;;
+    medium) echo "$out/medium.json" ;;
+    medium-net) echo "$out/medium-net.json" ;;
+    large) echo "$out/large.json" ;;
+    large-net) echo "$out/large-net.json" ;;
+    *) echo "bench/run.sh: unknown size $1" >&2; exit 2 ;;
+  esac
+}
+
+make_file() {
+  local size=$1 file
+  file=$(file_of "$size")
+  [ -f "$file" ] && return 0
+  case "$size" in
+    medium) "$gen_python" "$gen" --preset large --seed 1 --trainees 1000 --vacancies 400 -o "$file" ;;
+    medium-net) "$gen_python" "$gen" --preset large --seed 1 --trainees 1000 --vacancies 400 --no-regional --women-share 0 -o "$file" ;;
+    large) "$gen_python" "$gen" --preset large --seed 1 -o "$file" ;;
+    large-net) "$gen_python" "$gen" --preset large --seed 1 --no-regional --women-share 0 -o "$file" ;;
+  esac
+}
+
+IFS=, read -r -a list <<< "$sizes"
+files=()
+for s in "${list[@]}"; do
+  make_file "$s" 2> >(grep -v '^$' >&2)
+  files+=("$(file_of "$s")")
+done
+
+echo
+echo "## palim, phase by phase (median of $runs runs, one process)"
+echo
+target/release/examples/phases --runs "$runs" "${files[@]}"
+
+# Wall seconds and peak MiB of one command; "timeout" when it ran out of time.
+measure() {
+  local secs=$1; shift
+  local t
+  t=$(mktemp)
+  local code=0
+  /usr/bin/time -f "%e %M" -o "$t" timeout "$secs" "$@" > /dev/null 2>&1 || code=$?
+  # exit 1 is "infeasible", an answer; 124 is the time limit.
+  if [ "$code" = 0 ] || [ "$code" = 1 ]; then
+    tail -n 1 "$t" | awk '{ printf "%s %.0f\n", $1, $2 / 1024 }'
+  elif [ "$code" = 124 ]; then
+    echo "timeout -"
+  else
+    echo "exit$code -"
+  fi
+  rm -f "$t"
+}
+
+median_palim() {
+  local file=$1 i times=() peak=0
+  for i in $(seq "$runs"); do
+    read -r s m < <(measure 900 "$palim" solve "$file" --format json --out /dev/null)
+    times+=("$s"); peak=$m
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk -v peak="$peak" '{ a[NR] = $1 } END { printf "%s %s\n", a[int((NR + 1) / 2)], peak }'
+}
+
+echo
+echo "## whole process, side by side (palim: median of $runs; peers: one run, limit ${limit} s)"
+echo
+echo "| scenario | palim s | palim MiB | HiGHS (Python) s | ratio | OR-Tools min-cost flow s | ratio |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for i in "${!list[@]}"; do
+  s=${list[$i]} f=${files[$i]}
+  read -r ps pm < <(median_palim "$f")
+  hs="-" hr="-" ms="-" mr="-"
+  if [ "$peers" = 1 ]; then
+    read -r hs _ < <(measure "$limit" "$peer_python" "$shared/bench/reference.py" "$f" --models models -o "$out/$s.reference.json")
+    read -r ms _ < <(measure "$limit" "$peer_python" "$shared/bench/mcf_reference.py" "$f" --models models -o "$out/$s.mcf.json")
+    [[ "$ms" == exit3 ]] && ms="not a network"
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1f×", b / a; else print "-" }'; }
+    hr=$(ratio "$ps" "$hs")
+    mr=$(ratio "$ps" "$ms")
+  fi
+  echo "| $s | $ps | $pm | $hs | $hr | $ms | $mr |"
+done
+echo
+echo "ratio = peer time / palim time (above 1: palim is faster)."

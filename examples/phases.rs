@@ -1,0 +1,156 @@
+//! Time each phase of a solve, in one process, for the benchmark table.
+//!
+//! ```text
+//! cargo run --release --example phases -- [--runs N] [--engine auto|highs|flow] SCENARIO...
+//! ```
+//!
+//! For each scenario: read, parse, validate, eligibility, solve (model build
+//! and solver), audit, explain (the match set's reasons), write — the median
+//! wall time of N runs per phase — then the eligible pairs, the engine and
+//! proof, and the process's peak memory (VmHWM) after the scenario. Printed as
+//! a Markdown table. Scenarios are measured in the order given, so the peak
+//! memory of a later row includes earlier ones only when they were larger.
+
+use std::path::Path;
+use std::time::Instant;
+
+use palim::eligibility::Eligibility;
+use palim::optimize::{self, Engine, Outcome, SolveOptions};
+use palim::validate::{self, LoadOptions};
+
+const PHASES: [&str; 8] = [
+    "read",
+    "parse",
+    "validate",
+    "eligibility",
+    "solve",
+    "audit",
+    "explain",
+    "write",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut runs = 3;
+    let mut engine = Engine::Auto;
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--runs" => runs = it.next().and_then(|v| v.parse().ok()).expect("--runs N"),
+            "--engine" => {
+                engine = match it.next().map(String::as_str) {
+                    Some("highs") => Engine::Highs,
+                    Some("flow") => Engine::Flow,
+                    _ => Engine::Auto,
+                }
+            }
+            f => files.push(f.to_string()),
+        }
+    }
+    println!(
+        "| scenario | pairs | {} | total ms | engine / proof | peak MiB | input MiB |",
+        PHASES.map(|p| format!("{p} ms")).join(" | ")
+    );
+    println!(
+        "|---|---:|{}---:|---|---:|---:|",
+        "---:|".repeat(PHASES.len())
+    );
+    for file in &files {
+        let mut samples: Vec<[f64; PHASES.len()]> = Vec::new();
+        let mut last = (0usize, String::new());
+        for _ in 0..runs.max(1) {
+            let mut t = [0.0; PHASES.len()];
+            let mut clock = Instant::now();
+            let mut lap = |i: usize, t: &mut [f64; PHASES.len()]| {
+                t[i] = clock.elapsed().as_secs_f64() * 1000.0;
+                clock = Instant::now();
+            };
+            let text = std::fs::read_to_string(file).expect("readable scenario");
+            lap(0, &mut t);
+            let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            drop(value);
+            lap(1, &mut t);
+            let problem = validate::load_str(&text, file, &LoadOptions::default())
+                .unwrap_or_else(|e| panic!("{}", e.plain()));
+            // Validation parses the text again; its own share is the rest.
+            lap(2, &mut t);
+            t[2] = (t[2] - t[1]).max(0.0);
+            let elig = Eligibility::build(&problem);
+            lap(3, &mut t);
+            let opts = SolveOptions {
+                engine,
+                ..SolveOptions::default()
+            };
+            let outcome = optimize::solve(&problem, &elig, &opts).expect("solves");
+            lap(4, &mut t);
+            if let Outcome::Solved(sol) = &outcome {
+                assert!(palim::audit::violations(&problem, &elig, &sol.chosen).is_empty());
+            }
+            lap(5, &mut t);
+            let infeasibility = match &outcome {
+                Outcome::Infeasible => Some(
+                    palim::diagnose::explain_infeasibility(&problem, &elig).expect("diagnosis"),
+                ),
+                _ => None,
+            };
+            let set = palim::match_set::build(&problem, &elig, &outcome, infeasibility);
+            lap(6, &mut t);
+            let json = palim::service::to_json(&set);
+            lap(7, &mut t);
+            last = (
+                elig.pairs.len(),
+                format!(
+                    "{} / {}",
+                    set.solver.engine.split(' ').next().unwrap_or(""),
+                    set.solver
+                        .phases
+                        .iter()
+                        .map(|p| p.proof.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            drop(json);
+            samples.push(t);
+        }
+        let median = |i: usize| {
+            let mut v: Vec<f64> = samples.iter().map(|s| s[i]).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let medians: Vec<f64> = (0..PHASES.len()).map(median).collect();
+        let total: f64 = medians.iter().sum();
+        let input = std::fs::metadata(file).map_or(0, |m| m.len()) as f64 / 1048576.0;
+        println!(
+            "| {} | {} | {} | {:.1} | {} | {:.0} | {:.1} |",
+            Path::new(file)
+                .file_name()
+                .map_or(file.clone(), |n| n.to_string_lossy().into()),
+            last.0,
+            medians
+                .iter()
+                .map(|m| format!("{m:.1}"))
+                .collect::<Vec<_>>()
+                .join(" | "),
+            total,
+            last.1,
+            peak_mib(),
+            input
+        );
+    }
+}
+
+/// The process's peak resident memory so far, in MiB (Linux; 0 elsewhere).
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
