@@ -5,7 +5,7 @@
 //! Reasons are read back from the rules ([`crate::rules`]) and from the solution
 //! itself (who holds the places), never made up from the model.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::eligibility::{Eligibility, Pair};
 use crate::fmt;
@@ -427,7 +427,7 @@ fn unmatched_trainee(p: &Problem, e: &Eligibility, state: &State, t: TraineeIx) 
         }
         by_code
             .into_iter()
-            .map(|(code, items)| grouped_reason(p, code, items))
+            .map(|(code, items)| grouped_reason(p, code, Group::of(items)))
             .collect()
     };
     Unmatched {
@@ -446,85 +446,107 @@ fn ineligible_everywhere(p: &Problem, t: TraineeIx) -> Vec<Reason> {
             "the scenario has no vacancies".to_string(),
         )];
     }
-    // Every failing rule of every vacancy is counted, but a message is written
-    // only where the summary can show it: the first per group, except for
-    // rules whose messages may repeat (the summary says whether they do).
+    // Every failing rule of every vacancy is counted (with the rules' cheap
+    // `fails`), but messages are written only as far as the summary needs
+    // them: the first of each group, and the next ones only until one differs.
     // Groups live in a flat table (rule × destination), not a map: this runs
     // for every vacancy of every trainee eligible nowhere.
     let nd = p.destinations.len();
-    let mut groups: Vec<Vec<(VacancyIx, String)>> = vec![Vec::new(); rules::RULES.len() * (nd + 1)];
+    let mut groups: Vec<Group> = (0..rules::RULES.len() * (nd + 1))
+        .map(|_| Group::default())
+        .collect();
     for v in 0..p.vacancies.len() {
         let cx = rules::context(p, t, v);
         for (r, rule) in rules::RULES.iter().enumerate() {
-            let code = rule.code();
-            let first_only = matches!(
-                code,
-                ReasonCode::DestinationNotAccepted | ReasonCode::SkillBelowRequirement
-            );
-            if first_only && !rule.fails(&cx) {
+            if !rule.fails(&cx) {
                 continue;
             }
             let slot = r * (nd + 1)
-                + match code {
+                + match rule.code() {
                     ReasonCode::DestinationNotAccepted => 1 + p.vacancies[v].dest,
                     _ => 0,
                 };
-            let message = if first_only && !groups[slot].is_empty() {
-                // Skill messages name their vacancy, so never repeat; a
-                // destination's is the same for all its vacancies.
-                String::new()
-            } else {
-                match rule.check(&cx) {
-                    Some(viol) => viol.message,
-                    None => continue,
-                }
-            };
-            groups[slot].push((v, message));
+            let g = &mut groups[slot];
+            if g.vacancies.is_empty() {
+                g.first = rule.check(&cx).map(|viol| viol.message).unwrap_or_default();
+            } else if g.all_same {
+                g.all_same = rule.check(&cx).is_some_and(|viol| viol.message == g.first);
+            }
+            g.vacancies.push(v);
         }
     }
-    type Group = ((ReasonCode, String), Vec<(VacancyIx, String)>);
-    let mut keyed: Vec<Group> = groups
+    let mut keyed: Vec<((ReasonCode, String), Group)> = groups
         .into_iter()
         .enumerate()
-        .filter(|(_, items)| !items.is_empty())
-        .map(|(slot, items)| {
+        .filter(|(_, g)| !g.vacancies.is_empty())
+        .map(|(slot, g)| {
             let (r, d) = (slot / (nd + 1), slot % (nd + 1));
             let key = if d == 0 {
                 String::new()
             } else {
                 p.destinations[d - 1].code.clone()
             };
-            ((rules::RULES[r].code(), key), items)
+            ((rules::RULES[r].code(), key), g)
         })
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed
         .into_iter()
-        .map(|((code, _), items)| grouped_reason(p, code.as_str(), items))
+        .map(|((code, _), g)| grouped_reason(p, code.as_str(), g))
         .collect()
 }
 
+/// Vacancies one reason covers: the first message, and whether every other
+/// vacancy's message is the same.
+struct Group {
+    vacancies: Vec<VacancyIx>,
+    first: String,
+    all_same: bool,
+}
+
+impl Default for Group {
+    fn default() -> Self {
+        Group {
+            vacancies: Vec::new(),
+            first: String::new(),
+            all_same: true,
+        }
+    }
+}
+
+impl Group {
+    fn of(items: Vec<(VacancyIx, String)>) -> Group {
+        let all_same = items.windows(2).all(|w| w[0].1 == w[1].1);
+        let first = items.first().map(|(_, m)| m.clone()).unwrap_or_default();
+        Group {
+            vacancies: items.into_iter().map(|(v, _)| v).collect(),
+            first,
+            all_same,
+        }
+    }
+}
+
 /// One reason covering several vacancies: the first message, and how many more.
-fn grouped_reason(p: &Problem, code: &str, items: Vec<(VacancyIx, String)>) -> Reason {
-    let vacancies: Vec<String> = items
+fn grouped_reason(p: &Problem, code: &str, g: Group) -> Reason {
+    let vacancies: Vec<String> = g
+        .vacancies
         .iter()
-        .map(|(v, _)| p.vacancies[*v].id.clone())
+        .map(|v| p.vacancies[*v].id.clone())
         .collect();
     let message = if code == "destination_not_accepted" {
         format!(
             "{}, which rules out {}",
-            items[0].1,
-            fmt::count(items.len(), "vacancy", "vacancies")
+            g.first,
+            fmt::count(g.vacancies.len(), "vacancy", "vacancies")
         )
-    } else if items.len() == 1 {
-        items[0].1.clone()
+    } else if g.vacancies.len() == 1 || g.all_same {
+        g.first
     } else {
-        let distinct: BTreeSet<&str> = items.iter().map(|(_, m)| m.as_str()).collect();
-        if distinct.len() == 1 && code != "skill_below_requirement" {
-            items[0].1.clone()
-        } else {
-            format!("at {} vacancies; for example, {}", items.len(), items[0].1)
-        }
+        format!(
+            "at {} vacancies; for example, {}",
+            g.vacancies.len(),
+            g.first
+        )
     };
     Reason {
         code: code.to_string(),

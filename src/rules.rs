@@ -356,6 +356,10 @@ impl PairRule for StartWindow {
     fn summary(&self) -> &'static str {
         "the trainee can start before the window closes (availability, permit lead time)"
     }
+    fn fails(&self, cx: &PairContext) -> bool {
+        cx.timing.documents_missing
+            || matches!((cx.timing.earliest, cx.p.vacancies[cx.v].latest), (Some(e), Some(l)) if e > l)
+    }
     fn check(&self, cx: &PairContext) -> Option<Violation> {
         let vac = &cx.p.vacancies[cx.v];
         let dest = &cx.p.destinations[vac.dest];
@@ -412,6 +416,16 @@ impl PairRule for NoBlackout {
     fn summary(&self) -> &'static str {
         "the start does not fall in a blackout before the window closes"
     }
+    fn fails(&self, cx: &PairContext) -> bool {
+        match (
+            cx.timing.earliest,
+            cx.timing.start,
+            cx.p.vacancies[cx.v].latest,
+        ) {
+            (Some(earliest), Some(start), Some(latest)) => earliest <= latest && start > latest,
+            _ => false,
+        }
+    }
     fn check(&self, cx: &PairContext) -> Option<Violation> {
         let vac = &cx.p.vacancies[cx.v];
         let (earliest, start, latest) = (cx.timing.earliest?, cx.timing.start?, vac.latest?);
@@ -451,6 +465,17 @@ impl PairRule for SalaryFloor {
     }
     fn summary(&self) -> &'static str {
         "the salary meets the floor for the trainee's age on the start date"
+    }
+    fn fails(&self, cx: &PairContext) -> bool {
+        let Some(floor) = cx
+            .floor_day()
+            .and_then(|day| salary_floor(cx.p, cx.t, cx.v, day))
+        else {
+            return false;
+        };
+        !cx.p.vacancies[cx.v]
+            .salary
+            .is_some_and(|s| s >= floor.annual)
     }
     fn check(&self, cx: &PairContext) -> Option<Violation> {
         let day = cx.floor_day()?;
