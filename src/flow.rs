@@ -509,14 +509,36 @@ impl Network {
         }
     }
 
-    /// Find one source–sink path of residual arcs with reduced cost zero and
-    /// push one unit along it (every arc out of the source has capacity one).
+    /// Push as much as the path allows along one source–sink path of
+    /// residual arcs with reduced cost zero (all are shortest paths).
     fn augment_tight_path(
         &mut self,
         pi: &[i64],
         current: &mut [usize],
         on_path: &mut [bool],
     ) -> bool {
+        let cost = &self.cost;
+        let tight = |a: usize, u: usize, v: usize| cost[a] + pi[u] - pi[v] == 0;
+        match self.find_path(current, on_path, tight) {
+            Some(arcs) => {
+                self.push_along(&arcs);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// One source–sink path of residual arcs that `usable(arc, from, to)`
+    /// allows, by depth-first search. `current[u]` is u's next arc to try:
+    /// kept across calls, it makes a dead end stay dead for the round (a
+    /// blocking flow in O(E) per round). `on_path` keeps the search off
+    /// cycles; it is all false again on return.
+    fn find_path(
+        &self,
+        current: &mut [usize],
+        on_path: &mut [bool],
+        usable: impl Fn(usize, usize, usize) -> bool,
+    ) -> Option<Vec<usize>> {
         let mut stack: Vec<usize> = vec![SOURCE];
         let mut arcs: Vec<usize> = Vec::new();
         on_path[SOURCE] = true;
@@ -530,7 +552,7 @@ impl Network {
             while current[u] < out_len {
                 let a = self.order[self.first[u] + current[u]];
                 let v = self.head[a];
-                if self.cap[a] > 0 && !on_path[v] && self.cost[a] + pi[u] - pi[v] == 0 {
+                if self.cap[a] > 0 && !on_path[v] && usable(a, u, v) {
                     stack.push(v);
                     arcs.push(a);
                     on_path[v] = true;
@@ -540,7 +562,6 @@ impl Network {
                 current[u] += 1;
             }
             if !advanced {
-                // A dead end for the rest of this round.
                 on_path[u] = false;
                 stack.pop();
                 if let Some(&w) = stack.last() {
@@ -552,14 +573,17 @@ impl Network {
         for &u in &stack {
             on_path[u] = false;
         }
-        if !found {
-            return false;
+        found.then_some(arcs)
+    }
+
+    /// Push the path's bottleneck along it; returns the amount.
+    fn push_along(&mut self, arcs: &[usize]) -> i64 {
+        let push = arcs.iter().map(|&a| self.cap[a]).min().unwrap_or(0);
+        for &a in arcs {
+            self.cap[a] -= push;
+            self.cap[a ^ 1] += push;
         }
-        for &a in &arcs {
-            self.cap[a] -= 1;
-            self.cap[a ^ 1] += 1;
-        }
-        true
+        push
     }
 
     /// Dinic's maximum flow value (unit capacities out of the source make it
@@ -569,6 +593,7 @@ impl Network {
         let saved = self.cap.clone();
         let mut level = vec![u32::MAX; n];
         let mut current = vec![0usize; n];
+        let mut on_path = vec![false; n];
         let mut queue = std::collections::VecDeque::new();
         let mut total = 0i64;
         loop {
@@ -589,46 +614,10 @@ impl Network {
                 break;
             }
             current.iter_mut().for_each(|c| *c = 0);
-            // Blocking flow by iterative depth-first search.
-            loop {
-                let mut stack = vec![SOURCE];
-                let mut arcs: Vec<usize> = Vec::new();
-                let found = loop {
-                    let Some(&u) = stack.last() else { break false };
-                    if u == self.sink {
-                        break true;
-                    }
-                    let len = self.first[u + 1] - self.first[u];
-                    let mut advanced = false;
-                    while current[u] < len {
-                        let a = self.order[self.first[u] + current[u]];
-                        let v = self.head[a];
-                        if self.cap[a] > 0 && level[v] == level[u] + 1 {
-                            stack.push(v);
-                            arcs.push(a);
-                            advanced = true;
-                            break;
-                        }
-                        current[u] += 1;
-                    }
-                    if !advanced {
-                        level[u] = u32::MAX; // dead for this phase
-                        stack.pop();
-                        if let Some(&w) = stack.last() {
-                            current[w] += 1;
-                            arcs.pop();
-                        }
-                    }
-                };
-                if !found {
-                    break;
-                }
-                let push = arcs.iter().map(|&a| self.cap[a]).min().unwrap_or(0);
-                for &a in &arcs {
-                    self.cap[a] -= push;
-                    self.cap[a ^ 1] += push;
-                }
-                total += push;
+            // Blocking flow along the level graph.
+            let forward = |_: usize, u: usize, v: usize| level[v] == level[u] + 1;
+            while let Some(arcs) = self.find_path(&mut current, &mut on_path, forward) {
+                total += self.push_along(&arcs);
             }
         }
         self.cap = saved;

@@ -10,7 +10,6 @@ use palim::eligibility::Eligibility;
 use palim::flow;
 use palim::optimize::{self, Engine, Outcome, SolveOptions};
 use palim::problem::Problem;
-use palim::scenario::Priority;
 use proptest::prelude::*;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -103,16 +102,6 @@ fn random_network(seed: u64) -> Value {
     s
 }
 
-fn objective(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<f64> {
-    p.priorities
-        .iter()
-        .map(|pr| match pr {
-            Priority::Placements => chosen.len() as f64,
-            Priority::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
-        })
-        .collect()
-}
-
 fn solve(p: &Problem, e: &Eligibility, engine: Engine) -> Outcome {
     optimize::solve(
         p,
@@ -136,7 +125,10 @@ fn agree(seed: u64) -> Result<bool, TestCaseError> {
         (Outcome::Solved(f), Outcome::Solved(h)) => {
             let broken = palim::audit::violations(&p, &e, &f.chosen);
             prop_assert!(broken.is_empty(), "seed {seed}: flow breaks {broken:?}");
-            let (of, oh) = (objective(&p, &e, &f.chosen), objective(&p, &e, &h.chosen));
+            let (of, oh) = (
+                common::objective(&p, &e, &f.chosen),
+                common::objective(&p, &e, &h.chosen),
+            );
             for (a, b) in of.iter().zip(&oh) {
                 prop_assert!(
                     (a - b).abs() < 1e-6,

@@ -217,16 +217,6 @@ fn all_match_sets(e: &Eligibility, n_trainees: usize, mut visit: impl FnMut(&[us
     rec(e, 0, n_trainees, &mut Vec::new(), &mut visit);
 }
 
-fn objective(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<f64> {
-    p.priorities
-        .iter()
-        .map(|pr| match pr {
-            Priority::Placements => chosen.len() as f64,
-            Priority::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
-        })
-        .collect()
-}
-
 /// Lexicographic "a is better than b", with a tolerance for float scores.
 fn better(a: &[f64], b: &[f64]) -> bool {
     for (x, y) in a.iter().zip(b) {
@@ -244,7 +234,7 @@ fn brute_best(p: &Problem, e: &Eligibility) -> Option<Vec<f64>> {
     let mut best: Option<Vec<f64>> = None;
     all_match_sets(e, p.trainees.len(), |chosen| {
         if holds(p, e, chosen, &HashSet::new()) {
-            let value = objective(p, e, chosen);
+            let value = common::objective(p, e, chosen);
             if best.as_ref().is_none_or(|b| better(&value, b)) {
                 best = Some(value);
             }
@@ -274,7 +264,7 @@ fn check(seed: u64) -> Result<(), TestCaseError> {
                 holds(&p, &e, &sol.chosen, &HashSet::new()),
                 "seed {seed}: rules broken"
             );
-            let got = objective(&p, &e, &sol.chosen);
+            let got = common::objective(&p, &e, &sol.chosen);
             prop_assert!(
                 !better(&best, &got),
                 "seed {seed}: solver {got:?} worse than exhaustive {best:?}"

@@ -944,7 +944,7 @@ impl AppState {
             solving: self.pool.running(),
             admitted: self.pool.admitted(),
             workers: self.pool.size(),
-            capacity: self.config.workers.max(1) + self.config.queue,
+            capacity: self.pool.capacity(),
         }
     }
 }

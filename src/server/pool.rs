@@ -44,6 +44,11 @@ impl Pool {
         self.size
     }
 
+    /// Requests admitted at most (solvers + queue).
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     /// Requests admitted (running or waiting).
     pub fn admitted(&self) -> usize {
         self.capacity - self.admission.available_permits()

@@ -81,6 +81,17 @@ pub fn only<'a>(issues: &'a [InputIssue], code: &str) -> &'a InputIssue {
     hits[0]
 }
 
+/// A match set's value on each of the scenario's priorities, in order.
+pub fn objective(p: &Problem, e: &palim::eligibility::Eligibility, chosen: &[usize]) -> Vec<f64> {
+    p.priorities
+        .iter()
+        .map(|pr| match pr {
+            palim::scenario::Priority::Placements => chosen.len() as f64,
+            palim::scenario::Priority::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+        })
+        .collect()
+}
+
 /// Run the real binary from the project root.
 pub fn palim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_palim"))
