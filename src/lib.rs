@@ -18,6 +18,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod colgen;
 pub mod compare;
 pub mod competency;
 pub mod diagnose;

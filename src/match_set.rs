@@ -102,9 +102,18 @@ fn engine_name(phases: &[crate::optimize::Phase]) -> &'static str {
         .any(|ph| matches!(ph.proof, Proof::MinCostFlow | Proof::FlowRelaxation))
     {
         "palim min-cost flow (successive shortest paths)"
+    } else if is_core(phases) {
+        "palim min-cost flow bound + HiGHS LP column generation (via highs)"
     } else {
         "HiGHS (via good_lp)"
     }
+}
+
+/// Whether the core method (`colgen`) answered: its proofs are its own.
+fn is_core(phases: &[crate::optimize::Phase]) -> bool {
+    phases
+        .iter()
+        .any(|ph| matches!(ph.proof, Proof::FlowBound | Proof::ReducedCostFixing))
 }
 
 fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Phase]) -> String {
@@ -115,6 +124,11 @@ fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Pha
     let base = if flow {
         format!(
             "minimum-cost maximum flow on the assignment graph (source → trainees → vacancies → employers → destinations → sink); priorities ({}) encoded exactly in the flow's value and integer costs",
+            order.join(" then ")
+        )
+    } else if is_core(phases) {
+        format!(
+            "integer program with one binary variable per eligible pair, solved on a core: the flow without the rules outside the network bounds the placements, the LP over every pair by column generation (pairs join while their reduced cost is positive) bounds the score; priorities lexicographic ({})",
             order.join(" then ")
         )
     } else {
@@ -148,6 +162,12 @@ fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Pha
                         }
                         Proof::FlowRelaxation => {
                             "the optimal flow without the group shares already satisfies them"
+                        }
+                        Proof::FlowBound => {
+                            "no match set has more than the maximum flow without the rules outside the network, and this one reaches it"
+                        }
+                        Proof::ReducedCostFixing => {
+                            "pairs whose LP reduced cost rules them out were fixed, and branch-and-bound on the rest reached the LP bound"
                         }
                     };
                     format!("{}: {proof}", ph.priority.as_str())
@@ -531,8 +551,11 @@ fn grouped_reason(p: &Problem, code: &str, g: Group) -> Reason {
     let vacancies: Vec<String> = g
         .vacancies
         .iter()
+        .take(crate::result::VACANCIES_LISTED)
         .map(|v| p.vacancies[*v].id.clone())
         .collect();
+    let vacancies_total =
+        (g.vacancies.len() > crate::result::VACANCIES_LISTED).then_some(g.vacancies.len());
     let message = if code == "destination_not_accepted" {
         format!(
             "{}, which rules out {}",
@@ -553,6 +576,7 @@ fn grouped_reason(p: &Problem, code: &str, g: Group) -> Reason {
         message,
         vacancy: vacancies.first().cloned(),
         vacancies,
+        vacancies_total,
         trainees: None,
     }
 }
@@ -665,6 +689,7 @@ fn simple_reason(code: &str, message: String) -> Reason {
         message,
         vacancy: None,
         vacancies: Vec::new(),
+        vacancies_total: None,
         trainees: None,
     }
 }

@@ -119,7 +119,7 @@ pub struct Phase {
 }
 
 /// How a phase's optimum was established.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Proof {
     /// Nothing could be matched; the empty match set is the only one.
     Trivial,
@@ -134,6 +134,13 @@ pub enum Proof {
     /// The min-cost flow without the group shares (a relaxation) already
     /// satisfied them.
     FlowRelaxation,
+    /// The maximum flow without the rules outside the network bounds the
+    /// placements, and the match set reaches it.
+    FlowBound,
+    /// The LP over every pair (by column generation) bounds the score; pairs
+    /// whose reduced costs rule them out were fixed, and branch-and-bound on
+    /// the rest reached the bound.
+    ReducedCostFixing,
 }
 
 impl Proof {
@@ -144,6 +151,8 @@ impl Proof {
             Proof::BranchAndBound => "branch_and_bound",
             Proof::MinCostFlow => "min_cost_flow",
             Proof::FlowRelaxation => "min_cost_flow_relaxation",
+            Proof::FlowBound => "flow_bound",
+            Proof::ReducedCostFixing => "reduced_cost_fixing",
         }
     }
 }
@@ -168,6 +177,9 @@ pub enum Outcome {
 
 /// Solve the scenario to proven optimality (or the time limit).
 pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcome, PalimError> {
+    let deadline = opts
+        .time_limit
+        .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
     if opts.engine != Engine::Highs {
         let why_not = if opts.keep.is_some() {
             crate::flow::NotANetwork::KeepPhase
@@ -180,6 +192,15 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
                         .any(|ph| ph.proof == Proof::FlowRelaxation)
                         && !crate::audit::violations(p, e, &sol.chosen).is_empty() =>
                 {
+                    if opts.engine == Engine::Auto && e.pairs.len() >= crate::colgen::CORE_FROM {
+                        // National size: the flow's answer seeds the core method,
+                        // which proves optimality over every pair without handing
+                        // them all to branch-and-bound.
+                        match crate::colgen::solve(p, e, &sol.chosen, deadline, opts.mip_gap) {
+                            Ok(outcome) => return Ok(outcome),
+                            Err(why) => tracing::debug!("core method gave up: {why}"),
+                        }
+                    }
                     crate::flow::NotANetwork::Relaxation
                 }
                 Ok(outcome) => return Ok(outcome),
@@ -192,9 +213,6 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             )));
         }
     }
-    let deadline = opts
-        .time_limit
-        .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
     let active = HashSet::new();
     let mut fixed: Vec<(Goal, f64)> = Vec::new();
     let mut phases = Vec::new();

@@ -83,6 +83,7 @@ fn why_changed(
         message,
         vacancy: c.from.clone(),
         vacancies: Vec::new(),
+        vacancies_total: None,
         trainees: None,
     };
     let from = c.from.as_deref().unwrap_or_default();
@@ -107,6 +108,7 @@ fn why_changed(
                 message: x.message,
                 vacancy: Some(from.to_string()),
                 vacancies: Vec::new(),
+                vacancies_total: None,
                 trainees: None,
             })
             .collect();

@@ -110,6 +110,10 @@ pub struct Breakdown {
     pub employer_preference: f64,
 }
 
+/// At most this many vacancy ids per reason in a match set: enough to act on,
+/// without a match set growing with trainees × vacancies.
+pub const VACANCIES_LISTED: usize = 20;
+
 /// A reason with a stable code and a message a person can read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Reason {
@@ -122,9 +126,15 @@ pub struct Reason {
     /// The vacancy concerned, when there is exactly one (or the first of `vacancies`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vacancy: Option<String>,
-    /// Every vacancy the reason covers.
+    /// The vacancies the reason covers, in order: all of them, or the first
+    /// `VACANCIES_LISTED` when `vacancies_total` says there are more.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vacancies: Vec<String>,
+    /// How many vacancies the reason covers, when that is more than are
+    /// listed (a national scenario's "does not accept Antwerpen" covers
+    /// hundreds; `palim explain --trainee` lists them all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vacancies_total: Option<usize>,
     /// How many trainees the reason covers (for unfilled positions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trainees: Option<usize>,

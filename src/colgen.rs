@@ -1,0 +1,619 @@
+//! Large scenarios whose rules are not all a network: the linear program over
+//! every eligible pair by column generation, started from the flow relaxation.
+//!
+//! At national size (10⁴ trainees, 5·10⁵ eligible pairs) with group shares and
+//! employer caps across destinations, handing every pair to branch-and-bound
+//! fails: HiGHS spends minutes in set-up before its first LP. But the rules
+//! barely bite — the flow without them is nearly feasible — so almost every
+//! pair is irrelevant, and LP duals can prove it:
+//!
+//! 1. **Placements** come from the flow relaxation: its maximum flow bounds the
+//!    placements of every match set that keeps all rules (it keeps fewer), so
+//!    a match set reaching it has the most placements (proof `flow_bound`).
+//! 2. **The score**, with placements held there, is an LP over a *core* of
+//!    pairs (the flow's, and each trainee's best few). Its duals price every
+//!    other pair; pairs whose reduced cost is positive join the core and the LP
+//!    is solved again from its last basis, until none prices out. Then the LP
+//!    is optimal over *all* pairs, and its value bounds the score.
+//! 3. An integral LP optimum is the integer optimum (proof `integral_lp`).
+//!    Otherwise, with LP value z and reduced costs d, every match set x has
+//!    score ≤ z + Σ d_j x_j (j at 0) + Σ d_j (x_j − 1) (j at 1): a pair whose
+//!    |d_j| exceeds δ can only change in match sets worth less than z − δ. The
+//!    integer program on the remaining pairs is small; when its optimum reaches
+//!    z − δ it is the true optimum, else δ grows to what it found (proof
+//!    `reduced_cost_fixing`).
+//!
+//! Every step that cannot be taken (another priority order, a core without
+//! enough placements, a solver failure) gives up with a reason, and the
+//! caller falls back to the integer program on every pair.
+
+use std::time::Instant;
+
+use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
+
+use crate::eligibility::Eligibility;
+use crate::optimize::{Outcome, Phase, Proof, Solution, Status};
+use crate::problem::Problem;
+use crate::scenario::Priority;
+
+/// Scenarios with at least this many eligible pairs use the core method when
+/// the flow relaxation breaks a rule; below it, the integer program on every
+/// pair is fast enough and simpler.
+pub const CORE_FROM: usize = 20_000;
+
+/// Each trainee's best pairs (by score) in the first core, beside the flow's.
+const FIRST_CORE_PER_TRAINEE: usize = 3;
+/// At most this many priced-out pairs join the core per round, best first.
+const ADD_PER_ROUND: usize = 20_000;
+/// A reduced cost above this (in score units) prices a pair out; HiGHS's own
+/// dual feasibility tolerance is 10⁻⁷.
+const PRICE_TOLERANCE: f64 = 1e-6;
+const INTEGRALITY_TOLERANCE: f64 = 1e-9;
+
+/// Why the core method did not answer; the caller falls back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GaveUp {
+    /// Only the orders (placements, score) and (score) are supported.
+    Priorities,
+    /// The time limit passed before any match set was found.
+    Time,
+    Solver(String),
+}
+
+impl std::fmt::Display for GaveUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GaveUp::Priorities => write!(f, "the priorities are not (placements, score)"),
+            GaveUp::Time => write!(f, "the time limit passed"),
+            GaveUp::Solver(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// The rows of the model, made once; a pair's column is its entries in them.
+/// Rows are numbered in the order they are made (HiGHS's own numbering), so
+/// row duals are read by those numbers.
+struct Rows {
+    handles: Vec<Row>,
+    trainee: Vec<usize>,
+    vacancy: Vec<usize>,
+    dest: Vec<Option<usize>>,
+    employer: Vec<Option<usize>>,
+    /// Share rows: (share, coefficient of a member, of a non-member, row).
+    shares: Vec<(usize, f64, f64, usize)>,
+    /// Whether each trainee is in each share's group (by share).
+    members: Vec<Vec<bool>>,
+    placements: Option<usize>,
+}
+
+impl Rows {
+    fn add(pb: &mut ColProblem, p: &Problem, placements: Option<usize>) -> Rows {
+        let mut handles = Vec::new();
+        let mut row = |r: Row| {
+            handles.push(r);
+            handles.len() - 1
+        };
+        let trainee = p.trainees.iter().map(|_| row(pb.add_row(..=1.0))).collect();
+        let vacancy = p
+            .vacancies
+            .iter()
+            .map(|v| row(pb.add_row(..=f64::from(v.positions))))
+            .collect();
+        let dest = p
+            .destinations
+            .iter()
+            .map(|d| match (d.min, d.max) {
+                (0, None) => None,
+                (min, None) => Some(row(pb.add_row(f64::from(min)..))),
+                (min, Some(max)) => Some(row(pb.add_row(f64::from(min)..=f64::from(max)))),
+            })
+            .collect();
+        let employer = p
+            .employer_caps
+            .iter()
+            .map(|c| c.map(|cap| row(pb.add_row(..=f64::from(cap)))))
+            .collect();
+        let mut shares = Vec::new();
+        for (s, share) in p.shares.iter().enumerate() {
+            if share.min_share > 0.0 {
+                let r = row(pb.add_row(0.0..));
+                shares.push((s, 1.0 - share.min_share, -share.min_share, r));
+            }
+            if let Some(max) = share.max_share {
+                let r = row(pb.add_row(..=0.0));
+                shares.push((s, 1.0 - max, -max, r));
+            }
+        }
+        let placements = placements.map(|n| row(pb.add_row(n as f64..)));
+        let members = p
+            .shares
+            .iter()
+            .map(|share| {
+                (0..p.trainees.len())
+                    .map(|t| p.in_group(t, share))
+                    .collect()
+            })
+            .collect();
+        Rows {
+            members,
+            handles,
+            trainee,
+            vacancy,
+            dest,
+            employer,
+            shares,
+            placements,
+        }
+    }
+
+    /// The column of pair `i`: its coefficient in each row it is in, by row number.
+    fn entries(&self, p: &Problem, e: &Eligibility, i: usize) -> Vec<(usize, f64)> {
+        let pair = &e.pairs[i];
+        let vac = &p.vacancies[pair.v];
+        let mut out = vec![(self.trainee[pair.t], 1.0), (self.vacancy[pair.v], 1.0)];
+        out.extend(self.dest[vac.dest].map(|r| (r, 1.0)));
+        out.extend(self.employer[vac.employer].map(|r| (r, 1.0)));
+        for &(s, member, other, row) in &self.shares {
+            let share = &p.shares[s];
+            if p.share_scope(share, pair.v) {
+                let a = if self.members[s][pair.t] {
+                    member
+                } else {
+                    other
+                };
+                out.push((row, a));
+            }
+        }
+        out.extend(self.placements.map(|r| (r, 1.0)));
+        out
+    }
+
+    /// The column of pair `i` for HiGHS.
+    fn column(&self, p: &Problem, e: &Eligibility, i: usize) -> Vec<(Row, f64)> {
+        self.entries(p, e, i)
+            .into_iter()
+            .map(|(r, a)| (self.handles[r], a))
+            .collect()
+    }
+
+    /// What pair `i`'s column costs at row duals `y`: its reduced cost is
+    /// its objective coefficient minus this (positive: it would raise the
+    /// LP's value).
+    fn priced(&self, p: &Problem, e: &Eligibility, i: usize, y: &[f64]) -> f64 {
+        self.entries(p, e, i).iter().map(|&(r, a)| a * y[r]).sum()
+    }
+
+    /// The slack each row that a core might not satisfy gets: (row, its
+    /// coefficient). Rows with a lower bound get +1; rows with an upper
+    /// bound that a lock can break get −1. Trainee and vacancy rows need
+    /// none (locks are one per trainee and within positions).
+    fn slacks(&self) -> Vec<(usize, f64)> {
+        let mut out = Vec::new();
+        for &r in self.dest.iter().flatten() {
+            out.extend([(r, 1.0), (r, -1.0)]);
+        }
+        for &r in self.employer.iter().flatten() {
+            out.push((r, -1.0));
+        }
+        for &(_, _, _, r) in &self.shares {
+            out.extend([(r, 1.0), (r, -1.0)]);
+        }
+        out.extend(self.placements.map(|r| (r, 1.0)));
+        out
+    }
+}
+
+/// Solve `p` (whose flow relaxation broke a rule) by the core method; see the
+/// module comment. `flow_chosen` is the relaxation's optimum and its size the
+/// placements bound.
+pub fn solve(
+    p: &Problem,
+    e: &Eligibility,
+    flow_chosen: &[usize],
+    deadline: Option<Instant>,
+    mip_gap: f64,
+) -> Result<Outcome, GaveUp> {
+    let started = Instant::now();
+    let locked: Vec<usize> = p
+        .locks
+        .iter()
+        .filter_map(|l| e.pair_index(l.trainee, l.vacancy))
+        .collect();
+    let cx = Cx {
+        p,
+        e,
+        locked: &locked,
+        deadline,
+        mip_gap,
+    };
+    let mut phases = Vec::new();
+    let found = match p.priorities.as_slice() {
+        [Priority::Placements, Priority::Score] => {
+            // Usually the rules outside the network cost no placements: try
+            // the flow's count at once, proven by the flow's bound.
+            let most = flow_chosen.len();
+            let (most, proof, score) = match cx.phase(Objective::Score, Some(most), flow_chosen)? {
+                Found::Solved(score) => (most, Proof::FlowBound, score),
+                Found::Infeasible => return Ok(Outcome::Infeasible),
+                Found::Short => {
+                    // They do: the placements are a phase of their own.
+                    let count = match cx.phase(Objective::Placements, None, flow_chosen)? {
+                        Found::Solved(r) => r,
+                        Found::Infeasible | Found::Short => return Ok(Outcome::Infeasible),
+                    };
+                    if count.status != Status::Optimal {
+                        return Ok(count.into_outcome(Priority::Placements, phases));
+                    }
+                    let most = count.chosen.len();
+                    match cx.phase(Objective::Score, Some(most), &count.chosen)? {
+                        Found::Solved(score) => (most, count.proof, score),
+                        // The placements phase found `most`; the score phase keeps it.
+                        _ => return Err(GaveUp::Solver("the placements found were lost".into())),
+                    }
+                }
+            };
+            phases.push(Phase {
+                priority: Priority::Placements,
+                value: most as f64,
+                bound: most as f64,
+                status: Status::Optimal,
+                seconds: 0.0,
+                proof,
+            });
+            score
+        }
+        [Priority::Score] => match cx.phase(Objective::Score, None, flow_chosen)? {
+            Found::Solved(score) => score,
+            Found::Infeasible | Found::Short => return Ok(Outcome::Infeasible),
+        },
+        _ => return Err(GaveUp::Priorities),
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    for ph in &mut phases {
+        ph.seconds = seconds;
+    }
+    Ok(found.into_outcome(Priority::Score, phases))
+}
+
+/// What a phase optimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Objective {
+    Placements,
+    Score,
+}
+
+/// What one phase found.
+enum Found {
+    Solved(Answer),
+    /// The required placements cannot be reached (not even by the LP).
+    Short,
+    Infeasible,
+}
+
+/// A phase's answer.
+struct Answer {
+    chosen: Vec<usize>,
+    value: f64,
+    bound: f64,
+    proof: Proof,
+    status: Status,
+    seconds: f64,
+}
+
+impl Answer {
+    fn into_outcome(self, priority: Priority, mut phases: Vec<Phase>) -> Outcome {
+        phases.push(Phase {
+            priority,
+            value: self.value,
+            bound: self.bound,
+            status: self.status,
+            seconds: self.seconds,
+            proof: self.proof,
+        });
+        let gap = (self.status == Status::TimeLimit)
+            .then(|| ((self.bound - self.value).abs() / self.value.abs().max(1e-9)).min(f64::MAX));
+        let mut chosen = self.chosen;
+        chosen.sort_unstable();
+        Outcome::Solved(Solution {
+            chosen,
+            status: self.status,
+            gap,
+            phases,
+        })
+    }
+}
+
+/// What every phase shares.
+struct Cx<'a> {
+    p: &'a Problem,
+    e: &'a Eligibility,
+    locked: &'a [usize],
+    deadline: Option<Instant>,
+    mip_gap: f64,
+}
+
+impl Cx<'_> {
+    fn remaining(&self) -> Option<f64> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64())
+    }
+
+    fn cost(&self, objective: Objective, i: usize) -> f64 {
+        match objective {
+            Objective::Placements => 1.0,
+            Objective::Score => self.e.pairs[i].score,
+        }
+    }
+
+    /// One priority: the LP over every pair by column generation, then the
+    /// integer optimum (see the module comment). `seed` pairs start the core.
+    fn phase(
+        &self,
+        objective: Objective,
+        placements: Option<usize>,
+        seed: &[usize],
+    ) -> Result<Found, GaveUp> {
+        let (p, e) = (self.p, self.e);
+        let started = Instant::now();
+        let n = e.pairs.len();
+        // The first core: the seed's pairs, the locks, each trainee's best few.
+        let mut in_core = vec![false; n];
+        for &i in seed.iter().chain(self.locked) {
+            in_core[i] = true;
+        }
+        for t in 0..p.trainees.len() {
+            let mut mine: Vec<usize> = e.of_trainee(t).collect();
+            mine.sort_by(|&a, &b| {
+                e.pairs[b]
+                    .score
+                    .total_cmp(&e.pairs[a].score)
+                    .then(a.cmp(&b))
+            });
+            for &i in mine.iter().take(FIRST_CORE_PER_TRAINEE) {
+                in_core[i] = true;
+            }
+        }
+        let mut core: Vec<usize> = (0..n).filter(|&i| in_core[i]).collect();
+
+        // The LP, re-solved from its last basis as pairs join. Rows a core
+        // may not satisfy get a slack at a large penalty (phase one and two
+        // at once): pricing then brings in the pairs that satisfy them, and a
+        // slack left over at the end means not even the LP can.
+        let mut pb = ColProblem::default();
+        let rows = Rows::add(&mut pb, p, placements);
+        let penalty = 1e4
+            * (1.0
+                + (0..n)
+                    .map(|i| self.cost(objective, i).abs())
+                    .fold(0.0, f64::max));
+        let slacks = rows.slacks();
+        for &(r, a) in &slacks {
+            pb.add_column(-penalty, 0.0.., [(rows.handles[r], a)]);
+        }
+        for &i in &core {
+            let lower = if self.locked.contains(&i) { 1.0 } else { 0.0 };
+            pb.add_column(self.cost(objective, i), lower..=1.0, rows.column(p, e, i));
+        }
+        let mut model: Model = pb.optimise(Sense::Maximise);
+        model.make_quiet();
+        let (z, x, y) = loop {
+            if let Some(limit) = self.remaining() {
+                if limit <= 0.0 {
+                    return Err(GaveUp::Time);
+                }
+                model.set_option("time_limit", limit);
+            }
+            let solved = model
+                .try_solve()
+                .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))?;
+            match solved.status() {
+                HighsModelStatus::Optimal => {}
+                HighsModelStatus::ReachedTimeLimit => return Err(GaveUp::Time),
+                other => return Err(GaveUp::Solver(format!("HiGHS ended with {other:?}"))),
+            }
+            let sol = solved.get_solution();
+            let y = sol.dual_rows().to_vec();
+            let mut priced: Vec<(f64, usize)> = (0..n)
+                .filter(|&i| !in_core[i])
+                .map(|i| (self.cost(objective, i) - rows.priced(p, e, i, &y), i))
+                .filter(|&(d, _)| d > PRICE_TOLERANCE)
+                .collect();
+            tracing::debug!(
+                core = core.len(),
+                priced = priced.len(),
+                seconds = started.elapsed().as_secs_f64(),
+                "core LP solved"
+            );
+            if priced.is_empty() {
+                let cols = sol.columns();
+                let (slack, x) = cols.split_at(slacks.len());
+                if slack.iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
+                    // Even the LP over every pair breaks a row: too few placements
+                    // for the one asked for, or no match set at all.
+                    return Ok(if placements.is_some() {
+                        Found::Short
+                    } else {
+                        Found::Infeasible
+                    });
+                }
+                let z = solved.objective_value();
+                break (z, x.to_vec(), y);
+            }
+            priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            priced.truncate(ADD_PER_ROUND);
+            model = Model::from(solved);
+            for &(_, i) in &priced {
+                in_core[i] = true;
+                core.push(i);
+                model.add_col(self.cost(objective, i), 0.0..=1.0, rows.column(p, e, i));
+            }
+        };
+        let value_of =
+            |chosen: &[usize]| -> f64 { chosen.iter().map(|&i| self.cost(objective, i)).sum() };
+        let done = |chosen: Vec<usize>, bound: f64, proof: Proof, status: Status| {
+            let value = value_of(&chosen);
+            Found::Solved(Answer {
+                chosen,
+                value,
+                bound,
+                proof,
+                status,
+                seconds: started.elapsed().as_secs_f64(),
+            })
+        };
+
+        if x.iter()
+            .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
+        {
+            let chosen: Vec<usize> = core
+                .iter()
+                .zip(&x)
+                .filter(|&(_, &v)| v > 0.5)
+                .map(|(&i, _)| i)
+                .collect();
+            let value = value_of(&chosen);
+            return Ok(done(chosen, value, Proof::IntegralLp, Status::Optimal));
+        }
+        // Reduced-cost fixing: every pair's reduced cost (the core's from the
+        // LP, the rest priced), then the integer program on the pairs that
+        // could still matter.
+        let d: Vec<f64> = (0..n)
+            .map(|i| self.cost(objective, i) - rows.priced(p, e, i, &y))
+            .collect();
+        let mut at_one = vec![false; n];
+        for (&i, &v) in core.iter().zip(&x) {
+            at_one[i] = v > 1.0 - INTEGRALITY_TOLERANCE;
+        }
+        // Placements are whole: a match set with ⌊z⌋ of them is optimal
+        // outright, whatever was fixed.
+        let whole = match objective {
+            Objective::Placements => Some((z + 1e-6).floor()),
+            Objective::Score => None,
+        };
+        let tolerance = 1e-9 * z.abs().max(1.0);
+        let mut delta = match objective {
+            Objective::Placements => 0.5,
+            Objective::Score => 1e-6 * z.abs().max(1.0),
+        };
+        loop {
+            let free: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    if at_one[i] {
+                        d[i] <= delta
+                    } else {
+                        d[i] >= -delta
+                    }
+                })
+                .collect();
+            let ones: Vec<usize> = (0..n).filter(|&i| at_one[i] && d[i] > delta).collect();
+            // Every pair free: the integer program on all of them.
+            let everything = free.len() == n;
+            tracing::debug!(free = free.len(), ones = ones.len(), delta, "core MIP");
+            match self.mip(objective, &free, &ones, placements)? {
+                Mip::Infeasible if everything && placements.is_some() => return Ok(Found::Short),
+                Mip::Infeasible if everything => return Ok(Found::Infeasible),
+                Mip::Infeasible => delta *= 10.0,
+                Mip::Nothing => return Err(GaveUp::Time),
+                Mip::Found {
+                    chosen,
+                    proven,
+                    bound,
+                } => {
+                    let value = value_of(&chosen);
+                    let reaches =
+                        value >= z - delta - tolerance || whole.is_some_and(|w| value >= w - 0.5);
+                    if proven && (everything || reaches) {
+                        let proof = if everything {
+                            Proof::BranchAndBound
+                        } else {
+                            Proof::ReducedCostFixing
+                        };
+                        return Ok(done(chosen, value, proof, Status::Optimal));
+                    }
+                    if !proven {
+                        // The time limit. The bound is the LP's, or what
+                        // branch-and-bound proved when its pairs were all that
+                        // could beat z − δ.
+                        let z = whole.unwrap_or(z);
+                        let bound = if reaches { bound.min(z) } else { z };
+                        return Ok(done(
+                            chosen,
+                            bound,
+                            Proof::BranchAndBound,
+                            Status::TimeLimit,
+                        ));
+                    }
+                    delta = (z - value) * (1.0 + 1e-6) + tolerance;
+                }
+            }
+        }
+    }
+
+    /// The integer program on `free` pairs with `ones` held at 1 (every other
+    /// pair at 0).
+    fn mip(
+        &self,
+        objective: Objective,
+        free: &[usize],
+        ones: &[usize],
+        placements: Option<usize>,
+    ) -> Result<Mip, GaveUp> {
+        let (p, e) = (self.p, self.e);
+        let mut pb = ColProblem::default();
+        let rows = Rows::add(&mut pb, p, placements);
+        let cols: Vec<usize> = free.iter().chain(ones).copied().collect();
+        for (k, &i) in cols.iter().enumerate() {
+            let lower = if k >= free.len() || self.locked.contains(&i) {
+                1.0
+            } else {
+                0.0
+            };
+            pb.add_integer_column(self.cost(objective, i), lower..=1.0, rows.column(p, e, i));
+        }
+        let mut model = pb.optimise(Sense::Maximise);
+        model.make_quiet();
+        model.set_option("mip_rel_gap", self.mip_gap.max(0.0));
+        if let Some(limit) = self.remaining() {
+            if limit <= 0.0 {
+                return Ok(Mip::Nothing);
+            }
+            model.set_option("time_limit", limit);
+        }
+        let solved = model
+            .try_solve()
+            .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))?;
+        let proven = match solved.status() {
+            HighsModelStatus::Optimal => true,
+            HighsModelStatus::Infeasible => return Ok(Mip::Infeasible),
+            HighsModelStatus::ReachedTimeLimit => false,
+            other => return Err(GaveUp::Solver(format!("HiGHS ended with {other:?}"))),
+        };
+        if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+            return Ok(Mip::Nothing);
+        }
+        let bound = solved
+            .double_info_value(c"mip_dual_bound")
+            .unwrap_or(f64::INFINITY);
+        let chosen = cols
+            .iter()
+            .zip(solved.get_solution().columns())
+            .filter(|&(_, &v)| v > 0.5)
+            .map(|(&i, _)| i)
+            .collect();
+        Ok(Mip::Found {
+            chosen,
+            proven,
+            bound,
+        })
+    }
+}
+
+enum Mip {
+    Found {
+        chosen: Vec<usize>,
+        proven: bool,
+        bound: f64,
+    },
+    Infeasible,
+    Nothing,
+}
