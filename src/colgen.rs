@@ -42,7 +42,7 @@ use crate::scenario::Priority;
 pub const CORE_FROM: usize = 20_000;
 
 /// Each trainee's best pairs (by score) in the first core, beside the flow's.
-const FIRST_CORE_PER_TRAINEE: usize = 3;
+const FIRST_CORE_PER_TRAINEE: usize = 5;
 /// At most this many priced-out pairs join the core per round, best first.
 const ADD_PER_ROUND: usize = 20_000;
 /// A reduced cost above this (in score units) prices a pair out; HiGHS's own
@@ -508,7 +508,13 @@ impl Cx<'_> {
             let ones: Vec<usize> = (0..n).filter(|&i| at_one[i] && d[i] > delta).collect();
             // Every pair free: the integer program on all of them.
             let everything = free.len() == n;
-            tracing::debug!(free = free.len(), ones = ones.len(), delta, "core MIP");
+            tracing::debug!(
+                free = free.len(),
+                ones = ones.len(),
+                delta,
+                seconds = started.elapsed().as_secs_f64(),
+                "core MIP"
+            );
             match self.mip(objective, &free, &ones, placements)? {
                 Mip::Infeasible if everything && placements.is_some() => return Ok(Found::Short),
                 Mip::Infeasible if everything => return Ok(Found::Infeasible),

@@ -44,6 +44,12 @@ pub struct Params {
     pub max_per_employer: u32,
     /// Vacancies per employer, on average.
     pub vacancies_per_employer: f64,
+    /// National shape: one destination per Flemish province and Moroccan
+    /// region (each with a quota of half its seats), trainees who accept their
+    /// home region and a few others, and specialist skills — so eligibility is
+    /// sparse (about 50 pairs per trainee) as in a public employment service's
+    /// matching, not every trainee for every vacancy.
+    pub regional: bool,
 }
 
 impl Preset {
@@ -60,6 +66,7 @@ impl Preset {
             women_share_be: 0.18,
             max_per_employer: 4,
             vacancies_per_employer: 1.5,
+            regional: false,
         };
         match self {
             Preset::Palim => palim,
@@ -71,11 +78,15 @@ impl Preset {
                 ..palim
             },
             Preset::Large => Params {
-                name: "large (synthetic, 10,000 × 8,000)".into(),
+                name: "large (synthetic, 10,000 × 8,000, regional)".into(),
                 trainees: 10_000,
                 vacancies: 8_000,
-                max_per_employer: 12,
+                be_fraction: 0.25,
+                women: 0.25,
+                women_share_be: 0.25,
+                max_per_employer: 6,
                 vacancies_per_employer: 3.0,
+                regional: true,
                 ..palim
             },
         }
@@ -202,6 +213,9 @@ fn level(n: u32) -> Level {
 
 /// Generate a scenario.
 pub fn generate(k: &Params, seed: u64) -> Scenario {
+    if k.regional {
+        return generate_regional(k, seed);
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n_be = ((k.vacancies as f64) * k.be_fraction).round() as usize;
     let n_ma = k.vacancies - n_be;
@@ -469,6 +483,212 @@ pub fn generate(k: &Params, seed: u64) -> Scenario {
             min_share: Some(k.women_share_be),
             max_share: None,
         }],
+        max_per_employer: Some(k.max_per_employer),
+        locks: Vec::new(),
+        forbids: Vec::new(),
+        objective: Objective::default(),
+        pair_scores: Vec::new(),
+        pair_scores_only: false,
+        trainees,
+        vacancies,
+    }
+}
+
+/// Flemish provinces: (code, name, weight by ICT jobs).
+const BE_PROVINCES: &[(&str, &str, u32)] = &[
+    ("ANT", "Antwerpen", 30),
+    ("OVL", "Oost-Vlaanderen", 25),
+    ("VBR", "Vlaams-Brabant", 20),
+    ("WVL", "West-Vlaanderen", 15),
+    ("LIM", "Limburg", 10),
+];
+
+/// Codes of Morocco's regions, in the order of `MA_REGIONS`.
+const MA_CODES: &[&str] = &[
+    "CAS", "RAB", "FES", "MAR", "TAN", "SOU", "ORI", "BEN", "DRA", "GUE", "LAA", "DAK",
+];
+
+/// Technical skills a specialist is strong or weak in.
+const TECH: &[&str] = &[
+    "java", "oop", "sql", "spring", "rest", "git", "testing", "maven", "agile",
+];
+
+/// The national shape (see [`Params::regional`]).
+fn generate_regional(k: &Params, seed: u64) -> Scenario {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let n_be = ((k.vacancies as f64) * k.be_fraction).round() as usize;
+    let n_ma = k.vacancies - n_be;
+    let window = |a: &str, b: &str| Window {
+        earliest: Some(date(a)),
+        latest: Some(date(b)),
+    };
+    let mut destinations = BTreeMap::new();
+    for &(code, name, _) in BE_PROVINCES {
+        destinations.insert(
+            format!("BE-{code}"),
+            Destination {
+                label: Some(format!("{name}, Belgium")),
+                permit_days: Some(k.permit_days),
+                salary_floor: vec![
+                    SalaryFloorRow {
+                        under_age: Some(30),
+                        annual: 34156.80,
+                    },
+                    SalaryFloorRow {
+                        under_age: None,
+                        annual: 42696.0,
+                    },
+                ],
+                start_window: Some(window("2020-04-01", "2020-06-30")),
+                currency: Some("EUR".into()),
+                ..Destination::default()
+            },
+        );
+    }
+    for (&(name, _), code) in MA_REGIONS.iter().zip(MA_CODES) {
+        destinations.insert(
+            format!("MA-{code}"),
+            Destination {
+                label: Some(format!("{name}, Morocco")),
+                start_window: Some(window("2020-04-15", "2020-09-30")),
+                currency: Some("MAD".into()),
+                ..Destination::default()
+            },
+        );
+    }
+    let n_be_emp = ((n_be as f64) / k.vacancies_per_employer).ceil().max(1.0) as usize;
+    let n_ma_emp = ((n_ma as f64) / k.vacancies_per_employer).ceil().max(1.0) as usize;
+    let width_v = (n_be.max(n_ma)).to_string().len().max(2);
+    let mut vacancies = Vec::with_capacity(k.vacancies);
+    for (country, count, n_emp) in [("BE", n_be, n_be_emp), ("MA", n_ma, n_ma_emp)] {
+        let width_e = n_emp.to_string().len();
+        for i in 0..count {
+            let (dest, region) = if country == "BE" {
+                let &(code, name, _) = weighted(&mut rng, BE_PROVINCES, |p| p.2);
+                (format!("BE-{code}"), name.to_string())
+            } else {
+                let r = rng.gen_range(0..MA_REGIONS.iter().map(|r| r.1).sum::<u32>());
+                let mut acc = 0;
+                let ix = MA_REGIONS
+                    .iter()
+                    .position(|r2| {
+                        acc += r2.1;
+                        r < acc
+                    })
+                    .unwrap_or(0);
+                (format!("MA-{}", MA_CODES[ix]), MA_REGIONS[ix].0.to_string())
+            };
+            // Three specialities at level 3, and the working language.
+            let mut requires: BTreeMap<String, Level> = TECH
+                .choose_multiple(&mut rng, 3)
+                .map(|s| (s.to_string(), level(3)))
+                .collect();
+            let language = if country == "BE" { "english" } else { "french" };
+            requires.insert(language.into(), level(rng.gen_range(3..=4)));
+            let salary = if country == "BE" {
+                f64::from(rng.gen_range(336..=460) * 100)
+            } else {
+                f64::from(rng.gen_range(72..=120) * 1000)
+            };
+            vacancies.push(Vacancy {
+                id: format!("{country}-{:0width_v$}", i + 1),
+                // Employers recruit across regions: their caps span destinations.
+                employer: Some(format!(
+                    "{country} employer {:0width_e$}",
+                    rng.gen_range(0..n_emp) + 1
+                )),
+                title: Some(format!("Junior Java developer, {region}")),
+                destination: dest,
+                region: Some(region),
+                positions: rng.gen_range(1..=if country == "BE" { 2 } else { 3 }),
+                requires,
+                values: values(&mut rng, TECH),
+                start_window: None,
+                salary: Some(salary),
+                ranking: Vec::new(),
+            });
+        }
+    }
+    // Quotas: half the seats of each destination.
+    for (code, d) in destinations.iter_mut() {
+        let seats: i64 = vacancies
+            .iter()
+            .filter(|v| &v.destination == code)
+            .map(|v| v.positions)
+            .sum();
+        d.max = Some(u32::try_from(seats / 2).unwrap_or(u32::MAX));
+    }
+    let width_t = k.trainees.to_string().len().max(3);
+    let mut trainees = Vec::with_capacity(k.trainees);
+    for i in 0..k.trainees {
+        let home = rng.gen_range(0..MA_REGIONS.len());
+        let n_strong = rng.gen_range(3..=5);
+        let strong: Vec<&str> = TECH.choose_multiple(&mut rng, n_strong).copied().collect();
+        let mut skills = BTreeMap::new();
+        for &s in TECH {
+            let x = if strong.contains(&s) {
+                rng.gen_range(3..=4)
+            } else {
+                rng.gen_range(0..=2)
+            };
+            if x > 0 {
+                skills.insert(s.to_string(), level(x));
+            }
+        }
+        skills.insert("english".into(), level(rng.gen_range(2..=6)));
+        skills.insert("french".into(), level(rng.gen_range(2..=6)));
+        let mut accepts = vec![format!("MA-{}", MA_CODES[home])];
+        for _ in 0..rng.gen_range(0..=2) {
+            accepts.push(format!("MA-{}", MA_CODES[rng.gen_range(0..MA_CODES.len())]));
+        }
+        if rng.gen_bool(0.4) {
+            for _ in 0..rng.gen_range(1..=2) {
+                accepts.push(format!(
+                    "BE-{}",
+                    weighted(&mut rng, BE_PROVINCES, |p| p.2).0
+                ));
+            }
+        }
+        accepts.sort();
+        accepts.dedup();
+        let birth = date("2020-04-01") - Duration::days(rng.gen_range(22 * 365 + 6..=36 * 365 + 8));
+        let late = if rng.gen_bool(0.15) { 60 } else { 0 };
+        let available = date("2020-04-11") + Duration::days(rng.gen_range(-10..=30) + late);
+        let documents = date("2020-01-02") + Duration::days(rng.gen_range(0..=110));
+        let mut attributes = BTreeMap::new();
+        attributes.insert(
+            "cohort".to_string(),
+            serde_json::Value::String(["A", "B", "C"][i % 3].to_string()),
+        );
+        trainees.push(Trainee {
+            id: format!("T{:0width_t$}", i + 1),
+            gender: Some(if rng.gen_bool(k.women) { "F" } else { "M" }.into()),
+            birth_date: Some(birth),
+            region: Some(MA_REGIONS[home].0.to_string()),
+            skills,
+            destinations: accepts,
+            available_from: available,
+            documents_ready: Some(documents),
+            ranking: Vec::new(),
+            attributes,
+        });
+    }
+    let group_shares = BE_PROVINCES
+        .iter()
+        .map(|&(code, _, _)| GroupShare {
+            destination: Some(format!("BE-{code}")),
+            attribute: "gender".into(),
+            value: serde_json::Value::String("F".into()),
+            min_share: Some(k.women_share_be),
+            max_share: None,
+        })
+        .collect();
+    Scenario {
+        format: SCENARIO_FORMAT.to_string(),
+        name: Some(k.name.clone()),
+        model: ModelRef::Named("junior-java-developer".into()),
+        destinations,
+        group_shares,
         max_per_employer: Some(k.max_per_employer),
         locks: Vec::new(),
         forbids: Vec::new(),

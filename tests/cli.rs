@@ -325,3 +325,50 @@ fn a_time_limit_still_returns_a_valid_answer() {
     let bad = palim(&["solve", baseline(), "--time-limit", "-1"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn the_large_preset_is_national_in_shape_and_sparse() {
+    let path = tmp("large.json");
+    let out = palim(&[
+        "generate",
+        "--preset",
+        "large",
+        "--seed",
+        "1",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // "wrote …: 10000 trainees, 8000 vacancies, N eligible pairs"
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    let pairs: usize = said
+        .split(", ")
+        .find_map(|part| part.strip_suffix(" eligible pairs\n"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no pair count in {said:?}"));
+    // About 500,000 of the 80 million trainee × vacancy pairs.
+    assert!((300_000..=700_000).contains(&pairs), "{pairs} pairs");
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let dests = s["destinations"].as_object().unwrap();
+    assert_eq!(dests.len(), 17, "5 provinces and 12 regions");
+    assert!(
+        dests.values().all(|d| d["max"].as_u64().is_some()),
+        "every destination has a quota"
+    );
+    assert_eq!(s["group_shares"].as_array().unwrap().len(), 5);
+    // Employers hire in several destinations, so their caps are not capacities.
+    let mut regions_of: std::collections::HashMap<&str, std::collections::BTreeSet<&str>> =
+        std::collections::HashMap::new();
+    for v in s["vacancies"].as_array().unwrap() {
+        regions_of
+            .entry(v["employer"].as_str().unwrap())
+            .or_default()
+            .insert(v["destination"].as_str().unwrap());
+    }
+    assert!(regions_of.values().filter(|d| d.len() > 1).count() > regions_of.len() / 2);
+}
