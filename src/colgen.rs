@@ -623,3 +623,70 @@ enum Mip {
     Infeasible,
     Nothing,
 }
+
+/// A match set that keeps every rule, made from the flow relaxation's by
+/// taking placements away (never adding): over an employer's cap, the
+/// lowest-scored of its placements go; under a group's minimum share, the
+/// lowest-scored placements outside the group go (over a maximum, inside
+/// it). Locked pairs stay. `None` when that breaks a destination's minimum
+/// or a rule still fails. It is what `--time-limit` returns when the core
+/// method runs out of time before its first integer answer.
+pub fn repair(p: &Problem, e: &Eligibility, relaxed: &[usize]) -> Option<Vec<usize>> {
+    let locked: std::collections::HashSet<usize> = p
+        .locks
+        .iter()
+        .filter_map(|l| e.pair_index(l.trainee, l.vacancy))
+        .collect();
+    let mut keep: Vec<usize> = relaxed.to_vec();
+    // Lowest score first (ties: the later pair), locks never.
+    let worst_first = |ids: &mut Vec<usize>| {
+        ids.retain(|i| !locked.contains(i));
+        ids.sort_by(|&a, &b| {
+            e.pairs[a]
+                .score
+                .total_cmp(&e.pairs[b].score)
+                .then(b.cmp(&a))
+        });
+    };
+    let mut per_employer: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
+    for &i in &keep {
+        per_employer[p.vacancies[e.pairs[i].v].employer].push(i);
+    }
+    let mut out = std::collections::HashSet::new();
+    for (emp, mut ids) in per_employer.into_iter().enumerate() {
+        let Some(cap) = p.employer_caps[emp] else {
+            continue;
+        };
+        let over = ids.len().saturating_sub(cap as usize);
+        worst_first(&mut ids);
+        out.extend(ids.into_iter().take(over));
+    }
+    keep.retain(|i| !out.contains(i));
+    for share in &p.shares {
+        let in_scope = |i: &usize| p.share_scope(share, e.pairs[*i].v);
+        let member = |i: &usize| p.in_group(e.pairs[*i].t, share);
+        let scope: Vec<usize> = keep.iter().copied().filter(in_scope).collect();
+        let mut members = scope.iter().filter(|i| member(i)).count() as f64;
+        let mut placed = scope.len() as f64;
+        let mut others: Vec<usize> = scope.iter().copied().filter(|i| !member(i)).collect();
+        let mut ins: Vec<usize> = scope.iter().copied().filter(member).collect();
+        worst_first(&mut others);
+        worst_first(&mut ins);
+        let mut gone = std::collections::HashSet::new();
+        let (mut o, mut m) = (others.into_iter(), ins.into_iter());
+        while members < share.min_share * placed - 1e-9 {
+            gone.insert(o.next()?);
+            placed -= 1.0;
+        }
+        while share.max_share.is_some_and(|x| members > x * placed + 1e-9) {
+            gone.insert(m.next()?);
+            members -= 1.0;
+            placed -= 1.0;
+        }
+        keep.retain(|i| !gone.contains(i));
+    }
+    keep.sort_unstable();
+    crate::audit::violations(p, e, &keep)
+        .is_empty()
+        .then_some(keep)
+}

@@ -158,6 +158,11 @@ fn check(seed: u64) -> Result<Case, TestCaseError> {
                 );
             }
             prop_assert_eq!(c.status, optimize::Status::Optimal);
+            if s["pair_scores_only"] == json!(true) {
+                // Continuous scores: the optimum is unique, so both paths
+                // give the very same match set.
+                prop_assert_eq!(&c.chosen, &h.chosen, "seed {}", seed);
+            }
             for ph in &c.phases {
                 prop_assert!((ph.bound - ph.value).abs() < 1e-6, "seed {seed}: {ph:?}");
             }
@@ -214,4 +219,76 @@ fn every_proof_the_core_method_claims_occurs_and_holds() {
         "{seen:?}"
     );
     eprintln!("{seen:?}");
+}
+
+#[test]
+fn trimming_the_flow_keeps_every_rule_and_only_takes_placements_away() {
+    let (mut trimmed, mut asked) = (0, 0);
+    for seed in 0..300u64 {
+        let s = random_side_rules(seed);
+        let p = common::problem(&s);
+        let e = Eligibility::build(&p);
+        let Ok(Outcome::Solved(relaxed)) = flow::solve(&p, &e, true) else {
+            continue;
+        };
+        if palim::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
+            continue;
+        }
+        asked += 1;
+        if let Some(kept) = colgen::repair(&p, &e, &relaxed.chosen) {
+            trimmed += 1;
+            assert!(
+                palim::audit::violations(&p, &e, &kept).is_empty(),
+                "seed {seed}"
+            );
+            assert!(
+                kept.iter().all(|i| relaxed.chosen.contains(i)),
+                "seed {seed}"
+            );
+        }
+    }
+    // Destination minimums can make trimming impossible; mostly it works.
+    assert!(trimmed * 2 >= asked, "{trimmed} of {asked}");
+}
+
+#[test]
+fn out_of_time_at_national_shape_the_answer_is_the_trimmed_flow_with_its_gap() {
+    use palim::generate::{generate, Preset};
+    let mut params = Preset::Large.params();
+    params.trainees = 3000;
+    params.vacancies = 2400;
+    let p = common::problem(&serde_json::to_value(generate(&params, 3)).unwrap());
+    let e = Eligibility::build(&p);
+    assert!(
+        e.pairs.len() >= colgen::CORE_FROM,
+        "{} pairs",
+        e.pairs.len()
+    );
+    let sol = match optimize::solve(
+        &p,
+        &e,
+        &SolveOptions {
+            time_limit: Some(0.0),
+            ..SolveOptions::default()
+        },
+    )
+    .expect("solves")
+    {
+        Outcome::Solved(sol) => sol,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(sol.status, optimize::Status::TimeLimit);
+    assert!(palim::audit::violations(&p, &e, &sol.chosen).is_empty());
+    let ph = &sol.phases[0];
+    assert!(
+        ph.value <= ph.bound && sol.gap.is_some_and(|g| g >= 0.0),
+        "{sol:?}"
+    );
+    // With time, the same scenario is proven optimal on the core.
+    let Outcome::Solved(full) = optimize::solve(&p, &e, &SolveOptions::default()).unwrap() else {
+        panic!("solvable")
+    };
+    assert_eq!(full.status, optimize::Status::Optimal);
+    assert_eq!(full.phases[0].proof, Proof::FlowBound);
+    assert!(full.chosen.len() as f64 >= ph.value && full.chosen.len() as f64 <= ph.bound);
 }
