@@ -230,6 +230,21 @@ pub enum Command {
     },
 }
 
+/// On a terminal, long solves say what they are doing on standard error, one
+/// line per step with the time since the start (the solver's `palim::progress`
+/// events). Piped or redirected, nothing is printed: output stays the same bytes.
+fn show_progress() {
+    if std::io::stderr().is_terminal() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("palim::progress=info"))
+            .with_target(false)
+            .with_level(false)
+            .with_timer(tracing_subscriber::fmt::time::uptime())
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
@@ -282,6 +297,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             } else {
                 Format::Json
             });
+            show_progress();
             let opts = LoadOptions {
                 models_dir: models.as_deref(),
             };

@@ -418,11 +418,12 @@ impl Cx<'_> {
                 .map(|i| (self.cost(objective, i) - rows.priced(p, e, i, &y), i))
                 .filter(|&(d, _)| d > PRICE_TOLERANCE)
                 .collect();
-            tracing::debug!(
-                core = core.len(),
-                priced = priced.len(),
-                seconds = started.elapsed().as_secs_f64(),
-                "core LP solved"
+            tracing::info!(
+                target: "palim::progress",
+                "LP on {} of {n} pairs: {:.4}; {} more pairs price out",
+                core.len(),
+                solved.objective_value(),
+                priced.len()
             );
             if priced.is_empty() {
                 let cols = sol.columns();
@@ -508,12 +509,11 @@ impl Cx<'_> {
             let ones: Vec<usize> = (0..n).filter(|&i| at_one[i] && d[i] > delta).collect();
             // Every pair free: the integer program on all of them.
             let everything = free.len() == n;
-            tracing::debug!(
-                free = free.len(),
-                ones = ones.len(),
-                delta,
-                seconds = started.elapsed().as_secs_f64(),
-                "core MIP"
+            tracing::info!(
+                target: "palim::progress",
+                "branch-and-bound on {} pairs whose reduced cost is within {delta:.3e} ({} held at 1)",
+                free.len(),
+                ones.len()
             );
             match self.mip(objective, &free, &ones, placements)? {
                 Mip::Infeasible if everything && placements.is_some() => return Ok(Found::Short),

@@ -184,6 +184,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         let why_not = if opts.keep.is_some() {
             crate::flow::NotANetwork::KeepPhase
         } else {
+            tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
             match crate::flow::solve(p, e, true) {
                 Ok(Outcome::Solved(sol))
                     if sol
@@ -192,6 +193,11 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
                         .any(|ph| ph.proof == Proof::FlowRelaxation)
                         && !crate::audit::violations(p, e, &sol.chosen).is_empty() =>
                 {
+                    tracing::info!(
+                        target: "palim::progress",
+                        "flow without the rules outside the network: {} placements, which break some of them",
+                        sol.chosen.len()
+                    );
                     if opts.engine == Engine::Auto && e.pairs.len() >= crate::colgen::CORE_FROM {
                         // National size: the flow's answer seeds the core method,
                         // which proves optimality over every pair without handing
@@ -206,7 +212,10 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
                                     None => Outcome::NoSolutionInTime,
                                 });
                             }
-                            Err(why) => tracing::debug!("core method gave up: {why}"),
+                            Err(why) => tracing::info!(
+                                target: "palim::progress",
+                                "core method gave up ({why}); the integer program on every pair"
+                            ),
                         }
                     }
                     crate::flow::NotANetwork::Relaxation
@@ -598,6 +607,10 @@ fn run_model(
         }
     }
 
+    tracing::info!(
+        target: "palim::progress",
+        "HiGHS branch-and-bound on {n} pairs (the LP relaxation was fractional)"
+    );
     let mut model = build();
     model.set_option("mip_rel_gap", mip_gap.max(0.0));
     if let Some(limit) = time_limit {

@@ -197,6 +197,9 @@ pub fn run(config: Config) -> Result<(), String> {
     if config.log {
         let _ = tracing_subscriber::fmt()
             .json()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "info,palim::progress=off",
+            ))
             .with_current_span(false)
             .with_writer(std::io::stderr)
             .try_init();
