@@ -1,5 +1,5 @@
-//! Large scenarios whose rules are not all a network: the linear program over
-//! every eligible pair by column generation, started from the flow relaxation.
+//! Scenarios whose rules are not all a network: the linear program over every
+//! eligible pair by column generation, started from the flow relaxation.
 //!
 //! At national size (10⁴ trainees, 5·10⁵ eligible pairs) with group shares and
 //! employer caps across destinations, handing every pair to branch-and-bound
@@ -7,25 +7,32 @@
 //! barely bite — the flow without them is nearly feasible — so almost every
 //! pair is irrelevant, and LP duals can prove it:
 //!
-//! 1. **Placements** come from the flow relaxation: its maximum flow bounds the
-//!    placements of every match set that keeps all rules (it keeps fewer), so
-//!    a match set reaching it has the most placements (proof `flow_bound`).
+//! 1. **Placements.** The flow relaxation's maximum bounds the placements of
+//!    every match set that keeps all rules, so a match set reaching it has the
+//!    most (proof `flow_bound`). When the rules cost placements, the LP over
+//!    every pair (below) bounds them instead; reached, that is `lp_bound`;
+//!    else they are an integer phase of their own.
 //! 2. **The score**, with placements held there, is an LP over a *core* of
 //!    pairs (the flow's, and each trainee's best few). Its duals price every
 //!    other pair; pairs whose reduced cost is positive join the core and the LP
 //!    is solved again from its last basis, until none prices out. Then the LP
-//!    is optimal over *all* pairs, and its value bounds the score.
+//!    is optimal over *all* pairs, and its value bounds the score. Rows a core
+//!    cannot satisfy (the placements asked for, minimums, shares) get slacks
+//!    at a large penalty, so pricing also finds the pairs that satisfy them; a
+//!    slack left at the end means not even the LP can.
 //! 3. An integral LP optimum is the integer optimum (proof `integral_lp`).
 //!    Otherwise, with LP value z and reduced costs d, every match set x has
-//!    score ≤ z + Σ d_j x_j (j at 0) + Σ d_j (x_j − 1) (j at 1): a pair whose
+//!    value ≤ z + Σ d_j x_j (j at 0) + Σ d_j (x_j − 1) (j at 1): a pair whose
 //!    |d_j| exceeds δ can only change in match sets worth less than z − δ. The
 //!    integer program on the remaining pairs is small; when its optimum reaches
 //!    z − δ it is the true optimum, else δ grows to what it found (proof
 //!    `reduced_cost_fixing`).
 //!
-//! Every step that cannot be taken (another priority order, a core without
-//! enough placements, a solver failure) gives up with a reason, and the
-//! caller falls back to the integer program on every pair.
+//! It runs at every size (at pilot size it is three times faster than the
+//! integer program on every pair). What it cannot take (another priority
+//! order, a solver failure) gives up with a reason and the caller falls back
+//! to that integer program; out of time, the caller returns the flow's answer
+//! trimmed by [`repair`].
 
 use std::time::Instant;
 
@@ -35,11 +42,6 @@ use crate::eligibility::Eligibility;
 use crate::optimize::{Outcome, Phase, Proof, Solution, Status};
 use crate::problem::Problem;
 use crate::scenario::Priority;
-
-/// Scenarios with at least this many eligible pairs use the core method when
-/// the flow relaxation breaks a rule; below it, the integer program on every
-/// pair is fast enough and simpler.
-pub const CORE_FROM: usize = 20_000;
 
 /// Each trainee's best pairs (by score) in the first core, beside the flow's.
 const FIRST_CORE_PER_TRAINEE: usize = 5;
@@ -232,26 +234,57 @@ pub fn solve(
             // Usually the rules outside the network cost no placements: try
             // the flow's count at once, proven by the flow's bound.
             let most = flow_chosen.len();
-            let (most, proof, score) = match cx.phase(Objective::Score, Some(most), flow_chosen)? {
-                Found::Solved(score) => (most, Proof::FlowBound, score),
-                Found::Infeasible => return Ok(Outcome::Infeasible),
-                Found::Short => {
-                    // They do: the placements are a phase of their own.
-                    let count = match cx.phase(Objective::Placements, None, flow_chosen)? {
-                        Found::Solved(r) => r,
-                        Found::Infeasible | Found::Short => return Ok(Outcome::Infeasible),
-                    };
-                    if count.status != Status::Optimal {
-                        return Ok(count.into_outcome(Priority::Placements, phases));
+            let (most, proof, score) =
+                match cx.phase(Objective::Score, Some(most), flow_chosen, false)? {
+                    Found::Solved(score) => (most, Proof::FlowBound, score),
+                    Found::Infeasible => return Ok(Outcome::Infeasible),
+                    Found::Short | Found::Fractional { .. } => {
+                        // They do. The LP over every pair bounds the placements;
+                        // when the score phase reaches that bound, it is proven
+                        // without solving the placements as integers.
+                        let bound =
+                            match cx.phase(Objective::Placements, None, flow_chosen, true)? {
+                                Found::Fractional { bound } => (bound + 1e-6).floor() as usize,
+                                Found::Solved(count) => count.chosen.len(),
+                                Found::Infeasible | Found::Short => return Ok(Outcome::Infeasible),
+                            };
+                        match cx.phase(Objective::Score, Some(bound), flow_chosen, false)? {
+                            Found::Solved(score) => (bound, Proof::LpBound, score),
+                            Found::Infeasible => return Ok(Outcome::Infeasible),
+                            _ => {
+                                // The integers fall short of the LP: the placements
+                                // are a phase of their own.
+                                let count = match cx.phase(
+                                    Objective::Placements,
+                                    None,
+                                    flow_chosen,
+                                    false,
+                                )? {
+                                    Found::Solved(r) => r,
+                                    _ => return Ok(Outcome::Infeasible),
+                                };
+                                if count.status != Status::Optimal {
+                                    return Ok(count.into_outcome(Priority::Placements, phases));
+                                }
+                                let most = count.chosen.len();
+                                match cx.phase(
+                                    Objective::Score,
+                                    Some(most),
+                                    &count.chosen,
+                                    false,
+                                )? {
+                                    Found::Solved(score) => (most, count.proof, score),
+                                    // The placements phase found `most`; the score phase keeps it.
+                                    _ => {
+                                        return Err(GaveUp::Solver(
+                                            "the placements found were lost".into(),
+                                        ))
+                                    }
+                                }
+                            }
+                        }
                     }
-                    let most = count.chosen.len();
-                    match cx.phase(Objective::Score, Some(most), &count.chosen)? {
-                        Found::Solved(score) => (most, count.proof, score),
-                        // The placements phase found `most`; the score phase keeps it.
-                        _ => return Err(GaveUp::Solver("the placements found were lost".into())),
-                    }
-                }
-            };
+                };
             phases.push(Phase {
                 priority: Priority::Placements,
                 value: most as f64,
@@ -262,9 +295,9 @@ pub fn solve(
             });
             score
         }
-        [Priority::Score] => match cx.phase(Objective::Score, None, flow_chosen)? {
+        [Priority::Score] => match cx.phase(Objective::Score, None, flow_chosen, false)? {
             Found::Solved(score) => score,
-            Found::Infeasible | Found::Short => return Ok(Outcome::Infeasible),
+            _ => return Ok(Outcome::Infeasible),
         },
         _ => return Err(GaveUp::Priorities),
     };
@@ -285,8 +318,12 @@ enum Objective {
 /// What one phase found.
 enum Found {
     Solved(Answer),
-    /// The required placements cannot be reached (not even by the LP).
+    /// The required placements cannot be reached.
     Short,
+    /// Only the LP was asked for, and its optimum is fractional.
+    Fractional {
+        bound: f64,
+    },
     Infeasible,
 }
 
@@ -352,6 +389,7 @@ impl Cx<'_> {
         objective: Objective,
         placements: Option<usize>,
         seed: &[usize],
+        lp_only: bool,
     ) -> Result<Found, GaveUp> {
         let (p, e) = (self.p, self.e);
         let started = Instant::now();
@@ -474,6 +512,9 @@ impl Cx<'_> {
                 .collect();
             let value = value_of(&chosen);
             return Ok(done(chosen, value, Proof::IntegralLp, Status::Optimal));
+        }
+        if lp_only {
+            return Ok(Found::Fractional { bound: z });
         }
         // Reduced-cost fixing: every pair's reduced cost (the core's from the
         // LP, the rest priced), then the integer program on the pairs that

@@ -111,9 +111,12 @@ fn engine_name(phases: &[crate::optimize::Phase]) -> &'static str {
 
 /// Whether the core method (`colgen`) answered: its proofs are its own.
 fn is_core(phases: &[crate::optimize::Phase]) -> bool {
-    phases
-        .iter()
-        .any(|ph| matches!(ph.proof, Proof::FlowBound | Proof::ReducedCostFixing))
+    phases.iter().any(|ph| {
+        matches!(
+            ph.proof,
+            Proof::FlowBound | Proof::LpBound | Proof::ReducedCostFixing
+        )
+    })
 }
 
 fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Phase]) -> String {
@@ -165,6 +168,9 @@ fn method_text(p: &Problem, status: ResultStatus, phases: &[crate::optimize::Pha
                         }
                         Proof::FlowBound => {
                             "no match set has more than the maximum flow without the rules outside the network, and this one reaches it"
+                        }
+                        Proof::LpBound => {
+                            "the LP over every eligible pair bounds it, and this match set reaches the bound"
                         }
                         Proof::ReducedCostFixing => {
                             "pairs whose LP reduced cost rules them out were fixed, and branch-and-bound on the rest reached the LP bound"
