@@ -112,6 +112,18 @@ pub fn solve_with(
     relax: bool,
     algorithm: Algorithm,
 ) -> Result<Outcome, NotANetwork> {
+    solve_until(p, e, relax, algorithm, None)
+}
+
+/// [`solve_with`], giving up at `deadline` (`Outcome::NoSolutionInTime`: a
+/// flow cut short is not a match set that keeps the rules).
+pub fn solve_until(
+    p: &Problem,
+    e: &Eligibility,
+    relax: bool,
+    algorithm: Algorithm,
+    deadline: Option<Instant>,
+) -> Result<Outcome, NotANetwork> {
     if !p.shares.is_empty() && !relax {
         return Err(NotANetwork::Shares);
     }
@@ -125,6 +137,7 @@ pub fn solve_with(
         _ => return Err(NotANetwork::Priorities),
     };
     let mut net = net;
+    net.deadline = deadline;
     if let Mode::MaxFlow { costs: false } = mode {
         net.clear_pair_costs();
     }
@@ -137,6 +150,9 @@ pub fn solve_with(
         // Cost scaling finds a minimum-cost flow of a given value: the maximum.
         (Algorithm::CostScaling, Mode::MaxFlow { .. }) => net.max_flow_min_cost(),
         _ => net.run(mode),
+    }
+    if net.timed_out {
+        return Ok(Outcome::NoSolutionInTime);
     }
     if !net.minimums_met() {
         return Ok(Outcome::Infeasible);
@@ -208,6 +224,11 @@ struct Network {
     locked: Vec<usize>,
     /// Whether a rule was left out or loosened (the answer must be checked).
     relaxed: bool,
+    /// When to give up (`--time-limit`), and whether it came.
+    deadline: Option<Instant>,
+    timed_out: bool,
+    /// Steps since the clock was last read.
+    steps: u32,
 }
 
 impl Network {
@@ -391,7 +412,22 @@ impl Network {
             minimum_arcs,
             locked,
             relaxed,
+            deadline: None,
+            timed_out: false,
+            steps: 0,
         })
+    }
+
+    /// Whether the deadline has passed; reads the clock every 4,096 steps,
+    /// so the inner loops can ask at every step.
+    fn out_of_time(&mut self) -> bool {
+        self.steps = self.steps.wrapping_add(1);
+        if self.timed_out
+            || (self.steps % 4096 == 0 && self.deadline.is_some_and(|d| Instant::now() >= d))
+        {
+            self.timed_out = true;
+        }
+        self.timed_out
     }
 
     fn clear_pair_costs(&mut self) {
@@ -437,6 +473,10 @@ impl Network {
         let mut current = vec![0usize; n];
         let mut on_path = vec![false; n];
         loop {
+            self.steps = 4095; // read the clock once per search
+            if self.out_of_time() {
+                return;
+            }
             // Dijkstra on reduced costs from the source, stopping at the sink.
             for &u in &touched {
                 dist[u] = i64::MAX;
@@ -618,6 +658,10 @@ impl Network {
             let forward = |_: usize, u: usize, v: usize| level[v] == level[u] + 1;
             while let Some(arcs) = self.find_path(&mut current, &mut on_path, forward) {
                 total += self.push_along(&arcs);
+                if self.out_of_time() {
+                    self.cap = saved;
+                    return total;
+                }
             }
         }
         self.cap = saved;
@@ -630,7 +674,7 @@ impl Network {
     /// 128-bit: they drift by up to n·C, beyond 64 bits at national size.
     fn max_flow_min_cost(&mut self) {
         let value = self.max_flow_value();
-        if value == 0 {
+        if value == 0 || self.timed_out {
             return;
         }
         let n = self.sink + 1;
@@ -669,6 +713,9 @@ impl Network {
                 }
             }
             while let Some(u) = queue.pop_front() {
+                if self.out_of_time() {
+                    return;
+                }
                 queued[u] = false;
                 // Discharge u.
                 while excess[u] > 0 {

@@ -189,7 +189,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             crate::flow::NotANetwork::KeepPhase
         } else {
             tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
-            match crate::flow::solve(p, e, true) {
+            match crate::flow::solve_until(p, e, true, crate::flow::Algorithm::Auto, deadline) {
                 Ok(Outcome::Solved(sol))
                     if sol
                         .phases

@@ -221,3 +221,15 @@ fn group_shares_take_the_flow_only_when_its_optimum_already_keeps_them() {
     );
     assert!(err.is_err_and(|e| e.to_string().contains("group shares")));
 }
+
+#[test]
+fn a_flow_past_its_deadline_is_no_answer_rather_than_a_partial_one() {
+    let s = random_network(3);
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    let past = Some(std::time::Instant::now());
+    let cut = flow::solve_until(&p, &e, false, flow::Algorithm::ShortestPaths, past);
+    assert!(matches!(cut, Ok(Outcome::NoSolutionInTime)), "{cut:?}");
+    let whole = flow::solve_until(&p, &e, false, flow::Algorithm::ShortestPaths, None);
+    assert!(matches!(whole, Ok(Outcome::Solved(_))), "{whole:?}");
+}
