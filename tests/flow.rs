@@ -224,12 +224,20 @@ fn group_shares_take_the_flow_only_when_its_optimum_already_keeps_them() {
 
 #[test]
 fn a_flow_past_its_deadline_is_no_answer_rather_than_a_partial_one() {
-    let s = random_network(3);
-    let p = common::problem(&s);
-    let e = Eligibility::build(&p);
+    let (p, e) = (0..50u64)
+        .map(|seed| {
+            let p = common::problem(&random_network(seed));
+            let e = Eligibility::build(&p);
+            (p, e)
+        })
+        .find(|(p, e)| {
+            matches!(
+                flow::solve_until(p, e, false, flow::Algorithm::ShortestPaths, None),
+                Ok(Outcome::Solved(_))
+            )
+        })
+        .expect("a solvable network among 50 seeds");
     let past = Some(std::time::Instant::now());
     let cut = flow::solve_until(&p, &e, false, flow::Algorithm::ShortestPaths, past);
     assert!(matches!(cut, Ok(Outcome::NoSolutionInTime)), "{cut:?}");
-    let whole = flow::solve_until(&p, &e, false, flow::Algorithm::ShortestPaths, None);
-    assert!(matches!(whole, Ok(Outcome::Solved(_))), "{whole:?}");
 }
