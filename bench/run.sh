@@ -2,7 +2,7 @@
 # The benchmark: palim phase by phase, then palim side by side with the peer
 # solvers of ../shared/bench on the very same scenario files.
 #
-#   bench/run.sh [--sizes palim,medium,medium-net,large,large-net] [--runs N] [--no-peers] [--peer-limit S]
+#   bench/run.sh [--sizes palim,medium,medium-net,large,large-palim,large-net] [--runs N] [--no-peers] [--peer-limit S]
 #
 # Scenario files are made by the peers' generator (stdlib Python), so every
 # solver reads the same bytes:
@@ -11,6 +11,7 @@
 #   medium-net  1,000 × 400, network-shaped (two destinations, no share)
 #   large       10,000 × 8,000, regional, a women share, employer caps (~506k pairs)
 #   large-net   10,000 × 8,000, network-shaped
+#   large-palim 10,000 × 8,000 from palim's own generator (palim generate --preset large --seed 1)
 # Prints two Markdown tables: palim's phases (median of N runs, in one
 # process), and whole-process wall time and peak memory (palim: median of N
 # runs; peers: one run each, --peer-limit seconds at most) with the ratios.
@@ -61,6 +62,7 @@ file_of() {
     medium-net) echo "$out/medium-net.json" ;;
     large) echo "$out/large.json" ;;
     large-net) echo "$out/large-net.json" ;;
+    large-palim) echo "$out/large-palim.json" ;;
     *) echo "bench/run.sh: unknown size $1" >&2; exit 2 ;;
   esac
 }
@@ -74,6 +76,7 @@ make_file() {
     medium-net) "$gen_python" "$gen" --preset large --seed 1 --trainees 1000 --vacancies 400 --no-regional --women-share 0 -o "$file" ;;
     large) "$gen_python" "$gen" --preset large --seed 1 -o "$file" ;;
     large-net) "$gen_python" "$gen" --preset large --seed 1 --no-regional --women-share 0 -o "$file" ;;
+    large-palim) "$palim" generate --preset large --seed 1 -o "$file" ;;
   esac
 }
 
@@ -137,3 +140,14 @@ for i in "${!list[@]}"; do
 done
 echo
 echo "ratio = peer time / palim time (above 1: palim is faster)."
+
+# The what-if sweep of the issue: 50 points of the baseline's Flemish permit days.
+sweep_times=()
+for i in $(seq "$runs"); do
+  read -r s _ < <(measure 600 "$palim" sweep scenarios/palim-2020/baseline.json \
+    --vary destinations.BE.permit_days=30..177:3 --csv "$out/sweep.csv")
+  sweep_times+=("$s")
+done
+echo
+echo "50-point sweep of the baseline (\`palim sweep … --vary destinations.BE.permit_days=30..177:3\`):" \
+  "$(printf '%s\n' "${sweep_times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }') s, median of $runs."
