@@ -230,82 +230,97 @@ pub fn solve(
     };
     let mut phases = Vec::new();
     let found = match p.priorities.as_slice() {
-        [Priority::Placements, Priority::Score] => {
-            // Usually the rules outside the network cost no placements: try
-            // the flow's count at once, proven by the flow's bound.
-            let most = flow_chosen.len();
-            let (most, proof, score) =
-                match cx.phase(Objective::Score, Some(most), flow_chosen, false)? {
-                    Found::Solved(score) => (most, Proof::FlowBound, score),
-                    Found::Infeasible => return Ok(Outcome::Infeasible),
-                    Found::Short | Found::Fractional { .. } => {
-                        // They do. The LP over every pair bounds the placements;
-                        // when the score phase reaches that bound, it is proven
-                        // without solving the placements as integers.
-                        let bound =
-                            match cx.phase(Objective::Placements, None, flow_chosen, true)? {
-                                Found::Fractional { bound } => (bound + 1e-6).floor() as usize,
-                                Found::Solved(count) => count.chosen.len(),
-                                Found::Infeasible | Found::Short => return Ok(Outcome::Infeasible),
-                            };
-                        match cx.phase(Objective::Score, Some(bound), flow_chosen, false)? {
-                            Found::Solved(score) => (bound, Proof::LpBound, score),
-                            Found::Infeasible => return Ok(Outcome::Infeasible),
-                            _ => {
-                                // The integers fall short of the LP: the placements
-                                // are a phase of their own.
-                                let count = match cx.phase(
-                                    Objective::Placements,
-                                    None,
-                                    flow_chosen,
-                                    false,
-                                )? {
-                                    Found::Solved(r) => r,
-                                    _ => return Ok(Outcome::Infeasible),
-                                };
-                                if count.status != Status::Optimal {
-                                    return Ok(count.into_outcome(Priority::Placements, phases));
-                                }
-                                let most = count.chosen.len();
-                                match cx.phase(
-                                    Objective::Score,
-                                    Some(most),
-                                    &count.chosen,
-                                    false,
-                                )? {
-                                    Found::Solved(score) => (most, count.proof, score),
-                                    // The placements phase found `most`; the score phase keeps it.
-                                    _ => {
-                                        return Err(GaveUp::Solver(
-                                            "the placements found were lost".into(),
-                                        ))
-                                    }
-                                }
-                            }
-                        }
-                    }
-                };
-            phases.push(Phase {
-                priority: Priority::Placements,
-                value: most as f64,
-                bound: most as f64,
-                status: Status::Optimal,
-                seconds: 0.0,
+        [Priority::Placements, Priority::Score] => match placements_then_score(&cx, flow_chosen)? {
+            Step::Done {
+                placements,
                 proof,
-            });
-            score
-        }
+                score,
+            } => {
+                phases.push(Phase {
+                    priority: Priority::Placements,
+                    value: placements as f64,
+                    bound: placements as f64,
+                    status: Status::Optimal,
+                    seconds: started.elapsed().as_secs_f64(),
+                    proof,
+                });
+                score
+            }
+            Step::Stop(outcome) => return Ok(outcome),
+        },
         [Priority::Score] => match cx.phase(Objective::Score, None, flow_chosen, false)? {
             Found::Solved(score) => score,
             _ => return Ok(Outcome::Infeasible),
         },
         _ => return Err(GaveUp::Priorities),
     };
-    let seconds = started.elapsed().as_secs_f64();
-    for ph in &mut phases {
-        ph.seconds = seconds;
-    }
     Ok(found.into_outcome(Priority::Score, phases))
+}
+
+/// Where the placements phase leaves the solve.
+enum Step {
+    /// The most placements, how that is proven, and the best score with them.
+    Done {
+        placements: usize,
+        proof: Proof,
+        score: Answer,
+    },
+    /// An answer already (infeasible, or out of time in the placements).
+    Stop(Outcome),
+}
+
+/// Placements, then the score holding them: the cheapest proof first.
+fn placements_then_score(cx: &Cx, flow_chosen: &[usize]) -> Result<Step, GaveUp> {
+    // Usually the rules outside the network cost no placements: the flow's
+    // count at once, proven by the flow's bound.
+    let most = flow_chosen.len();
+    match cx.phase(Objective::Score, Some(most), flow_chosen, false)? {
+        Found::Solved(score) => {
+            return Ok(Step::Done {
+                placements: most,
+                proof: Proof::FlowBound,
+                score,
+            })
+        }
+        Found::Infeasible => return Ok(Step::Stop(Outcome::Infeasible)),
+        Found::Short | Found::Fractional { .. } => {}
+    }
+    // They do. The LP over every pair bounds the placements; when the score
+    // phase reaches that bound, it is proven without solving them as integers.
+    let bound = match cx.phase(Objective::Placements, None, flow_chosen, true)? {
+        Found::Fractional { bound } => (bound + 1e-6).floor() as usize,
+        Found::Solved(count) => count.chosen.len(),
+        Found::Infeasible | Found::Short => return Ok(Step::Stop(Outcome::Infeasible)),
+    };
+    if let Found::Solved(score) = cx.phase(Objective::Score, Some(bound), flow_chosen, false)? {
+        return Ok(Step::Done {
+            placements: bound,
+            proof: Proof::LpBound,
+            score,
+        });
+    }
+    // The integers fall short of the LP: the placements are a phase of their own.
+    let count = match cx.phase(Objective::Placements, None, flow_chosen, false)? {
+        Found::Solved(count) => count,
+        _ => return Ok(Step::Stop(Outcome::Infeasible)),
+    };
+    if count.status != Status::Optimal {
+        return Ok(Step::Stop(
+            count.into_outcome(Priority::Placements, Vec::new()),
+        ));
+    }
+    let most = count.chosen.len();
+    match cx.phase(Objective::Score, Some(most), &count.chosen, false)? {
+        Found::Solved(score) => Ok(Step::Done {
+            placements: most,
+            proof: count.proof,
+            score,
+        }),
+        // The placements phase found `most` as integers; the score phase keeps them.
+        _ => Err(GaveUp::Solver(
+            "the score phase lost the placements found".into(),
+        )),
+    }
 }
 
 /// What a phase optimises.
@@ -730,4 +745,40 @@ pub fn repair(p: &Problem, e: &Eligibility, relaxed: &[usize]) -> Option<Vec<usi
     crate::audit::violations(p, e, &keep)
         .is_empty()
         .then_some(keep)
+}
+
+/// The answer when time runs out before the core method has an integer one:
+/// the flow relaxation's answer trimmed by [`repair`] (status `time_limit`,
+/// its first priority against the relaxation's bound), or no answer.
+pub fn out_of_time(p: &Problem, e: &Eligibility, relaxed: &Solution) -> Outcome {
+    let Some(chosen) = repair(p, e, &relaxed.chosen) else {
+        return Outcome::NoSolutionInTime;
+    };
+    let first = p
+        .priorities
+        .first()
+        .copied()
+        .unwrap_or(Priority::Placements);
+    let value = match first {
+        Priority::Placements => chosen.len() as f64,
+        Priority::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+    };
+    let bound = relaxed
+        .phases
+        .iter()
+        .find(|ph| ph.priority == first)
+        .map_or(value, |ph| ph.value);
+    Outcome::Solved(Solution {
+        chosen,
+        status: Status::TimeLimit,
+        gap: Some(crate::optimize::relative_gap(value, bound)),
+        phases: vec![Phase {
+            priority: first,
+            value,
+            bound,
+            status: Status::TimeLimit,
+            seconds: 0.0,
+            proof: Proof::FlowBound,
+        }],
+    })
 }

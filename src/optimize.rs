@@ -212,10 +212,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
                             Err(crate::colgen::GaveUp::Time) => {
                                 // Out of time before an integer answer: the flow's,
                                 // trimmed until it keeps every rule, with its gap.
-                                return Ok(match crate::colgen::repair(p, e, &sol.chosen) {
-                                    Some(chosen) => trimmed(p, e, chosen, &sol),
-                                    None => Outcome::NoSolutionInTime,
-                                });
+                                return Ok(crate::colgen::out_of_time(p, e, &sol));
                             }
                             Err(why) => tracing::info!(
                                 target: "palim::progress",
@@ -340,39 +337,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
     }))
 }
 
-/// The flow relaxation's answer trimmed to keep every rule (time limit): its
-/// first priority's value against the relaxation's bound.
-fn trimmed(p: &Problem, e: &Eligibility, chosen: Vec<usize>, relaxed: &Solution) -> Outcome {
-    let first = p
-        .priorities
-        .first()
-        .copied()
-        .unwrap_or(Priority::Placements);
-    let value = match first {
-        Priority::Placements => chosen.len() as f64,
-        Priority::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
-    };
-    let bound = relaxed
-        .phases
-        .iter()
-        .find(|ph| ph.priority == first)
-        .map_or(value, |ph| ph.value);
-    Outcome::Solved(Solution {
-        chosen,
-        status: Status::TimeLimit,
-        gap: Some(relative_gap(value, bound)),
-        phases: vec![Phase {
-            priority: first,
-            value,
-            bound,
-            status: Status::TimeLimit,
-            seconds: 0.0,
-            proof: Proof::FlowBound,
-        }],
-    })
-}
-
-fn relative_gap(value: f64, bound: f64) -> f64 {
+pub(crate) fn relative_gap(value: f64, bound: f64) -> f64 {
     ((bound - value).abs() / value.abs().max(1e-9)).min(f64::MAX)
 }
 
