@@ -148,41 +148,50 @@ impl Rows {
         }
     }
 
-    /// The column of pair `i`: its coefficient in each row it is in, by row number.
-    fn entries(&self, p: &Problem, e: &Eligibility, i: usize) -> Vec<(usize, f64)> {
+    /// Pair `i`'s column: `each(row number, coefficient)` for every row it is
+    /// in. A callback, not a list: pricing runs it for every pair each round.
+    fn entries(&self, p: &Problem, e: &Eligibility, i: usize, mut each: impl FnMut(usize, f64)) {
         let pair = &e.pairs[i];
         let vac = &p.vacancies[pair.v];
-        let mut out = vec![(self.trainee[pair.t], 1.0), (self.vacancy[pair.v], 1.0)];
-        out.extend(self.dest[vac.dest].map(|r| (r, 1.0)));
-        out.extend(self.employer[vac.employer].map(|r| (r, 1.0)));
+        each(self.trainee[pair.t], 1.0);
+        each(self.vacancy[pair.v], 1.0);
+        for r in self.dest[vac.dest]
+            .iter()
+            .chain(&self.employer[vac.employer])
+        {
+            each(*r, 1.0);
+        }
         for &(s, member, other, row) in &self.shares {
-            let share = &p.shares[s];
-            if p.share_scope(share, pair.v) {
-                let a = if self.members[s][pair.t] {
-                    member
-                } else {
-                    other
-                };
-                out.push((row, a));
+            if p.share_scope(&p.shares[s], pair.v) {
+                each(
+                    row,
+                    if self.members[s][pair.t] {
+                        member
+                    } else {
+                        other
+                    },
+                );
             }
         }
-        out.extend(self.placements.map(|r| (r, 1.0)));
-        out
+        if let Some(r) = self.placements {
+            each(r, 1.0);
+        }
     }
 
     /// The column of pair `i` for HiGHS.
     fn column(&self, p: &Problem, e: &Eligibility, i: usize) -> Vec<(Row, f64)> {
-        self.entries(p, e, i)
-            .into_iter()
-            .map(|(r, a)| (self.handles[r], a))
-            .collect()
+        let mut out = Vec::with_capacity(6);
+        self.entries(p, e, i, |r, a| out.push((self.handles[r], a)));
+        out
     }
 
     /// What pair `i`'s column costs at row duals `y`: its reduced cost is
     /// its objective coefficient minus this (positive: it would raise the
     /// LP's value).
     fn priced(&self, p: &Problem, e: &Eligibility, i: usize, y: &[f64]) -> f64 {
-        self.entries(p, e, i).iter().map(|&(r, a)| a * y[r]).sum()
+        let mut sum = 0.0;
+        self.entries(p, e, i, |r, a| sum += a * y[r]);
+        sum
     }
 
     /// The slack each row that a core might not satisfy gets: (row, its
@@ -385,9 +394,19 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn remaining(&self) -> Option<f64> {
-        self.deadline
-            .map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64())
+    /// Solve `model` within the time left; `None` when none is.
+    fn run(&self, mut model: Model) -> Result<Option<highs::SolvedModel>, GaveUp> {
+        if let Some(d) = self.deadline {
+            let limit = d.saturating_duration_since(Instant::now()).as_secs_f64();
+            if limit <= 0.0 {
+                return Ok(None);
+            }
+            model.set_option("time_limit", limit);
+        }
+        model
+            .try_solve()
+            .map(Some)
+            .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))
     }
 
     fn cost(&self, objective: Objective, i: usize) -> f64 {
@@ -449,27 +468,25 @@ impl Cx<'_> {
         }
         let mut model: Model = pb.optimise(Sense::Maximise);
         model.make_quiet();
-        let (z, x, y) = loop {
-            if let Some(limit) = self.remaining() {
-                if limit <= 0.0 {
-                    return Err(GaveUp::Time);
-                }
-                model.set_option("time_limit", limit);
-            }
-            let solved = model
-                .try_solve()
-                .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))?;
+        let (z, x, d) = loop {
+            let Some(solved) = self.run(model)? else {
+                return Err(GaveUp::Time);
+            };
             match solved.status() {
                 HighsModelStatus::Optimal => {}
                 HighsModelStatus::ReachedTimeLimit => return Err(GaveUp::Time),
                 other => return Err(GaveUp::Solver(format!("HiGHS ended with {other:?}"))),
             }
             let sol = solved.get_solution();
-            let y = sol.dual_rows().to_vec();
+            let y = sol.dual_rows();
+            // Every pair's reduced cost (the core's too: reduced-cost fixing
+            // reads them once the LP is optimal over every pair).
+            let d: Vec<f64> = (0..n)
+                .map(|i| self.cost(objective, i) - rows.priced(p, e, i, y))
+                .collect();
             let mut priced: Vec<(f64, usize)> = (0..n)
-                .filter(|&i| !in_core[i])
-                .map(|i| (self.cost(objective, i) - rows.priced(p, e, i, &y), i))
-                .filter(|&(d, _)| d > PRICE_TOLERANCE)
+                .filter(|&i| !in_core[i] && d[i] > PRICE_TOLERANCE)
+                .map(|i| (d[i], i))
                 .collect();
             tracing::info!(
                 target: "palim::progress",
@@ -491,7 +508,7 @@ impl Cx<'_> {
                     });
                 }
                 let z = solved.objective_value();
-                break (z, x.to_vec(), y);
+                break (z, x.to_vec(), d);
             }
             priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             priced.truncate(ADD_PER_ROUND);
@@ -531,12 +548,8 @@ impl Cx<'_> {
         if lp_only {
             return Ok(Found::Fractional { bound: z });
         }
-        // Reduced-cost fixing: every pair's reduced cost (the core's from the
-        // LP, the rest priced), then the integer program on the pairs that
-        // could still matter.
-        let d: Vec<f64> = (0..n)
-            .map(|i| self.cost(objective, i) - rows.priced(p, e, i, &y))
-            .collect();
+        // Reduced-cost fixing: the integer program on the pairs whose reduced
+        // cost says they could still matter.
         let mut at_one = vec![false; n];
         for (&i, &v) in core.iter().zip(&x) {
             at_one[i] = v > 1.0 - INTEGRALITY_TOLERANCE;
@@ -635,15 +648,9 @@ impl Cx<'_> {
         let mut model = pb.optimise(Sense::Maximise);
         model.make_quiet();
         model.set_option("mip_rel_gap", self.mip_gap.max(0.0));
-        if let Some(limit) = self.remaining() {
-            if limit <= 0.0 {
-                return Ok(Mip::Nothing);
-            }
-            model.set_option("time_limit", limit);
-        }
-        let solved = model
-            .try_solve()
-            .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))?;
+        let Some(solved) = self.run(model)? else {
+            return Ok(Mip::Nothing);
+        };
         let proven = match solved.status() {
             HighsModelStatus::Optimal => true,
             HighsModelStatus::Infeasible => return Ok(Mip::Infeasible),

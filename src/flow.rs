@@ -418,14 +418,18 @@ impl Network {
         })
     }
 
-    /// Whether the deadline has passed; reads the clock every 4,096 steps,
-    /// so the inner loops can ask at every step.
+    /// Whether the deadline has passed (reads the clock).
+    fn past_deadline(&mut self) -> bool {
+        self.timed_out |= self.deadline.is_some_and(|d| Instant::now() >= d);
+        self.timed_out
+    }
+
+    /// [`Self::past_deadline`] for inner loops: reads the clock every 4,096
+    /// steps, so they can ask at every step.
     fn out_of_time(&mut self) -> bool {
         self.steps = self.steps.wrapping_add(1);
-        if self.timed_out
-            || (self.steps % 4096 == 0 && self.deadline.is_some_and(|d| Instant::now() >= d))
-        {
-            self.timed_out = true;
+        if self.steps % 4096 == 0 {
+            self.past_deadline();
         }
         self.timed_out
     }
@@ -473,8 +477,7 @@ impl Network {
         let mut current = vec![0usize; n];
         let mut on_path = vec![false; n];
         loop {
-            self.steps = 4095; // read the clock once per search
-            if self.out_of_time() {
+            if self.past_deadline() {
                 return;
             }
             // Dijkstra on reduced costs from the source, stopping at the sink.

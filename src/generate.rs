@@ -93,20 +93,20 @@ impl Preset {
     }
 }
 
-/// Morocco's twelve regions, weighted roughly by population.
-const MA_REGIONS: &[(&str, u32)] = &[
-    ("Casablanca-Settat", 20),
-    ("Rabat-Salé-Kénitra", 13),
-    ("Fès-Meknès", 12),
-    ("Marrakech-Safi", 13),
-    ("Tanger-Tétouan-Al Hoceïma", 11),
-    ("Souss-Massa", 8),
-    ("Oriental", 7),
-    ("Béni Mellal-Khénifra", 7),
-    ("Drâa-Tafilalet", 5),
-    ("Guelmim-Oued Noun", 2),
-    ("Laâyoune-Sakia El Hamra", 1),
-    ("Dakhla-Oued Ed-Dahab", 1),
+/// Morocco's twelve regions: (name, code, weight roughly by population).
+const MA_REGIONS: &[(&str, &str, u32)] = &[
+    ("Casablanca-Settat", "CAS", 20),
+    ("Rabat-Salé-Kénitra", "RAB", 13),
+    ("Fès-Meknès", "FES", 12),
+    ("Marrakech-Safi", "MAR", 13),
+    ("Tanger-Tétouan-Al Hoceïma", "TAN", 11),
+    ("Souss-Massa", "SOU", 8),
+    ("Oriental", "ORI", 7),
+    ("Béni Mellal-Khénifra", "BEN", 7),
+    ("Drâa-Tafilalet", "DRA", 5),
+    ("Guelmim-Oued Noun", "GUE", 2),
+    ("Laâyoune-Sakia El Hamra", "LAA", 1),
+    ("Dakhla-Oued Ed-Dahab", "DAK", 1),
 ];
 
 const MA_CITIES: &[(&str, &str, u32)] = &[
@@ -207,6 +207,20 @@ fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], weight: impl Fn(&T) -> 
     &items[items.len() - 1]
 }
 
+/// Flanders' floor for a work permit (2020): a lower one under 30.
+fn flemish_salary_floor() -> Vec<SalaryFloorRow> {
+    vec![
+        SalaryFloorRow {
+            under_age: Some(30),
+            annual: 34156.80,
+        },
+        SalaryFloorRow {
+            under_age: None,
+            annual: 42696.0,
+        },
+    ]
+}
+
 fn level(n: u32) -> Level {
     Level::Number(f64::from(n))
 }
@@ -237,16 +251,7 @@ pub fn generate(k: &Params, seed: u64) -> Scenario {
             max: Some((k.trainees as f64 * k.be_quota).round() as u32),
             permit_days: Some(k.permit_days),
             permit_days_distribution: None,
-            salary_floor: vec![
-                SalaryFloorRow {
-                    under_age: Some(30),
-                    annual: 34156.80,
-                },
-                SalaryFloorRow {
-                    under_age: None,
-                    annual: 42696.0,
-                },
-            ],
+            salary_floor: flemish_salary_floor(),
             start_window: Some(be_window),
             blackouts: Vec::new(),
             currency: Some("EUR".into()),
@@ -383,7 +388,7 @@ pub fn generate(k: &Params, seed: u64) -> Scenario {
             if i < MA_REGIONS.len() {
                 MA_REGIONS[i].0
             } else {
-                weighted(&mut rng, MA_REGIONS, |r| r.1).0
+                weighted(&mut rng, MA_REGIONS, |r| r.2).0
             }
         })
         .collect();
@@ -503,11 +508,6 @@ const BE_PROVINCES: &[(&str, &str, u32)] = &[
     ("LIM", "Limburg", 10),
 ];
 
-/// Codes of Morocco's regions, in the order of `MA_REGIONS`.
-const MA_CODES: &[&str] = &[
-    "CAS", "RAB", "FES", "MAR", "TAN", "SOU", "ORI", "BEN", "DRA", "GUE", "LAA", "DAK",
-];
-
 /// Technical skills a specialist is strong or weak in.
 const TECH: &[&str] = &[
     "java", "oop", "sql", "spring", "rest", "git", "testing", "maven", "agile",
@@ -529,23 +529,14 @@ fn generate_regional(k: &Params, seed: u64) -> Scenario {
             Destination {
                 label: Some(format!("{name}, Belgium")),
                 permit_days: Some(k.permit_days),
-                salary_floor: vec![
-                    SalaryFloorRow {
-                        under_age: Some(30),
-                        annual: 34156.80,
-                    },
-                    SalaryFloorRow {
-                        under_age: None,
-                        annual: 42696.0,
-                    },
-                ],
+                salary_floor: flemish_salary_floor(),
                 start_window: Some(window("2020-04-01", "2020-06-30")),
                 currency: Some("EUR".into()),
                 ..Destination::default()
             },
         );
     }
-    for (&(name, _), code) in MA_REGIONS.iter().zip(MA_CODES) {
+    for &(name, code, _) in MA_REGIONS {
         destinations.insert(
             format!("MA-{code}"),
             Destination {
@@ -567,16 +558,8 @@ fn generate_regional(k: &Params, seed: u64) -> Scenario {
                 let &(code, name, _) = weighted(&mut rng, BE_PROVINCES, |p| p.2);
                 (format!("BE-{code}"), name.to_string())
             } else {
-                let r = rng.gen_range(0..MA_REGIONS.iter().map(|r| r.1).sum::<u32>());
-                let mut acc = 0;
-                let ix = MA_REGIONS
-                    .iter()
-                    .position(|r2| {
-                        acc += r2.1;
-                        r < acc
-                    })
-                    .unwrap_or(0);
-                (format!("MA-{}", MA_CODES[ix]), MA_REGIONS[ix].0.to_string())
+                let &(name, code, _) = weighted(&mut rng, MA_REGIONS, |r| r.2);
+                (format!("MA-{code}"), name.to_string())
             };
             // Three specialities at level 3, and the working language.
             let mut requires: BTreeMap<String, Level> = TECH
@@ -637,9 +620,12 @@ fn generate_regional(k: &Params, seed: u64) -> Scenario {
         }
         skills.insert("english".into(), level(rng.gen_range(2..=6)));
         skills.insert("french".into(), level(rng.gen_range(2..=6)));
-        let mut accepts = vec![format!("MA-{}", MA_CODES[home])];
+        let mut accepts = vec![format!("MA-{}", MA_REGIONS[home].1)];
         for _ in 0..rng.gen_range(0..=2) {
-            accepts.push(format!("MA-{}", MA_CODES[rng.gen_range(0..MA_CODES.len())]));
+            accepts.push(format!(
+                "MA-{}",
+                MA_REGIONS[rng.gen_range(0..MA_REGIONS.len())].1
+            ));
         }
         if rng.gen_bool(0.4) {
             for _ in 0..rng.gen_range(1..=2) {

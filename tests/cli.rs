@@ -234,15 +234,16 @@ fn schemas_are_generated_from_the_types() {
     }
 }
 
-#[test]
-fn the_bundled_baseline_is_exactly_what_the_generator_makes() {
-    let path = tmp("regenerated.json");
+/// `palim generate --preset PRESET --seed SEED` into a file: its path, and
+/// the finished command (which succeeded).
+fn generated(preset: &str, seed: &str) -> (std::path::PathBuf, Output) {
+    let path = tmp(&format!("generated-{preset}-{seed}.json"));
     let out = palim(&[
         "generate",
         "--preset",
-        "palim",
+        preset,
         "--seed",
-        "2020",
+        seed,
         "--out",
         path.to_str().unwrap(),
     ]);
@@ -252,6 +253,12 @@ fn the_bundled_baseline_is_exactly_what_the_generator_makes() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    (path, out)
+}
+
+#[test]
+fn the_bundled_baseline_is_exactly_what_the_generator_makes() {
+    let (path, _) = generated("palim", "2020");
     let regenerated = std::fs::read(&path).unwrap();
     let bundled = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(baseline())).unwrap();
     assert!(
@@ -328,22 +335,7 @@ fn a_time_limit_still_returns_a_valid_answer() {
 
 #[test]
 fn the_large_preset_is_national_in_shape_and_sparse() {
-    let path = tmp("large.json");
-    let out = palim(&[
-        "generate",
-        "--preset",
-        "large",
-        "--seed",
-        "1",
-        "--out",
-        path.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (path, out) = generated("large", "1");
     // "wrote …: 10000 trainees, 8000 vacancies, N eligible pairs"
     let said = String::from_utf8_lossy(&out.stderr).to_string();
     let pairs: usize = said

@@ -11,7 +11,6 @@ use palim::eligibility::Eligibility;
 use palim::flow;
 use palim::optimize::{self, Engine, Outcome, Proof, SolveOptions};
 use proptest::prelude::*;
-use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Value};
@@ -21,37 +20,8 @@ fn random_side_rules(seed: u64) -> Value {
     let mut r = ChaCha8Rng::seed_from_u64(seed);
     let n_t = r.gen_range(8..=40);
     let n_v = r.gen_range(3..=16);
-    let mut dests = serde_json::Map::new();
-    for code in ["A", "B", "C"] {
-        let mut d = json!({ "label": code });
-        if r.gen_bool(0.2) {
-            d["min"] = json!(r.gen_range(1..=3));
-        }
-        if r.gen_bool(0.5) {
-            d["max"] = json!(r.gen_range(3..=10));
-        }
-        dests.insert(code.into(), d);
-    }
-    let trainees: Vec<Value> = (0..n_t)
-        .map(|i| {
-            let mut accepted: Vec<&str> = ["A", "B", "C"]
-                .into_iter()
-                .filter(|_| r.gen_bool(0.6))
-                .collect();
-            if accepted.is_empty() {
-                accepted.push("A");
-            }
-            let mut ranking: Vec<String> = (0..n_v).map(|v| format!("V{v:02}")).collect();
-            ranking.shuffle(&mut r);
-            ranking.truncate(r.gen_range(0..=4));
-            json!({
-                "id": format!("T{i:02}"), "gender": if r.gen_bool(0.35) { "F" } else { "M" },
-                "birth_date": "1994-05-01",
-                "skills": { "java": r.gen_range(0..=4), "sql": r.gen_range(0..=4), "english": r.gen_range(0..=6) },
-                "destinations": accepted, "available_from": "2020-04-01", "ranking": ranking
-            })
-        })
-        .collect();
+    let dests = common::random::destinations(&mut r, 0.2, 3..=10);
+    let trainees = common::random::trainees(&mut r, n_t, n_v, 0.35);
     let vacancies: Vec<Value> = (0..n_v)
         .map(|i| {
             // Employers hire in any destination: a cap spans several.
@@ -85,23 +55,13 @@ fn random_side_rules(seed: u64) -> Value {
     }
     s["group_shares"] = json!(shares);
     if r.gen_bool(0.5) {
-        let scores: Vec<Value> = (0..n_t)
-            .flat_map(|t| (0..n_v).map(move |v| (t, v)))
-            .map(|(t, v)| json!({ "trainee": format!("T{t:02}"), "vacancy": format!("V{v:02}"), "score": (r.gen_range(0.0..1.0f64) * 1e6).round() / 1e6 }))
-            .collect();
-        s["pair_scores"] = json!(scores);
-        s["pair_scores_only"] = json!(true);
+        common::random::continuous_scores(&mut s, &mut r, n_t, n_v);
     }
     if r.gen_bool(0.2) {
         s["objective"] = json!({ "priorities": ["score"] });
     }
     if r.gen_bool(0.2) {
-        let p = common::problem(&s);
-        let e = Eligibility::build(&p);
-        if let Some(pair) = e.pairs.choose(&mut r) {
-            s["locks"] =
-                json!([{ "trainee": p.trainees[pair.t].id, "vacancy": p.vacancies[pair.v].id }]);
-        }
+        common::random::lock_one(&mut s, &mut r);
     }
     s
 }

@@ -337,22 +337,14 @@ fn max_placements_is_a_maximum_matching_not_a_count_of_neighbours() {
 #[test]
 fn every_rules_fast_test_agrees_with_its_check() {
     use palim::generate::{generate, Preset};
-    let baseline = palim::validate::load_file(
-        std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/palim-2020/baseline.json"
-        )),
-        &Default::default(),
-    )
-    .unwrap();
-    let covid = palim::validate::load_file(
-        std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/palim-2020/covid-flight-suspension.json"
-        )),
-        &Default::default(),
-    )
-    .unwrap();
+    let bundled = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/palim-2020")
+            .join(name);
+        palim::validate::load_file(&path, &Default::default()).unwrap()
+    };
+    let baseline = bundled("baseline.json");
+    let covid = bundled("covid-flight-suspension.json");
     let mut params = Preset::Medium.params();
     params.trainees = 150;
     params.vacancies = 80;

@@ -11,7 +11,6 @@ use palim::flow;
 use palim::optimize::{self, Engine, Outcome, SolveOptions};
 use palim::problem::Problem;
 use proptest::prelude::*;
-use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Value};
@@ -23,37 +22,8 @@ fn random_network(seed: u64) -> Value {
     let mut r = ChaCha8Rng::seed_from_u64(seed);
     let n_t = r.gen_range(5..=40);
     let n_v = r.gen_range(2..=18);
-    let mut dests = serde_json::Map::new();
-    for code in ["A", "B", "C"] {
-        let mut d = json!({ "label": code });
-        if r.gen_bool(0.3) {
-            d["min"] = json!(r.gen_range(1..=3));
-        }
-        if r.gen_bool(0.5) {
-            d["max"] = json!(r.gen_range(3..=12));
-        }
-        dests.insert(code.into(), d);
-    }
-    let trainees: Vec<Value> = (0..n_t)
-        .map(|i| {
-            let mut accepted: Vec<&str> = ["A", "B", "C"]
-                .into_iter()
-                .filter(|_| r.gen_bool(0.6))
-                .collect();
-            if accepted.is_empty() {
-                accepted.push("A");
-            }
-            let mut ranking: Vec<String> = (0..n_v).map(|v| format!("V{v:02}")).collect();
-            ranking.shuffle(&mut r);
-            ranking.truncate(r.gen_range(0..=4));
-            json!({
-                "id": format!("T{i:02}"), "gender": if r.gen_bool(0.3) { "F" } else { "M" },
-                "birth_date": "1994-05-01",
-                "skills": { "java": r.gen_range(0..=4), "sql": r.gen_range(0..=4), "english": r.gen_range(0..=6) },
-                "destinations": accepted, "available_from": "2020-04-01", "ranking": ranking
-            })
-        })
-        .collect();
+    let dests = common::random::destinations(&mut r, 0.3, 3..=12);
+    let trainees = common::random::trainees(&mut r, n_t, n_v, 0.3);
     let vacancies: Vec<Value> = (0..n_v)
         .map(|i| {
             // Employer k lives in one destination, so a cap stays a capacity.
@@ -75,12 +45,7 @@ fn random_network(seed: u64) -> Value {
     }
     if r.gen_bool(0.5) {
         // Continuous scores: the optimum is unique (with probability one).
-        let scores: Vec<Value> = (0..n_t)
-            .flat_map(|t| (0..n_v).map(move |v| (t, v)))
-            .map(|(t, v)| json!({ "trainee": format!("T{t:02}"), "vacancy": format!("V{v:02}"), "score": (r.gen_range(0.0..1.0f64) * 1e6).round() / 1e6 }))
-            .collect();
-        s["pair_scores"] = json!(scores);
-        s["pair_scores_only"] = json!(true);
+        common::random::continuous_scores(&mut s, &mut r, n_t, n_v);
     }
     s["objective"] = match r.gen_range(0..6) {
         0 => json!({ "priorities": ["score", "placements"] }),
@@ -92,12 +57,7 @@ fn random_network(seed: u64) -> Value {
         s["forbids"] = json!([{ "trainee": format!("T{:02}", r.gen_range(0..n_t)), "vacancy": format!("V{:02}", r.gen_range(0..n_v)) }]);
     }
     if r.gen_bool(0.3) {
-        let p = common::problem(&s);
-        let e = Eligibility::build(&p);
-        if let Some(pair) = e.pairs.choose(&mut r) {
-            s["locks"] =
-                json!([{ "trainee": p.trainees[pair.t].id, "vacancy": p.vacancies[pair.v].id }]);
-        }
+        common::random::lock_one(&mut s, &mut r);
     }
     s
 }

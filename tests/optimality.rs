@@ -127,12 +127,7 @@ fn random_scenario(seed: u64) -> Value {
     };
     // A lock, on a pair that is eligible (validation rejects the others).
     if r.gen_bool(0.3) {
-        let p = common::problem(&s);
-        let e = Eligibility::build(&p);
-        if let Some(pair) = e.pairs.choose(&mut r) {
-            s["locks"] =
-                json!([{ "trainee": p.trainees[pair.t].id, "vacancy": p.vacancies[pair.v].id }]);
-        }
+        common::random::lock_one(&mut s, &mut r);
     }
     s
 }

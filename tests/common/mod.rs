@@ -9,6 +9,8 @@ use palim::validate::{load_str, LoadOptions};
 use palim::InputIssue;
 use serde_json::{json, Value};
 
+pub mod random;
+
 /// Flanders with the 2020 rules (100-day permit, age-dependent floor, Q2 window)
 /// and Morocco without permit or floor; no trainees or vacancies yet.
 pub fn two_destinations() -> Value {
