@@ -194,7 +194,7 @@ pub fn solve_until(
     }))
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     /// Augment until no path is left (maximum flow), cheapest paths first.
     MaxFlow { costs: bool },
@@ -220,8 +220,9 @@ struct Network {
     pair_arc: Vec<usize>,
     /// Minimum arcs into the sink, with their required flow.
     minimum_arcs: Vec<(usize, i64)>,
-    /// Pairs placed by locks before the flow.
+    /// Pairs placed by locks before the flow, and their score (units).
     locked: Vec<usize>,
+    locked_score: i64,
     /// Whether a rule was left out or loosened (the answer must be checked).
     relaxed: bool,
     /// When to give up (`--time-limit`), and whether it came.
@@ -410,6 +411,10 @@ impl Network {
             cost: b.cost,
             pair_arc,
             minimum_arcs,
+            locked_score: locked
+                .iter()
+                .map(|&i| (e.pairs[i].score * SCALE).round() as i64)
+                .sum(),
             locked,
             relaxed,
             deadline: None,
@@ -476,6 +481,7 @@ impl Network {
         let mut heap = BinaryHeap::new();
         let mut current = vec![0usize; n];
         let mut on_path = vec![false; n];
+        let mut tie_budget: Option<i64> = None;
         loop {
             if self.past_deadline() {
                 return;
@@ -530,18 +536,32 @@ impl Network {
             }
             // The real cost of a shortest path now.
             let path_cost = pi[self.sink] - pi[SOURCE];
+            // Score, then placements: a path that costs score is still a tie
+            // within the tolerance the integer program holds a score to (the
+            // rounding of scores to integers alone can make 5/6 + 7/12 cost
+            // one unit more than 17/12), spent path by path.
+            if mode == Mode::WhileNotPositive && path_cost > 0 && tie_budget.is_none() {
+                tie_budget = Some(self.score_tolerance());
+            }
+            let affordable = |budget: Option<i64>| path_cost <= 0 || budget >= Some(path_cost);
             let go = match mode {
                 Mode::MaxFlow { .. } => true,
                 Mode::WhileNegative => path_cost < 0,
-                Mode::WhileNotPositive => path_cost <= 0,
+                Mode::WhileNotPositive => affordable(tie_budget),
             };
             if !go {
                 return;
             }
-            // Augment along every path of reduced cost zero (all are shortest).
+            // Augment along every path of reduced cost zero (all are shortest;
+            // each carries one trainee).
             current.iter_mut().for_each(|c| *c = 0);
             let mut augmented = 0;
-            while self.augment_tight_path(&pi, &mut current, &mut on_path) {
+            while (mode != Mode::WhileNotPositive || affordable(tie_budget))
+                && self.augment_tight_path(&pi, &mut current, &mut on_path)
+            {
+                if path_cost > 0 {
+                    tie_budget = tie_budget.map(|b| b - path_cost);
+                }
                 augmented += 1;
             }
             if augmented == 0 {
@@ -767,6 +787,19 @@ impl Network {
         self.minimum_arcs
             .iter()
             .all(|&(a, _)| a != usize::MAX && self.cap[a] == 0)
+    }
+
+    /// The score loss (units) the integer program's score phase tolerates
+    /// at the current flow's score: `SCORE_TOLERANCE` of it.
+    fn score_tolerance(&self) -> i64 {
+        let pairs: i64 = self
+            .pair_arc
+            .iter()
+            .filter(|&&a| a != usize::MAX && self.cap[a] == 0)
+            .map(|&a| -self.cost[a])
+            .sum();
+        let score = (pairs + self.locked_score) as f64 / SCALE;
+        (crate::optimize::SCORE_TOLERANCE * score.abs().max(1.0) * SCALE).floor() as i64
     }
 
     fn chosen_pairs(&self) -> Vec<usize> {

@@ -378,7 +378,7 @@ const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 
 /// Score rows are held at their optimum minus this relative tolerance, so that
 /// floating-point noise in the solver cannot make the next phase infeasible.
-const SCORE_TOLERANCE: f64 = 1e-7;
+pub const SCORE_TOLERANCE: f64 = 1e-7;
 
 #[allow(clippy::too_many_arguments)]
 fn run_model(
