@@ -142,8 +142,7 @@ pub fn solve_until(
         net.clear_pair_costs();
     }
     let algorithm = match algorithm {
-        Algorithm::Auto if e.pairs.len() >= SCALING_FROM => Algorithm::CostScaling,
-        Algorithm::Auto => Algorithm::ShortestPaths,
+        Algorithm::Auto => auto_algorithm(e),
         a => a,
     };
     match (algorithm, mode) {
@@ -232,6 +231,33 @@ struct Network {
     steps: u32,
 }
 
+/// The destinations each capped employer has vacancies in (empty for
+/// employers without a cap).
+fn employer_destinations(p: &Problem) -> Vec<Vec<usize>> {
+    let mut dests: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
+    for v in &p.vacancies {
+        if p.employer_caps[v.employer].is_some() && !dests[v.employer].contains(&v.dest) {
+            dests[v.employer].push(v.dest);
+        }
+    }
+    dests
+}
+
+/// Whether some rule is not a capacity (a group share, an employer cap over
+/// several destinations), so the flow can only solve a relaxation.
+pub fn needs_relaxation(p: &Problem) -> bool {
+    !p.shares.is_empty() || employer_destinations(p).iter().any(|d| d.len() > 1)
+}
+
+/// The algorithm [`Algorithm::Auto`] picks for `e`.
+pub fn auto_algorithm(e: &Eligibility) -> Algorithm {
+    if e.pairs.len() >= SCALING_FROM {
+        Algorithm::CostScaling
+    } else {
+        Algorithm::ShortestPaths
+    }
+}
+
 impl Network {
     fn build(p: &Problem, e: &Eligibility, relax: bool) -> Result<Network, NotANetwork> {
         let (nt, nv, nd) = (p.trainees.len(), p.vacancies.len(), p.destinations.len());
@@ -239,14 +265,7 @@ impl Network {
         // in. One node when that is one destination (the cap is a capacity);
         // with several, each node gets the whole cap, which is a relaxation
         // (allowed only when `relax`: the caller checks the answer).
-        let mut employer_dests: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
-        for v in &p.vacancies {
-            if p.employer_caps[v.employer].is_some()
-                && !employer_dests[v.employer].contains(&v.dest)
-            {
-                employer_dests[v.employer].push(v.dest);
-            }
-        }
+        let employer_dests = employer_destinations(p);
         let mut relaxed = !p.shares.is_empty();
         if let Some(emp) = employer_dests.iter().position(|d| d.len() > 1) {
             if !relax {

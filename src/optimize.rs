@@ -189,14 +189,40 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             crate::flow::NotANetwork::KeepPhase
         } else {
             tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
-            match crate::flow::solve_until(p, e, true, crate::flow::Algorithm::Auto, deadline) {
-                Ok(Outcome::Solved(sol))
-                    if sol
-                        .phases
-                        .iter()
-                        .any(|ph| ph.proof == Proof::FlowRelaxation)
-                        && !crate::audit::violations(p, e, &sol.chosen).is_empty() =>
-                {
+            // With rules outside the network the flow is a relaxation whose
+            // answer usually only seeds the core method, so the fastest
+            // algorithm finds it (cost scaling answers the placements-first
+            // orders).
+            let relaxing = crate::flow::needs_relaxation(p);
+            let algorithm = if relaxing && p.priorities.first() == Some(&Priority::Placements) {
+                crate::flow::Algorithm::CostScaling
+            } else {
+                crate::flow::Algorithm::Auto
+            };
+            let keeps_rules = |chosen: &[usize]| crate::audit::violations(p, e, chosen).is_empty();
+            match crate::flow::solve_until(p, e, true, algorithm, deadline) {
+                Ok(Outcome::Solved(sol)) if relaxing && keeps_rules(&sol.chosen) => {
+                    // Optimal as it is; the canonical algorithm's answer (the
+                    // ties network-shaped scenarios get) when it keeps them too.
+                    if crate::flow::auto_algorithm(e) == algorithm {
+                        return Ok(Outcome::Solved(sol));
+                    }
+                    return Ok(
+                        match crate::flow::solve_until(
+                            p,
+                            e,
+                            true,
+                            crate::flow::Algorithm::Auto,
+                            deadline,
+                        ) {
+                            Ok(Outcome::Solved(canonical)) if keeps_rules(&canonical.chosen) => {
+                                Outcome::Solved(canonical)
+                            }
+                            _ => Outcome::Solved(sol),
+                        },
+                    );
+                }
+                Ok(Outcome::Solved(sol)) if relaxing => {
                     tracing::info!(
                         target: "palim::progress",
                         "flow without the rules outside the network: {} placements, which break some of them",
