@@ -51,6 +51,8 @@ const ADD_PER_ROUND: usize = 20_000;
 /// dual feasibility tolerance is 10⁻⁷.
 const PRICE_TOLERANCE: f64 = 1e-6;
 const INTEGRALITY_TOLERANCE: f64 = 1e-9;
+/// Integer programs on fewer pairs than this skip HiGHS's presolve.
+const PRESOLVE_FROM: usize = 5_000;
 
 /// Why the core method did not answer; the caller falls back.
 #[derive(Debug, Clone, PartialEq)]
@@ -565,6 +567,9 @@ impl Cx<'_> {
             Objective::Placements => 0.5,
             Objective::Score => 1e-6 * z.abs().max(1.0),
         };
+        // What leaving its LP bound costs each pair, ascending (the first
+        // time δ must grow).
+        let mut losses: Option<Vec<f64>> = None;
         loop {
             let free: Vec<usize> = (0..n)
                 .filter(|&i| {
@@ -587,7 +592,20 @@ impl Cx<'_> {
             match self.mip(objective, &free, &ones, placements)? {
                 Mip::Infeasible if everything && placements.is_some() => return Ok(Found::Short),
                 Mip::Infeasible if everything => return Ok(Found::Infeasible),
-                Mip::Infeasible => delta *= 10.0,
+                Mip::Infeasible => {
+                    // No match set is worth z − δ. Grow δ until the free pairs
+                    // double: each round is a MIP on them, so all rounds
+                    // together cost about twice the last (×10 on δ could add
+                    // a handful of pairs, or thousands).
+                    let losses = losses.get_or_insert_with(|| {
+                        let mut l: Vec<f64> = (0..n)
+                            .map(|i| if at_one[i] { d[i] } else { -d[i] })
+                            .collect();
+                        l.sort_by(f64::total_cmp);
+                        l
+                    });
+                    delta = losses[(2 * free.len()).clamp(1, n) - 1];
+                }
                 Mip::Nothing => return Err(GaveUp::Time),
                 Mip::Found {
                     chosen,
@@ -648,6 +666,16 @@ impl Cx<'_> {
         let mut model = pb.optimise(Sense::Maximise);
         model.make_quiet();
         model.set_option("mip_rel_gap", self.mip_gap.max(0.0));
+        // Measured on the benchmark files (BENCHMARKS.md): HiGHS's MIP
+        // presolve pays for itself on programs of thousands of pairs (palim's
+        // `large`: 12 s with it, 19 s without) but not on small ones, where
+        // its search for dominated columns was half of the 1,000 × 400 solve;
+        // the feasibility-jump heuristic found nothing the LP-based ones did
+        // not, on either.
+        if cols.len() < PRESOLVE_FROM {
+            model.set_option("presolve", "off");
+        }
+        model.set_option("mip_heuristic_run_feasibility_jump", false);
         let Some(solved) = self.run(model)? else {
             return Ok(Mip::Nothing);
         };
