@@ -487,15 +487,19 @@ fn ineligible_everywhere(p: &Problem, t: TraineeIx) -> Vec<Reason> {
             if !rule.fails(&cx) {
                 continue;
             }
+            // Destinations a trainee does not accept get a group each, whose
+            // message names only the trainee and the destination: written once.
+            let per_destination = rule.code() == ReasonCode::DestinationNotAccepted;
             let slot = r * (nd + 1)
-                + match rule.code() {
-                    ReasonCode::DestinationNotAccepted => 1 + p.vacancies[v].dest,
-                    _ => 0,
+                + if per_destination {
+                    1 + p.vacancies[v].dest
+                } else {
+                    0
                 };
             let g = &mut groups[slot];
             if g.vacancies.is_empty() {
                 g.first = rule.check(&cx).map(|viol| viol.message).unwrap_or_default();
-            } else if g.all_same {
+            } else if g.all_same && !per_destination {
                 g.all_same = rule.check(&cx).is_some_and(|viol| viol.message == g.first);
             }
             g.vacancies.push(v);
