@@ -95,13 +95,15 @@ pub fn build(
     }
 }
 
-/// The engine that found the answer, named by how its phases were proven.
+/// The engine that found the answer, named by how its phases were proven
+/// (the flow's algorithm is left out: which one ran depends on the graph's
+/// size and on whether the flow was a relaxation).
 fn engine_name(phases: &[crate::optimize::Phase]) -> &'static str {
     if phases
         .iter()
         .any(|ph| matches!(ph.proof, Proof::MinCostFlow | Proof::FlowRelaxation))
     {
-        "palim min-cost flow (successive shortest paths)"
+        "palim min-cost flow"
     } else if is_core(phases) {
         "palim min-cost flow bound + HiGHS LP column generation (via highs)"
     } else {
