@@ -25,8 +25,9 @@
 //!    value ≤ z + Σ d_j x_j (j at 0) + Σ d_j (x_j − 1) (j at 1): a pair whose
 //!    |d_j| exceeds δ can only change in match sets worth less than z − δ. The
 //!    integer program on the remaining pairs is small; when its optimum reaches
-//!    z − δ it is the true optimum, else δ grows to what it found (proof
-//!    `reduced_cost_fixing`).
+//!    z − δ it is the true optimum, else δ grows to what it found, or, when
+//!    it found nothing, until the free pairs double (proof
+//!    `reduced_cost_fixing`). Small such programs skip HiGHS's presolve.
 //!
 //! It runs at every size (at pilot size it is three times faster than the
 //! integer program on every pair). What it cannot take (another priority
