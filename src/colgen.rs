@@ -454,23 +454,28 @@ impl Cx<'_> {
         // may not satisfy get a slack at a large penalty (phase one and two
         // at once): pricing then brings in the pairs that satisfy them, and a
         // slack left over at the end means not even the LP can.
-        let mut pb = ColProblem::default();
-        let rows = Rows::add(&mut pb, p, placements);
         let penalty = 1e4
             * (1.0
                 + (0..n)
                     .map(|i| self.cost(objective, i).abs())
                     .fold(0.0, f64::max));
-        let slacks = rows.slacks();
-        for &(r, a) in &slacks {
-            pb.add_column(-penalty, 0.0.., [(rows.handles[r], a)]);
-        }
-        for &i in &core {
-            let lower = if self.locked.contains(&i) { 1.0 } else { 0.0 };
-            pb.add_column(self.cost(objective, i), lower..=1.0, rows.column(p, e, i));
-        }
-        let mut model: Model = pb.optimise(Sense::Maximise);
-        model.make_quiet();
+        let cold = |core: &[usize]| -> (Model, Rows) {
+            let mut pb = ColProblem::default();
+            let rows = Rows::add(&mut pb, p, placements);
+            for &(r, a) in &rows.slacks() {
+                pb.add_column(-penalty, 0.0.., [(rows.handles[r], a)]);
+            }
+            for &i in core {
+                let lower = if self.locked.contains(&i) { 1.0 } else { 0.0 };
+                pb.add_column(self.cost(objective, i), lower..=1.0, rows.column(p, e, i));
+            }
+            let mut model: Model = pb.optimise(Sense::Maximise);
+            model.make_quiet();
+            (model, rows)
+        };
+        let (mut model, mut rows) = cold(&core);
+        let slacks = rows.slacks().len();
+        let mut warm = false;
         let (z, x, d) = loop {
             let Some(solved) = self.run(model)? else {
                 return Err(GaveUp::Time);
@@ -478,7 +483,19 @@ impl Cx<'_> {
             match solved.status() {
                 HighsModelStatus::Optimal => {}
                 HighsModelStatus::ReachedTimeLimit => return Err(GaveUp::Time),
-                other => return Err(GaveUp::Solver(format!("HiGHS ended with {other:?}"))),
+                // Simplex from the last basis can stall (HiGHS reports
+                // `Unknown` on rare random scenarios): once more from scratch.
+                _ if warm => {
+                    (model, rows) = cold(&core);
+                    warm = false;
+                    continue;
+                }
+                other => {
+                    return Err(GaveUp::Solver(format!(
+                        "HiGHS ended the LP on {} pairs with {other:?}",
+                        core.len()
+                    )))
+                }
             }
             let sol = solved.get_solution();
             let y = sol.dual_rows();
@@ -500,7 +517,7 @@ impl Cx<'_> {
             );
             if priced.is_empty() {
                 let cols = sol.columns();
-                let (slack, x) = cols.split_at(slacks.len());
+                let (slack, x) = cols.split_at(slacks);
                 if slack.iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
                     // Even the LP over every pair breaks a row: too few placements
                     // for the one asked for, or no match set at all.
@@ -516,6 +533,7 @@ impl Cx<'_> {
             priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             priced.truncate(ADD_PER_ROUND);
             model = Model::from(solved);
+            warm = true;
             for &(_, i) in &priced {
                 in_core[i] = true;
                 core.push(i);
@@ -684,7 +702,11 @@ impl Cx<'_> {
             HighsModelStatus::Optimal => true,
             HighsModelStatus::Infeasible => return Ok(Mip::Infeasible),
             HighsModelStatus::ReachedTimeLimit => false,
-            other => return Err(GaveUp::Solver(format!("HiGHS ended with {other:?}"))),
+            other => {
+                return Err(GaveUp::Solver(format!(
+                    "HiGHS ended branch-and-bound with {other:?}"
+                )))
+            }
         };
         if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
             return Ok(Mip::Nothing);

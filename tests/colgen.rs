@@ -249,3 +249,11 @@ fn out_of_time_at_national_shape_the_answer_is_the_trimmed_flow_with_its_gap() {
     assert_eq!(full.phases[0].proof, Proof::FlowBound);
     assert!(full.chosen.len() as f64 >= ph.value && full.chosen.len() as f64 <= ph.bound);
 }
+
+/// Found by the property test: HiGHS's simplex, warm-started from the last
+/// basis after pairs joined the core, ended with `Unknown`. The core method
+/// solves that LP again from scratch instead of giving up.
+#[test]
+fn an_lp_that_stalls_from_its_last_basis_is_solved_again_from_scratch() {
+    check(2565431829017941466).expect("the core method agrees with HiGHS");
+}
