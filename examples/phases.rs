@@ -29,7 +29,17 @@ const PHASES: [&str; 8] = [
     "write",
 ];
 
-fn main() {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(why) => {
+            eprintln!("phases: {why}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut runs = 3;
     let mut engine = Engine::Auto;
@@ -37,7 +47,12 @@ fn main() {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--runs" => runs = it.next().and_then(|v| v.parse().ok()).expect("--runs N"),
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--runs needs a whole number of runs")?
+            }
             "--engine" => {
                 engine = match it.next().map(String::as_str) {
                     Some("highs") => Engine::Highs,
@@ -66,13 +81,15 @@ fn main() {
                 t[i] = clock.elapsed().as_secs_f64() * 1000.0;
                 clock = Instant::now();
             };
-            let text = std::fs::read_to_string(file).expect("readable scenario");
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| format!("cannot read the scenario {file}: {e}"))?;
             lap(0, &mut t);
-            let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| format!("{file} is not JSON: {e}"))?;
             drop(value);
             lap(1, &mut t);
-            let problem = validate::load_str(&text, file, &LoadOptions::default())
-                .unwrap_or_else(|e| panic!("{}", e.plain()));
+            let problem =
+                validate::load_str(&text, file, &LoadOptions::default()).map_err(|e| e.plain())?;
             // Validation parses the text again; its own share is the rest.
             lap(2, &mut t);
             t[2] = (t[2] - t[1]).max(0.0);
@@ -82,15 +99,20 @@ fn main() {
                 engine,
                 ..SolveOptions::default()
             };
-            let outcome = optimize::solve(&problem, &elig, &opts).expect("solves");
+            let outcome =
+                optimize::solve(&problem, &elig, &opts).map_err(|e| format!("{file}: {e}"))?;
             lap(4, &mut t);
             if let Outcome::Solved(sol) = &outcome {
-                assert!(palim::audit::violations(&problem, &elig, &sol.chosen).is_empty());
+                let broken = palim::audit::violations(&problem, &elig, &sol.chosen);
+                if !broken.is_empty() {
+                    return Err(format!("{file}: the answer breaks {broken:?}"));
+                }
             }
             lap(5, &mut t);
             let infeasibility = match &outcome {
                 Outcome::Infeasible => Some(
-                    palim::diagnose::explain_infeasibility(&problem, &elig).expect("diagnosis"),
+                    palim::diagnose::explain_infeasibility(&problem, &elig)
+                        .map_err(|e| format!("{file}: {e}"))?,
                 ),
                 _ => None,
             };
@@ -139,6 +161,7 @@ fn main() {
             input
         );
     }
+    Ok(())
 }
 
 /// The process's peak resident memory so far, in MiB (Linux; 0 elsewhere).
