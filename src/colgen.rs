@@ -375,7 +375,7 @@ impl Answer {
             proof: self.proof,
         });
         let gap = (self.status == Status::TimeLimit)
-            .then(|| ((self.bound - self.value).abs() / self.value.abs().max(1e-9)).min(f64::MAX));
+            .then(|| crate::optimize::relative_gap(self.value, self.bound));
         let mut chosen = self.chosen;
         chosen.sort_unstable();
         Outcome::Solved(Solution {
@@ -459,6 +459,7 @@ impl Cx<'_> {
                 + (0..n)
                     .map(|i| self.cost(objective, i).abs())
                     .fold(0.0, f64::max));
+        // The rows are the same every time; a cold start rebuilds the model.
         let cold = |core: &[usize]| -> (Model, Rows) {
             let mut pb = ColProblem::default();
             let rows = Rows::add(&mut pb, p, placements);
@@ -473,7 +474,7 @@ impl Cx<'_> {
             model.make_quiet();
             (model, rows)
         };
-        let (mut model, mut rows) = cold(&core);
+        let (mut model, rows) = cold(&core);
         let slacks = rows.slacks().len();
         let mut warm = false;
         let (z, x, d) = loop {
@@ -486,7 +487,7 @@ impl Cx<'_> {
                 // Simplex from the last basis can stall (HiGHS reports
                 // `Unknown` on rare random scenarios): once more from scratch.
                 _ if warm => {
-                    (model, rows) = cold(&core);
+                    model = cold(&core).0;
                     warm = false;
                     continue;
                 }

@@ -555,33 +555,33 @@ impl Network {
             }
             // The real cost of a shortest path now.
             let path_cost = pi[self.sink] - pi[SOURCE];
-            // Score, then placements: a path that costs score is still a tie
-            // within the tolerance the integer program holds a score to (the
-            // rounding of scores to integers alone can make 5/6 + 7/12 cost
-            // one unit more than 17/12), spent path by path.
-            if mode == Mode::WhileNotPositive && path_cost > 0 && tie_budget.is_none() {
-                tie_budget = Some(self.score_tolerance());
-            }
-            let affordable = |budget: Option<i64>| path_cost <= 0 || budget >= Some(path_cost);
-            let go = match mode {
-                Mode::MaxFlow { .. } => true,
-                Mode::WhileNegative => path_cost < 0,
-                Mode::WhileNotPositive => affordable(tie_budget),
+            // How many trainees may take a path of this cost. Score, then
+            // placements: a path that costs score is still a tie within the
+            // tolerance the integer program holds a score to (the rounding of
+            // scores to integers alone can make 5/6 + 7/12 cost one unit more
+            // than 17/12), spent path by path.
+            let paths = match mode {
+                Mode::MaxFlow { .. } => usize::MAX,
+                Mode::WhileNegative if path_cost < 0 => usize::MAX,
+                Mode::WhileNotPositive if path_cost <= 0 => usize::MAX,
+                Mode::WhileNotPositive => {
+                    let budget = *tie_budget.get_or_insert_with(|| self.score_tolerance());
+                    usize::try_from(budget / path_cost).unwrap_or(0)
+                }
+                Mode::WhileNegative => 0,
             };
-            if !go {
+            if paths == 0 {
                 return;
             }
             // Augment along every path of reduced cost zero (all are shortest;
             // each carries one trainee).
             current.iter_mut().for_each(|c| *c = 0);
             let mut augmented = 0;
-            while (mode != Mode::WhileNotPositive || affordable(tie_budget))
-                && self.augment_tight_path(&pi, &mut current, &mut on_path)
-            {
-                if path_cost > 0 {
-                    tie_budget = tie_budget.map(|b| b - path_cost);
-                }
+            while augmented < paths && self.augment_tight_path(&pi, &mut current, &mut on_path) {
                 augmented += 1;
+            }
+            if let Some(budget) = &mut tie_budget {
+                *budget -= path_cost.max(0) * augmented as i64;
             }
             if augmented == 0 {
                 // Cannot happen (the Dijkstra path is tight); stop rather than loop.

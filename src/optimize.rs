@@ -204,23 +204,15 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
                 Ok(Outcome::Solved(sol)) if relaxing && keeps_rules(&sol.chosen) => {
                     // Optimal as it is; the canonical algorithm's answer (the
                     // ties network-shaped scenarios get) when it keeps them too.
-                    if crate::flow::auto_algorithm(e) == algorithm {
-                        return Ok(Outcome::Solved(sol));
-                    }
-                    return Ok(
-                        match crate::flow::solve_until(
-                            p,
-                            e,
-                            true,
-                            crate::flow::Algorithm::Auto,
-                            deadline,
-                        ) {
-                            Ok(Outcome::Solved(canonical)) if keeps_rules(&canonical.chosen) => {
-                                Outcome::Solved(canonical)
-                            }
-                            _ => Outcome::Solved(sol),
-                        },
-                    );
+                    let canonical = (crate::flow::auto_algorithm(e) != algorithm).then(|| {
+                        crate::flow::solve_until(p, e, true, crate::flow::Algorithm::Auto, deadline)
+                    });
+                    return Ok(match canonical {
+                        Some(Ok(Outcome::Solved(c))) if keeps_rules(&c.chosen) => {
+                            Outcome::Solved(c)
+                        }
+                        _ => Outcome::Solved(sol),
+                    });
                 }
                 Ok(Outcome::Solved(sol)) if relaxing => {
                     tracing::info!(
