@@ -27,11 +27,45 @@ pub struct Pair {
     pub score: f64,
 }
 
-/// Vacancies of one destination that require the same levels.
+/// Vacancies that require the same levels.
 #[derive(Debug, Clone)]
-struct RequirementGroup {
-    requires: Vec<(crate::problem::SkillIx, f64)>,
-    vacancies: Vec<VacancyIx>,
+pub(crate) struct RequirementGroup {
+    pub requires: Vec<(crate::problem::SkillIx, f64)>,
+    /// In the order given (the scenario's, where callers pass it).
+    pub vacancies: Vec<VacancyIx>,
+}
+
+impl RequirementGroup {
+    /// Whether a trainee with these levels falls short of one requirement.
+    pub fn excludes(&self, levels: &[f64]) -> bool {
+        self.requires.iter().any(|&(s, need)| levels[s] < need)
+    }
+}
+
+/// `vacancies` grouped by their required levels, groups in order of first
+/// appearance: one comparison of levels then stands for every vacancy of a group.
+pub(crate) fn requirement_groups(
+    p: &Problem,
+    vacancies: impl IntoIterator<Item = VacancyIx>,
+) -> Vec<RequirementGroup> {
+    let mut groups: Vec<RequirementGroup> = Vec::new();
+    let mut index: HashMap<Vec<(usize, u64)>, usize> = HashMap::new();
+    for v in vacancies {
+        let requires = &p.vacancies[v].requires;
+        let key = requires
+            .iter()
+            .map(|&(s, need)| (s, need.to_bits()))
+            .collect();
+        let g = *index.entry(key).or_insert_with(|| {
+            groups.push(RequirementGroup {
+                requires: requires.clone(),
+                vacancies: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[g].vacancies.push(v);
+    }
+    groups
 }
 
 /// A node of the eligibility graph.
@@ -61,25 +95,11 @@ impl Eligibility {
         // trainee is only tested against vacancies in destinations they accept
         // and, per group, one comparison of levels rules out every vacancy
         // asking for more (at national size: ~10⁸ pairs never looked at).
-        let mut groups: Vec<Vec<RequirementGroup>> = vec![Vec::new(); p.destinations.len()];
-        {
-            let mut index: HashMap<(usize, Vec<(usize, u64)>), usize> = HashMap::new();
-            for (v, vac) in p.vacancies.iter().enumerate() {
-                let key: Vec<(usize, u64)> = vac
-                    .requires
-                    .iter()
-                    .map(|&(s, need)| (s, need.to_bits()))
-                    .collect();
-                let g = *index.entry((vac.dest, key)).or_insert_with(|| {
-                    groups[vac.dest].push(RequirementGroup {
-                        requires: vac.requires.clone(),
-                        vacancies: Vec::new(),
-                    });
-                    groups[vac.dest].len() - 1
-                });
-                groups[vac.dest][g].vacancies.push(v);
-            }
-        }
+        let groups: Vec<Vec<RequirementGroup>> = p
+            .vacancies_by_destination()
+            .into_iter()
+            .map(|vacancies| requirement_groups(p, vacancies))
+            .collect();
         let mut candidates: Vec<VacancyIx> = Vec::new();
         for t in 0..nt {
             first_pair.push(pairs.len());
@@ -87,7 +107,7 @@ impl Eligibility {
             candidates.clear();
             for &d in &p.trainees[t].accepts {
                 for g in &groups[d] {
-                    if g.requires.iter().all(|&(s, need)| levels[s] >= need) {
+                    if !g.excludes(levels) {
                         candidates.extend_from_slice(&g.vacancies);
                     }
                 }

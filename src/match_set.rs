@@ -5,6 +5,8 @@
 //! Reasons are read back from the rules ([`crate::rules`]) and from the solution
 //! itself (who holds the places), never made up from the model.
 
+pub mod ineligible;
+
 use std::collections::BTreeMap;
 
 use crate::eligibility::{Eligibility, Pair};
@@ -13,6 +15,7 @@ use crate::optimize::{Outcome, Proof, Solution, Status};
 use crate::problem::{Problem, TraineeIx, VacancyIx};
 use crate::result::*;
 use crate::rules::{self, ReasonCode, StartBound};
+use ineligible::VacancyIndex;
 
 /// The match set for a solved (or infeasible) scenario.
 pub fn build(
@@ -46,9 +49,19 @@ pub fn build(
     let mut matches = matches;
     matches.sort_by(|a, b| (&a.trainee, &a.vacancy).cmp(&(&b.trainee, &b.vacancy)));
 
-    let mut unmatched: Vec<Unmatched> = (0..p.trainees.len())
+    let unmatched_ix: Vec<TraineeIx> = (0..p.trainees.len())
         .filter(|&t| state.trainee_at[t].is_none())
-        .map(|t| unmatched_trainee(p, e, &state, t))
+        .collect();
+    // Reasons for trainees eligible nowhere are counted from an index of the
+    // vacancies, built only when someone needs it.
+    let index = unmatched_ix
+        .iter()
+        .any(|&t| e.of_trainee(t).is_empty())
+        .then(|| VacancyIndex::build(p))
+        .flatten();
+    let mut unmatched: Vec<Unmatched> = unmatched_ix
+        .into_iter()
+        .map(|t| unmatched_trainee(p, e, &state, index.as_ref(), t))
         .collect();
     unmatched.sort_by(|a, b| a.trainee.cmp(&b.trainee));
     let mut unfilled: Vec<Unfilled> = (0..p.vacancies.len())
@@ -443,10 +456,16 @@ fn describe_match(p: &Problem, pair: &Pair) -> Match {
     }
 }
 
-fn unmatched_trainee(p: &Problem, e: &Eligibility, state: &State, t: TraineeIx) -> Unmatched {
+fn unmatched_trainee(
+    p: &Problem,
+    e: &Eligibility,
+    state: &State,
+    index: Option<&VacancyIndex>,
+    t: TraineeIx,
+) -> Unmatched {
     let eligible: Vec<VacancyIx> = e.of_trainee(t).map(|i| e.pairs[i].v).collect();
     let reasons = if eligible.is_empty() {
-        ineligible_everywhere(p, t)
+        ineligible_everywhere(p, index, t)
     } else {
         let mut by_code: BTreeMap<&'static str, Vec<(VacancyIx, String)>> = BTreeMap::new();
         for &v in &eligible {
@@ -467,83 +486,39 @@ fn unmatched_trainee(p: &Problem, e: &Eligibility, state: &State, t: TraineeIx) 
 
 /// One reason per rule, summarised across every vacancy (and per destination for
 /// destinations the trainee does not accept).
-fn ineligible_everywhere(p: &Problem, t: TraineeIx) -> Vec<Reason> {
+fn ineligible_everywhere(p: &Problem, index: Option<&VacancyIndex>, t: TraineeIx) -> Vec<Reason> {
     if p.vacancies.is_empty() {
         return vec![simple_reason(
             "no_vacancies",
             "the scenario has no vacancies".to_string(),
         )];
     }
-    // Every failing rule of every vacancy is counted (with the rules' cheap
-    // `fails`), but messages are written only as far as the summary needs
-    // them: the first of each group, and the next ones only until one differs.
-    // Groups live in a flat table (rule × destination), not a map: this runs
-    // for every vacancy of every trainee eligible nowhere.
-    let nd = p.destinations.len();
-    let mut groups: Vec<Group> = (0..rules::RULES.len() * (nd + 1))
-        .map(|_| Group::default())
-        .collect();
-    for v in 0..p.vacancies.len() {
-        let cx = rules::context(p, t, v);
-        for (r, rule) in rules::RULES.iter().enumerate() {
-            if !rule.fails(&cx) {
-                continue;
-            }
-            // Destinations a trainee does not accept get a group each, whose
-            // message names only the trainee and the destination: written once.
-            let per_destination = rule.code() == ReasonCode::DestinationNotAccepted;
-            let slot = r * (nd + 1)
-                + if per_destination {
-                    1 + p.vacancies[v].dest
-                } else {
-                    0
-                };
-            let g = &mut groups[slot];
-            if g.vacancies.is_empty() {
-                g.first = rule.check(&cx).map(|viol| viol.message).unwrap_or_default();
-            } else if g.all_same && !per_destination {
-                g.all_same = rule.check(&cx).is_some_and(|viol| viol.message == g.first);
-            }
-            g.vacancies.push(v);
-        }
-    }
-    let mut keyed: Vec<((ReasonCode, String), Group)> = groups
+    let failures = match index {
+        Some(index) => index.failures(p, t),
+        None => ineligible::by_scan(p, t),
+    };
+    failures
         .into_iter()
-        .enumerate()
-        .filter(|(_, g)| !g.vacancies.is_empty())
-        .map(|(slot, g)| {
-            let (r, d) = (slot / (nd + 1), slot % (nd + 1));
-            let key = if d == 0 {
-                String::new()
-            } else {
-                p.destinations[d - 1].code.clone()
+        .map(|f| {
+            let group = Group {
+                count: f.count,
+                listed: f.listed,
+                first: f.message,
+                all_same: f.all_same,
             };
-            ((rules::RULES[r].code(), key), g)
+            grouped_reason(p, f.code.as_str(), group)
         })
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    keyed
-        .into_iter()
-        .map(|((code, _), g)| grouped_reason(p, code.as_str(), g))
         .collect()
 }
 
-/// Vacancies one reason covers: the first message, and whether every other
-/// vacancy's message is the same.
+/// Vacancies one reason covers: how many, the first few, the first message,
+/// and whether every other vacancy's message is the same.
 struct Group {
-    vacancies: Vec<VacancyIx>,
+    count: usize,
+    /// At least the first [`crate::result::VACANCIES_LISTED`].
+    listed: Vec<VacancyIx>,
     first: String,
     all_same: bool,
-}
-
-impl Default for Group {
-    fn default() -> Self {
-        Group {
-            vacancies: Vec::new(),
-            first: String::new(),
-            all_same: true,
-        }
-    }
 }
 
 impl Group {
@@ -551,7 +526,8 @@ impl Group {
         let all_same = items.windows(2).all(|w| w[0].1 == w[1].1);
         let first = items.first().map(|(_, m)| m.clone()).unwrap_or_default();
         Group {
-            vacancies: items.into_iter().map(|(v, _)| v).collect(),
+            count: items.len(),
+            listed: items.into_iter().map(|(v, _)| v).collect(),
             first,
             all_same,
         }
@@ -561,27 +537,22 @@ impl Group {
 /// One reason covering several vacancies: the first message, and how many more.
 fn grouped_reason(p: &Problem, code: &str, g: Group) -> Reason {
     let vacancies: Vec<String> = g
-        .vacancies
+        .listed
         .iter()
         .take(crate::result::VACANCIES_LISTED)
         .map(|v| p.vacancies[*v].id.clone())
         .collect();
-    let vacancies_total =
-        (g.vacancies.len() > crate::result::VACANCIES_LISTED).then_some(g.vacancies.len());
+    let vacancies_total = (g.count > crate::result::VACANCIES_LISTED).then_some(g.count);
     let message = if code == "destination_not_accepted" {
         format!(
             "{}, which rules out {}",
             g.first,
-            fmt::count(g.vacancies.len(), "vacancy", "vacancies")
+            fmt::count(g.count, "vacancy", "vacancies")
         )
-    } else if g.vacancies.len() == 1 || g.all_same {
+    } else if g.count == 1 || g.all_same {
         g.first
     } else {
-        format!(
-            "at {} vacancies; for example, {}",
-            g.vacancies.len(),
-            g.first
-        )
+        format!("at {} vacancies; for example, {}", g.count, g.first)
     };
     Reason {
         code: code.to_string(),

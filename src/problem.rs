@@ -207,6 +207,15 @@ impl Problem {
         )
     }
 
+    /// Each destination's vacancies, in the scenario's order.
+    pub fn vacancies_by_destination(&self) -> Vec<Vec<VacancyIx>> {
+        let mut of_dest = vec![Vec::new(); self.destinations.len()];
+        for (v, vac) in self.vacancies.iter().enumerate() {
+            of_dest[vac.dest].push(v);
+        }
+        of_dest
+    }
+
     pub fn is_forbidden(&self, t: TraineeIx, v: VacancyIx) -> bool {
         self.forbids.contains_key(&(t, v))
     }

@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::fmt;
-use crate::problem::{age_on, Problem, TraineeIx, VacancyIx};
+use crate::problem::{age_on, Dest, DestIx, FloorRow, Problem, TraineeIx, VacancyIx};
 
 /// Stable codes of the reasons a pair is ineligible (the contract's list).
 #[derive(
@@ -111,12 +111,7 @@ pub fn timing_with_permit(p: &Problem, t: TraineeIx, v: VacancyIx, permit_days: 
             bound = StartBound::Window;
         }
     }
-    let mut start = earliest;
-    for b in &dest.blackouts {
-        if b.from <= start && start <= b.to {
-            start = b.to + Duration::days(1);
-        }
-    }
+    let start = past_blackouts(dest, earliest);
     Timing {
         permit_ready,
         documents_missing,
@@ -124,6 +119,43 @@ pub fn timing_with_permit(p: &Problem, t: TraineeIx, v: VacancyIx, permit_days: 
         bound,
         start: Some(start),
     }
+}
+
+/// The first day trainee `t` could start anywhere in destination `d`, whatever
+/// a vacancy's window says: availability and the permit. `None` when a permit
+/// is needed and the documents have no date. The earliest day at a vacancy
+/// ([`timing`]) is the later of this and the day its window opens.
+pub fn ready_in(p: &Problem, t: TraineeIx, d: DestIx) -> Option<NaiveDate> {
+    let tr = &p.trainees[t];
+    match p.destinations[d].permit_days {
+        0 => Some(tr.available_from),
+        days => tr.documents_ready.map(|docs| {
+            tr.available_from
+                .max(docs + Duration::days(i64::from(days)))
+        }),
+    }
+}
+
+/// `day`, or the day after the blackout (run of blackouts) that contains it.
+/// One pass suffices because validation sorts blackouts by their first day.
+pub fn past_blackouts(dest: &Dest, day: NaiveDate) -> NaiveDate {
+    let mut start = day;
+    for b in &dest.blackouts {
+        if b.from <= start && start <= b.to {
+            start = b.to + Duration::days(1);
+        }
+    }
+    start
+}
+
+/// The first floor row that applies at `age` (the general row when the age is
+/// unknown): rows are read in order, as the scenario lists them.
+pub fn floor_row(dest: &Dest, age: Option<i32>) -> Option<&FloorRow> {
+    dest.floors.iter().find(|row| match (row.under_age, age) {
+        (None, _) => true,
+        (Some(u), Some(a)) => a < u as i32,
+        (Some(_), None) => false,
+    })
 }
 
 /// The salary floor that applies to trainee `t` at vacancy `v` on `day`.
@@ -143,19 +175,11 @@ pub fn salary_floor(
     day: NaiveDate,
 ) -> Option<AppliedFloor> {
     let age = p.trainees[t].birth_date.map(|b| age_on(b, day));
-    p.destinations[p.vacancies[v].dest]
-        .floors
-        .iter()
-        .find(|row| match (row.under_age, age) {
-            (None, _) => true,
-            (Some(u), Some(a)) => a < u as i32,
-            (Some(_), None) => false,
-        })
-        .map(|row| AppliedFloor {
-            annual: row.annual,
-            age,
-            under_age: row.under_age,
-        })
+    floor_row(&p.destinations[p.vacancies[v].dest], age).map(|row| AppliedFloor {
+        annual: row.annual,
+        age,
+        under_age: row.under_age,
+    })
 }
 
 /// Structured facts behind a violation, for explanations that compute distances
@@ -238,7 +262,10 @@ pub trait PairRule: Sync {
     fn code(&self) -> ReasonCode;
     /// The rule in a few words, for `--rules` listings.
     fn summary(&self) -> &'static str;
-    /// `None` when the pair passes this rule.
+    /// `None` when the pair passes this rule. A message names the vacancy, or
+    /// is the same at every vacancy of a destination: summaries over many
+    /// vacancies ([`crate::match_set::ineligible`]) compare two messages to
+    /// know whether all are alike.
     fn check(&self, cx: &PairContext) -> Option<Violation>;
     /// Whether `check` reports a violation, without writing its message.
     /// Rules that fail most pairs of a national-size scenario override it

@@ -1,0 +1,600 @@
+//! Why a trainee is eligible for no vacancy, rule by rule, without testing every
+//! rule at every vacancy.
+//!
+//! Such a trainee gets one reason per rule: how many vacancies the rule rules
+//! out, the first [`VACANCIES_LISTED`] of them (in the scenario's order), the
+//! message at the first, and whether every message is that one. [`by_scan`]
+//! is the definition: every rule at every vacancy. Its cost is trainees
+//! eligible nowhere × vacancies, which at national size outgrows everything
+//! but the solver (15,000 × 50,000 pairs to test for a 100,000 × 50,000
+//! scenario). [`VacancyIndex`] sorts each destination's vacancies once by what
+//! the rules read, so that a trainee's failures are counted by binary search:
+//!
+//! - `destination_not_accepted`: all of a destination's vacancies, or none;
+//! - `skill_below_requirement`: all vacancies with the same required levels, or
+//!   none;
+//! - `start_window_missed`: the window closes before the trainee is ready there
+//!   (availability, permit; [`rules::ready_in`]): a prefix of the destination's
+//!   vacancies by latest start;
+//! - `blackout`: the earliest day and the latest start fall in one run of
+//!   blackouts, the earliest day first: per run, a suffix by latest start;
+//! - `salary_below_floor`: the start day grows with the day the window opens,
+//!   so the trainee's age on it, and with it the floor, is constant on ranges
+//!   of vacancies sorted by that day; a merge-sort tree counts the salaries
+//!   below the floor in a range;
+//! - `forbidden`, `not_in_pair_scores`: the trainee's own forbids and scores.
+//!
+//! Listing the first failures in the scenario's order takes them from the index
+//! when there are few (up to `enumerate_up_to`), and otherwise scans the
+//! destination's vacancies in order, testing the rule itself, until enough are
+//! found. Messages are written for the first failure and, to decide whether all
+//! are alike, for the first two of each part of the index (a destination, a set
+//! of required levels): a rule's message either names the vacancy or is the
+//! same across such a part (see [`rules::PairRule::check`]).
+//!
+//! The property test in `tests/reasons.rs` holds the index to [`by_scan`] on
+//! random scenarios, trainee by trainee, with and without enumeration.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::eligibility::{requirement_groups, RequirementGroup};
+use crate::problem::{age_on, DestIx, Problem, TraineeIx, VacancyIx};
+use crate::result::VACANCIES_LISTED;
+use crate::rules::{self, PairRule, ReasonCode, RULES};
+
+/// How many failures of one rule in one destination are taken from the index
+/// and sorted; above it a scan in the scenario's order finds the first few
+/// sooner (about `VACANCIES_LISTED` × vacancies ÷ failures tested).
+pub const ENUMERATE_UP_TO: usize = 512;
+
+/// The vacancies one rule rules out for one trainee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failures {
+    pub code: ReasonCode,
+    /// The destination, for `destination_not_accepted` (one group each).
+    pub destination: Option<DestIx>,
+    pub count: usize,
+    /// The first [`VACANCIES_LISTED`], in the scenario's order.
+    pub listed: Vec<VacancyIx>,
+    /// The rule's message at `listed[0]`.
+    pub message: String,
+    /// Whether the message is the same at every failing vacancy (not judged for
+    /// destination groups, whose message names only the trainee and the
+    /// destination).
+    pub all_same: bool,
+}
+
+/// The failures of every rule, sorted as reasons are reported: by rule, then by
+/// destination code.
+fn sorted(p: &Problem, mut groups: Vec<Failures>) -> Vec<Failures> {
+    groups.sort_by(|a, b| {
+        let key = |f: &Failures| (f.code, f.destination.map(|d| &p.destinations[d].code));
+        key(a).cmp(&key(b))
+    });
+    groups
+}
+
+fn message(rule: &dyn PairRule, p: &Problem, t: TraineeIx, v: VacancyIx) -> String {
+    rule.check(&rules::context(p, t, v))
+        .map(|viol| viol.message)
+        .unwrap_or_default()
+}
+
+/// Every rule at every vacancy: the definition the index is tested against,
+/// and the way when the scenario breaks what the index relies on.
+pub fn by_scan(p: &Problem, t: TraineeIx) -> Vec<Failures> {
+    let nd = p.destinations.len();
+    let mut groups: Vec<Option<Failures>> = vec![None; RULES.len() * (nd + 1)];
+    for v in 0..p.vacancies.len() {
+        let cx = rules::context(p, t, v);
+        for (r, rule) in RULES.iter().enumerate() {
+            if !rule.fails(&cx) {
+                continue;
+            }
+            let destination =
+                (rule.code() == ReasonCode::DestinationNotAccepted).then_some(p.vacancies[v].dest);
+            let slot = &mut groups[r * (nd + 1) + destination.map_or(0, |d| d + 1)];
+            let written = || rule.check(&cx).map(|viol| viol.message).unwrap_or_default();
+            match slot {
+                None => {
+                    *slot = Some(Failures {
+                        code: rule.code(),
+                        destination,
+                        count: 1,
+                        listed: vec![v],
+                        message: written(),
+                        all_same: true,
+                    })
+                }
+                Some(g) => {
+                    if g.all_same && destination.is_none() {
+                        g.all_same = written() == g.message;
+                    }
+                    g.count += 1;
+                    if g.listed.len() < VACANCIES_LISTED {
+                        g.listed.push(v);
+                    }
+                }
+            }
+        }
+    }
+    sorted(p, groups.into_iter().flatten().collect())
+}
+
+/// How many vacancies of a destination a rule rules out, and how to list them
+/// all from the index (called only when there are few).
+type Enumerate<'a> = (usize, Box<dyn Fn() -> Vec<VacancyIx> + 'a>);
+
+/// A destination's vacancies, sorted by what the date and salary rules read.
+struct DestIndex {
+    /// In the scenario's order.
+    vacancies: Vec<VacancyIx>,
+    /// The vacancies whose window closes, by latest start.
+    by_latest: Vec<(NaiveDate, VacancyIx)>,
+    runs: Vec<BlackoutRun>,
+    /// The day each window opens (none first), ascending; `salaries` is in the
+    /// same order.
+    opens: Vec<Option<NaiveDate>>,
+    salaries: SalaryTree,
+}
+
+/// Blackouts that follow each other without a free day between them: a start
+/// inside moves to the day after the last.
+struct BlackoutRun {
+    from: NaiveDate,
+    /// Vacancies whose latest start falls in the run and whose window opens in
+    /// it, by latest start.
+    opens_inside: Vec<(NaiveDate, VacancyIx)>,
+    /// The same, whose window opens before the run (or is open).
+    opens_before: Vec<(NaiveDate, VacancyIx)>,
+}
+
+/// Some of one rule's failures, in one part of the index.
+#[derive(Default)]
+struct Part {
+    count: usize,
+    /// The first `min(count, VACANCIES_LISTED)`, in the scenario's order.
+    listed: Vec<VacancyIx>,
+}
+
+impl Part {
+    /// All of a list already in the scenario's order.
+    fn all_of(vacancies: &[VacancyIx]) -> Part {
+        Part {
+            count: vacancies.len(),
+            listed: vacancies.iter().take(VACANCIES_LISTED).copied().collect(),
+        }
+    }
+}
+
+/// Each destination's vacancies sorted by the rules' inputs, so that the
+/// failures of a trainee eligible nowhere are counted, not tested one by one.
+pub struct VacancyIndex {
+    enumerate_up_to: usize,
+    dests: Vec<DestIndex>,
+    /// Vacancies (of every destination) that require the same levels.
+    requirements: Vec<RequirementGroup>,
+    forbidden: Vec<Vec<VacancyIx>>,
+    /// With `pair_scores_only`, each trainee's scored vacancies.
+    scored: Vec<Vec<VacancyIx>>,
+}
+
+impl VacancyIndex {
+    /// `None` when the scenario breaks what the counting relies on (windows
+    /// that close before they open, blackouts out of order), which validation
+    /// rules out; callers then use [`by_scan`].
+    pub fn build(p: &Problem) -> Option<VacancyIndex> {
+        VacancyIndex::with_enumeration_limit(p, ENUMERATE_UP_TO)
+    }
+
+    /// [`VacancyIndex::build`] with another [`ENUMERATE_UP_TO`] (tests use 0
+    /// to exercise the scans).
+    pub fn with_enumeration_limit(p: &Problem, enumerate_up_to: usize) -> Option<VacancyIndex> {
+        let reversed = p
+            .vacancies
+            .iter()
+            .any(|v| matches!((v.earliest, v.latest), (Some(e), Some(l)) if e > l));
+        let unsorted = p
+            .destinations
+            .iter()
+            .any(|d| d.blackouts.windows(2).any(|w| w[0].from > w[1].from));
+        if reversed || unsorted {
+            return None;
+        }
+        let dests = p
+            .vacancies_by_destination()
+            .into_iter()
+            .enumerate()
+            .map(|(d, vacancies)| DestIndex::build(p, d, vacancies))
+            .collect();
+
+        let requirements = requirement_groups(p, 0..p.vacancies.len());
+
+        let mut forbidden = vec![Vec::new(); p.trainees.len()];
+        for &(t, v) in p.forbids.keys() {
+            forbidden[t].push(v);
+        }
+        let mut scored = vec![Vec::new(); p.trainees.len()];
+        if p.pair_scores_only {
+            for &(t, v) in p.pair_scores.keys() {
+                scored[t].push(v);
+            }
+        }
+        for list in forbidden.iter_mut().chain(scored.iter_mut()) {
+            list.sort_unstable();
+        }
+        Some(VacancyIndex {
+            enumerate_up_to,
+            dests,
+            requirements,
+            forbidden,
+            scored,
+        })
+    }
+
+    /// What [`by_scan`] returns for trainee `t`.
+    pub fn failures(&self, p: &Problem, t: TraineeIx) -> Vec<Failures> {
+        let tr = &p.trainees[t];
+        let mut groups = Vec::new();
+        for &rule in RULES {
+            let code = rule.code();
+            let mut parts = Vec::new();
+            match code {
+                ReasonCode::DestinationNotAccepted => {
+                    // One group per destination, all of its vacancies.
+                    for (d, di) in self.dests.iter().enumerate() {
+                        if tr.accepts.contains(&d) || di.vacancies.is_empty() {
+                            continue;
+                        }
+                        let part = Part::all_of(&di.vacancies);
+                        groups.push(Failures {
+                            code,
+                            destination: Some(d),
+                            count: part.count,
+                            message: message(rule, p, t, part.listed[0]),
+                            listed: part.listed,
+                            all_same: true,
+                        });
+                    }
+                    continue;
+                }
+                ReasonCode::SkillBelowRequirement => {
+                    for group in &self.requirements {
+                        if group.excludes(&tr.levels) {
+                            parts.push(Part::all_of(&group.vacancies));
+                        }
+                    }
+                }
+                ReasonCode::StartWindowMissed
+                | ReasonCode::Blackout
+                | ReasonCode::SalaryBelowFloor => {
+                    for (d, di) in self.dests.iter().enumerate() {
+                        let ready = rules::ready_in(p, t, d);
+                        let (count, enumerate) = match code {
+                            ReasonCode::StartWindowMissed => di.window_missed(ready),
+                            ReasonCode::Blackout => di.in_blackout(ready),
+                            _ => di.below_floor(p, t, d, ready),
+                        };
+                        parts.push(self.part(count, enumerate, &di.vacancies, |v| {
+                            rule.fails(&rules::context(p, t, v))
+                        }));
+                    }
+                }
+                ReasonCode::Forbidden => parts.push(Part::all_of(&self.forbidden[t])),
+                ReasonCode::NotInPairScores => {
+                    if p.pair_scores_only {
+                        parts.push(unscored(p.vacancies.len(), &self.scored[t]));
+                    }
+                }
+            }
+            groups.extend(summary(p, t, rule, parts));
+        }
+        sorted(p, groups)
+    }
+
+    /// A part from its count: the failures from the index when there are few,
+    /// else the first ones found by testing `fails` in the scenario's order.
+    fn part(
+        &self,
+        count: usize,
+        enumerate: Box<dyn Fn() -> Vec<VacancyIx> + '_>,
+        vacancies: &[VacancyIx],
+        fails: impl Fn(VacancyIx) -> bool,
+    ) -> Part {
+        let listed = if count == 0 {
+            Vec::new()
+        } else if count <= self.enumerate_up_to {
+            let mut all = enumerate();
+            debug_assert_eq!(all.len(), count, "the index lists what it counts");
+            all.sort_unstable();
+            all.truncate(VACANCIES_LISTED);
+            all
+        } else {
+            vacancies
+                .iter()
+                .copied()
+                .filter(|&v| fails(v))
+                .take(VACANCIES_LISTED)
+                .collect()
+        };
+        Part { count, listed }
+    }
+}
+
+/// With `pair_scores_only`: every vacancy but the scored ones (sorted). The
+/// scan skips at most the scored ones before it has listed enough.
+fn unscored(n_vacancies: usize, scored: &[VacancyIx]) -> Part {
+    let mut next = scored.iter().peekable();
+    let listed = (0..n_vacancies)
+        .filter(|&v| {
+            let is_scored = next.next_if_eq(&&v).is_some();
+            !is_scored
+        })
+        .take(VACANCIES_LISTED)
+        .collect();
+    Part {
+        count: n_vacancies - scored.len(),
+        listed,
+    }
+}
+
+/// One rule's parts as one group: the count, the first failures overall, the
+/// first message, and whether all are alike (two messages of each part).
+fn summary(p: &Problem, t: TraineeIx, rule: &dyn PairRule, parts: Vec<Part>) -> Option<Failures> {
+    let count: usize = parts.iter().map(|part| part.count).sum();
+    if count == 0 {
+        return None;
+    }
+    let mut listed: Vec<VacancyIx> = parts
+        .iter()
+        .flat_map(|part| part.listed.iter().copied())
+        .collect();
+    listed.sort_unstable();
+    listed.truncate(VACANCIES_LISTED);
+    let first = message(rule, p, t, listed[0]);
+    let all_same = parts.iter().all(|part| {
+        part.listed
+            .iter()
+            .take(2)
+            .all(|&v| v == listed[0] || message(rule, p, t, v) == first)
+    });
+    Some(Failures {
+        code: rule.code(),
+        destination: None,
+        count,
+        listed,
+        message: first,
+        all_same,
+    })
+}
+
+impl DestIndex {
+    fn build(p: &Problem, d: DestIx, vacancies: Vec<VacancyIx>) -> DestIndex {
+        let dest = &p.destinations[d];
+        let mut by_latest: Vec<(NaiveDate, VacancyIx)> = vacancies
+            .iter()
+            .filter_map(|&v| p.vacancies[v].latest.map(|l| (l, v)))
+            .collect();
+        by_latest.sort_unstable();
+
+        // Runs of blackouts, as `rules::past_blackouts` walks them: a start
+        // moved to the day after one blackout moves on through the next if
+        // that one contains it.
+        let mut bounds: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+        for b in &dest.blackouts {
+            match bounds.last_mut() {
+                Some((_, to)) if b.from <= *to + Duration::days(1) => *to = (*to).max(b.to),
+                _ => bounds.push((b.from, b.to)),
+            }
+        }
+        let mut runs: Vec<BlackoutRun> = bounds
+            .iter()
+            .map(|&(from, _)| BlackoutRun {
+                from,
+                opens_inside: Vec::new(),
+                opens_before: Vec::new(),
+            })
+            .collect();
+        for &(latest, v) in &by_latest {
+            let r = bounds.partition_point(|&(from, _)| from <= latest);
+            if r == 0 || latest > bounds[r - 1].1 {
+                continue;
+            }
+            let run = &mut runs[r - 1];
+            if p.vacancies[v].earliest.is_some_and(|e| e >= run.from) {
+                run.opens_inside.push((latest, v));
+            } else {
+                run.opens_before.push((latest, v));
+            }
+        }
+
+        let mut by_opening: Vec<(Option<NaiveDate>, VacancyIx)> = vacancies
+            .iter()
+            .map(|&v| (p.vacancies[v].earliest, v))
+            .collect();
+        by_opening.sort_unstable();
+        let salaries = SalaryTree::new(
+            by_opening
+                .iter()
+                .map(|&(_, v)| (p.vacancies[v].salary.unwrap_or(f64::NEG_INFINITY), v))
+                .collect(),
+        );
+        DestIndex {
+            vacancies,
+            by_latest,
+            runs,
+            opens: by_opening.into_iter().map(|(e, _)| e).collect(),
+            salaries,
+        }
+    }
+
+    /// `start_window_missed`: documents missing for a permit, or the window
+    /// closes before the trainee is ready (a window never closes before it
+    /// opens, so its opening does not matter).
+    fn window_missed(&self, ready: Option<NaiveDate>) -> Enumerate<'_> {
+        match ready {
+            None => (self.vacancies.len(), Box::new(|| self.vacancies.clone())),
+            Some(ready) => {
+                let n = self.by_latest.partition_point(|&(l, _)| l < ready);
+                (
+                    n,
+                    Box::new(move || self.by_latest[..n].iter().map(|&(_, v)| v).collect()),
+                )
+            }
+        }
+    }
+
+    /// `blackout`: the earliest day is in a run and not after the latest
+    /// start, which is in the same run. The earliest day is the later of
+    /// `ready` and the window's opening, so in a run it is `ready` (when that
+    /// is in the run) or the opening (when that is).
+    fn in_blackout(&self, ready: Option<NaiveDate>) -> Enumerate<'_> {
+        let Some(ready) = ready else {
+            return (0, Box::new(Vec::new));
+        };
+        let slices: Vec<&[(NaiveDate, VacancyIx)]> = self
+            .runs
+            .iter()
+            .flat_map(|run| {
+                let before: &[(NaiveDate, VacancyIx)] = if ready >= run.from {
+                    latest_from(&run.opens_before, ready)
+                } else {
+                    &[]
+                };
+                [latest_from(&run.opens_inside, ready), before]
+            })
+            .collect();
+        let count = slices.iter().map(|s| s.len()).sum();
+        (
+            count,
+            Box::new(move || {
+                slices
+                    .iter()
+                    .flat_map(|s| s.iter().map(|&(_, v)| v))
+                    .collect()
+            }),
+        )
+    }
+
+    /// `salary_below_floor`: the start day is the later of `ready` and the
+    /// window's opening, moved past blackouts, so it never decreases along
+    /// `opens`; the trainee's age on it, and so the floor, is constant on
+    /// ranges of `opens`, found by binary search.
+    fn below_floor(
+        &self,
+        p: &Problem,
+        t: TraineeIx,
+        d: DestIx,
+        ready: Option<NaiveDate>,
+    ) -> Enumerate<'_> {
+        let Some(ready) = ready else {
+            return (0, Box::new(Vec::new));
+        };
+        let dest = &p.destinations[d];
+        let birth = p.trainees[t].birth_date;
+        let age = |opens: Option<NaiveDate>| {
+            let start = rules::past_blackouts(dest, opens.map_or(ready, |o| o.max(ready)));
+            birth.map(|b| age_on(b, start))
+        };
+        let mut ranges: Vec<(usize, usize, f64)> = Vec::new();
+        let mut lo = 0;
+        while lo < self.opens.len() {
+            let a = age(self.opens[lo]);
+            let hi = lo + self.opens[lo..].partition_point(|&o| age(o) <= a);
+            if let Some(row) = rules::floor_row(dest, a) {
+                ranges.push((lo, hi, row.annual));
+            }
+            lo = hi;
+        }
+        let count = ranges
+            .iter()
+            .map(|&(lo, hi, floor)| self.salaries.count_below(lo, hi, floor))
+            .sum();
+        (
+            count,
+            Box::new(move || {
+                let mut out = Vec::new();
+                for &(lo, hi, floor) in &ranges {
+                    self.salaries.below(lo, hi, floor, &mut out);
+                }
+                out
+            }),
+        )
+    }
+}
+
+/// The vacancies of a list sorted by latest start whose latest start is `day`
+/// or later.
+fn latest_from(list: &[(NaiveDate, VacancyIx)], day: NaiveDate) -> &[(NaiveDate, VacancyIx)] {
+    &list[list.partition_point(|&(l, _)| l < day)..]
+}
+
+/// Salaries in a fixed order (none as −∞), as a merge-sort tree: node `k`
+/// holds its range's salaries sorted, so the salaries below an amount in any
+/// range are counted in O(log² n) and listed in O(log² n + found).
+struct SalaryTree {
+    size: usize,
+    nodes: Vec<Vec<(f64, VacancyIx)>>,
+}
+
+impl SalaryTree {
+    fn new(items: Vec<(f64, VacancyIx)>) -> SalaryTree {
+        let size = items.len().next_power_of_two();
+        let mut nodes = vec![Vec::new(); 2 * size];
+        for (i, item) in items.into_iter().enumerate() {
+            nodes[size + i] = vec![item];
+        }
+        for k in (1..size).rev() {
+            let (left, right) = (&nodes[2 * k], &nodes[2 * k + 1]);
+            let mut merged = Vec::with_capacity(left.len() + right.len());
+            let (mut i, mut j) = (0, 0);
+            while i < left.len() || j < right.len() {
+                if j == right.len() || (i < left.len() && left[i].0 <= right[j].0) {
+                    merged.push(left[i]);
+                    i += 1;
+                } else {
+                    merged.push(right[j]);
+                    j += 1;
+                }
+            }
+            nodes[k] = merged;
+        }
+        SalaryTree { size, nodes }
+    }
+
+    /// The nodes that exactly cover positions `lo..hi`, each with how many of
+    /// its salaries are below `amount` (a prefix of the node).
+    fn below_in_cover(&self, lo: usize, hi: usize, amount: f64) -> Vec<(usize, usize)> {
+        let mut cover = Vec::new();
+        let (mut l, mut r) = (lo + self.size, hi + self.size);
+        while l < r {
+            if l & 1 == 1 {
+                cover.push(l);
+                l += 1;
+            }
+            if r & 1 == 1 {
+                r -= 1;
+                cover.push(r);
+            }
+            l >>= 1;
+            r >>= 1;
+        }
+        cover
+            .into_iter()
+            .map(|k| (k, self.nodes[k].partition_point(|&(s, _)| s < amount)))
+            .collect()
+    }
+
+    fn count_below(&self, lo: usize, hi: usize, amount: f64) -> usize {
+        self.below_in_cover(lo, hi, amount)
+            .iter()
+            .map(|&(_, n)| n)
+            .sum()
+    }
+
+    fn below(&self, lo: usize, hi: usize, amount: f64, out: &mut Vec<VacancyIx>) {
+        for (k, n) in self.below_in_cover(lo, hi, amount) {
+            out.extend(self.nodes[k][..n].iter().map(|&(_, v)| v));
+        }
+    }
+}
