@@ -58,7 +58,7 @@ fn run() -> Result<(), String> {
     for file in &files {
         let path = Path::new(file);
         let p = validate::load_file(path, &LoadOptions::default())
-            .map_err(|e| format!("{file}: {}", e.plain()))?;
+            .map_err(|e| format!("{file}: {e}"))?;
         let e = Eligibility::build(&p);
         let nowhere: Vec<usize> = (0..p.trainees.len())
             .filter(|&t| e.of_trainee(t).is_empty())
