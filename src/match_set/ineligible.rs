@@ -35,6 +35,9 @@
 //! The property test in `tests/reasons.rs` holds the index to [`by_scan`] on
 //! random scenarios, trainee by trainee, with and without enumeration.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use chrono::{Duration, NaiveDate};
 
 use crate::eligibility::{requirement_groups, RequirementGroup};
@@ -345,12 +348,7 @@ fn summary(p: &Problem, t: TraineeIx, rule: &dyn PairRule, parts: Vec<Part>) -> 
     if count == 0 {
         return None;
     }
-    let mut listed: Vec<VacancyIx> = parts
-        .iter()
-        .flat_map(|part| part.listed.iter().copied())
-        .collect();
-    listed.sort_unstable();
-    listed.truncate(VACANCIES_LISTED);
+    let listed = first_of_all(&parts);
     let first = message(rule, p, t, listed[0]);
     let all_same = parts.iter().all(|part| {
         part.listed
@@ -366,6 +364,28 @@ fn summary(p: &Problem, t: TraineeIx, rule: &dyn PairRule, parts: Vec<Part>) -> 
         message: first,
         all_same,
     })
+}
+
+/// The first [`VACANCIES_LISTED`] of the parts' failures together: a merge of
+/// the parts' sorted lists that stops there (there can be hundreds of parts,
+/// one per set of required levels).
+fn first_of_all(parts: &[Part]) -> Vec<VacancyIx> {
+    let mut heads: BinaryHeap<Reverse<(VacancyIx, usize, usize)>> = parts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, part)| part.listed.first().map(|&v| Reverse((v, i, 0))))
+        .collect();
+    let mut listed = Vec::with_capacity(VACANCIES_LISTED);
+    while listed.len() < VACANCIES_LISTED {
+        let Some(Reverse((v, i, k))) = heads.pop() else {
+            break;
+        };
+        listed.push(v);
+        if let Some(&next) = parts[i].listed.get(k + 1) {
+            heads.push(Reverse((next, i, k + 1)));
+        }
+    }
+    listed
 }
 
 impl DestIndex {
