@@ -5,9 +5,11 @@
 //! Reasons are read back from the rules ([`crate::rules`]) and from the solution
 //! itself (who holds the places), never made up from the model.
 
-pub mod ineligible;
+mod merge_sort_tree;
+pub mod nobody;
+pub mod nowhere;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::eligibility::{Eligibility, Pair};
 use crate::fmt;
@@ -15,7 +17,7 @@ use crate::optimize::{Outcome, Proof, Solution, Status};
 use crate::problem::{Problem, TraineeIx, VacancyIx};
 use crate::result::*;
 use crate::rules::{self, ReasonCode, StartBound};
-use ineligible::VacancyIndex;
+use nowhere::VacancyIndex;
 
 /// The match set for a solved (or infeasible) scenario.
 pub fn build(
@@ -64,9 +66,27 @@ pub fn build(
         .map(|t| unmatched_trainee(p, e, &state, index.as_ref(), t))
         .collect();
     unmatched.sort_by(|a, b| a.trainee.cmp(&b.trainee));
-    let mut unfilled: Vec<Unfilled> = (0..p.vacancies.len())
+    let unfilled_ix: Vec<VacancyIx> = (0..p.vacancies.len())
         .filter(|&v| state.filled[v] < p.vacancies[v].positions)
-        .map(|v| unfilled_vacancy(p, e, &state, v))
+        .collect();
+    // Reasons for vacancies nobody is eligible for, counted from indexes of
+    // the trainees, for all of them at once.
+    let nobody: Vec<VacancyIx> = unfilled_ix
+        .iter()
+        .copied()
+        .filter(|&v| e.of_vacancy(v).is_empty())
+        .collect();
+    let excluded: HashMap<VacancyIx, Vec<nobody::Excluded>> = nobody
+        .iter()
+        .copied()
+        .zip(
+            nobody::excluded(p, &nobody)
+                .unwrap_or_else(|| nobody.iter().map(|&v| nobody::by_scan(p, v)).collect()),
+        )
+        .collect();
+    let mut unfilled: Vec<Unfilled> = unfilled_ix
+        .into_iter()
+        .map(|v| unfilled_vacancy(p, e, &state, excluded.get(&v), v))
         .collect();
     unfilled.sort_by(|a, b| a.vacancy.cmp(&b.vacancy));
 
@@ -495,7 +515,7 @@ fn ineligible_everywhere(p: &Problem, index: Option<&VacancyIndex>, t: TraineeIx
     }
     let failures = match index {
         Some(index) => index.failures(p, t),
-        None => ineligible::by_scan(p, t),
+        None => nowhere::by_scan(p, t),
     };
     failures
         .into_iter()
@@ -564,7 +584,13 @@ fn grouped_reason(p: &Problem, code: &str, g: Group) -> Reason {
     }
 }
 
-fn unfilled_vacancy(p: &Problem, e: &Eligibility, state: &State, v: VacancyIx) -> Unfilled {
+fn unfilled_vacancy(
+    p: &Problem,
+    e: &Eligibility,
+    state: &State,
+    excluded: Option<&Vec<nobody::Excluded>>,
+    v: VacancyIx,
+) -> Unfilled {
     let vac = &p.vacancies[v];
     let open = vac.positions - state.filled[v];
     let eligible: Vec<TraineeIx> = e.of_vacancy(v).iter().map(|&i| e.pairs[i].t).collect();
@@ -580,25 +606,11 @@ fn unfilled_vacancy(p: &Problem, e: &Eligibility, state: &State, v: VacancyIx) -
                 format!("no trainee is eligible for {}", vac.id),
             )
         });
-        // Counts per rule and one example message: the message is written
-        // only for the first trainee a rule excludes.
-        let mut by_code: BTreeMap<ReasonCode, (usize, String)> = BTreeMap::new();
-        for t in 0..p.trainees.len() {
-            let cx = rules::context(p, t, v);
-            for rule in rules::RULES {
-                if !rule.fails(&cx) {
-                    continue;
-                }
-                match by_code.get_mut(&rule.code()) {
-                    Some(entry) => entry.0 += 1,
-                    None => {
-                        if let Some(viol) = rule.check(&cx) {
-                            by_code.insert(viol.code, (1, viol.message));
-                        }
-                    }
-                }
-            }
-        }
+        let by_code = excluded
+            .cloned()
+            .unwrap_or_else(|| nobody::by_scan(p, v))
+            .into_iter()
+            .map(|x| (x.code, (x.count, x.message)));
         for (code, (n, example)) in by_code {
             reasons.push(Reason {
                 trainees: Some(n),

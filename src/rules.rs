@@ -148,6 +148,20 @@ pub fn past_blackouts(dest: &Dest, day: NaiveDate) -> NaiveDate {
     start
 }
 
+/// The blackouts of a destination as runs without a free day between them, as
+/// [`past_blackouts`] walks them: a start anywhere in a run moves to the day
+/// after its last day.
+pub fn blackout_runs(dest: &Dest) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut runs: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for b in &dest.blackouts {
+        match runs.last_mut() {
+            Some((_, to)) if b.from <= *to + Duration::days(1) => *to = (*to).max(b.to),
+            _ => runs.push((b.from, b.to)),
+        }
+    }
+    runs
+}
+
 /// The first floor row that applies at `age` (the general row when the age is
 /// unknown): rows are read in order, as the scenario lists them.
 pub fn floor_row(dest: &Dest, age: Option<i32>) -> Option<&FloorRow> {
@@ -264,7 +278,7 @@ pub trait PairRule: Sync {
     fn summary(&self) -> &'static str;
     /// `None` when the pair passes this rule. A message names the vacancy, or
     /// is the same at every vacancy of a destination: summaries over many
-    /// vacancies ([`crate::match_set::ineligible`]) compare two messages to
+    /// vacancies ([`crate::match_set::nowhere`]) compare two messages to
     /// know whether all are alike.
     fn check(&self, cx: &PairContext) -> Option<Violation>;
     /// Whether `check` reports a violation, without writing its message.

@@ -1,13 +1,16 @@
 //! The reasons of a trainee eligible nowhere, counted from the vacancy index,
-//! are exactly those of testing every rule at every vacancy: same counts, same
-//! vacancies listed, same messages, on random scenarios rich in the cases the
-//! index counts differently (permits without documents, runs of blackouts,
+//! are exactly those of testing every rule at every vacancy (same counts, same
+//! vacancies listed, same messages), and those of a vacancy nobody is eligible
+//! for, counted from the trainee index, are those of testing every rule for
+//! every trainee: on random scenarios rich in the cases the indexes count
+//! differently (permits without documents, runs of blackouts,
 //! birthdays between two start days, floors by age, missing salaries, forbids,
 //! pair scores only).
 
 mod common;
 
-use palim::match_set::ineligible::{by_scan, VacancyIndex};
+use palim::match_set::nobody;
+use palim::match_set::nowhere::{by_scan, VacancyIndex};
 use proptest::prelude::*;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -49,7 +52,7 @@ fn random_scenario(seed: u64) -> Value {
             "blackouts": blackouts(&mut r)
         }
     });
-    let n_t = r.gen_range(1..=10);
+    let n_t = r.gen_range(1..=40);
     let n_v = r.gen_range(0..=70);
     let trainees: Vec<Value> = (0..n_t)
         .map(|i| {
@@ -132,11 +135,24 @@ proptest! {
     fn the_index_summarises_every_trainee_as_testing_every_vacancy_does(seed in any::<u64>()) {
         let p = common::problem(&random_scenario(seed));
         // 0: every listing by scan; 3: some each way; the default: all from the index.
-        for limit in [0, 3, palim::match_set::ineligible::ENUMERATE_UP_TO] {
+        for limit in [0, 3, palim::match_set::nowhere::ENUMERATE_UP_TO] {
             let index = VacancyIndex::with_enumeration_limit(&p, limit)
                 .expect("a validated scenario can be indexed");
             for t in 0..p.trainees.len() {
                 prop_assert_eq!(index.failures(&p, t), by_scan(&p, t), "trainee {} with limit {}", &p.trainees[t].id, limit);
+            }
+        }
+    }
+
+    #[test]
+    fn the_index_summarises_every_vacancy_as_testing_every_trainee_does(seed in any::<u64>()) {
+        let p = common::problem(&random_scenario(seed));
+        let all: Vec<usize> = (0..p.vacancies.len()).collect();
+        for limit in [0, 3, palim::match_set::nowhere::ENUMERATE_UP_TO] {
+            let excluded = nobody::excluded_with_enumeration_limit(&p, &all, limit)
+                .expect("a validated scenario can be indexed");
+            for (v, got) in excluded.into_iter().enumerate() {
+                prop_assert_eq!(got, nobody::by_scan(&p, v), "vacancy {} with limit {}", &p.vacancies[v].id, limit);
             }
         }
     }
@@ -171,4 +187,26 @@ fn a_permit_without_documents_is_one_message_for_every_vacancy_of_the_destinatio
         window.message,
         "Flanders, Belgium needs a permit (100 days from complete documents) and T1's documents have no date yet"
     );
+}
+
+/// T1 is ready on 2 May, inside a blackout, turns 30 on 5 May and so starts,
+/// on 11 May, under the general floor: the trainee index must judge the floor
+/// on the day after the blackout, not on the day T1 is ready.
+#[test]
+fn a_trainee_ready_in_a_blackout_faces_the_floor_of_the_day_after_it() {
+    let mut s = common::two_destinations();
+    s["destinations"]["BE"]["blackouts"] = json!([{ "from": "2020-05-01", "to": "2020-05-10" }]);
+    let mut t = common::trainee("T1");
+    t["birth_date"] = json!("1990-05-05");
+    t["documents_ready"] = json!("2020-01-23"); // + 100 days = 2 May
+    let v = common::vacancy("BE-01", "BE"); // pays 36,000: above the under-30 floor only
+    let p = common::problem(&common::with(s, vec![t], vec![v]));
+    let got = nobody::excluded(&p, &[0]).unwrap().remove(0);
+    assert_eq!(got, nobody::by_scan(&p, 0));
+    let salary = got
+        .iter()
+        .find(|x| x.code.as_str() == "salary_below_floor")
+        .expect("T1 is below the floor");
+    assert_eq!(salary.count, 1);
+    assert!(salary.message.contains("for age 30"), "{}", salary.message);
 }

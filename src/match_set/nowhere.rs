@@ -20,7 +20,7 @@
 //!   blackouts, the earliest day first: per run, a suffix by latest start;
 //! - `salary_below_floor`: the start day grows with the day the window opens,
 //!   so the trainee's age on it, and with it the floor, is constant on ranges
-//!   of vacancies sorted by that day; a merge-sort tree counts the salaries
+//!   of vacancies sorted by that day; a merge-sort tree (salaries none as −∞) counts the salaries
 //!   below the floor in a range;
 //! - `forbidden`, `not_in_pair_scores`: the trainee's own forbids and scores.
 //!
@@ -38,8 +38,9 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
+use super::merge_sort_tree::MergeSortTree;
 use crate::eligibility::{requirement_groups, RequirementGroup};
 use crate::problem::{age_on, DestIx, Problem, TraineeIx, VacancyIx};
 use crate::result::VACANCIES_LISTED;
@@ -138,7 +139,7 @@ struct DestIndex {
     /// The day each window opens (none first), ascending; `salaries` is in the
     /// same order.
     opens: Vec<Option<NaiveDate>>,
-    salaries: SalaryTree,
+    salaries: MergeSortTree<f64>,
 }
 
 /// Blackouts that follow each other without a free day between them: a start
@@ -150,6 +151,21 @@ struct BlackoutRun {
     opens_inside: Vec<(NaiveDate, VacancyIx)>,
     /// The same, whose window opens before the run (or is open).
     opens_before: Vec<(NaiveDate, VacancyIx)>,
+}
+
+/// Whether the scenario keeps what counting from indexes relies on, as
+/// validation ensures: no window closes before it opens, and blackouts are
+/// sorted by their first day.
+pub(super) fn indexable(p: &Problem) -> bool {
+    let reversed = p
+        .vacancies
+        .iter()
+        .any(|v| matches!((v.earliest, v.latest), (Some(e), Some(l)) if e > l));
+    let unsorted = p
+        .destinations
+        .iter()
+        .any(|d| d.blackouts.windows(2).any(|w| w[0].from > w[1].from));
+    !reversed && !unsorted
 }
 
 /// Some of one rule's failures, in one part of the index.
@@ -193,15 +209,7 @@ impl VacancyIndex {
     /// [`VacancyIndex::build`] with another [`ENUMERATE_UP_TO`] (tests use 0
     /// to exercise the scans).
     pub fn with_enumeration_limit(p: &Problem, enumerate_up_to: usize) -> Option<VacancyIndex> {
-        let reversed = p
-            .vacancies
-            .iter()
-            .any(|v| matches!((v.earliest, v.latest), (Some(e), Some(l)) if e > l));
-        let unsorted = p
-            .destinations
-            .iter()
-            .any(|d| d.blackouts.windows(2).any(|w| w[0].from > w[1].from));
-        if reversed || unsorted {
+        if !indexable(p) {
             return None;
         }
         let dests = p
@@ -397,16 +405,7 @@ impl DestIndex {
             .collect();
         by_latest.sort_unstable();
 
-        // Runs of blackouts, as `rules::past_blackouts` walks them: a start
-        // moved to the day after one blackout moves on through the next if
-        // that one contains it.
-        let mut bounds: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-        for b in &dest.blackouts {
-            match bounds.last_mut() {
-                Some((_, to)) if b.from <= *to + Duration::days(1) => *to = (*to).max(b.to),
-                _ => bounds.push((b.from, b.to)),
-            }
-        }
+        let bounds = rules::blackout_runs(dest);
         let mut runs: Vec<BlackoutRun> = bounds
             .iter()
             .map(|&(from, _)| BlackoutRun {
@@ -433,7 +432,7 @@ impl DestIndex {
             .map(|&v| (p.vacancies[v].earliest, v))
             .collect();
         by_opening.sort_unstable();
-        let salaries = SalaryTree::new(
+        let salaries = MergeSortTree::new(
             by_opening
                 .iter()
                 .map(|&(_, v)| (p.vacancies[v].salary.unwrap_or(f64::NEG_INFINITY), v))
@@ -528,14 +527,15 @@ impl DestIndex {
         }
         let count = ranges
             .iter()
-            .map(|&(lo, hi, floor)| self.salaries.count_below(lo, hi, floor))
+            .map(|&(lo, hi, floor)| self.salaries.count(lo, hi, |s| s < floor, |_| false))
             .sum();
         (
             count,
             Box::new(move || {
                 let mut out = Vec::new();
                 for &(lo, hi, floor) in &ranges {
-                    self.salaries.below(lo, hi, floor, &mut out);
+                    self.salaries
+                        .list(lo, hi, |s| s < floor, |_| false, &mut out);
                 }
                 out
             }),
@@ -547,74 +547,4 @@ impl DestIndex {
 /// or later.
 fn latest_from(list: &[(NaiveDate, VacancyIx)], day: NaiveDate) -> &[(NaiveDate, VacancyIx)] {
     &list[list.partition_point(|&(l, _)| l < day)..]
-}
-
-/// Salaries in a fixed order (none as −∞), as a merge-sort tree: node `k`
-/// holds its range's salaries sorted, so the salaries below an amount in any
-/// range are counted in O(log² n) and listed in O(log² n + found).
-struct SalaryTree {
-    size: usize,
-    nodes: Vec<Vec<(f64, VacancyIx)>>,
-}
-
-impl SalaryTree {
-    fn new(items: Vec<(f64, VacancyIx)>) -> SalaryTree {
-        let size = items.len().next_power_of_two();
-        let mut nodes = vec![Vec::new(); 2 * size];
-        for (i, item) in items.into_iter().enumerate() {
-            nodes[size + i] = vec![item];
-        }
-        for k in (1..size).rev() {
-            let (left, right) = (&nodes[2 * k], &nodes[2 * k + 1]);
-            let mut merged = Vec::with_capacity(left.len() + right.len());
-            let (mut i, mut j) = (0, 0);
-            while i < left.len() || j < right.len() {
-                if j == right.len() || (i < left.len() && left[i].0 <= right[j].0) {
-                    merged.push(left[i]);
-                    i += 1;
-                } else {
-                    merged.push(right[j]);
-                    j += 1;
-                }
-            }
-            nodes[k] = merged;
-        }
-        SalaryTree { size, nodes }
-    }
-
-    /// The nodes that exactly cover positions `lo..hi`, each with how many of
-    /// its salaries are below `amount` (a prefix of the node).
-    fn below_in_cover(&self, lo: usize, hi: usize, amount: f64) -> Vec<(usize, usize)> {
-        let mut cover = Vec::new();
-        let (mut l, mut r) = (lo + self.size, hi + self.size);
-        while l < r {
-            if l & 1 == 1 {
-                cover.push(l);
-                l += 1;
-            }
-            if r & 1 == 1 {
-                r -= 1;
-                cover.push(r);
-            }
-            l >>= 1;
-            r >>= 1;
-        }
-        cover
-            .into_iter()
-            .map(|k| (k, self.nodes[k].partition_point(|&(s, _)| s < amount)))
-            .collect()
-    }
-
-    fn count_below(&self, lo: usize, hi: usize, amount: f64) -> usize {
-        self.below_in_cover(lo, hi, amount)
-            .iter()
-            .map(|&(_, n)| n)
-            .sum()
-    }
-
-    fn below(&self, lo: usize, hi: usize, amount: f64, out: &mut Vec<VacancyIx>) {
-        for (k, n) in self.below_in_cover(lo, hi, amount) {
-            out.extend(self.nodes[k][..n].iter().map(|&(_, v)| v));
-        }
-    }
 }
