@@ -2,7 +2,7 @@
 # The benchmark: palim phase by phase, then palim side by side with the peer
 # solvers of ../shared/bench on the very same scenario files.
 #
-#   bench/run.sh [--sizes palim,medium,medium-net,large,large-palim,large-net] [--runs N] [--no-peers] [--peer-limit S]
+#   bench/run.sh [--sizes palim,medium,medium-net,large,large-palim,large-net] [--runs N] [--no-peers] [--peer-limit S] [--scaling]
 #
 # Scenario files are made by the peers' generator (stdlib Python), so every
 # solver reads the same bytes:
@@ -12,9 +12,13 @@
 #   large       10,000 × 8,000, regional, a women share, employer caps (~506k pairs)
 #   large-net   10,000 × 8,000, network-shaped
 #   large-palim 10,000 × 8,000 from palim's own generator (palim generate --preset large --seed 1)
-# Prints two Markdown tables: palim's phases (median of N runs, in one
-# process), and whole-process wall time and peak memory (palim: median of N
-# runs; peers: one run each, --peer-limit seconds at most) with the ratios.
+#   xl          40,000 × 20,000 from palim's own generator (reasons table only, with --scaling)
+# Prints three Markdown tables: palim's phases (median of N runs, in one
+# process); the reasons of trainees eligible nowhere and vacancies nobody is
+# eligible for, every rule for every pair against the indexes (with --scaling
+# also on xl, to show how each grows); and whole-process wall time and peak
+# memory (palim: median of N runs; peers: one run each, --peer-limit seconds at
+# most) with the ratios.
 # No timing is asserted: CI runs it on the small sizes to keep it working.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,12 +27,14 @@ sizes="palim,medium,medium-net"
 runs=5
 peers=1
 limit=300
+scaling=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --no-peers) peers=0; shift ;;
     --peer-limit) limit="$2"; shift 2 ;;
+    --scaling) scaling=1; shift ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -52,7 +58,7 @@ elif ! python3 -c 'import numpy' 2> /dev/null; then
   gen_python=$out/venv/bin/python
 fi
 
-cargo build --release --quiet --bin palim --example phases
+cargo build --release --quiet --bin palim --example phases --example reasons
 palim=target/release/palim
 
 file_of() {
@@ -63,6 +69,7 @@ file_of() {
     large) echo "$out/large.json" ;;
     large-net) echo "$out/large-net.json" ;;
     large-palim) echo "$out/large-palim.json" ;;
+    xl) echo "$out/xl.json" ;;
     *) echo "bench/run.sh: unknown size $1" >&2; exit 2 ;;
   esac
 }
@@ -77,6 +84,7 @@ make_file() {
     large) "$gen_python" "$gen" --preset large --seed 1 -o "$file" ;;
     large-net) "$gen_python" "$gen" --preset large --seed 1 --no-regional --women-share 0 -o "$file" ;;
     large-palim) "$palim" generate --preset large --seed 1 -o "$file" ;;
+    xl) "$palim" generate --preset large --seed 1 --trainees 40000 --vacancies 20000 -o "$file" ;;
   esac
 }
 
@@ -91,6 +99,16 @@ echo
 echo "## palim, phase by phase (median of $runs runs, one process)"
 echo
 target/release/examples/phases --runs "$runs" "${files[@]}"
+
+reason_files=("${files[@]}")
+if [ "$scaling" = 1 ]; then
+  make_file xl 2> >(grep -v '^$' >&2)
+  reason_files+=("$(file_of xl)")
+fi
+echo
+echo "## reasons of whoever is eligible nowhere: every rule for every pair, and the indexes (median of $runs)"
+echo
+target/release/examples/reasons --runs "$runs" "${reason_files[@]}"
 
 # Wall seconds and peak MiB of one command; "timeout" when it ran out of time.
 measure() {
