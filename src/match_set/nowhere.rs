@@ -46,9 +46,10 @@ use crate::problem::{age_on, DestIx, Problem, TraineeIx, VacancyIx};
 use crate::result::VACANCIES_LISTED;
 use crate::rules::{self, PairRule, ReasonCode, RULES};
 
-/// How many failures of one rule in one destination are taken from the index
-/// and sorted; above it a scan in the scenario's order finds the first few
-/// sooner (about `VACANCIES_LISTED` × vacancies ÷ failures tested).
+/// Up to how many failures of one rule in one destination (vacancies here,
+/// trainees in [`super::nobody`]) are taken from the index to find the first
+/// ones; above it a scan in the scenario's order finds them sooner: with `n`
+/// failures among `N`, the first `k` are about `k·N/n` tests away.
 pub const ENUMERATE_UP_TO: usize = 512;
 
 /// The vacancies one rule rules out for one trainee.
