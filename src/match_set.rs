@@ -76,7 +76,7 @@ pub fn build(
         .copied()
         .filter(|&v| e.of_vacancy(v).is_empty())
         .collect();
-    let excluded: HashMap<VacancyIx, Vec<nobody::Excluded>> = nobody
+    let mut excluded: HashMap<VacancyIx, Vec<nobody::Excluded>> = nobody
         .iter()
         .copied()
         .zip(
@@ -86,7 +86,7 @@ pub fn build(
         .collect();
     let mut unfilled: Vec<Unfilled> = unfilled_ix
         .into_iter()
-        .map(|v| unfilled_vacancy(p, e, &state, excluded.get(&v), v))
+        .map(|v| unfilled_vacancy(p, e, &state, excluded.remove(&v), v))
         .collect();
     unfilled.sort_by(|a, b| a.vacancy.cmp(&b.vacancy));
 
@@ -588,7 +588,7 @@ fn unfilled_vacancy(
     p: &Problem,
     e: &Eligibility,
     state: &State,
-    excluded: Option<&Vec<nobody::Excluded>>,
+    excluded: Option<Vec<nobody::Excluded>>,
     v: VacancyIx,
 ) -> Unfilled {
     let vac = &p.vacancies[v];
@@ -607,7 +607,6 @@ fn unfilled_vacancy(
             )
         });
         let by_code = excluded
-            .cloned()
             .unwrap_or_else(|| nobody::by_scan(p, v))
             .into_iter()
             .map(|x| (x.code, (x.count, x.message)));

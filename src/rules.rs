@@ -80,44 +80,38 @@ pub fn timing(p: &Problem, t: TraineeIx, v: VacancyIx) -> Timing {
 pub fn timing_with_permit(p: &Problem, t: TraineeIx, v: VacancyIx, permit_days: u32) -> Timing {
     let tr = &p.trainees[t];
     let vac = &p.vacancies[v];
-    let dest = &p.destinations[vac.dest];
-    let needs_permit = permit_days > 0;
-    let permit_ready = match (needs_permit, tr.documents_ready) {
-        (true, Some(d)) => Some(d + Duration::days(i64::from(permit_days))),
-        _ => None,
-    };
-    let documents_missing = needs_permit && tr.documents_ready.is_none();
-    if documents_missing {
+    let permit_ready = tr
+        .documents_ready
+        .filter(|_| permit_days > 0)
+        .map(|d| d + Duration::days(i64::from(permit_days)));
+    let Some(ready) = ready_with_permit(p, t, permit_days) else {
         return Timing {
             permit_ready,
-            documents_missing,
+            documents_missing: true,
             earliest: None,
             bound: StartBound::Permit,
             start: None,
         };
-    }
+    };
     // Ties name the bound an officer can act on first: the permit, then the trainee.
-    let mut earliest = tr.available_from;
-    let mut bound = StartBound::Available;
-    if let Some(pr) = permit_ready {
-        if pr >= earliest {
-            earliest = pr;
-            bound = StartBound::Permit;
-        }
-    }
+    let mut earliest = ready;
+    let mut bound = if permit_ready == Some(ready) {
+        StartBound::Permit
+    } else {
+        StartBound::Available
+    };
     if let Some(w) = vac.earliest {
         if w > earliest {
             earliest = w;
             bound = StartBound::Window;
         }
     }
-    let start = past_blackouts(dest, earliest);
     Timing {
         permit_ready,
-        documents_missing,
+        documents_missing: false,
         earliest: Some(earliest),
         bound,
-        start: Some(start),
+        start: Some(past_blackouts(&p.destinations[vac.dest], earliest)),
     }
 }
 
@@ -126,8 +120,12 @@ pub fn timing_with_permit(p: &Problem, t: TraineeIx, v: VacancyIx, permit_days: 
 /// is needed and the documents have no date. The earliest day at a vacancy
 /// ([`timing`]) is the later of this and the day its window opens.
 pub fn ready_in(p: &Problem, t: TraineeIx, d: DestIx) -> Option<NaiveDate> {
+    ready_with_permit(p, t, p.destinations[d].permit_days)
+}
+
+fn ready_with_permit(p: &Problem, t: TraineeIx, permit_days: u32) -> Option<NaiveDate> {
     let tr = &p.trainees[t];
-    match p.destinations[d].permit_days {
+    match permit_days {
         0 => Some(tr.available_from),
         days => tr.documents_ready.map(|docs| {
             tr.available_from
