@@ -11,7 +11,6 @@
 //! a Markdown table. Scenarios are measured in the order given, so the peak
 //! memory of a later row includes earlier ones only when they were larger.
 
-use std::path::Path;
 use std::time::Instant;
 
 use palim::eligibility::Eligibility;
@@ -29,14 +28,10 @@ const PHASES: [&str; 8] = [
     "write",
 ];
 
+mod support;
+
 fn main() -> std::process::ExitCode {
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(why) => {
-            eprintln!("phases: {why}");
-            std::process::ExitCode::from(2)
-        }
-    }
+    support::exit("phases", run())
 }
 
 fn run() -> Result<(), String> {
@@ -47,12 +42,7 @@ fn run() -> Result<(), String> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--runs" => {
-                runs = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .ok_or("--runs needs a whole number of runs")?
-            }
+            "--runs" => runs = support::runs(it.next())?,
             "--engine" => {
                 engine = match it.next().map(String::as_str) {
                     Some("highs") => Engine::Highs,
@@ -136,19 +126,14 @@ fn run() -> Result<(), String> {
             drop(json);
             samples.push(t);
         }
-        let median = |i: usize| {
-            let mut v: Vec<f64> = samples.iter().map(|s| s[i]).collect();
-            v.sort_by(f64::total_cmp);
-            v[v.len() / 2]
-        };
-        let medians: Vec<f64> = (0..PHASES.len()).map(median).collect();
+        let medians: Vec<f64> = (0..PHASES.len())
+            .map(|i| support::median(samples.iter().map(|s| s[i]).collect()))
+            .collect();
         let total: f64 = medians.iter().sum();
         let input = std::fs::metadata(file).map_or(0, |m| m.len()) as f64 / 1048576.0;
         println!(
             "| {} | {} | {} | {:.1} | {} | {:.0} | {:.1} |",
-            Path::new(file)
-                .file_name()
-                .map_or(file.clone(), |n| n.to_string_lossy().into()),
+            support::file_name(file),
             last.0,
             medians
                 .iter()

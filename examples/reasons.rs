@@ -20,19 +20,10 @@ use palim::match_set::nobody;
 use palim::match_set::nowhere::{by_scan, VacancyIndex};
 use palim::validate::{self, LoadOptions};
 
-fn main() -> std::process::ExitCode {
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(why) => {
-            eprintln!("reasons: {why}");
-            std::process::ExitCode::from(2)
-        }
-    }
-}
+mod support;
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
+fn main() -> std::process::ExitCode {
+    support::exit("reasons", run())
 }
 
 fn run() -> Result<(), String> {
@@ -42,13 +33,7 @@ fn run() -> Result<(), String> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--runs" => {
-                runs = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .filter(|&n: &usize| n > 0)
-                    .ok_or("--runs needs a whole number of runs, at least 1")?
-            }
+            "--runs" => runs = support::runs(it.next())?.max(1),
             file => files.push(file.to_string()),
         }
     }
@@ -58,8 +43,7 @@ fn run() -> Result<(), String> {
     println!("| scenario | trainees × vacancies | eligible pairs | trainees eligible nowhere | scan ms | index ms | vacancies nobody is eligible for | scan ms | index ms | same reasons |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for file in &files {
-        let path = Path::new(file);
-        let p = validate::load_file(path, &LoadOptions::default())
+        let p = validate::load_file(Path::new(file), &LoadOptions::default())
             .map_err(|e| format!("{file}: {e}"))?;
         let e = Eligibility::build(&p);
         let nowhere: Vec<usize> = (0..p.trainees.len())
@@ -89,10 +73,8 @@ fn run() -> Result<(), String> {
             ms[3].push(clock.elapsed().as_secs_f64() * 1e3);
             same &= scanned == indexed;
         }
-        let [a, b, c, d] = ms.map(median);
-        let name = path
-            .file_name()
-            .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+        let [a, b, c, d] = ms.map(support::median);
+        let name = support::file_name(file);
         println!(
             "| {name} | {} × {} | {} | {} | {a:.1} | {b:.1} | {} | {c:.1} | {d:.1} | {} |",
             p.trainees.len(),

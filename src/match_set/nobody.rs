@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 
 use super::merge_sort_tree::MergeSortTree;
-use super::nowhere::{indexable, ENUMERATE_UP_TO};
+use super::nowhere::{first_failures, indexable, ENUMERATE_UP_TO};
 use crate::problem::{age_on, DestIx, Problem, SkillIx, TraineeIx, VacancyIx};
 use crate::rules::{self, PairRule, ReasonCode, RULES};
 
@@ -253,7 +253,18 @@ impl DestTrainees {
     fn excluded(&self, p: &Problem, shared: &Shared, v: VacancyIx) -> Vec<Excluded> {
         let mut out = Vec::new();
         for &rule in RULES {
-            let fails = |t: TraineeIx| rule.fails(&rules::context(p, t, v));
+            // The first excluded trainee, from the index or by testing.
+            let first = |count: usize, enumerate: &dyn Fn() -> Vec<TraineeIx>| {
+                let found = first_failures(
+                    count,
+                    1,
+                    shared.enumerate_up_to,
+                    enumerate,
+                    0..p.trainees.len(),
+                    |t| rule.fails(&rules::context(p, t, v)),
+                );
+                (count, found.first().copied())
+            };
             let (count, first) = match rule.code() {
                 ReasonCode::DestinationNotAccepted => self.not_accepting,
                 ReasonCode::SkillBelowRequirement => shared.short_of(p, v),
@@ -262,27 +273,26 @@ impl DestTrainees {
                         .latest
                         .map_or(&self.ready[..0], |l| &self.ready[self.ready_by(l)..]);
                     let count = self.missing.len() + late.len();
-                    self.first(shared, p, count, &fails, || {
+                    first(count, &|| {
                         let listed = late.iter().map(|&(_, t)| t);
-                        self.missing.iter().copied().chain(listed).min()
+                        self.missing.iter().copied().chain(listed).collect()
                     })
                 }
                 ReasonCode::Blackout => {
                     let range = self.in_blackout(p, v);
-                    let count = range.len();
-                    self.first(shared, p, count, &fails, || {
-                        self.ready[range.clone()].iter().map(|&(_, t)| t).min()
+                    first(range.len(), &|| {
+                        self.ready[range.clone()].iter().map(|&(_, t)| t).collect()
                     })
                 }
                 ReasonCode::SalaryBelowFloor => {
                     let bands = self.below_floor(p, v);
                     let count = bands.iter().map(|band| band.count(self)).sum();
-                    self.first(shared, p, count, &fails, || {
+                    first(count, &|| {
                         let mut all = Vec::new();
                         for band in &bands {
                             band.list(self, &mut all);
                         }
-                        all.into_iter().min()
+                        all
                     })
                 }
                 ReasonCode::Forbidden => {
@@ -302,26 +312,6 @@ impl DestTrainees {
             }
         }
         out
-    }
-
-    /// The first excluded trainee: from the index when there are few, else
-    /// the first in the scenario's order that `fails`.
-    fn first(
-        &self,
-        shared: &Shared,
-        p: &Problem,
-        count: usize,
-        fails: &dyn Fn(TraineeIx) -> bool,
-        from_index: impl FnOnce() -> Option<TraineeIx>,
-    ) -> (usize, Option<TraineeIx>) {
-        let first = if count == 0 {
-            None
-        } else if count <= shared.enumerate_up_to {
-            from_index()
-        } else {
-            (0..p.trainees.len()).find(|&t| fails(t))
-        };
-        (count, first)
     }
 
     /// `blackout`: positions in `ready` of the trainees whose earliest day

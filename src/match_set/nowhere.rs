@@ -128,7 +128,7 @@ pub fn by_scan(p: &Problem, t: TraineeIx) -> Vec<Failures> {
 
 /// How many vacancies of a destination a rule rules out, and how to list them
 /// all from the index (called only when there are few).
-type Enumerate<'a> = (usize, Box<dyn Fn() -> Vec<VacancyIx> + 'a>);
+type Enumerate<'a> = (usize, Box<dyn FnOnce() -> Vec<VacancyIx> + 'a>);
 
 /// A destination's vacancies, sorted by what the date and salary rules read.
 struct DestIndex {
@@ -247,6 +247,9 @@ impl VacancyIndex {
     /// What [`by_scan`] returns for trainee `t`.
     pub fn failures(&self, p: &Problem, t: TraineeIx) -> Vec<Failures> {
         let tr = &p.trainees[t];
+        let ready: Vec<Option<NaiveDate>> = (0..self.dests.len())
+            .map(|d| rules::ready_in(p, t, d))
+            .collect();
         let mut groups = Vec::new();
         for &rule in RULES {
             let code = rule.code();
@@ -281,15 +284,20 @@ impl VacancyIndex {
                 | ReasonCode::Blackout
                 | ReasonCode::SalaryBelowFloor => {
                     for (d, di) in self.dests.iter().enumerate() {
-                        let ready = rules::ready_in(p, t, d);
                         let (count, enumerate) = match code {
-                            ReasonCode::StartWindowMissed => di.window_missed(ready),
-                            ReasonCode::Blackout => di.in_blackout(ready),
-                            _ => di.below_floor(p, t, d, ready),
+                            ReasonCode::StartWindowMissed => di.window_missed(ready[d]),
+                            ReasonCode::Blackout => di.in_blackout(ready[d]),
+                            _ => di.below_floor(p, t, d, ready[d]),
                         };
-                        parts.push(self.part(count, enumerate, &di.vacancies, |v| {
-                            rule.fails(&rules::context(p, t, v))
-                        }));
+                        let listed = first_failures(
+                            count,
+                            VACANCIES_LISTED,
+                            self.enumerate_up_to,
+                            enumerate,
+                            di.vacancies.iter().copied(),
+                            |v| rule.fails(&rules::context(p, t, v)),
+                        );
+                        parts.push(Part { count, listed });
                     }
                 }
                 ReasonCode::Forbidden => parts.push(Part::all_of(&self.forbidden[t])),
@@ -303,34 +311,34 @@ impl VacancyIndex {
         }
         sorted(p, groups)
     }
+}
 
-    /// A part from its count: the failures from the index when there are few,
-    /// else the first ones found by testing `fails` in the scenario's order.
-    fn part(
-        &self,
-        count: usize,
-        enumerate: Box<dyn Fn() -> Vec<VacancyIx> + '_>,
-        vacancies: &[VacancyIx],
-        fails: impl Fn(VacancyIx) -> bool,
-    ) -> Part {
-        let listed = if count == 0 {
-            Vec::new()
-        } else if count <= self.enumerate_up_to {
-            let mut all = enumerate();
-            debug_assert_eq!(all.len(), count, "the index lists what it counts");
-            all.sort_unstable();
-            all.truncate(VACANCIES_LISTED);
-            all
-        } else {
-            vacancies
-                .iter()
-                .copied()
-                .filter(|&v| fails(v))
-                .take(VACANCIES_LISTED)
-                .collect()
-        };
-        Part { count, listed }
+/// The first `k` (at least 1) of `count` known failures, in the scenario's
+/// order: from the index (`enumerate` lists them all) when there are at most
+/// `limit`, else by testing `fails` along `order` until `k` are found.
+pub(super) fn first_failures(
+    count: usize,
+    k: usize,
+    limit: usize,
+    enumerate: impl FnOnce() -> Vec<usize>,
+    order: impl IntoIterator<Item = usize>,
+    fails: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let k = k.min(count);
+    if k == 0 {
+        return Vec::new();
     }
+    if count > limit {
+        return order.into_iter().filter(|&i| fails(i)).take(k).collect();
+    }
+    let mut all = enumerate();
+    debug_assert_eq!(all.len(), count, "the index lists what it counts");
+    if all.len() > k {
+        all.select_nth_unstable(k - 1);
+        all.truncate(k);
+    }
+    all.sort_unstable();
+    all
 }
 
 /// With `pair_scores_only`: every vacancy but the scored ones (sorted). The
