@@ -69,12 +69,13 @@ pub fn build(
     let unfilled_ix: Vec<VacancyIx> = (0..p.vacancies.len())
         .filter(|&v| state.filled[v] < p.vacancies[v].positions)
         .collect();
-    // Reasons for vacancies nobody is eligible for, counted from indexes of
-    // the trainees, for all of them at once.
+    // Reasons for vacancies no one is left for (nobody is eligible, or every
+    // eligible trainee is placed), counted from indexes of the trainees, for
+    // all of them at once.
     let nobody: Vec<VacancyIx> = unfilled_ix
         .iter()
         .copied()
-        .filter(|&v| e.of_vacancy(v).is_empty())
+        .filter(|&v| no_candidate_left(e, &state, v))
         .collect();
     let mut excluded: HashMap<VacancyIx, Vec<nobody::Excluded>> = nobody
         .iter()
@@ -606,24 +607,8 @@ fn unfilled_vacancy(
                 format!("no trainee is eligible for {}", vac.id),
             )
         });
-        let by_code = excluded
-            .unwrap_or_else(|| nobody::by_scan(p, v))
-            .into_iter()
-            .map(|x| (x.code, (x.count, x.message)));
-        for (code, (n, example)) in by_code {
-            reasons.push(Reason {
-                trainees: Some(n),
-                ..simple_reason(
-                    code.as_str(),
-                    format!(
-                        "{} of {} {}; for example, {example}",
-                        n,
-                        p.trainees.len(),
-                        rule_plural(code)
-                    ),
-                )
-            });
-        }
+        let excluded = excluded.unwrap_or_else(|| nobody::by_scan(p, v));
+        reasons.extend(ineligibility_reasons(p, excluded));
     } else if reasons.is_empty() {
         let elsewhere: Vec<String> = eligible
             .iter()
@@ -651,6 +636,27 @@ fn unfilled_vacancy(
             .copied()
             .filter(|&t| state.trainee_at[t].is_none())
             .collect();
+        if free.is_empty() {
+            // Room, no quota or cap in the way, and every eligible trainee
+            // placed: the positions stay open for want of anyone else, so say
+            // who that is and why the rest are not eligible.
+            let here = state.filled[v] as usize;
+            reasons.push(Reason {
+                trainees: Some(0),
+                ..simple_reason(
+                    "no_other_eligible_trainee",
+                    format!(
+                        "all {} eligible for {} {} placed ({here} here, {} elsewhere); no other trainee is eligible",
+                        fmt::count(eligible.len(), "trainee", "trainees"),
+                        vac.id,
+                        if eligible.len() == 1 { "is" } else { "are" },
+                        eligible.len() - here
+                    ),
+                )
+            });
+            let excluded = excluded.unwrap_or_else(|| nobody::by_scan(p, v));
+            reasons.extend(ineligibility_reasons(p, excluded));
+        }
         let mut by_code: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
         for &t in &free {
             let (code, msg) = state.blocker(p, t, v);
@@ -675,6 +681,35 @@ fn unfilled_vacancy(
         open,
         reasons,
     }
+}
+
+/// True when vacancy `v` has nobody left to take it: no trainee is eligible,
+/// or every eligible trainee is placed. Its reasons then count, rule by rule,
+/// why the other trainees are not eligible.
+fn no_candidate_left(e: &Eligibility, state: &State, v: VacancyIx) -> bool {
+    e.of_vacancy(v)
+        .iter()
+        .all(|&i| state.trainee_at[e.pairs[i].t].is_some())
+}
+
+/// One reason per eligibility rule that excludes trainees from a vacancy.
+fn ineligibility_reasons(p: &Problem, excluded: Vec<nobody::Excluded>) -> Vec<Reason> {
+    excluded
+        .into_iter()
+        .map(|x| Reason {
+            trainees: Some(x.count),
+            ..simple_reason(
+                x.code.as_str(),
+                format!(
+                    "{} of {} {}; for example, {}",
+                    x.count,
+                    p.trainees.len(),
+                    rule_plural(x.code),
+                    x.message
+                ),
+            )
+        })
+        .collect()
 }
 
 fn simple_reason(code: &str, message: String) -> Reason {
@@ -716,7 +751,7 @@ fn destination_usage(
                 .vacancies
                 .iter()
                 .filter(|v| v.dest == d)
-                .map(|v| v.positions)
+                .map(|v| u64::from(v.positions))
                 .sum();
             (
                 dest.code.clone(),

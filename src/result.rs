@@ -120,7 +120,7 @@ pub struct Reason {
     /// Stable snake_case code: the ineligibility codes of the contract, or
     /// `positions_filled`, `destination_quota_reached`, `employer_cap_reached`,
     /// `group_share_limit`, `not_chosen_for_score`, `no_eligible_trainee`,
-    /// `candidates_placed_elsewhere`.
+    /// `candidates_placed_elsewhere`, `no_other_eligible_trainee`.
     pub code: String,
     pub message: String,
     /// The vacancy concerned, when there is exactly one (or the first of `vacancies`).
@@ -164,7 +164,7 @@ pub struct DestinationUsage {
     /// The count sits at `max` (or at a positive `min`): the quota shapes the result.
     pub binding: bool,
     /// Positions offered by the destination's vacancies.
-    pub positions: u32,
+    pub positions: u64,
     /// Trainees eligible for at least one of its vacancies.
     pub eligible_trainees: usize,
 }

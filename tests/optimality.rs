@@ -402,3 +402,43 @@ proptest! {
         check_replan(seed)?;
     }
 }
+
+/// The contract's promise on reasons, for any answer: every unmatched
+/// trainee and every unfilled position comes with at least one reason, each
+/// with a snake_case code and a message.
+fn check_reasons(seed: u64) -> Result<(), TestCaseError> {
+    let p = common::problem(&random_scenario(seed));
+    let set = palim::solve(&p, &SolveOptions::default()).expect("solver runs");
+    let ok = |r: &palim::result::Reason| {
+        !r.message.trim().is_empty()
+            && !r.code.is_empty()
+            && r.code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    };
+    for u in &set.unmatched_trainees {
+        prop_assert!(
+            !u.reasons.is_empty(),
+            "seed {seed}: {} has no reason",
+            u.trainee
+        );
+        prop_assert!(u.reasons.iter().all(ok), "seed {seed}: {u:?}");
+    }
+    for u in &set.unfilled_positions {
+        prop_assert!(
+            !u.reasons.is_empty(),
+            "seed {seed}: {} has {} open positions and no reason",
+            u.vacancy,
+            u.open
+        );
+        prop_assert!(u.reasons.iter().all(ok), "seed {seed}: {u:?}");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_unmatched_trainee_and_unfilled_position_has_a_reason(seed in any::<u64>()) {
+        check_reasons(seed)?;
+    }
+}

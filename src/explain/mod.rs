@@ -728,6 +728,10 @@ fn generic_reason(code: &str, n: Option<usize>) -> String {
     let n = n.map_or(String::new(), |n| format!("{n} "));
     match code {
         "no_eligible_trainee" => "no candidate meets all the rules of this vacancy".to_string(),
+        "no_other_eligible_trainee" => {
+            "every eligible candidate is placed; no other candidate meets all the rules of this vacancy"
+                .to_string()
+        }
         "candidates_placed_elsewhere" => {
             format!("{n}eligible candidates are placed at other vacancies")
         }
