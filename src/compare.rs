@@ -26,7 +26,7 @@ pub struct Column {
     pub destinations: BTreeMap<String, usize>,
     /// Each group share as `share` (0–1), labelled `attribute=value in DEST`.
     pub group_shares: BTreeMap<String, f64>,
-    pub unfilled_positions: u32,
+    pub unfilled_positions: u64,
     /// Per destination: the eligibility rule that alone rules out the most
     /// pairs of trainees who accept it — what closes the route.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -97,7 +97,7 @@ pub fn column(file: &str, m: &MatchSet) -> Column {
             .iter()
             .map(|s| (share_key(s), s.share))
             .collect(),
-        unfilled_positions: m.unfilled_positions.iter().map(|u| u.open).sum(),
+        unfilled_positions: m.unfilled_positions.iter().map(|u| u64::from(u.open)).sum(),
         obstacles: BTreeMap::new(),
         binding: m
             .destinations

@@ -83,7 +83,7 @@ fn describe(p: &Problem, e: &Eligibility, rule: HardRule) -> ConflictingRule {
                     " but only {} eligible for any of its vacancies",
                     fmt::count(c.eligible, "trainee is", "trainees are")
                 ));
-            } else if c.positions < dest.min {
+            } else if c.positions < u64::from(dest.min) {
                 message.push_str(&format!(
                     " but its vacancies offer only {} positions",
                     c.positions
@@ -308,7 +308,7 @@ fn facts(p: &Problem, e: &Eligibility, conflict: &[HardRule]) -> Vec<String> {
 /// What a destination's vacancies can take, from the eligibility graph.
 struct Capacity {
     eligible: usize,
-    positions: u32,
+    positions: u64,
     /// Positions that someone eligible could take: `min(positions, eligible)` per vacancy.
     usable: usize,
     max_placements: usize,
@@ -321,7 +321,10 @@ impl Capacity {
             .collect();
         Capacity {
             eligible: e.eligible_for_destination(p, d).len(),
-            positions: vacancies.iter().map(|&v| p.vacancies[v].positions).sum(),
+            positions: vacancies
+                .iter()
+                .map(|&v| u64::from(p.vacancies[v].positions))
+                .sum(),
             usable: vacancies
                 .iter()
                 .map(|&v| (p.vacancies[v].positions as usize).min(e.of_vacancy(v).len()))

@@ -6,6 +6,11 @@
 
 /// A number without trailing zeros: `2`, `2.5`, `34156.8`.
 pub fn num(x: f64) -> String {
+    // Beyond 10^15 four decimals mean nothing (and x * 10^4 could overflow):
+    // such values, which only an error message shows, print as Rust writes them.
+    if !x.is_finite() || x.abs() >= 1e15 {
+        return format!("{x:e}");
+    }
     let rounded = (x * 10_000.0).round() / 10_000.0;
     let s = format!("{rounded:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');

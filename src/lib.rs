@@ -28,6 +28,7 @@ pub mod explain;
 pub mod flow;
 pub mod fmt;
 pub mod generate;
+pub mod limits;
 pub mod locate;
 pub mod match_set;
 pub mod optimize;

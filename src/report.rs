@@ -170,7 +170,7 @@ pub fn render(m: &MatchSet) -> String {
                 Cell::new(reasons_text(&u.reasons)),
             ]);
         }
-        let open: u32 = m.unfilled_positions.iter().map(|u| u.open).sum();
+        let open: u64 = m.unfilled_positions.iter().map(|u| u64::from(u.open)).sum();
         out.push_str(&format!(
             "\nUnfilled positions ({open} at {} vacancies)\n{uf}\n",
             m.unfilled_positions.len()

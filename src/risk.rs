@@ -7,13 +7,14 @@
 //! ([`rules::timing_with_permit`], blackouts and the age-dependent salary
 //! floor included), and counts how often the pair stays possible.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::eligibility::Eligibility;
+use crate::limits;
 use crate::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules;
 use crate::scenario::PermitDistribution;
@@ -110,7 +111,7 @@ fn risks(
                     draws[((confidence * samples as f64).ceil() as usize).clamp(1, samples) - 1];
                 p.vacancies[v]
                     .latest
-                    .map(|l| l - Duration::days(i64::from(q)))
+                    .and_then(|l| limits::days_before(l, u64::from(q)))
                     .filter(|&by| {
                         // Check the claim: with documents on that date, is the chance reached?
                         let mut q = p.clone();

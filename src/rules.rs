@@ -8,11 +8,12 @@
 //! The start date is computed once per pair (see [`Timing`]) because three rules
 //! depend on it: the window, the blackouts and the age-dependent salary floor.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::fmt;
+use crate::limits;
 use crate::problem::{age_on, Dest, DestIx, FloorRow, Problem, TraineeIx, VacancyIx};
 
 /// Stable codes of the reasons a pair is ineligible (the contract's list).
@@ -83,7 +84,7 @@ pub fn timing_with_permit(p: &Problem, t: TraineeIx, v: VacancyIx, permit_days: 
     let permit_ready = tr
         .documents_ready
         .filter(|_| permit_days > 0)
-        .map(|d| d + Duration::days(i64::from(permit_days)));
+        .and_then(|d| limits::days_after(d, u64::from(permit_days)));
     let Some(ready) = ready_with_permit(p, t, permit_days) else {
         return Timing {
             permit_ready,
@@ -127,10 +128,10 @@ fn ready_with_permit(p: &Problem, t: TraineeIx, permit_days: u32) -> Option<Naiv
     let tr = &p.trainees[t];
     match permit_days {
         0 => Some(tr.available_from),
-        days => tr.documents_ready.map(|docs| {
-            tr.available_from
-                .max(docs + Duration::days(i64::from(days)))
-        }),
+        days => tr
+            .documents_ready
+            .and_then(|docs| limits::days_after(docs, u64::from(days)))
+            .map(|permit| tr.available_from.max(permit)),
     }
 }
 
@@ -140,7 +141,7 @@ pub fn past_blackouts(dest: &Dest, day: NaiveDate) -> NaiveDate {
     let mut start = day;
     for b in &dest.blackouts {
         if b.from <= start && start <= b.to {
-            start = b.to + Duration::days(1);
+            start = limits::next_day(b.to);
         }
     }
     start
@@ -153,7 +154,7 @@ pub fn blackout_runs(dest: &Dest) -> Vec<(NaiveDate, NaiveDate)> {
     let mut runs: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for b in &dest.blackouts {
         match runs.last_mut() {
-            Some((_, to)) if b.from <= *to + Duration::days(1) => *to = (*to).max(b.to),
+            Some((_, to)) if b.from <= limits::next_day(*to) => *to = (*to).max(b.to),
             _ => runs.push((b.from, b.to)),
         }
     }

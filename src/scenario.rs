@@ -40,6 +40,7 @@ pub struct Scenario {
     pub group_shares: Vec<GroupShare>,
     /// No employer receives more than this many placements in total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = crate::limits::MAX_COUNT))]
     pub max_per_employer: Option<u32>,
     /// Pairs the officer has decided must be matched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -81,13 +82,16 @@ pub struct Destination {
     pub label: Option<String>,
     /// At least this many trainees are placed here (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = crate::limits::MAX_COUNT))]
     pub min: Option<u32>,
     /// At most this many trainees are placed here (default: no limit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = crate::limits::MAX_COUNT))]
     pub max: Option<u32>,
     /// Days from `documents_ready` to the earliest possible start (work permit and
     /// visa). 0 or absent: no permit needed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = crate::limits::MAX_DAYS))]
     pub permit_days: Option<u32>,
     /// How uncertain the permit lead time is, for `palim risk`: a triangular
     /// distribution or observed durations in days. `permit_days` stays the
@@ -125,8 +129,10 @@ pub enum PermitDistribution {
 pub struct SalaryFloorRow {
     /// The row applies to trainees younger than this on the start date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = crate::limits::MAX_AGE))]
     pub under_age: Option<u32>,
     /// The minimum gross annual salary.
+    #[schemars(range(min = 0, max = crate::limits::MAX_MONEY))]
     pub annual: f64,
 }
 
@@ -135,8 +141,10 @@ pub struct SalaryFloorRow {
 #[serde(deny_unknown_fields)]
 pub struct Window {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = crate::limits::DATE_PATTERN))]
     pub earliest: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = crate::limits::DATE_PATTERN))]
     pub latest: Option<NaiveDate>,
 }
 
@@ -144,7 +152,9 @@ pub struct Window {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Blackout {
+    #[schemars(regex(pattern = crate::limits::DATE_PATTERN))]
     pub from: NaiveDate,
+    #[schemars(regex(pattern = crate::limits::DATE_PATTERN))]
     pub to: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
@@ -161,8 +171,10 @@ pub struct GroupShare {
     pub attribute: String,
     pub value: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1))]
     pub min_share: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1))]
     pub max_share: Option<f64>,
 }
 
@@ -177,12 +189,14 @@ pub struct PairRef {
     pub why: Option<String>,
 }
 
-/// A pair's fit as scored by another tool, in [0, 1].
+/// A pair's fit as scored by another tool (usually in [0, 1]; at most 1,000
+/// either way, as a weight).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PairScore {
     pub trainee: String,
     pub vacancy: String,
+    #[schemars(range(min = -1000, max = crate::limits::MAX_WEIGHT))]
     pub score: f64,
 }
 
@@ -234,10 +248,13 @@ fn default_priorities() -> Vec<Priority> {
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     #[serde(default = "one")]
+    #[schemars(range(min = 0, max = crate::limits::MAX_WEIGHT))]
     pub fit: f64,
     #[serde(default = "half")]
+    #[schemars(range(min = 0, max = crate::limits::MAX_WEIGHT))]
     pub trainee_preference: f64,
     #[serde(default = "half")]
+    #[schemars(range(min = 0, max = crate::limits::MAX_WEIGHT))]
     pub employer_preference: f64,
 }
 
@@ -277,6 +294,7 @@ pub struct Trainee {
     /// Decides the age-dependent salary floor; absent: only a floor row without
     /// `under_age` applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = crate::limits::DATE_PATTERN))]
     pub birth_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -286,10 +304,12 @@ pub struct Trainee {
     /// Destination codes the trainee accepts.
     #[serde(default)]
     pub destinations: Vec<String>,
+    #[schemars(regex(pattern = crate::limits::DATE_PATTERN))]
     pub available_from: NaiveDate,
     /// When the documents for a permit are complete; absent: not ready, so no
     /// destination that needs a permit is possible.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = crate::limits::DATE_PATTERN))]
     pub documents_ready: Option<NaiveDate>,
     /// Vacancy ids, most wanted first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -314,6 +334,7 @@ pub struct Vacancy {
     pub region: Option<String>,
     /// How many trainees it can take (at least 1; default 1).
     #[serde(default = "one_position")]
+    #[schemars(range(min = 1, max = crate::limits::MAX_COUNT))]
     pub positions: i64,
     /// Minimum skill levels.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -326,6 +347,7 @@ pub struct Vacancy {
     pub start_window: Option<Window>,
     /// Gross annual salary in the destination's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = crate::limits::MAX_MONEY))]
     pub salary: Option<f64>,
     /// Trainee ids, most wanted first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

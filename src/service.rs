@@ -32,6 +32,17 @@ pub fn load(docs: &dyn Documents, path: &Path, opts: &LoadOptions) -> Result<Pro
     Ok(validate::load_str(&resolved.text, &file, opts)?)
 }
 
+/// The scenario a variant makes, as `palim flatten` prints it: resolved
+/// against its bases and validated, so that what is printed is a scenario
+/// every command accepts (a base that is not a scenario is reported, not
+/// passed on).
+pub fn flatten(docs: &dyn Documents, path: &Path) -> Result<String, PalimError> {
+    let resolved = crate::variant::resolve_in(docs, path)?;
+    let file = format!("{} (the scenario it makes)", path.display());
+    validate::load_str(&resolved.text, &file, &LoadOptions::default())?;
+    Ok(resolved.text)
+}
+
 /// What `palim solve` is asked to do besides solving.
 #[derive(Debug, Clone, Default)]
 pub struct SolveRequest {
@@ -98,7 +109,7 @@ pub struct Summary {
     pub file: String,
     pub trainees: usize,
     pub vacancies: usize,
-    pub positions: u32,
+    pub positions: u64,
     pub destinations: usize,
     /// Trainee–vacancy pairs every eligibility rule allows.
     pub eligible_pairs: usize,
@@ -110,7 +121,11 @@ pub fn summary(problem: &Problem, file: &str) -> Summary {
         file: file.to_string(),
         trainees: problem.trainees.len(),
         vacancies: problem.vacancies.len(),
-        positions: problem.vacancies.iter().map(|v| v.positions).sum(),
+        positions: problem
+            .vacancies
+            .iter()
+            .map(|v| u64::from(v.positions))
+            .sum(),
         destinations: problem.destinations.len(),
         eligible_pairs: Eligibility::build(problem).pairs.len(),
     }

@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::competency::{self, CompetencyModel};
 use crate::error::{InputIssue, InvalidInput};
+use crate::limits;
 use crate::locate::JsonPath;
 use crate::problem::*;
 use crate::scenario::*;
@@ -89,6 +90,55 @@ const TOP_FIELDS: &[&str] = &[
 ];
 
 impl Validator<'_> {
+    /// A number checked against its range (`crate::limits`): what is allowed
+    /// and why, at its place.
+    fn in_range(
+        &mut self,
+        what: &str,
+        x: f64,
+        lo: f64,
+        hi: f64,
+        unit: &str,
+        at: &JsonPath,
+    ) -> bool {
+        if (lo..=hi).contains(&x) {
+            return true;
+        }
+        self.push(
+            InputIssue::new(
+                "out_of_range",
+                at,
+                format!(
+                    "{what} is {}; allowed: {} to {}{unit}",
+                    crate::fmt::num(x),
+                    crate::fmt::num(lo),
+                    crate::fmt::num(hi)
+                ),
+            )
+            .hint(format!("{}; correct the value", limits::WHY)),
+        );
+        false
+    }
+
+    /// A date checked against the calendar palim plans on.
+    fn date_in_range(&mut self, what: &str, d: Option<chrono::NaiveDate>, at: &JsonPath) {
+        let Some(d) = d else { return };
+        if !(limits::FIRST_DAY..=limits::LAST_DAY).contains(&d) {
+            self.push(
+                InputIssue::new(
+                    "date_out_of_range",
+                    at,
+                    format!(
+                        "{what} {d} is outside {} to {}",
+                        limits::FIRST_DAY,
+                        limits::LAST_DAY
+                    ),
+                )
+                .hint(format!("{}; is the year a typo?", limits::WHY)),
+            );
+        }
+    }
+
     fn push(&mut self, issue: InputIssue) {
         self.issues.push(issue);
     }
@@ -254,6 +304,17 @@ impl Validator<'_> {
         let max_per_employer: Option<u32> = self.opt_field(obj, "max_per_employer", &root);
         let objective: Option<Objective> = self.opt_field(obj, "objective", &root);
         let pair_scores_only: Option<bool> = self.opt_field(obj, "pair_scores_only", &root);
+        if let Some(cap) = max_per_employer {
+            let max = f64::from(limits::MAX_COUNT);
+            self.in_range(
+                "max_per_employer",
+                f64::from(cap),
+                0.0,
+                max,
+                " placements",
+                &root.key("max_per_employer"),
+            );
+        }
         let model = model?;
 
         let mut b = Builder::new(self, model);
@@ -459,7 +520,27 @@ impl Validator<'_> {
             ok = false;
         }
         for (name, skill) in &model.skills {
-            if skill.scale.max <= skill.scale.min {
+            let at_scale = at.key("skills").key(name).key("scale");
+            let w = limits::MAX_WEIGHT;
+            let lo_ok = self.in_range(
+                "the scale's min",
+                skill.scale.min,
+                -w,
+                w,
+                "",
+                &at_scale.key("min"),
+            );
+            let hi_ok = self.in_range(
+                "the scale's max",
+                skill.scale.max,
+                -w,
+                w,
+                "",
+                &at_scale.key("max"),
+            );
+            if !(lo_ok && hi_ok) {
+                ok = false;
+            } else if skill.scale.max <= skill.scale.min {
                 self.push(InputIssue::new(
                     "bad_scale",
                     &at.key("skills").key(name).key("scale"),
@@ -577,6 +658,16 @@ impl<'v, 'a> Builder<'v, 'a> {
     }
 
     fn window_ok(&mut self, w: &Option<Window>, at: &JsonPath) {
+        if let Some(w) = w {
+            let here = at.key("start_window");
+            self.v.date_in_range(
+                "the window's earliest day",
+                w.earliest,
+                &here.key("earliest"),
+            );
+            self.v
+                .date_in_range("the window's latest day", w.latest, &here.key("latest"));
+        }
         if let Some(Window {
             earliest: Some(e),
             latest: Some(l),
@@ -607,7 +698,34 @@ impl<'v, 'a> Builder<'v, 'a> {
                 }
             }
             self.window_ok(&d.start_window, &here);
+            let count = f64::from(limits::MAX_COUNT);
+            for (key, n) in [("min", d.min), ("max", d.max)] {
+                if let Some(n) = n {
+                    self.v
+                        .in_range(key, f64::from(n), 0.0, count, " placements", &here.key(key));
+                }
+            }
+            if let Some(days) = d.permit_days {
+                let max = f64::from(limits::MAX_DAYS);
+                self.v.in_range(
+                    "permit_days",
+                    f64::from(days),
+                    0.0,
+                    max,
+                    " days (ten years)",
+                    &here.key("permit_days"),
+                );
+            }
+            let days_ok = |x: &f64| (0.0..=f64::from(limits::MAX_DAYS)).contains(x);
             match &d.permit_days_distribution {
+                Some(PermitDistribution::Triangular { min, mode, max }) if ![min, mode, max].into_iter().all(days_ok) => self.push(
+                    InputIssue::new("out_of_range", &here.key("permit_days_distribution"), format!("a lead time of the distribution is outside 0 to {} days (ten years); got {min}, {mode}, {max}", limits::MAX_DAYS))
+                        .hint(format!("{}; correct the value", limits::WHY)),
+                ),
+                Some(PermitDistribution::Empirical(days)) if !days.iter().all(days_ok) && !days.iter().any(|x| *x < 0.0) => self.push(
+                    InputIssue::new("out_of_range", &here.key("permit_days_distribution"), format!("an observed lead time is above {} days (ten years)", limits::MAX_DAYS))
+                        .hint(format!("{}; correct the value", limits::WHY)),
+                ),
                 Some(PermitDistribution::Triangular { min, mode, max }) if !(0.0 <= *min && min <= mode && mode <= max && min < max) => self.push(
                     InputIssue::new("bad_distribution", &here.key("permit_days_distribution"), format!("a triangular distribution needs 0 <= min <= mode <= max and min < max; got {min}, {mode}, {max}"))
                         .hint("for example {\"triangular\": {\"min\": 60, \"mode\": 100, \"max\": 180}}"),
@@ -619,6 +737,11 @@ impl<'v, 'a> Builder<'v, 'a> {
                 _ => {}
             }
             for (i, b) in d.blackouts.iter().enumerate() {
+                let at_b = here.key("blackouts").index(i);
+                self.v
+                    .date_in_range("the blackout's first day", Some(b.from), &at_b.key("from"));
+                self.v
+                    .date_in_range("the blackout's last day", Some(b.to), &at_b.key("to"));
                 if b.to < b.from {
                     self.push(
                         InputIssue::new(
@@ -631,12 +754,32 @@ impl<'v, 'a> Builder<'v, 'a> {
                 }
             }
             for (i, row) in d.salary_floor.iter().enumerate() {
+                let at_row = here.key("salary_floor").index(i);
                 if row.annual < 0.0 {
                     self.push(InputIssue::new(
                         "negative_amount",
-                        &here.key("salary_floor").index(i).key("annual"),
+                        &at_row.key("annual"),
                         "a salary floor cannot be negative",
                     ));
+                } else {
+                    self.v.in_range(
+                        "the salary floor",
+                        row.annual,
+                        0.0,
+                        limits::MAX_MONEY,
+                        " a year",
+                        &at_row.key("annual"),
+                    );
+                }
+                if let Some(age) = row.under_age {
+                    self.v.in_range(
+                        "under_age",
+                        f64::from(age),
+                        0.0,
+                        f64::from(limits::MAX_AGE),
+                        " years",
+                        &at_row.key("under_age"),
+                    );
                 }
                 if row.under_age.is_none() && i + 1 < d.salary_floor.len() {
                     self.push(
@@ -785,6 +928,18 @@ impl<'v, 'a> Builder<'v, 'a> {
                 self.complete = false;
                 continue;
             }
+            self.v
+                .date_in_range("birth_date", t.birth_date, &here.key("birth_date"));
+            self.v.date_in_range(
+                "available_from",
+                Some(t.available_from),
+                &here.key("available_from"),
+            );
+            self.v.date_in_range(
+                "documents_ready",
+                t.documents_ready,
+                &here.key("documents_ready"),
+            );
             let skill_levels = self.levels(&t.skills, &here.key("skills"));
             let mut levels = vec![0.0; self.skills.len()];
             for (s, x) in skill_levels {
@@ -844,6 +999,17 @@ impl<'v, 'a> Builder<'v, 'a> {
                     )
                     .hint("remove the vacancy if it offers no position"),
                 );
+            } else {
+                let max = f64::from(limits::MAX_COUNT);
+                // Exact: every i64 this large is above the limit either way.
+                self.v.in_range(
+                    "positions",
+                    v.positions as f64,
+                    1.0,
+                    max,
+                    "",
+                    &here.key("positions"),
+                );
             }
             let requires = self.levels(&v.requires, &here.key("requires"));
             let mut values = Vec::new();
@@ -855,7 +1021,15 @@ impl<'v, 'a> Builder<'v, 'a> {
                         &here.key("values").key(name),
                         format!("the value of {name} is {w}; values are weights of 0 or more"),
                     )),
-                    Some(&s) => values.push((s, *w)),
+                    Some(&s) => {
+                        let at_w = here.key("values").key(name);
+                        if self
+                            .v
+                            .in_range("the value", *w, 0.0, limits::MAX_WEIGHT, "", &at_w)
+                        {
+                            values.push((s, *w));
+                        }
+                    }
                 }
             }
             if let Some(s) = v.salary {
@@ -865,6 +1039,15 @@ impl<'v, 'a> Builder<'v, 'a> {
                         &here.key("salary"),
                         "a salary cannot be negative",
                     ));
+                } else {
+                    self.v.in_range(
+                        "the salary",
+                        s,
+                        0.0,
+                        limits::MAX_MONEY,
+                        " a year",
+                        &here.key("salary"),
+                    );
                 }
             }
             self.window_ok(&v.start_window, &here);
@@ -902,7 +1085,9 @@ impl<'v, 'a> Builder<'v, 'a> {
                 title: v.title.clone(),
                 dest,
                 region: v.region.clone(),
-                positions: v.positions.max(0) as u32,
+                // Out of range is reported above; the clamp only keeps the value a u32.
+                positions: u32::try_from(v.positions.clamp(1, i64::from(limits::MAX_COUNT)))
+                    .unwrap_or(1),
                 requires,
                 values,
                 earliest,
@@ -1200,6 +1385,16 @@ impl Builder<'_, '_> {
                 ));
                 continue;
             }
+            if !self.v.in_range(
+                "the pair score",
+                s.score,
+                -limits::MAX_WEIGHT,
+                limits::MAX_WEIGHT,
+                "",
+                &here.key("score"),
+            ) {
+                continue;
+            }
             if self.pair_scores.insert(pair, s.score).is_some() {
                 self.push(
                     InputIssue::new(
@@ -1246,6 +1441,15 @@ impl Builder<'_, '_> {
                     &at.key("weights").key(name),
                     format!("weight {name} is {w}; weights are 0 or more"),
                 ));
+            } else {
+                self.v.in_range(
+                    &format!("weight {name}"),
+                    w,
+                    0.0,
+                    limits::MAX_WEIGHT,
+                    "",
+                    &at.key("weights").key(name),
+                );
             }
         }
         self.priorities = o.priorities;

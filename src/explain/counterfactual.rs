@@ -102,7 +102,7 @@ impl Change {
                     "one more place in {} (maximum {} → {})",
                     d.map_or(destination.as_str(), |d| d.label.as_str()),
                     d.and_then(|d| d.max).unwrap_or(0),
-                    d.and_then(|d| d.max).unwrap_or(0) + 1
+                    d.and_then(|d| d.max).unwrap_or(0).saturating_add(1)
                 )
             }
             Change::LowerDestinationMin { destination } => {
@@ -117,7 +117,7 @@ impl Change {
             Change::RaiseEmployerCap => format!(
                 "one more placement allowed per employer (max_per_employer {} → {})",
                 p.max_per_employer.unwrap_or(0),
-                p.max_per_employer.unwrap_or(0) + 1
+                p.max_per_employer.unwrap_or(0).saturating_add(1)
             ),
             Change::RelaxShare {
                 index,
@@ -158,12 +158,12 @@ impl Change {
         match self {
             Change::AddPosition { vacancy } => {
                 if let Some(v) = p.vacancy_ix(vacancy) {
-                    q.vacancies[v].positions += 1;
+                    q.vacancies[v].positions = q.vacancies[v].positions.saturating_add(1);
                 }
             }
             Change::RaiseDestinationMax { destination } => {
                 if let Some(d) = dest_ix(destination) {
-                    q.destinations[d].max = q.destinations[d].max.map(|m| m + 1);
+                    q.destinations[d].max = q.destinations[d].max.map(|m| m.saturating_add(1));
                 }
             }
             Change::LowerDestinationMin { destination } => {
@@ -172,7 +172,7 @@ impl Change {
                 }
             }
             Change::RaiseEmployerCap => {
-                q.max_per_employer = q.max_per_employer.map(|c| c + 1);
+                q.max_per_employer = q.max_per_employer.map(|c| c.saturating_add(1));
                 q.employer_caps = vec![q.max_per_employer; q.employers.len()];
             }
             Change::RelaxShare {

@@ -7,11 +7,12 @@
 //! reported fix set is always verified: with it, [`rules::evaluate`] finds the
 //! pair eligible.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::fmt;
+use crate::limits;
 use crate::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, Detail, ReasonCode, StartBound};
 
@@ -300,7 +301,7 @@ fn fix_one(p: &Problem, t: TraineeIx, v: VacancyIx, detail: &Detail) -> Option<F
             let latest = vac.latest?;
             Fix::DocumentsBy {
                 trainee: tid,
-                date: latest - Duration::days(i64::from(*permit_days)),
+                date: limits::days_before(latest, u64::from(*permit_days))?,
                 days_earlier: None,
             }
         }
@@ -311,13 +312,13 @@ fn fix_one(p: &Problem, t: TraineeIx, v: VacancyIx, detail: &Detail) -> Option<F
                 let docs = p.trainees[t].documents_ready?;
                 Fix::DocumentsBy {
                     trainee: tid,
-                    date: docs - Duration::days(*days_late),
+                    date: limits::days_before(docs, days_late.unsigned_abs())?,
                     days_earlier: Some(*days_late),
                 }
             }
             StartBound::Available => Fix::AvailableBy {
                 trainee: tid,
-                date: p.trainees[t].available_from - Duration::days(*days_late),
+                date: limits::days_before(p.trainees[t].available_from, days_late.unsigned_abs())?,
                 days_earlier: *days_late,
             },
             StartBound::Window => return None,

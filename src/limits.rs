@@ -1,0 +1,82 @@
+//! The ranges every number and date of a scenario must lie in.
+//!
+//! Each limit is far beyond any real programme, so no honest scenario meets
+//! one, and close enough that everything computed from a validated scenario
+//! stays exact: dates plus day counts stay on the calendar, money in cents and
+//! scores scaled to integers fit in 64 bits, sums of counts fit in `u64`, and
+//! the solver's coefficients stay well inside what HiGHS handles without
+//! losing precision. Validation reports a value outside its range with the
+//! range and this reason; the JSON Schema states the same bounds (from these
+//! constants), so a client generated from it knows them too.
+
+use chrono::NaiveDate;
+
+/// The first day a scenario may name (a birth date, a window, a blackout).
+pub const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("1900-01-01 is a date"),
+};
+
+/// The last day a scenario may name.
+pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(d) => d,
+    None => panic!("2199-12-31 is a date"),
+};
+
+/// Dates as the schema writes them: ISO 8601, years 1900 to 2199.
+pub const DATE_PATTERN: &str = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$";
+
+/// A permit lead time (or one observed duration) in days: ten years.
+pub const MAX_DAYS: u32 = 3650;
+
+/// An age in years (`under_age` of a salary floor row).
+pub const MAX_AGE: u32 = 150;
+
+/// A yearly salary or salary floor, in the destination's currency.
+pub const MAX_MONEY: f64 = 1e9;
+
+/// Positions of one vacancy, a destination's min or max, the employer cap.
+pub const MAX_COUNT: u32 = 1_000_000;
+
+/// An objective weight, a vacancy's value of a skill, either end of a skill scale.
+pub const MAX_WEIGHT: f64 = 1000.0;
+
+/// Why a value is bounded at all, for messages.
+pub const WHY: &str = "palim bounds every number so that its arithmetic stays exact";
+
+/// `n` days after `day`, or `None` past the end of the calendar.
+///
+/// Validation keeps every date and day count in range, so on a validated
+/// scenario this is always `Some`; it is checked anyway, because a `Problem`
+/// changed by a what-if or built in a test has not been through validation.
+pub fn days_after(day: NaiveDate, n: u64) -> Option<NaiveDate> {
+    day.checked_add_days(chrono::Days::new(n))
+}
+
+/// `n` days before `day`, or `None` before the start of the calendar.
+pub fn days_before(day: NaiveDate, n: u64) -> Option<NaiveDate> {
+    day.checked_sub_days(chrono::Days::new(n))
+}
+
+/// The day after `day`; the last day of chrono's calendar has none, and is
+/// returned itself (no validated scenario comes within 200,000 years of it).
+pub fn next_day(day: NaiveDate) -> NaiveDate {
+    day.succ_opt().unwrap_or(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_calendar_s_edges_are_checked_not_wrapped() {
+        assert_eq!(days_after(NaiveDate::MAX, 1), None);
+        assert_eq!(days_before(NaiveDate::MIN, 1), None);
+        assert_eq!(
+            days_after(LAST_DAY, u64::from(MAX_DAYS) * 3).map(|d| d > LAST_DAY),
+            Some(true)
+        );
+        assert_eq!(days_after(FIRST_DAY, u64::MAX), None);
+        assert_eq!(next_day(NaiveDate::MAX), NaiveDate::MAX);
+    }
+}
