@@ -583,8 +583,8 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             }
         }
         Command::Flatten { variant } => {
-            let resolved = crate::variant::resolve_file(&variant)?;
-            emit(&resolved.text, None)?;
+            let text = crate::service::flatten(&crate::variant::FileSystem, &variant)?;
+            emit(&text, None)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { document } => {

@@ -214,7 +214,7 @@ fn resolve(
         .hint("\"base\" is relative to the variant's own folder")]));
     }
     let (base_text, mut scenario) = resolve(docs, &base_path, seen)?;
-    if scenario.is_null() {
+    if !scenario.is_object() {
         // Let validation say what is wrong with the base, in the base's own terms.
         return Err(crate::validate::load_str(
             &base_text,
@@ -223,7 +223,18 @@ fn resolve(
         )
         .err()
         .map_or_else(
-            || PalimError::Solver("unreachable".into()),
+            || {
+                InvalidInput::new(
+                    &base_path.display().to_string(),
+                    &base_text,
+                    vec![InputIssue::new(
+                        "wrong_type",
+                        &JsonPath::root(),
+                        "a scenario is a JSON object",
+                    )],
+                )
+                .into()
+            },
             PalimError::from,
         ));
     }
@@ -232,7 +243,7 @@ fn resolve(
         return Err(invalid(issues));
     }
     // Written out the way `palim flatten` prints it, so that the two hash alike.
-    let merged = serde_json::to_string_pretty(&scenario).expect("JSON values serialise") + "\n";
+    let merged = serde_json::to_string_pretty(&scenario).unwrap_or_default() + "\n";
     Ok((merged, scenario))
 }
 
@@ -240,13 +251,23 @@ fn resolve(
 pub fn apply(v: &Variant, scenario: &mut Value) -> Vec<InputIssue> {
     let mut issues = Vec::new();
     let root = JsonPath::root();
+    let Some(doc) = scenario.as_object_mut() else {
+        issues.push(InputIssue::new(
+            "wrong_type",
+            &root.key("base"),
+            "the base is not a JSON object, so it is not a scenario",
+        ));
+        return issues;
+    };
     if let Some(name) = &v.name {
-        scenario["name"] = Value::String(name.clone());
+        doc.insert("name".to_string(), Value::String(name.clone()));
     }
     for (path, value) in &v.set {
         let at = root.key("set").key(path);
         let segs: Vec<&str> = path.split('.').collect();
-        let (last, parents) = segs.split_last().expect("split gives at least one piece");
+        let Some((last, parents)) = segs.split_last() else {
+            continue; // split always gives a piece
+        };
         // The first parent that is missing or not an object, if any.
         let mut pointer = String::new();
         let mut broken = None;
@@ -292,7 +313,11 @@ pub fn apply(v: &Variant, scenario: &mut Value) -> Vec<InputIssue> {
                 .iter_mut()
                 .find(|x| x.get("id").and_then(Value::as_str) == Some(id))
             {
-                Some(item) => merge(item.as_object_mut().expect("records are objects"), fields),
+                Some(item) => {
+                    if let Some(obj) = item.as_object_mut() {
+                        merge(obj, fields);
+                    }
+                }
                 None => issues.push(unknown_id(&at.key("change").key(id), list, id)),
             }
         }
@@ -309,11 +334,19 @@ pub fn apply(v: &Variant, scenario: &mut Value) -> Vec<InputIssue> {
         if extra.is_empty() {
             continue;
         }
-        if scenario.get(list).is_none() {
-            scenario[list] = Value::Array(Vec::new());
-        }
-        if let Some(items) = scenario[list].as_array_mut() {
-            items.extend(extra.iter().cloned());
+        let Some(doc) = scenario.as_object_mut() else {
+            continue;
+        };
+        let items = doc
+            .entry(list.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()));
+        match items.as_array_mut() {
+            Some(items) => items.extend(extra.iter().cloned()),
+            None => issues.push(InputIssue::new(
+                "wrong_type",
+                &root.key(list),
+                format!("the base's \"{list}\" is not a list, so these cannot be added to it"),
+            )),
         }
     }
     issues

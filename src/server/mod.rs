@@ -727,8 +727,10 @@ async fn flatten(State(state): State<Shared>, request: Request) -> Result<Respon
     if !texts.contains_key(&r.variant) {
         return Err(missing_document(&r.variant).at("/variant"));
     }
-    let resolved = crate::variant::resolve_in(&InMemory(&texts), Path::new(&r.variant))?;
-    Ok(ok_json(resolved.text))
+    Ok(ok_json(service::flatten(
+        &InMemory(&texts),
+        Path::new(&r.variant),
+    )?))
 }
 
 async fn risk(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
