@@ -267,30 +267,74 @@ impl Eligibility {
         assigned
     }
 
+    /// One augmenting path from trainee `start`, by depth-first search with
+    /// an explicit stack: a path can be as long as there are vacancies, and
+    /// recursion that deep would overflow a server thread's stack.
     fn augment(
         &self,
         p: &Problem,
-        t: TraineeIx,
+        start: TraineeIx,
         scope: &BTreeSet<VacancyIx>,
-        holders: &mut Vec<Vec<TraineeIx>>,
-        seen: &mut Vec<bool>,
+        holders: &mut [Vec<TraineeIx>],
+        seen: &mut [bool],
     ) -> bool {
-        for i in self.of_trainee(t) {
-            let v = self.pairs[i].v;
-            if !scope.contains(&v) || seen[v] {
-                continue;
+        /// A trainee on the path: the next of its pairs to try, and the full
+        /// vacancy whose holders it is trying to move (with the next holder).
+        struct Frame {
+            t: TraineeIx,
+            next_pair: usize,
+            moving: Option<(VacancyIx, usize)>,
+        }
+        let mut stack = vec![Frame {
+            t: start,
+            next_pair: self.of_trainee(start).start,
+            moving: None,
+        }];
+        while let Some(top) = stack.last_mut() {
+            if let Some((v, k)) = top.moving {
+                if let Some(&other) = holders[v].get(k) {
+                    top.moving = Some((v, k + 1));
+                    stack.push(Frame {
+                        t: other,
+                        next_pair: self.of_trainee(other).start,
+                        moving: None,
+                    });
+                    continue;
+                }
+                top.moving = None;
             }
-            seen[v] = true;
-            if holders[v].len() < p.vacancies[v].positions as usize {
-                holders[v].push(t);
-                return true;
+            let end = self.of_trainee(top.t).end;
+            let mut free = None;
+            while top.next_pair < end {
+                let v = self.pairs[top.next_pair].v;
+                top.next_pair += 1;
+                if !scope.contains(&v) || seen[v] {
+                    continue;
+                }
+                seen[v] = true;
+                if holders[v].len() < p.vacancies[v].positions as usize {
+                    free = Some(v);
+                } else {
+                    top.moving = Some((v, 0));
+                }
+                break;
             }
-            for k in 0..holders[v].len() {
-                let other = holders[v][k];
-                if self.augment(p, other, scope, holders, seen) {
-                    holders[v][k] = t;
-                    // `other` moved elsewhere; it was pushed onto its new vacancy.
+            match (free, top.moving) {
+                (Some(v), _) => {
+                    // The path ends at a free position: the last trainee takes
+                    // it, and each one before takes the place of the one after.
+                    holders[v].push(top.t);
+                    stack.pop();
+                    while let Some(frame) = stack.pop() {
+                        if let Some((v, k)) = frame.moving {
+                            holders[v][k - 1] = frame.t;
+                        }
+                    }
                     return true;
+                }
+                (None, Some(_)) => continue,
+                (None, None) => {
+                    stack.pop();
                 }
             }
         }

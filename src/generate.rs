@@ -432,7 +432,14 @@ pub fn generate(k: &Params, seed: u64) -> Scenario {
             Some(date("2020-01-06") + Duration::days(rng.gen_range(0..=120)))
         };
         let mut ranking = Vec::new();
-        let wanted = rng.gen_range(2..=5);
+        // No more than the vacancies the trainee could rank: a small scenario
+        // has fewer than five, and the draw below would never end.
+        let rankable = match accepts.as_slice() {
+            [only] if only == "BE" => be_ids.len(),
+            [only] if only == "MA" => ma_ids.len(),
+            _ => be_ids.len() + ma_ids.len(),
+        };
+        let wanted = rng.gen_range(2..=5).min(rankable);
         while ranking.len() < wanted {
             let pool = if accepts.contains(&"BE".to_string())
                 && (accepts.len() == 1 || rng.gen_bool(0.6))

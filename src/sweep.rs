@@ -18,6 +18,9 @@ use crate::result::{MatchSet, ResultStatus};
 use crate::validate::{load_str, LoadOptions};
 use crate::{PalimError, SolveOptions};
 
+/// The most points one axis may have.
+pub const MAX_POINTS: usize = 10_000;
+
 /// `PATH=FROM..TO[:STEP]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
@@ -48,15 +51,24 @@ impl Axis {
         let to: f64 = to
             .parse()
             .map_err(|_| format!("\"{to}\" is not a number"))?;
+        if let Some(x) = [from, to, step].into_iter().find(|x| !x.is_finite()) {
+            return Err(format!(
+                "{x} is not a finite number; a range has finite ends and step"
+            ));
+        }
         if step <= 0.0 || to < from {
             return Err(format!("the range {from}..{to} with step {step} is empty"));
         }
-        let n = ((to - from) / step + 1e-9).floor() as usize + 1;
-        if n > 10_000 {
+        // Counted in floating point first (a huge count, even an infinite one,
+        // is refused before the cast, which would saturate).
+        let count = ((to - from) / step + 1e-9).floor() + 1.0;
+        if count > MAX_POINTS as f64 {
             return Err(format!(
-                "{n} points is too many for one axis (at most 10,000)"
+                "{} points is too many for one axis (at most {MAX_POINTS})",
+                crate::fmt::num(count)
             ));
         }
+        let n = count as usize;
         let values = (0..n).map(|i| from + step * i as f64).collect();
         Ok(Axis {
             path: path.trim().to_string(),
