@@ -101,7 +101,7 @@ fn run() -> Result<(), String> {
             lap(5, &mut t);
             let infeasibility = match &outcome {
                 Outcome::Infeasible => Some(
-                    palim::diagnose::explain_infeasibility(&problem, &elig)
+                    palim::diagnose::explain_infeasibility(&problem, &elig, None)
                         .map_err(|e| format!("{file}: {e}"))?,
                 ),
                 _ => None,

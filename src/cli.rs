@@ -108,6 +108,10 @@ pub enum Command {
         format: ValidateFormat,
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
+        /// Seconds for everything, the solve and every what-if; what-ifs not
+        /// proven by then are left out and the report says how many.
+        #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+        time_limit: Option<f64>,
     },
     /// Solve a base scenario and its variants and show, side by side and person
     /// by person, what each variant changes.
@@ -122,6 +126,9 @@ pub enum Command {
         format: Option<CompareFormat>,
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
+        /// Seconds for all the solves together.
+        #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+        time_limit: Option<f64>,
     },
     /// Vary one or two parameters over a range and solve every point (in
     /// parallel), writing a CSV table and an SVG chart of placements.
@@ -162,6 +169,9 @@ pub enum Command {
         format: ValidateFormat,
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
+        /// Seconds for the simulation and the solve together.
+        #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+        time_limit: Option<f64>,
     },
     /// Print the full scenario a variant makes (palim-variant/1 resolved against its bases).
     Flatten { variant: PathBuf },
@@ -201,9 +211,13 @@ pub enum Command {
         /// Requests that may wait for a solver; more are refused with 503 (default: 4 per worker).
         #[arg(long)]
         queue: Option<usize>,
-        /// Longest a request may take, in seconds.
+        /// Longest a request may take, in seconds: its work stops then too,
+        /// and its worker is free.
         #[arg(long, default_value_t = 300, value_name = "SECONDS")]
         request_timeout: u64,
+        /// Longest a client may take to send a request's headers, in seconds.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        header_timeout: u64,
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
         /// No request log on standard error.
@@ -318,6 +332,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 explain,
                 keep,
                 engine,
+                deadline: None,
             };
             let result = service::solve(&problem, &request)?;
             let text = match format {
@@ -367,7 +382,9 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             audience,
             format,
             models,
+            time_limit,
         } => {
+            show_progress();
             let opts = LoadOptions {
                 models_dir: models.as_deref(),
             };
@@ -382,7 +399,8 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 (_, _, true, _) => service::Subject::Rules,
                 _ => service::Subject::Skills,
             };
-            match service::explain(&problem, &subject, audience)? {
+            let deadline = service::deadline_of(time_limit, None);
+            match service::explain(&problem, &subject, audience, deadline)? {
                 service::Explained::Report(r) => {
                     emit(&if json { to_json(&r) } else { r.render() }, None)?;
                     Ok(ExitCode::SUCCESS)
@@ -404,6 +422,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             variants,
             format,
             models,
+            time_limit,
         } => {
             let format = format.unwrap_or(if std::io::stdout().is_terminal() {
                 CompareFormat::Table
@@ -420,7 +439,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                     Err(err) => return Ok(report_error(&err, Some(format == CompareFormat::Json))),
                 }
             }
-            let c = service::compare(&scenarios)?;
+            let c = service::compare(&scenarios, service::deadline_of(time_limit, None))?;
             let text = match format {
                 CompareFormat::Json => to_json(&c),
                 CompareFormat::Table => crate::compare::render(&c),
@@ -505,6 +524,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             min_on_time,
             format,
             models,
+            time_limit,
         } => {
             let opts = LoadOptions {
                 models_dir: models.as_deref(),
@@ -518,6 +538,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 seed,
                 confidence,
                 min_on_time,
+                deadline: service::deadline_of(time_limit, None),
             };
             match service::risk(problem, &request)? {
                 service::Risked::Report(r) => {
@@ -545,6 +566,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             workers,
             queue,
             request_timeout,
+            header_timeout,
             models,
             quiet,
         } => {
@@ -570,6 +592,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 workers,
                 queue: queue.unwrap_or(4 * workers),
                 request_timeout: std::time::Duration::from_secs(request_timeout),
+                header_timeout: std::time::Duration::from_secs(header_timeout.max(1)),
                 models_dir: models,
                 log: !quiet,
                 ..defaults
@@ -682,7 +705,10 @@ fn report_error(err: &PalimError, json: Option<bool>) -> ExitCode {
             eprintln!("palim: {err}");
             ExitCode::from(2)
         }
-        PalimError::Write { .. } | PalimError::Solver(_) | PalimError::NoSolutionInTime => {
+        PalimError::Write { .. }
+        | PalimError::Solver(_)
+        | PalimError::NoSolutionInTime
+        | PalimError::TimeLimit(_) => {
             eprintln!("palim: {err}");
             ExitCode::from(3)
         }
@@ -698,4 +724,12 @@ pub fn errors_document(inv: &InvalidInput) -> serde_json::Value {
         "errors": inv.issues,
         "omitted": inv.omitted,
     })
+}
+
+/// A time limit as clap reads it: a positive, finite number of seconds.
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!("\"{s}\" is not a positive number of seconds")),
+    }
 }

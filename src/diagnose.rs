@@ -11,13 +11,28 @@ use std::collections::HashSet;
 
 use crate::eligibility::Eligibility;
 use crate::fmt;
-use crate::optimize::{feasible, HardRule};
+use std::time::Instant;
+
+use crate::optimize::{feasible_until, HardRule};
 use crate::problem::Problem;
 use crate::result::{ConflictingRule, Infeasibility};
 use crate::PalimError;
 
 /// A minimal set of rule groups that cannot all hold.
 pub fn minimal_conflict(p: &Problem, e: &Eligibility) -> Result<Vec<HardRule>, PalimError> {
+    minimal_conflict_until(p, e, None).map(|(conflict, _)| conflict)
+}
+
+/// [`minimal_conflict`] by `deadline`, and whether every rule was tried.
+///
+/// The set returned is always a conflict (the rules in it cannot all hold:
+/// each one dropped was dropped only once the rest were proven infeasible);
+/// when the deadline stops the filter early it may not be minimal.
+pub fn minimal_conflict_until(
+    p: &Problem,
+    e: &Eligibility,
+    deadline: Option<Instant>,
+) -> Result<(Vec<HardRule>, bool), PalimError> {
     let all = HardRule::all(p);
     let mut kept: Vec<HardRule> = all.clone();
     // Try dropping the rules officers most readily change last, so that what
@@ -34,20 +49,34 @@ pub fn minimal_conflict(p: &Problem, e: &Eligibility) -> Result<Vec<HardRule>, P
         let trial: Vec<HardRule> = kept.iter().copied().filter(|&k| k != r).collect();
         let dropped: HashSet<HardRule> =
             all.iter().copied().filter(|x| !trial.contains(x)).collect();
-        if !feasible(p, e, &dropped)? {
-            kept = trial;
+        match feasible_until(p, e, &dropped, deadline)? {
+            Some(false) => kept = trial,
+            Some(true) => {}
+            None => {
+                kept.sort();
+                return Ok((kept, false));
+            }
         }
     }
     kept.sort();
-    Ok(kept)
+    Ok((kept, true))
 }
 
 /// The infeasibility section of the match set.
-pub fn explain_infeasibility(p: &Problem, e: &Eligibility) -> Result<Infeasibility, PalimError> {
-    let conflict = minimal_conflict(p, e)?;
+pub fn explain_infeasibility(
+    p: &Problem,
+    e: &Eligibility,
+    deadline: Option<Instant>,
+) -> Result<Infeasibility, PalimError> {
+    let (conflict, minimal) = minimal_conflict_until(p, e, deadline)?;
     let rules: Vec<ConflictingRule> = conflict.iter().map(|&r| describe(p, e, r)).collect();
     let facts = facts(p, e, &conflict);
-    let summary = if rules.len() == 1 {
+    let summary = if !minimal {
+        format!(
+            "No match set satisfies the hard rules. These {} rules cannot all hold together; the time limit ended the search for a smaller set before every rule was tried.",
+            rules.len()
+        )
+    } else if rules.len() == 1 {
         format!(
             "No match set satisfies the hard rules. {} {}",
             rules[0].message,
@@ -69,6 +98,9 @@ pub fn explain_infeasibility(p: &Problem, e: &Eligibility) -> Result<Infeasibili
         summary,
         conflicting_rules: rules,
         facts,
+        unfinished: (!minimal).then(|| {
+            "the time limit was reached before every rule was tried: the conflict holds, but may not be minimal".to_string()
+        }),
     })
 }
 

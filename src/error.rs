@@ -212,6 +212,9 @@ pub enum PalimError {
     Solver(String),
     #[error("no match set satisfying the hard rules was found within the time limit; allow more time with --time-limit")]
     NoSolutionInTime,
+    /// The operation's deadline came before it finished; says what was done.
+    #[error("the time limit was reached before the answer was complete: {0}; allow more time with --time-limit")]
+    TimeLimit(String),
     /// An option that no input could make sense of (a negative time limit, say).
     #[error("{0}")]
     Usage(String),

@@ -77,6 +77,17 @@ pub fn solve_detailed(
     elig: &Eligibility,
     opts: &SolveOptions,
 ) -> Result<(Vec<usize>, MatchSet), PalimError> {
+    // One deadline for the solve and the diagnosis of an infeasible answer.
+    let deadline = optimize::earliest(
+        opts.deadline,
+        opts.time_limit.map(|s| {
+            std::time::Instant::now() + std::time::Duration::from_secs_f64(s.clamp(0.0, 1e9))
+        }),
+    );
+    let opts = &SolveOptions {
+        deadline,
+        ..opts.clone()
+    };
     let outcome = optimize::solve(problem, elig, opts)?;
     let infeasibility = match &outcome {
         Outcome::Solved(sol) => {
@@ -89,7 +100,7 @@ pub fn solve_detailed(
             }
             None
         }
-        Outcome::Infeasible => Some(diagnose::explain_infeasibility(problem, elig)?),
+        Outcome::Infeasible => Some(diagnose::explain_infeasibility(problem, elig, deadline)?),
         Outcome::NoSolutionInTime => return Err(PalimError::NoSolutionInTime),
     };
     let chosen = match &outcome {

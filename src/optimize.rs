@@ -72,6 +72,10 @@ pub struct SolveOptions {
     pub keep_before_score: bool,
     /// Which algorithm solves the model.
     pub engine: Engine,
+    /// When the whole operation this solve belongs to must end (a request's
+    /// explanations, a comparison's variants), on top of `time_limit`: each
+    /// solve stops at whichever comes first.
+    pub deadline: Option<Instant>,
 }
 
 /// The algorithm behind a solve.
@@ -96,8 +100,22 @@ impl Default for SolveOptions {
             keep: None,
             keep_before_score: false,
             engine: Engine::Auto,
+            deadline: None,
         }
     }
+}
+
+/// The earlier of two optional deadlines.
+pub fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// True once `deadline` has passed.
+pub fn past(deadline: Option<Instant>) -> bool {
+    deadline.is_some_and(|d| Instant::now() >= d)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,9 +199,11 @@ pub enum Outcome {
 
 /// Solve the scenario to proven optimality (or the time limit).
 pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcome, PalimError> {
-    let deadline = opts
-        .time_limit
-        .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+    let deadline = earliest(
+        opts.time_limit
+            .map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9))),
+        opts.deadline,
+    );
     if opts.engine != Engine::Highs {
         let why_not = if opts.keep.is_some() {
             crate::flow::NotANetwork::KeepPhase
@@ -266,12 +286,28 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         };
         goals.insert(at, Goal::Keep(keep));
     }
+    // What the phases found by the time the deadline stopped them: the best
+    // answer so far, not proven optimal (or none at all).
+    let stopped = |incumbent: Option<Vec<usize>>, phases: Vec<Phase>| match incumbent {
+        None => Outcome::NoSolutionInTime,
+        Some(chosen) => Outcome::Solved(Solution {
+            chosen,
+            status: Status::TimeLimit,
+            gap: None,
+            phases,
+        }),
+    };
     for goal in goals {
+        // Building a phase's model over every pair takes time of its own: a
+        // phase is not started once the deadline has passed.
+        if past(deadline) {
+            return Ok(stopped(incumbent, phases));
+        }
         let Goal::Priority(priority) = goal else {
             // Keeping earlier pairs: a phase of its own, not reported as a priority.
             let remaining =
                 deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
-            if let Run::Found { chosen, value, .. } = run_model(
+            match run_model(
                 p,
                 e,
                 &active,
@@ -281,8 +317,21 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
                 remaining,
                 opts.mip_gap,
             )? {
-                incumbent = Some(chosen);
-                fixed.push((goal, value));
+                Run::Found {
+                    chosen,
+                    value,
+                    proven,
+                    ..
+                } => {
+                    incumbent = Some(chosen);
+                    if !proven {
+                        // Optimal in the priorities, but the fewest changes unproven.
+                        return Ok(stopped(incumbent, phases));
+                    }
+                    fixed.push((goal, value));
+                }
+                Run::NoSolution => return Ok(stopped(incumbent, phases)),
+                Run::Infeasible => {}
             }
             continue;
         };
@@ -301,17 +350,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         let seconds = started.elapsed().as_secs_f64();
         match run {
             Run::Infeasible => return Ok(Outcome::Infeasible),
-            Run::NoSolution => {
-                return Ok(match incumbent {
-                    None => Outcome::NoSolutionInTime,
-                    Some(chosen) => Outcome::Solved(Solution {
-                        chosen,
-                        status: Status::TimeLimit,
-                        gap: None,
-                        phases,
-                    }),
-                })
-            }
+            Run::NoSolution => return Ok(stopped(incumbent, phases)),
             Run::Found {
                 chosen,
                 value,
@@ -365,10 +404,27 @@ pub fn feasible(
     e: &Eligibility,
     dropped: &HashSet<HardRule>,
 ) -> Result<bool, PalimError> {
-    Ok(!matches!(
-        run_model(p, e, dropped, None, &[], None, None, 0.0)?,
-        Run::Infeasible
-    ))
+    Ok(feasible_until(p, e, dropped, None)? != Some(false))
+}
+
+/// [`feasible`] by `deadline`: `None` when it passed before HiGHS could tell.
+pub fn feasible_until(
+    p: &Problem,
+    e: &Eligibility,
+    dropped: &HashSet<HardRule>,
+    deadline: Option<Instant>,
+) -> Result<Option<bool>, PalimError> {
+    if past(deadline) {
+        return Ok(None);
+    }
+    let limit = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+    Ok(
+        match run_model(p, e, dropped, None, &[], None, limit, 0.0)? {
+            Run::Infeasible => Some(false),
+            Run::Found { .. } => Some(true),
+            Run::NoSolution => None,
+        },
+    )
 }
 
 /// What a phase maximises.
@@ -409,6 +465,9 @@ fn run_model(
     time_limit: Option<f64>,
     mip_gap: f64,
 ) -> Result<Run, PalimError> {
+    // The limit is for the whole call: the LP relaxation and branch-and-bound
+    // after it share it.
+    let until = time_limit.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9)));
     let n = e.pairs.len();
     let locks_kept: Vec<usize> = (0..p.locks.len())
         .filter(|&i| !dropped.contains(&HardRule::Lock(i)))
@@ -595,13 +654,19 @@ fn run_model(
         }
     }
 
+    if past(until) {
+        return Ok(Run::NoSolution);
+    }
     tracing::info!(
         target: "palim::progress",
         "HiGHS branch-and-bound on {n} pairs (the LP relaxation was fractional)"
     );
     let mut model = build();
     model.set_option("mip_rel_gap", mip_gap.max(0.0));
-    if let Some(limit) = time_limit {
+    if let Some(until) = until {
+        let limit = until
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
         model.set_option("time_limit", limit.max(0.001));
     }
     if let Some(chosen) = start {

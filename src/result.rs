@@ -194,6 +194,9 @@ pub struct Infeasibility {
     pub conflicting_rules: Vec<ConflictingRule>,
     /// Counts from the eligibility graph that show the conflict.
     pub facts: Vec<String>,
+    /// Present when the time limit ended the diagnosis early: what was not done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -14,10 +14,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::eligibility::Eligibility;
+use std::time::Instant;
+
 use crate::limits;
 use crate::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules;
 use crate::scenario::PermitDistribution;
+use crate::PalimError;
 
 /// Draw one lead time in whole days.
 pub fn sample(d: &PermitDistribution, rng: &mut ChaCha8Rng) -> u32 {
@@ -73,8 +76,9 @@ pub fn pair_risks(
     samples: usize,
     seed: u64,
     confidence: f64,
-) -> Vec<PairRisk> {
-    risks(p, pairs, samples, seed, Some(confidence))
+    deadline: Option<Instant>,
+) -> Result<Vec<PairRisk>, PalimError> {
+    risks(p, pairs, samples, seed, Some(confidence), deadline)
 }
 
 /// The risks; the safe date (which costs a second simulation per pair) only when asked.
@@ -84,19 +88,27 @@ fn risks(
     samples: usize,
     seed: u64,
     confidence: Option<f64>,
-) -> Vec<PairRisk> {
+    deadline: Option<Instant>,
+) -> Result<Vec<PairRisk>, PalimError> {
     pairs
         .iter()
-        .map(|&(t, v)| {
+        .enumerate()
+        .map(|(k, &(t, v))| {
+            if crate::optimize::past(deadline) {
+                return Err(PalimError::TimeLimit(format!(
+                    "{k} of {} pairs were simulated ({samples} samples each)",
+                    pairs.len()
+                )));
+            }
             let dest = &p.destinations[p.vacancies[v].dest];
             let Some(dist) = dest.permit_distribution.as_ref() else {
                 let ok = on_time(p, t, v, dest.permit_days).is_some();
-                return PairRisk {
+                return Ok(PairRisk {
                     trainee: p.trainees[t].id.clone(),
                     vacancy: p.vacancies[v].id.clone(),
                     on_time: f64::from(u8::from(ok)),
                     documents_by: None,
-                };
+                });
             };
             // One stream per pair: results do not depend on which pairs are asked about.
             let mut rng = ChaCha8Rng::seed_from_u64(seed ^ ((t as u64) << 32 | v as u64));
@@ -124,12 +136,12 @@ fn risks(
                         hits as f64 >= confidence * samples as f64
                     })
             });
-            PairRisk {
+            Ok(PairRisk {
                 trainee: p.trainees[t].id.clone(),
                 vacancy: p.vacancies[v].id.clone(),
                 on_time: crate::fmt::round4(on as f64 / samples as f64),
                 documents_by,
-            }
+            })
         })
         .collect()
 }
@@ -148,7 +160,13 @@ pub struct RiskReport {
 
 /// Forbid every eligible pair whose on-time probability is below `min`, so
 /// that a solve uses only safe pairs; returns how many were forbidden.
-pub fn forbid_risky(p: &mut Problem, samples: usize, seed: u64, min: f64) -> usize {
+pub fn forbid_risky(
+    p: &mut Problem,
+    samples: usize,
+    seed: u64,
+    min: f64,
+    deadline: Option<Instant>,
+) -> Result<usize, PalimError> {
     let e = Eligibility::build(p);
     let pairs: Vec<(usize, usize)> = e
         .pairs
@@ -160,7 +178,7 @@ pub fn forbid_risky(p: &mut Problem, samples: usize, seed: u64, min: f64) -> usi
         })
         .map(|x| (x.t, x.v))
         .collect();
-    let risks = risks(p, &pairs, samples, seed, None);
+    let risks = risks(p, &pairs, samples, seed, None, deadline)?;
     let mut n = 0;
     for ((t, v), r) in pairs.into_iter().zip(risks) {
         if r.on_time < min {
@@ -175,7 +193,7 @@ pub fn forbid_risky(p: &mut Problem, samples: usize, seed: u64, min: f64) -> usi
             n += 1;
         }
     }
-    n
+    Ok(n)
 }
 
 /// Solve `p` (after `forbid_risky` when asked) and estimate each match's risk.
@@ -185,22 +203,23 @@ pub fn report(
     samples: usize,
     seed: u64,
     confidence: f64,
-) -> RiskReport {
+    deadline: Option<Instant>,
+) -> Result<RiskReport, PalimError> {
     let pairs: Vec<(usize, usize)> = set
         .matches
         .iter()
         .filter_map(|m| Some((p.trainee_ix(&m.trainee)?, p.vacancy_ix(&m.vacancy)?)))
         .collect();
-    let matches = pair_risks(p, &pairs, samples, seed, confidence);
+    let matches = pair_risks(p, &pairs, samples, seed, confidence, deadline)?;
     let expected_on_time = crate::fmt::round4(matches.iter().map(|r| r.on_time).sum());
-    RiskReport {
+    Ok(RiskReport {
         samples,
         seed,
         confidence,
         placements: matches.len(),
         matches,
         expected_on_time,
-    }
+    })
 }
 
 /// The report as text.

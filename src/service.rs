@@ -6,6 +6,7 @@
 //! about an answer: a test checks that they return the same bytes.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -54,6 +55,19 @@ pub struct SolveRequest {
     /// (the second element names it in the `replan` report).
     pub keep: Option<(MatchSet, String)>,
     pub engine: crate::optimize::Engine,
+    /// When everything this request does must be finished (the server sets
+    /// it from the request's time limit); `time_limit` counts from the start
+    /// of the solve, and the earlier of the two wins.
+    pub deadline: Option<Instant>,
+}
+
+/// The deadline of an operation that starts now with `time_limit` seconds,
+/// within an outer `deadline`.
+pub fn deadline_of(time_limit: Option<f64>, deadline: Option<Instant>) -> Option<Instant> {
+    crate::optimize::earliest(
+        deadline,
+        time_limit.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9))),
+    )
 }
 
 impl SolveRequest {
@@ -79,10 +93,12 @@ impl SolveRequest {
 /// The match set of a scenario: `palim solve`, `POST /v1/solve`.
 pub fn solve(problem: &Problem, req: &SolveRequest) -> Result<MatchSet, PalimError> {
     req.check()?;
+    // One deadline for the solve and its explanations.
+    let deadline = deadline_of(req.time_limit, req.deadline);
     let opts = SolveOptions {
-        time_limit: req.time_limit,
         mip_gap: req.mip_gap,
         engine: req.engine,
+        deadline,
         ..SolveOptions::default()
     };
     let elig = Eligibility::build(problem);
@@ -95,7 +111,8 @@ pub fn solve(problem: &Problem, req: &SolveRequest) -> Result<MatchSet, PalimErr
         }
     };
     if req.explain && result.status != ResultStatus::Infeasible {
-        let cx = explain::Context::from_parts(problem, elig, chosen, result.clone());
+        let cx =
+            explain::Context::from_parts(problem, elig, chosen, result.clone()).until(deadline);
         result.explanations = Some(explain::explanations(&cx)?);
     }
     Ok(result)
@@ -171,10 +188,14 @@ pub enum Explained {
 }
 
 /// `palim explain`, `POST /v1/explain`.
+///
+/// Everything is done by `deadline`: what-ifs not proven by then are left out
+/// of the report and counted in its `unfinished` note.
 pub fn explain(
     problem: &Problem,
     subject: &Subject,
     audience: Audience,
+    deadline: Option<Instant>,
 ) -> Result<Explained, PalimError> {
     if audience == Audience::Employer && !matches!(subject, Subject::Vacancy(_)) {
         return Err(PalimError::Usage(
@@ -202,16 +223,29 @@ pub fn explain(
         })?),
         _ => None,
     };
-    let cx = explain::Context::new(problem)?;
+    let cx = explain::Context::new_until(problem, deadline)?;
     if cx.set.status == ResultStatus::Infeasible {
         return Ok(Explained::Infeasible(Box::new(cx.set)));
     }
-    let report = match (subject, trainee, vacancy) {
+    if cx.set.status == ResultStatus::TimeLimit {
+        return Err(PalimError::TimeLimit(
+            "the match set to explain was not proven optimal, so nothing was explained".into(),
+        ));
+    }
+    let mut report = match (subject, trainee, vacancy) {
         (_, Some(t), _) => Report::Trainee(explain::trainee(&cx, t)?),
         (_, _, Some(v)) => Report::Vacancy(explain::vacancy(&cx, v, audience)?),
         (Subject::Rules, _, _) => Report::Rules(explain::rules(&cx)?),
         _ => Report::Skills(explain::skills(&cx)?),
     };
+    // Said once the report is complete, so it counts every what-if left out.
+    let note = explain::unfinished_note(cx.skipped());
+    match &mut report {
+        Report::Trainee(r) => r.unfinished = note,
+        Report::Vacancy(r) => r.unfinished = note,
+        Report::Rules(r) => r.unfinished = note,
+        Report::Skills(r) => r.unfinished = note,
+    }
     Ok(Explained::Report(Box::new(report)))
 }
 
@@ -225,10 +259,29 @@ fn unknown<'s>(what: &'static str, id: &str, known: impl Iterator<Item = &'s str
 
 /// `palim compare`, `POST /v1/compare`: the first scenario is the base; each
 /// comes with the name it is shown under.
-pub fn compare(scenarios: &[(String, Problem)]) -> Result<Comparison, PalimError> {
+///
+/// Every solve ends by `deadline`; a scenario solved without proof by then
+/// shows its status (`time_limit`), one with no match set by then is an error
+/// that says how many were solved.
+pub fn compare(
+    scenarios: &[(String, Problem)],
+    deadline: Option<Instant>,
+) -> Result<Comparison, PalimError> {
     let mut solved = Vec::with_capacity(scenarios.len());
-    for (name, problem) in scenarios {
-        let set = crate::solve(problem, &SolveOptions::default())?;
+    for (k, (name, problem)) in scenarios.iter().enumerate() {
+        let opts = SolveOptions {
+            deadline,
+            ..SolveOptions::default()
+        };
+        let set = match crate::solve(problem, &opts) {
+            Err(PalimError::NoSolutionInTime) => {
+                return Err(PalimError::TimeLimit(format!(
+                    "{k} of {} scenarios were solved; {name} has no match set yet",
+                    scenarios.len()
+                )))
+            }
+            other => other?,
+        };
         solved.push((name.clone(), set, crate::compare::obstacles(problem)));
     }
     let Some((first, rest)) = solved.split_first() else {
@@ -255,6 +308,8 @@ pub struct RiskRequest {
     pub seed: u64,
     pub confidence: f64,
     pub min_on_time: Option<f64>,
+    /// When the simulation and the solve must be finished.
+    pub deadline: Option<Instant>,
 }
 
 impl Default for RiskRequest {
@@ -264,6 +319,7 @@ impl Default for RiskRequest {
             seed: 2020,
             confidence: 0.9,
             min_on_time: None,
+            deadline: None,
         }
     }
 }
@@ -296,9 +352,13 @@ pub fn risk(mut problem: Problem, req: &RiskRequest) -> Result<Risked, PalimErro
         )));
     }
     if let Some(min) = req.min_on_time {
-        crate::risk::forbid_risky(&mut problem, req.samples, req.seed, min);
+        crate::risk::forbid_risky(&mut problem, req.samples, req.seed, min, req.deadline)?;
     }
-    let set = crate::solve(&problem, &SolveOptions::default())?;
+    let opts = SolveOptions {
+        deadline: req.deadline,
+        ..SolveOptions::default()
+    };
+    let set = crate::solve(&problem, &opts)?;
     if set.status == ResultStatus::Infeasible {
         return Ok(Risked::Infeasible(Box::new(set)));
     }
@@ -308,7 +368,8 @@ pub fn risk(mut problem: Problem, req: &RiskRequest) -> Result<Risked, PalimErro
         req.samples,
         req.seed,
         req.confidence,
-    )))
+        req.deadline,
+    )?))
 }
 
 /// A document as pretty JSON with a final newline: the one way palim writes JSON.

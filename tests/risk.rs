@@ -24,7 +24,7 @@ fn one_pair() -> palim::problem::Problem {
 #[test]
 fn monte_carlo_agrees_with_the_closed_form_on_one_pair() {
     let p = one_pair();
-    let r = risk::pair_risks(&p, &[(0, 0)], 20_000, 7, 0.9);
+    let r = risk::pair_risks(&p, &[(0, 0)], 20_000, 7, 0.9, None).unwrap();
     // On time when the rounded lead time is at most 121 days: P(D < 121.5).
     let (a, c, b) = (60.0_f64, 100.0_f64, 150.0_f64);
     let x = 121.5_f64;
@@ -44,8 +44,8 @@ fn monte_carlo_agrees_with_the_closed_form_on_one_pair() {
 #[test]
 fn the_same_seed_gives_the_same_numbers() {
     let p = one_pair();
-    let a = risk::pair_risks(&p, &[(0, 0)], 500, 42, 0.9);
-    let b = risk::pair_risks(&p, &[(0, 0)], 500, 42, 0.9);
+    let a = risk::pair_risks(&p, &[(0, 0)], 500, 42, 0.9, None).unwrap();
+    let b = risk::pair_risks(&p, &[(0, 0)], 500, 42, 0.9, None).unwrap();
     assert_eq!(a, b);
 }
 
@@ -60,11 +60,11 @@ fn min_on_time_solves_with_safe_pairs_only() {
     let p = problem(&s);
     let free = palim::solve(&p, &SolveOptions::default()).unwrap();
     let mut safe = p.clone();
-    let forbidden = risk::forbid_risky(&mut safe, 400, 1, 0.9);
+    let forbidden = risk::forbid_risky(&mut safe, 400, 1, 0.9, None).unwrap();
     assert!(forbidden > 0);
     let careful = palim::solve(&safe, &SolveOptions::default()).unwrap();
     assert!(careful.destinations["BE"].placed < free.destinations["BE"].placed);
-    let report = risk::report(&p, &careful, 400, 1, 0.9);
+    let report = risk::report(&p, &careful, 400, 1, 0.9, None).unwrap();
     for m in &report.matches {
         assert!(
             m.on_time >= 0.9,
@@ -74,7 +74,7 @@ fn min_on_time_solves_with_safe_pairs_only() {
             m.on_time
         );
     }
-    let all = risk::report(&p, &free, 400, 1, 0.9);
+    let all = risk::report(&p, &free, 400, 1, 0.9, None).unwrap();
     assert!(all.expected_on_time < all.placements as f64);
 }
 

@@ -643,3 +643,90 @@ fn the_openapi_document_lists_every_route_and_its_references_resolve() {
         assert!(doc["components"]["schemas"][name].is_object(), "{name}");
     }
 }
+
+/// 1,000 × 400 with shares, whose `explain --rules` takes minutes in full.
+fn medium_scenario() -> String {
+    let path = tmp("server-medium.json");
+    let out = palim(&[
+        "generate",
+        "--preset",
+        "medium",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn a_long_explanation_stops_at_its_time_limit_and_frees_its_worker() {
+    let server = Server::start(&["--workers", "1"]);
+    let body = medium_scenario();
+    let started = std::time::Instant::now();
+    let r = post(&server, "/v1/explain?rules=true&time_limit=2", &body);
+    let took = started.elapsed();
+    assert_eq!(r.status, 200, "{}", r.body);
+    let report: Value = serde_json::from_str(&r.body).unwrap();
+    let note = report["unfinished"]
+        .as_str()
+        .expect("says what it left out");
+    assert!(note.contains("not computed"), "{note}");
+    assert!(took < std::time::Duration::from_secs(30), "took {took:?}");
+    // The one worker is free again: a small request is answered at once.
+    let health: Value =
+        serde_json::from_str(&call("GET", &server.url("/healthz"), &[], None).body).unwrap();
+    assert_eq!(health["solving"], 0, "{health}");
+    let small = post(&server, "/v1/validate", &read(BASELINE));
+    assert_eq!(small.status, 200);
+}
+
+#[test]
+fn the_request_timeout_ends_the_work_not_only_the_wait() {
+    let server = Server::start(&["--workers", "1", "--request-timeout", "2"]);
+    let body = medium_scenario();
+    let started = std::time::Instant::now();
+    let r = post(&server, "/v1/explain?rules=true", &body);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(
+        r.status == 200 || r.status == 503,
+        "{} {}",
+        r.status,
+        r.body
+    );
+    // Soon after, the worker is free: the solve stopped at the deadline too.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let health: Value =
+            serde_json::from_str(&call("GET", &server.url("/healthz"), &[], None).body).unwrap();
+        if health["solving"] == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still solving: {health}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_client_that_trickles_its_headers_is_disconnected() {
+    let server = Server::start(&["--header-timeout", "1"]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    stream
+        .write_all(b"POST /v1/solve HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    // No more headers: the server must give up on this connection.
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let _ = stream.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(15),
+        "the connection stayed open {waited:?}"
+    );
+}

@@ -10,6 +10,7 @@
 //! eligibility graph; data changes ([`Change::Data`]) rebuild it ([`resolve`]).
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -310,25 +311,45 @@ fn signed(n: i64) -> String {
 
 /// Apply `change`, solve again (keeping what can be kept of `base`), and report
 /// what changed.
+///
+/// `None` when `deadline` comes before the changed scenario's optimum is
+/// proven: a "would" is only ever reported from a proven optimum.
 pub fn effect(
     p: &Problem,
     e: &Eligibility,
     base: &[usize],
     change: &Change,
-) -> Result<Effect, PalimError> {
+    deadline: Option<Instant>,
+) -> Result<Option<Effect>, PalimError> {
     let q = change.apply(p);
     // Data changes can make pairs eligible or not; rule changes cannot.
     let rebuilt = matches!(change, Change::Data { .. }).then(|| Eligibility::build(&q));
-    let (feasible, moves, placements_delta, score_delta) =
-        resolve(p, e, base, &q, rebuilt.as_ref().unwrap_or(e))?;
-    Ok(Effect {
+    let Some(Resolved {
+        feasible,
+        moves,
+        placements_delta,
+        score_delta,
+    }) = resolve(p, e, base, &q, rebuilt.as_ref().unwrap_or(e), deadline)?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Effect {
         change: change.clone(),
         description: change.describe(p),
         feasible,
         placements_delta,
         score_delta,
         moves,
-    })
+    }))
+}
+
+/// A changed scenario solved again, compared with the answer before.
+pub struct Resolved {
+    /// False when the changed scenario has no match set at all.
+    pub feasible: bool,
+    pub moves: Vec<Move>,
+    pub placements_delta: i64,
+    pub score_delta: f64,
 }
 
 /// Solve `q` (a changed copy of `p`, with eligibility graph `eq`) keeping as much
@@ -339,7 +360,8 @@ pub fn resolve(
     base: &[usize],
     q: &Problem,
     eq: &Eligibility,
-) -> Result<(bool, Vec<Move>, i64, f64), PalimError> {
+    deadline: Option<Instant>,
+) -> Result<Option<Resolved>, PalimError> {
     // The same pairs, as indices of the changed graph (a data change can add or remove pairs).
     let keep: Vec<usize> = base
         .iter()
@@ -347,10 +369,20 @@ pub fn resolve(
         .collect();
     let opts = SolveOptions {
         keep: Some(keep),
+        deadline,
         ..SolveOptions::default()
     };
-    let Outcome::Solved(sol) = optimize::solve(q, eq, &opts)? else {
-        return Ok((false, Vec::new(), 0, 0.0));
+    let sol = match optimize::solve(q, eq, &opts)? {
+        Outcome::Solved(sol) if sol.status == optimize::Status::Optimal => sol,
+        Outcome::Solved(_) | Outcome::NoSolutionInTime => return Ok(None),
+        Outcome::Infeasible => {
+            return Ok(Some(Resolved {
+                feasible: false,
+                moves: Vec::new(),
+                placements_delta: 0,
+                score_delta: 0.0,
+            }))
+        }
     };
     let before: BTreeMap<TraineeIx, (VacancyIx, NaiveDate)> = base
         .iter()
@@ -375,10 +407,10 @@ pub fn resolve(
     }
     let score_before: f64 = base.iter().map(|&i| e.pairs[i].score).sum();
     let score_after: f64 = sol.chosen.iter().map(|&i| eq.pairs[i].score).sum();
-    Ok((
-        true,
+    Ok(Some(Resolved {
+        feasible: true,
         moves,
-        sol.chosen.len() as i64 - base.len() as i64,
-        fmt::round4(score_after - score_before),
-    ))
+        placements_delta: sol.chosen.len() as i64 - base.len() as i64,
+        score_delta: fmt::round4(score_after - score_before),
+    }))
 }

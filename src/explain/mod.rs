@@ -17,7 +17,9 @@
 pub mod counterfactual;
 pub mod misses;
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -53,6 +55,22 @@ pub struct Context<'a> {
     /// The chosen pairs of the optimal match set.
     pub chosen: Vec<usize>,
     pub set: MatchSet,
+    /// When the questions must be answered by: a what-if not solved to proven
+    /// optimality by then is left out (and counted), never reported unproven.
+    pub deadline: Option<Instant>,
+    /// What-ifs left out because the deadline came first.
+    skipped: Cell<usize>,
+}
+
+/// What a report could not include because its time ran out, for the
+/// `unfinished` field every report has.
+pub fn unfinished_note(skipped: usize) -> Option<String> {
+    (skipped > 0).then(|| {
+        format!(
+            "the time limit was reached: {} not computed; every one shown was solved to proven optimality",
+            fmt::count(skipped, "what-if was", "what-ifs were")
+        )
+    })
 }
 
 /// Every report an unplaced person or open position needs, for the match set.
@@ -61,6 +79,9 @@ pub struct Explanations {
     pub unmatched_trainees: Vec<TraineeReport>,
     pub unfilled_vacancies: Vec<VacancyReport>,
     pub rules: RulesReport,
+    /// Present when the time limit came first: what was not computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<String>,
 }
 
 /// The reports for everyone left out, everything left open, and the rules.
@@ -75,33 +96,76 @@ pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
         .filter(|&v| state.filled[v] < p.vacancies[v].positions)
         .map(|v| vacancy(cx, v, Audience::Officer))
         .collect::<Result<_, _>>()?;
+    let rules = rules(cx)?;
     Ok(Explanations {
         unmatched_trainees,
         unfilled_vacancies,
-        rules: rules(cx)?,
+        rules,
+        unfinished: unfinished_note(cx.skipped()),
     })
 }
 
 impl<'a> Context<'a> {
     /// A context from a solve already done.
     pub fn from_parts(p: &'a Problem, e: Eligibility, chosen: Vec<usize>, set: MatchSet) -> Self {
-        Context { p, e, chosen, set }
+        Context {
+            p,
+            e,
+            chosen,
+            set,
+            deadline: None,
+            skipped: Cell::new(0),
+        }
+    }
+
+    /// The same context, answering by `deadline`.
+    pub fn until(mut self, deadline: Option<Instant>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// What-ifs left out so far because the deadline came first.
+    pub fn skipped(&self) -> usize {
+        self.skipped.get()
     }
 
     /// Solve `p`. An infeasible scenario still gives a context (with no
     /// matches and `set.infeasibility` filled in).
     pub fn new(p: &'a Problem) -> Result<Self, PalimError> {
+        Self::new_until(p, None)
+    }
+
+    /// [`Context::new`], solved and then questioned by `deadline`.
+    pub fn new_until(p: &'a Problem, deadline: Option<Instant>) -> Result<Self, PalimError> {
         let e = Eligibility::build(p);
-        let (chosen, set) = crate::solve_detailed(p, &e, &SolveOptions::default())?;
-        Ok(Context { p, e, chosen, set })
+        let opts = SolveOptions {
+            deadline,
+            ..SolveOptions::default()
+        };
+        let (chosen, set) = crate::solve_detailed(p, &e, &opts)?;
+        Ok(Self::from_parts(p, e, chosen, set).until(deadline))
     }
 
     fn state(&self) -> State<'_> {
         State::new(self.p, &self.e, &self.chosen)
     }
 
-    fn effect(&self, change: &Change) -> Result<Effect, PalimError> {
-        counterfactual::effect(self.p, &self.e, &self.chosen, change)
+    /// The effect of `change`, solved again; `None` (and counted) when the
+    /// deadline comes before it is proven.
+    fn effect(&self, change: &Change) -> Result<Option<Effect>, PalimError> {
+        let effect = if crate::optimize::past(self.deadline) {
+            None
+        } else {
+            counterfactual::effect(self.p, &self.e, &self.chosen, change, self.deadline)?
+        };
+        if effect.is_none() {
+            self.skip();
+        }
+        Ok(effect)
+    }
+
+    fn skip(&self) {
+        self.skipped.set(self.skipped.get() + 1);
     }
 
     fn infeasible(&self) -> bool {
@@ -130,6 +194,9 @@ pub struct TraineeReport {
     /// match set (solved again with the changed data).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub if_nearest_fixed: Option<Effect>,
+    /// Present when the time limit came first: what was not computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -241,7 +308,9 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
                 if !seen.insert(format!("{c:?}")) || cx.infeasible() {
                     continue;
                 }
-                let effect = cx.effect(&c)?;
+                let Some(effect) = cx.effect(&c)? else {
+                    continue;
+                };
                 if effect.destination_of(&tid).is_some_and(|m| m.to.is_some()) {
                     changes.push(effect);
                 }
@@ -281,14 +350,13 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
         ),
     };
     let if_nearest_fixed = match (held, nearest_misses.iter().find(|g| g.fixable)) {
-        (None, Some(g)) if changes.is_empty() && !cx.infeasible() => {
-            Some(cx.effect(&Change::Data {
-                fixes: g.fixes.clone(),
-            })?)
-        }
+        (None, Some(g)) if changes.is_empty() && !cx.infeasible() => cx.effect(&Change::Data {
+            fixes: g.fixes.clone(),
+        })?,
         _ => None,
     };
     Ok(TraineeReport {
+        unfinished: None,
         trainee: tid,
         summary,
         matched,
@@ -408,7 +476,7 @@ fn matched_info(cx: &Context, t: TraineeIx, i: usize) -> Result<MatchedInfo, Pal
                 let swap = if cx.infeasible() {
                     None
                 } else {
-                    Some(cx.effect(&Change::lock(p, t, v))?)
+                    cx.effect(&Change::lock(p, t, v))?
                 };
                 Choice {
                     vacancy: p.vacancies[v].id.clone(),
@@ -455,6 +523,9 @@ pub struct VacancyReport {
     pub nearest_trainees: Vec<Miss>,
     /// The vacancy's own ranking, candidate by candidate.
     pub ranked_candidates: Vec<CandidateNote>,
+    /// Present when the time limit came first: what was not computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -507,7 +578,9 @@ pub fn vacancy(
             candidates.push(Change::lock(p, cx.e.pairs[i].t, v));
         }
         for c in candidates {
-            let effect = cx.effect(&c)?;
+            let Some(effect) = cx.effect(&c)? else {
+                continue;
+            };
             let fills = effect
                 .moves
                 .iter()
@@ -557,6 +630,7 @@ pub fn vacancy(
         .collect::<Result<Vec<_>, PalimError>>()?;
 
     let mut report = VacancyReport {
+        unfinished: None,
         vacancy: vac.id.clone(),
         employer: p.employers[vac.employer].clone(),
         destination: p.destinations[vac.dest].code.clone(),
@@ -604,7 +678,11 @@ fn candidate_note(
                 pair.start
             ));
         }
-        let lock = cx.effect(&Change::lock(p, t, v))?;
+        let Some(lock) = cx.effect(&Change::lock(p, t, v))? else {
+            return Ok(format!(
+                "{tid} is placed at another vacancy; what placing them here would cost was not computed within the time limit"
+            ));
+        };
         let free = lock.feasible && lock.placements_delta == 0 && lock.score_delta.abs() < 1e-9;
         let cost = if free {
             "nothing: an equally good match set places them here (the officer can lock it)"
@@ -764,6 +842,9 @@ pub struct RulesReport {
     pub eligibility: Vec<RuleCount>,
     /// Each hard rule of the match set: binding or not, and relaxed by one unit.
     pub hard_rules: Vec<HardRuleReport>,
+    /// Present when the time limit came first: what was not computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -822,7 +903,7 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
         if cx.infeasible() {
             Ok(None)
         } else {
-            cx.effect(&c).map(Some)
+            cx.effect(&c)
         }
     };
     for (d, dest) in p.destinations.iter().enumerate() {
@@ -917,6 +998,7 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
         });
     }
     Ok(RulesReport {
+        unfinished: None,
         eligibility,
         hard_rules: hard,
     })
@@ -930,6 +1012,9 @@ pub struct SkillsReport {
     pub exclusions: Vec<SkillExclusion>,
     /// Training modules that would raise one level of one skill, by what they open up.
     pub modules: Vec<Module>,
+    /// Present when the time limit came first: what was not computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -1040,7 +1125,22 @@ pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
     modules.truncate(8);
     let mut out = Vec::new();
     for (s, from, n, newly, vacs, q, e2) in modules {
-        let set = crate::solve_with(&q, &e2, &SolveOptions::default())?;
+        if crate::optimize::past(cx.deadline) {
+            cx.skip();
+            continue;
+        }
+        let opts = SolveOptions {
+            deadline: cx.deadline,
+            ..SolveOptions::default()
+        };
+        let set = match crate::solve_with(&q, &e2, &opts) {
+            Ok(set) if set.status != ResultStatus::TimeLimit => set,
+            Ok(_) | Err(PalimError::NoSolutionInTime) => {
+                cx.skip();
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let info = &p.skills[s];
         let parts: Vec<String> = newly
             .iter()
@@ -1079,6 +1179,7 @@ pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
         });
     }
     Ok(SkillsReport {
+        unfinished: None,
         exclusions,
         modules: out,
     })

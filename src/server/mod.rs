@@ -71,6 +71,9 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Longest a client may take to send its body.
     pub body_timeout: Duration,
+    /// Longest a client may take to send a request's headers (a connection
+    /// that trickles them in is closed, not kept open for ever).
+    pub header_timeout: Duration,
     pub models_dir: Option<PathBuf>,
     /// Log one structured line per request on standard error.
     pub log: bool,
@@ -88,6 +91,7 @@ impl Default for Config {
             queue: 4 * cores,
             request_timeout: Duration::from_secs(300),
             body_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
             models_dir: None,
             log: true,
         }
@@ -258,18 +262,46 @@ pub async fn serve(
         shutting_down: AtomicBool::new(false),
     });
     let app = router(state.clone());
-    let flag = state.clone();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            flag.shutting_down.store(true, Ordering::SeqCst);
-            tracing::info!(
-                target: "palim::server",
-                running = flag.pool.running(),
-                "shutting down: finishing the requests in flight"
-            );
-        })
-        .await
+    // hyper's own HTTP/1 connections rather than `axum::serve`, which sets
+    // no timer and so no limit on how long a client may take to send its
+    // headers.
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(state.config.header_timeout);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, say: wait a little rather than spin.
+                    tracing::warn!(target: "palim::server", error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service =
+            hyper_util::service::TowerToHyperService::new(tower::ServiceExt::map_request(
+                app.clone(),
+                |r: axum::http::Request<hyper::body::Incoming>| r.map(Body::new),
+            ));
+        let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+    }
+    state.shutting_down.store(true, Ordering::SeqCst);
+    tracing::info!(
+        target: "palim::server",
+        running = state.pool.running(),
+        "shutting down: finishing the requests in flight"
+    );
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// The router: every documented endpoint, the problem-document fallbacks, and
@@ -357,6 +389,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 summary: "Explain a trainee, a vacancy, the rules or the skill gaps",
                 description: "As `palim explain --format json`. Exactly one of trainee, vacancy, rules, skills.",
                 params: vec![
+                    query("time_limit", "Seconds for everything the request does (default and most: the server's --max-time-limit); what-ifs not proven by then are left out and counted in `unfinished`", number),
                     query("trainee", "A trainee id", string),
                     query("vacancy", "A vacancy id", string),
                     query("rules", "Explain every rule", boolean),
@@ -375,7 +408,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 path: "/v1/compare",
                 summary: "Compare a base scenario with variants, person by person",
                 description: "As `palim compare --format json`. Variants name their base by the name it has in `documents`.",
-                params: vec![],
+                params: vec![query("time_limit", "Seconds for all the solves together (default and most: the server's --max-time-limit)", number)],
                 body: Some(("application/json", schema::<CompareRequest>())),
                 responses: vec![(200, "The comparison", Some(schema::<crate::compare::Comparison>()))],
                 authenticated: true,
@@ -402,6 +435,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 summary: "Permit-delay risk of each match",
                 description: "As `palim risk --format json`.",
                 params: vec![
+                    query("time_limit", "Seconds for the simulation and the solve together (default and most: the server's --max-time-limit)", number),
                     query("samples", "Monte Carlo samples per pair (default 2000)", integer),
                     query("seed", "Random seed (default 2020)", integer),
                     query("confidence", "Chance for each pair's latest safe documents date (default 0.9)", number),
@@ -548,9 +582,17 @@ struct ReplanQuery {
     time_limit: Option<f64>,
 }
 
+/// The query of endpoints whose only option is their time limit.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimeQuery {
+    time_limit: Option<f64>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExplainQuery {
+    time_limit: Option<f64>,
     trainee: Option<String>,
     vacancy: Option<String>,
     rules: Option<bool>,
@@ -561,6 +603,7 @@ struct ExplainQuery {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RiskQuery {
+    time_limit: Option<f64>,
     samples: Option<usize>,
     seed: Option<u64>,
     confidence: Option<f64>,
@@ -583,6 +626,7 @@ async fn solve(State(state): State<Shared>, request: Request) -> Result<Response
         explain: q.explain.unwrap_or(false),
         keep: None,
         engine: q.engine.unwrap_or_default(),
+        deadline: state.deadline(time_limit),
     };
     req.check().map_err(|e| Problem::from(e).at("?"))?;
     state
@@ -603,6 +647,7 @@ async fn replan(State(state): State<Shared>, request: Request) -> Result<Respons
     let models = state.config.models_dir.clone();
     let req = service::SolveRequest {
         time_limit: Some(time_limit),
+        deadline: state.deadline(time_limit),
         keep: Some((
             r.previous,
             r.previous_name
@@ -635,6 +680,7 @@ async fn validate(State(state): State<Shared>, request: Request) -> Result<Respo
 async fn explain(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
     let (uri, text) = read_request(&state, request).await?;
     let q: ExplainQuery = parse_query(&uri)?;
+    let deadline = state.deadline(state.time_limit(q.time_limit)?);
     let subject = match (
         q.trainee,
         q.vacancy,
@@ -667,7 +713,7 @@ async fn explain(State(state): State<Shared>, request: Request) -> Result<Respon
     let explained = state
         .solve(move || {
             let problem = load_body(&text, models.as_deref())?;
-            service::explain(&problem, &subject, audience)
+            service::explain(&problem, &subject, audience, deadline)
         })
         .await?;
     match explained {
@@ -678,7 +724,8 @@ async fn explain(State(state): State<Shared>, request: Request) -> Result<Respon
 
 async fn compare(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
     let (uri, body) = read_request(&state, request).await?;
-    let _: EmptyQuery = parse_query(&uri)?;
+    let q: TimeQuery = parse_query(&uri)?;
+    let deadline = state.deadline(state.time_limit(q.time_limit)?);
     let r: CompareRequest = parse_json(&body)?;
     if r.variants.is_empty() || r.variants.len() > 20 {
         return Err(Problem::new(
@@ -713,7 +760,7 @@ async fn compare(State(state): State<Shared>, request: Request) -> Result<Respon
             for name in std::iter::once(&r.base).chain(&r.variants) {
                 scenarios.push((name.clone(), service::load(&docs, Path::new(name), &opts)?));
             }
-            service::compare(&scenarios).map(|c| to_json(&c))
+            service::compare(&scenarios, deadline).map(|c| to_json(&c))
         })
         .await
         .map(ok_json)
@@ -742,6 +789,7 @@ async fn risk(State(state): State<Shared>, request: Request) -> Result<Response,
         seed: q.seed.unwrap_or(defaults.seed),
         confidence: q.confidence.unwrap_or(defaults.confidence),
         min_on_time: q.min_on_time,
+        deadline: state.deadline(state.time_limit(q.time_limit)?),
     };
     let models = state.config.models_dir.clone();
     let risked = state
@@ -903,6 +951,14 @@ fn content_length(headers: &HeaderMap) -> Option<u64> {
 
 impl AppState {
     /// The time limit a request gets: what it asks for, never more than allowed.
+    /// When a request asking for `time_limit` seconds must be finished: the
+    /// time limit, or the request timeout when that comes first, so that the
+    /// work ends, and its worker is free, when the client is answered.
+    fn deadline(&self, time_limit: f64) -> Option<Instant> {
+        let limit = Duration::from_secs_f64(time_limit.clamp(0.0, 1e9));
+        Some(Instant::now() + limit.min(self.config.request_timeout))
+    }
+
     fn time_limit(&self, asked: Option<f64>) -> Result<f64, Problem> {
         let max = self.config.max_time_limit;
         match asked {

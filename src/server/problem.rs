@@ -137,6 +137,12 @@ impl From<PalimError> for Problem {
                 "no match set satisfying the hard rules was found within the time limit; \
                  allow more time with ?time_limit= (up to the server's maximum)",
             ),
+            PalimError::TimeLimit(_) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "time_limit_reached",
+                format!("{err}")
+                    .replace("--time-limit", "?time_limit= (up to the server's maximum)"),
+            ),
             PalimError::Write { .. } | PalimError::Solver(_) => Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "solver_error",

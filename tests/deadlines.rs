@@ -1,0 +1,165 @@
+//! Every operation that can re-solve honours one deadline: when it passes,
+//! the answer says what was finished and what was not, and nothing is
+//! reported that was not proven.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use palim::eligibility::Eligibility;
+use palim::explain::{self, Context};
+use palim::validate::{load_str, LoadOptions};
+use palim::{diagnose, service, PalimError};
+use serde_json::{json, Value};
+
+fn baseline() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/palim-2020/baseline.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The baseline with five fewer Flemish places: eligible trainees lose out,
+/// and what-ifs can give them a place.
+fn tight_flanders() -> Value {
+    let mut s = baseline();
+    s["destinations"]["BE"]["max"] = json!(25);
+    s
+}
+
+#[test]
+fn a_what_if_whose_deadline_has_passed_is_left_out_and_counted() {
+    let p = common::problem(&tight_flanders());
+    let t = (0..p.trainees.len())
+        .find(|&t| {
+            let cx = Context::new(&p).unwrap();
+            let r = explain::trainee(&cx, t).unwrap();
+            cx.set
+                .unmatched_trainees
+                .iter()
+                .any(|u| u.trainee == p.trainees[t].id && u.eligible_somewhere)
+                && !r.changes.is_empty()
+        })
+        .expect("an unmatched trainee with a change that places them");
+    let cx = Context::new(&p).unwrap().until(Some(Instant::now()));
+    let r = explain::trainee(&cx, t).unwrap();
+    assert!(
+        r.changes.is_empty(),
+        "nothing can be proven after the deadline"
+    );
+    assert!(cx.skipped() > 0);
+    let note = explain::unfinished_note(cx.skipped()).unwrap();
+    assert!(note.contains("not computed"), "{note}");
+    assert_eq!(explain::unfinished_note(0), None);
+}
+
+#[test]
+fn a_report_with_time_to_spare_says_nothing_is_unfinished() {
+    let p = common::problem(&tight_flanders());
+    let far = Some(Instant::now() + Duration::from_secs(600));
+    let t = service::Subject::Trainee(p.trainees[0].id.clone());
+    match service::explain(&p, &t, Default::default(), far).unwrap() {
+        service::Explained::Report(r) => {
+            let text = service::to_json(&r);
+            assert!(!text.contains("\"unfinished\""), "{text}");
+        }
+        service::Explained::Infeasible(_) => panic!("feasible"),
+    }
+}
+
+#[test]
+fn a_diagnosis_stopped_by_its_deadline_still_names_a_conflict() {
+    let mut s = baseline();
+    // 33 trainees are eligible in Flanders: 34 cannot be placed there.
+    s["destinations"]["BE"]["max"] = json!(40);
+    s["destinations"]["BE"]["min"] = json!(34);
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    let (conflict, minimal) =
+        diagnose::minimal_conflict_until(&p, &e, Some(Instant::now())).unwrap();
+    assert!(!minimal);
+    assert!(!conflict.is_empty());
+    let inf = diagnose::explain_infeasibility(&p, &e, Some(Instant::now())).unwrap();
+    assert!(inf.unfinished.is_some());
+    let (conflict, minimal) = diagnose::minimal_conflict_until(&p, &e, None).unwrap();
+    assert!(minimal);
+    assert!(!conflict.is_empty());
+}
+
+#[test]
+fn risk_and_compare_past_their_deadline_say_how_far_they_got() {
+    let mut s = baseline();
+    s["destinations"]["BE"]["permit_days_distribution"] =
+        json!({ "triangular": { "min": 60, "mode": 100, "max": 200 } });
+    let p = common::problem(&s);
+    let req = service::RiskRequest {
+        min_on_time: Some(0.5),
+        deadline: Some(Instant::now()),
+        ..Default::default()
+    };
+    match service::risk(p.clone(), &req) {
+        Err(PalimError::TimeLimit(what)) => assert!(what.contains("0 of"), "{what}"),
+        other => panic!("{other:?}"),
+    }
+    let scenarios = vec![("base".to_string(), p.clone()), ("same".to_string(), p)];
+    match service::compare(&scenarios, Some(Instant::now())) {
+        Err(PalimError::TimeLimit(what)) => assert!(what.contains("0 of 2"), "{what}"),
+        Ok(c) => assert_eq!(c.base.status, palim::result::ResultStatus::TimeLimit),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+/// 1,000 trainees × 400 vacancies with shares: `explain --rules` takes minutes
+/// without a limit here (each relaxed rule is an integer program on 180,000 pairs).
+fn medium() -> std::path::PathBuf {
+    let path = common::tmp("deadline-medium.json");
+    let out = common::palim(&[
+        "generate",
+        "--preset",
+        "medium",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    path
+}
+
+#[test]
+fn explain_stops_at_its_time_limit_and_says_what_it_left_out() {
+    let path = medium();
+    let started = Instant::now();
+    let out = common::palim(&[
+        "explain",
+        path.to_str().unwrap(),
+        "--rules",
+        "--format",
+        "json",
+        "--time-limit",
+        "2",
+    ]);
+    let took = started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let note = report["unfinished"].as_str().expect("an unfinished note");
+    assert!(note.contains("not computed"), "{note}");
+    // Two seconds asked; the margin is for a loaded machine, far below the
+    // minutes the report takes in full.
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+}
+
+#[test]
+fn the_text_of_a_scenario_is_refused_or_answered_by_the_service_with_a_deadline() {
+    let text = serde_json::to_string(&tight_flanders()).unwrap();
+    let p = load_str(&text, "x.json", &LoadOptions::default()).unwrap();
+    let req = service::SolveRequest {
+        explain: true,
+        deadline: Some(Instant::now() + Duration::from_secs(600)),
+        ..Default::default()
+    };
+    let set = service::solve(&p, &req).unwrap();
+    let ex = set.explanations.expect("explanations");
+    assert_eq!(ex.unfinished, None);
+}
