@@ -26,6 +26,7 @@ pub const SCENARIO_FORMAT: &str = "palim/1";
 #[schemars(title = "palim scenario (palim/1)")]
 pub struct Scenario {
     /// Always `"palim/1"`.
+    #[schemars(extend("const" = "palim/1"))]
     pub format: String,
     /// A name for people; it is copied into the match set.
     #[serde(default, skip_serializing_if = "Option::is_none")]

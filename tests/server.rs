@@ -461,6 +461,17 @@ fn a_token_is_required_when_configured_and_compared_exactly() {
         call("GET", &server.url("/openapi.json"), &[], None).status,
         200
     );
+    // It declares the token where it is required, and only there.
+    let doc = call("GET", &server.url("/openapi.json"), &[], None).json();
+    assert_eq!(
+        doc["paths"]["/v1/solve"]["post"]["security"],
+        json!([{ "bearer": [] }])
+    );
+    assert!(doc["paths"]["/healthz"]["get"]["security"].is_null());
+    let open = Server::start(&[]);
+    let doc = call("GET", &open.url("/openapi.json"), &[], None).json();
+    assert!(doc["paths"]["/v1/solve"]["post"]["security"].is_null());
+    assert!(doc["paths"]["/v1/solve"]["post"]["responses"]["401"].is_null());
 }
 
 #[test]

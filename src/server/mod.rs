@@ -511,9 +511,16 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
     ]
 }
 
-/// The OpenAPI document of this server.
-pub fn openapi() -> Value {
-    let docs: Vec<Endpoint> = endpoints().into_iter().map(|(d, _)| d).collect();
+/// The OpenAPI document of a server with a token (`authenticated`) or
+/// without: bearer security is declared only where it is required.
+pub fn openapi(authenticated: bool) -> Value {
+    let docs: Vec<Endpoint> = endpoints()
+        .into_iter()
+        .map(|(d, _)| Endpoint {
+            authenticated: d.authenticated && authenticated,
+            ..d
+        })
+        .collect();
     openapi::document(&docs, |g| g.subschema_for::<Problem>())
 }
 
@@ -822,8 +829,8 @@ async fn schema_document(
     Ok(ok_json(to_json(&schema)))
 }
 
-async fn openapi_document() -> Response {
-    ok_json(to_json(&openapi()))
+async fn openapi_document(State(state): State<Shared>) -> Response {
+    ok_json(to_json(&openapi(state.token_digest.is_some())))
 }
 
 async fn healthz(State(state): State<Shared>) -> Response {

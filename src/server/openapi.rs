@@ -119,6 +119,12 @@ pub fn document(endpoints: &[Endpoint], problem: SchemaFn) -> Value {
                 problem_response("Busy (see Retry-After) or the request took too long"),
             );
         }
+        if e.params.iter().any(|p| p.location == "path") {
+            responses.insert(
+                "404".into(),
+                problem_response("No such document: the path names one the server does not have"),
+            );
+        }
         if e.authenticated {
             responses.insert(
                 "401".into(),

@@ -32,10 +32,10 @@ pub struct Problem {
     /// The stable code (the last part of `type`), as the CLI's JSON errors use.
     pub code: String,
     /// For invalid input: every issue, with its JSON pointer, line and column.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<InputIssue>,
     /// For invalid input: issues found beyond those listed.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub omitted: usize,
     /// Where the problem is, for one-place problems: a JSON pointer into the
     /// body, or `?name` for a query parameter.
