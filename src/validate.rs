@@ -522,23 +522,12 @@ impl Validator<'_> {
         for (name, skill) in &model.skills {
             let at_scale = at.key("skills").key(name).key("scale");
             let w = limits::MAX_WEIGHT;
-            let lo_ok = self.in_range(
-                "the scale's min",
-                skill.scale.min,
-                -w,
-                w,
-                "",
-                &at_scale.key("min"),
-            );
-            let hi_ok = self.in_range(
-                "the scale's max",
-                skill.scale.max,
-                -w,
-                w,
-                "",
-                &at_scale.key("max"),
-            );
-            if !(lo_ok && hi_ok) {
+            let mut ends_ok = true;
+            for (end, x) in [("min", skill.scale.min), ("max", skill.scale.max)] {
+                let what = format!("the scale's {end}");
+                ends_ok &= self.in_range(&what, x, -w, w, "", &at_scale.key(end));
+            }
+            if !ends_ok {
                 ok = false;
             } else if skill.scale.max <= skill.scale.min {
                 self.push(InputIssue::new(

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use palim::eligibility::Eligibility;
@@ -13,10 +12,7 @@ use palim::validate::{load_str, LoadOptions};
 use palim::{diagnose, service, PalimError};
 use serde_json::{json, Value};
 
-fn baseline() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/palim-2020/baseline.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+use common::baseline;
 
 /// The baseline with five fewer Flemish places: eligible trainees lose out,
 /// and what-ifs can give them a place.
@@ -29,16 +25,14 @@ fn tight_flanders() -> Value {
 #[test]
 fn a_what_if_whose_deadline_has_passed_is_left_out_and_counted() {
     let p = common::problem(&tight_flanders());
-    let t = (0..p.trainees.len())
-        .find(|&t| {
-            let cx = Context::new(&p).unwrap();
-            let r = explain::trainee(&cx, t).unwrap();
-            cx.set
-                .unmatched_trainees
-                .iter()
-                .any(|u| u.trainee == p.trainees[t].id && u.eligible_somewhere)
-                && !r.changes.is_empty()
-        })
+    let cx = Context::new(&p).unwrap();
+    let t = cx
+        .set
+        .unmatched_trainees
+        .iter()
+        .filter(|u| u.eligible_somewhere)
+        .filter_map(|u| p.trainee_ix(&u.trainee))
+        .find(|&t| !explain::trainee(&cx, t).unwrap().changes.is_empty())
         .expect("an unmatched trainee with a change that places them");
     let cx = Context::new(&p).unwrap().until(Some(Instant::now()));
     let r = explain::trainee(&cx, t).unwrap();
@@ -111,16 +105,7 @@ fn risk_and_compare_past_their_deadline_say_how_far_they_got() {
 /// 1,000 trainees × 400 vacancies with shares: `explain --rules` takes minutes
 /// without a limit here (each relaxed rule is an integer program on 180,000 pairs).
 fn medium() -> std::path::PathBuf {
-    let path = common::tmp("deadline-medium.json");
-    let out = common::palim(&[
-        "generate",
-        "--preset",
-        "medium",
-        "-o",
-        path.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    path
+    common::generated("medium", "deadline-medium.json")
 }
 
 #[test]

@@ -657,16 +657,7 @@ fn the_openapi_document_lists_every_route_and_its_references_resolve() {
 
 /// 1,000 × 400 with shares, whose `explain --rules` takes minutes in full.
 fn medium_scenario() -> String {
-    let path = tmp("server-medium.json");
-    let out = palim(&[
-        "generate",
-        "--preset",
-        "medium",
-        "-o",
-        path.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    std::fs::read_to_string(path).unwrap()
+    std::fs::read_to_string(common::generated("medium", "server-medium.json")).unwrap()
 }
 
 #[test]

@@ -107,3 +107,21 @@ pub fn palim(args: &[&str]) -> Output {
 pub fn tmp(name: &str) -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join(name)
 }
+
+/// The bundled PALIM baseline as a document.
+pub fn baseline() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/palim-2020/baseline.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A scenario of the generator's `preset`, written to a test file `name`.
+pub fn generated(preset: &str, name: &str) -> PathBuf {
+    let path = tmp(name);
+    let out = palim(&["generate", "--preset", preset, "-o", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
