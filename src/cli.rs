@@ -399,7 +399,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 (_, _, true, _) => service::Subject::Rules,
                 _ => service::Subject::Skills,
             };
-            let deadline = service::deadline_of(time_limit, None);
+            let deadline = crate::optimize::deadline_after(time_limit, None);
             match service::explain(&problem, &subject, audience, deadline)? {
                 service::Explained::Report(r) => {
                     emit(&if json { to_json(&r) } else { r.render() }, None)?;
@@ -439,7 +439,10 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                     Err(err) => return Ok(report_error(&err, Some(format == CompareFormat::Json))),
                 }
             }
-            let c = service::compare(&scenarios, service::deadline_of(time_limit, None))?;
+            let c = service::compare(
+                &scenarios,
+                crate::optimize::deadline_after(time_limit, None),
+            )?;
             let text = match format {
                 CompareFormat::Json => to_json(&c),
                 CompareFormat::Table => crate::compare::render(&c),
@@ -538,7 +541,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 seed,
                 confidence,
                 min_on_time,
-                deadline: service::deadline_of(time_limit, None),
+                deadline: crate::optimize::deadline_after(time_limit, None),
             };
             match service::risk(problem, &request)? {
                 service::Risked::Report(r) => {

@@ -399,8 +399,7 @@ struct Cx<'a> {
 impl Cx<'_> {
     /// Solve `model` within the time left; `None` when none is.
     fn run(&self, mut model: Model) -> Result<Option<highs::SolvedModel>, GaveUp> {
-        if let Some(d) = self.deadline {
-            let limit = d.saturating_duration_since(Instant::now()).as_secs_f64();
+        if let Some(limit) = crate::optimize::seconds_left(self.deadline) {
             if limit <= 0.0 {
                 return Ok(None);
             }

@@ -77,15 +77,12 @@ pub fn solve_detailed(
     elig: &Eligibility,
     opts: &SolveOptions,
 ) -> Result<(Vec<usize>, MatchSet), PalimError> {
-    // One deadline for the solve and the diagnosis of an infeasible answer.
-    let deadline = optimize::earliest(
-        opts.deadline,
-        opts.time_limit.map(|s| {
-            std::time::Instant::now() + std::time::Duration::from_secs_f64(s.clamp(0.0, 1e9))
-        }),
-    );
+    // One deadline for the solve and the diagnosis of an infeasible answer
+    // (the time limit is folded into it, so it is not counted twice).
+    let deadline = optimize::deadline_after(opts.time_limit, opts.deadline);
     let opts = &SolveOptions {
         deadline,
+        time_limit: None,
         ..opts.clone()
     };
     let outcome = optimize::solve(problem, elig, opts)?;

@@ -75,7 +75,7 @@ pub fn build(
     let nobody: Vec<VacancyIx> = unfilled_ix
         .iter()
         .copied()
-        .filter(|&v| no_candidate_left(e, &state, v))
+        .filter(|&v| needs_ineligibility_counts(p, e, &state, v))
         .collect();
     let mut excluded: HashMap<VacancyIx, Vec<nobody::Excluded>> = nobody
         .iter()
@@ -683,13 +683,17 @@ fn unfilled_vacancy(
     }
 }
 
-/// True when vacancy `v` has nobody left to take it: no trainee is eligible,
-/// or every eligible trainee is placed. Its reasons then count, rule by rule,
-/// why the other trainees are not eligible.
-fn no_candidate_left(e: &Eligibility, state: &State, v: VacancyIx) -> bool {
-    e.of_vacancy(v)
-        .iter()
-        .all(|&i| state.trainee_at[e.pairs[i].t].is_some())
+/// True when the reasons of unfilled vacancy `v` count, rule by rule, why
+/// trainees are not eligible: nobody is eligible, or (with no quota or cap in
+/// the way, which would be the reason instead) every eligible trainee is
+/// placed. `unfilled_vacancy` gives those counts exactly in these cases.
+fn needs_ineligibility_counts(p: &Problem, e: &Eligibility, state: &State, v: VacancyIx) -> bool {
+    let eligible = e.of_vacancy(v);
+    eligible.is_empty()
+        || (state.limits(p, v).is_empty()
+            && eligible
+                .iter()
+                .all(|&i| state.trainee_at[e.pairs[i].t].is_some()))
 }
 
 /// One reason per eligibility rule that excludes trainees from a vacancy.

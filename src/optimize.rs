@@ -113,6 +113,20 @@ pub fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
     }
 }
 
+/// The end of an operation that starts now and may take `time_limit`
+/// seconds, within an `outer` deadline: the one conversion of a time limit.
+pub fn deadline_after(time_limit: Option<f64>, outer: Option<Instant>) -> Option<Instant> {
+    earliest(
+        outer,
+        time_limit.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9))),
+    )
+}
+
+/// Seconds left until `deadline` (0 once it has passed), as HiGHS takes them.
+pub fn seconds_left(deadline: Option<Instant>) -> Option<f64> {
+    deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64())
+}
+
 /// True once `deadline` has passed.
 pub fn past(deadline: Option<Instant>) -> bool {
     deadline.is_some_and(|d| Instant::now() >= d)
@@ -199,11 +213,7 @@ pub enum Outcome {
 
 /// Solve the scenario to proven optimality (or the time limit).
 pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcome, PalimError> {
-    let deadline = earliest(
-        opts.time_limit
-            .map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9))),
-        opts.deadline,
-    );
+    let deadline = deadline_after(opts.time_limit, opts.deadline);
     if opts.engine != Engine::Highs {
         let why_not = if opts.keep.is_some() {
             crate::flow::NotANetwork::KeepPhase
@@ -305,8 +315,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         }
         let Goal::Priority(priority) = goal else {
             // Keeping earlier pairs: a phase of its own, not reported as a priority.
-            let remaining =
-                deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+            let remaining = seconds_left(deadline);
             match run_model(
                 p,
                 e,
@@ -336,7 +345,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             continue;
         };
         let started = Instant::now();
-        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+        let remaining = seconds_left(deadline);
         let run = run_model(
             p,
             e,
@@ -417,7 +426,7 @@ pub fn feasible_until(
     if past(deadline) {
         return Ok(None);
     }
-    let limit = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+    let limit = seconds_left(deadline);
     Ok(
         match run_model(p, e, dropped, None, &[], None, limit, 0.0)? {
             Run::Infeasible => Some(false),
@@ -467,7 +476,7 @@ fn run_model(
 ) -> Result<Run, PalimError> {
     // The limit is for the whole call: the LP relaxation and branch-and-bound
     // after it share it.
-    let until = time_limit.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9)));
+    let until = deadline_after(time_limit, None);
     let n = e.pairs.len();
     let locks_kept: Vec<usize> = (0..p.locks.len())
         .filter(|&i| !dropped.contains(&HardRule::Lock(i)))
@@ -663,10 +672,7 @@ fn run_model(
     );
     let mut model = build();
     model.set_option("mip_rel_gap", mip_gap.max(0.0));
-    if let Some(until) = until {
-        let limit = until
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
+    if let Some(limit) = seconds_left(until) {
         model.set_option("time_limit", limit.max(0.001));
     }
     if let Some(chosen) = start {

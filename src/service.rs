@@ -6,7 +6,7 @@
 //! about an answer: a test checks that they return the same bytes.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -61,15 +61,6 @@ pub struct SolveRequest {
     pub deadline: Option<Instant>,
 }
 
-/// The deadline of an operation that starts now with `time_limit` seconds,
-/// within an outer `deadline`.
-pub fn deadline_of(time_limit: Option<f64>, deadline: Option<Instant>) -> Option<Instant> {
-    crate::optimize::earliest(
-        deadline,
-        time_limit.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9))),
-    )
-}
-
 impl SolveRequest {
     /// Reject options no solve can honour, before any work is done.
     pub fn check(&self) -> Result<(), PalimError> {
@@ -94,7 +85,7 @@ impl SolveRequest {
 pub fn solve(problem: &Problem, req: &SolveRequest) -> Result<MatchSet, PalimError> {
     req.check()?;
     // One deadline for the solve and its explanations.
-    let deadline = deadline_of(req.time_limit, req.deadline);
+    let deadline = crate::optimize::deadline_after(req.time_limit, req.deadline);
     let opts = SolveOptions {
         mip_gap: req.mip_gap,
         engine: req.engine,

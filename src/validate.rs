@@ -120,6 +120,12 @@ impl Validator<'_> {
         false
     }
 
+    /// A number of placements (a quota, a cap) checked against its range.
+    fn placements_in_range(&mut self, what: &str, n: u32, at: &JsonPath) {
+        let max = f64::from(limits::MAX_COUNT);
+        self.in_range(what, f64::from(n), 0.0, max, " placements", at);
+    }
+
     /// A date checked against the calendar palim plans on.
     fn date_in_range(&mut self, what: &str, d: Option<chrono::NaiveDate>, at: &JsonPath) {
         let Some(d) = d else { return };
@@ -305,15 +311,7 @@ impl Validator<'_> {
         let objective: Option<Objective> = self.opt_field(obj, "objective", &root);
         let pair_scores_only: Option<bool> = self.opt_field(obj, "pair_scores_only", &root);
         if let Some(cap) = max_per_employer {
-            let max = f64::from(limits::MAX_COUNT);
-            self.in_range(
-                "max_per_employer",
-                f64::from(cap),
-                0.0,
-                max,
-                " placements",
-                &root.key("max_per_employer"),
-            );
+            self.placements_in_range("max_per_employer", cap, &root.key("max_per_employer"));
         }
         let model = model?;
 
@@ -687,11 +685,9 @@ impl<'v, 'a> Builder<'v, 'a> {
                 }
             }
             self.window_ok(&d.start_window, &here);
-            let count = f64::from(limits::MAX_COUNT);
             for (key, n) in [("min", d.min), ("max", d.max)] {
                 if let Some(n) = n {
-                    self.v
-                        .in_range(key, f64::from(n), 0.0, count, " placements", &here.key(key));
+                    self.v.placements_in_range(key, n, &here.key(key));
                 }
             }
             if let Some(days) = d.permit_days {

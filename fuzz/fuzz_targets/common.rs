@@ -35,26 +35,20 @@ pub fn exercise(text: &str) {
     if problem.trainees.len() * problem.vacancies.len() > 400 {
         return; // explanations re-solve many times: keep each run short
     }
-    if let Some(t) = problem.trainees.first() {
+    let subjects = [
+        problem
+            .trainees
+            .first()
+            .map(|t| Subject::Trainee(t.id.clone())),
+        problem
+            .vacancies
+            .first()
+            .map(|v| Subject::Vacancy(v.id.clone())),
+    ];
+    for subject in subjects.into_iter().flatten() {
         no_solver_failure(
-            "explain trainee",
-            service::explain(
-                &problem,
-                &Subject::Trainee(t.id.clone()),
-                Default::default(),
-                deadline(),
-            ),
-        );
-    }
-    if let Some(v) = problem.vacancies.first() {
-        no_solver_failure(
-            "explain vacancy",
-            service::explain(
-                &problem,
-                &Subject::Vacancy(v.id.clone()),
-                Default::default(),
-                deadline(),
-            ),
+            "explain",
+            service::explain(&problem, &subject, Default::default(), deadline()),
         );
     }
 }

@@ -962,8 +962,8 @@ impl AppState {
     /// time limit, or the request timeout when that comes first, so that the
     /// work ends, and its worker is free, when the client is answered.
     fn deadline(&self, time_limit: f64) -> Option<Instant> {
-        let limit = Duration::from_secs_f64(time_limit.clamp(0.0, 1e9));
-        Some(Instant::now() + limit.min(self.config.request_timeout))
+        let timeout = Instant::now() + self.config.request_timeout;
+        crate::optimize::deadline_after(Some(time_limit), Some(timeout))
     }
 
     fn time_limit(&self, asked: Option<f64>) -> Result<f64, Problem> {
