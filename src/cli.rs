@@ -202,6 +202,14 @@ pub enum Command {
         /// Largest request body, in bytes.
         #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
         max_body: usize,
+        /// Most eligible pairs a scenario may have: what a solve holds in
+        /// memory is about 1 KiB per pair (default 2,000,000, about 2 GiB).
+        #[arg(long, default_value_t = 2_000_000, value_name = "PAIRS")]
+        max_pairs: usize,
+        /// Largest response body, in bytes; a larger answer is replaced by a
+        /// 413 problem that says what to ask for instead.
+        #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+        max_response: usize,
         /// The most solver time a request may ask for (and its default), in seconds per solve.
         #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
         max_time_limit: f64,
@@ -565,6 +573,8 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
             addr,
             token_file,
             max_body,
+            max_pairs,
+            max_response,
             max_time_limit,
             workers,
             queue,
@@ -591,6 +601,8 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
                 addr,
                 token,
                 max_body,
+                max_pairs: max_pairs.max(1),
+                max_response,
                 max_time_limit,
                 workers,
                 queue: queue.unwrap_or(4 * workers),
@@ -704,7 +716,10 @@ fn report_error(err: &PalimError, json: Option<bool>) -> ExitCode {
             }
             ExitCode::from(2)
         }
-        PalimError::Read { .. } | PalimError::Usage(_) | PalimError::UnknownId { .. } => {
+        PalimError::Read { .. }
+        | PalimError::Usage(_)
+        | PalimError::UnknownId { .. }
+        | PalimError::TooLarge(_) => {
             eprintln!("palim: {err}");
             ExitCode::from(2)
         }

@@ -39,6 +39,7 @@ pub fn model_source(name: &str, extra_dir: Option<&Path>) -> Option<(String, Str
 
 /// A competency model.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct CompetencyModel {
     pub id: String,
@@ -58,6 +59,7 @@ pub struct CompetencyModel {
 
 /// The occupation a model describes.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Occupation {
     pub label: String,
@@ -70,6 +72,7 @@ pub struct Occupation {
 /// How a pair's fit in [0, 1] is computed from the trainee's levels and the
 /// vacancy's `values`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(rename_all = "snake_case")]
 pub enum FitMethod {
     /// `sum(value_s * min(level_s, max_s) / max_s) / sum(value_s)`; 0 when the
@@ -80,6 +83,7 @@ pub enum FitMethod {
 
 /// One skill of a model.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
     pub label: String,
@@ -93,6 +97,7 @@ pub struct Skill {
 
 /// A skill's scale: levels `min..=max`, optionally named (`"CEFR"`) and labelled.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     #[serde(default)]

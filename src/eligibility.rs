@@ -8,6 +8,7 @@
 //! trainees are eligible for any Flemish vacancy").
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::ControlFlow;
 
 use chrono::NaiveDate;
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -91,35 +92,16 @@ impl Eligibility {
         let (nt, nv) = (p.trainees.len(), p.vacancies.len());
         let mut pairs = Vec::new();
         let mut first_pair = Vec::with_capacity(nt + 1);
-        // Vacancies grouped by destination and by their required levels, so a
-        // trainee is only tested against vacancies in destinations they accept
-        // and, per group, one comparison of levels rules out every vacancy
-        // asking for more (at national size: ~10⁸ pairs never looked at).
-        let groups: Vec<Vec<RequirementGroup>> = p
-            .vacancies_by_destination()
-            .into_iter()
-            .map(|vacancies| requirement_groups(p, vacancies))
-            .collect();
-        let mut candidates: Vec<VacancyIx> = Vec::new();
-        for t in 0..nt {
+        for_each_pair(p, |t, v, start| {
+            while first_pair.len() <= t {
+                first_pair.push(pairs.len());
+            }
+            pairs.push(score_pair(p, t, v, start));
+            ControlFlow::Continue(())
+        });
+        while first_pair.len() <= nt {
             first_pair.push(pairs.len());
-            let levels = &p.trainees[t].levels;
-            candidates.clear();
-            for &d in &p.trainees[t].accepts {
-                for g in &groups[d] {
-                    if !g.excludes(levels) {
-                        candidates.extend_from_slice(&g.vacancies);
-                    }
-                }
-            }
-            candidates.sort_unstable();
-            for &v in &candidates {
-                if let Some(start) = rules::eligible_start(p, t, v) {
-                    pairs.push(score_pair(p, t, v, start));
-                }
-            }
         }
-        first_pair.push(pairs.len());
 
         let mut graph = UnGraph::with_capacity(nt + nv, pairs.len());
         for t in 0..nt {
@@ -195,6 +177,58 @@ impl Eligibility {
 }
 
 /// Fit from the competency model, unless another tool supplied one.
+/// Calls `f` with every eligible pair and its start day, in (trainee,
+/// vacancy) order, until `f` breaks: the one enumeration [`Eligibility::build`]
+/// and [`count_pairs`] share.
+fn for_each_pair(
+    p: &Problem,
+    mut f: impl FnMut(TraineeIx, VacancyIx, NaiveDate) -> ControlFlow<()>,
+) {
+    // Vacancies grouped by destination and by their required levels, so a
+    // trainee is only tested against vacancies in destinations they accept
+    // and, per group, one comparison of levels rules out every vacancy
+    // asking for more (at national size: ~10⁸ pairs never looked at).
+    let groups: Vec<Vec<RequirementGroup>> = p
+        .vacancies_by_destination()
+        .into_iter()
+        .map(|vacancies| requirement_groups(p, vacancies))
+        .collect();
+    let mut candidates: Vec<VacancyIx> = Vec::new();
+    for (t, trainee) in p.trainees.iter().enumerate() {
+        candidates.clear();
+        for &d in &trainee.accepts {
+            for g in groups.get(d).into_iter().flatten() {
+                if !g.excludes(&trainee.levels) {
+                    candidates.extend_from_slice(&g.vacancies);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        for &v in &candidates {
+            if let Some(start) = rules::eligible_start(p, t, v) {
+                if f(t, v, start).is_break() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// How many pairs are eligible, counting no further than `cap`: what a
+/// server checks before it builds anything the size of the pairs.
+pub fn count_pairs(p: &Problem, cap: usize) -> usize {
+    let mut n = 0;
+    for_each_pair(p, |_, _, _| {
+        n += 1;
+        if n >= cap {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    n
+}
+
 pub fn fit(p: &Problem, t: TraineeIx, v: VacancyIx) -> f64 {
     if let Some(&s) = p.pair_scores.get(&(t, v)) {
         return s;

@@ -218,6 +218,10 @@ pub enum PalimError {
     /// An option that no input could make sense of (a negative time limit, say).
     #[error("{0}")]
     Usage(String),
+    /// An input larger than the one running this allows (a server's
+    /// `--max-pairs`): what it is, the limit, and what to do.
+    #[error("{0}")]
+    TooLarge(String),
     /// A question about a trainee or vacancy the scenario does not have.
     #[error("the scenario has no {what} \"{id}\"{}", .suggestion.as_ref().map_or(String::new(), |s| format!("; did you mean \"{s}\"?")))]
     UnknownId {

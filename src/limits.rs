@@ -41,6 +41,83 @@ pub const MAX_COUNT: u32 = 1_000_000;
 /// An objective weight, a vacancy's value of a skill, either end of a skill scale.
 pub const MAX_WEIGHT: f64 = 1000.0;
 
+/// An identifier in characters: an id, a code, a skill, an employer, a
+/// group's value, a map key. Identifiers are what outputs repeat (a reason
+/// lists up to twenty vacancies by id), so their length bounds how much larger
+/// a response can be than its request.
+pub const MAX_ID: usize = 100;
+
+/// A piece of free text in characters: a name, a title, a label, the `why` of
+/// a lock or a forbid.
+pub const MAX_TEXT: usize = 1000;
+
+/// The fields whose strings are free text ([`MAX_TEXT`]); every other string
+/// of a scenario is an identifier ([`MAX_ID`]).
+pub const TEXT_FIELDS: [&str; 6] = ["name", "title", "label", "why", "fit_note", "levels"];
+
+/// The fields that are maps from identifiers to values: their keys are
+/// identifiers, and a string among their values is judged by the map's field.
+pub const MAP_FIELDS: [&str; 5] = ["destinations", "skills", "requires", "values", "attributes"];
+
+/// The longest a string under `field` may be.
+pub fn max_chars(field: Option<&str>) -> usize {
+    match field {
+        Some(f) if TEXT_FIELDS.contains(&f) => MAX_TEXT,
+        _ => MAX_ID,
+    }
+}
+
+/// Gives every string of an input document's schema its [`max_chars`], and
+/// every map's keys [`MAX_ID`], unless the type says otherwise (a `const`, an
+/// `enum`, a `pattern`); the schema then states the same bound validation
+/// checks. Used as `#[schemars(transform = crate::limits::bound_strings)]`
+/// on each input type.
+pub fn bound_strings(schema: &mut schemars::Schema) {
+    use serde_json::{Map, Value};
+    fn walk_value(field: Option<&str>, v: &mut Value) {
+        if let Value::Object(o) = v {
+            walk(field, o);
+        }
+    }
+    fn walk(field: Option<&str>, o: &mut Map<String, Value>) {
+        let is = |o: &Map<String, Value>, t: &str| match o.get("type") {
+            Some(Value::String(s)) => s == t,
+            Some(Value::Array(a)) => a.iter().any(|x| x == t),
+            _ => false,
+        };
+        let fixed = ["const", "enum", "pattern", "maxLength", "format"]
+            .iter()
+            .any(|k| o.contains_key(*k));
+        if is(o, "string") && !fixed {
+            o.insert("maxLength".into(), max_chars(field).into());
+        }
+        if is(o, "object") && o.contains_key("additionalProperties") {
+            o.entry("propertyNames")
+                .or_insert_with(|| serde_json::json!({ "maxLength": MAX_ID }));
+        }
+        if let Some(Value::Object(props)) = o.get_mut("properties") {
+            for (name, sub) in props.iter_mut() {
+                walk_value(Some(name), sub);
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(sub) = o.get_mut(key) {
+                walk_value(field, sub);
+            }
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            if let Some(Value::Array(subs)) = o.get_mut(key) {
+                for sub in subs {
+                    walk_value(field, sub);
+                }
+            }
+        }
+    }
+    if let Some(o) = schema.as_object_mut() {
+        walk(None, o);
+    }
+}
+
 /// Why a value is bounded at all, for messages.
 pub const WHY: &str = "palim bounds every number so that its arithmetic stays exact";
 

@@ -22,6 +22,7 @@ pub const SCENARIO_FORMAT: &str = "palim/1";
 /// What to match: destinations and their rules, trainees, vacancies and the
 /// officer's overrides.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "palim scenario (palim/1)")]
 pub struct Scenario {
@@ -66,6 +67,7 @@ pub struct Scenario {
 
 /// A competency model by name (a file in `models/`) or inline.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(untagged)]
 pub enum ModelRef {
     /// The name of a bundled model, e.g. `"junior-java-developer"`.
@@ -76,6 +78,7 @@ pub enum ModelRef {
 
 /// A country or region trainees are placed in, with its rules.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Destination {
     /// A name for people, e.g. `"Flanders, Belgium"`.
@@ -116,6 +119,7 @@ pub struct Destination {
 
 /// A distribution of permit lead times in days.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum PermitDistribution {
     /// Triangular on [min, max] with its peak at `mode`.
@@ -126,6 +130,7 @@ pub enum PermitDistribution {
 
 /// One row of an age-dependent salary floor.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct SalaryFloorRow {
     /// The row applies to trainees younger than this on the start date.
@@ -139,6 +144,7 @@ pub struct SalaryFloorRow {
 
 /// A start window; either end may be open.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,6 +157,7 @@ pub struct Window {
 
 /// A period in which no start can take place, e.g. a flight suspension.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Blackout {
     #[schemars(regex(pattern = crate::limits::DATE_PATTERN))]
@@ -164,6 +171,7 @@ pub struct Blackout {
 /// Among the placements in `destination` (all placements when absent), the share
 /// of trainees whose `attribute` equals `value` lies within the bounds.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct GroupShare {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,6 +189,7 @@ pub struct GroupShare {
 
 /// A (trainee, vacancy) pair named by the officer.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct PairRef {
     pub trainee: String,
@@ -193,6 +202,7 @@ pub struct PairRef {
 /// A pair's fit as scored by another tool (usually in [0, 1]; at most 1,000
 /// either way, as a weight).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct PairScore {
     pub trainee: String,
@@ -203,6 +213,7 @@ pub struct PairScore {
 
 /// One criterion of the lexicographic objective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     /// As many placements as possible.
@@ -223,6 +234,7 @@ impl Priority {
 /// Priorities are lexicographic: the first is optimised, then held at its optimum
 /// while the next is optimised.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     #[serde(default = "default_priorities")]
@@ -246,6 +258,7 @@ fn default_priorities() -> Vec<Priority> {
 
 /// `score = fit * w_fit + trainee_preference * w_tp + employer_preference * w_ep`.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     #[serde(default = "one")]
@@ -279,6 +292,7 @@ impl Default for Weights {
 /// A skill level: a number on the skill's scale, or a CEFR label (`"B2"`) for
 /// skills on the CEFR scale.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(untagged)]
 pub enum Level {
     Number(f64),
@@ -287,6 +301,7 @@ pub enum Level {
 
 /// A trained candidate.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Trainee {
     pub id: String,
@@ -322,6 +337,7 @@ pub struct Trainee {
 
 /// A job offered by an employer.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Vacancy {
     pub id: String,

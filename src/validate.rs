@@ -145,6 +145,58 @@ impl Validator<'_> {
         }
     }
 
+    /// Every string and key of the document against its length
+    /// ([`limits::max_chars`]), before anything reads them. The depth is at
+    /// most serde_json's nesting limit (128), whatever the input.
+    /// `map` says `v` is a map from identifiers (one of
+    /// [`limits::MAP_FIELDS`]) rather than a record of named fields.
+    fn text_lengths(&mut self, v: &Value, field: Option<&str>, map: bool, at: &JsonPath) {
+        let too_long = |what: &str, n: usize, max: usize| {
+            InputIssue::new(
+                "too_long",
+                at,
+                format!("{what} is {n} characters long; allowed: at most {max}"),
+            )
+            .hint(format!(
+                "shorten it; palim bounds every text so that what it writes stays \
+                 proportional to what it reads ({} characters for ids, codes and \
+                 names of skills, {} for {})",
+                limits::MAX_ID,
+                limits::MAX_TEXT,
+                limits::TEXT_FIELDS.join(", ")
+            ))
+        };
+        match v {
+            Value::String(s) => {
+                let (n, max) = (s.chars().count(), limits::max_chars(field));
+                if n > max {
+                    self.push(too_long("this text", n, max));
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.text_lengths(item, field, false, &at.index(i));
+                }
+            }
+            Value::Object(o) => {
+                for (key, item) in o {
+                    let n = key.chars().count();
+                    if n > limits::MAX_ID {
+                        self.push(too_long("this key", n, limits::MAX_ID));
+                        continue;
+                    }
+                    if map {
+                        self.text_lengths(item, field, false, &at.key(key));
+                    } else {
+                        let inner_map = limits::MAP_FIELDS.contains(&key.as_str());
+                        self.text_lengths(item, Some(key), inner_map, &at.key(key));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn push(&mut self, issue: InputIssue) {
         self.issues.push(issue);
     }
@@ -241,6 +293,12 @@ impl Validator<'_> {
             );
             return None;
         };
+        let before = self.issues.len();
+        self.text_lengths(value, None, false, &root);
+        if self.issues.len() > before {
+            // Nothing else is read: every later message could repeat the text.
+            return None;
+        }
         for key in obj.keys() {
             if !TOP_FIELDS.contains(&key.as_str()) {
                 let issue = InputIssue::new(

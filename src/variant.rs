@@ -27,6 +27,7 @@ pub const VARIANT_FORMAT: &str = "palim-variant/1";
 
 /// A what-if: a base scenario and what changes.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "palim variant (palim-variant/1)")]
 pub struct Variant {
@@ -55,6 +56,7 @@ pub struct Variant {
 
 /// Changes to a list of records with ids.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct ListChanges {
     /// New records.

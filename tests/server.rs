@@ -732,3 +732,44 @@ fn a_client_that_trickles_its_headers_is_disconnected() {
         "the connection stayed open {waited:?}"
     );
 }
+
+#[test]
+fn a_scenario_with_more_pairs_than_the_server_holds_is_refused_before_it_is_built() {
+    // The baseline has 3,416 eligible pairs.
+    let server = Server::start(&["--max-pairs", "3415"]);
+    for path in [
+        "/v1/solve",
+        "/v1/validate",
+        "/v1/explain?rules=true",
+        "/v1/risk",
+    ] {
+        let r = post(&server, path, &read(BASELINE));
+        let p = r.problem(413, "too_large");
+        let detail = p["detail"].as_str().unwrap();
+        assert!(detail.contains("more than 3415 eligible"), "{detail}");
+    }
+    let server = Server::start(&["--max-pairs", "3416"]);
+    assert_eq!(post(&server, "/v1/validate", &read(BASELINE)).status, 200);
+}
+
+#[test]
+fn no_answer_is_larger_than_the_servers_response_limit() {
+    // The baseline's match set is about 115 kB; its summary is small.
+    let server = Server::start(&["--max-response", "20000"]);
+    let r = post(&server, "/v1/solve", &read(BASELINE));
+    let p = r.problem(413, "response_too_large");
+    assert!(r.body.len() < 20_000);
+    assert!(p["detail"]
+        .as_str()
+        .unwrap()
+        .contains("more than this server sends (20000)"));
+    assert_eq!(post(&server, "/v1/validate", &read(BASELINE)).status, 200);
+    // Compressed or not, the limit is on the answer itself.
+    let gz = call(
+        "POST",
+        &server.url("/v1/solve"),
+        &[JSON, ("Accept-Encoding", "gzip")],
+        Some(&read(BASELINE)),
+    );
+    assert_eq!(gz.status, 413);
+}

@@ -404,3 +404,77 @@ fn the_fixture_of_the_extreme_values_is_itself_valid() {
     answer(&fixture()).unwrap();
     common::problem(&fixture());
 }
+
+// ------------------------------------------------------ what a request makes --
+
+#[test]
+fn an_id_longer_than_a_hundred_characters_is_refused_without_being_repeated() {
+    let mut s = baseline();
+    let long = "T".repeat(101);
+    s["trainees"][3]["id"] = json!(long);
+    let issues = common::issues(&s);
+    let i = common::only(&issues, "too_long");
+    assert_eq!(i.path, "trainees[3].id");
+    assert!(
+        i.message
+            .contains("101 characters long; allowed: at most 100"),
+        "{}",
+        i.message
+    );
+    // Nothing else is read, so no other message can repeat the text.
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert!(!i.message.contains(&long) && !i.hint.as_deref().unwrap_or("").contains(&long));
+}
+
+#[test]
+fn keys_and_map_values_are_identifiers_and_titles_are_free_text() {
+    let mut s = baseline();
+    let key = "k".repeat(101);
+    s["trainees"][0]["skills"][&key] = json!(3);
+    s["trainees"][1]["skills"]["java"] = json!("B".repeat(101));
+    let issues = common::issues(&s);
+    let paths: Vec<&str> = issues.iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["trainees[0].skills", "trainees[1].skills.java"],
+        "{issues:?}"
+    );
+    assert!(issues.iter().all(|i| i.code == "too_long"));
+
+    // A title of a thousand characters and a `why` of as many are fine.
+    let mut s = baseline();
+    s["vacancies"][0]["title"] = json!("t".repeat(1000));
+    s["name"] = json!("n".repeat(1000));
+    common::problem(&s);
+    s["vacancies"][0]["title"] = json!("t".repeat(1001));
+    let issues = common::issues(&s);
+    assert_eq!(common::only(&issues, "too_long").path, "vacancies[0].title");
+}
+
+#[test]
+fn the_schema_states_the_same_lengths() {
+    let schema = serde_json::to_value(schemars::schema_for!(palim::scenario::Scenario)).unwrap();
+    let defs = &schema["$defs"];
+    assert_eq!(defs["Trainee"]["properties"]["id"]["maxLength"], 100);
+    assert_eq!(defs["Vacancy"]["properties"]["title"]["maxLength"], 1000);
+    assert_eq!(
+        defs["Trainee"]["properties"]["skills"]["propertyNames"]["maxLength"],
+        100
+    );
+    assert_eq!(schema["properties"]["name"]["maxLength"], 1000);
+    // Dates keep their pattern and the format its constant, not a length.
+    assert!(defs["Trainee"]["properties"]["birth_date"]
+        .get("maxLength")
+        .is_none());
+    assert!(schema["properties"]["format"].get("maxLength").is_none());
+}
+
+#[test]
+fn pairs_are_counted_as_they_are_built_and_the_count_stops_at_its_cap() {
+    for s in [baseline(), fixture()] {
+        let p = common::problem(&s);
+        let built = Eligibility::build(&p).pairs.len();
+        assert_eq!(palim::eligibility::count_pairs(&p, usize::MAX), built);
+        assert_eq!(palim::eligibility::count_pairs(&p, 2), 2.min(built));
+    }
+}

@@ -60,6 +60,16 @@ pub struct Config {
     pub token: Option<String>,
     /// Largest request body, in bytes.
     pub max_body: usize,
+    /// Most eligible pairs a scenario may have. Everything a solve holds is
+    /// linear in its pairs (about 1 KiB each, BENCHMARKS.md), so this bounds
+    /// a request's memory; the pairs are counted, not built, before anything
+    /// else is.
+    pub max_pairs: usize,
+    /// Largest response body, in bytes. Every list a response holds is
+    /// bounded by the request (ids and texts by `crate::limits`, reasons by
+    /// their first twenty, comparisons by twenty variants), so responses are
+    /// linear in requests; this is the hard cap on top.
+    pub max_response: usize,
     /// The most solver time a request may ask for (and what it gets when it
     /// does not ask), in seconds per solve.
     pub max_time_limit: f64,
@@ -86,6 +96,8 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             token: None,
             max_body: 16 * 1024 * 1024,
+            max_pairs: 2_000_000,
+            max_response: 256 * 1024 * 1024,
             max_time_limit: 60.0,
             workers: cores,
             queue: 4 * cores,
@@ -320,6 +332,10 @@ pub fn router(state: Shared) -> Router {
     open.merge(api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            bound_response,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn_with_state(state.clone(), log))
         .with_state(state)
@@ -626,7 +642,7 @@ async fn solve(State(state): State<Shared>, request: Request) -> Result<Response
     let (uri, text) = read_request(&state, request).await?;
     let q: SolveQuery = parse_query(&uri)?;
     let time_limit = state.time_limit(q.time_limit)?;
-    let models = state.config.models_dir.clone();
+    let loader = state.loader();
     let req = service::SolveRequest {
         time_limit: Some(time_limit),
         mip_gap: q.mip_gap.unwrap_or(0.0),
@@ -638,7 +654,7 @@ async fn solve(State(state): State<Shared>, request: Request) -> Result<Response
     req.check().map_err(|e| Problem::from(e).at("?"))?;
     state
         .solve(move || {
-            let problem = load_body(&text, models.as_deref())?;
+            let problem = loader.body(&text)?;
             service::solve(&problem, &req).map(|m| to_json(&m))
         })
         .await
@@ -651,7 +667,7 @@ async fn replan(State(state): State<Shared>, request: Request) -> Result<Respons
     let time_limit = state.time_limit(q.time_limit)?;
     let r: ReplanRequest = parse_json(&body)?;
     let text = document_text(r.scenario);
-    let models = state.config.models_dir.clone();
+    let loader = state.loader();
     let req = service::SolveRequest {
         time_limit: Some(time_limit),
         deadline: state.deadline(time_limit),
@@ -664,7 +680,7 @@ async fn replan(State(state): State<Shared>, request: Request) -> Result<Respons
     };
     state
         .solve(move || {
-            let problem = load_body(&text, models.as_deref())?;
+            let problem = loader.body(&text)?;
             service::solve(&problem, &req).map(|m| to_json(&m))
         })
         .await
@@ -674,10 +690,10 @@ async fn replan(State(state): State<Shared>, request: Request) -> Result<Respons
 async fn validate(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
     let (uri, text) = read_request(&state, request).await?;
     let _: EmptyQuery = parse_query(&uri)?;
-    let models = state.config.models_dir.clone();
+    let loader = state.loader();
     state
         .solve(move || {
-            let problem = load_body(&text, models.as_deref())?;
+            let problem = loader.body(&text)?;
             Ok(to_json(&service::summary(&problem, BODY)))
         })
         .await
@@ -716,10 +732,10 @@ async fn explain(State(state): State<Shared>, request: Request) -> Result<Respon
             .at("?audience"))
         }
     };
-    let models = state.config.models_dir.clone();
+    let loader = state.loader();
     let explained = state
         .solve(move || {
-            let problem = load_body(&text, models.as_deref())?;
+            let problem = loader.body(&text)?;
             service::explain(&problem, &subject, audience, deadline)
         })
         .await?;
@@ -756,16 +772,17 @@ async fn compare(State(state): State<Shared>, request: Request) -> Result<Respon
             return Err(missing_document(name).at(at));
         }
     }
-    let models = state.config.models_dir.clone();
+    let loader = state.loader();
     state
         .solve(move || {
             let docs = InMemory(&texts);
             let opts = LoadOptions {
-                models_dir: models.as_deref(),
+                models_dir: loader.models_dir.as_deref(),
             };
             let mut scenarios = Vec::new();
             for name in std::iter::once(&r.base).chain(&r.variants) {
-                scenarios.push((name.clone(), service::load(&docs, Path::new(name), &opts)?));
+                let problem = loader.within(service::load(&docs, Path::new(name), &opts)?)?;
+                scenarios.push((name.clone(), problem));
             }
             service::compare(&scenarios, deadline).map(|c| to_json(&c))
         })
@@ -798,10 +815,10 @@ async fn risk(State(state): State<Shared>, request: Request) -> Result<Response,
         min_on_time: q.min_on_time,
         deadline: state.deadline(state.time_limit(q.time_limit)?),
     };
-    let models = state.config.models_dir.clone();
+    let loader = state.loader();
     let risked = state
         .solve(move || {
-            let problem = load_body(&text, models.as_deref())?;
+            let problem = loader.body(&text)?;
             service::risk(problem, &req)
         })
         .await?;
@@ -924,6 +941,29 @@ async fn authenticate(
     }
 }
 
+/// No response larger than `--max-response`: one that would be is replaced,
+/// before a byte of it is sent, by a problem saying how to ask for less.
+/// Every body is complete in memory by now (none is streamed), so its size is
+/// exact.
+async fn bound_response(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let max = state.config.max_response as u64;
+    match axum::body::HttpBody::size_hint(response.body()).upper() {
+        Some(n) if n <= max => response,
+        size => Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "response_too_large",
+            format!(
+                "the answer is {} bytes, more than this server sends ({max}); ask for less \
+                 in one request: one trainee or vacancy to explain, fewer variants, no \
+                 ?explain=true, or a smaller scenario",
+                size.map_or_else(|| "an unknown number of".to_string(), |n| n.to_string())
+            ),
+        )
+        .into_response(),
+    }
+}
+
 /// One structured line per request: method, path, status, duration, sizes.
 /// Never the body, the query (it can hold ids) or anything from the scenario.
 async fn log(State(state): State<Shared>, request: Request, next: Next) -> Response {
@@ -1002,6 +1042,13 @@ impl AppState {
                     timeout.as_secs()
                 ),
             )),
+        }
+    }
+
+    fn loader(&self) -> Loader {
+        Loader {
+            models_dir: self.config.models_dir.clone(),
+            max_pairs: self.config.max_pairs,
         }
     }
 
@@ -1132,23 +1179,46 @@ async fn read_body(state: &AppState, request: Request) -> Result<String, Problem
         .map_err(|_| Problem::bad_request("malformed_json", "the body is not UTF-8 text"))
 }
 
-fn load_body(text: &str, models: Option<&Path>) -> Result<crate::problem::Problem, PalimError> {
-    if text.contains(crate::variant::VARIANT_FORMAT)
-        && serde_json::from_str::<Value>(text).is_ok_and(|v| crate::variant::is_variant(&v))
-    {
-        let issue = crate::InputIssue::new(
-            "variant_needs_its_base",
-            &crate::locate::JsonPath::root().key("base"),
-            "this is a variant; its base is a file the server does not have",
-        )
-        .hint("send the variant and its base together as `documents` to /v1/compare or /v1/flatten, and solve the scenario /v1/flatten returns");
-        return Err(crate::InvalidInput::new(BODY, text, vec![issue]).into());
+/// How a handler reads its scenarios on the solver pool: where named models
+/// are, and the most pairs a scenario may have.
+struct Loader {
+    models_dir: Option<PathBuf>,
+    max_pairs: usize,
+}
+
+impl Loader {
+    /// The scenario a body holds, within the server's pair limit.
+    fn body(&self, text: &str) -> Result<crate::problem::Problem, PalimError> {
+        if text.contains(crate::variant::VARIANT_FORMAT)
+            && serde_json::from_str::<Value>(text).is_ok_and(|v| crate::variant::is_variant(&v))
+        {
+            let issue = crate::InputIssue::new(
+                "variant_needs_its_base",
+                &crate::locate::JsonPath::root().key("base"),
+                "this is a variant; its base is a file the server does not have",
+            )
+            .hint("send the variant and its base together as `documents` to /v1/compare or /v1/flatten, and solve the scenario /v1/flatten returns");
+            return Err(crate::InvalidInput::new(BODY, text, vec![issue]).into());
+        }
+        let options = LoadOptions {
+            models_dir: self.models_dir.as_deref(),
+        };
+        self.within(validate::load_str(text, BODY, &options)?)
     }
-    Ok(validate::load_str(
-        text,
-        BODY,
-        &LoadOptions { models_dir: models },
-    )?)
+
+    /// A scenario, if its eligible pairs are within the limit; counted
+    /// without building them.
+    fn within(&self, p: crate::problem::Problem) -> Result<crate::problem::Problem, PalimError> {
+        let max = self.max_pairs;
+        if crate::eligibility::count_pairs(&p, max.saturating_add(1)) > max {
+            return Err(PalimError::TooLarge(format!(
+                "the scenario has more than {max} eligible trainee-vacancy pairs, the most this \
+                 server solves (about 1 KiB of memory each); split it, by destination for \
+                 example, or run `palim` on the command line, which has no such limit"
+            )));
+        }
+        Ok(p)
+    }
 }
 
 /// A request document: 400 for broken JSON, 422 with the place for a wrong shape.

@@ -104,7 +104,11 @@ pub fn document(endpoints: &[Endpoint], problem: SchemaFn) -> Value {
             );
             responses.insert(
                 "413".into(),
-                problem_response("The body is larger than the server accepts"),
+                problem_response(
+                    "Too large: the body (`--max-body`), the scenario's eligible pairs \
+                     (`too_large`, `--max-pairs`) or the answer (`response_too_large`, \
+                     `--max-response`) is more than the server allows",
+                ),
             );
             responses.insert(
                 "415".into(),

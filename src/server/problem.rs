@@ -131,6 +131,7 @@ impl From<PalimError> for Problem {
                 err.to_string(),
             )
             .at(format!("?{what}")),
+            PalimError::TooLarge(m) => Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
             PalimError::NoSolutionInTime => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "no_solution_in_time",
