@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::documents::match_set::ResultStatus;
 use crate::error::InvalidInput;
-use crate::result::ResultStatus;
 use crate::service::{self, to_json};
 use crate::validate::{self, LoadOptions};
 use crate::{generate, report, PalimError};
@@ -628,7 +628,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
         Command::Schema { document } => {
             let schema = match document {
                 SchemaKind::Scenario => schemars::schema_for!(crate::scenario::Scenario),
-                SchemaKind::Result => schemars::schema_for!(crate::result::MatchSet),
+                SchemaKind::Result => schemars::schema_for!(crate::documents::match_set::MatchSet),
                 SchemaKind::Variant => schemars::schema_for!(crate::variant::Variant),
             };
             println!(

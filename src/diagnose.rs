@@ -13,9 +13,9 @@ use crate::eligibility::Eligibility;
 use crate::fmt;
 use std::time::Instant;
 
+use crate::documents::match_set::{ConflictingRule, Infeasibility};
 use crate::optimize::{feasible_until, HardRule};
 use crate::problem::Problem;
-use crate::result::{ConflictingRule, Infeasibility};
 use crate::PalimError;
 
 /// A minimal set of rule groups that cannot all hold.

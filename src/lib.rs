@@ -22,6 +22,7 @@ pub mod colgen;
 pub mod compare;
 pub mod competency;
 pub mod diagnose;
+pub mod documents;
 pub mod eligibility;
 pub mod error;
 pub mod explain;
@@ -35,7 +36,7 @@ pub mod optimize;
 pub mod problem;
 pub mod replan;
 pub mod report;
-pub mod result;
+
 pub mod risk;
 pub mod rules;
 pub mod scenario;
@@ -45,9 +46,9 @@ pub mod sweep;
 pub mod validate;
 pub mod variant;
 
+pub use documents::match_set::MatchSet;
 pub use error::{InputIssue, InvalidInput, PalimError};
 pub use optimize::SolveOptions;
-pub use result::MatchSet;
 
 use eligibility::Eligibility;
 use optimize::Outcome;

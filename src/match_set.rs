@@ -11,11 +11,11 @@ pub mod nowhere;
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::documents::match_set::*;
 use crate::eligibility::{Eligibility, Pair};
 use crate::fmt;
 use crate::optimize::{Outcome, Proof, Solution, Status};
 use crate::problem::{Problem, TraineeIx, VacancyIx};
-use crate::result::*;
 use crate::rules::{self, ReasonCode, StartBound};
 use nowhere::VacancyIndex;
 
@@ -536,7 +536,7 @@ fn ineligible_everywhere(p: &Problem, index: Option<&VacancyIndex>, t: TraineeIx
 /// and whether every other vacancy's message is the same.
 struct Group {
     count: usize,
-    /// At least the first [`crate::result::VACANCIES_LISTED`].
+    /// At least the first [`crate::documents::match_set::VACANCIES_LISTED`].
     listed: Vec<VacancyIx>,
     first: String,
     all_same: bool,
@@ -560,10 +560,11 @@ fn grouped_reason(p: &Problem, code: &str, g: Group) -> Reason {
     let vacancies: Vec<String> = g
         .listed
         .iter()
-        .take(crate::result::VACANCIES_LISTED)
+        .take(crate::documents::match_set::VACANCIES_LISTED)
         .map(|v| p.vacancies[*v].id.clone())
         .collect();
-    let vacancies_total = (g.count > crate::result::VACANCIES_LISTED).then_some(g.count);
+    let vacancies_total =
+        (g.count > crate::documents::match_set::VACANCIES_LISTED).then_some(g.count);
     let message = if code == "destination_not_accepted" {
         format!(
             "{}, which rules out {}",

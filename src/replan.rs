@@ -4,27 +4,13 @@
 //! Priorities become: most placements, then fewest changed matches, then the
 //! best score ([`SolveOptions::keep_before_score`]).
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
 use crate::compare::{diff, PersonChange};
+use crate::documents::match_set::{MatchSet, Reason};
+pub use crate::documents::replan::Replan;
 use crate::eligibility::Eligibility;
 use crate::problem::Problem;
-use crate::result::{MatchSet, Reason};
 use crate::rules;
 use crate::{PalimError, SolveOptions};
-
-/// What a re-plan kept and changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Replan {
-    /// The previous match set's file.
-    pub previous: String,
-    pub previous_input_sha256: String,
-    /// Previous matches kept as they were.
-    pub kept: usize,
-    /// Previous matches that could not be kept, or new ones.
-    pub changed: Vec<PersonChange>,
-}
 
 /// The matches of a match set that are eligible pairs of `p`, as pair indices.
 pub fn pairs_of(p: &Problem, e: &Eligibility, previous: &MatchSet) -> Vec<usize> {

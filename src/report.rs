@@ -5,8 +5,8 @@
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
+use crate::documents::match_set::{MatchSet, Reason, ResultStatus};
 use crate::fmt;
-use crate::result::{MatchSet, Reason, ResultStatus};
 
 /// Width the tables are laid out for; fixed so output does not depend on the
 /// terminal and snapshot tests stay stable.

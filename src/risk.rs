@@ -10,12 +10,11 @@
 use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::eligibility::Eligibility;
 use std::time::Instant;
 
+pub use crate::documents::risk::{PairRisk, RiskReport};
 use crate::limits;
 use crate::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules;
@@ -51,21 +50,6 @@ pub fn on_time(p: &Problem, t: TraineeIx, v: VacancyIx, permit_days: u32) -> Opt
     floor
         .is_none_or(|f| paid.is_some_and(|s| s >= f.annual))
         .then_some(start)
-}
-
-/// The risk of one pair.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct PairRisk {
-    pub trainee: String,
-    pub vacancy: String,
-    /// Share of sampled lead times with which the pair stays possible.
-    pub on_time: f64,
-    /// The latest date the documents (the permit clock) may start and still
-    /// give at least `confidence` chance of an on-time start; checked by
-    /// simulating again with that date. Absent when no documents date
-    /// reaches it (availability or the window decide).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub documents_by: Option<NaiveDate>,
 }
 
 /// Permit-delay risk of the pairs given, by seeded Monte Carlo, with each
@@ -144,18 +128,6 @@ fn risks(
             })
         })
         .collect()
-}
-
-/// The risk report of a match set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct RiskReport {
-    pub samples: usize,
-    pub seed: u64,
-    pub confidence: f64,
-    pub matches: Vec<PairRisk>,
-    /// Expected number of matches that start on time.
-    pub expected_on_time: f64,
-    pub placements: usize,
 }
 
 /// Forbid every eligible pair whose on-time probability is below `min`, so

@@ -8,14 +8,14 @@
 use std::path::Path;
 use std::time::Instant;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::compare::Comparison;
+use crate::documents::match_set::{MatchSet, ResultStatus};
+pub use crate::documents::summary::{Report, Summary};
 use crate::eligibility::Eligibility;
 use crate::explain::{self, Audience};
 use crate::problem::Problem;
-use crate::result::{MatchSet, ResultStatus};
 use crate::risk::RiskReport;
 use crate::validate::{self, LoadOptions};
 use crate::variant::Documents;
@@ -109,20 +109,6 @@ pub fn solve(problem: &Problem, req: &SolveRequest) -> Result<MatchSet, PalimErr
     Ok(result)
 }
 
-/// What a valid scenario holds: `palim validate --format json`, `POST /v1/validate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Summary {
-    /// Always `true` (an invalid scenario gets the list of its problems instead).
-    pub valid: bool,
-    pub file: String,
-    pub trainees: usize,
-    pub vacancies: usize,
-    pub positions: u64,
-    pub destinations: usize,
-    /// Trainee–vacancy pairs every eligibility rule allows.
-    pub eligible_pairs: usize,
-}
-
 pub fn summary(problem: &Problem, file: &str) -> Summary {
     Summary {
         valid: true,
@@ -146,16 +132,6 @@ pub enum Subject {
     Vacancy(String),
     Rules,
     Skills,
-}
-
-/// One `palim explain` report.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[serde(untagged)]
-pub enum Report {
-    Trainee(explain::TraineeReport),
-    Vacancy(explain::VacancyReport),
-    Rules(explain::RulesReport),
-    Skills(explain::SkillsReport),
 }
 
 impl Report {

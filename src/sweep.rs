@@ -12,9 +12,9 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
+use crate::documents::match_set::{MatchSet, ResultStatus};
 use crate::error::{InputIssue, InvalidInput};
 use crate::locate::JsonPath;
-use crate::result::{MatchSet, ResultStatus};
 use crate::validate::{load_str, LoadOptions};
 use crate::{PalimError, SolveOptions};
 

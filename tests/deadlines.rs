@@ -97,7 +97,10 @@ fn risk_and_compare_past_their_deadline_say_how_far_they_got() {
     let scenarios = vec![("base".to_string(), p.clone()), ("same".to_string(), p)];
     match service::compare(&scenarios, Some(Instant::now())) {
         Err(PalimError::TimeLimit(what)) => assert!(what.contains("0 of 2"), "{what}"),
-        Ok(c) => assert_eq!(c.base.status, palim::result::ResultStatus::TimeLimit),
+        Ok(c) => assert_eq!(
+            c.base.status,
+            palim::documents::match_set::ResultStatus::TimeLimit
+        ),
         Err(other) => panic!("{other}"),
     }
 }

@@ -188,7 +188,7 @@ fn verify_claim(base_doc: &Value, cx: &Context, effect: &Effect) {
     let truth = palim::solve(&q, &SolveOptions::default()).unwrap();
     assert_eq!(
         effect.feasible,
-        truth.status != palim::result::ResultStatus::Infeasible,
+        truth.status != palim::documents::match_set::ResultStatus::Infeasible,
         "{}",
         effect.description
     );

@@ -371,7 +371,10 @@ fn check_replan(seed: u64) -> Result<(), TestCaseError> {
         }
     });
     let Some(best) = best else {
-        prop_assert_eq!(after.status, palim::result::ResultStatus::Infeasible);
+        prop_assert_eq!(
+            after.status,
+            palim::documents::match_set::ResultStatus::Infeasible
+        );
         return Ok(());
     };
     if q.priorities.first() != Some(&Priority::Placements) || q.priorities.len() != 2 {
@@ -409,7 +412,7 @@ proptest! {
 fn check_reasons(seed: u64) -> Result<(), TestCaseError> {
     let p = common::problem(&random_scenario(seed));
     let set = palim::solve(&p, &SolveOptions::default()).expect("solver runs");
-    let ok = |r: &palim::result::Reason| {
+    let ok = |r: &palim::documents::match_set::Reason| {
         !r.message.trim().is_empty()
             && !r.code.is_empty()
             && r.code.chars().all(|c| c.is_ascii_lowercase() || c == '_')

@@ -181,7 +181,10 @@ fn a_permit_without_documents_is_one_message_for_every_vacancy_of_the_destinatio
         .find(|f| f.code.as_str() == "start_window_missed")
         .unwrap();
     assert_eq!(window.count, 30);
-    assert_eq!(window.listed.len(), palim::result::VACANCIES_LISTED);
+    assert_eq!(
+        window.listed.len(),
+        palim::documents::match_set::VACANCIES_LISTED
+    );
     assert!(window.all_same, "{window:?}");
     assert_eq!(
         window.message,

@@ -13,41 +13,14 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::eligibility::Eligibility;
 use crate::fmt;
 use crate::optimize::{self, Outcome, SolveOptions};
 use crate::problem::{DestIx, Override, Problem, TraineeIx, VacancyIx};
 
+pub use crate::documents::explanation::{Change, Effect, Move};
 use crate::PalimError;
-
-/// One unit of change to a scenario's rules.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "change", rename_all = "snake_case")]
-pub enum Change {
-    /// One more position at a vacancy.
-    AddPosition { vacancy: String },
-    /// One more place in a destination's maximum.
-    RaiseDestinationMax { destination: String },
-    /// One fewer placement required by a destination's minimum.
-    LowerDestinationMin { destination: String },
-    /// `max_per_employer` one higher, for every employer.
-    RaiseEmployerCap,
-    /// A group share's minimum one percentage point lower (or its maximum one higher).
-    RelaxShare {
-        index: usize,
-        min_share: f64,
-        max_share: Option<f64>,
-    },
-    /// The officer locks a pair.
-    Lock { trainee: String, vacancy: String },
-    /// The officer removes a lock.
-    DropLock { trainee: String, vacancy: String },
-    /// Changes to the data (skills, dates, salaries), from a nearest miss.
-    Data { fixes: Vec<crate::explain::Fix> },
-}
 
 impl Change {
     pub fn add_position(p: &Problem, v: VacancyIx) -> Self {
@@ -206,31 +179,6 @@ impl Change {
         }
         q
     }
-}
-
-/// One person whose outcome a change alters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Move {
-    pub trainee: String,
-    /// Vacancy before the change (`None`: unmatched).
-    pub from: Option<String>,
-    /// Vacancy after the change (`None`: unmatched).
-    pub to: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<NaiveDate>,
-}
-
-/// What a change does to the answer, found by solving again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Effect {
-    pub change: Change,
-    pub description: String,
-    /// False when the changed scenario has no match set at all.
-    pub feasible: bool,
-    pub placements_delta: i64,
-    pub score_delta: f64,
-    /// Everyone whose vacancy changes, by trainee id.
-    pub moves: Vec<Move>,
 }
 
 impl Effect {

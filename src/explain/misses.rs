@@ -7,50 +7,11 @@
 //! reported fix set is always verified: with it, [`rules::evaluate`] finds the
 //! pair eligible.
 
-use chrono::NaiveDate;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
+pub use crate::documents::explanation::{Fix, Miss, MissGroup};
 use crate::fmt;
 use crate::limits;
 use crate::problem::{Problem, TraineeIx, VacancyIx};
-use crate::rules::{self, Detail, ReasonCode, StartBound};
-
-/// One change to the data that removes one reason a pair is ineligible.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "fix", rename_all = "snake_case")]
-pub enum Fix {
-    /// The trainee would have to accept the destination.
-    AcceptDestination {
-        trainee: String,
-        destination: String,
-    },
-    /// The trainee would need this level (a training module).
-    RaiseSkill {
-        trainee: String,
-        skill: String,
-        from: f64,
-        to: f64,
-    },
-    /// Documents complete by this date, so the permit is ready in time.
-    DocumentsBy {
-        trainee: String,
-        date: NaiveDate,
-        days_earlier: Option<i64>,
-    },
-    /// Available by this date.
-    AvailableBy {
-        trainee: String,
-        date: NaiveDate,
-        days_earlier: i64,
-    },
-    /// The employer would have to pay at least this much.
-    RaiseSalary { vacancy: String, to: f64, by: f64 },
-    /// The officer would have to lift the forbid.
-    LiftForbid { trainee: String, vacancy: String },
-    /// The scoring tool would have to score the pair.
-    SupplyPairScore { trainee: String, vacancy: String },
-}
+use crate::rules::{self, Detail, StartBound};
 
 impl Fix {
     /// Whether two fixes change the same thing (a later round replaces the earlier).
@@ -197,22 +158,6 @@ impl Fix {
     }
 }
 
-/// What it would take for one ineligible pair to become eligible.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Miss {
-    pub trainee: String,
-    pub vacancy: String,
-    /// The reasons it is ineligible now.
-    pub codes: Vec<ReasonCode>,
-    /// Changes that together make the pair eligible (checked by re-applying the rules).
-    pub fixes: Vec<Fix>,
-    /// The fixes in words.
-    pub needs: Vec<String>,
-    /// False when no change to the data can help (a blackout until after the window closes).
-    pub fixable: bool,
-    pub effort: f64,
-}
-
 /// The nearest miss of trainee `t` at vacancy `v`, or `None` when the pair is eligible.
 pub fn miss(p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<Miss> {
     let first = rules::evaluate(p, t, v);
@@ -350,17 +295,6 @@ fn group_key(p: &Problem, f: &Fix) -> String {
         Fix::SupplyPairScore { .. } => "supply score".to_string(),
         other => other.describe(p),
     }
-}
-
-/// Vacancies that need the same fixes, reported once.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct MissGroup {
-    pub vacancies: Vec<String>,
-    pub fixes: Vec<Fix>,
-    /// The fixes in words.
-    pub needs: Vec<String>,
-    pub fixable: bool,
-    pub effort: f64,
 }
 
 /// Trainee `t`'s nearest misses over every vacancy it is not eligible for,

@@ -21,16 +21,16 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use chrono::NaiveDate;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
+pub use crate::documents::explanation::{
+    CandidateNote, Choice, Competition, Explanations, HardRuleReport, Holder, MatchedInfo, Module,
+    RuleCount, RulesReport, SkillExclusion, SkillsReport, TraineeReport, VacancyReport,
+};
+use crate::documents::match_set::{MatchSet, Reason, ResultStatus};
 use crate::eligibility::Eligibility;
 use crate::fmt;
 use crate::match_set::State;
 use crate::optimize::SolveOptions;
 use crate::problem::{Problem, TraineeIx, VacancyIx};
-use crate::result::{MatchSet, Reason, ResultStatus};
 use crate::rules::{self, Detail, ReasonCode, RULES};
 use crate::PalimError;
 
@@ -71,17 +71,6 @@ pub fn unfinished_note(skipped: usize) -> Option<String> {
             fmt::count(skipped, "what-if was", "what-ifs were")
         )
     })
-}
-
-/// Every report an unplaced person or open position needs, for the match set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Explanations {
-    pub unmatched_trainees: Vec<TraineeReport>,
-    pub unfilled_vacancies: Vec<VacancyReport>,
-    pub rules: RulesReport,
-    /// Present when the time limit came first: what was not computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unfinished: Option<String>,
 }
 
 /// The reports for everyone left out, everything left open, and the rules.
@@ -174,71 +163,6 @@ impl<'a> Context<'a> {
 }
 
 // ------------------------------------------------------------------ trainees
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct TraineeReport {
-    pub trainee: String,
-    /// One sentence: where the trainee is, or why nowhere.
-    pub summary: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub matched: Option<MatchedInfo>,
-    /// Every vacancy the trainee is eligible for but does not hold: who holds it and why.
-    pub competition: Vec<Competition>,
-    /// Changes that give the trainee a place (or, when matched, a higher choice),
-    /// each found by solving again.
-    pub changes: Vec<Effect>,
-    /// When the trainee is eligible nowhere (or to show what is close): the
-    /// smallest changes to the data that would make them eligible.
-    pub nearest_misses: Vec<MissGroup>,
-    /// For an unmatched trainee: what the nearest miss's fixes would do to the
-    /// match set (solved again with the changed data).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub if_nearest_fixed: Option<Effect>,
-    /// Present when the time limit came first: what was not computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unfinished: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct MatchedInfo {
-    pub vacancy: String,
-    pub start_date: NaiveDate,
-    pub score: f64,
-    pub why: Vec<String>,
-    /// How much room each rule leaves: days, money, skill levels.
-    pub slack: Vec<String>,
-    /// The trainee's higher-ranked choices and why they did not happen.
-    pub higher_choices: Vec<Choice>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Choice {
-    pub vacancy: String,
-    pub rank: usize,
-    pub eligible: bool,
-    pub reason: String,
-    /// The cost of placing the trainee there instead (a lock, re-solved).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub swap: Option<Effect>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Competition {
-    pub vacancy: String,
-    /// The trainee's score there.
-    pub score: f64,
-    /// Who holds its positions, with their scores.
-    pub holders: Vec<Holder>,
-    pub code: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Holder {
-    pub trainee: String,
-    pub score: f64,
-    pub start_date: NaiveDate,
-}
 
 /// How many candidate changes are re-solved per question.
 const MAX_CHANGES: usize = 8;
@@ -504,36 +428,6 @@ fn matched_info(cx: &Context, t: TraineeIx, i: usize) -> Result<MatchedInfo, Pal
 }
 
 // ----------------------------------------------------------------- vacancies
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct VacancyReport {
-    pub vacancy: String,
-    pub employer: String,
-    pub destination: String,
-    pub positions: u32,
-    pub summary: String,
-    /// Who holds the positions (for an employer: only as a count, unless they ranked them).
-    pub holders: Vec<Holder>,
-    pub open: u32,
-    /// Why positions stay open (the match set's reasons).
-    pub reasons: Vec<Reason>,
-    /// Changes that would fill an open position, each found by solving again.
-    pub changes: Vec<Effect>,
-    /// When nobody is eligible: the trainees closest to it, with what they lack.
-    pub nearest_trainees: Vec<Miss>,
-    /// The vacancy's own ranking, candidate by candidate.
-    pub ranked_candidates: Vec<CandidateNote>,
-    /// Present when the time limit came first: what was not computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unfinished: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CandidateNote {
-    pub trainee: String,
-    pub rank: usize,
-    pub note: String,
-}
 
 pub fn vacancy(
     cx: &Context,
@@ -836,39 +730,6 @@ fn signed(n: i64) -> String {
 
 // --------------------------------------------------------------------- rules
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct RulesReport {
-    /// Each eligibility rule: how many pairs it rules out.
-    pub eligibility: Vec<RuleCount>,
-    /// Each hard rule of the match set: binding or not, and relaxed by one unit.
-    pub hard_rules: Vec<HardRuleReport>,
-    /// Present when the time limit came first: what was not computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unfinished: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct RuleCount {
-    pub code: ReasonCode,
-    pub rule: String,
-    /// Pairs this rule rules out.
-    pub pairs: usize,
-    /// Pairs this rule alone rules out (every other rule would allow them).
-    pub only_reason: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct HardRuleReport {
-    /// `destination_max`, `destination_min`, `group_share`, `max_per_employer`, `lock`.
-    pub rule: String,
-    pub subject: String,
-    pub state: String,
-    pub binding: bool,
-    /// The exact effect of relaxing it by one unit (solved again).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relaxed: Option<Effect>,
-}
-
 pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
     let p = cx.p;
     let mut counts: BTreeMap<ReasonCode, (usize, usize)> = BTreeMap::new();
@@ -1005,42 +866,6 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
 }
 
 // -------------------------------------------------------------------- skills
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SkillsReport {
-    /// Per skill: pairs excluded because of it.
-    pub exclusions: Vec<SkillExclusion>,
-    /// Training modules that would raise one level of one skill, by what they open up.
-    pub modules: Vec<Module>,
-    /// Present when the time limit came first: what was not computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unfinished: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SkillExclusion {
-    pub skill: String,
-    /// Pairs where this skill is below the requirement.
-    pub pairs: usize,
-    /// Pairs where this skill is the only thing missing.
-    pub only_reason: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Module {
-    pub skill: String,
-    pub from: f64,
-    pub to: f64,
-    /// Trainees at level `from`, who would take the module.
-    pub trainees: usize,
-    /// Per destination: trainees newly eligible for at least one of its vacancies.
-    pub newly_eligible: BTreeMap<String, usize>,
-    /// Per destination: vacancies that gain eligible trainees.
-    pub vacancies: BTreeMap<String, usize>,
-    /// Placements in the optimal match set after the module (solved again).
-    pub placements_after: usize,
-    pub summary: String,
-}
 
 pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
     let p = cx.p;

@@ -41,9 +41,9 @@ use std::collections::BinaryHeap;
 use chrono::NaiveDate;
 
 use super::merge_sort_tree::MergeSortTree;
+use crate::documents::match_set::VACANCIES_LISTED;
 use crate::eligibility::{requirement_groups, RequirementGroup};
 use crate::problem::{age_on, DestIx, Problem, TraineeIx, VacancyIx};
-use crate::result::VACANCIES_LISTED;
 use crate::rules::{self, PairRule, ReasonCode, RULES};
 
 /// Up to how many failures of one rule in one destination (vacancies here,

@@ -41,8 +41,8 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::documents::match_set::MatchSet;
 use crate::explain::Audience;
-use crate::result::MatchSet;
 use crate::service::{self, to_json};
 use crate::validate::{self, LoadOptions};
 use crate::variant::InMemory;
@@ -833,7 +833,7 @@ async fn schema_document(
 ) -> Result<Response, Problem> {
     let schema = match document.as_str() {
         "scenario" => schemars::schema_for!(crate::scenario::Scenario),
-        "result" => schemars::schema_for!(crate::result::MatchSet),
+        "result" => schemars::schema_for!(crate::documents::match_set::MatchSet),
         "variant" => schemars::schema_for!(crate::variant::Variant),
         other => {
             return Err(Problem::new(

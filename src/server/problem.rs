@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::documents::match_set::Infeasibility;
 use crate::error::InputIssue;
-use crate::result::Infeasibility;
 use crate::PalimError;
 
 pub const CONTENT_TYPE: &str = "application/problem+json";

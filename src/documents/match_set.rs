@@ -38,10 +38,10 @@ pub struct MatchSet {
     /// With `palim solve --explain`: the reports of `palim explain` for every
     /// unmatched trainee and unfilled vacancy, and for the rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explanations: Option<crate::explain::Explanations>,
+    pub explanations: Option<crate::documents::explanation::Explanations>,
     /// With `palim solve --keep PREVIOUS`: what was kept and who changed, and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replan: Option<crate::replan::Replan>,
+    pub replan: Option<crate::documents::replan::Replan>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
