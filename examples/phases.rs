@@ -14,8 +14,8 @@
 use std::time::Instant;
 
 use palim::eligibility::Eligibility;
-use palim::optimize::{self, Engine, Outcome, SolveOptions};
-use palim::validate::{self, LoadOptions};
+use palim::input::validate::{self, LoadOptions};
+use palim::solve::optimize::{self, Engine, Outcome, SolveOptions};
 
 const PHASES: [&str; 8] = [
     "read",
@@ -93,7 +93,7 @@ fn run() -> Result<(), String> {
                 optimize::solve(&problem, &elig, &opts).map_err(|e| format!("{file}: {e}"))?;
             lap(4, &mut t);
             if let Outcome::Solved(sol) = &outcome {
-                let broken = palim::audit::violations(&problem, &elig, &sol.chosen);
+                let broken = palim::solve::audit::violations(&problem, &elig, &sol.chosen);
                 if !broken.is_empty() {
                     return Err(format!("{file}: the answer breaks {broken:?}"));
                 }
@@ -101,14 +101,14 @@ fn run() -> Result<(), String> {
             lap(5, &mut t);
             let infeasibility = match &outcome {
                 Outcome::Infeasible => Some(
-                    palim::diagnose::explain_infeasibility(&problem, &elig, None)
+                    palim::solve::diagnose::explain_infeasibility(&problem, &elig, None)
                         .map_err(|e| format!("{file}: {e}"))?,
                 ),
                 _ => None,
             };
-            let set = palim::match_set::build(&problem, &elig, &outcome, infeasibility);
+            let set = palim::analysis::match_set::build(&problem, &elig, &outcome, infeasibility);
             lap(6, &mut t);
-            let json = palim::service::to_json(&set);
+            let json = palim::app::service::to_json(&set);
             lap(7, &mut t);
             last = (
                 elig.pairs.len(),

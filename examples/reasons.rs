@@ -15,10 +15,10 @@
 use std::path::Path;
 use std::time::Instant;
 
+use palim::analysis::match_set::nobody;
+use palim::analysis::match_set::nowhere::{by_scan, VacancyIndex};
 use palim::eligibility::Eligibility;
-use palim::match_set::nobody;
-use palim::match_set::nowhere::{by_scan, VacancyIndex};
-use palim::validate::{self, LoadOptions};
+use palim::input::validate::LoadOptions;
 
 mod support;
 
@@ -43,7 +43,7 @@ fn run() -> Result<(), String> {
     println!("| scenario | trainees × vacancies | eligible pairs | trainees eligible nowhere | scan ms | index ms | vacancies nobody is eligible for | scan ms | index ms | same reasons |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for file in &files {
-        let p = validate::load_file(Path::new(file), &LoadOptions::default())
+        let p = palim::input::load::load_file(Path::new(file), &LoadOptions::default())
             .map_err(|e| format!("{file}: {e}"))?;
         let e = Eligibility::build(&p);
         let nowhere: Vec<usize> = (0..p.trainees.len())

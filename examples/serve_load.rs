@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use palim::server::{spawn, Config};
+use palim::app::server::{spawn, Config};
 
 struct Round {
     in_flight: usize,

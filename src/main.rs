@@ -1,5 +1,5 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    palim::cli::run(palim::cli::Cli::parse())
+    palim::app::cli::run(palim::app::cli::Cli::parse())
 }

@@ -6,10 +6,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use palim::analysis::explain::{self, Context};
+use palim::app::service;
 use palim::eligibility::Eligibility;
-use palim::explain::{self, Context};
-use palim::validate::{load_str, LoadOptions};
-use palim::{diagnose, service, PalimError};
+use palim::input::validate::{load_str, LoadOptions};
+use palim::solve::diagnose;
+use palim::PalimError;
 use serde_json::{json, Value};
 
 use common::baseline;

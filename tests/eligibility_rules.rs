@@ -13,7 +13,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// T1 (born 1990-05-04) at BE-01 (pays EUR 35,000), with documents on `docs`.
-fn thirtieth_birthday_case(docs: &str) -> palim::problem::Problem {
+fn thirtieth_birthday_case(docs: &str) -> palim::model::problem::Problem {
     let mut t = trainee("T1");
     t["birth_date"] = json!("1990-05-04");
     t["documents_ready"] = json!(docs);
@@ -100,7 +100,7 @@ fn one_day_after_the_window_is_too_late_and_says_by_how_much() {
     ));
 }
 
-fn with_blackout(from: &str, to: &str) -> palim::problem::Problem {
+fn with_blackout(from: &str, to: &str) -> palim::model::problem::Problem {
     let mut s = two_destinations();
     s["destinations"]["BE"]["blackouts"] =
         json!([{ "from": from, "to": to, "why": "flights suspended" }]);
@@ -336,12 +336,12 @@ fn max_placements_is_a_maximum_matching_not_a_count_of_neighbours() {
 /// baseline and of a denser generated cohort.
 #[test]
 fn every_rules_fast_test_agrees_with_its_check() {
-    use palim::generate::{generate, Preset};
+    use palim::input::generate::{generate, Preset};
     let bundled = |name: &str| {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("scenarios/palim-2020")
             .join(name);
-        palim::validate::load_file(&path, &Default::default()).unwrap()
+        palim::input::load::load_file(&path, &Default::default()).unwrap()
     };
     let baseline = bundled("baseline.json");
     let covid = bundled("covid-flight-suspension.json");

@@ -7,11 +7,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use palim::analysis::explain::{self, Audience, Change, Context, Effect, Fix};
 use palim::eligibility::Eligibility;
-use palim::explain::{self, Audience, Change, Context, Effect, Fix};
-use palim::problem::Problem;
-use palim::validate::{load_str, LoadOptions};
-use palim::{audit, rules, SolveOptions};
+use palim::input::validate::{load_str, LoadOptions};
+use palim::model::problem::Problem;
+use palim::solve::audit;
+use palim::{rules, SolveOptions};
 use serde_json::{json, Value};
 
 fn baseline() -> Value {

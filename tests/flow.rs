@@ -7,9 +7,9 @@
 mod common;
 
 use palim::eligibility::Eligibility;
-use palim::flow;
-use palim::optimize::{self, Engine, Outcome, SolveOptions};
-use palim::problem::Problem;
+use palim::model::problem::Problem;
+use palim::solve::flow;
+use palim::solve::optimize::{self, Engine, Outcome, SolveOptions};
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -83,7 +83,7 @@ fn agree(seed: u64) -> Result<bool, TestCaseError> {
     let highs = solve(&p, &e, Engine::Highs);
     match (&flow, &highs) {
         (Outcome::Solved(f), Outcome::Solved(h)) => {
-            let broken = palim::audit::violations(&p, &e, &f.chosen);
+            let broken = palim::solve::audit::violations(&p, &e, &f.chosen);
             prop_assert!(broken.is_empty(), "seed {seed}: flow breaks {broken:?}");
             let (of, oh) = (
                 common::objective(&p, &e, &f.chosen),
@@ -166,7 +166,7 @@ fn group_shares_take_the_flow_only_when_its_optimum_already_keeps_them() {
                 .phases
                 .iter()
                 .all(|ph| ph.proof != optimize::Proof::FlowRelaxation));
-            assert!(palim::audit::violations(&p, &e, &sol.chosen).is_empty());
+            assert!(palim::solve::audit::violations(&p, &e, &sol.chosen).is_empty());
         }
         Outcome::Infeasible => {}
         other => panic!("{other:?}"),

@@ -9,10 +9,10 @@ mod common;
 use std::collections::HashSet;
 
 use palim::eligibility::Eligibility;
-use palim::optimize::{self, HardRule, Outcome, SolveOptions};
-use palim::problem::Problem;
-use palim::scenario::Priority;
-use palim::{audit, diagnose};
+use palim::model::problem::Problem;
+use palim::model::scenario::Priority;
+use palim::solve::optimize::{self, HardRule, Outcome, SolveOptions};
+use palim::solve::{audit, diagnose};
 use proptest::prelude::*;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -355,9 +355,11 @@ fn check_replan(seed: u64) -> Result<(), TestCaseError> {
         .push(json!({ "trainee": cut.trainee, "vacancy": cut.vacancy }));
     scenario["forbids"] = forbids;
     let q = common::problem(&scenario);
-    let after = palim::replan::solve(&q, &before, "before.json", &SolveOptions::default()).unwrap();
+    let after =
+        palim::analysis::replan::solve(&q, &before, "before.json", &SolveOptions::default())
+            .unwrap();
     let e = Eligibility::build(&q);
-    let announced = palim::replan::pairs_of(&q, &e, &before);
+    let announced = palim::analysis::replan::pairs_of(&q, &e, &before);
     // Exhaustive: the best (placements, kept, score...) over every feasible match set.
     let mut best: Option<Vec<f64>> = None;
     all_match_sets(&e, q.trainees.len(), |chosen| {

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use palim::validate::{load_str, LoadOptions};
+use palim::input::validate::{load_str, LoadOptions};
 use palim::SolveOptions;
 use serde_json::json;
 

@@ -9,8 +9,8 @@
 
 mod common;
 
-use palim::match_set::nobody;
-use palim::match_set::nowhere::{by_scan, VacancyIndex};
+use palim::analysis::match_set::nobody;
+use palim::analysis::match_set::nowhere::{by_scan, VacancyIndex};
 use proptest::prelude::*;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -135,7 +135,7 @@ proptest! {
     fn the_index_summarises_every_trainee_as_testing_every_vacancy_does(seed in any::<u64>()) {
         let p = common::problem(&random_scenario(seed));
         // 0: every listing by scan; 3: some each way; the default: all from the index.
-        for limit in [0, 3, palim::match_set::nowhere::ENUMERATE_UP_TO] {
+        for limit in [0, 3, palim::analysis::match_set::nowhere::ENUMERATE_UP_TO] {
             let index = VacancyIndex::with_enumeration_limit(&p, limit)
                 .expect("a validated scenario can be indexed");
             for t in 0..p.trainees.len() {
@@ -148,7 +148,7 @@ proptest! {
     fn the_index_summarises_every_vacancy_as_testing_every_trainee_does(seed in any::<u64>()) {
         let p = common::problem(&random_scenario(seed));
         let all: Vec<usize> = (0..p.vacancies.len()).collect();
-        for limit in [0, 3, palim::match_set::nowhere::ENUMERATE_UP_TO] {
+        for limit in [0, 3, palim::analysis::match_set::nowhere::ENUMERATE_UP_TO] {
             let excluded = nobody::excluded_with_enumeration_limit(&p, &all, limit)
                 .expect("a validated scenario can be indexed");
             for (v, got) in excluded.into_iter().enumerate() {

@@ -5,7 +5,8 @@
 mod common;
 
 use common::*;
-use palim::{report, SolveOptions};
+use palim::render::report;
+use palim::SolveOptions;
 use serde_json::json;
 
 /// Four trainees, three vacancies: one match in each destination, one trainee
@@ -75,8 +76,8 @@ fn validation_errors_read_as_a_list_with_places() {
     s["vacancies"][1]["positions"] = json!(0);
     s["locks"] = json!([{ "trainee": "T2", "vacancy": "BE-01" }]);
     let text = serde_json::to_string_pretty(&s).unwrap();
-    let err =
-        palim::validate::load_str(&text, "small-pilot.json", &Default::default()).unwrap_err();
+    let err = palim::input::validate::load_str(&text, "small-pilot.json", &Default::default())
+        .unwrap_err();
     insta::assert_snapshot!(err.plain());
 }
 
@@ -85,8 +86,8 @@ fn the_match_set_can_carry_the_explanations_and_reads_back() {
     let p = problem(&small_pilot());
     let e = palim::eligibility::Eligibility::build(&p);
     let (chosen, mut set) = palim::solve_detailed(&p, &e, &SolveOptions::default()).unwrap();
-    let cx = palim::explain::Context::from_parts(&p, e, chosen, set.clone());
-    let explained = palim::explain::explanations(&cx).unwrap();
+    let cx = palim::analysis::explain::Context::from_parts(&p, e, chosen, set.clone());
+    let explained = palim::analysis::explain::explanations(&cx).unwrap();
     let unmatched: Vec<&str> = explained
         .unmatched_trainees
         .iter()

@@ -5,13 +5,13 @@
 mod common;
 
 use common::*;
-use palim::risk;
+use palim::analysis::risk;
 use palim::SolveOptions;
 use serde_json::json;
 
 /// One trainee, one Flemish vacancy: documents on 1 March, window until 30 June
 /// (121 days later), permit lead time triangular(60, 100, 150).
-fn one_pair() -> palim::problem::Problem {
+fn one_pair() -> palim::model::problem::Problem {
     let mut s = two_destinations();
     s["destinations"]["BE"]["permit_days_distribution"] =
         json!({ "triangular": { "min": 60, "mode": 100, "max": 150 } });

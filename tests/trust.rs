@@ -8,10 +8,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use palim::app::service;
 use palim::eligibility::Eligibility;
-use palim::service;
-use palim::validate::{load_str, LoadOptions};
-use palim::variant::InMemory;
+use palim::input::validate::{load_str, LoadOptions};
+use palim::input::variant::InMemory;
 use palim::{PalimError, SolveOptions};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -149,7 +149,7 @@ fn flatten_refuses_a_base_that_is_an_object_but_no_scenario() {
 
 #[test]
 fn sweep_ranges_must_be_finite_and_small() {
-    use palim::sweep::Axis;
+    use palim::analysis::sweep::Axis;
     for spec in [
         "a=-inf..5",
         "a=0..inf",
@@ -453,7 +453,8 @@ fn keys_and_map_values_are_identifiers_and_titles_are_free_text() {
 
 #[test]
 fn the_schema_states_the_same_lengths() {
-    let schema = serde_json::to_value(schemars::schema_for!(palim::scenario::Scenario)).unwrap();
+    let schema =
+        serde_json::to_value(schemars::schema_for!(palim::model::scenario::Scenario)).unwrap();
     let defs = &schema["$defs"];
     assert_eq!(defs["Trainee"]["properties"]["id"]["maxLength"], 100);
     assert_eq!(defs["Vacancy"]["properties"]["title"]["maxLength"], 1000);

@@ -1,8 +1,8 @@
 //! What every target checks: a scenario palim accepts can be solved and
 //! explained without a panic and without "the solver failed".
 
-use palim::service::{self, SolveRequest, Subject};
-use palim::validate::{load_str, LoadOptions};
+use palim::app::service::{self, SolveRequest, Subject};
+use palim::input::validate::{load_str, LoadOptions};
 use palim::PalimError;
 
 /// Fail the run on anything but an answer or a clear error about the input.

@@ -14,7 +14,7 @@ static SERVER: OnceLock<SocketAddr> = OnceLock::new();
 
 fn server() -> SocketAddr {
     *SERVER.get_or_init(|| {
-        let config = palim::server::Config {
+        let config = palim::app::server::Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             max_time_limit: 5.0,
             workers: 1,
@@ -22,7 +22,7 @@ fn server() -> SocketAddr {
             log: false,
             ..Default::default()
         };
-        let handle = palim::server::spawn(config).expect("the server starts");
+        let handle = palim::app::server::spawn(config).expect("the server starts");
         let addr = handle.addr;
         std::mem::forget(handle); // runs for the whole fuzzing session
         addr

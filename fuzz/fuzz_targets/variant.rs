@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use palim::variant::InMemory;
+use palim::input::variant::InMemory;
 
 #[path = "common.rs"]
 mod common;
@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let docs = InMemory(&docs);
     if let Some(flat) = common::no_solver_failure(
         "flatten",
-        palim::service::flatten(&docs, Path::new("variant.json")),
+        palim::app::service::flatten(&docs, Path::new("variant.json")),
     ) {
         common::exercise(&flat);
     }

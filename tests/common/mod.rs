@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use palim::problem::Problem;
-use palim::validate::{load_str, LoadOptions};
+use palim::input::validate::{load_str, LoadOptions};
+use palim::model::problem::Problem;
 use palim::InputIssue;
 use serde_json::{json, Value};
 
@@ -88,8 +88,10 @@ pub fn objective(p: &Problem, e: &palim::eligibility::Eligibility, chosen: &[usi
     p.priorities
         .iter()
         .map(|pr| match pr {
-            palim::scenario::Priority::Placements => chosen.len() as f64,
-            palim::scenario::Priority::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+            palim::model::scenario::Priority::Placements => chosen.len() as f64,
+            palim::model::scenario::Priority::Score => {
+                chosen.iter().map(|&i| e.pairs[i].score).sum()
+            }
         })
         .collect()
 }

@@ -1,0 +1,371 @@
+//! Scenario variants side by side, person by person.
+//!
+//! A comparison is computed from match sets only, so it compares exactly what
+//! each scenario's own solve produced; ids, not positions in lists, tie people
+//! and vacancies together.
+
+use std::collections::BTreeMap;
+
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+
+pub use crate::documents::comparison::{
+    Column, Comparison, PersonChange, VacancyChange, VariantDiff,
+};
+use crate::documents::match_set::MatchSet;
+use crate::fmt;
+
+pub fn column(file: &str, m: &MatchSet) -> Column {
+    Column {
+        file: file.to_string(),
+        scenario: m.scenario.clone(),
+        status: m.status,
+        placements: m.objective.placements,
+        score: m.objective.score,
+        destinations: m
+            .destinations
+            .iter()
+            .map(|(k, d)| (k.clone(), d.placed))
+            .collect(),
+        group_shares: m
+            .group_shares
+            .iter()
+            .map(|s| (share_key(s), s.share))
+            .collect(),
+        unfilled_positions: m.unfilled_positions.iter().map(|u| u64::from(u.open)).sum(),
+        obstacles: BTreeMap::new(),
+        binding: m
+            .destinations
+            .iter()
+            .filter(|(_, d)| d.binding)
+            .map(|(code, d)| {
+                if d.max == Some(d.placed as u32) {
+                    format!("{code} max")
+                } else {
+                    format!("{code} min")
+                }
+            })
+            .chain(
+                m.group_shares
+                    .iter()
+                    .filter(|s| s.binding)
+                    .map(|s| format!("share {}", share_key(s))),
+            )
+            .collect(),
+    }
+}
+
+/// A share rule in a few characters: `gender=F in BE`.
+fn share_key(s: &crate::documents::match_set::ShareUsage) -> String {
+    let value = s.value.as_str().map_or(s.value.to_string(), str::to_string);
+    let scope = s
+        .destination
+        .as_ref()
+        .map_or(String::new(), |d| format!(" in {d}"));
+    format!("{}={value}{scope}", s.attribute)
+}
+
+/// Per destination, the rule that alone rules out the most pairs of trainees
+/// who accept the destination: `"blackout (1,974 pairs alone)"`.
+pub fn obstacles(p: &crate::model::problem::Problem) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (d, dest) in p.destinations.iter().enumerate() {
+        let mut alone: BTreeMap<crate::rules::ReasonCode, usize> = BTreeMap::new();
+        for t in (0..p.trainees.len()).filter(|&t| p.trainees[t].accepts.contains(&d)) {
+            for v in (0..p.vacancies.len()).filter(|&v| p.vacancies[v].dest == d) {
+                let verdict = crate::rules::evaluate(p, t, v);
+                if let [only] = verdict.violations.as_slice() {
+                    *alone.entry(only.code).or_default() += 1;
+                }
+            }
+        }
+        if let Some((code, n)) = alone
+            .iter()
+            .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+        {
+            out.insert(
+                dest.code.clone(),
+                format!(
+                    "{} ({} pairs alone)",
+                    code.as_str(),
+                    fmt::money(*n as f64, None)
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Everything that differs between two match sets, person by person.
+pub fn diff(base: &MatchSet, variant: &MatchSet) -> (Vec<PersonChange>, Vec<VacancyChange>) {
+    let at = |m: &MatchSet| {
+        m.matches
+            .iter()
+            .map(|x| (x.trainee.clone(), (x.vacancy.clone(), x.start_date)))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let known = |m: &MatchSet| {
+        let mut ids: Vec<String> = m.matches.iter().map(|x| x.trainee.clone()).collect();
+        ids.extend(m.unmatched_trainees.iter().map(|u| u.trainee.clone()));
+        ids
+    };
+    let (a, b) = (at(base), at(variant));
+    let (ka, kb) = (known(base), known(variant));
+    let mut everyone: Vec<String> = ka.iter().chain(kb.iter()).cloned().collect();
+    everyone.sort();
+    everyone.dedup();
+    let mut people = Vec::new();
+    for t in everyone {
+        let (before, after) = (a.get(&t), b.get(&t));
+        let change = |kind: &str| PersonChange {
+            trainee: t.clone(),
+            change: kind.to_string(),
+            from: before.map(|x| x.0.clone()),
+            to: after.map(|x| x.0.clone()),
+            start_before: before.map(|x| x.1),
+            start_after: after.map(|x| x.1),
+            reasons: Vec::new(),
+        };
+        let entry = if !ka.contains(&t) {
+            Some(change("added"))
+        } else if !kb.contains(&t) {
+            Some(change("removed"))
+        } else {
+            match (before, after) {
+                (None, Some(_)) => Some(change("newly_matched")),
+                (Some(_), None) => {
+                    let mut c = change("newly_unmatched");
+                    c.reasons = variant
+                        .unmatched_trainees
+                        .iter()
+                        .find(|u| u.trainee == t)
+                        .map(|u| u.reasons.clone())
+                        .unwrap_or_default();
+                    Some(c)
+                }
+                (Some(x), Some(y)) if x.0 != y.0 => Some(change("moved")),
+                (Some(x), Some(y)) if x.1 != y.1 => Some(change("start_changed")),
+                _ => None,
+            }
+        };
+        people.extend(entry);
+    }
+    let filled = |m: &MatchSet| {
+        let mut f: BTreeMap<String, usize> = BTreeMap::new();
+        for x in &m.matches {
+            *f.entry(x.vacancy.clone()).or_default() += 1;
+        }
+        f
+    };
+    let (fa, fb) = (filled(base), filled(variant));
+    let mut ids: Vec<&String> = fa.keys().chain(fb.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let vacancies = ids
+        .into_iter()
+        .filter_map(|v| {
+            let (x, y) = (
+                fa.get(v).copied().unwrap_or(0),
+                fb.get(v).copied().unwrap_or(0),
+            );
+            (x != y).then(|| VacancyChange {
+                vacancy: v.clone(),
+                change: if y > x { "filled" } else { "emptied" }.into(),
+                before: x,
+                after: y,
+            })
+        })
+        .collect();
+    (people, vacancies)
+}
+
+pub fn compare(base: (&str, &MatchSet), variants: &[(String, MatchSet)]) -> Comparison {
+    Comparison {
+        format: "palim-compare/1".into(),
+        base: column(base.0, base.1),
+        variants: variants
+            .iter()
+            .map(|(file, m)| {
+                let (people, vacancies) = diff(base.1, m);
+                VariantDiff {
+                    column: column(file, m),
+                    people,
+                    vacancies,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Every key any column has in one of its maps, sorted.
+fn union_keys<V>(cols: &[&Column], map: impl Fn(&Column) -> &BTreeMap<String, V>) -> Vec<String> {
+    let keys: std::collections::BTreeSet<&String> =
+        cols.iter().flat_map(|c| map(c).keys()).collect();
+    keys.into_iter().cloned().collect()
+}
+
+/// The comparison as text: the headline table, then each variant's changes.
+pub fn render(c: &Comparison) -> String {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(110);
+    let mut header = vec![
+        Cell::new(""),
+        Cell::new(format!("base: {}", c.base.scenario)),
+    ];
+    header.extend(c.variants.iter().map(|v| Cell::new(&v.column.scenario)));
+    t.set_header(header);
+    let cols: Vec<&Column> = std::iter::once(&c.base)
+        .chain(c.variants.iter().map(|v| &v.column))
+        .collect();
+    let row = |label: &str, f: &dyn Fn(&Column) -> String| {
+        let mut r = vec![Cell::new(label)];
+        r.extend(
+            cols.iter()
+                .map(|col| Cell::new(f(col)).set_alignment(CellAlignment::Right)),
+        );
+        r
+    };
+    t.add_row(row("status", &|col| {
+        format!("{:?}", col.status).to_lowercase()
+    }));
+    t.add_row(row("placements", &|col| col.placements.to_string()));
+    let dests = union_keys(&cols, |c| &c.destinations);
+    for d in &dests {
+        t.add_row(row(&format!("  in {d}"), &|col| {
+            col.destinations
+                .get(d)
+                .map_or("—".into(), |n| n.to_string())
+        }));
+    }
+    t.add_row(row("total score", &|col| fmt::num(col.score)));
+    let shares = union_keys(&cols, |c| &c.group_shares);
+    for s in &shares {
+        t.add_row(row(&format!("share {s}"), &|col| {
+            col.group_shares
+                .get(s)
+                .map_or("—".into(), |x| format!("{}%", fmt::num(x * 100.0)))
+        }));
+    }
+    t.add_row(row("unfilled positions", &|col| {
+        col.unfilled_positions.to_string()
+    }));
+    t.add_row(row("at its bound", &|col| {
+        if col.binding.is_empty() {
+            "—".into()
+        } else {
+            col.binding.join(", ")
+        }
+    }));
+    for d in &dests {
+        t.add_row(row(&format!("main obstacle in {d}"), &|col| {
+            col.obstacles.get(d).cloned().unwrap_or_else(|| "—".into())
+        }));
+    }
+    let mut out = format!("{t}\n");
+    for v in &c.variants {
+        out.push_str(&format!(
+            "\n{} compared with {}:\n",
+            v.column.scenario, c.base.scenario
+        ));
+        if v.people.is_empty() && v.vacancies.is_empty() {
+            out.push_str("  no change\n");
+            continue;
+        }
+        for p in &v.people {
+            let line = match p.change.as_str() {
+                "moved" => format!(
+                    "{} moved: {} → {}",
+                    p.trainee,
+                    p.from.as_deref().unwrap_or("-"),
+                    p.to.as_deref().unwrap_or("-")
+                ),
+                "newly_matched" => format!(
+                    "{} newly matched: {} from {}",
+                    p.trainee,
+                    p.to.as_deref().unwrap_or("-"),
+                    p.start_after.map_or(String::new(), |d| d.to_string())
+                ),
+                "newly_unmatched" => format!(
+                    "{} newly unmatched (was at {}): {}",
+                    p.trainee,
+                    p.from.as_deref().unwrap_or("-"),
+                    p.reasons
+                        .iter()
+                        .map(|r| format!("{} [{}]", r.message, r.code))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                "start_changed" => format!(
+                    "{} starts at {} on {} instead of {}",
+                    p.trainee,
+                    p.to.as_deref().unwrap_or("-"),
+                    p.start_after.map_or(String::new(), |d| d.to_string()),
+                    p.start_before.map_or(String::new(), |d| d.to_string())
+                ),
+                other => format!("{} {other}", p.trainee),
+            };
+            out.push_str(&format!("  • {line}\n"));
+        }
+        for x in &v.vacancies {
+            out.push_str(&format!(
+                "  • {} {}: {} → {} filled\n",
+                x.vacancy, x.change, x.before, x.after
+            ));
+        }
+    }
+    out
+}
+
+/// The headline comparison as a Markdown table (for reports and READMEs).
+pub fn markdown(c: &Comparison) -> String {
+    let cols: Vec<&Column> = std::iter::once(&c.base)
+        .chain(c.variants.iter().map(|v| &v.column))
+        .collect();
+    let dests = union_keys(&cols, |c| &c.destinations);
+    let mut out = String::from("| scenario | status | placements |");
+    for d in &dests {
+        out.push_str(&format!(" {d} |"));
+    }
+    out.push_str(" score | open positions | at its bound |");
+    for d in &dests {
+        out.push_str(&format!(" main obstacle in {d} |"));
+    }
+    out.push('\n');
+    out.push_str(&"|---".repeat(6 + 2 * dests.len()));
+    out.push_str("|\n");
+    for col in cols {
+        let file = col.file.rsplit('/').next().unwrap_or(&col.file);
+        let status = format!("{:?}", col.status).to_lowercase();
+        out.push_str(&format!(
+            "| {} (`{file}`) | {status} | {} |",
+            col.scenario, col.placements
+        ));
+        for d in &dests {
+            out.push_str(&format!(
+                " {} |",
+                col.destinations
+                    .get(d)
+                    .map_or("—".into(), |n| n.to_string())
+            ));
+        }
+        let binding = if col.binding.is_empty() {
+            "—".to_string()
+        } else {
+            col.binding.join(", ")
+        };
+        out.push_str(&format!(
+            " {} | {} | {binding} |",
+            fmt::num(col.score),
+            col.unfilled_positions
+        ));
+        for d in &dests {
+            out.push_str(&format!(
+                " {} |",
+                col.obstacles.get(d).cloned().unwrap_or_else(|| "—".into())
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}

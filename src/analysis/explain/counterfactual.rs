@@ -1,0 +1,364 @@
+//! "What would change the answer": one small change to the rules, re-solved.
+//!
+//! Every claim of the form "with one more Flemish place, T090 would start at
+//! BE-07" is the result of applying a [`Change`] to the problem and solving it
+//! again — never an estimate. The re-solve keeps as much of the current answer
+//! as the optimum allows (see [`SolveOptions::keep`]), so the reported moves are
+//! the ones the change forces, not an arbitrary reshuffle among equal optima.
+//!
+//! Rule changes do not alter which pairs are eligible, so [`effect`] reuses the
+//! eligibility graph; data changes ([`Change::Data`]) rebuild it ([`resolve`]).
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::eligibility::Eligibility;
+use crate::fmt;
+use crate::model::problem::{DestIx, Override, Problem, TraineeIx, VacancyIx};
+use crate::solve::optimize::{self, Outcome, SolveOptions};
+
+pub use crate::documents::explanation::{Change, Effect, Move};
+use crate::PalimError;
+
+impl Change {
+    pub fn add_position(p: &Problem, v: VacancyIx) -> Self {
+        Change::AddPosition {
+            vacancy: p.vacancies[v].id.clone(),
+        }
+    }
+    pub fn raise_max(p: &Problem, d: DestIx) -> Self {
+        Change::RaiseDestinationMax {
+            destination: p.destinations[d].code.clone(),
+        }
+    }
+    pub fn lower_min(p: &Problem, d: DestIx) -> Self {
+        Change::LowerDestinationMin {
+            destination: p.destinations[d].code.clone(),
+        }
+    }
+    pub fn lock(p: &Problem, t: TraineeIx, v: VacancyIx) -> Self {
+        Change::Lock {
+            trainee: p.trainees[t].id.clone(),
+            vacancy: p.vacancies[v].id.clone(),
+        }
+    }
+    pub fn relax_share(p: &Problem, s: usize) -> Self {
+        let share = &p.shares[s];
+        let min_share = if share.min_share > 0.0 {
+            (share.min_share - 0.01).max(0.0)
+        } else {
+            0.0
+        };
+        let max_share = share.max_share.map(|m| {
+            if share.min_share > 0.0 {
+                m
+            } else {
+                (m + 0.01).min(1.0)
+            }
+        });
+        Change::RelaxShare {
+            index: s,
+            min_share: fmt::round4(min_share),
+            max_share: max_share.map(fmt::round4),
+        }
+    }
+
+    /// The change in a few words: "one more position at BE-07".
+    pub fn describe(&self, p: &Problem) -> String {
+        let dest = |code: &str| p.destinations.iter().find(|d| d.code == code);
+        match self {
+            Change::AddPosition { vacancy } => format!("one more position at {vacancy}"),
+            Change::RaiseDestinationMax { destination } => {
+                let d = dest(destination);
+                format!(
+                    "one more place in {} (maximum {} → {})",
+                    d.map_or(destination.as_str(), |d| d.label.as_str()),
+                    d.and_then(|d| d.max).unwrap_or(0),
+                    d.and_then(|d| d.max).unwrap_or(0).saturating_add(1)
+                )
+            }
+            Change::LowerDestinationMin { destination } => {
+                let d = dest(destination);
+                format!(
+                    "one placement fewer required in {} (minimum {} → {})",
+                    d.map_or(destination.as_str(), |d| d.label.as_str()),
+                    d.map_or(0, |d| d.min),
+                    d.map_or(0, |d| d.min).saturating_sub(1)
+                )
+            }
+            Change::RaiseEmployerCap => format!(
+                "one more placement allowed per employer (max_per_employer {} → {})",
+                p.max_per_employer.unwrap_or(0),
+                p.max_per_employer.unwrap_or(0).saturating_add(1)
+            ),
+            Change::RelaxShare {
+                index,
+                min_share,
+                max_share,
+            } => {
+                let share = &p.shares[*index];
+                match (share.min_share > 0.0, max_share) {
+                    (true, _) => format!(
+                        "a minimum of {}% instead of {}% {}",
+                        fmt::num(min_share * 100.0),
+                        fmt::num(share.min_share * 100.0),
+                        p.share_label(share)
+                    ),
+                    (false, Some(m)) => format!(
+                        "a maximum of {}% instead of {}% {}",
+                        fmt::num(m * 100.0),
+                        fmt::num(share.max_share.unwrap_or(1.0) * 100.0),
+                        p.share_label(share)
+                    ),
+                    (false, None) => "no change".to_string(),
+                }
+            }
+            Change::Lock { trainee, vacancy } => format!("a lock of {trainee} to {vacancy}"),
+            Change::DropLock { trainee, vacancy } => format!("no lock of {trainee} to {vacancy}"),
+            Change::Data { fixes } => fixes
+                .iter()
+                .map(|f| f.describe(p))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    /// The problem with this change made.
+    pub fn apply(&self, p: &Problem) -> Problem {
+        let mut q = p.clone();
+        let dest_ix = |code: &str| q.destinations.iter().position(|d| d.code == code);
+        match self {
+            Change::AddPosition { vacancy } => {
+                if let Some(v) = p.vacancy_ix(vacancy) {
+                    q.vacancies[v].positions = q.vacancies[v].positions.saturating_add(1);
+                }
+            }
+            Change::RaiseDestinationMax { destination } => {
+                if let Some(d) = dest_ix(destination) {
+                    q.destinations[d].max = q.destinations[d].max.map(|m| m.saturating_add(1));
+                }
+            }
+            Change::LowerDestinationMin { destination } => {
+                if let Some(d) = dest_ix(destination) {
+                    q.destinations[d].min = q.destinations[d].min.saturating_sub(1);
+                }
+            }
+            Change::RaiseEmployerCap => {
+                q.max_per_employer = q.max_per_employer.map(|c| c.saturating_add(1));
+                q.employer_caps = vec![q.max_per_employer; q.employers.len()];
+            }
+            Change::RelaxShare {
+                index,
+                min_share,
+                max_share,
+            } => {
+                q.shares[*index].min_share = *min_share;
+                q.shares[*index].max_share = *max_share;
+            }
+            Change::Lock { trainee, vacancy } => {
+                if let (Some(t), Some(v)) = (p.trainee_ix(trainee), p.vacancy_ix(vacancy)) {
+                    q.locks.push(Override {
+                        trainee: t,
+                        vacancy: v,
+                        why: Some("what-if".into()),
+                    });
+                }
+            }
+            Change::DropLock { trainee, vacancy } => {
+                q.locks.retain(|l| {
+                    !(p.trainees[l.trainee].id == *trainee && p.vacancies[l.vacancy].id == *vacancy)
+                });
+            }
+            Change::Data { fixes } => {
+                for f in fixes {
+                    f.apply(&mut q);
+                }
+            }
+        }
+        q
+    }
+}
+
+impl Effect {
+    /// Where trainee `id` ends up after the change.
+    pub fn destination_of(&self, id: &str) -> Option<&Move> {
+        self.moves.iter().find(|m| m.trainee == id)
+    }
+
+    /// Whether the change alters the answer at all.
+    pub fn changes_anything(&self) -> bool {
+        !self.feasible
+            || !self.moves.is_empty()
+            || self.placements_delta != 0
+            || self.score_delta.abs() > 1e-9
+    }
+
+    /// "+1 placement, score +0.41; T090 unmatched → BE-07 (from 2020-05-04); no one else changes".
+    pub fn summary(&self, focus: Option<&str>) -> String {
+        if !self.feasible {
+            return "no match set satisfies the rules after this change".to_string();
+        }
+        if !self.changes_anything() {
+            return "nothing changes".to_string();
+        }
+        let mut parts = vec![format!(
+            "{} placement{}, score {}{}",
+            signed(self.placements_delta),
+            if self.placements_delta.abs() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            if self.score_delta >= 0.0 { "+" } else { "" },
+            fmt::num(self.score_delta)
+        )];
+        let describe = |m: &Move| {
+            let start = m
+                .start_date
+                .map_or(String::new(), |d| format!(" (from {d})"));
+            format!(
+                "{} {} → {}{start}",
+                m.trainee,
+                m.from.as_deref().unwrap_or("unmatched"),
+                m.to.as_deref().unwrap_or("unmatched")
+            )
+        };
+        if let Some(f) = focus.and_then(|f| self.destination_of(f)) {
+            parts.push(describe(f));
+        }
+        // Who loses a place first, then who gains one, then who moves.
+        let mut others: Vec<&Move> = self
+            .moves
+            .iter()
+            .filter(|m| Some(m.trainee.as_str()) != focus)
+            .collect();
+        others.sort_by_key(|m| (m.to.is_some(), m.from.is_some(), m.trainee.clone()));
+        let others: Vec<String> = others.into_iter().map(describe).collect();
+        parts.push(match (others.len(), focus.is_some()) {
+            (0, true) => "no one else changes".to_string(),
+            (0, false) => "no one changes".to_string(),
+            _ => format!(
+                "{}{}",
+                if focus.is_some() { "others: " } else { "" },
+                fmt::list(&others, 6)
+            ),
+        });
+        parts.join("; ")
+    }
+}
+
+fn signed(n: i64) -> String {
+    if n >= 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// Apply `change`, solve again (keeping what can be kept of `base`), and report
+/// what changed.
+///
+/// `None` when `deadline` comes before the changed scenario's optimum is
+/// proven: a "would" is only ever reported from a proven optimum.
+pub fn effect(
+    p: &Problem,
+    e: &Eligibility,
+    base: &[usize],
+    change: &Change,
+    deadline: Option<Instant>,
+) -> Result<Option<Effect>, PalimError> {
+    let q = change.apply(p);
+    // Data changes can make pairs eligible or not; rule changes cannot.
+    let rebuilt = matches!(change, Change::Data { .. }).then(|| Eligibility::build(&q));
+    let Some(Resolved {
+        feasible,
+        moves,
+        placements_delta,
+        score_delta,
+    }) = resolve(p, e, base, &q, rebuilt.as_ref().unwrap_or(e), deadline)?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Effect {
+        change: change.clone(),
+        description: change.describe(p),
+        feasible,
+        placements_delta,
+        score_delta,
+        moves,
+    }))
+}
+
+/// A changed scenario solved again, compared with the answer before.
+pub struct Resolved {
+    /// False when the changed scenario has no match set at all.
+    pub feasible: bool,
+    pub moves: Vec<Move>,
+    pub placements_delta: i64,
+    pub score_delta: f64,
+}
+
+/// Solve `q` (a changed copy of `p`, with eligibility graph `eq`) keeping as much
+/// of `base` as its optimum allows, and compare trainee by trainee.
+pub fn resolve(
+    p: &Problem,
+    e: &Eligibility,
+    base: &[usize],
+    q: &Problem,
+    eq: &Eligibility,
+    deadline: Option<Instant>,
+) -> Result<Option<Resolved>, PalimError> {
+    // The same pairs, as indices of the changed graph (a data change can add or remove pairs).
+    let keep: Vec<usize> = base
+        .iter()
+        .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
+        .collect();
+    let opts = SolveOptions {
+        keep: Some(keep),
+        deadline,
+        ..SolveOptions::default()
+    };
+    let sol = match optimize::solve(q, eq, &opts)? {
+        Outcome::Solved(sol) if sol.status == optimize::Status::Optimal => sol,
+        Outcome::Solved(_) | Outcome::NoSolutionInTime => return Ok(None),
+        Outcome::Infeasible => {
+            return Ok(Some(Resolved {
+                feasible: false,
+                moves: Vec::new(),
+                placements_delta: 0,
+                score_delta: 0.0,
+            }))
+        }
+    };
+    let before: BTreeMap<TraineeIx, (VacancyIx, NaiveDate)> = base
+        .iter()
+        .map(|&i| (e.pairs[i].t, (e.pairs[i].v, e.pairs[i].start)))
+        .collect();
+    let after: BTreeMap<TraineeIx, (VacancyIx, NaiveDate)> = sol
+        .chosen
+        .iter()
+        .map(|&i| (eq.pairs[i].t, (eq.pairs[i].v, eq.pairs[i].start)))
+        .collect();
+    let mut moves = Vec::new();
+    for t in 0..p.trainees.len() {
+        let (b, a) = (before.get(&t), after.get(&t));
+        if b.map(|x| x.0) != a.map(|x| x.0) {
+            moves.push(Move {
+                trainee: p.trainees[t].id.clone(),
+                from: b.map(|x| p.vacancies[x.0].id.clone()),
+                to: a.map(|x| p.vacancies[x.0].id.clone()),
+                start_date: a.map(|x| x.1),
+            });
+        }
+    }
+    let score_before: f64 = base.iter().map(|&i| e.pairs[i].score).sum();
+    let score_after: f64 = sol.chosen.iter().map(|&i| eq.pairs[i].score).sum();
+    Ok(Some(Resolved {
+        feasible: true,
+        moves,
+        placements_delta: sol.chosen.len() as i64 - base.len() as i64,
+        score_delta: fmt::round4(score_after - score_before),
+    }))
+}

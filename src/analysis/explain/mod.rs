@@ -1,0 +1,1188 @@
+//! `palim explain`: answers a matching officer can act on and defend.
+//!
+//! Four reports, each a serialisable document with a plain-text rendering:
+//! - [`trainee`]: why this person is where they are (or nowhere), who holds the
+//!   places they could take, and the smallest changes that would give them one;
+//! - [`vacancy`]: who fills it, why positions stay open, what would fill them;
+//!   with [`Audience::Employer`], a view that names no other trainee;
+//! - [`rules`]: how much each rule excludes or limits, and the exact effect of
+//!   relaxing each hard rule by one unit;
+//! - [`skills`]: which missing skill levels exclude the most, and what a
+//!   training module would open up.
+//!
+//! Every "would" in these reports is computed by changing the scenario and
+//! solving again ([`counterfactual`]) or by re-applying the eligibility rules to
+//! changed data ([`misses`]); nothing is estimated.
+
+pub mod counterfactual;
+pub mod misses;
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
+
+use crate::analysis::match_set::State;
+pub use crate::documents::explanation::{
+    CandidateNote, Choice, Competition, Explanations, HardRuleReport, Holder, MatchedInfo, Module,
+    RuleCount, RulesReport, SkillExclusion, SkillsReport, TraineeReport, VacancyReport,
+};
+use crate::documents::match_set::{MatchSet, Reason, ResultStatus};
+use crate::eligibility::Eligibility;
+use crate::fmt;
+use crate::model::problem::{Problem, TraineeIx, VacancyIx};
+use crate::rules::{self, Detail, ReasonCode, RULES};
+use crate::solve::optimize::SolveOptions;
+use crate::PalimError;
+
+pub use counterfactual::{Change, Effect};
+pub use misses::{Fix, Miss, MissGroup};
+
+/// Who a report is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Audience {
+    /// The matching officer: everything.
+    #[default]
+    Officer,
+    /// An employer: about their own vacancy and the candidates they ranked;
+    /// no other trainee is named and no one's age is shown.
+    Employer,
+}
+
+/// A solved scenario, ready to be asked questions.
+pub struct Context<'a> {
+    pub p: &'a Problem,
+    pub e: Eligibility,
+    /// The chosen pairs of the optimal match set.
+    pub chosen: Vec<usize>,
+    pub set: MatchSet,
+    /// When the questions must be answered by: a what-if not solved to proven
+    /// optimality by then is left out (and counted), never reported unproven.
+    pub deadline: Option<Instant>,
+    /// What-ifs left out because the deadline came first.
+    skipped: Cell<usize>,
+}
+
+/// What a report could not include because its time ran out, for the
+/// `unfinished` field every report has.
+pub fn unfinished_note(skipped: usize) -> Option<String> {
+    (skipped > 0).then(|| {
+        format!(
+            "the time limit was reached: {} not computed; every one shown was solved to proven optimality",
+            fmt::count(skipped, "what-if was", "what-ifs were")
+        )
+    })
+}
+
+/// The reports for everyone left out, everything left open, and the rules.
+pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
+    let p = cx.p;
+    let state = cx.state();
+    let unmatched_trainees = (0..p.trainees.len())
+        .filter(|&t| state.trainee_at[t].is_none())
+        .map(|t| trainee(cx, t))
+        .collect::<Result<_, _>>()?;
+    let unfilled_vacancies = (0..p.vacancies.len())
+        .filter(|&v| state.filled[v] < p.vacancies[v].positions)
+        .map(|v| vacancy(cx, v, Audience::Officer))
+        .collect::<Result<_, _>>()?;
+    let rules = rules(cx)?;
+    Ok(Explanations {
+        unmatched_trainees,
+        unfilled_vacancies,
+        rules,
+        unfinished: unfinished_note(cx.skipped()),
+    })
+}
+
+impl<'a> Context<'a> {
+    /// A context from a solve already done.
+    pub fn from_parts(p: &'a Problem, e: Eligibility, chosen: Vec<usize>, set: MatchSet) -> Self {
+        Context {
+            p,
+            e,
+            chosen,
+            set,
+            deadline: None,
+            skipped: Cell::new(0),
+        }
+    }
+
+    /// The same context, answering by `deadline`.
+    pub fn until(mut self, deadline: Option<Instant>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// What-ifs left out so far because the deadline came first.
+    pub fn skipped(&self) -> usize {
+        self.skipped.get()
+    }
+
+    /// Solve `p`. An infeasible scenario still gives a context (with no
+    /// matches and `set.infeasibility` filled in).
+    pub fn new(p: &'a Problem) -> Result<Self, PalimError> {
+        Self::new_until(p, None)
+    }
+
+    /// [`Context::new`], solved and then questioned by `deadline`.
+    pub fn new_until(p: &'a Problem, deadline: Option<Instant>) -> Result<Self, PalimError> {
+        let e = Eligibility::build(p);
+        let opts = SolveOptions {
+            deadline,
+            ..SolveOptions::default()
+        };
+        let (chosen, set) = crate::solve_detailed(p, &e, &opts)?;
+        Ok(Self::from_parts(p, e, chosen, set).until(deadline))
+    }
+
+    fn state(&self) -> State<'_> {
+        State::new(self.p, &self.e, &self.chosen)
+    }
+
+    /// The effect of `change`, solved again; `None` (and counted) when the
+    /// deadline comes before it is proven.
+    fn effect(&self, change: &Change) -> Result<Option<Effect>, PalimError> {
+        let effect = if crate::solve::optimize::past(self.deadline) {
+            None
+        } else {
+            counterfactual::effect(self.p, &self.e, &self.chosen, change, self.deadline)?
+        };
+        if effect.is_none() {
+            self.skip();
+        }
+        Ok(effect)
+    }
+
+    fn skip(&self) {
+        self.skipped.set(self.skipped.get() + 1);
+    }
+
+    fn infeasible(&self) -> bool {
+        self.set.status == ResultStatus::Infeasible
+    }
+}
+
+// ------------------------------------------------------------------ trainees
+
+/// How many candidate changes are re-solved per question.
+const MAX_CHANGES: usize = 8;
+/// How many changes and misses a report shows.
+const SHOWN: usize = 5;
+
+pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> {
+    let p = cx.p;
+    let tid = p.trainees[t].id.clone();
+    let state = cx.state();
+    let held = state.trainee_at[t];
+    let mut competition = Vec::new();
+    let mut pairs: Vec<usize> = cx.e.of_trainee(t).filter(|&i| Some(i) != held).collect();
+    pairs.sort_by(|&a, &b| {
+        cx.e.pairs[b]
+            .score
+            .total_cmp(&cx.e.pairs[a].score)
+            .then(a.cmp(&b))
+    });
+    for &i in &pairs {
+        let v = cx.e.pairs[i].v;
+        let (code, message) = if held.is_some() {
+            (
+                "holds_another_place",
+                format!("{tid} holds another place in the optimal match set"),
+            )
+        } else {
+            let (c, m) = state.blocker(p, t, v);
+            (c, m)
+        };
+        competition.push(Competition {
+            vacancy: p.vacancies[v].id.clone(),
+            score: fmt::round4(cx.e.pairs[i].score),
+            holders: holders(cx, &state, v),
+            code: code.to_string(),
+            message,
+        });
+    }
+
+    let mut changes = Vec::new();
+    let matched = match held {
+        Some(i) => Some(matched_info(cx, t, i)?),
+        None => {
+            let mut candidates: Vec<Change> = Vec::new();
+            for &i in pairs.iter().take(MAX_CHANGES) {
+                let v = cx.e.pairs[i].v;
+                let (code, _) = state.blocker(p, t, v);
+                let change = match code {
+                    "positions_filled" => Change::add_position(p, v),
+                    "destination_quota_reached" => Change::raise_max(p, p.vacancies[v].dest),
+                    "employer_cap_reached" => Change::RaiseEmployerCap,
+                    "group_share_limit" => {
+                        match (0..p.shares.len()).find(|&s| p.share_scope(&p.shares[s], v)) {
+                            Some(s) => Change::relax_share(p, s),
+                            None => Change::lock(p, t, v),
+                        }
+                    }
+                    _ => Change::lock(p, t, v),
+                };
+                candidates.push(change);
+            }
+            for &i in pairs.iter().take(3) {
+                candidates.push(Change::lock(p, t, cx.e.pairs[i].v));
+            }
+            let mut seen = BTreeSet::new();
+            for c in candidates {
+                if !seen.insert(format!("{c:?}")) || cx.infeasible() {
+                    continue;
+                }
+                let Some(effect) = cx.effect(&c)? else {
+                    continue;
+                };
+                if effect.destination_of(&tid).is_some_and(|m| m.to.is_some()) {
+                    changes.push(effect);
+                }
+            }
+            changes.sort_by(|a, b| {
+                (a.moves.len(), -a.placements_delta)
+                    .cmp(&(b.moves.len(), -b.placements_delta))
+                    .then(b.score_delta.total_cmp(&a.score_delta))
+                    .then(a.description.cmp(&b.description))
+            });
+            changes.truncate(SHOWN);
+            None
+        }
+    };
+    let nearest_misses: Vec<MissGroup> = misses::nearest_misses(p, t)
+        .into_iter()
+        .take(SHOWN)
+        .collect();
+    let summary = match (&matched, pairs.is_empty() && held.is_none()) {
+        (Some(m), _) => format!(
+            "{tid} is matched to {} from {} (score {}).",
+            m.vacancy,
+            m.start_date,
+            fmt::num(m.score)
+        ),
+        (None, true) => match nearest_misses.first() {
+            Some(g) => format!(
+                "{tid} is eligible for no vacancy. Closest: {} ({}).",
+                fmt::list(&g.vacancies, 3),
+                g.needs.join("; ")
+            ),
+            None => format!("{tid} is eligible for no vacancy."),
+        },
+        (None, false) => format!(
+            "{tid} is eligible for {} but the places went to others in the optimal match set.",
+            fmt::count(pairs.len(), "vacancy", "vacancies")
+        ),
+    };
+    let if_nearest_fixed = match (held, nearest_misses.iter().find(|g| g.fixable)) {
+        (None, Some(g)) if changes.is_empty() && !cx.infeasible() => cx.effect(&Change::Data {
+            fixes: g.fixes.clone(),
+        })?,
+        _ => None,
+    };
+    Ok(TraineeReport {
+        unfinished: None,
+        trainee: tid,
+        summary,
+        matched,
+        competition,
+        changes,
+        nearest_misses,
+        if_nearest_fixed,
+    })
+}
+
+fn holders(cx: &Context, state: &State, v: VacancyIx) -> Vec<Holder> {
+    state.holders[v]
+        .iter()
+        .map(|&i| {
+            let h = &cx.e.pairs[i];
+            Holder {
+                trainee: cx.p.trainees[h.t].id.clone(),
+                score: fmt::round4(h.score),
+                start_date: h.start,
+            }
+        })
+        .collect()
+}
+
+fn matched_info(cx: &Context, t: TraineeIx, i: usize) -> Result<MatchedInfo, PalimError> {
+    let p = cx.p;
+    let pair = &cx.e.pairs[i];
+    let vac = &p.vacancies[pair.v];
+    let dest = &p.destinations[vac.dest];
+    let why = cx
+        .set
+        .matches
+        .iter()
+        .find(|m| m.trainee == p.trainees[t].id)
+        .map(|m| m.why.clone())
+        .unwrap_or_default();
+    let mut slack = Vec::new();
+    if let Some(latest) = vac.latest {
+        slack.push(format!(
+            "{} before the start window closes ({latest})",
+            fmt::days((latest - pair.start).num_days())
+        ));
+    }
+    if let Some(floor) = rules::salary_floor(p, t, pair.v, pair.start) {
+        slack.push(format!(
+            "salary {} above the floor",
+            dest.money(vac.salary.unwrap_or(0.0) - floor.annual)
+        ));
+        if let (Some(under), Some(birth)) = (floor.under_age, p.trainees[t].birth_date) {
+            let turns = birth
+                .checked_add_months(chrono::Months::new(12 * under))
+                .unwrap_or(birth);
+            if turns > pair.start {
+                slack.push(format!(
+                    "the under-{under} floor applies until {turns}, {} after the start",
+                    fmt::days((turns - pair.start).num_days())
+                ));
+            }
+        }
+    }
+    let levels = &p.trainees[t].levels;
+    let margins: Vec<String> = vac
+        .requires
+        .iter()
+        .map(|&(s, need)| format!("{} +{}", p.skills[s].name, fmt::num(levels[s] - need)))
+        .collect();
+    if !margins.is_empty() {
+        slack.push(format!(
+            "skill levels above requirement: {}",
+            margins.join(", ")
+        ));
+    }
+    // Higher-ranked choices.
+    let ranking = &p.trainees[t].ranking;
+    let current_rank = ranking
+        .iter()
+        .position(|&v| v == pair.v)
+        .unwrap_or(ranking.len());
+    let mut higher_choices = Vec::new();
+    for (r, &v) in ranking.iter().enumerate().take(current_rank) {
+        let choice = match cx.e.pair_index(t, v) {
+            None => {
+                let m = misses::miss(p, t, v);
+                let reason = rules::evaluate(p, t, v)
+                    .violations
+                    .iter()
+                    .map(|x| x.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let needs = m
+                    .map(|m| {
+                        m.fixes
+                            .iter()
+                            .map(|f| f.describe(p))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .unwrap_or_default();
+                Choice {
+                    vacancy: p.vacancies[v].id.clone(),
+                    rank: r + 1,
+                    eligible: false,
+                    reason: if needs.is_empty() {
+                        reason
+                    } else {
+                        format!("{reason} (it would take: {needs})")
+                    },
+                    swap: None,
+                }
+            }
+            Some(_) => {
+                let state = cx.state();
+                let held: Vec<String> = holders(cx, &state, v)
+                    .iter()
+                    .map(|h| format!("{} (score {})", h.trainee, fmt::num(h.score)))
+                    .collect();
+                let swap = if cx.infeasible() {
+                    None
+                } else {
+                    cx.effect(&Change::lock(p, t, v))?
+                };
+                Choice {
+                    vacancy: p.vacancies[v].id.clone(),
+                    rank: r + 1,
+                    eligible: true,
+                    reason: if held.is_empty() {
+                        "eligible; placing them there would not be optimal".to_string()
+                    } else {
+                        format!("eligible; its places went to {}", fmt::list(&held, 4))
+                    },
+                    swap,
+                }
+            }
+        };
+        higher_choices.push(choice);
+    }
+    Ok(MatchedInfo {
+        vacancy: vac.id.clone(),
+        start_date: pair.start,
+        score: fmt::round4(pair.score),
+        why,
+        slack,
+        higher_choices,
+    })
+}
+
+// ----------------------------------------------------------------- vacancies
+
+pub fn vacancy(
+    cx: &Context,
+    v: VacancyIx,
+    audience: Audience,
+) -> Result<VacancyReport, PalimError> {
+    let p = cx.p;
+    let vac = &p.vacancies[v];
+    let state = cx.state();
+    let all_holders = holders(cx, &state, v);
+    let open = vac.positions - state.filled[v];
+    let reasons = cx
+        .set
+        .unfilled_positions
+        .iter()
+        .find(|u| u.vacancy == vac.id)
+        .map(|u| u.reasons.clone())
+        .unwrap_or_default();
+    let eligible: Vec<usize> = cx.e.of_vacancy(v);
+    let mut changes = Vec::new();
+    let mut nearest = Vec::new();
+    if open > 0 && !cx.infeasible() {
+        let mut candidates: Vec<Change> = Vec::new();
+        let dest = vac.dest;
+        if p.destinations[dest]
+            .max
+            .is_some_and(|m| state.per_dest[dest] >= m)
+        {
+            candidates.push(Change::raise_max(p, dest));
+        }
+        if p.employer_caps[vac.employer].is_some_and(|c| state.per_employer[vac.employer] >= c) {
+            candidates.push(Change::RaiseEmployerCap);
+        }
+        let mut by_score: Vec<usize> = eligible.clone();
+        by_score.sort_by(|&a, &b| {
+            cx.e.pairs[b]
+                .score
+                .total_cmp(&cx.e.pairs[a].score)
+                .then(a.cmp(&b))
+        });
+        for &i in by_score.iter().take(3) {
+            candidates.push(Change::lock(p, cx.e.pairs[i].t, v));
+        }
+        for c in candidates {
+            let Some(effect) = cx.effect(&c)? else {
+                continue;
+            };
+            let fills = effect
+                .moves
+                .iter()
+                .filter(|m| m.to.as_deref() == Some(vac.id.as_str()))
+                .count();
+            let leaves = effect
+                .moves
+                .iter()
+                .filter(|m| m.from.as_deref() == Some(vac.id.as_str()))
+                .count();
+            if effect.feasible && fills > leaves {
+                changes.push(effect);
+            }
+        }
+        changes.sort_by(|a, b| {
+            (a.moves.len(), -a.placements_delta)
+                .cmp(&(b.moves.len(), -b.placements_delta))
+                .then(b.score_delta.total_cmp(&a.score_delta))
+        });
+        changes.truncate(SHOWN);
+        if eligible.is_empty() {
+            let mut ms: Vec<Miss> = (0..p.trainees.len())
+                .filter_map(|t| misses::miss(p, t, v))
+                .filter(|m| m.fixable)
+                .collect();
+            ms.sort_by(|a, b| {
+                (a.fixes.len(), a.effort)
+                    .partial_cmp(&(b.fixes.len(), b.effort))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.trainee.cmp(&b.trainee))
+            });
+            ms.truncate(SHOWN);
+            nearest = ms;
+        }
+    }
+    let ranked_candidates = vac
+        .ranking
+        .iter()
+        .enumerate()
+        .map(|(r, &t)| {
+            Ok(CandidateNote {
+                trainee: p.trainees[t].id.clone(),
+                rank: r + 1,
+                note: candidate_note(cx, &state, t, v, audience)?,
+            })
+        })
+        .collect::<Result<Vec<_>, PalimError>>()?;
+
+    let mut report = VacancyReport {
+        unfinished: None,
+        vacancy: vac.id.clone(),
+        employer: p.employers[vac.employer].clone(),
+        destination: p.destinations[vac.dest].code.clone(),
+        positions: vac.positions,
+        summary: format!(
+            "{} ({}, {}) has {}: {} filled, {} open.",
+            vac.id,
+            p.employers[vac.employer],
+            p.destinations[vac.dest].label,
+            fmt::count(vac.positions as usize, "position", "positions"),
+            all_holders.len(),
+            open
+        ),
+        holders: all_holders,
+        open,
+        reasons,
+        changes,
+        nearest_trainees: nearest,
+        ranked_candidates,
+    };
+    if audience == Audience::Employer {
+        redact_for_employer(p, &mut report, v);
+    }
+    Ok(report)
+}
+
+/// What happened to a candidate the employer ranked, in words fit for that
+/// audience.
+fn candidate_note(
+    cx: &Context,
+    state: &State,
+    t: TraineeIx,
+    v: VacancyIx,
+    audience: Audience,
+) -> Result<String, PalimError> {
+    let p = cx.p;
+    let tid = &p.trainees[t].id;
+    let employer_view = audience == Audience::Employer;
+    let eligible_here = cx.e.pair_index(t, v).is_some();
+    if let Some(i) = state.trainee_at[t].filter(|_| eligible_here) {
+        let pair = &cx.e.pairs[i];
+        if pair.v == v {
+            return Ok(format!(
+                "{tid} is matched to this vacancy, starting {}",
+                pair.start
+            ));
+        }
+        let Some(lock) = cx.effect(&Change::lock(p, t, v))? else {
+            return Ok(format!(
+                "{tid} is placed at another vacancy; what placing them here would cost was not computed within the time limit"
+            ));
+        };
+        let free = lock.feasible && lock.placements_delta == 0 && lock.score_delta.abs() < 1e-9;
+        let cost = if free {
+            "nothing: an equally good match set places them here (the officer can lock it)"
+                .to_string()
+        } else if !lock.feasible {
+            "the rules: no match set places them here".to_string()
+        } else {
+            format!(
+                "{} placement{} and {} in total score",
+                signed(lock.placements_delta),
+                if lock.placements_delta.abs() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                fmt::num(lock.score_delta)
+            )
+        };
+        return Ok(if employer_view {
+            format!("{tid} is placed at another vacancy; placing them here instead would cost the programme {cost}")
+        } else {
+            format!(
+                "{tid} is placed at {}; placing them here instead: {}",
+                p.vacancies[pair.v].id,
+                lock.summary(Some(tid))
+            )
+        });
+    }
+    if eligible_here {
+        let (code, message) = state.blocker(p, t, v);
+        return Ok(if employer_view {
+            match code {
+                "positions_filled" => format!("{tid} is eligible, but your positions went to candidates that give a better overall match set"),
+                "destination_quota_reached" => format!("{tid} is eligible, but the destination's quota is reached"),
+                "employer_cap_reached" => format!("{tid} is eligible, but you have reached the maximum placements per employer"),
+                "group_share_limit" => format!("{tid} is eligible, but placing them would break a group-share rule of the programme"),
+                _ => format!("{tid} is eligible, but placing them would lower the programme's result"),
+            }
+        } else {
+            format!("{tid} is eligible but unplaced: {message}")
+        });
+    }
+    let miss = misses::miss(p, t, v);
+    let needs = miss
+        .as_ref()
+        .map(|m| m.fixes.iter().map(|f| f.describe(p)).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let reasons: Vec<String> = rules::evaluate(p, t, v)
+        .violations
+        .iter()
+        .map(|x| {
+            if employer_view {
+                employer_reason(p, t, v, &x.detail).unwrap_or_else(|| x.message.clone())
+            } else {
+                x.message.clone()
+            }
+        })
+        .collect();
+    let elsewhere = if state.trainee_at[t].is_some() {
+        " (they are placed at another vacancy)"
+    } else {
+        ""
+    };
+    Ok(format!(
+        "{tid} is not eligible here{elsewhere}: {}{}",
+        reasons.join("; "),
+        if needs.is_empty() {
+            String::new()
+        } else {
+            format!(" (it would take: {})", needs.join("; "))
+        }
+    ))
+}
+
+/// Reasons worded without the trainee's age or other people's data.
+fn employer_reason(p: &Problem, _t: TraineeIx, v: VacancyIx, detail: &Detail) -> Option<String> {
+    let vac = &p.vacancies[v];
+    let dest = &p.destinations[vac.dest];
+    match detail {
+        Detail::Salary { salary, floor, .. } => Some(format!(
+            "your salary ({}) is {} below the legal floor that applies to this candidate on the start date",
+            vac.salary.map_or("none".into(), |s| dest.money(s)),
+            dest.money(*floor - salary.unwrap_or(0.0))
+        )),
+        _ => None,
+    }
+}
+
+fn redact_for_employer(p: &Problem, r: &mut VacancyReport, v: VacancyIx) {
+    let ranked: BTreeSet<String> = p.vacancies[v]
+        .ranking
+        .iter()
+        .map(|&t| p.trainees[t].id.clone())
+        .collect();
+    let hidden = r
+        .holders
+        .iter()
+        .filter(|h| !ranked.contains(&h.trainee))
+        .count();
+    r.holders.retain(|h| ranked.contains(&h.trainee));
+    if hidden > 0 {
+        r.summary.push_str(&format!(
+            " {} filled by candidates you did not rank.",
+            fmt::count(hidden, "position is", "positions are")
+        ));
+    }
+    // Reasons and changes are about the whole cohort: only counts remain.
+    r.reasons = r
+        .reasons
+        .iter()
+        .map(|x| Reason {
+            message: generic_reason(&x.code, x.trainees),
+            ..x.clone()
+        })
+        .collect();
+    r.changes.clear();
+    r.nearest_trainees.clear();
+}
+
+fn generic_reason(code: &str, n: Option<usize>) -> String {
+    let n = n.map_or(String::new(), |n| format!("{n} "));
+    match code {
+        "no_eligible_trainee" => "no candidate meets all the rules of this vacancy".to_string(),
+        "no_other_eligible_trainee" => {
+            "every eligible candidate is placed; no other candidate meets all the rules of this vacancy"
+                .to_string()
+        }
+        "candidates_placed_elsewhere" => {
+            format!("{n}eligible candidates are placed at other vacancies")
+        }
+        "destination_quota_reached" => "the destination's quota is reached".to_string(),
+        "employer_cap_reached" => {
+            "you have reached the maximum placements per employer".to_string()
+        }
+        "skill_below_requirement" => format!("{n}candidates fall below a required skill level"),
+        "start_window_missed" => format!("{n}candidates could not start before the window closes"),
+        "destination_not_accepted" => format!("{n}candidates do not accept this destination"),
+        "salary_below_floor" => format!("for {n}candidates the salary is below the legal floor"),
+        "blackout" => format!("{n}candidates would start during a blackout"),
+        other => other.replace('_', " "),
+    }
+}
+
+fn signed(n: i64) -> String {
+    if n >= 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+// --------------------------------------------------------------------- rules
+
+pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
+    let p = cx.p;
+    let mut counts: BTreeMap<ReasonCode, (usize, usize)> = BTreeMap::new();
+    for t in 0..p.trainees.len() {
+        for v in 0..p.vacancies.len() {
+            let verdict = rules::evaluate(p, t, v);
+            for viol in &verdict.violations {
+                let c = counts.entry(viol.code).or_default();
+                c.0 += 1;
+                if verdict.violations.len() == 1 {
+                    c.1 += 1;
+                }
+            }
+        }
+    }
+    let eligibility = RULES
+        .iter()
+        .map(|r| {
+            let (pairs, only) = counts.get(&r.code()).copied().unwrap_or_default();
+            RuleCount {
+                code: r.code(),
+                rule: r.summary().to_string(),
+                pairs,
+                only_reason: only,
+            }
+        })
+        .collect();
+
+    let state = cx.state();
+    let mut hard = Vec::new();
+    let relax = |c: Change| -> Result<Option<Effect>, PalimError> {
+        if cx.infeasible() {
+            Ok(None)
+        } else {
+            cx.effect(&c)
+        }
+    };
+    for (d, dest) in p.destinations.iter().enumerate() {
+        let placed = state.per_dest[d];
+        if let Some(max) = dest.max {
+            let binding = placed >= max;
+            hard.push(HardRuleReport {
+                rule: "destination_max".into(),
+                subject: dest.code.clone(),
+                state: format!("{placed} of at most {max} placed in {}", dest.label),
+                binding,
+                relaxed: if binding {
+                    relax(Change::raise_max(p, d))?
+                } else {
+                    None
+                },
+            });
+        }
+        if dest.min > 0 {
+            let binding = placed <= dest.min;
+            hard.push(HardRuleReport {
+                rule: "destination_min".into(),
+                subject: dest.code.clone(),
+                state: format!(
+                    "{placed} placed in {}, at least {} required",
+                    dest.label, dest.min
+                ),
+                binding,
+                relaxed: if binding {
+                    relax(Change::lower_min(p, d))?
+                } else {
+                    None
+                },
+            });
+        }
+    }
+    for (s, share) in p.shares.iter().enumerate() {
+        let u = cx.set.group_shares.get(s);
+        hard.push(HardRuleReport {
+            rule: "group_share".into(),
+            subject: p.share_label(share),
+            state: u.map_or(String::new(), |u| {
+                format!(
+                    "{} of {} ({}%), at least {}%",
+                    u.members,
+                    u.placed,
+                    fmt::num(u.share * 100.0),
+                    fmt::num(share.min_share * 100.0)
+                )
+            }),
+            binding: u.is_some_and(|u| u.binding),
+            relaxed: relax(Change::relax_share(p, s))?,
+        });
+    }
+    if let Some(cap) = p.max_per_employer {
+        let at_cap: Vec<String> = (0..p.employers.len())
+            .filter(|&e| state.per_employer[e] >= cap)
+            .map(|e| p.employers[e].clone())
+            .collect();
+        let binding = !at_cap.is_empty();
+        hard.push(HardRuleReport {
+            rule: "max_per_employer".into(),
+            subject: format!("at most {cap} per employer"),
+            state: if binding {
+                format!("at the cap: {}", fmt::list(&at_cap, 5))
+            } else {
+                "no employer at the cap".into()
+            },
+            binding,
+            relaxed: if binding {
+                relax(Change::RaiseEmployerCap)?
+            } else {
+                None
+            },
+        });
+    }
+    for lock in &p.locks {
+        let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
+        let effect = relax(Change::DropLock {
+            trainee: tid.clone(),
+            vacancy: vid.clone(),
+        })?;
+        let binding = effect.as_ref().is_some_and(|e| {
+            !e.moves.is_empty() || e.placements_delta != 0 || e.score_delta.abs() > 1e-9
+        });
+        hard.push(HardRuleReport {
+            rule: "lock".into(),
+            subject: format!("{tid} -> {vid}"),
+            state: format!("{tid} is locked to {vid}"),
+            binding,
+            relaxed: effect,
+        });
+    }
+    Ok(RulesReport {
+        unfinished: None,
+        eligibility,
+        hard_rules: hard,
+    })
+}
+
+// -------------------------------------------------------------------- skills
+
+pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
+    let p = cx.p;
+    let mut by_skill: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for t in 0..p.trainees.len() {
+        for v in 0..p.vacancies.len() {
+            let verdict = rules::evaluate(p, t, v);
+            for viol in &verdict.violations {
+                if let Detail::Skills { gaps } = &viol.detail {
+                    for g in gaps {
+                        let c = by_skill.entry(g.skill.clone()).or_default();
+                        c.0 += 1;
+                        if verdict.violations.len() == 1 && gaps.len() == 1 {
+                            c.1 += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut exclusions: Vec<SkillExclusion> = by_skill
+        .into_iter()
+        .map(|(skill, (pairs, only))| SkillExclusion {
+            skill,
+            pairs,
+            only_reason: only,
+        })
+        .collect();
+    exclusions.sort_by(|a, b| b.pairs.cmp(&a.pairs).then(a.skill.cmp(&b.skill)));
+
+    let before: Vec<BTreeSet<TraineeIx>> = (0..p.destinations.len())
+        .map(|d| cx.e.eligible_for_destination(p, d))
+        .collect();
+    let mut modules = Vec::new();
+    for (s, info) in p.skills.iter().enumerate() {
+        let required: BTreeSet<i64> = p
+            .vacancies
+            .iter()
+            .flat_map(|v| v.requires.iter().filter(|r| r.0 == s).map(|r| r.1 as i64))
+            .collect();
+        let Some(&top) = required.iter().max() else {
+            continue;
+        };
+        for from in (info.scale.min as i64)..top {
+            let takers: Vec<TraineeIx> = (0..p.trainees.len())
+                .filter(|&t| p.trainees[t].levels[s] as i64 == from)
+                .collect();
+            if takers.is_empty() {
+                continue;
+            }
+            let mut q = p.clone();
+            for &t in &takers {
+                q.trainees[t].levels[s] = (from + 1) as f64;
+            }
+            let e2 = Eligibility::build(&q);
+            let mut newly = BTreeMap::new();
+            let mut vacs = BTreeMap::new();
+            for (d, dest) in p.destinations.iter().enumerate() {
+                let after = e2.eligible_for_destination(&q, d);
+                let n = after.difference(&before[d]).count();
+                let gained = (0..p.vacancies.len())
+                    .filter(|&v| p.vacancies[v].dest == d)
+                    .filter(|&v| e2.of_vacancy(v).len() > cx.e.of_vacancy(v).len())
+                    .count();
+                if n > 0 {
+                    newly.insert(dest.code.clone(), n);
+                    vacs.insert(dest.code.clone(), gained);
+                }
+            }
+            if newly.is_empty() {
+                continue;
+            }
+            modules.push((s, from, takers.len(), newly, vacs, q, e2));
+        }
+    }
+    modules.sort_by(|a, b| {
+        b.3.values()
+            .sum::<usize>()
+            .cmp(&a.3.values().sum::<usize>())
+            .then((a.0, a.1).cmp(&(b.0, b.1)))
+    });
+    modules.truncate(8);
+    let mut out = Vec::new();
+    for (s, from, n, newly, vacs, q, e2) in modules {
+        if crate::solve::optimize::past(cx.deadline) {
+            cx.skip();
+            continue;
+        }
+        let opts = SolveOptions {
+            deadline: cx.deadline,
+            ..SolveOptions::default()
+        };
+        let set = match crate::solve_with(&q, &e2, &opts) {
+            Ok(set) if set.status != ResultStatus::TimeLimit => set,
+            Ok(_) | Err(PalimError::NoSolutionInTime) => {
+                cx.skip();
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let info = &p.skills[s];
+        let parts: Vec<String> = newly
+            .iter()
+            .map(|(d, k)| {
+                let label = p
+                    .destinations
+                    .iter()
+                    .find(|x| x.code == *d)
+                    .map_or(d.as_str(), |x| x.label.as_str());
+                format!(
+                    "{k} more of them eligible for {} in {label}",
+                    fmt::count(vacs[d], "vacancy", "vacancies")
+                )
+            })
+            .collect();
+        let delta = set.objective.placements as i64 - cx.set.objective.placements as i64;
+        out.push(Module {
+            skill: info.name.clone(),
+            from: from as f64,
+            to: (from + 1) as f64,
+            trainees: n,
+            summary: format!(
+                "{} {}→{} for {} would make {}; placements {} ({} → {}).",
+                info.name,
+                info.scale.describe(from as f64),
+                info.scale.describe((from + 1) as f64),
+                fmt::count(n, "trainee", "trainees"),
+                parts.join(" and "),
+                signed(delta),
+                cx.set.objective.placements,
+                set.objective.placements
+            ),
+            newly_eligible: newly,
+            vacancies: vacs,
+            placements_after: set.objective.placements,
+        });
+    }
+    Ok(SkillsReport {
+        unfinished: None,
+        exclusions,
+        modules: out,
+    })
+}
+
+// ----------------------------------------------------------------- rendering
+
+pub fn render_trainee(r: &TraineeReport) -> String {
+    let mut out = format!("{}\n", r.summary);
+    if let Some(m) = &r.matched {
+        out.push_str("\nWhy this match:\n");
+        for w in &m.why {
+            out.push_str(&format!("  • {w}\n"));
+        }
+        out.push_str("\nRoom to spare:\n");
+        for s in &m.slack {
+            out.push_str(&format!("  • {s}\n"));
+        }
+        if !m.higher_choices.is_empty() {
+            out.push_str(&format!("\n{}'s higher-ranked choices:\n", r.trainee));
+            for c in &m.higher_choices {
+                out.push_str(&format!(
+                    "  • {} ({} choice): {}\n",
+                    c.vacancy,
+                    fmt::ordinal(c.rank),
+                    c.reason
+                ));
+                if let Some(s) = &c.swap {
+                    out.push_str(&format!(
+                        "      placing {} there instead: {}\n",
+                        r.trainee,
+                        s.summary(Some(&r.trainee))
+                    ));
+                }
+            }
+        }
+    }
+    if !r.competition.is_empty() && r.matched.is_none() {
+        out.push_str("\nVacancies within reach, and who holds them:\n");
+        for c in &r.competition {
+            out.push_str(&format!(
+                "  • {} (would score {}): {} [{}]\n",
+                c.vacancy,
+                fmt::num(c.score),
+                c.message,
+                c.code
+            ));
+        }
+    }
+    if !r.changes.is_empty() {
+        out.push_str("\nWhat would give them a place (each checked by solving again):\n");
+        for e in &r.changes {
+            out.push_str(&format!(
+                "  • With {}: {}\n",
+                e.description,
+                e.summary(Some(&r.trainee))
+            ));
+        }
+    }
+    if let Some(e) = &r.if_nearest_fixed {
+        out.push_str(&format!(
+            "\nIf the nearest miss were fixed ({}): {}\n",
+            e.description,
+            e.summary(Some(&r.trainee))
+        ));
+    }
+    if r.matched.is_none() && r.competition.is_empty() && !r.nearest_misses.is_empty() {
+        out.push_str(
+            "\nNearest misses (smallest changes first; each checked against the rules):\n",
+        );
+        for g in &r.nearest_misses {
+            let vs = fmt::list(&g.vacancies, 4);
+            if g.fixable {
+                out.push_str(&format!("  • {vs}: {}\n", g.needs.join("; ")));
+            } else {
+                out.push_str(&format!(
+                    "  • {vs}: out of reach (a blackout covers the rest of the window)\n"
+                ));
+            }
+        }
+    }
+    out
+}
+
+pub fn render_vacancy(r: &VacancyReport) -> String {
+    let mut out = format!("{}\n", r.summary);
+    if !r.holders.is_empty() {
+        out.push_str("\nFilled by:\n");
+        for h in &r.holders {
+            out.push_str(&format!(
+                "  • {} from {} (score {})\n",
+                h.trainee,
+                h.start_date,
+                fmt::num(h.score)
+            ));
+        }
+    }
+    if !r.reasons.is_empty() {
+        out.push_str("\nWhy positions stay open:\n");
+        for x in &r.reasons {
+            out.push_str(&format!("  • {} [{}]\n", x.message, x.code));
+        }
+    }
+    if !r.changes.is_empty() {
+        out.push_str("\nWhat would fill a position (each checked by solving again):\n");
+        for e in &r.changes {
+            out.push_str(&format!(
+                "  • With {}: {}\n",
+                e.description,
+                e.summary(None)
+            ));
+        }
+    }
+    if !r.nearest_trainees.is_empty() {
+        out.push_str("\nClosest trainees (what each would need):\n");
+        for m in &r.nearest_trainees {
+            out.push_str(&format!("  • {}: {}\n", m.trainee, m.needs.join("; ")));
+        }
+    }
+    if !r.ranked_candidates.is_empty() {
+        out.push_str("\nThe vacancy's ranked candidates:\n");
+        for c in &r.ranked_candidates {
+            out.push_str(&format!("  {}. {}\n", c.rank, c.note));
+        }
+    }
+    out
+}
+
+pub fn render_rules(r: &RulesReport) -> String {
+    let mut out =
+        String::from("Eligibility rules (pairs each rules out; alone = no other rule would):\n");
+    for c in &r.eligibility {
+        out.push_str(&format!(
+            "  • {}: {} pairs, {} alone [{}]\n",
+            c.rule,
+            c.pairs,
+            c.only_reason,
+            c.code.as_str()
+        ));
+    }
+    out.push_str("\nRules of the match set (relaxing one by one unit, solved again):\n");
+    for h in &r.hard_rules {
+        let verdict = match (&h.relaxed, h.binding) {
+            (Some(e), _) if e.changes_anything() => "limits the result",
+            (_, true) => "at its bound, but relaxing it changes nothing",
+            (_, false) => "not binding",
+        };
+        out.push_str(&format!(
+            "  • {} [{}: {}] — {verdict}\n",
+            h.state, h.rule, h.subject
+        ));
+        if let Some(e) = h.relaxed.as_ref().filter(|e| e.changes_anything()) {
+            out.push_str(&format!(
+                "      with {}: {}\n",
+                e.description,
+                e.summary(None)
+            ));
+        }
+    }
+    out
+}
+
+pub fn render_skills(r: &SkillsReport) -> String {
+    let mut out = String::from(
+        "Missing skill levels (pairs they rule out; alone = the only thing missing):\n",
+    );
+    for x in &r.exclusions {
+        out.push_str(&format!(
+            "  • {}: {} pairs, {} alone\n",
+            x.skill, x.pairs, x.only_reason
+        ));
+    }
+    out.push_str("\nTraining modules that would open vacancies (solved again for placements):\n");
+    if r.modules.is_empty() {
+        out.push_str("  • none: no single one-level module makes anyone newly eligible\n");
+    }
+    for m in &r.modules {
+        out.push_str(&format!("  • {}\n", m.summary));
+    }
+    out
+}

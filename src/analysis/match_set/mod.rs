@@ -1,0 +1,816 @@
+//! Turning a solution into a match set a matching officer can defend: every
+//! match with the facts that allow it, every unmatched trainee and unfilled
+//! position with reasons, and the quotas and shares as they ended up.
+//!
+//! Reasons are read back from the rules ([`crate::rules`]) and from the solution
+//! itself (who holds the places), never made up from the model.
+
+mod merge_sort_tree;
+pub mod nobody;
+pub mod nowhere;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::documents::match_set::*;
+use crate::eligibility::{Eligibility, Pair};
+use crate::fmt;
+use crate::model::problem::{Problem, TraineeIx, VacancyIx};
+use crate::rules::{self, ReasonCode, StartBound};
+use crate::solve::optimize::{Outcome, Proof, Solution, Status};
+use nowhere::VacancyIndex;
+
+/// The match set for a solved (or infeasible) scenario.
+pub fn build(
+    p: &Problem,
+    e: &Eligibility,
+    outcome: &Outcome,
+    infeasibility: Option<Infeasibility>,
+) -> MatchSet {
+    let empty = Solution {
+        chosen: Vec::new(),
+        status: Status::Optimal,
+        gap: None,
+        phases: Vec::new(),
+    };
+    let (sol, status) = match outcome {
+        Outcome::Solved(s) => (
+            s,
+            match s.status {
+                Status::Optimal => ResultStatus::Optimal,
+                Status::TimeLimit => ResultStatus::TimeLimit,
+            },
+        ),
+        Outcome::Infeasible | Outcome::NoSolutionInTime => (&empty, ResultStatus::Infeasible),
+    };
+    let state = State::new(p, e, &sol.chosen);
+    let matches = sol
+        .chosen
+        .iter()
+        .map(|&i| describe_match(p, &e.pairs[i]))
+        .collect::<Vec<_>>();
+    let mut matches = matches;
+    matches.sort_by(|a, b| (&a.trainee, &a.vacancy).cmp(&(&b.trainee, &b.vacancy)));
+
+    let unmatched_ix: Vec<TraineeIx> = (0..p.trainees.len())
+        .filter(|&t| state.trainee_at[t].is_none())
+        .collect();
+    // Reasons for trainees eligible nowhere are counted from an index of the
+    // vacancies, built only when someone needs it.
+    let index = unmatched_ix
+        .iter()
+        .any(|&t| e.of_trainee(t).is_empty())
+        .then(|| VacancyIndex::build(p))
+        .flatten();
+    let mut unmatched: Vec<Unmatched> = unmatched_ix
+        .into_iter()
+        .map(|t| unmatched_trainee(p, e, &state, index.as_ref(), t))
+        .collect();
+    unmatched.sort_by(|a, b| a.trainee.cmp(&b.trainee));
+    let unfilled_ix: Vec<VacancyIx> = (0..p.vacancies.len())
+        .filter(|&v| state.filled[v] < p.vacancies[v].positions)
+        .collect();
+    // Reasons for vacancies no one is left for (nobody is eligible, or every
+    // eligible trainee is placed), counted from indexes of the trainees, for
+    // all of them at once.
+    let nobody: Vec<VacancyIx> = unfilled_ix
+        .iter()
+        .copied()
+        .filter(|&v| needs_ineligibility_counts(p, e, &state, v))
+        .collect();
+    let mut excluded: HashMap<VacancyIx, Vec<nobody::Excluded>> = nobody
+        .iter()
+        .copied()
+        .zip(
+            nobody::excluded(p, &nobody)
+                .unwrap_or_else(|| nobody.iter().map(|&v| nobody::by_scan(p, v)).collect()),
+        )
+        .collect();
+    let mut unfilled: Vec<Unfilled> = unfilled_ix
+        .into_iter()
+        .map(|v| unfilled_vacancy(p, e, &state, excluded.remove(&v), v))
+        .collect();
+    unfilled.sort_by(|a, b| a.vacancy.cmp(&b.vacancy));
+
+    let score: f64 = sol.chosen.iter().map(|&i| e.pairs[i].score).sum();
+    MatchSet {
+        format: RESULT_FORMAT.to_string(),
+        scenario: p.name.clone(),
+        input_sha256: p.input_sha256.clone(),
+        status,
+        gap: sol.gap.map(fmt::round4),
+        objective: ObjectiveValue {
+            placements: sol.chosen.len(),
+            score: fmt::round4(score),
+        },
+        solver: SolverReport {
+            engine: engine_name(&sol.phases).to_string(),
+            method: method_text(p, status, &sol.phases),
+            eligible_pairs: e.pairs.len(),
+            phases: sol
+                .phases
+                .iter()
+                .map(|ph| PhaseReport {
+                    priority: ph.priority.as_str().to_string(),
+                    value: fmt::round4(ph.value),
+                    bound: fmt::round4(ph.bound),
+                    proven_optimal: ph.status == Status::Optimal,
+                    proof: ph.proof.as_str().to_string(),
+                })
+                .collect(),
+        },
+        matches,
+        unmatched_trainees: unmatched,
+        unfilled_positions: unfilled,
+        destinations: destination_usage(p, e, &state),
+        group_shares: share_usage(p, e, &sol.chosen),
+        infeasibility,
+        explanations: None,
+        replan: None,
+    }
+}
+
+/// The engine that found the answer, named by how its phases were proven
+/// (the flow's algorithm is left out: which one ran depends on the graph's
+/// size and on whether the flow was a relaxation).
+fn engine_name(phases: &[crate::solve::optimize::Phase]) -> &'static str {
+    if phases
+        .iter()
+        .any(|ph| matches!(ph.proof, Proof::MinCostFlow | Proof::FlowRelaxation))
+    {
+        "palim min-cost flow"
+    } else if is_core(phases) {
+        "palim min-cost flow bound + HiGHS LP column generation (via highs)"
+    } else {
+        "HiGHS (via good_lp)"
+    }
+}
+
+/// Whether the core method (`solve::core_method`) answered: its proofs are its own.
+fn is_core(phases: &[crate::solve::optimize::Phase]) -> bool {
+    phases.iter().any(|ph| {
+        matches!(
+            ph.proof,
+            Proof::FlowBound | Proof::LpBound | Proof::ReducedCostFixing
+        )
+    })
+}
+
+fn method_text(
+    p: &Problem,
+    status: ResultStatus,
+    phases: &[crate::solve::optimize::Phase],
+) -> String {
+    let order: Vec<&str> = p.priorities.iter().map(|x| x.as_str()).collect();
+    let flow = phases
+        .iter()
+        .any(|ph| matches!(ph.proof, Proof::MinCostFlow | Proof::FlowRelaxation));
+    let base = if flow {
+        format!(
+            "minimum-cost maximum flow on the assignment graph (source → trainees → vacancies → employers → destinations → sink); priorities ({}) encoded exactly in the flow's value and integer costs",
+            order.join(" then ")
+        )
+    } else if is_core(phases) {
+        format!(
+            "integer program with one binary variable per eligible pair, solved on a core: the flow without the rules outside the network bounds the placements, the LP over every pair by column generation (pairs join while their reduced cost is positive) bounds the score; priorities lexicographic ({})",
+            order.join(" then ")
+        )
+    } else {
+        format!(
+            "integer program with one binary variable per eligible pair; priorities solved lexicographically ({}), each held at its optimum while the next is optimised",
+            order.join(" then ")
+        )
+    };
+    match status {
+        ResultStatus::Optimal if flow => {
+            let relaxed = phases.iter().any(|ph| ph.proof == Proof::FlowRelaxation);
+            format!(
+                "{base}; proven optimal: {}",
+                if relaxed {
+                    "the optimal flow without the group shares already satisfies them, so no match set that keeps them can do better"
+                } else {
+                    "no augmenting path or negative-cost cycle is left in the residual graph"
+                }
+            )
+        }
+        ResultStatus::Optimal => {
+            let how: Vec<String> = phases
+                .iter()
+                .map(|ph| {
+                    let proof = match ph.proof {
+                        Proof::IntegralLp => "its LP relaxation already had an integral optimum",
+                        Proof::BranchAndBound => "branch-and-bound closed the gap to zero",
+                        Proof::Trivial => "nothing could be matched",
+                        Proof::MinCostFlow => {
+                            "the flow is optimal (no augmenting path or negative cycle is left)"
+                        }
+                        Proof::FlowRelaxation => {
+                            "the optimal flow without the group shares already satisfies them"
+                        }
+                        Proof::FlowBound => {
+                            "no match set has more than the maximum flow without the rules outside the network, and this one reaches it"
+                        }
+                        Proof::LpBound => {
+                            "the LP over every eligible pair bounds it, and this match set reaches the bound"
+                        }
+                        Proof::ReducedCostFixing => {
+                            "pairs whose LP reduced cost rules them out were fixed, and branch-and-bound on the rest reached the LP bound"
+                        }
+                    };
+                    format!("{}: {proof}", ph.priority.as_str())
+                })
+                .collect();
+            format!("{base}; proven optimal ({})", how.join("; "))
+        }
+        ResultStatus::TimeLimit => {
+            format!("{base}; stopped at the time limit before optimality was proven")
+        }
+        ResultStatus::Infeasible => format!("{base}; the hard rules admit no match set"),
+    }
+}
+
+/// Who holds what in a solution.
+pub(crate) struct State<'a> {
+    e: &'a Eligibility,
+    /// The pair each trainee holds.
+    pub(crate) trainee_at: Vec<Option<usize>>,
+    /// The pairs holding each vacancy's positions.
+    pub(crate) holders: Vec<Vec<usize>>,
+    pub(crate) filled: Vec<u32>,
+    pub(crate) per_dest: Vec<u32>,
+    pub(crate) per_employer: Vec<u32>,
+}
+
+impl<'a> State<'a> {
+    pub(crate) fn new(p: &Problem, e: &'a Eligibility, chosen: &[usize]) -> Self {
+        let mut s = State {
+            e,
+            trainee_at: vec![None; p.trainees.len()],
+            holders: vec![Vec::new(); p.vacancies.len()],
+            filled: vec![0; p.vacancies.len()],
+            per_dest: vec![0; p.destinations.len()],
+            per_employer: vec![0; p.employers.len()],
+        };
+        for &i in chosen {
+            let pair = &e.pairs[i];
+            s.trainee_at[pair.t] = Some(i);
+            s.holders[pair.v].push(i);
+            s.filled[pair.v] += 1;
+            s.per_dest[p.vacancies[pair.v].dest] += 1;
+            s.per_employer[p.vacancies[pair.v].employer] += 1;
+        }
+        s
+    }
+
+    /// The quota and cap that stop vacancy `v` from taking anyone more.
+    pub(crate) fn limits(&self, p: &Problem, v: VacancyIx) -> Vec<(&'static str, String)> {
+        let vac = &p.vacancies[v];
+        let dest = &p.destinations[vac.dest];
+        let mut out = Vec::new();
+        if let Some(max) = dest.max.filter(|&m| self.per_dest[vac.dest] >= m) {
+            out.push((
+                "destination_quota_reached",
+                format!(
+                    "{} ({}) has reached its maximum of {max} placements",
+                    dest.label, dest.code
+                ),
+            ));
+        }
+        if let Some(cap) =
+            p.employer_caps[vac.employer].filter(|&c| self.per_employer[vac.employer] >= c)
+        {
+            out.push((
+                "employer_cap_reached",
+                format!(
+                    "{} already receives {cap} placements, its cap",
+                    p.employers[vac.employer]
+                ),
+            ));
+        }
+        out
+    }
+
+    /// Why an eligible, unmatched trainee is not at vacancy `v`.
+    pub(crate) fn blocker(
+        &self,
+        p: &Problem,
+        t: TraineeIx,
+        v: VacancyIx,
+    ) -> (&'static str, String) {
+        let vac = &p.vacancies[v];
+        let tid = &p.trainees[t].id;
+        if self.filled[v] >= vac.positions {
+            let me = self
+                .e
+                .pair_index(t, v)
+                .map(|i| self.e.pairs[i].score)
+                .unwrap_or(0.0);
+            let held: Vec<String> = self.holders[v]
+                .iter()
+                .map(|&i| {
+                    let h = &self.e.pairs[i];
+                    format!("{} (score {})", p.trainees[h.t].id, fmt::num(h.score))
+                })
+                .collect();
+            return (
+                "positions_filled",
+                format!(
+                    "{}'s {} went to {}; {tid} would score {} there",
+                    vac.id,
+                    fmt::count(vac.positions as usize, "position", "positions"),
+                    fmt::list(&held, 4),
+                    fmt::num(me)
+                ),
+            );
+        }
+        if let Some(limit) = self.limits(p, v).into_iter().next() {
+            return limit;
+        }
+        let breaks_share = p.shares.iter().find(|s| {
+            if !p.share_scope(s, v) {
+                return false;
+            }
+            let placed = (0..p.trainees.len())
+                .filter_map(|x| self.trainee_at[x])
+                .filter(|&i| p.share_scope(s, self.e.pairs[i].v))
+                .collect::<Vec<_>>();
+            let members = placed
+                .iter()
+                .filter(|&&i| p.in_group(self.e.pairs[i].t, s))
+                .count() as f64;
+            let n = placed.len() as f64 + 1.0;
+            let m = members + f64::from(u8::from(p.in_group(t, s)));
+            m < s.min_share * n - 1e-9 || s.max_share.is_some_and(|mx| m > mx * n + 1e-9)
+        });
+        if let Some(s) = breaks_share {
+            let bound = if s.min_share > 0.0 {
+                format!("at least {}%", fmt::num(s.min_share * 100.0))
+            } else {
+                format!("at most {}%", fmt::num(s.max_share.unwrap_or(1.0) * 100.0))
+            };
+            return (
+                "group_share_limit",
+                format!(
+                    "placing {tid} at {} would break the rule of {bound} {}",
+                    vac.id,
+                    p.share_label(s)
+                ),
+            );
+        }
+        (
+            "not_chosen_for_score",
+            format!(
+                "{} has room, but placing {tid} there would lower the higher-priority objective",
+                vac.id
+            ),
+        )
+    }
+}
+
+fn describe_match(p: &Problem, pair: &Pair) -> Match {
+    let tr = &p.trainees[pair.t];
+    let vac = &p.vacancies[pair.v];
+    let dest = &p.destinations[vac.dest];
+    let w = p.weights;
+    let mut why = Vec::new();
+    let lock = p
+        .locks
+        .iter()
+        .find(|l| l.trainee == pair.t && l.vacancy == pair.v);
+    if let Some(l) = lock {
+        why.push(match &l.why {
+            Some(reason) => format!("Locked by the matching officer: {reason}."),
+            None => "Locked by the matching officer.".to_string(),
+        });
+    }
+    // Requirements.
+    if vac.requires.is_empty() {
+        why.push(format!("{} sets no minimum skill levels.", vac.id));
+    } else {
+        let met: Vec<String> = vac
+            .requires
+            .iter()
+            .map(|&(s, need)| {
+                let info = &p.skills[s];
+                format!(
+                    "{} {} ≥ {}",
+                    info.name,
+                    info.scale.describe(tr.levels[s]),
+                    info.scale.describe(need)
+                )
+            })
+            .collect();
+        why.push(format!(
+            "Meets every requirement of {}: {}.",
+            vac.id,
+            met.join(", ")
+        ));
+    }
+    // Start date.
+    let timing = rules::timing(p, pair.t, pair.v);
+    let mut start = format!("Starts {}, the earliest possible day: ", pair.start);
+    start.push_str(&match timing.bound {
+        StartBound::Permit => format!(
+            "the permit is ready then ({} + {} days)",
+            tr.documents_ready.map_or(String::new(), |d| d.to_string()),
+            dest.permit_days
+        ),
+        StartBound::Available => format!("{} is available from {}", tr.id, tr.available_from),
+        StartBound::Window => "the start window opens then".to_string(),
+    });
+    if timing.earliest != timing.start {
+        if let Some(e0) = timing.earliest {
+            start = format!("Starts {}: the earliest day {e0} falls in a blackout, so the start moves to the day after it", pair.start);
+        }
+    }
+    match vac.latest {
+        Some(latest) => start.push_str(&format!(
+            "; {} to spare before the window closes on {latest}.",
+            fmt::days((latest - pair.start).num_days())
+        )),
+        None => start.push('.'),
+    }
+    why.push(start);
+    // Salary.
+    if let Some(floor) = rules::salary_floor(p, pair.t, pair.v, pair.start) {
+        let salary = vac.salary.unwrap_or(0.0);
+        let age = floor.age.map_or(String::new(), |a| format!(" for age {a}"));
+        why.push(format!(
+            "Salary {} meets the floor of {}{age} on the start date ({} above).",
+            dest.money(salary),
+            dest.money(floor.annual),
+            dest.money(salary - floor.annual)
+        ));
+    }
+    // Score.
+    let rank_text = |rank: Option<&usize>, n: usize, whose: &str| match rank {
+        Some(r) => format!("{whose} {} of {n}", fmt::ordinal(*r)),
+        None => format!("not in {whose} ranking"),
+    };
+    let fit_source = if p.pair_scores.contains_key(&(pair.t, pair.v)) {
+        ", supplied pair score"
+    } else {
+        ""
+    };
+    why.push(format!(
+        "Score {} = {} × fit {} ({}{fit_source}) + {} × trainee preference {} ({}) + {} × employer preference {} ({}).",
+        fmt::num(pair.score),
+        fmt::num(w.fit),
+        fmt::num(pair.fit),
+        p.model.id,
+        fmt::num(w.trainee_preference),
+        fmt::num(pair.trainee_preference),
+        rank_text(p.trainee_rank[pair.t].get(&pair.v), tr.ranking.len(), &format!("{}'s", tr.id)),
+        fmt::num(w.employer_preference),
+        fmt::num(pair.employer_preference),
+        rank_text(p.vacancy_rank[pair.v].get(&pair.t), vac.ranking.len(), &format!("{}'s", vac.id)),
+    ));
+    Match {
+        trainee: tr.id.clone(),
+        vacancy: vac.id.clone(),
+        employer: p.employers[vac.employer].clone(),
+        destination: dest.code.clone(),
+        start_date: pair.start,
+        score: fmt::round4(pair.score),
+        breakdown: Breakdown {
+            fit: fmt::round4(w.fit * pair.fit),
+            trainee_preference: fmt::round4(w.trainee_preference * pair.trainee_preference),
+            employer_preference: fmt::round4(w.employer_preference * pair.employer_preference),
+        },
+        locked: lock.is_some(),
+        why,
+    }
+}
+
+fn unmatched_trainee(
+    p: &Problem,
+    e: &Eligibility,
+    state: &State,
+    index: Option<&VacancyIndex>,
+    t: TraineeIx,
+) -> Unmatched {
+    let eligible: Vec<VacancyIx> = e.of_trainee(t).map(|i| e.pairs[i].v).collect();
+    let reasons = if eligible.is_empty() {
+        ineligible_everywhere(p, index, t)
+    } else {
+        let mut by_code: BTreeMap<&'static str, Vec<(VacancyIx, String)>> = BTreeMap::new();
+        for &v in &eligible {
+            let (code, msg) = state.blocker(p, t, v);
+            by_code.entry(code).or_default().push((v, msg));
+        }
+        by_code
+            .into_iter()
+            .map(|(code, items)| grouped_reason(p, code, Group::of(items)))
+            .collect()
+    };
+    Unmatched {
+        trainee: p.trainees[t].id.clone(),
+        eligible_somewhere: !eligible.is_empty(),
+        reasons,
+    }
+}
+
+/// One reason per rule, summarised across every vacancy (and per destination for
+/// destinations the trainee does not accept).
+fn ineligible_everywhere(p: &Problem, index: Option<&VacancyIndex>, t: TraineeIx) -> Vec<Reason> {
+    if p.vacancies.is_empty() {
+        return vec![simple_reason(
+            "no_vacancies",
+            "the scenario has no vacancies".to_string(),
+        )];
+    }
+    let failures = match index {
+        Some(index) => index.failures(p, t),
+        None => nowhere::by_scan(p, t),
+    };
+    failures
+        .into_iter()
+        .map(|f| {
+            let group = Group {
+                count: f.count,
+                listed: f.listed,
+                first: f.message,
+                all_same: f.all_same,
+            };
+            grouped_reason(p, f.code.as_str(), group)
+        })
+        .collect()
+}
+
+/// Vacancies one reason covers: how many, the first few, the first message,
+/// and whether every other vacancy's message is the same.
+struct Group {
+    count: usize,
+    /// At least the first [`crate::documents::match_set::VACANCIES_LISTED`].
+    listed: Vec<VacancyIx>,
+    first: String,
+    all_same: bool,
+}
+
+impl Group {
+    fn of(items: Vec<(VacancyIx, String)>) -> Group {
+        let all_same = items.windows(2).all(|w| w[0].1 == w[1].1);
+        let first = items.first().map(|(_, m)| m.clone()).unwrap_or_default();
+        Group {
+            count: items.len(),
+            listed: items.into_iter().map(|(v, _)| v).collect(),
+            first,
+            all_same,
+        }
+    }
+}
+
+/// One reason covering several vacancies: the first message, and how many more.
+fn grouped_reason(p: &Problem, code: &str, g: Group) -> Reason {
+    let vacancies: Vec<String> = g
+        .listed
+        .iter()
+        .take(crate::documents::match_set::VACANCIES_LISTED)
+        .map(|v| p.vacancies[*v].id.clone())
+        .collect();
+    let vacancies_total =
+        (g.count > crate::documents::match_set::VACANCIES_LISTED).then_some(g.count);
+    let message = if code == "destination_not_accepted" {
+        format!(
+            "{}, which rules out {}",
+            g.first,
+            fmt::count(g.count, "vacancy", "vacancies")
+        )
+    } else if g.count == 1 || g.all_same {
+        g.first
+    } else {
+        format!("at {} vacancies; for example, {}", g.count, g.first)
+    };
+    Reason {
+        code: code.to_string(),
+        message,
+        vacancy: vacancies.first().cloned(),
+        vacancies,
+        vacancies_total,
+        trainees: None,
+    }
+}
+
+fn unfilled_vacancy(
+    p: &Problem,
+    e: &Eligibility,
+    state: &State,
+    excluded: Option<Vec<nobody::Excluded>>,
+    v: VacancyIx,
+) -> Unfilled {
+    let vac = &p.vacancies[v];
+    let open = vac.positions - state.filled[v];
+    let eligible: Vec<TraineeIx> = e.of_vacancy(v).iter().map(|&i| e.pairs[i].t).collect();
+    let mut reasons = Vec::new();
+    for (code, message) in state.limits(p, v) {
+        reasons.push(simple_reason(code, message));
+    }
+    if eligible.is_empty() {
+        reasons.push(Reason {
+            trainees: Some(0),
+            ..simple_reason(
+                "no_eligible_trainee",
+                format!("no trainee is eligible for {}", vac.id),
+            )
+        });
+        let excluded = excluded.unwrap_or_else(|| nobody::by_scan(p, v));
+        reasons.extend(ineligibility_reasons(p, excluded));
+    } else if reasons.is_empty() {
+        let elsewhere: Vec<String> = eligible
+            .iter()
+            .filter_map(|&t| state.trainee_at[t].map(|i| (t, i)))
+            .filter(|&(_, i)| e.pairs[i].v != v)
+            .map(|(t, i)| format!("{} at {}", p.trainees[t].id, p.vacancies[e.pairs[i].v].id))
+            .collect();
+        if !elsewhere.is_empty() {
+            reasons.push(Reason {
+                trainees: Some(elsewhere.len()),
+                ..simple_reason(
+                    "candidates_placed_elsewhere",
+                    format!(
+                        "{} of the {} eligible trainees {} placed at other vacancies, where they count as much or more: {}",
+                        elsewhere.len(),
+                        eligible.len(),
+                        if elsewhere.len() == 1 { "is" } else { "are" },
+                        fmt::list(&elsewhere, 5)
+                    ),
+                )
+            });
+        }
+        let free: Vec<TraineeIx> = eligible
+            .iter()
+            .copied()
+            .filter(|&t| state.trainee_at[t].is_none())
+            .collect();
+        if free.is_empty() {
+            // Room, no quota or cap in the way, and every eligible trainee
+            // placed: the positions stay open for want of anyone else, so say
+            // who that is and why the rest are not eligible.
+            let here = state.filled[v] as usize;
+            reasons.push(Reason {
+                trainees: Some(0),
+                ..simple_reason(
+                    "no_other_eligible_trainee",
+                    format!(
+                        "all {} eligible for {} {} placed ({here} here, {} elsewhere); no other trainee is eligible",
+                        fmt::count(eligible.len(), "trainee", "trainees"),
+                        vac.id,
+                        if eligible.len() == 1 { "is" } else { "are" },
+                        eligible.len() - here
+                    ),
+                )
+            });
+            let excluded = excluded.unwrap_or_else(|| nobody::by_scan(p, v));
+            reasons.extend(ineligibility_reasons(p, excluded));
+        }
+        let mut by_code: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
+        for &t in &free {
+            let (code, msg) = state.blocker(p, t, v);
+            let entry = by_code.entry(code).or_insert((0, msg));
+            entry.0 += 1;
+        }
+        for (code, (n, msg)) in by_code {
+            reasons.push(Reason {
+                trainees: Some(n),
+                ..simple_reason(
+                    code,
+                    format!(
+                        "{} eligible and unplaced: {msg}",
+                        fmt::count(n, "trainee is", "trainees are")
+                    ),
+                )
+            });
+        }
+    }
+    Unfilled {
+        vacancy: vac.id.clone(),
+        open,
+        reasons,
+    }
+}
+
+/// True when the reasons of unfilled vacancy `v` count, rule by rule, why
+/// trainees are not eligible: nobody is eligible, or (with no quota or cap in
+/// the way, which would be the reason instead) every eligible trainee is
+/// placed. `unfilled_vacancy` gives those counts exactly in these cases.
+fn needs_ineligibility_counts(p: &Problem, e: &Eligibility, state: &State, v: VacancyIx) -> bool {
+    let eligible = e.of_vacancy(v);
+    eligible.is_empty()
+        || (state.limits(p, v).is_empty()
+            && eligible
+                .iter()
+                .all(|&i| state.trainee_at[e.pairs[i].t].is_some()))
+}
+
+/// One reason per eligibility rule that excludes trainees from a vacancy.
+fn ineligibility_reasons(p: &Problem, excluded: Vec<nobody::Excluded>) -> Vec<Reason> {
+    excluded
+        .into_iter()
+        .map(|x| Reason {
+            trainees: Some(x.count),
+            ..simple_reason(
+                x.code.as_str(),
+                format!(
+                    "{} of {} {}; for example, {}",
+                    x.count,
+                    p.trainees.len(),
+                    rule_plural(x.code),
+                    x.message
+                ),
+            )
+        })
+        .collect()
+}
+
+fn simple_reason(code: &str, message: String) -> Reason {
+    Reason {
+        code: code.to_string(),
+        message,
+        vacancy: None,
+        vacancies: Vec::new(),
+        vacancies_total: None,
+        trainees: None,
+    }
+}
+
+fn rule_plural(code: ReasonCode) -> &'static str {
+    match code {
+        ReasonCode::DestinationNotAccepted => "trainees do not accept its destination",
+        ReasonCode::SkillBelowRequirement => "trainees fall below a required skill level",
+        ReasonCode::StartWindowMissed => "trainees could not start before its window closes",
+        ReasonCode::Blackout => "trainees would start in a blackout",
+        ReasonCode::SalaryBelowFloor => {
+            "trainees would be paid below the salary floor for their age"
+        }
+        ReasonCode::Forbidden => "trainees are forbidden there by the matching officer",
+        ReasonCode::NotInPairScores => "trainees have no supplied pair score for it",
+    }
+}
+
+fn destination_usage(
+    p: &Problem,
+    e: &Eligibility,
+    state: &State,
+) -> BTreeMap<String, DestinationUsage> {
+    p.destinations
+        .iter()
+        .enumerate()
+        .map(|(d, dest)| {
+            let placed = state.per_dest[d];
+            let positions = p
+                .vacancies
+                .iter()
+                .filter(|v| v.dest == d)
+                .map(|v| u64::from(v.positions))
+                .sum();
+            (
+                dest.code.clone(),
+                DestinationUsage {
+                    placed: placed as usize,
+                    min: dest.min,
+                    max: dest.max,
+                    binding: dest.max == Some(placed) || (dest.min > 0 && placed == dest.min),
+                    positions,
+                    eligible_trainees: e.eligible_for_destination(p, d).len(),
+                },
+            )
+        })
+        .collect()
+}
+
+fn share_usage(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<ShareUsage> {
+    p.shares
+        .iter()
+        .map(|s| {
+            let scope: Vec<usize> = chosen
+                .iter()
+                .copied()
+                .filter(|&i| p.share_scope(s, e.pairs[i].v))
+                .collect();
+            let members = scope
+                .iter()
+                .filter(|&&i| p.in_group(e.pairs[i].t, s))
+                .count();
+            let placed = scope.len();
+            let share = if placed == 0 {
+                0.0
+            } else {
+                members as f64 / placed as f64
+            };
+            let (m, n) = (members as f64, placed as f64);
+            let binding = placed > 0
+                && ((s.min_share > 0.0 && m - 1.0 < s.min_share * n - 1e-9)
+                    || s.max_share.is_some_and(|mx| m + 1.0 > mx * n + 1e-9));
+            ShareUsage {
+                destination: s.dest.map(|d| p.destinations[d].code.clone()),
+                attribute: s.attribute.clone(),
+                value: s.value.clone(),
+                share: fmt::round4(share),
+                members,
+                placed,
+                min_share: s.min_share,
+                max_share: s.max_share,
+                binding,
+            }
+        })
+        .collect()
+}

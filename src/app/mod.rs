@@ -1,0 +1,7 @@
+//! Step 7: the front ends. `service` is every operation once, documents in
+//! and out; `cli` and `server` translate arguments and requests to it and
+//! compute nothing themselves.
+
+pub mod cli;
+pub mod server;
+pub mod service;

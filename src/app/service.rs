@@ -1,0 +1,334 @@
+//! The operations palim offers, written once for both front ends.
+//!
+//! The command line ([`crate::app::cli`]) and the HTTP server ([`crate::app::server`])
+//! only read their inputs (files or request bodies) and write these functions'
+//! documents (to the terminal or a response). So the two can never disagree
+//! about an answer: a test checks that they return the same bytes.
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::analysis::compare::Comparison;
+use crate::analysis::explain::{self, Audience};
+use crate::analysis::risk::RiskReport;
+use crate::documents::match_set::{MatchSet, ResultStatus};
+pub use crate::documents::summary::{Report, Summary};
+use crate::eligibility::Eligibility;
+use crate::input::validate;
+use crate::model::problem::Problem;
+use crate::{PalimError, SolveOptions};
+
+pub use crate::input::load::{flatten, load};
+
+/// What `palim solve` is asked to do besides solving.
+#[derive(Debug, Clone, Default)]
+pub struct SolveRequest {
+    pub time_limit: Option<f64>,
+    pub mip_gap: f64,
+    /// Add the explanations of every unmatched trainee, unfilled vacancy and rule.
+    pub explain: bool,
+    /// Re-plan: keep as many matches of this earlier match set as possible
+    /// (the second element names it in the `replan` report).
+    pub keep: Option<(MatchSet, String)>,
+    pub engine: crate::solve::optimize::Engine,
+    /// When everything this request does must be finished (the server sets
+    /// it from the request's time limit); `time_limit` counts from the start
+    /// of the solve, and the earlier of the two wins.
+    pub deadline: Option<Instant>,
+}
+
+impl SolveRequest {
+    /// Reject options no solve can honour, before any work is done.
+    pub fn check(&self) -> Result<(), PalimError> {
+        if let Some(t) = self.time_limit {
+            if t.is_nan() || t <= 0.0 {
+                return Err(PalimError::Usage(format!(
+                    "the time limit must be a positive number of seconds, got {t}"
+                )));
+            }
+        }
+        if !(0.0..1.0).contains(&self.mip_gap) {
+            return Err(PalimError::Usage(format!(
+                "the MIP gap is a fraction from 0 (proven optimal) to below 1, got {}",
+                self.mip_gap
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The match set of a scenario: `palim solve`, `POST /v1/solve`.
+pub fn solve(problem: &Problem, req: &SolveRequest) -> Result<MatchSet, PalimError> {
+    req.check()?;
+    // One deadline for the solve and its explanations.
+    let deadline = crate::solve::optimize::deadline_after(req.time_limit, req.deadline);
+    let opts = SolveOptions {
+        mip_gap: req.mip_gap,
+        engine: req.engine,
+        deadline,
+        ..SolveOptions::default()
+    };
+    let elig = Eligibility::build(problem);
+    let (chosen, mut result) = match &req.keep {
+        None => crate::solve_detailed(problem, &elig, &opts)?,
+        Some((previous, name)) => {
+            let set = crate::analysis::replan::solve(problem, previous, name, &opts)?;
+            let chosen = crate::analysis::replan::pairs_of(problem, &elig, &set);
+            (chosen, set)
+        }
+    };
+    if req.explain && result.status != ResultStatus::Infeasible {
+        let cx =
+            explain::Context::from_parts(problem, elig, chosen, result.clone()).until(deadline);
+        result.explanations = Some(explain::explanations(&cx)?);
+    }
+    Ok(result)
+}
+
+pub fn summary(problem: &Problem, file: &str) -> Summary {
+    Summary {
+        valid: true,
+        file: file.to_string(),
+        trainees: problem.trainees.len(),
+        vacancies: problem.vacancies.len(),
+        positions: problem
+            .vacancies
+            .iter()
+            .map(|v| u64::from(v.positions))
+            .sum(),
+        destinations: problem.destinations.len(),
+        eligible_pairs: Eligibility::build(problem).pairs.len(),
+    }
+}
+
+/// What to explain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Trainee(String),
+    Vacancy(String),
+    Rules,
+    Skills,
+}
+
+impl Report {
+    /// The report as text for a person.
+    pub fn render(&self) -> String {
+        match self {
+            Report::Trainee(r) => explain::render_trainee(r),
+            Report::Vacancy(r) => explain::render_vacancy(r),
+            Report::Rules(r) => explain::render_rules(r),
+            Report::Skills(r) => explain::render_skills(r),
+        }
+    }
+}
+
+/// An explanation, or the match set that shows there is nothing to explain
+/// against (the scenario is infeasible; its `infeasibility` says why).
+#[derive(Debug, Clone)]
+pub enum Explained {
+    Report(Box<Report>),
+    Infeasible(Box<MatchSet>),
+}
+
+/// `palim explain`, `POST /v1/explain`.
+///
+/// Everything is done by `deadline`: what-ifs not proven by then are left out
+/// of the report and counted in its `unfinished` note.
+pub fn explain(
+    problem: &Problem,
+    subject: &Subject,
+    audience: Audience,
+    deadline: Option<Instant>,
+) -> Result<Explained, PalimError> {
+    if audience == Audience::Employer && !matches!(subject, Subject::Vacancy(_)) {
+        return Err(PalimError::Usage(
+            "the employer audience goes with a vacancy (an employer sees their own vacancy)".into(),
+        ));
+    }
+    // Unknown ids are input errors, found before anything is solved.
+    let trainee = match subject {
+        Subject::Trainee(id) => Some(problem.trainee_ix(id).ok_or_else(|| {
+            unknown(
+                "trainee",
+                id,
+                problem.trainees.iter().map(|t| t.id.as_str()),
+            )
+        })?),
+        _ => None,
+    };
+    let vacancy = match subject {
+        Subject::Vacancy(id) => Some(problem.vacancy_ix(id).ok_or_else(|| {
+            unknown(
+                "vacancy",
+                id,
+                problem.vacancies.iter().map(|v| v.id.as_str()),
+            )
+        })?),
+        _ => None,
+    };
+    let cx = explain::Context::new_until(problem, deadline)?;
+    if cx.set.status == ResultStatus::Infeasible {
+        return Ok(Explained::Infeasible(Box::new(cx.set)));
+    }
+    if cx.set.status == ResultStatus::TimeLimit {
+        return Err(PalimError::TimeLimit(
+            "the match set to explain was not proven optimal, so nothing was explained".into(),
+        ));
+    }
+    let mut report = match (subject, trainee, vacancy) {
+        (_, Some(t), _) => Report::Trainee(explain::trainee(&cx, t)?),
+        (_, _, Some(v)) => Report::Vacancy(explain::vacancy(&cx, v, audience)?),
+        (Subject::Rules, _, _) => Report::Rules(explain::rules(&cx)?),
+        _ => Report::Skills(explain::skills(&cx)?),
+    };
+    // Said once the report is complete, so it counts every what-if left out.
+    let note = explain::unfinished_note(cx.skipped());
+    match &mut report {
+        Report::Trainee(r) => r.unfinished = note,
+        Report::Vacancy(r) => r.unfinished = note,
+        Report::Rules(r) => r.unfinished = note,
+        Report::Skills(r) => r.unfinished = note,
+    }
+    Ok(Explained::Report(Box::new(report)))
+}
+
+fn unknown<'s>(what: &'static str, id: &str, known: impl Iterator<Item = &'s str>) -> PalimError {
+    PalimError::UnknownId {
+        what,
+        id: id.to_string(),
+        suggestion: validate::did_you_mean(id, known).map(str::to_string),
+    }
+}
+
+/// `palim compare`, `POST /v1/compare`: the first scenario is the base; each
+/// comes with the name it is shown under.
+///
+/// Every solve ends by `deadline`; a scenario solved without proof by then
+/// shows its status (`time_limit`), one with no match set by then is an error
+/// that says how many were solved.
+pub fn compare(
+    scenarios: &[(String, Problem)],
+    deadline: Option<Instant>,
+) -> Result<Comparison, PalimError> {
+    let mut solved = Vec::with_capacity(scenarios.len());
+    for (k, (name, problem)) in scenarios.iter().enumerate() {
+        let opts = SolveOptions {
+            deadline,
+            ..SolveOptions::default()
+        };
+        let set = match crate::solve(problem, &opts) {
+            Err(PalimError::NoSolutionInTime) => {
+                return Err(PalimError::TimeLimit(format!(
+                    "{k} of {} scenarios were solved; {name} has no match set yet",
+                    scenarios.len()
+                )))
+            }
+            other => other?,
+        };
+        solved.push((
+            name.clone(),
+            set,
+            crate::analysis::compare::obstacles(problem),
+        ));
+    }
+    let Some((first, rest)) = solved.split_first() else {
+        return Err(PalimError::Usage(
+            "a comparison needs a base scenario".into(),
+        ));
+    };
+    let rest_sets: Vec<(String, MatchSet)> = rest
+        .iter()
+        .map(|(f, m, _)| (f.clone(), m.clone()))
+        .collect();
+    let mut c = crate::analysis::compare::compare((&first.0, &first.1), &rest_sets);
+    c.base.obstacles = first.2.clone();
+    for (v, (_, _, o)) in c.variants.iter_mut().zip(rest) {
+        v.column.obstacles = o.clone();
+    }
+    Ok(c)
+}
+
+/// What `palim risk` is asked.
+#[derive(Debug, Clone)]
+pub struct RiskRequest {
+    pub samples: usize,
+    pub seed: u64,
+    pub confidence: f64,
+    pub min_on_time: Option<f64>,
+    /// When the simulation and the solve must be finished.
+    pub deadline: Option<Instant>,
+}
+
+impl Default for RiskRequest {
+    fn default() -> Self {
+        RiskRequest {
+            samples: 2000,
+            seed: 2020,
+            confidence: 0.9,
+            min_on_time: None,
+            deadline: None,
+        }
+    }
+}
+
+/// The risk report, or the infeasible match set when screening out risky
+/// pairs leaves no match set.
+#[derive(Debug, Clone)]
+pub enum Risked {
+    Report(RiskReport),
+    Infeasible(Box<MatchSet>),
+}
+
+/// `palim risk`, `POST /v1/risk`.
+pub fn risk(mut problem: Problem, req: &RiskRequest) -> Result<Risked, PalimError> {
+    for (name, x) in [
+        ("confidence", Some(req.confidence)),
+        ("min_on_time", req.min_on_time),
+    ] {
+        if x.is_some_and(|x| !(0.0..=1.0).contains(&x)) {
+            return Err(PalimError::Usage(format!(
+                "{name} is a probability from 0 to 1, got {}",
+                x.unwrap_or_default()
+            )));
+        }
+    }
+    if req.samples == 0 || req.samples > 1_000_000 {
+        return Err(PalimError::Usage(format!(
+            "samples must be from 1 to 1000000, got {}",
+            req.samples
+        )));
+    }
+    if let Some(min) = req.min_on_time {
+        crate::analysis::risk::forbid_risky(
+            &mut problem,
+            req.samples,
+            req.seed,
+            min,
+            req.deadline,
+        )?;
+    }
+    let opts = SolveOptions {
+        deadline: req.deadline,
+        ..SolveOptions::default()
+    };
+    let set = crate::solve(&problem, &opts)?;
+    if set.status == ResultStatus::Infeasible {
+        return Ok(Risked::Infeasible(Box::new(set)));
+    }
+    Ok(Risked::Report(crate::analysis::risk::report(
+        &problem,
+        &set,
+        req.samples,
+        req.seed,
+        req.confidence,
+        req.deadline,
+    )?))
+}
+
+/// A document as pretty JSON with a final newline: the one way palim writes JSON.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("documents always serialise");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,377 @@
+//! The eligibility graph: every (trainee, vacancy) pair that may be matched,
+//! with its start date and score.
+//!
+//! Only eligible pairs become edges, and only edges become variables in the
+//! model, so the integer program stays as sparse as the rules make it. The graph
+//! is a `petgraph` bipartite graph — trainee `t` is node `t`, vacancy `v` is node
+//! `T + v` — which explanations use to reason about neighbourhoods ("only 22
+//! trainees are eligible for any Flemish vacancy").
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::ControlFlow;
+
+use chrono::NaiveDate;
+use petgraph::graph::{NodeIndex, UnGraph};
+
+use crate::model::problem::{DestIx, Problem, TraineeIx, VacancyIx};
+use crate::rules;
+
+/// An eligible pair and what matching it is worth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub t: TraineeIx,
+    pub v: VacancyIx,
+    pub start: NaiveDate,
+    pub fit: f64,
+    pub trainee_preference: f64,
+    pub employer_preference: f64,
+    pub score: f64,
+}
+
+/// Vacancies that require the same levels.
+#[derive(Debug, Clone)]
+pub(crate) struct RequirementGroup {
+    pub requires: Vec<(crate::model::problem::SkillIx, f64)>,
+    /// In the order given (the scenario's, where callers pass it).
+    pub vacancies: Vec<VacancyIx>,
+}
+
+impl RequirementGroup {
+    /// Whether a trainee with these levels falls short of one requirement.
+    pub fn excludes(&self, levels: &[f64]) -> bool {
+        self.requires.iter().any(|&(s, need)| levels[s] < need)
+    }
+}
+
+/// `vacancies` grouped by their required levels, groups in order of first
+/// appearance: one comparison of levels then stands for every vacancy of a group.
+pub(crate) fn requirement_groups(
+    p: &Problem,
+    vacancies: impl IntoIterator<Item = VacancyIx>,
+) -> Vec<RequirementGroup> {
+    let mut groups: Vec<RequirementGroup> = Vec::new();
+    let mut index: HashMap<Vec<(usize, u64)>, usize> = HashMap::new();
+    for v in vacancies {
+        let requires = &p.vacancies[v].requires;
+        let key = requires
+            .iter()
+            .map(|&(s, need)| (s, need.to_bits()))
+            .collect();
+        let g = *index.entry(key).or_insert_with(|| {
+            groups.push(RequirementGroup {
+                requires: requires.clone(),
+                vacancies: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[g].vacancies.push(v);
+    }
+    groups
+}
+
+/// A node of the eligibility graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Trainee(TraineeIx),
+    Vacancy(VacancyIx),
+}
+
+/// All eligible pairs, sorted by (trainee, vacancy), and the graph they form.
+#[derive(Debug, Clone)]
+pub struct Eligibility {
+    pub pairs: Vec<Pair>,
+    /// Edge weights are indices into `pairs`.
+    pub graph: UnGraph<Side, usize>,
+    n_trainees: usize,
+    /// `pairs[first_pair[t]..first_pair[t + 1]]` are trainee t's pairs.
+    first_pair: Vec<usize>,
+}
+
+impl Eligibility {
+    pub fn build(p: &Problem) -> Self {
+        let (nt, nv) = (p.trainees.len(), p.vacancies.len());
+        let mut pairs = Vec::new();
+        let mut first_pair = Vec::with_capacity(nt + 1);
+        for_each_pair(p, |t, v, start| {
+            while first_pair.len() <= t {
+                first_pair.push(pairs.len());
+            }
+            pairs.push(score_pair(p, t, v, start));
+            ControlFlow::Continue(())
+        });
+        while first_pair.len() <= nt {
+            first_pair.push(pairs.len());
+        }
+
+        let mut graph = UnGraph::with_capacity(nt + nv, pairs.len());
+        for t in 0..nt {
+            graph.add_node(Side::Trainee(t));
+        }
+        for v in 0..nv {
+            graph.add_node(Side::Vacancy(v));
+        }
+        for (i, pair) in pairs.iter().enumerate() {
+            graph.add_edge(NodeIndex::new(pair.t), NodeIndex::new(nt + pair.v), i);
+        }
+        Eligibility {
+            pairs,
+            graph,
+            n_trainees: nt,
+            first_pair,
+        }
+    }
+
+    pub fn trainee_node(&self, t: TraineeIx) -> NodeIndex {
+        NodeIndex::new(t)
+    }
+    pub fn vacancy_node(&self, v: VacancyIx) -> NodeIndex {
+        NodeIndex::new(self.n_trainees + v)
+    }
+
+    /// Trainee t's eligible pairs, by vacancy index.
+    pub fn of_trainee(&self, t: TraineeIx) -> std::ops::Range<usize> {
+        self.first_pair[t]..self.first_pair[t + 1]
+    }
+
+    /// Vacancy v's eligible pairs, by trainee index.
+    pub fn of_vacancy(&self, v: VacancyIx) -> Vec<usize> {
+        let mut ids: Vec<usize> = self
+            .graph
+            .edges(self.vacancy_node(v))
+            .map(|e| *e.weight())
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    pub fn pair_index(&self, t: TraineeIx, v: VacancyIx) -> Option<usize> {
+        let range = self.of_trainee(t);
+        let slice = &self.pairs[range.clone()];
+        slice
+            .binary_search_by_key(&v, |p| p.v)
+            .ok()
+            .map(|i| range.start + i)
+    }
+
+    /// Trainees eligible for at least one of the given vacancies (their
+    /// neighbourhood in the graph).
+    pub fn neighbours_of_vacancies(
+        &self,
+        vs: impl IntoIterator<Item = VacancyIx>,
+    ) -> BTreeSet<TraineeIx> {
+        let mut out = BTreeSet::new();
+        for v in vs {
+            for n in self.graph.neighbors(self.vacancy_node(v)) {
+                if let Side::Trainee(t) = self.graph[n] {
+                    out.insert(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// Trainees eligible for some vacancy in destination `d`.
+    pub fn eligible_for_destination(&self, p: &Problem, d: DestIx) -> BTreeSet<TraineeIx> {
+        self.neighbours_of_vacancies((0..p.vacancies.len()).filter(|&v| p.vacancies[v].dest == d))
+    }
+}
+
+/// Fit from the competency model, unless another tool supplied one.
+/// Calls `f` with every eligible pair and its start day, in (trainee,
+/// vacancy) order, until `f` breaks: the one enumeration [`Eligibility::build`]
+/// and [`count_pairs`] share.
+fn for_each_pair(
+    p: &Problem,
+    mut f: impl FnMut(TraineeIx, VacancyIx, NaiveDate) -> ControlFlow<()>,
+) {
+    // Vacancies grouped by destination and by their required levels, so a
+    // trainee is only tested against vacancies in destinations they accept
+    // and, per group, one comparison of levels rules out every vacancy
+    // asking for more (at national size: ~10⁸ pairs never looked at).
+    let groups: Vec<Vec<RequirementGroup>> = p
+        .vacancies_by_destination()
+        .into_iter()
+        .map(|vacancies| requirement_groups(p, vacancies))
+        .collect();
+    let mut candidates: Vec<VacancyIx> = Vec::new();
+    for (t, trainee) in p.trainees.iter().enumerate() {
+        candidates.clear();
+        for &d in &trainee.accepts {
+            for g in groups.get(d).into_iter().flatten() {
+                if !g.excludes(&trainee.levels) {
+                    candidates.extend_from_slice(&g.vacancies);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        for &v in &candidates {
+            if let Some(start) = rules::eligible_start(p, t, v) {
+                if f(t, v, start).is_break() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// How many pairs are eligible, counting no further than `cap`: what a
+/// server checks before it builds anything the size of the pairs.
+pub fn count_pairs(p: &Problem, cap: usize) -> usize {
+    let mut n = 0;
+    for_each_pair(p, |_, _, _| {
+        n += 1;
+        if n >= cap {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    n
+}
+
+pub fn fit(p: &Problem, t: TraineeIx, v: VacancyIx) -> f64 {
+    if let Some(&s) = p.pair_scores.get(&(t, v)) {
+        return s;
+    }
+    let values = &p.vacancies[v].values;
+    let total: f64 = values.iter().map(|&(_, w)| w).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let levels = &p.trainees[t].levels;
+    let got: f64 = values
+        .iter()
+        .map(|&(s, w)| {
+            let scale = &p.skills[s].scale;
+            let span = scale.max - scale.min;
+            w * ((levels[s].min(scale.max) - scale.min).max(0.0) / span)
+        })
+        .sum();
+    got / total
+}
+
+/// 1 for a first choice down to 1/n for the n-th of n; 0 when unranked.
+pub fn preference(rank: Option<usize>, n: usize) -> f64 {
+    match rank {
+        Some(r) if n > 0 => (n - r + 1) as f64 / n as f64,
+        _ => 0.0,
+    }
+}
+
+pub fn score_pair(p: &Problem, t: TraineeIx, v: VacancyIx, start: NaiveDate) -> Pair {
+    let fit = fit(p, t, v);
+    let tp = preference(
+        p.trainee_rank[t].get(&v).copied(),
+        p.trainees[t].ranking.len(),
+    );
+    let ep = preference(
+        p.vacancy_rank[v].get(&t).copied(),
+        p.vacancies[v].ranking.len(),
+    );
+    let w = p.weights;
+    Pair {
+        t,
+        v,
+        start,
+        fit,
+        trainee_preference: tp,
+        employer_preference: ep,
+        score: w.fit * fit + w.trainee_preference * tp + w.employer_preference * ep,
+    }
+}
+
+impl Eligibility {
+    /// The most placements the given vacancies can take at once, counting only
+    /// "each trainee once" and "each vacancy its positions": a maximum
+    /// b-matching in the eligibility graph, by augmenting paths.
+    ///
+    /// This is the capacity certificate of a Hall-type argument: when a
+    /// destination needs more placements than this, no other rule matters.
+    pub fn max_placements(&self, p: &Problem, vacancies: &[VacancyIx]) -> usize {
+        let in_scope: BTreeSet<VacancyIx> = vacancies.iter().copied().collect();
+        // holders[v] = trainees currently assigned to vacancy v
+        let mut holders: Vec<Vec<TraineeIx>> = vec![Vec::new(); p.vacancies.len()];
+        let mut assigned = 0;
+        for t in self.neighbours_of_vacancies(in_scope.iter().copied()) {
+            let mut seen = vec![false; p.vacancies.len()];
+            if self.augment(p, t, &in_scope, &mut holders, &mut seen) {
+                assigned += 1;
+            }
+        }
+        assigned
+    }
+
+    /// One augmenting path from trainee `start`, by depth-first search with
+    /// an explicit stack: a path can be as long as there are vacancies, and
+    /// recursion that deep would overflow a server thread's stack.
+    fn augment(
+        &self,
+        p: &Problem,
+        start: TraineeIx,
+        scope: &BTreeSet<VacancyIx>,
+        holders: &mut [Vec<TraineeIx>],
+        seen: &mut [bool],
+    ) -> bool {
+        /// A trainee on the path: the next of its pairs to try, and the full
+        /// vacancy whose holders it is trying to move (with the next holder).
+        struct Frame {
+            t: TraineeIx,
+            next_pair: usize,
+            moving: Option<(VacancyIx, usize)>,
+        }
+        let mut stack = vec![Frame {
+            t: start,
+            next_pair: self.of_trainee(start).start,
+            moving: None,
+        }];
+        while let Some(top) = stack.last_mut() {
+            if let Some((v, k)) = top.moving {
+                if let Some(&other) = holders[v].get(k) {
+                    top.moving = Some((v, k + 1));
+                    stack.push(Frame {
+                        t: other,
+                        next_pair: self.of_trainee(other).start,
+                        moving: None,
+                    });
+                    continue;
+                }
+                top.moving = None;
+            }
+            let end = self.of_trainee(top.t).end;
+            let mut free = None;
+            while top.next_pair < end {
+                let v = self.pairs[top.next_pair].v;
+                top.next_pair += 1;
+                if !scope.contains(&v) || seen[v] {
+                    continue;
+                }
+                seen[v] = true;
+                if holders[v].len() < p.vacancies[v].positions as usize {
+                    free = Some(v);
+                } else {
+                    top.moving = Some((v, 0));
+                }
+                break;
+            }
+            match (free, top.moving) {
+                (Some(v), _) => {
+                    // The path ends at a free position: the last trainee takes
+                    // it, and each one before takes the place of the one after.
+                    holders[v].push(top.t);
+                    stack.pop();
+                    while let Some(frame) = stack.pop() {
+                        if let Some((v, k)) = frame.moving {
+                            holders[v][k - 1] = frame.t;
+                        }
+                    }
+                    return true;
+                }
+                (None, Some(_)) => continue,
+                (None, None) => {
+                    stack.pop();
+                }
+            }
+        }
+        false
+    }
+}

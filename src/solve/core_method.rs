@@ -1,0 +1,842 @@
+//! Scenarios whose rules are not all a network: the linear program over every
+//! eligible pair by column generation, started from the flow relaxation.
+//!
+//! At national size (10⁴ trainees, 5·10⁵ eligible pairs) with group shares and
+//! employer caps across destinations, handing every pair to branch-and-bound
+//! fails: HiGHS spends minutes in set-up before its first LP. But the rules
+//! barely bite — the flow without them is nearly feasible — so almost every
+//! pair is irrelevant, and LP duals can prove it:
+//!
+//! 1. **Placements.** The flow relaxation's maximum bounds the placements of
+//!    every match set that keeps all rules, so a match set reaching it has the
+//!    most (proof `flow_bound`). When the rules cost placements, the LP over
+//!    every pair (below) bounds them instead; reached, that is `lp_bound`;
+//!    else they are an integer phase of their own.
+//! 2. **The score**, with placements held there, is an LP over a *core* of
+//!    pairs (the flow's, and each trainee's best few). Its duals price every
+//!    other pair; pairs whose reduced cost is positive join the core and the LP
+//!    is solved again from its last basis, until none prices out. Then the LP
+//!    is optimal over *all* pairs, and its value bounds the score. Rows a core
+//!    cannot satisfy (the placements asked for, minimums, shares) get slacks
+//!    at a large penalty, so pricing also finds the pairs that satisfy them; a
+//!    slack left at the end means not even the LP can.
+//! 3. An integral LP optimum is the integer optimum (proof `integral_lp`).
+//!    Otherwise, with LP value z and reduced costs d, every match set x has
+//!    value ≤ z + Σ d_j x_j (j at 0) + Σ d_j (x_j − 1) (j at 1): a pair whose
+//!    |d_j| exceeds δ can only change in match sets worth less than z − δ. The
+//!    integer program on the remaining pairs is small; when its optimum reaches
+//!    z − δ it is the true optimum, else δ grows to what it found, or, when
+//!    it found nothing, until the free pairs double (proof
+//!    `reduced_cost_fixing`). Small such programs skip HiGHS's presolve.
+//!
+//! It runs at every size (at pilot size it is three times faster than the
+//! integer program on every pair). What it cannot take (another priority
+//! order, a solver failure) gives up with a reason and the caller falls back
+//! to that integer program; out of time, the caller returns the flow's answer
+//! trimmed by [`repair`].
+
+use std::time::Instant;
+
+use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
+
+use crate::eligibility::Eligibility;
+use crate::model::problem::Problem;
+use crate::model::scenario::Priority;
+use crate::solve::outcome::{Outcome, Phase, Proof, Solution, Status};
+
+/// Each trainee's best pairs (by score) in the first core, beside the flow's.
+const FIRST_CORE_PER_TRAINEE: usize = 5;
+/// At most this many priced-out pairs join the core per round, best first.
+const ADD_PER_ROUND: usize = 20_000;
+/// A reduced cost above this (in score units) prices a pair out; HiGHS's own
+/// dual feasibility tolerance is 10⁻⁷.
+const PRICE_TOLERANCE: f64 = 1e-6;
+const INTEGRALITY_TOLERANCE: f64 = 1e-9;
+/// Integer programs on fewer pairs than this skip HiGHS's presolve.
+const PRESOLVE_FROM: usize = 5_000;
+
+/// Why the core method did not answer; the caller falls back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GaveUp {
+    /// Only the orders (placements, score) and (score) are supported.
+    Priorities,
+    /// The time limit passed before any match set was found.
+    Time,
+    Solver(String),
+}
+
+impl std::fmt::Display for GaveUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GaveUp::Priorities => write!(f, "the priorities are not (placements, score)"),
+            GaveUp::Time => write!(f, "the time limit passed"),
+            GaveUp::Solver(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// The rows of the model, made once; a pair's column is its entries in them.
+/// Rows are numbered in the order they are made (HiGHS's own numbering), so
+/// row duals are read by those numbers.
+struct Rows {
+    handles: Vec<Row>,
+    trainee: Vec<usize>,
+    vacancy: Vec<usize>,
+    dest: Vec<Option<usize>>,
+    employer: Vec<Option<usize>>,
+    /// Share rows: (share, coefficient of a member, of a non-member, row).
+    shares: Vec<(usize, f64, f64, usize)>,
+    /// Whether each trainee is in each share's group (by share).
+    members: Vec<Vec<bool>>,
+    placements: Option<usize>,
+}
+
+impl Rows {
+    fn add(pb: &mut ColProblem, p: &Problem, placements: Option<usize>) -> Rows {
+        let mut handles = Vec::new();
+        let mut row = |r: Row| {
+            handles.push(r);
+            handles.len() - 1
+        };
+        let trainee = p.trainees.iter().map(|_| row(pb.add_row(..=1.0))).collect();
+        let vacancy = p
+            .vacancies
+            .iter()
+            .map(|v| row(pb.add_row(..=f64::from(v.positions))))
+            .collect();
+        let dest = p
+            .destinations
+            .iter()
+            .map(|d| match (d.min, d.max) {
+                (0, None) => None,
+                (min, None) => Some(row(pb.add_row(f64::from(min)..))),
+                (min, Some(max)) => Some(row(pb.add_row(f64::from(min)..=f64::from(max)))),
+            })
+            .collect();
+        let employer = p
+            .employer_caps
+            .iter()
+            .map(|c| c.map(|cap| row(pb.add_row(..=f64::from(cap)))))
+            .collect();
+        let mut shares = Vec::new();
+        for (s, share) in p.shares.iter().enumerate() {
+            if share.min_share > 0.0 {
+                let r = row(pb.add_row(0.0..));
+                shares.push((s, 1.0 - share.min_share, -share.min_share, r));
+            }
+            if let Some(max) = share.max_share {
+                let r = row(pb.add_row(..=0.0));
+                shares.push((s, 1.0 - max, -max, r));
+            }
+        }
+        let placements = placements.map(|n| row(pb.add_row(n as f64..)));
+        let members = p
+            .shares
+            .iter()
+            .map(|share| {
+                (0..p.trainees.len())
+                    .map(|t| p.in_group(t, share))
+                    .collect()
+            })
+            .collect();
+        Rows {
+            members,
+            handles,
+            trainee,
+            vacancy,
+            dest,
+            employer,
+            shares,
+            placements,
+        }
+    }
+
+    /// Pair `i`'s column: `each(row number, coefficient)` for every row it is
+    /// in. A callback, not a list: pricing runs it for every pair each round.
+    fn entries(&self, p: &Problem, e: &Eligibility, i: usize, mut each: impl FnMut(usize, f64)) {
+        let pair = &e.pairs[i];
+        let vac = &p.vacancies[pair.v];
+        each(self.trainee[pair.t], 1.0);
+        each(self.vacancy[pair.v], 1.0);
+        for r in self.dest[vac.dest]
+            .iter()
+            .chain(&self.employer[vac.employer])
+        {
+            each(*r, 1.0);
+        }
+        for &(s, member, other, row) in &self.shares {
+            if p.share_scope(&p.shares[s], pair.v) {
+                each(
+                    row,
+                    if self.members[s][pair.t] {
+                        member
+                    } else {
+                        other
+                    },
+                );
+            }
+        }
+        if let Some(r) = self.placements {
+            each(r, 1.0);
+        }
+    }
+
+    /// The column of pair `i` for HiGHS.
+    fn column(&self, p: &Problem, e: &Eligibility, i: usize) -> Vec<(Row, f64)> {
+        let mut out = Vec::with_capacity(6);
+        self.entries(p, e, i, |r, a| out.push((self.handles[r], a)));
+        out
+    }
+
+    /// What pair `i`'s column costs at row duals `y`: its reduced cost is
+    /// its objective coefficient minus this (positive: it would raise the
+    /// LP's value).
+    fn priced(&self, p: &Problem, e: &Eligibility, i: usize, y: &[f64]) -> f64 {
+        let mut sum = 0.0;
+        self.entries(p, e, i, |r, a| sum += a * y[r]);
+        sum
+    }
+
+    /// The slack each row that a core might not satisfy gets: (row, its
+    /// coefficient). Rows with a lower bound get +1; rows with an upper
+    /// bound that a lock can break get −1. Trainee and vacancy rows need
+    /// none (locks are one per trainee and within positions).
+    fn slacks(&self) -> Vec<(usize, f64)> {
+        let mut out = Vec::new();
+        for &r in self.dest.iter().flatten() {
+            out.extend([(r, 1.0), (r, -1.0)]);
+        }
+        for &r in self.employer.iter().flatten() {
+            out.push((r, -1.0));
+        }
+        for &(_, _, _, r) in &self.shares {
+            out.extend([(r, 1.0), (r, -1.0)]);
+        }
+        out.extend(self.placements.map(|r| (r, 1.0)));
+        out
+    }
+}
+
+/// Solve `p` (whose flow relaxation broke a rule) by the core method; see the
+/// module comment. `flow_chosen` is the relaxation's optimum and its size the
+/// placements bound.
+pub fn solve(
+    p: &Problem,
+    e: &Eligibility,
+    flow_chosen: &[usize],
+    deadline: Option<Instant>,
+    mip_gap: f64,
+) -> Result<Outcome, GaveUp> {
+    let started = Instant::now();
+    let locked: Vec<usize> = p
+        .locks
+        .iter()
+        .filter_map(|l| e.pair_index(l.trainee, l.vacancy))
+        .collect();
+    let cx = Cx {
+        p,
+        e,
+        locked: &locked,
+        deadline,
+        mip_gap,
+    };
+    let mut phases = Vec::new();
+    let found = match p.priorities.as_slice() {
+        [Priority::Placements, Priority::Score] => match placements_then_score(&cx, flow_chosen)? {
+            Step::Done {
+                placements,
+                proof,
+                score,
+            } => {
+                phases.push(Phase {
+                    priority: Priority::Placements,
+                    value: placements as f64,
+                    bound: placements as f64,
+                    status: Status::Optimal,
+                    seconds: started.elapsed().as_secs_f64(),
+                    proof,
+                });
+                score
+            }
+            Step::Stop(outcome) => return Ok(outcome),
+        },
+        [Priority::Score] => match cx.phase(Objective::Score, None, flow_chosen, false)? {
+            Found::Solved(score) => score,
+            _ => return Ok(Outcome::Infeasible),
+        },
+        _ => return Err(GaveUp::Priorities),
+    };
+    Ok(found.into_outcome(Priority::Score, phases))
+}
+
+/// Where the placements phase leaves the solve.
+enum Step {
+    /// The most placements, how that is proven, and the best score with them.
+    Done {
+        placements: usize,
+        proof: Proof,
+        score: Answer,
+    },
+    /// An answer already (infeasible, or out of time in the placements).
+    Stop(Outcome),
+}
+
+/// Placements, then the score holding them: the cheapest proof first.
+fn placements_then_score(cx: &Cx, flow_chosen: &[usize]) -> Result<Step, GaveUp> {
+    // Usually the rules outside the network cost no placements: the flow's
+    // count at once, proven by the flow's bound.
+    let most = flow_chosen.len();
+    match cx.phase(Objective::Score, Some(most), flow_chosen, false)? {
+        Found::Solved(score) => {
+            return Ok(Step::Done {
+                placements: most,
+                proof: Proof::FlowBound,
+                score,
+            })
+        }
+        Found::Infeasible => return Ok(Step::Stop(Outcome::Infeasible)),
+        Found::Short | Found::Fractional { .. } => {}
+    }
+    // They do. The LP over every pair bounds the placements; when the score
+    // phase reaches that bound, it is proven without solving them as integers.
+    let bound = match cx.phase(Objective::Placements, None, flow_chosen, true)? {
+        Found::Fractional { bound } => (bound + 1e-6).floor() as usize,
+        Found::Solved(count) => count.chosen.len(),
+        Found::Infeasible | Found::Short => return Ok(Step::Stop(Outcome::Infeasible)),
+    };
+    if let Found::Solved(score) = cx.phase(Objective::Score, Some(bound), flow_chosen, false)? {
+        return Ok(Step::Done {
+            placements: bound,
+            proof: Proof::LpBound,
+            score,
+        });
+    }
+    // The integers fall short of the LP: the placements are a phase of their own.
+    let count = match cx.phase(Objective::Placements, None, flow_chosen, false)? {
+        Found::Solved(count) => count,
+        _ => return Ok(Step::Stop(Outcome::Infeasible)),
+    };
+    if count.status != Status::Optimal {
+        return Ok(Step::Stop(
+            count.into_outcome(Priority::Placements, Vec::new()),
+        ));
+    }
+    let most = count.chosen.len();
+    match cx.phase(Objective::Score, Some(most), &count.chosen, false)? {
+        Found::Solved(score) => Ok(Step::Done {
+            placements: most,
+            proof: count.proof,
+            score,
+        }),
+        // The placements phase found `most` as integers; the score phase keeps them.
+        _ => Err(GaveUp::Solver(
+            "the score phase lost the placements found".into(),
+        )),
+    }
+}
+
+/// What a phase optimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Objective {
+    Placements,
+    Score,
+}
+
+/// What one phase found.
+enum Found {
+    Solved(Answer),
+    /// The required placements cannot be reached.
+    Short,
+    /// Only the LP was asked for, and its optimum is fractional.
+    Fractional {
+        bound: f64,
+    },
+    Infeasible,
+}
+
+/// A phase's answer.
+struct Answer {
+    chosen: Vec<usize>,
+    value: f64,
+    bound: f64,
+    proof: Proof,
+    status: Status,
+    seconds: f64,
+}
+
+impl Answer {
+    fn into_outcome(self, priority: Priority, mut phases: Vec<Phase>) -> Outcome {
+        phases.push(Phase {
+            priority,
+            value: self.value,
+            bound: self.bound,
+            status: self.status,
+            seconds: self.seconds,
+            proof: self.proof,
+        });
+        let gap = (self.status == Status::TimeLimit)
+            .then(|| crate::solve::outcome::relative_gap(self.value, self.bound));
+        let mut chosen = self.chosen;
+        chosen.sort_unstable();
+        Outcome::Solved(Solution {
+            chosen,
+            status: self.status,
+            gap,
+            phases,
+        })
+    }
+}
+
+/// What every phase shares.
+struct Cx<'a> {
+    p: &'a Problem,
+    e: &'a Eligibility,
+    locked: &'a [usize],
+    deadline: Option<Instant>,
+    mip_gap: f64,
+}
+
+impl Cx<'_> {
+    /// Solve `model` within the time left; `None` when none is.
+    fn run(&self, mut model: Model) -> Result<Option<highs::SolvedModel>, GaveUp> {
+        if let Some(limit) = crate::solve::outcome::seconds_left(self.deadline) {
+            if limit <= 0.0 {
+                return Ok(None);
+            }
+            model.set_option("time_limit", limit);
+        }
+        model
+            .try_solve()
+            .map(Some)
+            .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))
+    }
+
+    fn cost(&self, objective: Objective, i: usize) -> f64 {
+        match objective {
+            Objective::Placements => 1.0,
+            Objective::Score => self.e.pairs[i].score,
+        }
+    }
+
+    /// One priority: the LP over every pair by column generation, then the
+    /// integer optimum (see the module comment). `seed` pairs start the core.
+    fn phase(
+        &self,
+        objective: Objective,
+        placements: Option<usize>,
+        seed: &[usize],
+        lp_only: bool,
+    ) -> Result<Found, GaveUp> {
+        let (p, e) = (self.p, self.e);
+        let started = Instant::now();
+        let n = e.pairs.len();
+        // The first core: the seed's pairs, the locks, each trainee's best few.
+        let mut in_core = vec![false; n];
+        for &i in seed.iter().chain(self.locked) {
+            in_core[i] = true;
+        }
+        for t in 0..p.trainees.len() {
+            let mut mine: Vec<usize> = e.of_trainee(t).collect();
+            mine.sort_by(|&a, &b| {
+                e.pairs[b]
+                    .score
+                    .total_cmp(&e.pairs[a].score)
+                    .then(a.cmp(&b))
+            });
+            for &i in mine.iter().take(FIRST_CORE_PER_TRAINEE) {
+                in_core[i] = true;
+            }
+        }
+        let mut core: Vec<usize> = (0..n).filter(|&i| in_core[i]).collect();
+
+        // The LP, re-solved from its last basis as pairs join. Rows a core
+        // may not satisfy get a slack at a large penalty (phase one and two
+        // at once): pricing then brings in the pairs that satisfy them, and a
+        // slack left over at the end means not even the LP can.
+        let penalty = 1e4
+            * (1.0
+                + (0..n)
+                    .map(|i| self.cost(objective, i).abs())
+                    .fold(0.0, f64::max));
+        // The rows are the same every time; a cold start rebuilds the model.
+        let cold = |core: &[usize]| -> (Model, Rows) {
+            let mut pb = ColProblem::default();
+            let rows = Rows::add(&mut pb, p, placements);
+            for &(r, a) in &rows.slacks() {
+                pb.add_column(-penalty, 0.0.., [(rows.handles[r], a)]);
+            }
+            for &i in core {
+                let lower = if self.locked.contains(&i) { 1.0 } else { 0.0 };
+                pb.add_column(self.cost(objective, i), lower..=1.0, rows.column(p, e, i));
+            }
+            let mut model: Model = pb.optimise(Sense::Maximise);
+            model.make_quiet();
+            (model, rows)
+        };
+        let (mut model, rows) = cold(&core);
+        let slacks = rows.slacks().len();
+        let mut warm = false;
+        let (z, x, d) = loop {
+            let Some(solved) = self.run(model)? else {
+                return Err(GaveUp::Time);
+            };
+            match solved.status() {
+                HighsModelStatus::Optimal => {}
+                HighsModelStatus::ReachedTimeLimit => return Err(GaveUp::Time),
+                // Simplex from the last basis can stall (HiGHS reports
+                // `Unknown` on rare random scenarios): once more from scratch.
+                _ if warm => {
+                    model = cold(&core).0;
+                    warm = false;
+                    continue;
+                }
+                other => {
+                    return Err(GaveUp::Solver(format!(
+                        "HiGHS ended the LP on {} pairs with {other:?}",
+                        core.len()
+                    )))
+                }
+            }
+            let sol = solved.get_solution();
+            let y = sol.dual_rows();
+            // Every pair's reduced cost (the core's too: reduced-cost fixing
+            // reads them once the LP is optimal over every pair).
+            let d: Vec<f64> = (0..n)
+                .map(|i| self.cost(objective, i) - rows.priced(p, e, i, y))
+                .collect();
+            let mut priced: Vec<(f64, usize)> = (0..n)
+                .filter(|&i| !in_core[i] && d[i] > PRICE_TOLERANCE)
+                .map(|i| (d[i], i))
+                .collect();
+            tracing::info!(
+                target: "palim::progress",
+                "LP on {} of {n} pairs: {:.4}; {} more pairs price out",
+                core.len(),
+                solved.objective_value(),
+                priced.len()
+            );
+            if priced.is_empty() {
+                let cols = sol.columns();
+                let (slack, x) = cols.split_at(slacks);
+                if slack.iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
+                    // Even the LP over every pair breaks a row: too few placements
+                    // for the one asked for, or no match set at all.
+                    return Ok(if placements.is_some() {
+                        Found::Short
+                    } else {
+                        Found::Infeasible
+                    });
+                }
+                let z = solved.objective_value();
+                break (z, x.to_vec(), d);
+            }
+            priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            priced.truncate(ADD_PER_ROUND);
+            model = Model::from(solved);
+            warm = true;
+            for &(_, i) in &priced {
+                in_core[i] = true;
+                core.push(i);
+                model.add_col(self.cost(objective, i), 0.0..=1.0, rows.column(p, e, i));
+            }
+        };
+        let value_of =
+            |chosen: &[usize]| -> f64 { chosen.iter().map(|&i| self.cost(objective, i)).sum() };
+        let done = |chosen: Vec<usize>, bound: f64, proof: Proof, status: Status| {
+            let value = value_of(&chosen);
+            Found::Solved(Answer {
+                chosen,
+                value,
+                bound,
+                proof,
+                status,
+                seconds: started.elapsed().as_secs_f64(),
+            })
+        };
+
+        if x.iter()
+            .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
+        {
+            let chosen: Vec<usize> = core
+                .iter()
+                .zip(&x)
+                .filter(|&(_, &v)| v > 0.5)
+                .map(|(&i, _)| i)
+                .collect();
+            let value = value_of(&chosen);
+            return Ok(done(chosen, value, Proof::IntegralLp, Status::Optimal));
+        }
+        if lp_only {
+            return Ok(Found::Fractional { bound: z });
+        }
+        // Reduced-cost fixing: the integer program on the pairs whose reduced
+        // cost says they could still matter.
+        let mut at_one = vec![false; n];
+        for (&i, &v) in core.iter().zip(&x) {
+            at_one[i] = v > 1.0 - INTEGRALITY_TOLERANCE;
+        }
+        // Placements are whole: a match set with ⌊z⌋ of them is optimal
+        // outright, whatever was fixed.
+        let whole = match objective {
+            Objective::Placements => Some((z + 1e-6).floor()),
+            Objective::Score => None,
+        };
+        let tolerance = 1e-9 * z.abs().max(1.0);
+        let mut delta = match objective {
+            Objective::Placements => 0.5,
+            Objective::Score => 1e-6 * z.abs().max(1.0),
+        };
+        // What leaving its LP bound costs each pair, ascending (the first
+        // time δ must grow).
+        let mut losses: Option<Vec<f64>> = None;
+        loop {
+            let free: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    if at_one[i] {
+                        d[i] <= delta
+                    } else {
+                        d[i] >= -delta
+                    }
+                })
+                .collect();
+            let ones: Vec<usize> = (0..n).filter(|&i| at_one[i] && d[i] > delta).collect();
+            // Every pair free: the integer program on all of them.
+            let everything = free.len() == n;
+            tracing::info!(
+                target: "palim::progress",
+                "branch-and-bound on {} pairs whose reduced cost is within {delta:.3e} ({} held at 1)",
+                free.len(),
+                ones.len()
+            );
+            match self.mip(objective, &free, &ones, placements)? {
+                Mip::Infeasible if everything && placements.is_some() => return Ok(Found::Short),
+                Mip::Infeasible if everything => return Ok(Found::Infeasible),
+                Mip::Infeasible => {
+                    // No match set is worth z − δ. Grow δ until the free pairs
+                    // double: each round is a MIP on them, so all rounds
+                    // together cost about twice the last (×10 on δ could add
+                    // a handful of pairs, or thousands).
+                    let losses = losses.get_or_insert_with(|| {
+                        let mut l: Vec<f64> = (0..n)
+                            .map(|i| if at_one[i] { d[i] } else { -d[i] })
+                            .collect();
+                        l.sort_by(f64::total_cmp);
+                        l
+                    });
+                    delta = losses[(2 * free.len()).clamp(1, n) - 1];
+                }
+                Mip::Nothing => return Err(GaveUp::Time),
+                Mip::Found {
+                    chosen,
+                    proven,
+                    bound,
+                } => {
+                    let value = value_of(&chosen);
+                    let reaches =
+                        value >= z - delta - tolerance || whole.is_some_and(|w| value >= w - 0.5);
+                    if proven && (everything || reaches) {
+                        let proof = if everything {
+                            Proof::BranchAndBound
+                        } else {
+                            Proof::ReducedCostFixing
+                        };
+                        return Ok(done(chosen, value, proof, Status::Optimal));
+                    }
+                    if !proven {
+                        // The time limit. The bound is the LP's, or what
+                        // branch-and-bound proved when its pairs were all that
+                        // could beat z − δ.
+                        let z = whole.unwrap_or(z);
+                        let bound = if reaches { bound.min(z) } else { z };
+                        return Ok(done(
+                            chosen,
+                            bound,
+                            Proof::BranchAndBound,
+                            Status::TimeLimit,
+                        ));
+                    }
+                    delta = (z - value) * (1.0 + 1e-6) + tolerance;
+                }
+            }
+        }
+    }
+
+    /// The integer program on `free` pairs with `ones` held at 1 (every other
+    /// pair at 0).
+    fn mip(
+        &self,
+        objective: Objective,
+        free: &[usize],
+        ones: &[usize],
+        placements: Option<usize>,
+    ) -> Result<Mip, GaveUp> {
+        let (p, e) = (self.p, self.e);
+        let mut pb = ColProblem::default();
+        let rows = Rows::add(&mut pb, p, placements);
+        let cols: Vec<usize> = free.iter().chain(ones).copied().collect();
+        for (k, &i) in cols.iter().enumerate() {
+            let lower = if k >= free.len() || self.locked.contains(&i) {
+                1.0
+            } else {
+                0.0
+            };
+            pb.add_integer_column(self.cost(objective, i), lower..=1.0, rows.column(p, e, i));
+        }
+        let mut model = pb.optimise(Sense::Maximise);
+        model.make_quiet();
+        model.set_option("mip_rel_gap", self.mip_gap.max(0.0));
+        // Measured on the benchmark files (BENCHMARKS.md): HiGHS's MIP
+        // presolve pays for itself on programs of thousands of pairs (palim's
+        // `large`: 12 s with it, 19 s without) but not on small ones, where
+        // its search for dominated columns was half of the 1,000 × 400 solve;
+        // the feasibility-jump heuristic found nothing the LP-based ones did
+        // not, on either.
+        if cols.len() < PRESOLVE_FROM {
+            model.set_option("presolve", "off");
+        }
+        model.set_option("mip_heuristic_run_feasibility_jump", false);
+        let Some(solved) = self.run(model)? else {
+            return Ok(Mip::Nothing);
+        };
+        let proven = match solved.status() {
+            HighsModelStatus::Optimal => true,
+            HighsModelStatus::Infeasible => return Ok(Mip::Infeasible),
+            HighsModelStatus::ReachedTimeLimit => false,
+            other => {
+                return Err(GaveUp::Solver(format!(
+                    "HiGHS ended branch-and-bound with {other:?}"
+                )))
+            }
+        };
+        if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+            return Ok(Mip::Nothing);
+        }
+        let bound = solved
+            .double_info_value(c"mip_dual_bound")
+            .unwrap_or(f64::INFINITY);
+        let chosen = cols
+            .iter()
+            .zip(solved.get_solution().columns())
+            .filter(|&(_, &v)| v > 0.5)
+            .map(|(&i, _)| i)
+            .collect();
+        Ok(Mip::Found {
+            chosen,
+            proven,
+            bound,
+        })
+    }
+}
+
+enum Mip {
+    Found {
+        chosen: Vec<usize>,
+        proven: bool,
+        bound: f64,
+    },
+    Infeasible,
+    Nothing,
+}
+
+/// A match set that keeps every rule, made from the flow relaxation's by
+/// taking placements away (never adding): over an employer's cap, the
+/// lowest-scored of its placements go; under a group's minimum share, the
+/// lowest-scored placements outside the group go (over a maximum, inside
+/// it). Locked pairs stay. `None` when that breaks a destination's minimum
+/// or a rule still fails. It is what `--time-limit` returns when the core
+/// method runs out of time before its first integer answer.
+pub fn repair(p: &Problem, e: &Eligibility, relaxed: &[usize]) -> Option<Vec<usize>> {
+    let locked: std::collections::HashSet<usize> = p
+        .locks
+        .iter()
+        .filter_map(|l| e.pair_index(l.trainee, l.vacancy))
+        .collect();
+    let mut keep: Vec<usize> = relaxed.to_vec();
+    // Lowest score first (ties: the later pair), locks never.
+    let worst_first = |ids: &mut Vec<usize>| {
+        ids.retain(|i| !locked.contains(i));
+        ids.sort_by(|&a, &b| {
+            e.pairs[a]
+                .score
+                .total_cmp(&e.pairs[b].score)
+                .then(b.cmp(&a))
+        });
+    };
+    let mut per_employer: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
+    for &i in &keep {
+        per_employer[p.vacancies[e.pairs[i].v].employer].push(i);
+    }
+    let mut out = std::collections::HashSet::new();
+    for (emp, mut ids) in per_employer.into_iter().enumerate() {
+        let Some(cap) = p.employer_caps[emp] else {
+            continue;
+        };
+        let over = ids.len().saturating_sub(cap as usize);
+        worst_first(&mut ids);
+        out.extend(ids.into_iter().take(over));
+    }
+    keep.retain(|i| !out.contains(i));
+    for share in &p.shares {
+        let in_scope = |i: &usize| p.share_scope(share, e.pairs[*i].v);
+        let member = |i: &usize| p.in_group(e.pairs[*i].t, share);
+        let scope: Vec<usize> = keep.iter().copied().filter(in_scope).collect();
+        let mut members = scope.iter().filter(|i| member(i)).count() as f64;
+        let mut placed = scope.len() as f64;
+        let mut others: Vec<usize> = scope.iter().copied().filter(|i| !member(i)).collect();
+        let mut ins: Vec<usize> = scope.iter().copied().filter(member).collect();
+        worst_first(&mut others);
+        worst_first(&mut ins);
+        let mut gone = std::collections::HashSet::new();
+        let (mut o, mut m) = (others.into_iter(), ins.into_iter());
+        while members < share.min_share * placed - 1e-9 {
+            gone.insert(o.next()?);
+            placed -= 1.0;
+        }
+        while share.max_share.is_some_and(|x| members > x * placed + 1e-9) {
+            gone.insert(m.next()?);
+            members -= 1.0;
+            placed -= 1.0;
+        }
+        keep.retain(|i| !gone.contains(i));
+    }
+    keep.sort_unstable();
+    crate::solve::audit::violations(p, e, &keep)
+        .is_empty()
+        .then_some(keep)
+}
+
+/// The answer when time runs out before the core method has an integer one:
+/// the flow relaxation's answer trimmed by [`repair`] (status `time_limit`,
+/// its first priority against the relaxation's bound), or no answer.
+pub fn out_of_time(p: &Problem, e: &Eligibility, relaxed: &Solution) -> Outcome {
+    let Some(chosen) = repair(p, e, &relaxed.chosen) else {
+        return Outcome::NoSolutionInTime;
+    };
+    let first = p
+        .priorities
+        .first()
+        .copied()
+        .unwrap_or(Priority::Placements);
+    let value = match first {
+        Priority::Placements => chosen.len() as f64,
+        Priority::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+    };
+    let bound = relaxed
+        .phases
+        .iter()
+        .find(|ph| ph.priority == first)
+        .map_or(value, |ph| ph.value);
+    Outcome::Solved(Solution {
+        chosen,
+        status: Status::TimeLimit,
+        gap: Some(crate::solve::outcome::relative_gap(value, bound)),
+        phases: vec![Phase {
+            priority: first,
+            value,
+            bound,
+            status: Status::TimeLimit,
+            seconds: 0.0,
+            proof: Proof::FlowBound,
+        }],
+    })
+}

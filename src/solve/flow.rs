@@ -1,0 +1,851 @@
+//! The assignment-graph fast path: the scenario as a min-cost flow.
+//!
+//! When every hard rule is a capacity — one place per trainee, positions per
+//! vacancy, employer caps, destination minimums and maximums, locks — the
+//! integer program is a network:
+//!
+//! ```text
+//! source ─1─▶ trainee ─1, −score─▶ vacancy ─positions─▶ [employer ─cap─▶] destination ─max─▶ sink
+//! ```
+//!
+//! Its flows are integral, so a minimum-cost maximum flow *is* the optimal
+//! match set (placements first, then score), proven by the flow's optimality
+//! conditions instead of branch-and-bound. Destination minimums ride on a sink
+//! arc of cost −B (B larger than any score difference), which every maximum
+//! flow that can meet them does; locks are placed before the flow starts.
+//!
+//! The algorithm is successive shortest paths with node potentials (Dijkstra
+//! on reduced costs, stopping at the sink), augmenting along every path of
+//! reduced cost zero before the next search. Each augmentation follows a
+//! shortest path of the current residual graph, so the flow of every value is
+//! of minimum cost; the last one is a minimum-cost maximum flow.
+//!
+//! Scores enter as integers (`SCALE` per unit, 10⁻⁹), so the optimum is exact
+//! for scores rounded to nine decimals, the tolerance the integer program
+//! holds scores to; results are printed to four.
+//!
+//! Group shares are not capacities, nor is an employer cap over vacancies in
+//! several destinations. Without them (the cap given to each destination's
+//! part in full), the network is a relaxation: when its optimum already keeps
+//! them, it is optimal for the full problem too (proof:
+//! `min_cost_flow_relaxation`); otherwise the caller falls back to the
+//! integer program.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::time::Instant;
+
+use crate::eligibility::Eligibility;
+use crate::model::problem::Problem;
+use crate::model::scenario::Priority;
+use crate::solve::outcome::{Outcome, Phase, Proof, Solution, Status};
+
+/// Score units per 1.0 of score: exact to the 10⁻⁹ the integer program
+/// holds scores to.
+pub const SCALE: f64 = 1e9;
+
+/// Why a scenario cannot take the fast path (for `--engine flow` errors and
+/// the solver report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotANetwork {
+    Shares,
+    EmployerAcrossDestinations(String),
+    Priorities,
+    KeepPhase,
+    ScoresTooLarge,
+    LockConflict,
+    /// The optimum without the non-capacity rules breaks one of them.
+    Relaxation,
+}
+
+impl std::fmt::Display for NotANetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotANetwork::Shares => write!(f, "group shares are not capacities"),
+            NotANetwork::EmployerAcrossDestinations(e) => write!(
+                f,
+                "employer {e} has a cap and vacancies in more than one destination"
+            ),
+            NotANetwork::Priorities => write!(f, "the priorities are not placements and score"),
+            NotANetwork::KeepPhase => write!(f, "keeping earlier matches is a side objective"),
+            NotANetwork::ScoresTooLarge => write!(f, "scores too large for exact integer costs"),
+            NotANetwork::Relaxation => write!(
+                f,
+                "the optimal flow without the group shares (and cross-destination employer caps) breaks them"
+            ),
+            NotANetwork::LockConflict => {
+                write!(
+                    f,
+                    "locks conflict with capacities (the integer program diagnoses it)"
+                )
+            }
+        }
+    }
+}
+
+/// How the flow is found. Both give a minimum-cost maximum flow; tests check
+/// that they agree with each other and with the integer program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// Successive shortest paths: simplest, fastest on small graphs.
+    ShortestPaths,
+    /// Maximum flow (Dinic), then Goldberg's cost scaling (push–relabel):
+    /// near-linear in practice on national-size graphs.
+    CostScaling,
+    /// Shortest paths below `SCALING_FROM` eligible pairs, cost scaling above.
+    Auto,
+}
+
+/// Graphs from this many eligible pairs on use cost scaling.
+pub const SCALING_FROM: usize = 20_000;
+
+/// Solve `p` as a min-cost flow, ignoring group shares when `relax_shares`.
+/// `Err` says why the scenario is not a network.
+pub fn solve(p: &Problem, e: &Eligibility, relax: bool) -> Result<Outcome, NotANetwork> {
+    solve_with(p, e, relax, Algorithm::Auto)
+}
+
+/// [`solve`] with a chosen algorithm.
+pub fn solve_with(
+    p: &Problem,
+    e: &Eligibility,
+    relax: bool,
+    algorithm: Algorithm,
+) -> Result<Outcome, NotANetwork> {
+    solve_until(p, e, relax, algorithm, None)
+}
+
+/// [`solve_with`], giving up at `deadline` (`Outcome::NoSolutionInTime`: a
+/// flow cut short is not a match set that keeps the rules).
+pub fn solve_until(
+    p: &Problem,
+    e: &Eligibility,
+    relax: bool,
+    algorithm: Algorithm,
+    deadline: Option<Instant>,
+) -> Result<Outcome, NotANetwork> {
+    if !p.shares.is_empty() && !relax {
+        return Err(NotANetwork::Shares);
+    }
+    let started = Instant::now();
+    let net = Network::build(p, e, relax)?;
+    let mode = match p.priorities.as_slice() {
+        [Priority::Placements] => Mode::MaxFlow { costs: false },
+        [Priority::Placements, Priority::Score] => Mode::MaxFlow { costs: true },
+        [Priority::Score] => Mode::WhileNegative,
+        [Priority::Score, Priority::Placements] => Mode::WhileNotPositive,
+        _ => return Err(NotANetwork::Priorities),
+    };
+    let mut net = net;
+    net.deadline = deadline;
+    if let Mode::MaxFlow { costs: false } = mode {
+        net.clear_pair_costs();
+    }
+    let algorithm = match algorithm {
+        Algorithm::Auto => auto_algorithm(e),
+        a => a,
+    };
+    match (algorithm, mode) {
+        // Cost scaling finds a minimum-cost flow of a given value: the maximum.
+        (Algorithm::CostScaling, Mode::MaxFlow { .. }) => net.max_flow_min_cost(),
+        _ => net.run(mode),
+    }
+    if net.timed_out {
+        return Ok(Outcome::NoSolutionInTime);
+    }
+    if !net.minimums_met() {
+        return Ok(Outcome::Infeasible);
+    }
+    let mut chosen = net.chosen_pairs();
+    chosen.extend(net.locked.iter().copied());
+    chosen.sort_unstable();
+    let proof = if net.relaxed {
+        Proof::FlowRelaxation
+    } else {
+        Proof::MinCostFlow
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let placements = chosen.len() as f64;
+    let score: f64 = chosen.iter().map(|&i| e.pairs[i].score).sum();
+    let phases = p
+        .priorities
+        .iter()
+        .map(|&priority| {
+            let value = match priority {
+                Priority::Placements => placements,
+                Priority::Score => score,
+            };
+            Phase {
+                priority,
+                value,
+                bound: value,
+                status: Status::Optimal,
+                seconds,
+                proof,
+            }
+        })
+        .collect();
+    Ok(Outcome::Solved(Solution {
+        chosen,
+        status: Status::Optimal,
+        gap: None,
+        phases,
+    }))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Augment until no path is left (maximum flow), cheapest paths first.
+    MaxFlow { costs: bool },
+    /// Augment while a path lowers the cost (score first, placements free).
+    WhileNegative,
+    /// Augment while a path does not raise the cost (score, then placements).
+    WhileNotPositive,
+}
+
+const SOURCE: usize = 0;
+
+/// The residual network, arcs in pairs (`a ^ 1` is `a`'s reverse).
+struct Network {
+    sink: usize,
+    /// Out-arcs of node `u`: `arcs[first[u]..first[u + 1]]` (indices into `order`).
+    first: Vec<usize>,
+    order: Vec<usize>,
+    head: Vec<usize>,
+    cap: Vec<i64>,
+    cost: Vec<i64>,
+    /// The arc of each eligible pair (or `usize::MAX` for pairs that are out:
+    /// locked trainees' other pairs).
+    pair_arc: Vec<usize>,
+    /// Minimum arcs into the sink, with their required flow.
+    minimum_arcs: Vec<(usize, i64)>,
+    /// Pairs placed by locks before the flow, and their score (units).
+    locked: Vec<usize>,
+    locked_score: i64,
+    /// Whether a rule was left out or loosened (the answer must be checked).
+    relaxed: bool,
+    /// When to give up (`--time-limit`), and whether it came.
+    deadline: Option<Instant>,
+    timed_out: bool,
+    /// Steps since the clock was last read.
+    steps: u32,
+}
+
+/// The destinations each capped employer has vacancies in (empty for
+/// employers without a cap).
+fn employer_destinations(p: &Problem) -> Vec<Vec<usize>> {
+    let mut dests: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
+    for v in &p.vacancies {
+        if p.employer_caps[v.employer].is_some() && !dests[v.employer].contains(&v.dest) {
+            dests[v.employer].push(v.dest);
+        }
+    }
+    dests
+}
+
+/// Whether some rule is not a capacity (a group share, an employer cap over
+/// several destinations), so the flow can only solve a relaxation.
+pub fn needs_relaxation(p: &Problem) -> bool {
+    !p.shares.is_empty() || employer_destinations(p).iter().any(|d| d.len() > 1)
+}
+
+/// The algorithm [`Algorithm::Auto`] picks for `e`.
+pub fn auto_algorithm(e: &Eligibility) -> Algorithm {
+    if e.pairs.len() >= SCALING_FROM {
+        Algorithm::CostScaling
+    } else {
+        Algorithm::ShortestPaths
+    }
+}
+
+impl Network {
+    fn build(p: &Problem, e: &Eligibility, relax: bool) -> Result<Network, NotANetwork> {
+        let (nt, nv, nd) = (p.trainees.len(), p.vacancies.len(), p.destinations.len());
+        // Employers with a cap get a node per destination they have vacancies
+        // in. One node when that is one destination (the cap is a capacity);
+        // with several, each node gets the whole cap, which is a relaxation
+        // (allowed only when `relax`: the caller checks the answer).
+        let employer_dests = employer_destinations(p);
+        let mut relaxed = !p.shares.is_empty();
+        if let Some(emp) = employer_dests.iter().position(|d| d.len() > 1) {
+            if !relax {
+                return Err(NotANetwork::EmployerAcrossDestinations(
+                    p.employers[emp].clone(),
+                ));
+            }
+            relaxed = true;
+        }
+        // Locks go first: their trainees, positions and quota units are taken.
+        let mut positions: Vec<i64> = p.vacancies.iter().map(|v| i64::from(v.positions)).collect();
+        let mut emp_cap: Vec<i64> = p
+            .employer_caps
+            .iter()
+            .map(|c| c.map_or(i64::MAX, i64::from))
+            .collect();
+        let mut dest_max: Vec<i64> = p
+            .destinations
+            .iter()
+            .map(|d| d.max.map_or(i64::MAX, i64::from))
+            .collect();
+        let mut dest_min: Vec<i64> = p.destinations.iter().map(|d| i64::from(d.min)).collect();
+        let mut trainee_taken = vec![false; nt];
+        let mut locked = Vec::new();
+        for lock in &p.locks {
+            let Some(i) = e.pair_index(lock.trainee, lock.vacancy) else {
+                return Err(NotANetwork::LockConflict);
+            };
+            let v = &p.vacancies[lock.vacancy];
+            if trainee_taken[lock.trainee] {
+                return Err(NotANetwork::LockConflict);
+            }
+            trainee_taken[lock.trainee] = true;
+            positions[lock.vacancy] -= 1;
+            emp_cap[v.employer] = emp_cap[v.employer].saturating_sub(1);
+            dest_max[v.dest] = dest_max[v.dest].saturating_sub(1);
+            dest_min[v.dest] -= 1;
+            if positions[lock.vacancy] < 0 || emp_cap[v.employer] < 0 || dest_max[v.dest] < 0 {
+                return Err(NotANetwork::LockConflict);
+            }
+            locked.push(i);
+        }
+
+        // Integer costs; B above any difference the pair costs can make.
+        let mut worst = 0f64;
+        for t in 0..nt {
+            let m = e
+                .of_trainee(t)
+                .map(|i| e.pairs[i].score.abs())
+                .fold(0.0, f64::max);
+            worst += m;
+        }
+        let big = (worst * SCALE).ceil() + 1.0;
+        let total_min: f64 = dest_min.iter().map(|&m| m.max(0) as f64).sum();
+        if big * (total_min + 1.0) + worst * SCALE > 4e18 {
+            return Err(NotANetwork::ScoresTooLarge);
+        }
+        let big = big as i64;
+
+        // Nodes: source, trainees, vacancies, capped employers, destinations, sink —
+        // every arc goes from a lower to a higher index (a DAG, for the first potentials).
+        let trainee_node = |t: usize| 1 + t;
+        let vacancy_node = |v: usize| 1 + nt + v;
+        // Employer nodes by (employer, destination).
+        let mut employer_node: std::collections::HashMap<(usize, usize), usize> =
+            std::collections::HashMap::new();
+        let mut next = 1 + nt + nv;
+        for (emp, dests) in employer_dests.iter().enumerate() {
+            for &d in dests {
+                employer_node.insert((emp, d), next);
+                next += 1;
+            }
+        }
+        let dest_node = |d: usize| next + d;
+        let sink = next + nd;
+        let nodes = sink + 1;
+
+        let mut tails = Vec::new();
+        let mut b = Builder::default();
+        let mut pair_arc = vec![usize::MAX; e.pairs.len()];
+        for (t, &taken) in trainee_taken.iter().enumerate() {
+            if taken || e.of_trainee(t).is_empty() {
+                continue;
+            }
+            b.arc(&mut tails, SOURCE, trainee_node(t), 1, 0);
+            for i in e.of_trainee(t) {
+                let pair = &e.pairs[i];
+                pair_arc[i] = b.arc(
+                    &mut tails,
+                    trainee_node(t),
+                    vacancy_node(pair.v),
+                    1,
+                    -((pair.score * SCALE).round() as i64),
+                );
+            }
+        }
+        for (v, vac) in p.vacancies.iter().enumerate() {
+            if positions[v] == 0 {
+                continue;
+            }
+            let to = employer_node
+                .get(&(vac.employer, vac.dest))
+                .copied()
+                .unwrap_or_else(|| dest_node(vac.dest));
+            b.arc(&mut tails, vacancy_node(v), to, positions[v], 0);
+        }
+        for (emp, dests) in employer_dests.iter().enumerate() {
+            for &d in dests {
+                b.arc(
+                    &mut tails,
+                    employer_node[&(emp, d)],
+                    dest_node(d),
+                    emp_cap[emp],
+                    0,
+                );
+            }
+        }
+        let unbounded: i64 = p
+            .vacancies
+            .iter()
+            .map(|v| i64::from(v.positions))
+            .sum::<i64>()
+            + 1;
+        let mut minimum_arcs = Vec::new();
+        for d in 0..nd {
+            let max = dest_max[d].min(unbounded);
+            let min = dest_min[d].max(0).min(max);
+            if dest_min[d] > max {
+                // More required than allowed after the locks: no flow can do it.
+                minimum_arcs.push((usize::MAX, dest_min[d]));
+            }
+            if min > 0 {
+                let a = b.arc(&mut tails, dest_node(d), sink, min, -big);
+                minimum_arcs.push((a, min));
+            }
+            if max > min {
+                b.arc(&mut tails, dest_node(d), sink, max - min, 0);
+            }
+        }
+
+        // Out-arc lists (both directions of every arc).
+        let arcs = b.head.len();
+        let mut first = vec![0usize; nodes + 1];
+        for &u in &tails {
+            first[u + 1] += 1;
+        }
+        for u in 0..nodes {
+            first[u + 1] += first[u];
+        }
+        let mut fill = first.clone();
+        let mut order = vec![0usize; arcs];
+        for (a, &u) in tails.iter().enumerate() {
+            order[fill[u]] = a;
+            fill[u] += 1;
+        }
+        Ok(Network {
+            sink,
+            first,
+            order,
+            head: b.head,
+            cap: b.cap,
+            cost: b.cost,
+            pair_arc,
+            minimum_arcs,
+            locked_score: locked
+                .iter()
+                .map(|&i| (e.pairs[i].score * SCALE).round() as i64)
+                .sum(),
+            locked,
+            relaxed,
+            deadline: None,
+            timed_out: false,
+            steps: 0,
+        })
+    }
+
+    /// Whether the deadline has passed (reads the clock).
+    fn past_deadline(&mut self) -> bool {
+        self.timed_out |= self.deadline.is_some_and(|d| Instant::now() >= d);
+        self.timed_out
+    }
+
+    /// [`Self::past_deadline`] for inner loops: reads the clock every 4,096
+    /// steps, so they can ask at every step.
+    fn out_of_time(&mut self) -> bool {
+        self.steps = self.steps.wrapping_add(1);
+        if self.steps % 4096 == 0 {
+            self.past_deadline();
+        }
+        self.timed_out
+    }
+
+    fn clear_pair_costs(&mut self) {
+        for &a in &self.pair_arc {
+            if a != usize::MAX {
+                self.cost[a] = 0;
+                self.cost[a ^ 1] = 0;
+            }
+        }
+    }
+
+    fn out(&self, u: usize) -> &[usize] {
+        &self.order[self.first[u]..self.first[u + 1]]
+    }
+
+    /// Successive shortest paths with potentials; see the module comment.
+    fn run(&mut self, mode: Mode) {
+        let n = self.sink + 1;
+        // First potentials: shortest distances in the DAG of forward arcs.
+        let mut pi = vec![i64::MAX / 4; n];
+        pi[SOURCE] = 0;
+        for u in 0..n {
+            if pi[u] >= i64::MAX / 4 {
+                continue;
+            }
+            for &a in self.out(u) {
+                if a & 1 == 0 && self.cap[a] > 0 {
+                    let v = self.head[a];
+                    pi[v] = pi[v].min(pi[u] + self.cost[a]);
+                }
+            }
+        }
+        for x in &mut pi {
+            if *x >= i64::MAX / 4 {
+                *x = 0; // unreachable nodes never enter a search
+            }
+        }
+        let mut dist = vec![i64::MAX; n];
+        let mut parent = vec![usize::MAX; n];
+        let mut done = vec![false; n];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut heap = BinaryHeap::new();
+        let mut current = vec![0usize; n];
+        let mut on_path = vec![false; n];
+        let mut tie_budget: Option<i64> = None;
+        loop {
+            if self.past_deadline() {
+                return;
+            }
+            // Dijkstra on reduced costs from the source, stopping at the sink.
+            for &u in &touched {
+                dist[u] = i64::MAX;
+                parent[u] = usize::MAX;
+                done[u] = false;
+            }
+            touched.clear();
+            dist[SOURCE] = 0;
+            touched.push(SOURCE);
+            heap.push(Reverse((0i64, SOURCE)));
+            let mut reached = false;
+            while let Some(Reverse((d, u))) = heap.pop() {
+                if done[u] || d > dist[u] {
+                    continue;
+                }
+                done[u] = true;
+                if u == self.sink {
+                    reached = true;
+                    break;
+                }
+                for &a in self.out(u) {
+                    if self.cap[a] <= 0 {
+                        continue;
+                    }
+                    let v = self.head[a];
+                    if done[v] {
+                        continue;
+                    }
+                    let nd = d + self.cost[a] + pi[u] - pi[v];
+                    if nd < dist[v] {
+                        if dist[v] == i64::MAX {
+                            touched.push(v);
+                        }
+                        dist[v] = nd;
+                        parent[v] = a;
+                        heap.push(Reverse((nd, v)));
+                    }
+                }
+            }
+            heap.clear();
+            if !reached {
+                return;
+            }
+            // Potentials: settled nodes by their distance, the rest by the sink's.
+            let dt = dist[self.sink];
+            for (u, x) in pi.iter_mut().enumerate() {
+                *x += if done[u] { dist[u] } else { dt };
+            }
+            // The real cost of a shortest path now.
+            let path_cost = pi[self.sink] - pi[SOURCE];
+            // How many trainees may take a path of this cost. Score, then
+            // placements: a path that costs score is still a tie within the
+            // tolerance the integer program holds a score to (the rounding of
+            // scores to integers alone can make 5/6 + 7/12 cost one unit more
+            // than 17/12), spent path by path.
+            let paths = match mode {
+                Mode::MaxFlow { .. } => usize::MAX,
+                Mode::WhileNegative if path_cost < 0 => usize::MAX,
+                Mode::WhileNotPositive if path_cost <= 0 => usize::MAX,
+                Mode::WhileNotPositive => {
+                    let budget = *tie_budget.get_or_insert_with(|| self.score_tolerance());
+                    usize::try_from(budget / path_cost).unwrap_or(0)
+                }
+                Mode::WhileNegative => 0,
+            };
+            if paths == 0 {
+                return;
+            }
+            // Augment along every path of reduced cost zero (all are shortest;
+            // each carries one trainee).
+            current.iter_mut().for_each(|c| *c = 0);
+            let mut augmented = 0;
+            while augmented < paths && self.augment_tight_path(&pi, &mut current, &mut on_path) {
+                augmented += 1;
+            }
+            if let Some(budget) = &mut tie_budget {
+                *budget -= path_cost.max(0) * augmented as i64;
+            }
+            if augmented == 0 {
+                // Cannot happen (the Dijkstra path is tight); stop rather than loop.
+                debug_assert!(false, "no tight path after a successful search");
+                return;
+            }
+        }
+    }
+
+    /// Push as much as the path allows along one source–sink path of
+    /// residual arcs with reduced cost zero (all are shortest paths).
+    fn augment_tight_path(
+        &mut self,
+        pi: &[i64],
+        current: &mut [usize],
+        on_path: &mut [bool],
+    ) -> bool {
+        let cost = &self.cost;
+        let tight = |a: usize, u: usize, v: usize| cost[a] + pi[u] - pi[v] == 0;
+        match self.find_path(current, on_path, tight) {
+            Some(arcs) => {
+                self.push_along(&arcs);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// One source–sink path of residual arcs that `usable(arc, from, to)`
+    /// allows, by depth-first search. `current[u]` is u's next arc to try:
+    /// kept across calls, it makes a dead end stay dead for the round (a
+    /// blocking flow in O(E) per round). `on_path` keeps the search off
+    /// cycles; it is all false again on return.
+    fn find_path(
+        &self,
+        current: &mut [usize],
+        on_path: &mut [bool],
+        usable: impl Fn(usize, usize, usize) -> bool,
+    ) -> Option<Vec<usize>> {
+        let mut stack: Vec<usize> = vec![SOURCE];
+        let mut arcs: Vec<usize> = Vec::new();
+        on_path[SOURCE] = true;
+        let found = loop {
+            let Some(&u) = stack.last() else { break false };
+            if u == self.sink {
+                break true;
+            }
+            let out_len = self.first[u + 1] - self.first[u];
+            let mut advanced = false;
+            while current[u] < out_len {
+                let a = self.order[self.first[u] + current[u]];
+                let v = self.head[a];
+                if self.cap[a] > 0 && !on_path[v] && usable(a, u, v) {
+                    stack.push(v);
+                    arcs.push(a);
+                    on_path[v] = true;
+                    advanced = true;
+                    break;
+                }
+                current[u] += 1;
+            }
+            if !advanced {
+                on_path[u] = false;
+                stack.pop();
+                if let Some(&w) = stack.last() {
+                    current[w] += 1;
+                    arcs.pop();
+                }
+            }
+        };
+        for &u in &stack {
+            on_path[u] = false;
+        }
+        found.then_some(arcs)
+    }
+
+    /// Push the path's bottleneck along it; returns the amount.
+    fn push_along(&mut self, arcs: &[usize]) -> i64 {
+        let push = arcs.iter().map(|&a| self.cap[a]).min().unwrap_or(0);
+        for &a in arcs {
+            self.cap[a] -= push;
+            self.cap[a ^ 1] += push;
+        }
+        push
+    }
+
+    /// Dinic's maximum flow value (unit capacities out of the source make it
+    /// O(E √V)); the network's capacities are left as they were.
+    fn max_flow_value(&mut self) -> i64 {
+        let n = self.sink + 1;
+        let saved = self.cap.clone();
+        let mut level = vec![u32::MAX; n];
+        let mut current = vec![0usize; n];
+        let mut on_path = vec![false; n];
+        let mut queue = std::collections::VecDeque::new();
+        let mut total = 0i64;
+        loop {
+            level.iter_mut().for_each(|l| *l = u32::MAX);
+            level[SOURCE] = 0;
+            queue.clear();
+            queue.push_back(SOURCE);
+            while let Some(u) = queue.pop_front() {
+                for &a in self.out(u) {
+                    let v = self.head[a];
+                    if self.cap[a] > 0 && level[v] == u32::MAX {
+                        level[v] = level[u] + 1;
+                        queue.push_back(v);
+                    }
+                }
+            }
+            if level[self.sink] == u32::MAX {
+                break;
+            }
+            current.iter_mut().for_each(|c| *c = 0);
+            // Blocking flow along the level graph.
+            let forward = |_: usize, u: usize, v: usize| level[v] == level[u] + 1;
+            while let Some(arcs) = self.find_path(&mut current, &mut on_path, forward) {
+                total += self.push_along(&arcs);
+                if self.out_of_time() {
+                    self.cap = saved;
+                    return total;
+                }
+            }
+        }
+        self.cap = saved;
+        total
+    }
+
+    /// A minimum-cost flow of maximum value: Goldberg's cost scaling with
+    /// FIFO push–relabel. Costs are multiplied by the number of nodes, so an
+    /// ε-optimal flow with ε = 1 is optimal for the integer costs. Prices are
+    /// 128-bit: they drift by up to n·C, beyond 64 bits at national size.
+    fn max_flow_min_cost(&mut self) {
+        let value = self.max_flow_value();
+        if value == 0 || self.timed_out {
+            return;
+        }
+        let n = self.sink + 1;
+        let scale = n as i128;
+        let cost: Vec<i128> = self.cost.iter().map(|&c| i128::from(c) * scale).collect();
+        let mut price = vec![0i128; n];
+        let mut excess = vec![0i64; n];
+        excess[SOURCE] = value;
+        excess[self.sink] = -value;
+        let mut eps: i128 = cost.iter().map(|c| c.abs()).max().unwrap_or(1).max(1);
+        let mut current = vec![0usize; n];
+        let mut queue = std::collections::VecDeque::new();
+        let mut queued = vec![false; n];
+        const ALPHA: i128 = 8;
+        loop {
+            eps = (eps / ALPHA).max(1);
+            // Saturate every arc with negative reduced cost: 0-optimal, with excesses.
+            for u in 0..n {
+                for k in self.first[u]..self.first[u + 1] {
+                    let a = self.order[k];
+                    let r = self.cap[a];
+                    if r > 0 && cost[a] + price[u] - price[self.head[a]] < 0 {
+                        let v = self.head[a];
+                        self.cap[a] = 0;
+                        self.cap[a ^ 1] += r;
+                        excess[u] -= r;
+                        excess[v] += r;
+                    }
+                }
+            }
+            for u in 0..n {
+                current[u] = 0;
+                if excess[u] > 0 && !queued[u] {
+                    queued[u] = true;
+                    queue.push_back(u);
+                }
+            }
+            while let Some(u) = queue.pop_front() {
+                if self.out_of_time() {
+                    return;
+                }
+                queued[u] = false;
+                // Discharge u.
+                while excess[u] > 0 {
+                    let len = self.first[u + 1] - self.first[u];
+                    if current[u] == len {
+                        // Relabel: the smallest drop in price that makes an arc admissible.
+                        let mut best: Option<i128> = None;
+                        for &a in self.out(u) {
+                            if self.cap[a] > 0 {
+                                let cand = price[self.head[a]] - cost[a];
+                                best = Some(best.map_or(cand, |b: i128| b.max(cand)));
+                            }
+                        }
+                        match best {
+                            Some(b) => price[u] = b - eps,
+                            None => break, // cannot happen in a feasible network
+                        }
+                        current[u] = 0;
+                        continue;
+                    }
+                    let a = self.order[self.first[u] + current[u]];
+                    let v = self.head[a];
+                    if self.cap[a] > 0 && cost[a] + price[u] - price[v] < 0 {
+                        let delta = excess[u].min(self.cap[a]);
+                        self.cap[a] -= delta;
+                        self.cap[a ^ 1] += delta;
+                        excess[u] -= delta;
+                        let was = excess[v];
+                        excess[v] += delta;
+                        if was <= 0 && excess[v] > 0 && !queued[v] {
+                            queued[v] = true;
+                            queue.push_back(v);
+                        }
+                    } else {
+                        current[u] += 1;
+                    }
+                }
+            }
+            if eps == 1 {
+                break;
+            }
+        }
+    }
+
+    fn minimums_met(&self) -> bool {
+        self.minimum_arcs
+            .iter()
+            .all(|&(a, _)| a != usize::MAX && self.cap[a] == 0)
+    }
+
+    /// The score loss (units) the integer program's score phase tolerates
+    /// at the current flow's score: `SCORE_TOLERANCE` of it.
+    fn score_tolerance(&self) -> i64 {
+        let pairs: i64 = self
+            .pair_arc
+            .iter()
+            .filter(|&&a| a != usize::MAX && self.cap[a] == 0)
+            .map(|&a| -self.cost[a])
+            .sum();
+        let score = (pairs + self.locked_score) as f64 / SCALE;
+        (crate::solve::outcome::SCORE_TOLERANCE * score.abs().max(1.0) * SCALE).floor() as i64
+    }
+
+    fn chosen_pairs(&self) -> Vec<usize> {
+        self.pair_arc
+            .iter()
+            .enumerate()
+            .filter(|&(_, &a)| a != usize::MAX && self.cap[a] == 0)
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    head: Vec<usize>,
+    cap: Vec<i64>,
+    cost: Vec<i64>,
+}
+
+impl Builder {
+    /// Add arc `u → v` and its reverse; returns the forward arc's index.
+    fn arc(&mut self, tails: &mut Vec<usize>, u: usize, v: usize, cap: i64, cost: i64) -> usize {
+        let a = self.head.len();
+        self.head.extend([v, u]);
+        self.cap.extend([cap, 0]);
+        self.cost.extend([cost, -cost]);
+        tails.extend([u, v]);
+        a
+    }
+}

@@ -1,0 +1,13 @@
+//! Step 4: the best pairs, proven optimal, and audited.
+//!
+//! [`optimize`] picks the engine (the flow network, the core method or the
+//! integer program) and holds their common outcome; [`audit`] re-checks any
+//! answer against every hard rule; [`diagnose`] says why a scenario has no
+//! match set.
+
+pub mod audit;
+pub mod core_method;
+pub mod diagnose;
+pub mod flow;
+pub mod optimize;
+pub mod outcome;

@@ -1,0 +1,557 @@
+//! The integer program and its lexicographic solve, on HiGHS through `good_lp`.
+//!
+//! One binary variable per eligible pair; rows for "each trainee at most once",
+//! "each vacancy at most its positions", destination min/max, group shares
+//! (linear: `sum (member - share) x >= 0`), employer caps and locks.
+//!
+//! Priorities are solved honestly, one after the other: maximise the first,
+//! add a row that holds it at its optimum, maximise the next. No big-M weights
+//! are guessed, so "as many placements as possible" can never be traded for
+//! score. The model is built in a fixed order and HiGHS is deterministic, so the
+//! same input gives the same match set on every run.
+//!
+//! The deletion filter of [`crate::solve::diagnose`] switches rule groups off through
+//! [`HardRule`] to find which of them conflict.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use good_lp::{constraint, variable, Expression, ProblemVariables, SolverModel, Variable};
+use highs::HighsModelStatus;
+
+use crate::eligibility::Eligibility;
+use crate::model::problem::Problem;
+use crate::model::scenario::Priority;
+use crate::PalimError;
+
+pub use super::outcome::*;
+
+/// Solve the scenario to proven optimality (or the time limit).
+pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcome, PalimError> {
+    let deadline = deadline_after(opts.time_limit, opts.deadline);
+    if opts.engine != Engine::Highs {
+        let why_not = if opts.keep.is_some() {
+            crate::solve::flow::NotANetwork::KeepPhase
+        } else {
+            tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
+            // With rules outside the network the flow is a relaxation whose
+            // answer usually only seeds the core method, so the fastest
+            // algorithm finds it (cost scaling answers the placements-first
+            // orders).
+            let relaxing = crate::solve::flow::needs_relaxation(p);
+            let algorithm = if relaxing && p.priorities.first() == Some(&Priority::Placements) {
+                crate::solve::flow::Algorithm::CostScaling
+            } else {
+                crate::solve::flow::Algorithm::Auto
+            };
+            let keeps_rules =
+                |chosen: &[usize]| crate::solve::audit::violations(p, e, chosen).is_empty();
+            match crate::solve::flow::solve_until(p, e, true, algorithm, deadline) {
+                Ok(Outcome::Solved(sol)) if relaxing && keeps_rules(&sol.chosen) => {
+                    // Optimal as it is; the canonical algorithm's answer (the
+                    // ties network-shaped scenarios get) when it keeps them too.
+                    let canonical =
+                        (crate::solve::flow::auto_algorithm(e) != algorithm).then(|| {
+                            crate::solve::flow::solve_until(
+                                p,
+                                e,
+                                true,
+                                crate::solve::flow::Algorithm::Auto,
+                                deadline,
+                            )
+                        });
+                    return Ok(match canonical {
+                        Some(Ok(Outcome::Solved(c))) if keeps_rules(&c.chosen) => {
+                            Outcome::Solved(c)
+                        }
+                        _ => Outcome::Solved(sol),
+                    });
+                }
+                Ok(Outcome::Solved(sol)) if relaxing => {
+                    tracing::info!(
+                        target: "palim::progress",
+                        "flow without the rules outside the network: {} placements, which break some of them",
+                        sol.chosen.len()
+                    );
+                    if opts.engine == Engine::Auto {
+                        // The flow's answer seeds the core method, which proves
+                        // optimality over every pair without handing them all to
+                        // branch-and-bound (at national size that never ends; at
+                        // pilot size it is still three times faster).
+                        match crate::solve::core_method::solve(
+                            p,
+                            e,
+                            &sol.chosen,
+                            deadline,
+                            opts.mip_gap,
+                        ) {
+                            Ok(outcome) => return Ok(outcome),
+                            Err(crate::solve::core_method::GaveUp::Time) => {
+                                // Out of time before an integer answer: the flow's,
+                                // trimmed until it keeps every rule, with its gap.
+                                return Ok(crate::solve::core_method::out_of_time(p, e, &sol));
+                            }
+                            Err(why) => tracing::info!(
+                                target: "palim::progress",
+                                "core method gave up ({why}); the integer program on every pair"
+                            ),
+                        }
+                    }
+                    crate::solve::flow::NotANetwork::Relaxation
+                }
+                Ok(outcome) => return Ok(outcome),
+                Err(why) => why,
+            }
+        };
+        if opts.engine == Engine::Flow {
+            return Err(PalimError::Usage(format!(
+                "the flow engine cannot solve this scenario: {why_not}; use --engine auto"
+            )));
+        }
+    }
+    let active = HashSet::new();
+    let mut fixed: Vec<(Goal, f64)> = Vec::new();
+    let mut phases = Vec::new();
+    let mut incumbent: Option<Vec<usize>> = None;
+    let mut goals: Vec<Goal> = p.priorities.iter().map(|&x| Goal::Priority(x)).collect();
+    if let Some(keep) = &opts.keep {
+        let at = if opts.keep_before_score {
+            goals
+                .iter()
+                .position(|g| matches!(g, Goal::Priority(Priority::Placements)))
+                .map_or(0, |i| i + 1)
+        } else {
+            goals.len()
+        };
+        goals.insert(at, Goal::Keep(keep));
+    }
+    // What the phases found by the time the deadline stopped them: the best
+    // answer so far, not proven optimal (or none at all).
+    let stopped = |incumbent: Option<Vec<usize>>, phases: Vec<Phase>| match incumbent {
+        None => Outcome::NoSolutionInTime,
+        Some(chosen) => Outcome::Solved(Solution {
+            chosen,
+            status: Status::TimeLimit,
+            gap: None,
+            phases,
+        }),
+    };
+    for goal in goals {
+        // Building a phase's model over every pair takes time of its own: a
+        // phase is not started once the deadline has passed.
+        if past(deadline) {
+            return Ok(stopped(incumbent, phases));
+        }
+        let Goal::Priority(priority) = goal else {
+            // Keeping earlier pairs: a phase of its own, not reported as a priority.
+            let remaining = seconds_left(deadline);
+            match run_model(
+                p,
+                e,
+                &active,
+                Some(goal),
+                &fixed,
+                incumbent.as_deref(),
+                remaining,
+                opts.mip_gap,
+            )? {
+                Run::Found {
+                    chosen,
+                    value,
+                    proven,
+                    ..
+                } => {
+                    incumbent = Some(chosen);
+                    if !proven {
+                        // Optimal in the priorities, but the fewest changes unproven.
+                        return Ok(stopped(incumbent, phases));
+                    }
+                    fixed.push((goal, value));
+                }
+                Run::NoSolution => return Ok(stopped(incumbent, phases)),
+                Run::Infeasible => {}
+            }
+            continue;
+        };
+        let started = Instant::now();
+        let remaining = seconds_left(deadline);
+        let run = run_model(
+            p,
+            e,
+            &active,
+            Some(Goal::Priority(priority)),
+            &fixed,
+            incumbent.as_deref(),
+            remaining,
+            opts.mip_gap,
+        )?;
+        let seconds = started.elapsed().as_secs_f64();
+        match run {
+            Run::Infeasible => return Ok(Outcome::Infeasible),
+            Run::NoSolution => return Ok(stopped(incumbent, phases)),
+            Run::Found {
+                chosen,
+                value,
+                bound,
+                proven,
+                proof,
+            } => {
+                let status = if proven {
+                    Status::Optimal
+                } else {
+                    Status::TimeLimit
+                };
+                phases.push(Phase {
+                    priority,
+                    value,
+                    bound,
+                    status,
+                    seconds,
+                    proof,
+                });
+                incumbent = Some(chosen.clone());
+                if !proven {
+                    let gap = relative_gap(value, bound);
+                    return Ok(Outcome::Solved(Solution {
+                        chosen,
+                        status,
+                        gap: Some(gap),
+                        phases,
+                    }));
+                }
+                fixed.push((goal, value));
+            }
+        }
+    }
+    let chosen = incumbent.unwrap_or_default();
+    Ok(Outcome::Solved(Solution {
+        chosen,
+        status: Status::Optimal,
+        gap: None,
+        phases,
+    }))
+}
+
+/// Whether the hard rules, minus the `dropped` groups, can all hold.
+pub fn feasible(
+    p: &Problem,
+    e: &Eligibility,
+    dropped: &HashSet<HardRule>,
+) -> Result<bool, PalimError> {
+    Ok(feasible_until(p, e, dropped, None)? != Some(false))
+}
+
+/// [`feasible`] by `deadline`: `None` when it passed before HiGHS could tell.
+pub fn feasible_until(
+    p: &Problem,
+    e: &Eligibility,
+    dropped: &HashSet<HardRule>,
+    deadline: Option<Instant>,
+) -> Result<Option<bool>, PalimError> {
+    if past(deadline) {
+        return Ok(None);
+    }
+    let limit = seconds_left(deadline);
+    Ok(
+        match run_model(p, e, dropped, None, &[], None, limit, 0.0)? {
+            Run::Infeasible => Some(false),
+            Run::Found { .. } => Some(true),
+            Run::NoSolution => None,
+        },
+    )
+}
+
+/// What a phase maximises.
+#[derive(Clone, Copy)]
+enum Goal<'a> {
+    Priority(Priority),
+    /// The number of these pairs kept.
+    Keep(&'a [usize]),
+}
+
+enum Run {
+    Found {
+        chosen: Vec<usize>,
+        value: f64,
+        bound: f64,
+        proven: bool,
+        proof: Proof,
+    },
+    Infeasible,
+    NoSolution,
+}
+
+/// Below this distance from 0 or 1 an LP value counts as integral.
+const INTEGRALITY_TOLERANCE: f64 = 1e-9;
+
+#[allow(clippy::too_many_arguments)]
+fn run_model(
+    p: &Problem,
+    e: &Eligibility,
+    dropped: &HashSet<HardRule>,
+    objective: Option<Goal>,
+    fixed: &[(Goal, f64)],
+    start: Option<&[usize]>,
+    time_limit: Option<f64>,
+    mip_gap: f64,
+) -> Result<Run, PalimError> {
+    // The limit is for the whole call: the LP relaxation and branch-and-bound
+    // after it share it.
+    let until = deadline_after(time_limit, None);
+    let n = e.pairs.len();
+    let locks_kept: Vec<usize> = (0..p.locks.len())
+        .filter(|&i| !dropped.contains(&HardRule::Lock(i)))
+        .collect();
+    if n == 0 {
+        // Nothing can be matched: feasible exactly when nothing is required.
+        let required = p
+            .destinations
+            .iter()
+            .enumerate()
+            .any(|(d, dest)| dest.min > 0 && !dropped.contains(&HardRule::DestinationMin(d)));
+        if required || !locks_kept.is_empty() {
+            return Ok(Run::Infeasible);
+        }
+        return Ok(Run::Found {
+            chosen: Vec::new(),
+            value: 0.0,
+            bound: 0.0,
+            proven: true,
+            proof: Proof::Trivial,
+        });
+    }
+
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Variable> = vars.add_vector(variable().binary(), n);
+    let expr_of = |pairs: &mut dyn Iterator<Item = (usize, f64)>| {
+        let mut ex = Expression::with_capacity(8);
+        for (i, c) in pairs {
+            ex.add_mul(c, x[i]);
+        }
+        ex
+    };
+    let placements = |ex: &mut dyn Iterator<Item = usize>| expr_of(&mut ex.map(|i| (i, 1.0)));
+    let score_expr = || expr_of(&mut (0..n).map(|i| (i, e.pairs[i].score)));
+
+    let mut rows = Vec::new();
+    // Each trainee at most once.
+    for t in 0..p.trainees.len() {
+        let r = e.of_trainee(t);
+        if r.len() > 1 {
+            rows.push(constraint::leq(placements(&mut r.into_iter()), 1.0));
+        }
+    }
+    // Each vacancy at most its positions; destinations and employers by sums.
+    let mut per_vacancy: Vec<Vec<usize>> = vec![Vec::new(); p.vacancies.len()];
+    for (i, pair) in e.pairs.iter().enumerate() {
+        per_vacancy[pair.v].push(i);
+    }
+    for (v, ids) in per_vacancy.iter().enumerate() {
+        if ids.len() > p.vacancies[v].positions as usize {
+            rows.push(constraint::leq(
+                placements(&mut ids.iter().copied()),
+                f64::from(p.vacancies[v].positions),
+            ));
+        }
+    }
+    for (d, dest) in p.destinations.iter().enumerate() {
+        let ids = || (0..n).filter(move |&i| p.vacancies[e.pairs[i].v].dest == d);
+        if dest.min > 0 && !dropped.contains(&HardRule::DestinationMin(d)) {
+            rows.push(constraint::geq(placements(&mut ids()), f64::from(dest.min)));
+        }
+        if let Some(max) = dest.max {
+            if !dropped.contains(&HardRule::DestinationMax(d)) && ids().count() > max as usize {
+                rows.push(constraint::leq(placements(&mut ids()), f64::from(max)));
+            }
+        }
+    }
+    let mut per_employer: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
+    for (i, pair) in e.pairs.iter().enumerate() {
+        per_employer[p.vacancies[pair.v].employer].push(i);
+    }
+    for (emp, ids) in per_employer.iter().enumerate() {
+        let Some(cap) = p.employer_caps[emp] else {
+            continue;
+        };
+        if ids.len() > cap as usize && !dropped.contains(&HardRule::EmployerCap(emp)) {
+            rows.push(constraint::leq(
+                placements(&mut ids.iter().copied()),
+                f64::from(cap),
+            ));
+        }
+    }
+    for (s, share) in p.shares.iter().enumerate() {
+        if dropped.contains(&HardRule::GroupShare(s)) {
+            continue;
+        }
+        let scope: Vec<(usize, bool)> = (0..n)
+            .filter(|&i| p.share_scope(share, e.pairs[i].v))
+            .map(|i| (i, p.in_group(e.pairs[i].t, share)))
+            .collect();
+        if share.min_share > 0.0 {
+            let ex = expr_of(
+                &mut scope
+                    .iter()
+                    .map(|&(i, m)| (i, f64::from(u8::from(m)) - share.min_share)),
+            );
+            rows.push(constraint::geq(ex, 0.0));
+        }
+        if let Some(max) = share.max_share {
+            let ex = expr_of(
+                &mut scope
+                    .iter()
+                    .map(|&(i, m)| (i, f64::from(u8::from(m)) - max)),
+            );
+            rows.push(constraint::leq(ex, 0.0));
+        }
+    }
+    for &l in &locks_kept {
+        let lock = &p.locks[l];
+        match e.pair_index(lock.trainee, lock.vacancy) {
+            Some(i) => rows.push(constraint::eq(placements(&mut std::iter::once(i)), 1.0)),
+            // Validation rejects ineligible locks; a forbidden one is a conflict.
+            None => return Ok(Run::Infeasible),
+        }
+    }
+    for &(goal, value) in fixed {
+        match goal {
+            Goal::Priority(Priority::Placements) => {
+                rows.push(constraint::geq(placements(&mut (0..n)), value.round()))
+            }
+            Goal::Priority(Priority::Score) => {
+                let slack = SCORE_TOLERANCE * value.abs().max(1.0);
+                rows.push(constraint::geq(score_expr(), value - slack));
+            }
+            Goal::Keep(keep) => rows.push(constraint::geq(
+                placements(&mut keep.iter().copied()),
+                value.round(),
+            )),
+        }
+    }
+
+    let objective_expr = match objective {
+        Some(Goal::Priority(Priority::Placements)) => placements(&mut (0..n)),
+        Some(Goal::Priority(Priority::Score)) => score_expr(),
+        Some(Goal::Keep(keep)) => placements(&mut keep.iter().copied()),
+        None => Expression::with_capacity(0),
+    };
+    let build = || {
+        let mut problem = vars
+            .clone()
+            .maximise(objective_expr.clone())
+            .using(good_lp::highs);
+        for r in &rows {
+            problem.add_constraint(r.clone());
+        }
+        let mut model = problem.into_inner();
+        model.make_quiet();
+        model
+    };
+
+    // The LP relaxation first: when its optimal vertex is integral, it is a
+    // proven optimum of the integer program, found without branch-and-bound.
+    // Assignment-shaped models are very often integral.
+    {
+        let mut lp = build();
+        lp.set_option("solve_relaxation", true);
+        if let Some(limit) = time_limit {
+            lp.set_option("time_limit", limit.max(0.001));
+        }
+        let relaxed = lp
+            .try_solve()
+            .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
+        match relaxed.status() {
+            HighsModelStatus::Infeasible => return Ok(Run::Infeasible),
+            HighsModelStatus::Optimal => {
+                let sol = relaxed.get_solution();
+                let cols = sol.columns();
+                if cols
+                    .iter()
+                    .all(|&x| (x - x.round()).abs() < INTEGRALITY_TOLERANCE)
+                {
+                    let chosen: Vec<usize> = (0..n).filter(|&i| cols[i] > 0.5).collect();
+                    let value = objective_value(e, objective, &chosen);
+                    return Ok(Run::Found {
+                        chosen,
+                        value,
+                        bound: value,
+                        proven: true,
+                        proof: Proof::IntegralLp,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    if past(until) {
+        return Ok(Run::NoSolution);
+    }
+    tracing::info!(
+        target: "palim::progress",
+        "HiGHS branch-and-bound on {n} pairs (the LP relaxation was fractional)"
+    );
+    let mut model = build();
+    model.set_option("mip_rel_gap", mip_gap.max(0.0));
+    if let Some(limit) = seconds_left(until) {
+        model.set_option("time_limit", limit.max(0.001));
+    }
+    if let Some(chosen) = start {
+        let mut cols = vec![0.0; n];
+        for &i in chosen {
+            cols[i] = 1.0;
+        }
+        model.set_solution(Some(&cols), None, None, None);
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
+    let status = solved.status();
+    let proven = match status {
+        HighsModelStatus::Optimal => true,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            return Ok(Run::Infeasible)
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt => false,
+        other => {
+            return Err(PalimError::Solver(format!(
+                "HiGHS ended with status {other:?}"
+            )))
+        }
+    };
+    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+        return Ok(Run::NoSolution);
+    }
+    let cols = solved.get_solution();
+    let chosen: Vec<usize> = (0..n).filter(|&i| cols.columns()[i] > 0.5).collect();
+    // Recompute the value from the rounded solution rather than trusting floats.
+    let value = objective_value(e, objective, &chosen);
+    let bound = if proven {
+        value
+    } else {
+        solved
+            .double_info_value(c"mip_dual_bound")
+            .unwrap_or(f64::INFINITY)
+    };
+    Ok(Run::Found {
+        chosen,
+        value,
+        bound,
+        proven,
+        proof: Proof::BranchAndBound,
+    })
+}
+
+/// The value of an objective on a set of chosen pairs, recomputed from the
+/// pairs rather than read from the solver's floating-point objective.
+fn objective_value(e: &Eligibility, objective: Option<Goal>, chosen: &[usize]) -> f64 {
+    match objective {
+        Some(Goal::Priority(Priority::Placements)) => chosen.len() as f64,
+        Some(Goal::Priority(Priority::Score)) => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+        Some(Goal::Keep(keep)) => chosen.iter().filter(|i| keep.contains(i)).count() as f64,
+        None => 0.0,
+    }
+}

@@ -1,0 +1,205 @@
+//! What every engine answers with, and what it is asked: the options, the
+//! deadline helpers, the outcome with its phases and proofs. The flow, the
+//! core method and the integer program share these, so they live apart from
+//! all three and none imports another for them.
+
+use std::time::{Duration, Instant};
+
+use crate::model::problem::{DestIx, EmployerIx, Problem};
+use crate::model::scenario::Priority;
+
+/// A group of hard rows that can be switched off to diagnose infeasibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HardRule {
+    DestinationMin(DestIx),
+    DestinationMax(DestIx),
+    GroupShare(usize),
+    EmployerCap(EmployerIx),
+    Lock(usize),
+}
+
+impl HardRule {
+    /// Every relaxable rule group the scenario actually has.
+    pub fn all(p: &Problem) -> Vec<HardRule> {
+        let mut out = Vec::new();
+        for (d, dest) in p.destinations.iter().enumerate() {
+            if dest.min > 0 {
+                out.push(HardRule::DestinationMin(d));
+            }
+            if dest.max.is_some() {
+                out.push(HardRule::DestinationMax(d));
+            }
+        }
+        out.extend((0..p.shares.len()).map(HardRule::GroupShare));
+        out.extend(
+            (0..p.employers.len())
+                .filter(|&e| p.employer_caps[e].is_some())
+                .map(HardRule::EmployerCap),
+        );
+        out.extend((0..p.locks.len()).map(HardRule::Lock));
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    /// Seconds for the whole solve, all priorities together.
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap accepted as optimal; 0 means proven optimal.
+    pub mip_gap: f64,
+    /// Pairs of an earlier answer: among the optimal match sets, take one that
+    /// keeps as many of them as possible (a last, tie-breaking phase), so that a
+    /// what-if shows only the changes it forces.
+    pub keep: Option<Vec<usize>>,
+    /// Re-planning: keeping `keep` comes right after the most placements and
+    /// before the score, instead of only breaking ties at the end.
+    pub keep_before_score: bool,
+    /// Which algorithm solves the model.
+    pub engine: Engine,
+    /// When the whole operation this solve belongs to must end (a request's
+    /// explanations, a comparison's variants), on top of `time_limit`: each
+    /// solve stops at whichever comes first.
+    pub deadline: Option<Instant>,
+}
+
+/// The algorithm behind a solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// The min-cost flow when the rules form a network (or its optimum
+    /// already satisfies the group shares), else the integer program.
+    #[default]
+    Auto,
+    /// Always the integer program on HiGHS.
+    Highs,
+    /// Only the min-cost flow; an error when the scenario is not a network.
+    Flow,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: None,
+            mip_gap: 0.0,
+            keep: None,
+            keep_before_score: false,
+            engine: Engine::Auto,
+            deadline: None,
+        }
+    }
+}
+
+/// The earlier of two optional deadlines.
+pub fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The end of an operation that starts now and may take `time_limit`
+/// seconds, within an `outer` deadline: the one conversion of a time limit.
+pub fn deadline_after(time_limit: Option<f64>, outer: Option<Instant>) -> Option<Instant> {
+    earliest(
+        outer,
+        time_limit.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9))),
+    )
+}
+
+/// Seconds left until `deadline` (0 once it has passed), as HiGHS takes them.
+pub fn seconds_left(deadline: Option<Instant>) -> Option<f64> {
+    deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64())
+}
+
+/// True once `deadline` has passed.
+pub fn past(deadline: Option<Instant>) -> bool {
+    deadline.is_some_and(|d| Instant::now() >= d)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Optimal,
+    TimeLimit,
+}
+
+/// How one priority was solved.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub priority: Priority,
+    pub value: f64,
+    /// The solver's proven bound on the value (equal to it when optimal).
+    pub bound: f64,
+    pub status: Status,
+    pub seconds: f64,
+    pub proof: Proof,
+}
+
+/// How a phase's optimum was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Proof {
+    /// Nothing could be matched; the empty match set is the only one.
+    Trivial,
+    /// The LP relaxation's optimal vertex was integral: no better integer
+    /// solution can exist.
+    IntegralLp,
+    /// HiGHS's branch-and-bound closed the gap (or stopped at the time limit).
+    BranchAndBound,
+    /// A minimum-cost maximum flow on the assignment graph: integral, and
+    /// optimal by the flow's optimality conditions.
+    MinCostFlow,
+    /// The min-cost flow without the group shares (a relaxation) already
+    /// satisfied them.
+    FlowRelaxation,
+    /// The maximum flow without the rules outside the network bounds the
+    /// placements, and the match set reaches it.
+    FlowBound,
+    /// The LP over every pair (by column generation) bounds the placements,
+    /// and the match set reaches the bound.
+    LpBound,
+    /// The LP over every pair (by column generation) bounds the score; pairs
+    /// whose reduced costs rule them out were fixed, and branch-and-bound on
+    /// the rest reached the bound.
+    ReducedCostFixing,
+}
+
+impl Proof {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proof::Trivial => "trivial",
+            Proof::IntegralLp => "integral_lp_relaxation",
+            Proof::BranchAndBound => "branch_and_bound",
+            Proof::MinCostFlow => "min_cost_flow",
+            Proof::FlowRelaxation => "min_cost_flow_relaxation",
+            Proof::FlowBound => "flow_bound",
+            Proof::LpBound => "lp_bound",
+            Proof::ReducedCostFixing => "reduced_cost_fixing",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// Indices into `Eligibility::pairs`, ascending.
+    pub chosen: Vec<usize>,
+    pub status: Status,
+    /// Relative gap of the priority that stopped at the time limit.
+    pub gap: Option<f64>,
+    pub phases: Vec<Phase>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Solved(Solution),
+    Infeasible,
+    /// The time limit passed before any match set satisfying the rules was found.
+    NoSolutionInTime,
+}
+
+/// Score rows are held at their optimum minus this relative tolerance, so that
+/// floating-point noise in the solver cannot make the next phase infeasible.
+pub const SCORE_TOLERANCE: f64 = 1e-7;
+
+/// The relative gap between a value and its bound, as HiGHS reports it.
+pub(crate) fn relative_gap(value: f64, bound: f64) -> f64 {
+    ((bound - value).abs() / value.abs().max(1e-9)).min(f64::MAX)
+}

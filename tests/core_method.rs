@@ -1,0 +1,259 @@
+//! The core method (flow bound, LP by column generation, reduced-cost fixing)
+//! against the integer program on every pair, on random scenarios whose rules
+//! are *not* a network: group shares and employer caps across destinations.
+//! Where it answers, it must give the same status and objective, keep every
+//! rule, and claim only proofs it has; where it gives up, the reason must hold.
+
+mod common;
+
+use palim::eligibility::Eligibility;
+use palim::solve::core_method;
+use palim::solve::flow;
+use palim::solve::optimize::{self, Engine, Outcome, Proof, SolveOptions};
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+
+/// A random scenario with shares and employers in several destinations.
+fn random_side_rules(seed: u64) -> Value {
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    let n_t = r.gen_range(8..=40);
+    let n_v = r.gen_range(3..=16);
+    let dests = common::random::destinations(&mut r, 0.2, 3..=10);
+    let trainees = common::random::trainees(&mut r, n_t, n_v, 0.35);
+    let vacancies: Vec<Value> = (0..n_v)
+        .map(|i| {
+            // Employers hire in any destination: a cap spans several.
+            let employer = r.gen_range(0..4);
+            let dest = ["A", "B", "C"][r.gen_range(0..3)];
+            json!({
+                "id": format!("V{i:02}"), "employer": format!("E{employer}"), "destination": dest,
+                "positions": r.gen_range(1..=4), "requires": { "java": r.gen_range(0..=2) },
+                "values": { "java": r.gen_range(0..=4) as f64 * 0.5, "sql": r.gen_range(0..=4) as f64 * 0.5, "english": 0.5 }
+            })
+        })
+        .collect();
+    let mut s = json!({
+        "format": "palim/1", "name": format!("side rules {seed}"), "model": "junior-java-developer",
+        "destinations": dests, "trainees": trainees, "vacancies": vacancies
+    });
+    if r.gen_bool(0.6) {
+        s["max_per_employer"] = json!(r.gen_range(1..=4));
+    }
+    let mut shares = Vec::new();
+    if r.gen_bool(0.8) {
+        let mut g = json!({ "destination": "A", "attribute": "gender", "value": "F",
+                            "min_share": r.gen_range(1..=6) as f64 / 10.0 });
+        if r.gen_bool(0.3) {
+            g["max_share"] = json!(0.8);
+        }
+        shares.push(g);
+    }
+    if r.gen_bool(0.3) {
+        shares.push(json!({ "attribute": "gender", "value": "F", "min_share": 0.3 }));
+    }
+    s["group_shares"] = json!(shares);
+    if r.gen_bool(0.5) {
+        common::random::continuous_scores(&mut s, &mut r, n_t, n_v);
+    }
+    if r.gen_bool(0.2) {
+        s["objective"] = json!({ "priorities": ["score"] });
+    }
+    if r.gen_bool(0.2) {
+        common::random::lock_one(&mut s, &mut r);
+    }
+    s
+}
+
+/// What happened on one seed.
+#[derive(Debug, PartialEq, Eq, Hash, Clone, Copy, PartialOrd, Ord)]
+enum Case {
+    /// The flow relaxation already kept every rule: the core method is not asked.
+    FlowEnough,
+    /// Proven optimal: how the placements were (none when the score is the
+    /// only priority), and how the score was.
+    Proven(Option<Proof>, Proof),
+    Infeasible,
+}
+
+fn check(seed: u64) -> Result<Case, TestCaseError> {
+    let s = random_side_rules(seed);
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    let highs = optimize::solve(
+        &p,
+        &e,
+        &SolveOptions {
+            engine: Engine::Highs,
+            ..SolveOptions::default()
+        },
+    )
+    .expect("HiGHS solves");
+    let relaxed = match flow::solve(&p, &e, true) {
+        Ok(Outcome::Solved(sol)) => sol,
+        // The relaxation is infeasible only when the full problem is.
+        Ok(Outcome::Infeasible) => {
+            prop_assert!(matches!(highs, Outcome::Infeasible), "seed {seed}");
+            return Ok(Case::Infeasible);
+        }
+        other => return Err(TestCaseError::fail(format!("seed {seed}: flow {other:?}"))),
+    };
+    if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
+        return Ok(Case::FlowEnough);
+    }
+    let core = core_method::solve(&p, &e, &relaxed.chosen, None, 0.0);
+    match (core, &highs) {
+        (Ok(Outcome::Solved(c)), Outcome::Solved(h)) => {
+            let broken = palim::solve::audit::violations(&p, &e, &c.chosen);
+            prop_assert!(broken.is_empty(), "seed {seed}: core breaks {broken:?}");
+            let (oc, oh) = (
+                common::objective(&p, &e, &c.chosen),
+                common::objective(&p, &e, &h.chosen),
+            );
+            for (a, b) in oc.iter().zip(&oh) {
+                prop_assert!(
+                    (a - b).abs() < 1e-6,
+                    "seed {seed}: core {oc:?} vs HiGHS {oh:?}"
+                );
+            }
+            prop_assert_eq!(c.status, optimize::Status::Optimal);
+            if s["pair_scores_only"] == json!(true) {
+                // Continuous scores: the optimum is unique, so both paths
+                // give the very same match set.
+                prop_assert_eq!(&c.chosen, &h.chosen, "seed {}", seed);
+            }
+            for ph in &c.phases {
+                prop_assert!((ph.bound - ph.value).abs() < 1e-6, "seed {seed}: {ph:?}");
+            }
+            let last = c.phases.last().expect("a phase");
+            let first = (c.phases.len() == 2).then(|| c.phases[0].proof);
+            Ok(Case::Proven(first, last.proof))
+        }
+        (Ok(Outcome::Infeasible), Outcome::Infeasible) => Ok(Case::Infeasible),
+        (core, _) => Err(TestCaseError::fail(format!(
+            "seed {seed}: core {core:?} but HiGHS {highs:?}"
+        ))),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_core_method_and_the_integer_program_agree(seed in any::<u64>()) {
+        check(seed)?;
+    }
+}
+
+#[test]
+fn every_proof_the_core_method_claims_occurs_and_holds() {
+    let mut seen = std::collections::BTreeMap::new();
+    for seed in 0..300u64 {
+        *seen.entry(check(seed).unwrap()).or_insert(0) += 1;
+    }
+    let count = |f: &dyn Fn(&Case) -> bool| -> usize {
+        seen.iter().filter(|(c, _)| f(c)).map(|(_, n)| n).sum()
+    };
+    // Placements: mostly the flow's bound reached; sometimes the rules cost
+    // placements and they are a phase of their own.
+    assert!(
+        count(&|c| matches!(c, Case::Proven(Some(Proof::FlowBound), _))) >= 20,
+        "{seen:?}"
+    );
+    assert!(
+        count(&|c| matches!(c, Case::Proven(Some(p), _) if *p != Proof::FlowBound)) >= 10,
+        "{seen:?}"
+    );
+    // Scores: integral LPs and reduced-cost fixing with branch-and-bound.
+    assert!(
+        count(&|c| matches!(c, Case::Proven(_, Proof::IntegralLp))) >= 10,
+        "{seen:?}"
+    );
+    assert!(
+        count(&|c| matches!(c, Case::Proven(_, Proof::ReducedCostFixing))) >= 10,
+        "{seen:?}"
+    );
+    assert!(
+        count(&|c| matches!(c, Case::Proven(None, _))) >= 10,
+        "{seen:?}"
+    );
+    eprintln!("{seen:?}");
+}
+
+#[test]
+fn trimming_the_flow_keeps_every_rule_and_only_takes_placements_away() {
+    let (mut trimmed, mut asked) = (0, 0);
+    for seed in 0..300u64 {
+        let s = random_side_rules(seed);
+        let p = common::problem(&s);
+        let e = Eligibility::build(&p);
+        let Ok(Outcome::Solved(relaxed)) = flow::solve(&p, &e, true) else {
+            continue;
+        };
+        if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
+            continue;
+        }
+        asked += 1;
+        if let Some(kept) = core_method::repair(&p, &e, &relaxed.chosen) {
+            trimmed += 1;
+            assert!(
+                palim::solve::audit::violations(&p, &e, &kept).is_empty(),
+                "seed {seed}"
+            );
+            assert!(
+                kept.iter().all(|i| relaxed.chosen.contains(i)),
+                "seed {seed}"
+            );
+        }
+    }
+    // Destination minimums can make trimming impossible; mostly it works.
+    assert!(trimmed * 2 >= asked, "{trimmed} of {asked}");
+}
+
+#[test]
+fn out_of_time_at_national_shape_the_answer_is_the_trimmed_flow_with_its_gap() {
+    use palim::input::generate::{generate, Preset};
+    let mut params = Preset::Large.params();
+    params.trainees = 3000;
+    params.vacancies = 2400;
+    let p = common::problem(&serde_json::to_value(generate(&params, 3)).unwrap());
+    let e = Eligibility::build(&p);
+    assert!(e.pairs.len() >= 20_000, "{} pairs", e.pairs.len());
+    // The flow relaxation breaks the shares; the core method, given no time,
+    // gives up, and the answer is the flow's, trimmed.
+    let Ok(Outcome::Solved(relaxed)) = flow::solve(&p, &e, true) else {
+        panic!("the relaxation solves")
+    };
+    assert!(!palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty());
+    let now = Some(std::time::Instant::now());
+    assert!(matches!(
+        core_method::solve(&p, &e, &relaxed.chosen, now, 0.0),
+        Err(core_method::GaveUp::Time)
+    ));
+    let Outcome::Solved(sol) = core_method::out_of_time(&p, &e, &relaxed) else {
+        panic!("trimming works here")
+    };
+    assert_eq!(sol.status, optimize::Status::TimeLimit);
+    assert!(palim::solve::audit::violations(&p, &e, &sol.chosen).is_empty());
+    let ph = &sol.phases[0];
+    assert!(
+        ph.value <= ph.bound && sol.gap.is_some_and(|g| g >= 0.0),
+        "{sol:?}"
+    );
+    // With time, the same scenario is proven optimal on the core.
+    let Outcome::Solved(full) = optimize::solve(&p, &e, &SolveOptions::default()).unwrap() else {
+        panic!("solvable")
+    };
+    assert_eq!(full.status, optimize::Status::Optimal);
+    assert_eq!(full.phases[0].proof, Proof::FlowBound);
+    assert!(full.chosen.len() as f64 >= ph.value && full.chosen.len() as f64 <= ph.bound);
+}
+
+/// Found by the property test: HiGHS's simplex, warm-started from the last
+/// basis after pairs joined the core, ended with `Unknown`. The core method
+/// solves that LP again from scratch instead of giving up.
+#[test]
+fn an_lp_that_stalls_from_its_last_basis_is_solved_again_from_scratch() {
+    check(2565431829017941466).expect("the core method agrees with HiGHS");
+}
