@@ -2,6 +2,8 @@
 //! and out; `cli` and `server` translate arguments and requests to it and
 //! compute nothing themselves.
 
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "server")]
 pub mod server;
 pub mod service;

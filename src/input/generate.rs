@@ -9,14 +9,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use clap::ValueEnum;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::model::scenario::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Preset {
     /// The PALIM pilot: 120 trainees, about 20 Flemish vacancies (30 positions)
     /// and 40 Moroccan ones, the 90/30 split.

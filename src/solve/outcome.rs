@@ -63,7 +63,8 @@ pub struct SolveOptions {
 }
 
 /// The algorithm behind a solve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum Engine {
     /// The min-cost flow when the rules form a network (or its optimum

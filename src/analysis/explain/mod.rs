@@ -38,7 +38,8 @@ pub use counterfactual::{Change, Effect};
 pub use misses::{Fix, Miss, MissGroup};
 
 /// Who a report is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Audience {
     /// The matching officer: everything.
     #[default]
