@@ -46,212 +46,244 @@ pub enum Command {
     /// the best total score is found — or in the order the scenario's
     /// objective.priorities says. Every hard rule holds in the answer; every
     /// trainee left out and every position left open comes with reasons.
-    Solve {
-        /// The scenario file (format palim/1).
-        scenario: PathBuf,
-        /// table: for reading; json: the match set for other tools (palim-result/1).
-        /// Default: table on a terminal, json otherwise.
-        #[arg(long, value_enum)]
-        format: Option<Format>,
-        /// Write the result to this file instead of the screen.
-        #[arg(long, short)]
-        out: Option<PathBuf>,
-        /// Stop after this many seconds with the best match set found so far
-        /// (status time_limit, with its gap).
-        #[arg(long, value_name = "SECONDS")]
-        time_limit: Option<f64>,
-        /// Accept a match set within this relative gap of optimal (default 0: proven optimal).
-        #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
-        mip_gap: f64,
-        /// A folder with more competency models (NAME.json), looked at before the bundled ones.
-        #[arg(long, value_name = "DIR")]
-        models: Option<PathBuf>,
-        /// Re-plan after a change: keep as many matches of this earlier result
-        /// (a palim-result/1 file) as the most placements allow; priorities
-        /// become placements, then fewest changed matches, then score.
-        #[arg(long, value_name = "PREVIOUS_RESULT")]
-        keep: Option<PathBuf>,
-        /// auto: the min-cost flow when the rules form a network, else the
-        /// integer program; highs: always the integer program; flow: only the
-        /// flow (an error when the scenario is not a network).
-        #[arg(long, value_enum, default_value_t = crate::solve::optimize::Engine::Auto)]
-        engine: crate::solve::optimize::Engine,
-        /// Add the `palim explain` reports for every unmatched trainee, every
-        /// unfilled vacancy and the rules to the match set (slower: each
-        /// what-if is solved again).
-        #[arg(long)]
-        explain: bool,
-    },
+    Solve(SolveArgs),
     /// Explain one trainee, one vacancy, the rules or the skill gaps, and what
     /// would change the answer.
     ///
     /// Every "with one more Flemish place, T090 would start at BE-07" is found by
     /// changing the scenario and solving it again; every "would need Spring 2"
     /// by re-applying the eligibility rules to the changed data.
-    #[command(group(clap::ArgGroup::new("subject").required(true).args(["trainee", "vacancy", "rules", "skills"])))]
-    Explain {
-        scenario: PathBuf,
-        /// A trainee id: where they are or why nowhere, and what would give them a place.
-        #[arg(long, value_name = "ID")]
-        trainee: Option<String>,
-        /// A vacancy id: who fills it, why positions stay open, what would fill them.
-        #[arg(long, value_name = "ID")]
-        vacancy: Option<String>,
-        /// Every rule: what it excludes, whether it binds, the effect of relaxing it by one unit.
-        #[arg(long)]
-        rules: bool,
-        /// Missing skill levels across the cohort, and what a training module would open up.
-        #[arg(long)]
-        skills: bool,
-        /// employer: a view of one vacancy that names no other trainee and shows no one's age.
-        #[arg(long, value_enum, default_value_t = crate::analysis::explain::Audience::Officer)]
-        audience: crate::analysis::explain::Audience,
-        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
-        format: ValidateFormat,
-        #[arg(long, value_name = "DIR")]
-        models: Option<PathBuf>,
-        /// Seconds for everything, the solve and every what-if; what-ifs not
-        /// proven by then are left out and the report says how many.
-        #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
-        time_limit: Option<f64>,
-    },
+    Explain(ExplainArgs),
     /// Solve a base scenario and its variants and show, side by side and person
     /// by person, what each variant changes.
-    Compare {
-        /// The base scenario (or variant).
-        base: PathBuf,
-        /// Variants (or other scenarios) to compare with the base.
-        #[arg(required = true)]
-        variants: Vec<PathBuf>,
-        /// table, json, or markdown (the headline table). Default: table on a terminal, json otherwise.
-        #[arg(long, value_enum)]
-        format: Option<CompareFormat>,
-        #[arg(long, value_name = "DIR")]
-        models: Option<PathBuf>,
-        /// Seconds for all the solves together.
-        #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
-        time_limit: Option<f64>,
-    },
+    Compare(CompareArgs),
     /// Vary one or two parameters over a range and solve every point (in
     /// parallel), writing a CSV table and an SVG chart of placements.
-    Sweep {
-        /// The scenario (or variant).
-        scenario: PathBuf,
-        /// PATH=FROM..TO[:STEP], e.g. destinations.BE.permit_days=30..180:15; at most twice.
-        #[arg(long = "vary", required = true, value_name = "PATH=FROM..TO[:STEP]")]
-        vary: Vec<String>,
-        /// Write the table here (default: print it).
-        #[arg(long, value_name = "FILE")]
-        csv: Option<PathBuf>,
-        /// Write the chart here.
-        #[arg(long, value_name = "FILE")]
-        svg: Option<PathBuf>,
-        /// Solver threads (default: all cores).
-        #[arg(long)]
-        jobs: Option<usize>,
-        #[arg(long, value_name = "DIR")]
-        models: Option<PathBuf>,
-    },
+    Sweep(SweepArgs),
     /// Permit-delay risk: for each match, how likely the start still falls
     /// inside the window when permit lead times follow the destinations'
     /// `permit_days_distribution` (seeded Monte Carlo).
-    Risk {
-        scenario: PathBuf,
-        #[arg(long, default_value_t = 2000)]
-        samples: usize,
-        #[arg(long, default_value_t = 2020)]
-        seed: u64,
-        /// The chance an officer wants, for each pair's latest safe documents date.
-        #[arg(long, default_value_t = 0.9, value_name = "P")]
-        confidence: f64,
-        /// Solve using only pairs whose on-time probability is at least P.
-        #[arg(long, value_name = "P")]
-        min_on_time: Option<f64>,
-        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
-        format: ValidateFormat,
-        #[arg(long, value_name = "DIR")]
-        models: Option<PathBuf>,
-        /// Seconds for the simulation and the solve together.
-        #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
-        time_limit: Option<f64>,
-    },
+    Risk(RiskArgs),
     /// Print the full scenario a variant makes (palim-variant/1 resolved against its bases).
-    Flatten { variant: PathBuf },
+    Flatten(FlattenArgs),
     /// Check a scenario and list every problem in it, with file, line and column.
-    Validate {
-        scenario: PathBuf,
-        /// text or json (for tools).
-        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
-        format: ValidateFormat,
-        #[arg(long, value_name = "DIR")]
-        models: Option<PathBuf>,
-    },
+    Validate(ValidateArgs),
     /// Print the JSON Schema of a scenario or of a match set.
-    Schema {
-        #[arg(value_enum, default_value_t = SchemaKind::Scenario)]
-        document: SchemaKind,
-    },
+    Schema(SchemaArgs),
     /// Serve the JSON API (the same operations and documents as these commands)
     /// over HTTP. See /openapi.json on the running server.
-    Serve {
-        /// Address to listen on. Loopback unless told otherwise; any other
-        /// address needs --token-file. Port 0 picks a free port.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: std::net::SocketAddr,
-        /// A file holding the bearer token clients must send (at least 16 characters).
-        #[arg(long, value_name = "FILE")]
-        token_file: Option<PathBuf>,
-        /// Largest request body, in bytes.
-        #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
-        max_body: usize,
-        /// Most eligible pairs a scenario may have: what a solve holds in
-        /// memory is about 1 KiB per pair (default 2,000,000, about 2 GiB).
-        #[arg(long, default_value_t = 2_000_000, value_name = "PAIRS")]
-        max_pairs: usize,
-        /// Largest response body, in bytes; a larger answer is replaced by a
-        /// 413 problem that says what to ask for instead.
-        #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
-        max_response: usize,
-        /// The most solver time a request may ask for (and its default), in seconds per solve.
-        #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
-        max_time_limit: f64,
-        /// Solves at once (default: one per core).
-        #[arg(long)]
-        workers: Option<usize>,
-        /// Requests that may wait for a solver; more are refused with 503 (default: 4 per worker).
-        #[arg(long)]
-        queue: Option<usize>,
-        /// Longest a request may take, in seconds: its work stops then too,
-        /// and its worker is free.
-        #[arg(long, default_value_t = 300, value_name = "SECONDS")]
-        request_timeout: u64,
-        /// Longest a client may take to send a request's headers, in seconds.
-        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
-        header_timeout: u64,
-        #[arg(long, value_name = "DIR")]
-        models: Option<PathBuf>,
-        /// No request log on standard error.
-        #[arg(long)]
-        quiet: bool,
-    },
+    Serve(ServeArgs),
     /// Write a synthetic scenario from the seeded generator (the one that made
     /// the bundled PALIM baseline).
-    Generate {
-        /// Which scenario shape to generate.
-        #[arg(long, value_enum, default_value_t = generate::Preset::Palim)]
-        preset: generate::Preset,
-        #[arg(long, default_value_t = 2020)]
-        seed: u64,
-        /// Override the preset's number of trainees.
-        #[arg(long)]
-        trainees: Option<usize>,
-        /// Override the preset's number of vacancies.
-        #[arg(long)]
-        vacancies: Option<usize>,
-        /// Write to this file instead of standard output.
-        #[arg(long, short)]
-        out: Option<PathBuf>,
-    },
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    /// The scenario file (format palim/1).
+    pub scenario: PathBuf,
+    /// table: for reading; json: the match set for other tools (palim-result/1).
+    /// Default: table on a terminal, json otherwise.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the result to this file instead of the screen.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Stop after this many seconds with the best match set found so far
+    /// (status time_limit, with its gap).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Accept a match set within this relative gap of optimal (default 0: proven optimal).
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub mip_gap: f64,
+    /// A folder with more competency models (NAME.json), looked at before the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+    /// Re-plan after a change: keep as many matches of this earlier result
+    /// (a palim-result/1 file) as the most placements allow; priorities
+    /// become placements, then fewest changed matches, then score.
+    #[arg(long, value_name = "PREVIOUS_RESULT")]
+    pub keep: Option<PathBuf>,
+    /// auto: the min-cost flow when the rules form a network, else the
+    /// integer program; highs: always the integer program; flow: only the
+    /// flow (an error when the scenario is not a network).
+    #[arg(long, value_enum, default_value_t = crate::solve::optimize::Engine::Auto)]
+    pub engine: crate::solve::optimize::Engine,
+    /// Add the `palim explain` reports for every unmatched trainee, every
+    /// unfilled vacancy and the rules to the match set (slower: each
+    /// what-if is solved again).
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["trainee", "vacancy", "rules", "skills"])))]
+pub struct ExplainArgs {
+    pub scenario: PathBuf,
+    /// A trainee id: where they are or why nowhere, and what would give them a place.
+    #[arg(long, value_name = "ID")]
+    pub trainee: Option<String>,
+    /// A vacancy id: who fills it, why positions stay open, what would fill them.
+    #[arg(long, value_name = "ID")]
+    pub vacancy: Option<String>,
+    /// Every rule: what it excludes, whether it binds, the effect of relaxing it by one unit.
+    #[arg(long)]
+    pub rules: bool,
+    /// Missing skill levels across the cohort, and what a training module would open up.
+    #[arg(long)]
+    pub skills: bool,
+    /// employer: a view of one vacancy that names no other trainee and shows no one's age.
+    #[arg(long, value_enum, default_value_t = crate::analysis::explain::Audience::Officer)]
+    pub audience: crate::analysis::explain::Audience,
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+    /// Seconds for everything, the solve and every what-if; what-ifs not
+    /// proven by then are left out and the report says how many.
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The base scenario (or variant).
+    pub base: PathBuf,
+    /// Variants (or other scenarios) to compare with the base.
+    #[arg(required = true)]
+    pub variants: Vec<PathBuf>,
+    /// table, json, or markdown (the headline table). Default: table on a terminal, json otherwise.
+    #[arg(long, value_enum)]
+    pub format: Option<CompareFormat>,
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+    /// Seconds for all the solves together.
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The scenario (or variant).
+    pub scenario: PathBuf,
+    /// PATH=FROM..TO[:STEP], e.g. destinations.BE.permit_days=30..180:15; at most twice.
+    #[arg(long = "vary", required = true, value_name = "PATH=FROM..TO[:STEP]")]
+    pub vary: Vec<String>,
+    /// Write the table here (default: print it).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write the chart here.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Solver threads (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RiskArgs {
+    pub scenario: PathBuf,
+    #[arg(long, default_value_t = 2000)]
+    pub samples: usize,
+    #[arg(long, default_value_t = 2020)]
+    pub seed: u64,
+    /// The chance an officer wants, for each pair's latest safe documents date.
+    #[arg(long, default_value_t = 0.9, value_name = "P")]
+    pub confidence: f64,
+    /// Solve using only pairs whose on-time probability is at least P.
+    #[arg(long, value_name = "P")]
+    pub min_on_time: Option<f64>,
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+    /// Seconds for the simulation and the solve together.
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FlattenArgs {
+    variant: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    pub scenario: PathBuf,
+    /// text or json (for tools).
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    #[arg(value_enum, default_value_t = SchemaKind::Scenario)]
+    pub document: SchemaKind,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Loopback unless told otherwise; any other
+    /// address needs --token-file. Port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// A file holding the bearer token clients must send (at least 16 characters).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+    pub max_body: usize,
+    /// Most eligible pairs a scenario may have: what a solve holds in
+    /// memory is about 1 KiB per pair (default 2,000,000, about 2 GiB).
+    #[arg(long, default_value_t = 2_000_000, value_name = "PAIRS")]
+    pub max_pairs: usize,
+    /// Largest response body, in bytes; a larger answer is replaced by a
+    /// 413 problem that says what to ask for instead.
+    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+    pub max_response: usize,
+    /// The most solver time a request may ask for (and its default), in seconds per solve.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub max_time_limit: f64,
+    /// Solves at once (default: one per core).
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Requests that may wait for a solver; more are refused with 503 (default: 4 per worker).
+    #[arg(long)]
+    pub queue: Option<usize>,
+    /// Longest a request may take, in seconds: its work stops then too,
+    /// and its worker is free.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub request_timeout: u64,
+    /// Longest a client may take to send a request's headers, in seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub header_timeout: u64,
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+    /// No request log on standard error.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// Which scenario shape to generate.
+    #[arg(long, value_enum, default_value_t = generate::Preset::Palim)]
+    pub preset: generate::Preset,
+    #[arg(long, default_value_t = 2020)]
+    pub seed: u64,
+    /// Override the preset's number of trainees.
+    #[arg(long)]
+    pub trainees: Option<usize>,
+    /// Override the preset's number of vacancies.
+    #[arg(long)]
+    pub vacancies: Option<usize>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 /// On a terminal, long solves say what they are doing on standard error, one
@@ -305,371 +337,400 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
     match cli.command {
-        Command::Solve {
-            scenario,
-            format,
-            out,
-            time_limit,
-            mip_gap,
-            models,
-            explain,
-            keep,
-            engine,
-        } => {
-            let format = format.unwrap_or(if out.is_none() && std::io::stdout().is_terminal() {
-                Format::Table
+        Command::Solve(args) => solve(args),
+        Command::Validate(args) => validate(args),
+        Command::Explain(args) => explain(args),
+        Command::Compare(args) => compare(args),
+        Command::Sweep(args) => sweep(args),
+        Command::Risk(args) => risk(args),
+        Command::Serve(args) => serve(args),
+        Command::Flatten(args) => flatten(args),
+        Command::Schema(args) => schema(args),
+        Command::Generate(args) => generate(args),
+    }
+}
+
+fn solve(args: SolveArgs) -> Result<ExitCode, PalimError> {
+    let SolveArgs {
+        scenario,
+        format,
+        out,
+        time_limit,
+        mip_gap,
+        models,
+        explain,
+        keep,
+        engine,
+    } = args;
+    let format = format.unwrap_or(if out.is_none() && std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
+    show_progress();
+    let opts = LoadOptions {
+        models_dir: models.as_deref(),
+    };
+    let problem = match crate::input::load::load_file(&scenario, &opts) {
+        Ok(p) => p,
+        Err(err) => return Ok(report_error(&err, Some(format == Format::Json))),
+    };
+    let keep = match &keep {
+        None => None,
+        Some(path) => match read_match_set(path) {
+            Ok(m) => Some((m, path.display().to_string())),
+            Err(code) => return Ok(code),
+        },
+    };
+    let request = service::SolveRequest {
+        time_limit,
+        mip_gap,
+        explain,
+        keep,
+        engine,
+        deadline: None,
+    };
+    let result = service::solve(&problem, &request)?;
+    let text = match format {
+        Format::Json => to_json(&result),
+        Format::Table => report::render(&result),
+    };
+    emit(&text, out.as_deref())?;
+    Ok(match result.status {
+        ResultStatus::Infeasible => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+fn validate(args: ValidateArgs) -> Result<ExitCode, PalimError> {
+    let ValidateArgs {
+        scenario,
+        format,
+        models,
+    } = args;
+    let opts = LoadOptions {
+        models_dir: models.as_deref(),
+    };
+    match crate::input::load::load_file(&scenario, &opts) {
+        Ok(p) => {
+            let summary = service::summary(&p, &scenario.display().to_string());
+            match format {
+                ValidateFormat::Json => emit(&to_json(&summary), None)?,
+                ValidateFormat::Text => println!(
+                    "{} is valid: {} trainees, {} vacancies ({} positions), {} destinations, {} eligible pairs.",
+                    summary.file,
+                    summary.trainees,
+                    summary.vacancies,
+                    summary.positions,
+                    summary.destinations,
+                    summary.eligible_pairs
+                ),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => Ok(report_error(&err, Some(format == ValidateFormat::Json))),
+    }
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
+    let ExplainArgs {
+        scenario,
+        trainee,
+        vacancy,
+        rules,
+        skills,
+        audience,
+        format,
+        models,
+        time_limit,
+    } = args;
+    show_progress();
+    let opts = LoadOptions {
+        models_dir: models.as_deref(),
+    };
+    let json = format == ValidateFormat::Json;
+    let problem = match crate::input::load::load_file(&scenario, &opts) {
+        Ok(p) => p,
+        Err(err) => return Ok(report_error(&err, Some(json))),
+    };
+    let subject = match (trainee, vacancy, rules, skills) {
+        (Some(id), ..) => service::Subject::Trainee(id),
+        (_, Some(id), ..) => service::Subject::Vacancy(id),
+        (_, _, true, _) => service::Subject::Rules,
+        _ => service::Subject::Skills,
+    };
+    let deadline = crate::solve::optimize::deadline_after(time_limit, None);
+    match service::explain(&problem, &subject, audience, deadline)? {
+        service::Explained::Report(r) => {
+            emit(&if json { to_json(&r) } else { r.render() }, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        service::Explained::Infeasible(set) => {
+            // The question cannot be answered against a match set that does not exist.
+            let why = if json {
+                to_json(&set.infeasibility)
             } else {
-                Format::Json
-            });
-            show_progress();
-            let opts = LoadOptions {
-                models_dir: models.as_deref(),
+                report::render(&set)
             };
-            let problem = match crate::input::load::load_file(&scenario, &opts) {
-                Ok(p) => p,
-                Err(err) => return Ok(report_error(&err, Some(format == Format::Json))),
-            };
-            let keep = match &keep {
-                None => None,
-                Some(path) => match read_match_set(path) {
-                    Ok(m) => Some((m, path.display().to_string())),
-                    Err(code) => return Ok(code),
-                },
-            };
-            let request = service::SolveRequest {
-                time_limit,
-                mip_gap,
-                explain,
-                keep,
-                engine,
-                deadline: None,
-            };
-            let result = service::solve(&problem, &request)?;
-            let text = match format {
-                Format::Json => to_json(&result),
-                Format::Table => report::render(&result),
-            };
-            emit(&text, out.as_deref())?;
-            Ok(match result.status {
-                ResultStatus::Infeasible => ExitCode::from(1),
-                _ => ExitCode::SUCCESS,
-            })
-        }
-        Command::Validate {
-            scenario,
-            format,
-            models,
-        } => {
-            let opts = LoadOptions {
-                models_dir: models.as_deref(),
-            };
-            match crate::input::load::load_file(&scenario, &opts) {
-                Ok(p) => {
-                    let summary = service::summary(&p, &scenario.display().to_string());
-                    match format {
-                        ValidateFormat::Json => emit(&to_json(&summary), None)?,
-                        ValidateFormat::Text => println!(
-                            "{} is valid: {} trainees, {} vacancies ({} positions), {} destinations, {} eligible pairs.",
-                            summary.file,
-                            summary.trainees,
-                            summary.vacancies,
-                            summary.positions,
-                            summary.destinations,
-                            summary.eligible_pairs
-                        ),
-                    }
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(err) => Ok(report_error(&err, Some(format == ValidateFormat::Json))),
-            }
-        }
-        Command::Explain {
-            scenario,
-            trainee,
-            vacancy,
-            rules,
-            skills,
-            audience,
-            format,
-            models,
-            time_limit,
-        } => {
-            show_progress();
-            let opts = LoadOptions {
-                models_dir: models.as_deref(),
-            };
-            let json = format == ValidateFormat::Json;
-            let problem = match crate::input::load::load_file(&scenario, &opts) {
-                Ok(p) => p,
-                Err(err) => return Ok(report_error(&err, Some(json))),
-            };
-            let subject = match (trainee, vacancy, rules, skills) {
-                (Some(id), ..) => service::Subject::Trainee(id),
-                (_, Some(id), ..) => service::Subject::Vacancy(id),
-                (_, _, true, _) => service::Subject::Rules,
-                _ => service::Subject::Skills,
-            };
-            let deadline = crate::solve::optimize::deadline_after(time_limit, None);
-            match service::explain(&problem, &subject, audience, deadline)? {
-                service::Explained::Report(r) => {
-                    emit(&if json { to_json(&r) } else { r.render() }, None)?;
-                    Ok(ExitCode::SUCCESS)
-                }
-                service::Explained::Infeasible(set) => {
-                    // The question cannot be answered against a match set that does not exist.
-                    let why = if json {
-                        to_json(&set.infeasibility)
-                    } else {
-                        report::render(&set)
-                    };
-                    emit(&why, None)?;
-                    Ok(ExitCode::from(1))
-                }
-            }
-        }
-        Command::Compare {
-            base,
-            variants,
-            format,
-            models,
-            time_limit,
-        } => {
-            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
-                CompareFormat::Table
-            } else {
-                CompareFormat::Json
-            });
-            let opts = LoadOptions {
-                models_dir: models.as_deref(),
-            };
-            let mut scenarios = Vec::new();
-            for path in std::iter::once(&base).chain(variants.iter()) {
-                match crate::input::load::load_file(path, &opts) {
-                    Ok(p) => scenarios.push((path.display().to_string(), p)),
-                    Err(err) => return Ok(report_error(&err, Some(format == CompareFormat::Json))),
-                }
-            }
-            let c = service::compare(
-                &scenarios,
-                crate::solve::optimize::deadline_after(time_limit, None),
-            )?;
-            let text = match format {
-                CompareFormat::Json => to_json(&c),
-                CompareFormat::Table => crate::analysis::compare::render(&c),
-                CompareFormat::Markdown => crate::analysis::compare::markdown(&c),
-            };
-            emit(&text, None)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Sweep {
-            scenario,
-            vary,
-            csv,
-            svg,
-            jobs,
-            models,
-        } => {
-            if vary.len() > 2 {
-                eprintln!(
-                    "palim: a sweep varies one or two parameters, got {}",
-                    vary.len()
-                );
-                return Ok(ExitCode::from(2));
-            }
-            let mut axes = Vec::new();
-            for spec in &vary {
-                match crate::analysis::sweep::Axis::parse(spec) {
-                    Ok(a) => axes.push(a),
-                    Err(m) => {
-                        eprintln!("palim: --vary {spec}: {m}");
-                        return Ok(ExitCode::from(2));
-                    }
-                }
-            }
-            let resolved = crate::input::variant::resolve_file(&scenario)?;
-            let total: usize = axes.iter().map(|a| a.values.len()).product();
-            let bar = indicatif::ProgressBar::with_draw_target(
-                Some(total as u64),
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} points solved, {elapsed} ({eta} left)",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            let jobs =
-                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let opts = LoadOptions {
-                models_dir: models.as_deref(),
-            };
-            let points = match crate::analysis::sweep::run(
-                &resolved.text,
-                &scenario.display().to_string(),
-                &axes,
-                jobs,
-                &opts,
-                &|| bar.inc(1),
-            ) {
-                Ok(p) => p,
-                Err(err @ PalimError::Invalid(_)) => return Ok(report_error(&err, None)),
-                Err(err) => return Err(err),
-            };
-            bar.finish_and_clear();
-            let table = crate::analysis::sweep::csv(&axes, &points);
-            match &csv {
-                Some(path) => std::fs::write(path, &table).map_err(|source| PalimError::Write {
-                    path: path.display().to_string(),
-                    source,
-                })?,
-                None => emit(&table, None)?,
-            }
-            if let Some(path) = &svg {
-                crate::analysis::sweep::svg(&axes, &points, path)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Risk {
-            scenario,
-            samples,
-            seed,
-            confidence,
-            min_on_time,
-            format,
-            models,
-            time_limit,
-        } => {
-            let opts = LoadOptions {
-                models_dir: models.as_deref(),
-            };
-            let problem = match crate::input::load::load_file(&scenario, &opts) {
-                Ok(p) => p,
-                Err(err) => return Ok(report_error(&err, Some(format == ValidateFormat::Json))),
-            };
-            let request = service::RiskRequest {
-                samples,
-                seed,
-                confidence,
-                min_on_time,
-                deadline: crate::solve::optimize::deadline_after(time_limit, None),
-            };
-            match service::risk(problem, &request)? {
-                service::Risked::Report(r) => {
-                    emit(
-                        &if format == ValidateFormat::Json {
-                            to_json(&r)
-                        } else {
-                            crate::analysis::risk::render(&r)
-                        },
-                        None,
-                    )?;
-                    Ok(ExitCode::SUCCESS)
-                }
-                service::Risked::Infeasible(set) => {
-                    emit(&report::render(&set), None)?;
-                    Ok(ExitCode::from(1))
-                }
-            }
-        }
-        Command::Serve {
-            addr,
-            token_file,
-            max_body,
-            max_pairs,
-            max_response,
-            max_time_limit,
-            workers,
-            queue,
-            request_timeout,
-            header_timeout,
-            models,
-            quiet,
-        } => {
-            let token = match &token_file {
-                None => None,
-                Some(path) => match std::fs::read_to_string(path) {
-                    Ok(t) => Some(t.trim().to_string()),
-                    Err(source) => {
-                        return Err(PalimError::Read {
-                            path: path.display().to_string(),
-                            source,
-                        })
-                    }
-                },
-            };
-            let defaults = crate::app::server::Config::default();
-            let workers = workers.unwrap_or(defaults.workers).max(1);
-            let config = crate::app::server::Config {
-                addr,
-                token,
-                max_body,
-                max_pairs: max_pairs.max(1),
-                max_response,
-                max_time_limit,
-                workers,
-                queue: queue.unwrap_or(4 * workers),
-                request_timeout: std::time::Duration::from_secs(request_timeout),
-                header_timeout: std::time::Duration::from_secs(header_timeout.max(1)),
-                models_dir: models,
-                log: !quiet,
-                ..defaults
-            };
-            match crate::app::server::run(config) {
-                Ok(()) => Ok(ExitCode::SUCCESS),
-                Err(message) => {
-                    eprintln!("palim serve: {message}");
-                    Ok(ExitCode::from(2))
-                }
-            }
-        }
-        Command::Flatten { variant } => {
-            let text = crate::app::service::flatten(&crate::input::variant::FileSystem, &variant)?;
-            emit(&text, None)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Schema { document } => {
-            let schema = match document {
-                SchemaKind::Scenario => schemars::schema_for!(crate::model::scenario::Scenario),
-                SchemaKind::Result => schemars::schema_for!(crate::documents::match_set::MatchSet),
-                SchemaKind::Variant => schemars::schema_for!(crate::input::variant::Variant),
-            };
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&schema).unwrap_or_default()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Generate {
-            preset,
-            seed,
-            trainees,
-            vacancies,
-            out,
-        } => {
-            let mut params = preset.params();
-            if let Some(t) = trainees {
-                params.trainees = t;
-            }
-            if let Some(v) = vacancies {
-                params.vacancies = v;
-            }
-            let scenario = generate::generate(&params, seed);
-            let text = to_json(&scenario);
-            emit(&text, out.as_deref())?;
-            if let Some(path) = out {
-                let problem = crate::input::load::load_file(&path, &LoadOptions::default())?;
-                let elig = crate::eligibility::Eligibility::build(&problem);
-                eprintln!(
-                    "wrote {}: {} trainees, {} vacancies, {} eligible pairs",
-                    path.display(),
-                    problem.trainees.len(),
-                    problem.vacancies.len(),
-                    elig.pairs.len()
-                );
-            }
-            Ok(ExitCode::SUCCESS)
+            emit(&why, None)?;
+            Ok(ExitCode::from(1))
         }
     }
+}
+
+fn compare(args: CompareArgs) -> Result<ExitCode, PalimError> {
+    let CompareArgs {
+        base,
+        variants,
+        format,
+        models,
+        time_limit,
+    } = args;
+    let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+        CompareFormat::Table
+    } else {
+        CompareFormat::Json
+    });
+    let opts = LoadOptions {
+        models_dir: models.as_deref(),
+    };
+    let mut scenarios = Vec::new();
+    for path in std::iter::once(&base).chain(variants.iter()) {
+        match crate::input::load::load_file(path, &opts) {
+            Ok(p) => scenarios.push((path.display().to_string(), p)),
+            Err(err) => return Ok(report_error(&err, Some(format == CompareFormat::Json))),
+        }
+    }
+    let c = service::compare(
+        &scenarios,
+        crate::solve::optimize::deadline_after(time_limit, None),
+    )?;
+    let text = match format {
+        CompareFormat::Json => to_json(&c),
+        CompareFormat::Table => crate::analysis::compare::render(&c),
+        CompareFormat::Markdown => crate::analysis::compare::markdown(&c),
+    };
+    emit(&text, None)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
+    let SweepArgs {
+        scenario,
+        vary,
+        csv,
+        svg,
+        jobs,
+        models,
+    } = args;
+    if vary.len() > 2 {
+        eprintln!(
+            "palim: a sweep varies one or two parameters, got {}",
+            vary.len()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let mut axes = Vec::new();
+    for spec in &vary {
+        match crate::analysis::sweep::Axis::parse(spec) {
+            Ok(a) => axes.push(a),
+            Err(m) => {
+                eprintln!("palim: --vary {spec}: {m}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    let resolved = crate::input::variant::resolve_file(&scenario)?;
+    let total: usize = axes.iter().map(|a| a.values.len()).product();
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} points solved, {elapsed} ({eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let opts = LoadOptions {
+        models_dir: models.as_deref(),
+    };
+    let points = match crate::analysis::sweep::run(
+        &resolved.text,
+        &scenario.display().to_string(),
+        &axes,
+        jobs,
+        &opts,
+        &|| bar.inc(1),
+    ) {
+        Ok(p) => p,
+        Err(err @ PalimError::Invalid(_)) => return Ok(report_error(&err, None)),
+        Err(err) => return Err(err),
+    };
+    bar.finish_and_clear();
+    let table = crate::analysis::sweep::csv(&axes, &points);
+    match &csv {
+        Some(path) => std::fs::write(path, &table).map_err(|source| PalimError::Write {
+            path: path.display().to_string(),
+            source,
+        })?,
+        None => emit(&table, None)?,
+    }
+    if let Some(path) = &svg {
+        crate::analysis::sweep::svg(&axes, &points, path)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn risk(args: RiskArgs) -> Result<ExitCode, PalimError> {
+    let RiskArgs {
+        scenario,
+        samples,
+        seed,
+        confidence,
+        min_on_time,
+        format,
+        models,
+        time_limit,
+    } = args;
+    let opts = LoadOptions {
+        models_dir: models.as_deref(),
+    };
+    let problem = match crate::input::load::load_file(&scenario, &opts) {
+        Ok(p) => p,
+        Err(err) => return Ok(report_error(&err, Some(format == ValidateFormat::Json))),
+    };
+    let request = service::RiskRequest {
+        samples,
+        seed,
+        confidence,
+        min_on_time,
+        deadline: crate::solve::optimize::deadline_after(time_limit, None),
+    };
+    match service::risk(problem, &request)? {
+        service::Risked::Report(r) => {
+            emit(
+                &if format == ValidateFormat::Json {
+                    to_json(&r)
+                } else {
+                    crate::analysis::risk::render(&r)
+                },
+                None,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        service::Risked::Infeasible(set) => {
+            emit(&report::render(&set), None)?;
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<ExitCode, PalimError> {
+    let ServeArgs {
+        addr,
+        token_file,
+        max_body,
+        max_pairs,
+        max_response,
+        max_time_limit,
+        workers,
+        queue,
+        request_timeout,
+        header_timeout,
+        models,
+        quiet,
+    } = args;
+    let token = match &token_file {
+        None => None,
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(t) => Some(t.trim().to_string()),
+            Err(source) => {
+                return Err(PalimError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })
+            }
+        },
+    };
+    let defaults = crate::app::server::Config::default();
+    let workers = workers.unwrap_or(defaults.workers).max(1);
+    let config = crate::app::server::Config {
+        addr,
+        token,
+        max_body,
+        max_pairs: max_pairs.max(1),
+        max_response,
+        max_time_limit,
+        workers,
+        queue: queue.unwrap_or(4 * workers),
+        request_timeout: std::time::Duration::from_secs(request_timeout),
+        header_timeout: std::time::Duration::from_secs(header_timeout.max(1)),
+        models_dir: models,
+        log: !quiet,
+        ..defaults
+    };
+    match crate::app::server::run(config) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(message) => {
+            eprintln!("palim serve: {message}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn flatten(args: FlattenArgs) -> Result<ExitCode, PalimError> {
+    let FlattenArgs { variant } = args;
+    let text = crate::app::service::flatten(&crate::input::variant::FileSystem, &variant)?;
+    emit(&text, None)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema(args: SchemaArgs) -> Result<ExitCode, PalimError> {
+    let SchemaArgs { document } = args;
+    let schema = match document {
+        SchemaKind::Scenario => schemars::schema_for!(crate::model::scenario::Scenario),
+        SchemaKind::Result => schemars::schema_for!(crate::documents::match_set::MatchSet),
+        SchemaKind::Variant => schemars::schema_for!(crate::input::variant::Variant),
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&schema).unwrap_or_default()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate(args: GenerateArgs) -> Result<ExitCode, PalimError> {
+    let GenerateArgs {
+        preset,
+        seed,
+        trainees,
+        vacancies,
+        out,
+    } = args;
+    let mut params = preset.params();
+    if let Some(t) = trainees {
+        params.trainees = t;
+    }
+    if let Some(v) = vacancies {
+        params.vacancies = v;
+    }
+    let scenario = generate::generate(&params, seed);
+    let text = to_json(&scenario);
+    emit(&text, out.as_deref())?;
+    if let Some(path) = out {
+        let problem = crate::input::load::load_file(&path, &LoadOptions::default())?;
+        let elig = crate::eligibility::Eligibility::build(&problem);
+        eprintln!(
+            "wrote {}: {} trainees, {} vacancies, {} eligible pairs",
+            path.display(),
+            problem.trainees.len(),
+            problem.vacancies.len(),
+            elig.pairs.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A previous match set, or the exit code after saying what is wrong with it.
