@@ -384,3 +384,37 @@ fn every_rules_fast_test_agrees_with_its_check() {
     }
     assert!(checked[0] > 1000 && checked[1] > 1000, "{checked:?}");
 }
+
+#[test]
+fn every_reason_code_is_one_rule_with_its_words() {
+    // The codes as the schema lists them, so a new code without a rule fails here.
+    let schema = serde_json::to_value(schemars::schema_for!(palim::rules::ReasonCode)).unwrap();
+    let names: Vec<String> = schema["enum"]
+        .as_array()
+        .or_else(|| schema["oneOf"].as_array())
+        .expect("ReasonCode's schema lists its values")
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .or_else(|| v["const"].as_str())
+                .or_else(|| v["enum"][0].as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(names.len(), palim::rules::RULES.len(), "{names:?}");
+    for name in &names {
+        let code: palim::rules::ReasonCode =
+            serde_json::from_value(serde_json::json!(name)).unwrap();
+        let rule = palim::rules::rule(code).unwrap_or_else(|| panic!("{name} has no rule"));
+        assert_eq!(rule.code(), code);
+        assert_eq!(code.as_str(), name, "as_str and serde agree");
+        assert!(palim::rules::rule_named(name).is_some_and(|r| r.code() == code));
+        assert!(
+            rule.excludes().starts_with("trainees "),
+            "{}",
+            rule.excludes()
+        );
+        assert!(!rule.for_employer("3 ").is_empty());
+    }
+}

@@ -275,6 +275,12 @@ pub trait PairRule: Sync {
     fn code(&self) -> ReasonCode;
     /// The rule in a few words, for `--rules` listings.
     fn summary(&self) -> &'static str;
+    /// What the rule does to the trainees it excludes from a vacancy, after a
+    /// count, for the officer: "(12) trainees fall below a required skill level".
+    fn excludes(&self) -> &'static str;
+    /// The same for an employer, with the count (`"12 "`, or empty when
+    /// unknown) where the sentence needs it; names no one.
+    fn for_employer(&self, n: &str) -> String;
     /// `None` when the pair passes this rule. A message names the vacancy, or
     /// is the same at every vacancy of a destination: summaries over many
     /// vacancies ([`crate::analysis::match_set::nowhere`]) compare two messages to
@@ -286,6 +292,16 @@ pub trait PairRule: Sync {
     fn fails(&self, cx: &PairContext) -> bool {
         self.check(cx).is_some()
     }
+}
+
+/// The rule behind a reason code (every code has one: a test checks).
+pub fn rule(code: ReasonCode) -> Option<&'static dyn PairRule> {
+    RULES.iter().copied().find(|r| r.code() == code)
+}
+
+/// The rule whose reason code is written `code`, if one is.
+pub fn rule_named(code: &str) -> Option<&'static dyn PairRule> {
+    RULES.iter().copied().find(|r| r.code().as_str() == code)
 }
 
 /// Every eligibility rule, in the order reasons are reported.
@@ -306,6 +322,12 @@ impl PairRule for DestinationAccepted {
     }
     fn summary(&self) -> &'static str {
         "the trainee accepts the vacancy's destination"
+    }
+    fn excludes(&self) -> &'static str {
+        "trainees do not accept its destination"
+    }
+    fn for_employer(&self, n: &str) -> String {
+        format!("{n}candidates do not accept this destination")
     }
     fn fails(&self, cx: &PairContext) -> bool {
         !cx.p.trainees[cx.t]
@@ -340,6 +362,12 @@ impl PairRule for SkillRequirements {
     }
     fn summary(&self) -> &'static str {
         "the trainee meets every required skill level"
+    }
+    fn excludes(&self) -> &'static str {
+        "trainees fall below a required skill level"
+    }
+    fn for_employer(&self, n: &str) -> String {
+        format!("{n}candidates fall below a required skill level")
     }
     fn fails(&self, cx: &PairContext) -> bool {
         let levels = &cx.p.trainees[cx.t].levels;
@@ -395,6 +423,12 @@ impl PairRule for StartWindow {
     }
     fn summary(&self) -> &'static str {
         "the trainee can start before the window closes (availability, permit lead time)"
+    }
+    fn excludes(&self) -> &'static str {
+        "trainees could not start before its window closes"
+    }
+    fn for_employer(&self, n: &str) -> String {
+        format!("{n}candidates could not start before the window closes")
     }
     fn fails(&self, cx: &PairContext) -> bool {
         cx.timing.documents_missing
@@ -456,6 +490,12 @@ impl PairRule for NoBlackout {
     fn summary(&self) -> &'static str {
         "the start does not fall in a blackout before the window closes"
     }
+    fn excludes(&self) -> &'static str {
+        "trainees would start in a blackout"
+    }
+    fn for_employer(&self, n: &str) -> String {
+        format!("{n}candidates would start during a blackout")
+    }
     fn fails(&self, cx: &PairContext) -> bool {
         match (
             cx.timing.earliest,
@@ -505,6 +545,12 @@ impl PairRule for SalaryFloor {
     }
     fn summary(&self) -> &'static str {
         "the salary meets the floor for the trainee's age on the start date"
+    }
+    fn excludes(&self) -> &'static str {
+        "trainees would be paid below the salary floor for their age"
+    }
+    fn for_employer(&self, n: &str) -> String {
+        format!("for {n}candidates the salary is below the legal floor")
     }
     fn fails(&self, cx: &PairContext) -> bool {
         let Some(floor) = cx
@@ -572,6 +618,12 @@ impl PairRule for NotForbidden {
     fn summary(&self) -> &'static str {
         "the matching officer has not forbidden the pair"
     }
+    fn excludes(&self) -> &'static str {
+        "trainees are forbidden there by the matching officer"
+    }
+    fn for_employer(&self, _n: &str) -> String {
+        "forbidden".to_string()
+    }
     fn check(&self, cx: &PairContext) -> Option<Violation> {
         let why = cx.p.forbids.get(&(cx.t, cx.v))?;
         let because = why.as_ref().map_or(String::new(), |w| format!(": {w}"));
@@ -594,6 +646,12 @@ impl PairRule for InPairScores {
     }
     fn summary(&self) -> &'static str {
         "with pair_scores_only, the pair has a supplied score"
+    }
+    fn excludes(&self) -> &'static str {
+        "trainees have no supplied pair score for it"
+    }
+    fn for_employer(&self, _n: &str) -> String {
+        "not in pair scores".to_string()
     }
     fn check(&self, cx: &PairContext) -> Option<Violation> {
         if !cx.p.pair_scores_only || cx.p.pair_scores.contains_key(&(cx.t, cx.v)) {

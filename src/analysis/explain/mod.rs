@@ -699,6 +699,10 @@ fn redact_for_employer(p: &Problem, r: &mut VacancyReport, v: VacancyIx) {
 
 fn generic_reason(code: &str, n: Option<usize>) -> String {
     let n = n.map_or(String::new(), |n| format!("{n} "));
+    if let Some(rule) = rules::rule_named(code) {
+        return rule.for_employer(&n);
+    }
+    // The reasons a vacancy's positions stay open that are not one rule.
     match code {
         "no_eligible_trainee" => "no candidate meets all the rules of this vacancy".to_string(),
         "no_other_eligible_trainee" => {
@@ -712,11 +716,6 @@ fn generic_reason(code: &str, n: Option<usize>) -> String {
         "employer_cap_reached" => {
             "you have reached the maximum placements per employer".to_string()
         }
-        "skill_below_requirement" => format!("{n}candidates fall below a required skill level"),
-        "start_window_missed" => format!("{n}candidates could not start before the window closes"),
-        "destination_not_accepted" => format!("{n}candidates do not accept this destination"),
-        "salary_below_floor" => format!("for {n}candidates the salary is below the legal floor"),
-        "blackout" => format!("{n}candidates would start during a blackout"),
         other => other.replace('_', " "),
     }
 }

@@ -15,7 +15,7 @@ use crate::documents::match_set::*;
 use crate::eligibility::{Eligibility, Pair};
 use crate::fmt;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
-use crate::rules::{self, ReasonCode, StartBound};
+use crate::rules::{self, StartBound};
 use crate::solve::optimize::{Outcome, Proof, Solution, Status};
 use nowhere::VacancyIndex;
 
@@ -713,7 +713,7 @@ fn ineligibility_reasons(p: &Problem, excluded: Vec<nobody::Excluded>) -> Vec<Re
                     "{} of {} {}; for example, {}",
                     x.count,
                     p.trainees.len(),
-                    rule_plural(x.code),
+                    rules::rule(x.code).map_or("", |r| r.excludes()),
                     x.message
                 ),
             )
@@ -729,20 +729,6 @@ fn simple_reason(code: &str, message: String) -> Reason {
         vacancies: Vec::new(),
         vacancies_total: None,
         trainees: None,
-    }
-}
-
-fn rule_plural(code: ReasonCode) -> &'static str {
-    match code {
-        ReasonCode::DestinationNotAccepted => "trainees do not accept its destination",
-        ReasonCode::SkillBelowRequirement => "trainees fall below a required skill level",
-        ReasonCode::StartWindowMissed => "trainees could not start before its window closes",
-        ReasonCode::Blackout => "trainees would start in a blackout",
-        ReasonCode::SalaryBelowFloor => {
-            "trainees would be paid below the salary floor for their age"
-        }
-        ReasonCode::Forbidden => "trainees are forbidden there by the matching officer",
-        ReasonCode::NotInPairScores => "trainees have no supplied pair score for it",
     }
 }
 
