@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{InputIssue, InvalidInput};
 use crate::limits;
-use crate::locate::JsonPath;
+use crate::locate::{JsonPath, Seg};
 use crate::model::competency::{self, CompetencyModel};
 use crate::model::problem::*;
 use crate::model::scenario::*;
@@ -81,6 +81,36 @@ const TOP_FIELDS: &[&str] = &[
     "vacancies",
 ];
 
+/// A place in a JSON document as a chain of borrowed steps on the stack:
+/// free to extend, and written out as a [`JsonPath`] only when needed.
+enum Trail<'a> {
+    Root,
+    Key(&'a Trail<'a>, &'a str),
+    Index(&'a Trail<'a>, usize),
+}
+
+impl Trail<'_> {
+    fn path(&self) -> JsonPath {
+        let mut steps = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                Trail::Root => break,
+                Trail::Key(up, k) => {
+                    steps.push(Seg::Key((*k).to_string()));
+                    at = up;
+                }
+                Trail::Index(up, i) => {
+                    steps.push(Seg::Index(*i));
+                    at = up;
+                }
+            }
+        }
+        steps.reverse();
+        JsonPath(steps)
+    }
+}
+
 impl Validator<'_> {
     /// A number checked against its range (`crate::limits`): what is allowed
     /// and why, at its place.
@@ -139,14 +169,16 @@ impl Validator<'_> {
 
     /// Every string and key of the document against its length
     /// ([`limits::max_chars`]), before anything reads them. The depth is at
-    /// most serde_json's nesting limit (128), whatever the input.
-    /// `map` says `v` is a map from identifiers (one of
-    /// [`limits::MAP_FIELDS`]) rather than a record of named fields.
-    fn text_lengths(&mut self, v: &Value, field: Option<&str>, map: bool, at: &JsonPath) {
+    /// most serde_json's nesting limit (128), whatever the input. `map` says
+    /// `v` is a map from identifiers (one of [`limits::MAP_FIELDS`]) rather
+    /// than a record of named fields. The place is kept as a chain on the
+    /// stack and written out only for a text that is too long, so the walk
+    /// allocates nothing on a valid document.
+    fn text_lengths(&mut self, v: &Value, field: Option<&str>, map: bool, at: &Trail) {
         let too_long = |what: &str, n: usize, max: usize| {
             InputIssue::new(
                 "too_long",
-                at,
+                &at.path(),
                 format!("{what} is {n} characters long; allowed: at most {max}"),
             )
             .hint(format!(
@@ -158,30 +190,33 @@ impl Validator<'_> {
                 limits::TEXT_FIELDS.join(", ")
             ))
         };
+        // A text of at most `max` bytes has at most `max` characters.
+        let chars_over = |s: &str, max: usize| s.len() > max && s.chars().count() > max;
         match v {
             Value::String(s) => {
-                let (n, max) = (s.chars().count(), limits::max_chars(field));
-                if n > max {
-                    self.push(too_long("this text", n, max));
+                let max = limits::max_chars(field);
+                if chars_over(s, max) {
+                    self.push(too_long("this text", s.chars().count(), max));
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.text_lengths(item, field, false, &at.index(i));
+                    let at = Trail::Index(at, i);
+                    self.text_lengths(item, field, false, &at);
                 }
             }
             Value::Object(o) => {
                 for (key, item) in o {
-                    let n = key.chars().count();
-                    if n > limits::MAX_ID {
-                        self.push(too_long("this key", n, limits::MAX_ID));
+                    if chars_over(key, limits::MAX_ID) {
+                        self.push(too_long("this key", key.chars().count(), limits::MAX_ID));
                         continue;
                     }
+                    let inner = Trail::Key(at, key);
                     if map {
-                        self.text_lengths(item, field, false, &at.key(key));
+                        self.text_lengths(item, field, false, &inner);
                     } else {
                         let inner_map = limits::MAP_FIELDS.contains(&key.as_str());
-                        self.text_lengths(item, Some(key), inner_map, &at.key(key));
+                        self.text_lengths(item, Some(key), inner_map, &inner);
                     }
                 }
             }
@@ -286,7 +321,7 @@ impl Validator<'_> {
             return None;
         };
         let before = self.issues.len();
-        self.text_lengths(value, None, false, &root);
+        self.text_lengths(value, None, false, &Trail::Root);
         if self.issues.len() > before {
             // Nothing else is read: every later message could repeat the text.
             return None;
