@@ -214,39 +214,38 @@ fn solve_point(
 }
 
 /// The points as CSV: one column per parameter, then status, placements per
-/// destination, total placements and score.
+/// destination, total placements and score. Written by the `csv` crate, so a
+/// destination code or a path with a comma or a quote stays one field.
 pub fn csv(axes: &[Axis], points: &[Point]) -> String {
     let dests: Vec<String> = points
         .first()
         .map(|p| p.by_destination.keys().cloned().collect())
         .unwrap_or_default();
-    let mut out = axes
-        .iter()
-        .map(|a| a.path.clone())
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push_str(",status,placements");
-    for d in &dests {
-        out.push_str(&format!(",placements_{d}"));
-    }
-    out.push_str(",score\n");
+    let mut header: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
+    header.extend(["status".to_string(), "placements".to_string()]);
+    header.extend(dests.iter().map(|d| format!("placements_{d}")));
+    header.push("score".to_string());
+    let mut rows = vec![header];
     for p in points {
-        let vals: Vec<String> = p.values.iter().map(|v| crate::fmt::num(*v)).collect();
-        out.push_str(&format!(
-            "{},{},{}",
-            vals.join(","),
-            format!("{:?}", p.status).to_lowercase(),
-            p.placements
-        ));
-        for d in &dests {
-            out.push_str(&format!(
-                ",{}",
-                p.by_destination.get(d).copied().unwrap_or(0)
-            ));
-        }
-        out.push_str(&format!(",{}\n", crate::fmt::num(p.score)));
+        let mut row: Vec<String> = p.values.iter().map(|v| crate::fmt::num(*v)).collect();
+        row.push(format!("{:?}", p.status).to_lowercase());
+        row.push(p.placements.to_string());
+        row.extend(
+            dests
+                .iter()
+                .map(|d| p.by_destination.get(d).copied().unwrap_or(0).to_string()),
+        );
+        row.push(crate::fmt::num(p.score));
+        rows.push(row);
     }
-    out
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for row in &rows {
+        // Writing to memory has no I/O to fail; a record is never refused.
+        let _ = out.write_record(row);
+    }
+    out.into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
 }
 
 /// An SVG line chart of placements (total and per destination) against the
@@ -343,4 +342,29 @@ pub fn svg(axes: &[Axis], points: &[Point], path: &Path) -> Result<(), PalimErro
         path: path.display().to_string(),
         source: std::io::Error::other(e.to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comma_or_a_quote_in_a_path_or_code_stays_one_field() {
+        let axes = [Axis {
+            path: "destinations.B,E.permit_days".into(),
+            values: vec![30.0],
+        }];
+        let points = [Point {
+            values: vec![30.0],
+            status: ResultStatus::Optimal,
+            placements: 3,
+            by_destination: [("B\"E".to_string(), 3)].into_iter().collect(),
+            score: 1.5,
+        }];
+        assert_eq!(
+            csv(&axes, &points),
+            "\"destinations.B,E.permit_days\",status,placements,\"placements_B\"\"E\",score\n\
+             30,optimal,3,3,1.5\n"
+        );
+    }
 }
