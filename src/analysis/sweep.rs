@@ -221,11 +221,14 @@ pub fn csv(axes: &[Axis], points: &[Point]) -> String {
         .first()
         .map(|p| p.by_destination.keys().cloned().collect())
         .unwrap_or_default();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    // Writing to memory has no I/O to fail, and every record has the
+    // header's length, so no write is refused.
     let mut header: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
     header.extend(["status".to_string(), "placements".to_string()]);
     header.extend(dests.iter().map(|d| format!("placements_{d}")));
     header.push("score".to_string());
-    let mut rows = vec![header];
+    let _ = out.write_record(&header);
     for p in points {
         let mut row: Vec<String> = p.values.iter().map(|v| crate::fmt::num(*v)).collect();
         row.push(format!("{:?}", p.status).to_lowercase());
@@ -236,12 +239,7 @@ pub fn csv(axes: &[Axis], points: &[Point]) -> String {
                 .map(|d| p.by_destination.get(d).copied().unwrap_or(0).to_string()),
         );
         row.push(crate::fmt::num(p.score));
-        rows.push(row);
-    }
-    let mut out = csv::Writer::from_writer(Vec::new());
-    for row in &rows {
-        // Writing to memory has no I/O to fail; a record is never refused.
-        let _ = out.write_record(row);
+        let _ = out.write_record(&row);
     }
     out.into_inner()
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
