@@ -1,22 +1,24 @@
 //! An independent check of a match set against every hard rule.
 //!
-//! It reads the rules straight from the [`Problem`] and [`crate::rules`], not
-//! from the model, so a modelling mistake cannot hide itself. Every solve runs
-//! it before output; tests run it on every answer.
-
-use std::collections::HashMap;
+//! It measures the rows of [`crate::solve::hard_rules`] directly on the
+//! chosen pairs, never a solver's model or values, and checks each pair's
+//! eligibility with [`crate::rules`] again, so neither a modelling mistake
+//! nor an engine's shortcut can hide itself. Every solve runs it before
+//! output; tests run it on every answer (and `check.py` of the shared bench,
+//! written apart from palim, on the generator's scenarios).
 
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::rules;
+use crate::solve::hard_rules::{HardRule, Rows};
+
+/// Below this a row's value counts as within its bound (shares are sums of
+/// fractions).
+const TOLERANCE: f64 = 1e-9;
 
 /// Every hard rule the chosen pairs break, in words; empty when all hold.
 pub fn violations(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<String> {
     let mut out = Vec::new();
-    let mut per_trainee = vec![0u32; p.trainees.len()];
-    let mut per_vacancy = vec![0u32; p.vacancies.len()];
-    let mut per_dest = vec![0u32; p.destinations.len()];
-    let mut per_employer: HashMap<usize, u32> = HashMap::new();
     for &i in chosen {
         let pair = &e.pairs[i];
         if !rules::evaluate(p, pair.t, pair.v).eligible() {
@@ -25,79 +27,72 @@ pub fn violations(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<String>
                 p.trainees[pair.t].id, p.vacancies[pair.v].id
             ));
         }
-        per_trainee[pair.t] += 1;
-        per_vacancy[pair.v] += 1;
-        per_dest[p.vacancies[pair.v].dest] += 1;
-        *per_employer
-            .entry(p.vacancies[pair.v].employer)
-            .or_default() += 1;
     }
-    for (t, &n) in per_trainee.iter().enumerate() {
-        if n > 1 {
-            out.push(format!("{} is matched {n} times", p.trainees[t].id));
-        }
-    }
-    for (v, &n) in per_vacancy.iter().enumerate() {
-        if n > p.vacancies[v].positions {
+    let mut seen = vec![false; e.pairs.len()];
+    for &i in chosen {
+        if std::mem::replace(&mut seen[i], true) {
             out.push(format!(
-                "{} has {n} matches for {} positions",
-                p.vacancies[v].id, p.vacancies[v].positions
+                "{} / {} is chosen twice",
+                p.trainees[e.pairs[i].t].id, p.vacancies[e.pairs[i].v].id
             ));
         }
     }
-    for (d, dest) in p.destinations.iter().enumerate() {
-        let n = per_dest[d];
-        if n < dest.min || dest.max.is_some_and(|m| n > m) {
-            out.push(format!(
-                "{} has {n} placements outside [{}, {:?}]",
-                dest.code, dest.min, dest.max
-            ));
-        }
-    }
-    {
-        let mut over: Vec<_> = per_employer
-            .iter()
-            .filter(|(&emp, &n)| p.employer_caps[emp].is_some_and(|c| n > c))
-            .collect();
-        over.sort();
-        for (&emp, n) in over {
-            out.push(format!(
-                "{} has {n} placements, above the cap of {}",
-                p.employers[emp],
-                p.employer_caps[emp].unwrap_or(0)
-            ));
-        }
-    }
-    for share in &p.shares {
-        let scope: Vec<usize> = chosen
-            .iter()
-            .copied()
-            .filter(|&i| p.share_scope(share, e.pairs[i].v))
-            .collect();
-        let members = scope
-            .iter()
-            .filter(|&&i| p.in_group(e.pairs[i].t, share))
-            .count() as f64;
-        let placed = scope.len() as f64;
-        if members < share.min_share * placed - 1e-9
-            || share.max_share.is_some_and(|m| members > m * placed + 1e-9)
-        {
-            out.push(format!(
-                "share of {}: {members} of {placed}",
-                p.share_label(share)
-            ));
-        }
-    }
-    for lock in &p.locks {
-        let held = chosen
-            .iter()
-            .any(|&i| e.pairs[i].t == lock.trainee && e.pairs[i].v == lock.vacancy);
-        if !held {
-            out.push(format!(
-                "lock {} / {} does not hold",
-                p.trainees[lock.trainee].id, p.vacancies[lock.vacancy].id
-            ));
+    let rows = Rows::new(p);
+    let activity = rows.activity(p, e, chosen);
+    for (row, &value) in rows.rows.iter().zip(&activity) {
+        let below = row.lower.filter(|b| value < b.value - TOLERANCE);
+        let above = row.upper.filter(|b| value > b.value + TOLERANCE);
+        for bound in below.into_iter().chain(above) {
+            out.push(broken(p, e, chosen, bound.rule, value));
         }
     }
     out
+}
+
+/// What breaking `rule` looks like, with `value`, the row's value.
+fn broken(p: &Problem, e: &Eligibility, chosen: &[usize], rule: HardRule, value: f64) -> String {
+    let n = value.round();
+    match rule {
+        HardRule::OnePlacement(t) => format!("{} is matched {n} times", p.trainees[t].id),
+        HardRule::Positions(v) => format!(
+            "{} has {n} matches for {} positions",
+            p.vacancies[v].id, p.vacancies[v].positions
+        ),
+        HardRule::DestinationMin(d) | HardRule::DestinationMax(d) => {
+            let dest = &p.destinations[d];
+            format!(
+                "{} has {n} placements outside [{}, {:?}]",
+                dest.code, dest.min, dest.max
+            )
+        }
+        HardRule::EmployerCap(emp) => format!(
+            "{} has {n} placements, above the cap of {}",
+            p.employers[emp],
+            p.employer_caps[emp].unwrap_or(0)
+        ),
+        HardRule::GroupShare(s) => {
+            let share = &p.shares[s];
+            let scope: Vec<usize> = chosen
+                .iter()
+                .copied()
+                .filter(|&i| p.share_scope(share, e.pairs[i].v))
+                .collect();
+            let members = scope
+                .iter()
+                .filter(|&&i| p.in_group(e.pairs[i].t, share))
+                .count();
+            format!(
+                "share of {}: {members} of {}",
+                p.share_label(share),
+                scope.len()
+            )
+        }
+        HardRule::Lock(l) => {
+            let lock = &p.locks[l];
+            format!(
+                "lock {} / {} does not hold",
+                p.trainees[lock.trainee].id, p.vacancies[lock.vacancy].id
+            )
+        }
+    }
 }

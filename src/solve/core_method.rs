@@ -42,6 +42,7 @@ use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
+use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::outcome::{Outcome, Phase, Proof, Solution, Status};
 
 /// Each trainee's best pairs (by score) in the first core, beside the flow's.
@@ -75,79 +76,92 @@ impl std::fmt::Display for GaveUp {
     }
 }
 
-/// The rows of the model, made once; a pair's column is its entries in them.
-/// Rows are numbered in the order they are made (HiGHS's own numbering), so
-/// row duals are read by those numbers.
-struct Rows {
+/// The hard rules' rows ([`hard_rules::Rows`]) on the raw HiGHS API, made
+/// once per model; a pair's column is its entries in them. A lock is a
+/// column bound here (the locked pair's lower bound is 1), not a row. Rows
+/// are numbered in the order they are made (HiGHS's own numbering), so row
+/// duals are read by those numbers.
+struct HighsRows {
+    rules: hard_rules::Rows,
     handles: Vec<Row>,
-    trainee: Vec<usize>,
-    vacancy: Vec<usize>,
-    dest: Vec<Option<usize>>,
-    employer: Vec<Option<usize>>,
-    /// Share rows: (share, coefficient of a member, of a non-member, row).
-    shares: Vec<(usize, f64, f64, usize)>,
-    /// Whether each trainee is in each share's group (by share).
-    members: Vec<Vec<bool>>,
+    /// Each rule row's HiGHS row (`None`: a lock).
+    at: Vec<Option<usize>>,
+    /// The row holding the placements asked for, when one is.
     placements: Option<usize>,
+    /// The slack each row that a core might not satisfy gets: (row, its
+    /// coefficient): +1 on a lower bound (the core may lack the pairs to
+    /// reach it), −1 on an upper bound a lock can break.
+    slacks: Vec<(usize, f64)>,
 }
 
-impl Rows {
-    fn add(pb: &mut ColProblem, p: &Problem, placements: Option<usize>) -> Rows {
+/// How the core method's model holds a rule.
+enum Held {
+    /// A row a core always satisfies (a trainee once; locks are one per
+    /// trainee and within positions).
+    Row,
+    /// A row with slacks at a penalty, so that pricing brings in the pairs
+    /// that satisfy it.
+    RowWithSlack,
+    /// The locked pair's lower bound.
+    ColumnBound,
+}
+
+fn held(rule: HardRule) -> Held {
+    match rule {
+        HardRule::OnePlacement(_) | HardRule::Positions(_) => Held::Row,
+        HardRule::DestinationMin(_)
+        | HardRule::DestinationMax(_)
+        | HardRule::GroupShare(_)
+        | HardRule::EmployerCap(_) => Held::RowWithSlack,
+        HardRule::Lock(_) => Held::ColumnBound,
+    }
+}
+
+impl HighsRows {
+    fn add(pb: &mut ColProblem, p: &Problem, placements: Option<usize>) -> HighsRows {
+        let rules = hard_rules::Rows::new(p);
         let mut handles = Vec::new();
-        let mut row = |r: Row| {
-            handles.push(r);
-            handles.len() - 1
-        };
-        let trainee = p.trainees.iter().map(|_| row(pb.add_row(..=1.0))).collect();
-        let vacancy = p
-            .vacancies
-            .iter()
-            .map(|v| row(pb.add_row(..=f64::from(v.positions))))
-            .collect();
-        let dest = p
-            .destinations
-            .iter()
-            .map(|d| match (d.min, d.max) {
-                (0, None) => None,
-                (min, None) => Some(row(pb.add_row(f64::from(min)..))),
-                (min, Some(max)) => Some(row(pb.add_row(f64::from(min)..=f64::from(max)))),
-            })
-            .collect();
-        let employer = p
-            .employer_caps
-            .iter()
-            .map(|c| c.map(|cap| row(pb.add_row(..=f64::from(cap)))))
-            .collect();
-        let mut shares = Vec::new();
-        for (s, share) in p.shares.iter().enumerate() {
-            if share.min_share > 0.0 {
-                let r = row(pb.add_row(0.0..));
-                shares.push((s, 1.0 - share.min_share, -share.min_share, r));
+        let mut slacks = Vec::new();
+        let mut at = Vec::with_capacity(rules.rows.len());
+        for row in &rules.rows {
+            let (lower, upper) = (row.lower.map(|b| b.value), row.upper.map(|b| b.value));
+            let Some(rule) = row.lower.or(row.upper).map(|b| b.rule) else {
+                at.push(None);
+                continue;
+            };
+            let how = held(rule);
+            if matches!(how, Held::ColumnBound) {
+                at.push(None);
+                continue;
             }
-            if let Some(max) = share.max_share {
-                let r = row(pb.add_row(..=0.0));
-                shares.push((s, 1.0 - max, -max, r));
+            handles.push(match (lower, upper) {
+                (Some(l), Some(u)) => pb.add_row(l..=u),
+                (Some(l), None) => pb.add_row(l..),
+                (None, Some(u)) => pb.add_row(..=u),
+                (None, None) => pb.add_row(..f64::INFINITY),
+            });
+            let r = handles.len() - 1;
+            at.push(Some(r));
+            if matches!(how, Held::RowWithSlack) {
+                if lower.is_some() {
+                    slacks.push((r, 1.0));
+                }
+                if upper.is_some() {
+                    slacks.push((r, -1.0));
+                }
             }
         }
-        let placements = placements.map(|n| row(pb.add_row(n as f64..)));
-        let members = p
-            .shares
-            .iter()
-            .map(|share| {
-                (0..p.trainees.len())
-                    .map(|t| p.in_group(t, share))
-                    .collect()
-            })
-            .collect();
-        Rows {
-            members,
+        let placements = placements.map(|n| {
+            handles.push(pb.add_row(n as f64..));
+            slacks.push((handles.len() - 1, 1.0));
+            handles.len() - 1
+        });
+        HighsRows {
+            rules,
             handles,
-            trainee,
-            vacancy,
-            dest,
-            employer,
-            shares,
+            at,
             placements,
+            slacks,
         }
     }
 
@@ -155,27 +169,11 @@ impl Rows {
     /// in. A callback, not a list: pricing runs it for every pair each round.
     fn entries(&self, p: &Problem, e: &Eligibility, i: usize, mut each: impl FnMut(usize, f64)) {
         let pair = &e.pairs[i];
-        let vac = &p.vacancies[pair.v];
-        each(self.trainee[pair.t], 1.0);
-        each(self.vacancy[pair.v], 1.0);
-        for r in self.dest[vac.dest]
-            .iter()
-            .chain(&self.employer[vac.employer])
-        {
-            each(*r, 1.0);
-        }
-        for &(s, member, other, row) in &self.shares {
-            if p.share_scope(&p.shares[s], pair.v) {
-                each(
-                    row,
-                    if self.members[s][pair.t] {
-                        member
-                    } else {
-                        other
-                    },
-                );
+        self.rules.entries(p, pair.t, pair.v, |r, a| {
+            if let Some(r) = self.at[r] {
+                each(r, a);
             }
-        }
+        });
         if let Some(r) = self.placements {
             each(r, 1.0);
         }
@@ -195,25 +193,6 @@ impl Rows {
         let mut sum = 0.0;
         self.entries(p, e, i, |r, a| sum += a * y[r]);
         sum
-    }
-
-    /// The slack each row that a core might not satisfy gets: (row, its
-    /// coefficient). Rows with a lower bound get +1; rows with an upper
-    /// bound that a lock can break get −1. Trainee and vacancy rows need
-    /// none (locks are one per trainee and within positions).
-    fn slacks(&self) -> Vec<(usize, f64)> {
-        let mut out = Vec::new();
-        for &r in self.dest.iter().flatten() {
-            out.extend([(r, 1.0), (r, -1.0)]);
-        }
-        for &r in self.employer.iter().flatten() {
-            out.push((r, -1.0));
-        }
-        for &(_, _, _, r) in &self.shares {
-            out.extend([(r, 1.0), (r, -1.0)]);
-        }
-        out.extend(self.placements.map(|r| (r, 1.0)));
-        out
     }
 }
 
@@ -459,10 +438,10 @@ impl Cx<'_> {
                     .map(|i| self.cost(objective, i).abs())
                     .fold(0.0, f64::max));
         // The rows are the same every time; a cold start rebuilds the model.
-        let cold = |core: &[usize]| -> (Model, Rows) {
+        let cold = |core: &[usize]| -> (Model, HighsRows) {
             let mut pb = ColProblem::default();
-            let rows = Rows::add(&mut pb, p, placements);
-            for &(r, a) in &rows.slacks() {
+            let rows = HighsRows::add(&mut pb, p, placements);
+            for &(r, a) in &rows.slacks {
                 pb.add_column(-penalty, 0.0.., [(rows.handles[r], a)]);
             }
             for &i in core {
@@ -474,7 +453,7 @@ impl Cx<'_> {
             (model, rows)
         };
         let (mut model, rows) = cold(&core);
-        let slacks = rows.slacks().len();
+        let slacks = rows.slacks.len();
         let mut warm = false;
         let (z, x, d) = loop {
             let Some(solved) = self.run(model)? else {
@@ -672,7 +651,7 @@ impl Cx<'_> {
     ) -> Result<Mip, GaveUp> {
         let (p, e) = (self.p, self.e);
         let mut pb = ColProblem::default();
-        let rows = Rows::add(&mut pb, p, placements);
+        let rows = HighsRows::add(&mut pb, p, placements);
         let cols: Vec<usize> = free.iter().chain(ones).copied().collect();
         for (k, &i) in cols.iter().enumerate() {
             let lower = if k >= free.len() || self.locked.contains(&i) {

@@ -14,8 +14,9 @@ use crate::fmt;
 use std::time::Instant;
 
 use crate::documents::match_set::{ConflictingRule, Infeasibility};
-use crate::model::problem::Problem;
-use crate::solve::optimize::{feasible_until, HardRule};
+use crate::model::problem::{DestIx, EmployerIx, Problem};
+use crate::solve::hard_rules::HardRule;
+use crate::solve::optimize::feasible_until;
 use crate::PalimError;
 
 /// A minimal set of rule groups that cannot all hold.
@@ -33,7 +34,7 @@ pub fn minimal_conflict_until(
     e: &Eligibility,
     deadline: Option<Instant>,
 ) -> Result<(Vec<HardRule>, bool), PalimError> {
-    let all = HardRule::all(p);
+    let all = HardRule::all_relaxable(p);
     let mut kept: Vec<HardRule> = all.clone();
     // Try dropping the rules officers most readily change last, so that what
     // remains names quotas and shares before individual locks.
@@ -44,6 +45,8 @@ pub fn minimal_conflict_until(
         HardRule::GroupShare(_) => 2,
         HardRule::DestinationMax(_) => 3,
         HardRule::DestinationMin(_) => 4,
+        // Never relaxable: a match set without them is not one.
+        HardRule::OnePlacement(_) | HardRule::Positions(_) => 5,
     });
     for r in order {
         let trial: Vec<HardRule> = kept.iter().copied().filter(|&k| k != r).collect();
@@ -104,160 +107,186 @@ pub fn explain_infeasibility(
     })
 }
 
+/// The rule in words, with the counts that show why it conflicts.
 fn describe(p: &Problem, e: &Eligibility, rule: HardRule) -> ConflictingRule {
     match rule {
-        HardRule::DestinationMin(d) => {
-            let dest = &p.destinations[d];
-            let c = Capacity::of(p, e, d);
-            let mut message = format!("{} needs at least {} placements", dest.label, dest.min);
-            if (c.eligible as u32) < dest.min {
-                message.push_str(&format!(
-                    " but only {} eligible for any of its vacancies",
-                    fmt::count(c.eligible, "trainee is", "trainees are")
-                ));
-            } else if c.positions < u64::from(dest.min) {
-                message.push_str(&format!(
-                    " but its vacancies offer only {} positions",
-                    c.positions
-                ));
-            } else if (c.usable as u32) < dest.min {
-                message.push_str(&format!(
-                    " but only {} of its {} positions can be taken by anyone eligible",
-                    c.usable, c.positions
-                ));
-            } else if (c.max_placements as u32) < dest.min {
-                message.push_str(&format!(
-                    " but at most {} can be placed there at once: its eligible trainees compete for the same positions",
-                    c.max_placements
-                ));
-            }
-            message.push('.');
-            ConflictingRule {
-                rule: "destination_min".into(),
-                subject: dest.code.clone(),
-                message,
-            }
+        HardRule::DestinationMin(d) => describe_destination_min(p, e, d),
+        HardRule::DestinationMax(d) => describe_destination_max(p, d),
+        HardRule::GroupShare(s) => describe_group_share(p, e, s),
+        HardRule::EmployerCap(emp) => describe_employer_cap(p, emp),
+        HardRule::Lock(l) => describe_lock(p, l),
+        // Not relaxable, so never in a conflict; named all the same.
+        HardRule::OnePlacement(t) => ConflictingRule {
+            rule: "one_placement".into(),
+            subject: p.trainees[t].id.clone(),
+            message: format!("{} takes at most one job.", p.trainees[t].id),
+        },
+        HardRule::Positions(v) => ConflictingRule {
+            rule: "positions".into(),
+            subject: p.vacancies[v].id.clone(),
+            message: format!(
+                "{} offers {}.",
+                p.vacancies[v].id,
+                fmt::count(p.vacancies[v].positions as usize, "position", "positions")
+            ),
+        },
+    }
+}
+
+fn describe_destination_min(p: &Problem, e: &Eligibility, d: DestIx) -> ConflictingRule {
+    let dest = &p.destinations[d];
+    let c = Capacity::of(p, e, d);
+    let mut message = format!("{} needs at least {} placements", dest.label, dest.min);
+    if (c.eligible as u32) < dest.min {
+        message.push_str(&format!(
+            " but only {} eligible for any of its vacancies",
+            fmt::count(c.eligible, "trainee is", "trainees are")
+        ));
+    } else if c.positions < u64::from(dest.min) {
+        message.push_str(&format!(
+            " but its vacancies offer only {} positions",
+            c.positions
+        ));
+    } else if (c.usable as u32) < dest.min {
+        message.push_str(&format!(
+            " but only {} of its {} positions can be taken by anyone eligible",
+            c.usable, c.positions
+        ));
+    } else if (c.max_placements as u32) < dest.min {
+        message.push_str(&format!(
+            " but at most {} can be placed there at once: its eligible trainees compete for the same positions",
+            c.max_placements
+        ));
+    }
+    message.push('.');
+    ConflictingRule {
+        rule: "destination_min".into(),
+        subject: dest.code.clone(),
+        message,
+    }
+}
+
+fn describe_destination_max(p: &Problem, d: DestIx) -> ConflictingRule {
+    let dest = &p.destinations[d];
+    let locked = p
+        .locks
+        .iter()
+        .filter(|l| p.vacancies[l.vacancy].dest == d)
+        .count();
+    let mut message = format!(
+        "{} takes at most {} placements",
+        dest.label,
+        dest.max.unwrap_or(0)
+    );
+    if locked as u32 > dest.max.unwrap_or(0) {
+        message.push_str(&format!(
+            " but {locked} trainees are locked to its vacancies"
+        ));
+    }
+    message.push('.');
+    ConflictingRule {
+        rule: "destination_max".into(),
+        subject: dest.code.clone(),
+        message,
+    }
+}
+
+fn describe_group_share(p: &Problem, e: &Eligibility, s: usize) -> ConflictingRule {
+    let share = &p.shares[s];
+    let mut message = String::new();
+    if share.min_share > 0.0 {
+        let members = members_eligible(p, e, s);
+        let most = (members as f64 / share.min_share).floor() as usize;
+        message.push_str(&format!(
+            "At least {}% of {} must be {}, and only {members} {} eligible for them, so at most {most} such placements can satisfy it",
+            fmt::num(share.min_share * 100.0),
+            p.share_scope_label(share),
+            p.share_group(share),
+            if members == 1 { "is" } else { "are" }
+        ));
+    }
+    if let Some(max) = share.max_share {
+        if !message.is_empty() {
+            message.push_str("; and ");
         }
-        HardRule::DestinationMax(d) => {
-            let dest = &p.destinations[d];
-            let locked = p
-                .locks
-                .iter()
-                .filter(|l| p.vacancies[l.vacancy].dest == d)
-                .count();
-            let mut message = format!(
-                "{} takes at most {} placements",
-                dest.label,
-                dest.max.unwrap_or(0)
-            );
-            if locked as u32 > dest.max.unwrap_or(0) {
-                message.push_str(&format!(
-                    " but {locked} trainees are locked to its vacancies"
-                ));
-            }
-            message.push('.');
-            ConflictingRule {
-                rule: "destination_max".into(),
-                subject: dest.code.clone(),
-                message,
-            }
-        }
-        HardRule::GroupShare(s) => {
-            let share = &p.shares[s];
-            let mut message = String::new();
-            if share.min_share > 0.0 {
-                let members = members_eligible(p, e, s);
-                let most = (members as f64 / share.min_share).floor() as usize;
-                message.push_str(&format!(
-                    "At least {}% of {} must be {}, and only {members} {} eligible for them, so at most {most} such placements can satisfy it",
-                    fmt::num(share.min_share * 100.0),
-                    p.share_scope_label(share),
-                    p.share_group(share),
-                    if members == 1 { "is" } else { "are" }
-                ));
-            }
-            if let Some(max) = share.max_share {
-                if !message.is_empty() {
-                    message.push_str("; and ");
-                }
-                message.push_str(&format!(
-                    "at most {}% of {} may be {}",
-                    fmt::num(max * 100.0),
-                    p.share_scope_label(share),
-                    p.share_group(share)
-                ));
-            }
-            message.push('.');
-            let subject = format!(
-                "{}={}{}",
-                share.attribute,
-                share
-                    .value
-                    .as_str()
-                    .map_or(share.value.to_string(), str::to_string),
-                share
-                    .dest
-                    .map_or(String::new(), |d| format!(" in {}", p.destinations[d].code))
-            );
-            ConflictingRule {
-                rule: "group_share".into(),
-                subject,
-                message,
-            }
-        }
-        HardRule::EmployerCap(emp) => {
-            let locked = p
-                .locks
-                .iter()
-                .filter(|l| p.vacancies[l.vacancy].employer == emp)
-                .count();
-            let cap = p.employer_caps[emp].unwrap_or(0);
-            let mut message = format!("{} may receive at most {cap} placements", p.employers[emp]);
-            if locked as u32 > cap {
-                message.push_str(&format!(
-                    " but {locked} trainees are locked to its vacancies"
-                ));
-            }
-            message.push('.');
-            ConflictingRule {
-                rule: "max_per_employer".into(),
-                subject: p.employers[emp].clone(),
-                message,
-            }
-        }
-        HardRule::Lock(l) => {
-            let lock = &p.locks[l];
-            let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
-            let mut message = format!("{tid} is locked to {vid}");
-            let same_trainee: Vec<String> = p
-                .locks
-                .iter()
-                .filter(|o| o.trainee == lock.trainee && o.vacancy != lock.vacancy)
-                .map(|o| p.vacancies[o.vacancy].id.clone())
-                .collect();
-            let same_vacancy = p.locks.iter().filter(|o| o.vacancy == lock.vacancy).count();
-            if !same_trainee.is_empty() {
-                message.push_str(&format!(
-                    " and also to {}, but a trainee takes one job",
-                    fmt::list(&same_trainee, 3)
-                ));
-            } else if same_vacancy as u32 > p.vacancies[lock.vacancy].positions {
-                message.push_str(&format!(
-                    ", one of {same_vacancy} locks on its {}",
-                    fmt::count(
-                        p.vacancies[lock.vacancy].positions as usize,
-                        "position",
-                        "positions"
-                    )
-                ));
-            }
-            message.push('.');
-            ConflictingRule {
-                rule: "lock".into(),
-                subject: format!("{tid} -> {vid}"),
-                message,
-            }
-        }
+        message.push_str(&format!(
+            "at most {}% of {} may be {}",
+            fmt::num(max * 100.0),
+            p.share_scope_label(share),
+            p.share_group(share)
+        ));
+    }
+    message.push('.');
+    let subject = format!(
+        "{}={}{}",
+        share.attribute,
+        share
+            .value
+            .as_str()
+            .map_or(share.value.to_string(), str::to_string),
+        share
+            .dest
+            .map_or(String::new(), |d| format!(" in {}", p.destinations[d].code))
+    );
+    ConflictingRule {
+        rule: "group_share".into(),
+        subject,
+        message,
+    }
+}
+
+fn describe_employer_cap(p: &Problem, emp: EmployerIx) -> ConflictingRule {
+    let locked = p
+        .locks
+        .iter()
+        .filter(|l| p.vacancies[l.vacancy].employer == emp)
+        .count();
+    let cap = p.employer_caps[emp].unwrap_or(0);
+    let mut message = format!("{} may receive at most {cap} placements", p.employers[emp]);
+    if locked as u32 > cap {
+        message.push_str(&format!(
+            " but {locked} trainees are locked to its vacancies"
+        ));
+    }
+    message.push('.');
+    ConflictingRule {
+        rule: "max_per_employer".into(),
+        subject: p.employers[emp].clone(),
+        message,
+    }
+}
+
+fn describe_lock(p: &Problem, l: usize) -> ConflictingRule {
+    let lock = &p.locks[l];
+    let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
+    let mut message = format!("{tid} is locked to {vid}");
+    let same_trainee: Vec<String> = p
+        .locks
+        .iter()
+        .filter(|o| o.trainee == lock.trainee && o.vacancy != lock.vacancy)
+        .map(|o| p.vacancies[o.vacancy].id.clone())
+        .collect();
+    let same_vacancy = p.locks.iter().filter(|o| o.vacancy == lock.vacancy).count();
+    if !same_trainee.is_empty() {
+        message.push_str(&format!(
+            " and also to {}, but a trainee takes one job",
+            fmt::list(&same_trainee, 3)
+        ));
+    } else if same_vacancy as u32 > p.vacancies[lock.vacancy].positions {
+        message.push_str(&format!(
+            ", one of {same_vacancy} locks on its {}",
+            fmt::count(
+                p.vacancies[lock.vacancy].positions as usize,
+                "position",
+                "positions"
+            )
+        ));
+    }
+    message.push('.');
+    ConflictingRule {
+        rule: "lock".into(),
+        subject: format!("{tid} -> {vid}"),
+        message,
     }
 }
 
@@ -332,6 +361,7 @@ fn facts(p: &Problem, e: &Eligibility, conflict: &[HardRule]) -> Vec<String> {
                     p.employer_caps[emp].unwrap_or(0)
                 ));
             }
+            HardRule::OnePlacement(_) | HardRule::Positions(_) => {}
         }
     }
     out

@@ -38,6 +38,7 @@ use std::time::Instant;
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
+use crate::solve::hard_rules::{self, HardRule, NotACapacity};
 use crate::solve::outcome::{Outcome, Phase, Proof, Solution, Status};
 
 /// Score units per 1.0 of score: exact to the 10⁻⁹ the integer program
@@ -124,11 +125,11 @@ pub fn solve_until(
     algorithm: Algorithm,
     deadline: Option<Instant>,
 ) -> Result<Outcome, NotANetwork> {
-    if !p.shares.is_empty() && !relax {
-        return Err(NotANetwork::Shares);
+    if let Some(why) = not_a_network(p).filter(|_| !relax) {
+        return Err(why);
     }
     let started = Instant::now();
-    let net = Network::build(p, e, relax)?;
+    let net = Network::build(p, e)?;
     let mode = match p.priorities.as_slice() {
         [Priority::Placements] => Mode::MaxFlow { costs: false },
         [Priority::Placements, Priority::Score] => Mode::MaxFlow { costs: true },
@@ -231,22 +232,68 @@ struct Network {
     steps: u32,
 }
 
-/// The destinations each capped employer has vacancies in (empty for
-/// employers without a cap).
-fn employer_destinations(p: &Problem) -> Vec<Vec<usize>> {
-    let mut dests: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
-    for v in &p.vacancies {
-        if p.employer_caps[v.employer].is_some() && !dests[v.employer].contains(&v.dest) {
-            dests[v.employer].push(v.dest);
-        }
-    }
-    dests
-}
-
 /// Whether some rule is not a capacity (a group share, an employer cap over
 /// several destinations), so the flow can only solve a relaxation.
 pub fn needs_relaxation(p: &Problem) -> bool {
-    !p.shares.is_empty() || employer_destinations(p).iter().any(|d| d.len() > 1)
+    hard_rules::first_non_capacity(p).is_some()
+}
+
+/// Why `p` is not a network, when it is not.
+fn not_a_network(p: &Problem) -> Option<NotANetwork> {
+    hard_rules::first_non_capacity(p).map(|why| match why {
+        NotACapacity::SpansDestinations(emp) => {
+            NotANetwork::EmployerAcrossDestinations(p.employers[emp].clone())
+        }
+        NotACapacity::Ratio => NotANetwork::Shares,
+    })
+}
+
+/// The capacities of the network, read from the hard rules' rows (before
+/// the locks take their share).
+struct Capacities {
+    positions: Vec<i64>,
+    employer: Vec<i64>,
+    dest_min: Vec<i64>,
+    dest_max: Vec<i64>,
+    locks: Vec<usize>,
+}
+
+impl Capacities {
+    fn of(p: &Problem) -> Capacities {
+        let mut c = Capacities {
+            positions: vec![0; p.vacancies.len()],
+            employer: vec![i64::MAX; p.employers.len()],
+            dest_min: vec![0; p.destinations.len()],
+            dest_max: vec![i64::MAX; p.destinations.len()],
+            locks: Vec::new(),
+        };
+        let rows = hard_rules::Rows::new(p);
+        for bound in rows
+            .rows
+            .iter()
+            .flat_map(|r| r.lower.into_iter().chain(r.upper))
+        {
+            // Bounds are whole numbers of placements (shares, the one
+            // exception, are not capacities and never reach the network).
+            let value = bound.value as i64;
+            match bound.rule {
+                // The source's arc to each trainee has capacity 1.
+                HardRule::OnePlacement(_) => {}
+                HardRule::Positions(v) => c.positions[v] = value,
+                HardRule::DestinationMin(d) => c.dest_min[d] = value,
+                HardRule::DestinationMax(d) => c.dest_max[d] = value,
+                HardRule::EmployerCap(emp) => c.employer[emp] = value,
+                HardRule::GroupShare(_) => {}
+                // A lock bounds its pair from both sides; once is enough.
+                HardRule::Lock(l) => {
+                    if c.locks.last() != Some(&l) {
+                        c.locks.push(l);
+                    }
+                }
+            }
+        }
+        c
+    }
 }
 
 /// The algorithm [`Algorithm::Auto`] picks for `e`.
@@ -259,38 +306,25 @@ pub fn auto_algorithm(e: &Eligibility) -> Algorithm {
 }
 
 impl Network {
-    fn build(p: &Problem, e: &Eligibility, relax: bool) -> Result<Network, NotANetwork> {
+    fn build(p: &Problem, e: &Eligibility) -> Result<Network, NotANetwork> {
         let (nt, nv, nd) = (p.trainees.len(), p.vacancies.len(), p.destinations.len());
         // Employers with a cap get a node per destination they have vacancies
         // in. One node when that is one destination (the cap is a capacity);
         // with several, each node gets the whole cap, which is a relaxation
-        // (allowed only when `relax`: the caller checks the answer).
-        let employer_dests = employer_destinations(p);
-        let mut relaxed = !p.shares.is_empty();
-        if let Some(emp) = employer_dests.iter().position(|d| d.len() > 1) {
-            if !relax {
-                return Err(NotANetwork::EmployerAcrossDestinations(
-                    p.employers[emp].clone(),
-                ));
-            }
-            relaxed = true;
-        }
+        // (allowed only when the caller relaxes: it checks the answer).
+        let employer_dests = hard_rules::employer_destinations(p);
+        let relaxed = needs_relaxation(p);
         // Locks go first: their trainees, positions and quota units are taken.
-        let mut positions: Vec<i64> = p.vacancies.iter().map(|v| i64::from(v.positions)).collect();
-        let mut emp_cap: Vec<i64> = p
-            .employer_caps
-            .iter()
-            .map(|c| c.map_or(i64::MAX, i64::from))
-            .collect();
-        let mut dest_max: Vec<i64> = p
-            .destinations
-            .iter()
-            .map(|d| d.max.map_or(i64::MAX, i64::from))
-            .collect();
-        let mut dest_min: Vec<i64> = p.destinations.iter().map(|d| i64::from(d.min)).collect();
+        let Capacities {
+            mut positions,
+            employer: mut emp_cap,
+            mut dest_min,
+            mut dest_max,
+            locks,
+        } = Capacities::of(p);
         let mut trainee_taken = vec![false; nt];
         let mut locked = Vec::new();
-        for lock in &p.locks {
+        for lock in locks.iter().map(|&l| &p.locks[l]) {
             let Some(i) = e.pair_index(lock.trainee, lock.vacancy) else {
                 return Err(NotANetwork::LockConflict);
             };

@@ -9,5 +9,6 @@ pub mod audit;
 pub mod core_method;
 pub mod diagnose;
 pub mod flow;
+pub mod hard_rules;
 pub mod optimize;
 pub mod outcome;

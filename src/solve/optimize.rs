@@ -22,6 +22,7 @@ use highs::HighsModelStatus;
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
+use crate::solve::hard_rules::{Bound, Goal, HardRule, Rows};
 use crate::PalimError;
 
 pub use super::outcome::*;
@@ -145,16 +146,16 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         let Goal::Priority(priority) = goal else {
             // Keeping earlier pairs: a phase of its own, not reported as a priority.
             let remaining = seconds_left(deadline);
-            match run_model(
+            match run_model(&Model {
                 p,
                 e,
-                &active,
-                Some(goal),
-                &fixed,
-                incumbent.as_deref(),
-                remaining,
-                opts.mip_gap,
-            )? {
+                dropped: &active,
+                objective: Some(goal),
+                fixed: &fixed,
+                start: incumbent.as_deref(),
+                time_limit: remaining,
+                mip_gap: opts.mip_gap,
+            })? {
                 Run::Found {
                     chosen,
                     value,
@@ -175,16 +176,16 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         };
         let started = Instant::now();
         let remaining = seconds_left(deadline);
-        let run = run_model(
+        let run = run_model(&Model {
             p,
             e,
-            &active,
-            Some(Goal::Priority(priority)),
-            &fixed,
-            incumbent.as_deref(),
-            remaining,
-            opts.mip_gap,
-        )?;
+            dropped: &active,
+            objective: Some(goal),
+            fixed: &fixed,
+            start: incumbent.as_deref(),
+            time_limit: remaining,
+            mip_gap: opts.mip_gap,
+        })?;
         let seconds = started.elapsed().as_secs_f64();
         match run {
             Run::Infeasible => return Ok(Outcome::Infeasible),
@@ -253,20 +254,21 @@ pub fn feasible_until(
     }
     let limit = seconds_left(deadline);
     Ok(
-        match run_model(p, e, dropped, None, &[], None, limit, 0.0)? {
+        match run_model(&Model {
+            p,
+            e,
+            dropped,
+            objective: None,
+            fixed: &[],
+            start: None,
+            time_limit: limit,
+            mip_gap: 0.0,
+        })? {
             Run::Infeasible => Some(false),
             Run::Found { .. } => Some(true),
             Run::NoSolution => None,
         },
     )
-}
-
-/// What a phase maximises.
-#[derive(Clone, Copy)]
-enum Goal<'a> {
-    Priority(Priority),
-    /// The number of these pairs kept.
-    Keep(&'a [usize]),
 }
 
 enum Run {
@@ -284,34 +286,79 @@ enum Run {
 /// Below this distance from 0 or 1 an LP value counts as integral.
 const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 
-#[allow(clippy::too_many_arguments)]
-fn run_model(
-    p: &Problem,
-    e: &Eligibility,
-    dropped: &HashSet<HardRule>,
-    objective: Option<Goal>,
-    fixed: &[(Goal, f64)],
-    start: Option<&[usize]>,
+/// A phase's model: what it maximises, which rules it drops (a diagnosis),
+/// which goals earlier phases fixed, where branch-and-bound starts, and how
+/// long it may take.
+struct Model<'a> {
+    p: &'a Problem,
+    e: &'a Eligibility,
+    dropped: &'a HashSet<HardRule>,
+    objective: Option<Goal<'a>>,
+    fixed: &'a [(Goal<'a>, f64)],
+    start: Option<&'a [usize]>,
     time_limit: Option<f64>,
     mip_gap: f64,
-) -> Result<Run, PalimError> {
+}
+
+/// The integer program's rows, derived from [`Rows`]: every bound of every
+/// rule not dropped, except an upper bound on a count that cannot bind (no
+/// more pairs than it allows); then a row per fixed goal. `None` when a
+/// count must reach more than it has pairs (a forbidden lock, a minimum no
+/// one is eligible for): infeasible without asking HiGHS.
+fn constraints(m: &Model, x: &[Variable]) -> Option<Vec<good_lp::Constraint>> {
+    let expr = |terms: &mut dyn Iterator<Item = &(usize, f64)>| {
+        let mut ex = Expression::with_capacity(8);
+        for &(i, c) in terms {
+            ex.add_mul(c, x[i]);
+        }
+        ex
+    };
+    let rows = Rows::new(m.p);
+    let terms = rows.terms(m.p, m.e);
+    let kept = |b: &Option<Bound>| b.filter(|b| !m.dropped.contains(&b.rule));
+    let mut out = Vec::new();
+    for (row, terms) in rows.rows.iter().zip(&terms) {
+        let (lower, upper) = (kept(&row.lower), kept(&row.upper));
+        if row.counts && lower.is_some_and(|b| b.value > terms.len() as f64) {
+            return None;
+        }
+        if let (Some(l), Some(u)) = (lower, upper) {
+            if l.value == u.value {
+                out.push(constraint::eq(expr(&mut terms.iter()), l.value));
+                continue;
+            }
+        }
+        if let Some(l) = lower {
+            out.push(constraint::geq(expr(&mut terms.iter()), l.value));
+        }
+        if let Some(u) = upper.filter(|u| !row.counts || terms.len() as f64 > u.value) {
+            out.push(constraint::leq(expr(&mut terms.iter()), u.value));
+        }
+    }
+    for &(goal, value) in m.fixed {
+        let at_least = match goal {
+            Goal::Priority(Priority::Score) => value - SCORE_TOLERANCE * value.abs().max(1.0),
+            Goal::Priority(Priority::Placements) | Goal::Keep(_) => value.round(),
+        };
+        out.push(constraint::geq(expr(&mut goal.terms(m.e).iter()), at_least));
+    }
+    Some(out)
+}
+
+fn run_model(m: &Model) -> Result<Run, PalimError> {
+    let (e, objective, time_limit, start, mip_gap) =
+        (m.e, m.objective, m.time_limit, m.start, m.mip_gap);
     // The limit is for the whole call: the LP relaxation and branch-and-bound
     // after it share it.
     let until = deadline_after(time_limit, None);
     let n = e.pairs.len();
-    let locks_kept: Vec<usize> = (0..p.locks.len())
-        .filter(|&i| !dropped.contains(&HardRule::Lock(i)))
-        .collect();
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Variable> = vars.add_vector(variable().binary(), n);
+    let Some(rows) = constraints(m, &x) else {
+        return Ok(Run::Infeasible);
+    };
     if n == 0 {
-        // Nothing can be matched: feasible exactly when nothing is required.
-        let required = p
-            .destinations
-            .iter()
-            .enumerate()
-            .any(|(d, dest)| dest.min > 0 && !dropped.contains(&HardRule::DestinationMin(d)));
-        if required || !locks_kept.is_empty() {
-            return Ok(Run::Infeasible);
-        }
+        // Nothing to choose, and nothing required: the empty match set.
         return Ok(Run::Found {
             chosen: Vec::new(),
             value: 0.0,
@@ -320,121 +367,10 @@ fn run_model(
             proof: Proof::Trivial,
         });
     }
-
-    let mut vars = ProblemVariables::new();
-    let x: Vec<Variable> = vars.add_vector(variable().binary(), n);
-    let expr_of = |pairs: &mut dyn Iterator<Item = (usize, f64)>| {
-        let mut ex = Expression::with_capacity(8);
-        for (i, c) in pairs {
-            ex.add_mul(c, x[i]);
-        }
-        ex
-    };
-    let placements = |ex: &mut dyn Iterator<Item = usize>| expr_of(&mut ex.map(|i| (i, 1.0)));
-    let score_expr = || expr_of(&mut (0..n).map(|i| (i, e.pairs[i].score)));
-
-    let mut rows = Vec::new();
-    // Each trainee at most once.
-    for t in 0..p.trainees.len() {
-        let r = e.of_trainee(t);
-        if r.len() > 1 {
-            rows.push(constraint::leq(placements(&mut r.into_iter()), 1.0));
-        }
+    let mut objective_expr = Expression::with_capacity(0);
+    for (i, c) in objective.map(|g| g.terms(e)).unwrap_or_default() {
+        objective_expr.add_mul(c, x[i]);
     }
-    // Each vacancy at most its positions; destinations and employers by sums.
-    let mut per_vacancy: Vec<Vec<usize>> = vec![Vec::new(); p.vacancies.len()];
-    for (i, pair) in e.pairs.iter().enumerate() {
-        per_vacancy[pair.v].push(i);
-    }
-    for (v, ids) in per_vacancy.iter().enumerate() {
-        if ids.len() > p.vacancies[v].positions as usize {
-            rows.push(constraint::leq(
-                placements(&mut ids.iter().copied()),
-                f64::from(p.vacancies[v].positions),
-            ));
-        }
-    }
-    for (d, dest) in p.destinations.iter().enumerate() {
-        let ids = || (0..n).filter(move |&i| p.vacancies[e.pairs[i].v].dest == d);
-        if dest.min > 0 && !dropped.contains(&HardRule::DestinationMin(d)) {
-            rows.push(constraint::geq(placements(&mut ids()), f64::from(dest.min)));
-        }
-        if let Some(max) = dest.max {
-            if !dropped.contains(&HardRule::DestinationMax(d)) && ids().count() > max as usize {
-                rows.push(constraint::leq(placements(&mut ids()), f64::from(max)));
-            }
-        }
-    }
-    let mut per_employer: Vec<Vec<usize>> = vec![Vec::new(); p.employers.len()];
-    for (i, pair) in e.pairs.iter().enumerate() {
-        per_employer[p.vacancies[pair.v].employer].push(i);
-    }
-    for (emp, ids) in per_employer.iter().enumerate() {
-        let Some(cap) = p.employer_caps[emp] else {
-            continue;
-        };
-        if ids.len() > cap as usize && !dropped.contains(&HardRule::EmployerCap(emp)) {
-            rows.push(constraint::leq(
-                placements(&mut ids.iter().copied()),
-                f64::from(cap),
-            ));
-        }
-    }
-    for (s, share) in p.shares.iter().enumerate() {
-        if dropped.contains(&HardRule::GroupShare(s)) {
-            continue;
-        }
-        let scope: Vec<(usize, bool)> = (0..n)
-            .filter(|&i| p.share_scope(share, e.pairs[i].v))
-            .map(|i| (i, p.in_group(e.pairs[i].t, share)))
-            .collect();
-        if share.min_share > 0.0 {
-            let ex = expr_of(
-                &mut scope
-                    .iter()
-                    .map(|&(i, m)| (i, f64::from(u8::from(m)) - share.min_share)),
-            );
-            rows.push(constraint::geq(ex, 0.0));
-        }
-        if let Some(max) = share.max_share {
-            let ex = expr_of(
-                &mut scope
-                    .iter()
-                    .map(|&(i, m)| (i, f64::from(u8::from(m)) - max)),
-            );
-            rows.push(constraint::leq(ex, 0.0));
-        }
-    }
-    for &l in &locks_kept {
-        let lock = &p.locks[l];
-        match e.pair_index(lock.trainee, lock.vacancy) {
-            Some(i) => rows.push(constraint::eq(placements(&mut std::iter::once(i)), 1.0)),
-            // Validation rejects ineligible locks; a forbidden one is a conflict.
-            None => return Ok(Run::Infeasible),
-        }
-    }
-    for &(goal, value) in fixed {
-        match goal {
-            Goal::Priority(Priority::Placements) => {
-                rows.push(constraint::geq(placements(&mut (0..n)), value.round()))
-            }
-            Goal::Priority(Priority::Score) => {
-                let slack = SCORE_TOLERANCE * value.abs().max(1.0);
-                rows.push(constraint::geq(score_expr(), value - slack));
-            }
-            Goal::Keep(keep) => rows.push(constraint::geq(
-                placements(&mut keep.iter().copied()),
-                value.round(),
-            )),
-        }
-    }
-
-    let objective_expr = match objective {
-        Some(Goal::Priority(Priority::Placements)) => placements(&mut (0..n)),
-        Some(Goal::Priority(Priority::Score)) => score_expr(),
-        Some(Goal::Keep(keep)) => placements(&mut keep.iter().copied()),
-        None => Expression::with_capacity(0),
-    };
     let build = || {
         let mut problem = vars
             .clone()
@@ -545,13 +481,7 @@ fn run_model(
     })
 }
 
-/// The value of an objective on a set of chosen pairs, recomputed from the
-/// pairs rather than read from the solver's floating-point objective.
+/// The value of an objective on a set of chosen pairs.
 fn objective_value(e: &Eligibility, objective: Option<Goal>, chosen: &[usize]) -> f64 {
-    match objective {
-        Some(Goal::Priority(Priority::Placements)) => chosen.len() as f64,
-        Some(Goal::Priority(Priority::Score)) => chosen.iter().map(|&i| e.pairs[i].score).sum(),
-        Some(Goal::Keep(keep)) => chosen.iter().filter(|i| keep.contains(i)).count() as f64,
-        None => 0.0,
-    }
+    objective.map_or(0.0, |g| g.value(e, chosen))
 }

@@ -5,41 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::model::problem::{DestIx, EmployerIx, Problem};
 use crate::model::scenario::Priority;
-
-/// A group of hard rows that can be switched off to diagnose infeasibility.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum HardRule {
-    DestinationMin(DestIx),
-    DestinationMax(DestIx),
-    GroupShare(usize),
-    EmployerCap(EmployerIx),
-    Lock(usize),
-}
-
-impl HardRule {
-    /// Every relaxable rule group the scenario actually has.
-    pub fn all(p: &Problem) -> Vec<HardRule> {
-        let mut out = Vec::new();
-        for (d, dest) in p.destinations.iter().enumerate() {
-            if dest.min > 0 {
-                out.push(HardRule::DestinationMin(d));
-            }
-            if dest.max.is_some() {
-                out.push(HardRule::DestinationMax(d));
-            }
-        }
-        out.extend((0..p.shares.len()).map(HardRule::GroupShare));
-        out.extend(
-            (0..p.employers.len())
-                .filter(|&e| p.employer_caps[e].is_some())
-                .map(HardRule::EmployerCap),
-        );
-        out.extend((0..p.locks.len()).map(HardRule::Lock));
-        out
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct SolveOptions {

@@ -1,0 +1,439 @@
+//! The hard rules of a match set, described once, as data.
+//!
+//! Every hard rule is a count over the eligible pairs a match set chooses,
+//! held within bounds: "T001 at most once", "BE-07 at most its 2 positions",
+//! "Flanders at least 30", "women at least 40 % of Flanders' placements"
+//! (Σ (member − 0.4) x ≥ 0). [`HardRule`] names the rules a scenario has;
+//! [`Rows`] is their linear form: each row's bounds and which rule each bound
+//! comes from, and [`Rows::entries`], the one place that says which rows a
+//! pair counts in and with which coefficient.
+//!
+//! Everything that must know the rules is derived from this:
+//!
+//! | consumer | what it takes |
+//! |---|---|
+//! | the integer program (`optimize`) | every row, as it is, minus the rules a diagnosis drops |
+//! | the core method (`core_method`) | the same rows on the raw HiGHS API, pairs priced by `entries` |
+//! | the flow (`flow`) | the rows that are capacities ([`HardRule::not_a_capacity`]); a scenario is a network when all are |
+//! | the audit (`audit`) | each row measured on an answer |
+//! | the diagnosis (`diagnose`) | the rules that can be dropped ([`HardRule::relaxable`]) |
+//! | the explanations | each rule loosened by one unit ([`HardRule::loosened`]) |
+//!
+//! Adding a hard rule is a variant of [`HardRule`], its bound in
+//! [`Rows::new`] and the pairs it counts in [`Rows::entries`]; the compiler
+//! then lists every consumer that must say what the rule means to it (the
+//! flow's capacity, the audit's and the diagnosis' words, the explanation's
+//! change). Forbidden pairs are not here: a forbid is an eligibility rule
+//! (`rules::forbidden`), so no model ever sees the pair.
+
+use std::collections::HashMap;
+
+use crate::documents::explanation::Change;
+use crate::eligibility::Eligibility;
+use crate::fmt;
+use crate::model::problem::{DestIx, EmployerIx, Problem, TraineeIx, VacancyIx};
+use crate::model::scenario::Priority;
+
+/// One hard rule of a scenario.
+///
+/// The order of the variants is the order a diagnosis lists a conflict in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HardRule {
+    /// A trainee starts in at most one vacancy.
+    OnePlacement(TraineeIx),
+    /// A vacancy takes at most its positions.
+    Positions(VacancyIx),
+    /// A destination's placements are at least its minimum.
+    DestinationMin(DestIx),
+    /// A destination's placements are at most its maximum.
+    DestinationMax(DestIx),
+    /// A group's share of the placements in the share's scope is within its
+    /// minimum and maximum (one rule, up to two rows).
+    GroupShare(usize),
+    /// An employer receives at most `max_per_employer` placements.
+    EmployerCap(EmployerIx),
+    /// A pair the officer locked is in every match set.
+    Lock(usize),
+}
+
+impl HardRule {
+    /// Whether a diagnosis may drop the rule to find a conflict: every rule an
+    /// officer sets, not the two that make a match set what it is.
+    pub fn relaxable(self) -> bool {
+        match self {
+            HardRule::OnePlacement(_) | HardRule::Positions(_) => false,
+            HardRule::DestinationMin(_)
+            | HardRule::DestinationMax(_)
+            | HardRule::GroupShare(_)
+            | HardRule::EmployerCap(_)
+            | HardRule::Lock(_) => true,
+        }
+    }
+
+    /// Every rule of `p` a diagnosis may drop, in model order.
+    pub fn all_relaxable(p: &Problem) -> Vec<HardRule> {
+        all(p).into_iter().filter(|r| r.relaxable()).collect()
+    }
+
+    /// What keeps the rule from being a capacity of the assignment network
+    /// `source → trainee → vacancy → [employer →] destination → sink`, given
+    /// the destinations each employer has vacancies in
+    /// ([`employer_destinations`]); `None` when it is one.
+    pub fn not_a_capacity(self, employer_dests: &[Vec<DestIx>]) -> Option<NotACapacity> {
+        match self {
+            HardRule::OnePlacement(_)
+            | HardRule::Positions(_)
+            | HardRule::DestinationMin(_)
+            | HardRule::DestinationMax(_)
+            | HardRule::Lock(_) => None,
+            HardRule::EmployerCap(emp) => {
+                (employer_dests[emp].len() > 1).then_some(NotACapacity::SpansDestinations(emp))
+            }
+            HardRule::GroupShare(_) => Some(NotACapacity::Ratio),
+        }
+    }
+
+    /// The same scenario with this rule one unit looser, as a what-if an
+    /// explanation re-solves: one more position, one more place in a quota,
+    /// one fewer required, a share one percentage point wider, one more per
+    /// employer, a lock dropped. `None` for a rule that cannot loosen (a
+    /// trainee is never in two places).
+    pub fn loosened(self, p: &Problem) -> Option<Change> {
+        match self {
+            HardRule::OnePlacement(_) => None,
+            HardRule::Positions(v) => Some(Change::AddPosition {
+                vacancy: p.vacancies[v].id.clone(),
+            }),
+            HardRule::DestinationMin(d) => Some(Change::LowerDestinationMin {
+                destination: p.destinations[d].code.clone(),
+            }),
+            HardRule::DestinationMax(d) => Some(Change::RaiseDestinationMax {
+                destination: p.destinations[d].code.clone(),
+            }),
+            HardRule::GroupShare(s) => {
+                let share = &p.shares[s];
+                // The minimum when there is one, else the maximum.
+                let (min_share, max_share) = if share.min_share > 0.0 {
+                    ((share.min_share - 0.01).max(0.0), share.max_share)
+                } else {
+                    (0.0, share.max_share.map(|m| (m + 0.01).min(1.0)))
+                };
+                Some(Change::RelaxShare {
+                    index: s,
+                    min_share: fmt::round4(min_share),
+                    max_share: max_share.map(fmt::round4),
+                })
+            }
+            HardRule::EmployerCap(_) => Some(Change::RaiseEmployerCap),
+            HardRule::Lock(l) => {
+                let lock = &p.locks[l];
+                Some(Change::DropLock {
+                    trainee: p.trainees[lock.trainee].id.clone(),
+                    vacancy: p.vacancies[lock.vacancy].id.clone(),
+                })
+            }
+        }
+    }
+}
+
+/// Why a rule is not a capacity of the assignment network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotACapacity {
+    /// A share bounds a ratio of placements, not their number.
+    Ratio,
+    /// The cap of this employer, over vacancies in several destinations,
+    /// would need the employer's node on two paths to the sink.
+    SpansDestinations(EmployerIx),
+}
+
+/// The first rule of `p` that is not a capacity of the assignment network,
+/// and why: `None` when `p` is a network.
+pub fn first_non_capacity(p: &Problem) -> Option<NotACapacity> {
+    let dests = employer_destinations(p);
+    all(p).into_iter().find_map(|r| r.not_a_capacity(&dests))
+}
+
+/// Every hard rule `p` has, in model order: trainees, vacancies,
+/// destinations (minimum, maximum), employer caps, group shares, locks.
+pub fn all(p: &Problem) -> Vec<HardRule> {
+    let mut out: Vec<HardRule> = (0..p.trainees.len()).map(HardRule::OnePlacement).collect();
+    out.extend((0..p.vacancies.len()).map(HardRule::Positions));
+    for (d, dest) in p.destinations.iter().enumerate() {
+        if dest.min > 0 {
+            out.push(HardRule::DestinationMin(d));
+        }
+        if dest.max.is_some() {
+            out.push(HardRule::DestinationMax(d));
+        }
+    }
+    out.extend(
+        (0..p.employers.len())
+            .filter(|&e| p.employer_caps[e].is_some())
+            .map(HardRule::EmployerCap),
+    );
+    out.extend((0..p.shares.len()).map(HardRule::GroupShare));
+    out.extend((0..p.locks.len()).map(HardRule::Lock));
+    out
+}
+
+/// The destinations each capped employer has vacancies in (empty for
+/// employers without a cap), in the order its vacancies name them.
+pub fn employer_destinations(p: &Problem) -> Vec<Vec<DestIx>> {
+    let mut dests: Vec<Vec<DestIx>> = vec![Vec::new(); p.employers.len()];
+    for v in &p.vacancies {
+        if p.employer_caps[v.employer].is_some() && !dests[v.employer].contains(&v.dest) {
+            dests[v.employer].push(v.dest);
+        }
+    }
+    dests
+}
+
+/// One bound of a row, and the rule it comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub rule: HardRule,
+}
+
+/// A linear row: `lower ≤ Σ coefficient · x ≤ upper` over the pairs
+/// [`Rows::entries`] puts in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub lower: Option<Bound>,
+    pub upper: Option<Bound>,
+    /// Every coefficient is 1: the row counts placements (so it can never
+    /// be below 0, and cannot bind above the number of its pairs).
+    pub counts: bool,
+}
+
+impl Row {
+    fn upper(value: f64, rule: HardRule) -> Row {
+        Row {
+            lower: None,
+            upper: Some(Bound { value, rule }),
+            counts: true,
+        }
+    }
+}
+
+/// The rows of every hard rule of a scenario, numbered in model order, with
+/// the index that finds a pair's rows without looking at the others.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    pub rows: Vec<Row>,
+    by_trainee: Vec<usize>,
+    by_vacancy: Vec<usize>,
+    by_destination: Vec<Option<usize>>,
+    by_employer: Vec<Option<usize>>,
+    /// Share rows: (row, share, the level the row holds the group to).
+    shares: Vec<(usize, usize, f64)>,
+    /// Whether each trainee is in each share's group (by share).
+    members: Vec<Vec<bool>>,
+    /// Lock rows by pair.
+    locks: HashMap<(TraineeIx, VacancyIx), Vec<usize>>,
+}
+
+impl Rows {
+    /// The rows of `p`'s hard rules.
+    pub fn new(p: &Problem) -> Rows {
+        let mut rows = Vec::new();
+        let mut push = |r: Row| {
+            rows.push(r);
+            rows.len() - 1
+        };
+        let by_trainee = (0..p.trainees.len())
+            .map(|t| push(Row::upper(1.0, HardRule::OnePlacement(t))))
+            .collect();
+        let by_vacancy = (0..p.vacancies.len())
+            .map(|v| {
+                let positions = f64::from(p.vacancies[v].positions);
+                push(Row::upper(positions, HardRule::Positions(v)))
+            })
+            .collect();
+        // A destination's minimum and maximum bound the same count: one row.
+        let by_destination = (0..p.destinations.len())
+            .map(|d| {
+                let dest = &p.destinations[d];
+                let lower = (dest.min > 0).then(|| Bound {
+                    value: f64::from(dest.min),
+                    rule: HardRule::DestinationMin(d),
+                });
+                let upper = dest.max.map(|m| Bound {
+                    value: f64::from(m),
+                    rule: HardRule::DestinationMax(d),
+                });
+                (lower.is_some() || upper.is_some()).then(|| {
+                    push(Row {
+                        lower,
+                        upper,
+                        counts: true,
+                    })
+                })
+            })
+            .collect();
+        let by_employer = (0..p.employers.len())
+            .map(|emp| {
+                p.employer_caps[emp]
+                    .map(|cap| push(Row::upper(f64::from(cap), HardRule::EmployerCap(emp))))
+            })
+            .collect();
+        // A share is Σ (member − level) x over its scope: ≥ 0 for the
+        // minimum, ≤ 0 for the maximum, a row each (their coefficients differ).
+        let mut shares = Vec::new();
+        for (s, share) in p.shares.iter().enumerate() {
+            let bound = Some(Bound {
+                value: 0.0,
+                rule: HardRule::GroupShare(s),
+            });
+            if share.min_share > 0.0 {
+                let r = push(Row {
+                    lower: bound,
+                    upper: None,
+                    counts: false,
+                });
+                shares.push((r, s, share.min_share));
+            }
+            if let Some(max) = share.max_share {
+                let r = push(Row {
+                    lower: None,
+                    upper: bound,
+                    counts: false,
+                });
+                shares.push((r, s, max));
+            }
+        }
+        let mut locks: HashMap<(TraineeIx, VacancyIx), Vec<usize>> = HashMap::new();
+        for (l, lock) in p.locks.iter().enumerate() {
+            let bound = Some(Bound {
+                value: 1.0,
+                rule: HardRule::Lock(l),
+            });
+            let r = push(Row {
+                lower: bound,
+                upper: bound,
+                counts: true,
+            });
+            locks
+                .entry((lock.trainee, lock.vacancy))
+                .or_default()
+                .push(r);
+        }
+        let members = p
+            .shares
+            .iter()
+            .map(|share| {
+                (0..p.trainees.len())
+                    .map(|t| p.in_group(t, share))
+                    .collect()
+            })
+            .collect();
+        Rows {
+            rows,
+            by_trainee,
+            by_vacancy,
+            by_destination,
+            by_employer,
+            shares,
+            members,
+            locks,
+        }
+    }
+
+    /// The rows pair (t, v) counts in: `each(row, coefficient)`, in row
+    /// order. A callback, not a list: the core method prices every pair by
+    /// it each round.
+    pub fn entries(
+        &self,
+        p: &Problem,
+        t: TraineeIx,
+        v: VacancyIx,
+        mut each: impl FnMut(usize, f64),
+    ) {
+        let vac = &p.vacancies[v];
+        each(self.by_trainee[t], 1.0);
+        each(self.by_vacancy[v], 1.0);
+        for &r in self.by_destination[vac.dest]
+            .iter()
+            .chain(&self.by_employer[vac.employer])
+        {
+            each(r, 1.0);
+        }
+        for &(r, s, level) in &self.shares {
+            if p.share_scope(&p.shares[s], v) {
+                each(r, f64::from(u8::from(self.members[s][t])) - level);
+            }
+        }
+        if !self.locks.is_empty() {
+            for &r in self.locks.get(&(t, v)).into_iter().flatten() {
+                each(r, 1.0);
+            }
+        }
+    }
+
+    /// Every row's terms over the pairs of `e`, each list in pair order.
+    pub fn terms(&self, p: &Problem, e: &Eligibility) -> Vec<Vec<(usize, f64)>> {
+        let mut out: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.rows.len()];
+        for (i, pair) in e.pairs.iter().enumerate() {
+            self.entries(p, pair.t, pair.v, |r, a| out[r].push((i, a)));
+        }
+        out
+    }
+
+    /// Each row's value on the chosen pairs.
+    pub fn activity(&self, p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<f64> {
+        let mut out = vec![0.0; self.rows.len()];
+        for &i in chosen {
+            let pair = &e.pairs[i];
+            self.entries(p, pair.t, pair.v, |r, a| out[r] += a);
+        }
+        out
+    }
+}
+
+/// What a phase of the lexicographic solve maximises: a priority of the
+/// scenario or, when re-planning (and as the tie-break of every what-if), how
+/// many pairs of an earlier answer are kept. A goal already met is held as a
+/// row of its own by the phases after it.
+#[derive(Debug, Clone, Copy)]
+pub enum Goal<'a> {
+    Priority(Priority),
+    /// The number of these pairs kept.
+    Keep(&'a [usize]),
+}
+
+impl Goal<'_> {
+    /// The goal's coefficients: (pair, coefficient), in pair order for the
+    /// priorities, in the given order for a keep.
+    pub fn terms(self, e: &Eligibility) -> Vec<(usize, f64)> {
+        match self {
+            Goal::Priority(Priority::Placements) => (0..e.pairs.len()).map(|i| (i, 1.0)).collect(),
+            Goal::Priority(Priority::Score) => e
+                .pairs
+                .iter()
+                .enumerate()
+                .map(|(i, pair)| (i, pair.score))
+                .collect(),
+            Goal::Keep(keep) => keep.iter().map(|&i| (i, 1.0)).collect(),
+        }
+    }
+
+    /// Pair `i`'s coefficient in a priority (a keep's pairs count 1, through
+    /// [`Goal::terms`]).
+    pub fn coefficient(self, e: &Eligibility, i: usize) -> f64 {
+        match self {
+            Goal::Priority(Priority::Placements) => 1.0,
+            Goal::Priority(Priority::Score) => e.pairs[i].score,
+            Goal::Keep(keep) => f64::from(u8::from(keep.contains(&i))),
+        }
+    }
+
+    /// The goal's value on the chosen pairs, recomputed from the pairs rather
+    /// than read from a solver's floating-point objective.
+    pub fn value(self, e: &Eligibility, chosen: &[usize]) -> f64 {
+        match self {
+            Goal::Priority(Priority::Placements) => chosen.len() as f64,
+            Goal::Priority(Priority::Score) => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+            Goal::Keep(keep) => chosen.iter().filter(|i| keep.contains(i)).count() as f64,
+        }
+    }
+}
