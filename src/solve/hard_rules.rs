@@ -417,16 +417,6 @@ impl Goal<'_> {
         }
     }
 
-    /// Pair `i`'s coefficient in a priority (a keep's pairs count 1, through
-    /// [`Goal::terms`]).
-    pub fn coefficient(self, e: &Eligibility, i: usize) -> f64 {
-        match self {
-            Goal::Priority(Priority::Placements) => 1.0,
-            Goal::Priority(Priority::Score) => e.pairs[i].score,
-            Goal::Keep(keep) => f64::from(u8::from(keep.contains(&i))),
-        }
-    }
-
     /// The goal's value on the chosen pairs, recomputed from the pairs rather
     /// than read from a solver's floating-point objective.
     pub fn value(self, e: &Eligibility, chosen: &[usize]) -> f64 {

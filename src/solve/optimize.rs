@@ -143,19 +143,20 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         if past(deadline) {
             return Ok(stopped(incumbent, phases));
         }
+        let started = Instant::now();
+        let run = run_model(&Model {
+            p,
+            e,
+            dropped: &active,
+            objective: Some(goal),
+            fixed: &fixed,
+            start: incumbent.as_deref(),
+            time_limit: seconds_left(deadline),
+            mip_gap: opts.mip_gap,
+        })?;
         let Goal::Priority(priority) = goal else {
             // Keeping earlier pairs: a phase of its own, not reported as a priority.
-            let remaining = seconds_left(deadline);
-            match run_model(&Model {
-                p,
-                e,
-                dropped: &active,
-                objective: Some(goal),
-                fixed: &fixed,
-                start: incumbent.as_deref(),
-                time_limit: remaining,
-                mip_gap: opts.mip_gap,
-            })? {
+            match run {
                 Run::Found {
                     chosen,
                     value,
@@ -174,18 +175,6 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             }
             continue;
         };
-        let started = Instant::now();
-        let remaining = seconds_left(deadline);
-        let run = run_model(&Model {
-            p,
-            e,
-            dropped: &active,
-            objective: Some(goal),
-            fixed: &fixed,
-            start: incumbent.as_deref(),
-            time_limit: remaining,
-            mip_gap: opts.mip_gap,
-        })?;
         let seconds = started.elapsed().as_secs_f64();
         match run {
             Run::Infeasible => return Ok(Outcome::Infeasible),
