@@ -16,52 +16,21 @@ use chrono::NaiveDate;
 
 use crate::eligibility::Eligibility;
 use crate::fmt;
-use crate::model::problem::{DestIx, Override, Problem, TraineeIx, VacancyIx};
+use crate::model::problem::{Override, Problem, TraineeIx, VacancyIx};
 use crate::solve::optimize::{self, Outcome, SolveOptions};
 
 pub use crate::documents::explanation::{Change, Effect, Move};
 use crate::PalimError;
 
 impl Change {
-    pub fn add_position(p: &Problem, v: VacancyIx) -> Self {
-        Change::AddPosition {
-            vacancy: p.vacancies[v].id.clone(),
-        }
-    }
-    pub fn raise_max(p: &Problem, d: DestIx) -> Self {
-        Change::RaiseDestinationMax {
-            destination: p.destinations[d].code.clone(),
-        }
-    }
-    pub fn lower_min(p: &Problem, d: DestIx) -> Self {
-        Change::LowerDestinationMin {
-            destination: p.destinations[d].code.clone(),
-        }
-    }
+    /// The what-if "this pair in every match set" (a lock is a tightening,
+    /// so it is not one of [`HardRule::loosened`]'s changes).
+    ///
+    /// [`HardRule::loosened`]: crate::solve::hard_rules::HardRule::loosened
     pub fn lock(p: &Problem, t: TraineeIx, v: VacancyIx) -> Self {
         Change::Lock {
             trainee: p.trainees[t].id.clone(),
             vacancy: p.vacancies[v].id.clone(),
-        }
-    }
-    pub fn relax_share(p: &Problem, s: usize) -> Self {
-        let share = &p.shares[s];
-        let min_share = if share.min_share > 0.0 {
-            (share.min_share - 0.01).max(0.0)
-        } else {
-            0.0
-        };
-        let max_share = share.max_share.map(|m| {
-            if share.min_share > 0.0 {
-                m
-            } else {
-                (m + 0.01).min(1.0)
-            }
-        });
-        Change::RelaxShare {
-            index: s,
-            min_share: fmt::round4(min_share),
-            max_share: max_share.map(fmt::round4),
         }
     }
 

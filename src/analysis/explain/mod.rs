@@ -21,7 +21,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use crate::analysis::match_set::State;
+use crate::analysis::match_set::{Blocked, State};
 pub use crate::documents::explanation::{
     CandidateNote, Choice, Competition, Explanations, HardRuleReport, Holder, MatchedInfo, Module,
     RuleCount, RulesReport, SkillExclusion, SkillsReport, TraineeReport, VacancyReport,
@@ -31,6 +31,7 @@ use crate::eligibility::Eligibility;
 use crate::fmt;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, Detail, ReasonCode, RULES};
+use crate::solve::hard_rules::HardRule;
 use crate::solve::optimize::SolveOptions;
 use crate::PalimError;
 
@@ -191,8 +192,8 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
                 format!("{tid} holds another place in the optimal match set"),
             )
         } else {
-            let (c, m) = state.blocker(p, t, v);
-            (c, m)
+            let b = state.blocker(p, t, v);
+            (b.code(), b.message)
         };
         competition.push(Competition {
             vacancy: p.vacancies[v].id.clone(),
@@ -210,19 +211,13 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
             let mut candidates: Vec<Change> = Vec::new();
             for &i in pairs.iter().take(MAX_CHANGES) {
                 let v = cx.e.pairs[i].v;
-                let (code, _) = state.blocker(p, t, v);
-                let change = match code {
-                    "positions_filled" => Change::add_position(p, v),
-                    "destination_quota_reached" => Change::raise_max(p, p.vacancies[v].dest),
-                    "employer_cap_reached" => Change::RaiseEmployerCap,
-                    "group_share_limit" => {
-                        match (0..p.shares.len()).find(|&s| p.share_scope(&p.shares[s], v)) {
-                            Some(s) => Change::relax_share(p, s),
-                            None => Change::lock(p, t, v),
-                        }
-                    }
-                    _ => Change::lock(p, t, v),
-                };
+                // The rule at its bound there, one unit looser; with room
+                // everywhere, the pair itself.
+                let change = state
+                    .blocker(p, t, v)
+                    .rule
+                    .and_then(|rule| rule.loosened(p))
+                    .unwrap_or_else(|| Change::lock(p, t, v));
                 candidates.push(change);
             }
             for &i in pairs.iter().take(3) {
@@ -457,10 +452,10 @@ pub fn vacancy(
             .max
             .is_some_and(|m| state.per_dest[dest] >= m)
         {
-            candidates.push(Change::raise_max(p, dest));
+            candidates.extend(HardRule::DestinationMax(dest).loosened(p));
         }
         if p.employer_caps[vac.employer].is_some_and(|c| state.per_employer[vac.employer] >= c) {
-            candidates.push(Change::RaiseEmployerCap);
+            candidates.extend(HardRule::EmployerCap(vac.employer).loosened(p));
         }
         let mut by_score: Vec<usize> = eligible.clone();
         by_score.sort_by(|&a, &b| {
@@ -607,17 +602,11 @@ fn candidate_note(
         });
     }
     if eligible_here {
-        let (code, message) = state.blocker(p, t, v);
+        let blocker = state.blocker(p, t, v);
         return Ok(if employer_view {
-            match code {
-                "positions_filled" => format!("{tid} is eligible, but your positions went to candidates that give a better overall match set"),
-                "destination_quota_reached" => format!("{tid} is eligible, but the destination's quota is reached"),
-                "employer_cap_reached" => format!("{tid} is eligible, but you have reached the maximum placements per employer"),
-                "group_share_limit" => format!("{tid} is eligible, but placing them would break a group-share rule of the programme"),
-                _ => format!("{tid} is eligible, but placing them would lower the programme's result"),
-            }
+            blocker.kind.to_employer(tid)
         } else {
-            format!("{tid} is eligible but unplaced: {message}")
+            format!("{tid} is eligible but unplaced: {}", blocker.message)
         });
     }
     let miss = misses::miss(p, t, v);
@@ -712,11 +701,10 @@ fn generic_reason(code: &str, n: Option<usize>) -> String {
         "candidates_placed_elsewhere" => {
             format!("{n}eligible candidates are placed at other vacancies")
         }
-        "destination_quota_reached" => "the destination's quota is reached".to_string(),
-        "employer_cap_reached" => {
-            "you have reached the maximum placements per employer".to_string()
-        }
-        other => other.replace('_', " "),
+        other => match Blocked::named(other) {
+            Some(blocked) => blocked.open_position(&n),
+            None => other.replace('_', " "),
+        },
     }
 }
 
@@ -760,11 +748,11 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
 
     let state = cx.state();
     let mut hard = Vec::new();
-    let relax = |c: Change| -> Result<Option<Effect>, PalimError> {
-        if cx.infeasible() {
-            Ok(None)
-        } else {
-            cx.effect(&c)
+    // Each hard rule's what-if is the rule one unit looser, re-solved.
+    let relax_rule = |rule: HardRule| -> Result<Option<Effect>, PalimError> {
+        match rule.loosened(p) {
+            Some(change) if !cx.infeasible() => cx.effect(&change),
+            _ => Ok(None),
         }
     };
     for (d, dest) in p.destinations.iter().enumerate() {
@@ -777,7 +765,7 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
                 state: format!("{placed} of at most {max} placed in {}", dest.label),
                 binding,
                 relaxed: if binding {
-                    relax(Change::raise_max(p, d))?
+                    relax_rule(HardRule::DestinationMax(d))?
                 } else {
                     None
                 },
@@ -794,7 +782,7 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
                 ),
                 binding,
                 relaxed: if binding {
-                    relax(Change::lower_min(p, d))?
+                    relax_rule(HardRule::DestinationMin(d))?
                 } else {
                     None
                 },
@@ -816,14 +804,14 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
                 )
             }),
             binding: u.is_some_and(|u| u.binding),
-            relaxed: relax(Change::relax_share(p, s))?,
+            relaxed: relax_rule(HardRule::GroupShare(s))?,
         });
     }
     if let Some(cap) = p.max_per_employer {
-        let at_cap: Vec<String> = (0..p.employers.len())
+        let at_cap_ix: Vec<usize> = (0..p.employers.len())
             .filter(|&e| state.per_employer[e] >= cap)
-            .map(|e| p.employers[e].clone())
             .collect();
+        let at_cap: Vec<String> = at_cap_ix.iter().map(|&e| p.employers[e].clone()).collect();
         let binding = !at_cap.is_empty();
         hard.push(HardRuleReport {
             rule: "max_per_employer".into(),
@@ -834,19 +822,15 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
                 "no employer at the cap".into()
             },
             binding,
-            relaxed: if binding {
-                relax(Change::RaiseEmployerCap)?
-            } else {
-                None
+            relaxed: match at_cap_ix.first() {
+                Some(&e) if binding => relax_rule(HardRule::EmployerCap(e))?,
+                _ => None,
             },
         });
     }
-    for lock in &p.locks {
+    for (l, lock) in p.locks.iter().enumerate() {
         let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
-        let effect = relax(Change::DropLock {
-            trainee: tid.clone(),
-            vacancy: vid.clone(),
-        })?;
+        let effect = relax_rule(HardRule::Lock(l))?;
         let binding = effect.as_ref().is_some_and(|e| {
             !e.moves.is_empty() || e.placements_delta != 0 || e.score_delta.abs() > 1e-9
         });

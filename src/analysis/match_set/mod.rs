@@ -5,6 +5,7 @@
 //! Reasons are read back from the rules ([`crate::rules`]) and from the solution
 //! itself (who holds the places), never made up from the model.
 
+mod blocker;
 mod merge_sort_tree;
 pub mod nobody;
 pub mod nowhere;
@@ -16,7 +17,9 @@ use crate::eligibility::{Eligibility, Pair};
 use crate::fmt;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, StartBound};
+use crate::solve::hard_rules::HardRule;
 use crate::solve::optimize::{Outcome, Proof, Solution, Status};
+pub(crate) use blocker::{Blocked, Blocker};
 use nowhere::VacancyIndex;
 
 /// The match set for a solved (or infeasible) scenario.
@@ -262,40 +265,37 @@ impl<'a> State<'a> {
     }
 
     /// The quota and cap that stop vacancy `v` from taking anyone more.
-    pub(crate) fn limits(&self, p: &Problem, v: VacancyIx) -> Vec<(&'static str, String)> {
+    pub(crate) fn limits(&self, p: &Problem, v: VacancyIx) -> Vec<Blocker> {
         let vac = &p.vacancies[v];
         let dest = &p.destinations[vac.dest];
         let mut out = Vec::new();
         if let Some(max) = dest.max.filter(|&m| self.per_dest[vac.dest] >= m) {
-            out.push((
-                "destination_quota_reached",
-                format!(
+            out.push(Blocker {
+                kind: Blocked::QuotaReached,
+                rule: Some(HardRule::DestinationMax(vac.dest)),
+                message: format!(
                     "{} ({}) has reached its maximum of {max} placements",
                     dest.label, dest.code
                 ),
-            ));
+            });
         }
         if let Some(cap) =
             p.employer_caps[vac.employer].filter(|&c| self.per_employer[vac.employer] >= c)
         {
-            out.push((
-                "employer_cap_reached",
-                format!(
+            out.push(Blocker {
+                kind: Blocked::CapReached,
+                rule: Some(HardRule::EmployerCap(vac.employer)),
+                message: format!(
                     "{} already receives {cap} placements, its cap",
                     p.employers[vac.employer]
                 ),
-            ));
+            });
         }
         out
     }
 
     /// Why an eligible, unmatched trainee is not at vacancy `v`.
-    pub(crate) fn blocker(
-        &self,
-        p: &Problem,
-        t: TraineeIx,
-        v: VacancyIx,
-    ) -> (&'static str, String) {
+    pub(crate) fn blocker(&self, p: &Problem, t: TraineeIx, v: VacancyIx) -> Blocker {
         let vac = &p.vacancies[v];
         let tid = &p.trainees[t].id;
         if self.filled[v] >= vac.positions {
@@ -311,21 +311,22 @@ impl<'a> State<'a> {
                     format!("{} (score {})", p.trainees[h.t].id, fmt::num(h.score))
                 })
                 .collect();
-            return (
-                "positions_filled",
-                format!(
+            return Blocker {
+                kind: Blocked::PositionsFilled,
+                rule: Some(HardRule::Positions(v)),
+                message: format!(
                     "{}'s {} went to {}; {tid} would score {} there",
                     vac.id,
                     fmt::count(vac.positions as usize, "position", "positions"),
                     fmt::list(&held, 4),
                     fmt::num(me)
                 ),
-            );
+            };
         }
         if let Some(limit) = self.limits(p, v).into_iter().next() {
             return limit;
         }
-        let breaks_share = p.shares.iter().find(|s| {
+        let breaks_share = p.shares.iter().position(|s| {
             if !p.share_scope(s, v) {
                 return false;
             }
@@ -341,28 +342,31 @@ impl<'a> State<'a> {
             let m = members + f64::from(u8::from(p.in_group(t, s)));
             m < s.min_share * n - 1e-9 || s.max_share.is_some_and(|mx| m > mx * n + 1e-9)
         });
-        if let Some(s) = breaks_share {
+        if let Some(index) = breaks_share {
+            let s = &p.shares[index];
             let bound = if s.min_share > 0.0 {
                 format!("at least {}%", fmt::num(s.min_share * 100.0))
             } else {
                 format!("at most {}%", fmt::num(s.max_share.unwrap_or(1.0) * 100.0))
             };
-            return (
-                "group_share_limit",
-                format!(
+            return Blocker {
+                kind: Blocked::ShareLimit,
+                rule: Some(HardRule::GroupShare(index)),
+                message: format!(
                     "placing {tid} at {} would break the rule of {bound} {}",
                     vac.id,
                     p.share_label(s)
                 ),
-            );
+            };
         }
-        (
-            "not_chosen_for_score",
-            format!(
+        Blocker {
+            kind: Blocked::Objective,
+            rule: None,
+            message: format!(
                 "{} has room, but placing {tid} there would lower the higher-priority objective",
                 vac.id
             ),
-        )
+        }
     }
 }
 
@@ -494,8 +498,8 @@ fn unmatched_trainee(
     } else {
         let mut by_code: BTreeMap<&'static str, Vec<(VacancyIx, String)>> = BTreeMap::new();
         for &v in &eligible {
-            let (code, msg) = state.blocker(p, t, v);
-            by_code.entry(code).or_default().push((v, msg));
+            let b = state.blocker(p, t, v);
+            by_code.entry(b.code()).or_default().push((v, b.message));
         }
         by_code
             .into_iter()
@@ -601,8 +605,8 @@ fn unfilled_vacancy(
     let open = vac.positions - state.filled[v];
     let eligible: Vec<TraineeIx> = e.of_vacancy(v).iter().map(|&i| e.pairs[i].t).collect();
     let mut reasons = Vec::new();
-    for (code, message) in state.limits(p, v) {
-        reasons.push(simple_reason(code, message));
+    for b in state.limits(p, v) {
+        reasons.push(simple_reason(b.code(), b.message));
     }
     if eligible.is_empty() {
         reasons.push(Reason {
@@ -664,8 +668,8 @@ fn unfilled_vacancy(
         }
         let mut by_code: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
         for &t in &free {
-            let (code, msg) = state.blocker(p, t, v);
-            let entry = by_code.entry(code).or_insert((0, msg));
+            let b = state.blocker(p, t, v);
+            let entry = by_code.entry(b.code()).or_insert((0, b.message));
             entry.0 += 1;
         }
         for (code, (n, msg)) in by_code {
