@@ -233,151 +233,22 @@ pub fn generate(k: &Params, seed: u64) -> Scenario {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n_be = ((k.vacancies as f64) * k.be_fraction).round() as usize;
     let n_ma = k.vacancies - n_be;
-    let be_window = Window {
-        earliest: Some(date("2020-04-01")),
-        latest: Some(date("2020-06-30")),
-    };
-    let ma_window = Window {
-        earliest: Some(date("2020-04-15")),
-        latest: Some(date("2020-09-30")),
-    };
-
-    let mut destinations = BTreeMap::new();
-    destinations.insert(
-        "BE".to_string(),
-        Destination {
-            label: Some("Flanders, Belgium".into()),
-            min: Some(0),
-            max: Some((k.trainees as f64 * k.be_quota).round() as u32),
-            permit_days: Some(k.permit_days),
-            permit_days_distribution: None,
-            salary_floor: flemish_salary_floor(),
-            start_window: Some(be_window),
-            blackouts: Vec::new(),
-            currency: Some("EUR".into()),
-        },
-    );
-    destinations.insert(
-        "MA".to_string(),
-        Destination {
-            label: Some("Morocco".into()),
-            min: Some(0),
-            max: Some((k.trainees as f64 * k.ma_quota).round() as u32),
-            start_window: Some(ma_window),
-            currency: Some("MAD".into()),
-            ..Destination::default()
-        },
-    );
-
-    // Employers: invented names (a place word and a company form), a few vacancies each.
-    let employers =
-        |rng: &mut ChaCha8Rng, n: usize, words: &[&str], kinds: &[&str]| -> Vec<String> {
-            let mut combos: Vec<String> = words
-                .iter()
-                .flat_map(|w| kinds.iter().map(move |k| format!("{w} {k}")))
-                .collect();
-            combos.shuffle(rng);
-            (0..n)
-                .map(|i| match i / combos.len() {
-                    0 => combos[i].clone(),
-                    round => format!("{} {}", combos[i % combos.len()], round + 1),
-                })
-                .collect()
-        };
     let n_be_emp = ((n_be as f64) / k.vacancies_per_employer).ceil().max(1.0) as usize;
     let n_ma_emp = ((n_ma as f64) / k.vacancies_per_employer).ceil().max(1.0) as usize;
-    let be_employers = employers(&mut rng, n_be_emp, BE_EMPLOYER_WORDS, BE_EMPLOYER_KINDS);
-    let ma_employers = employers(&mut rng, n_ma_emp, MA_EMPLOYER_WORDS, MA_EMPLOYER_KINDS);
+    let be_employers = employer_names(&mut rng, n_be_emp, BE_EMPLOYER_WORDS, BE_EMPLOYER_KINDS);
+    let ma_employers = employer_names(&mut rng, n_ma_emp, MA_EMPLOYER_WORDS, MA_EMPLOYER_KINDS);
 
     let width_v = (n_be.max(n_ma)).to_string().len().max(2);
     let mut vacancies = Vec::with_capacity(k.vacancies);
     for i in 0..n_be {
-        let mut requires = BTreeMap::new();
-        requires.insert(
-            "java".to_string(),
-            level(*[2, 2, 3].choose(&mut rng).unwrap_or(&2)),
-        );
-        requires.insert("english".to_string(), level(rng.gen_range(3..=4)));
-        if rng.gen_bool(0.25) {
-            requires.insert("dutch".to_string(), level(rng.gen_range(1..=2)));
-        }
-        if rng.gen_bool(0.3) {
-            let s = *["spring", "sql", "testing", "git"]
-                .choose(&mut rng)
-                .unwrap_or(&"sql");
-            requires.insert(s.to_string(), level(2));
-        }
-        let earliest = *["2020-04-01", "2020-04-15", "2020-05-01"]
-            .choose(&mut rng)
-            .unwrap_or(&"2020-04-01");
-        let latest = *["2020-06-30", "2020-06-30", "2020-06-15"]
-            .choose(&mut rng)
-            .unwrap_or(&"2020-06-30");
-        // Starter pay sits right at the under-30 floor; a few pay the general floor.
-        let salary = if rng.gen_bool(0.1) {
-            f64::from(rng.gen_range(43..=46) * 1000)
-        } else {
-            f64::from(rng.gen_range(336..=400) * 100)
-        };
-        vacancies.push(Vacancy {
-            id: format!("BE-{:0width_v$}", i + 1),
-            employer: Some(be_employers[i * n_be_emp / n_be.max(1)].clone()),
-            title: Some("Junior Java developer".into()),
-            destination: "BE".into(),
-            region: Some(
-                if rng.gen_bool(0.5) {
-                    "West-Vlaanderen"
-                } else {
-                    "Oost-Vlaanderen"
-                }
-                .into(),
-            ),
-            positions: *[1, 1, 1, 2, 2, 3].choose(&mut rng).unwrap_or(&1),
-            requires,
-            values: values(
-                &mut rng,
-                &["spring", "sql", "testing", "rest", "git", "maven", "dutch"],
-            ),
-            start_window: Some(Window {
-                earliest: Some(date(earliest)),
-                latest: Some(date(latest)),
-            }),
-            salary: Some(salary),
-            ranking: Vec::new(),
-        });
+        let id = format!("BE-{:0width_v$}", i + 1);
+        let employer = be_employers[i * n_be_emp / n_be.max(1)].clone();
+        vacancies.push(flemish_vacancy(&mut rng, id, employer));
     }
     for i in 0..n_ma {
-        let (city, _, _) = *weighted(&mut rng, MA_CITIES, |c| c.2);
-        let mut requires = BTreeMap::new();
-        requires.insert(
-            "java".to_string(),
-            level(*[2, 2, 3].choose(&mut rng).unwrap_or(&2)),
-        );
-        if rng.gen_bool(0.4) {
-            requires.insert("french".to_string(), level(4));
-        }
-        if rng.gen_bool(0.3) {
-            let s = *["spring", "sql", "testing", "git"]
-                .choose(&mut rng)
-                .unwrap_or(&"sql");
-            requires.insert(s.to_string(), level(2));
-        }
-        vacancies.push(Vacancy {
-            id: format!("MA-{:0width_v$}", i + 1),
-            employer: Some(ma_employers[i * n_ma_emp / n_ma.max(1)].clone()),
-            title: Some(format!("Junior Java developer, {city}")),
-            destination: "MA".into(),
-            region: Some(city.to_string()),
-            positions: *[1, 2, 2, 3, 3, 4].choose(&mut rng).unwrap_or(&2),
-            requires,
-            values: values(
-                &mut rng,
-                &["spring", "sql", "testing", "rest", "git", "maven", "french"],
-            ),
-            start_window: None,
-            salary: Some(f64::from(rng.gen_range(72..=120) * 1000)),
-            ranking: Vec::new(),
-        });
+        let id = format!("MA-{:0width_v$}", i + 1);
+        let employer = ma_employers[i * n_ma_emp / n_ma.max(1)].clone();
+        vacancies.push(moroccan_vacancy(&mut rng, id, employer));
     }
 
     let n_women = (k.trainees as f64 * k.women).round() as usize;
@@ -394,86 +265,26 @@ pub fn generate(k: &Params, seed: u64) -> Scenario {
         .collect();
     regions.shuffle(&mut rng);
     let width_t = k.trainees.to_string().len().max(3);
-    let be_ids: Vec<String> = vacancies
+    let ids_in = |code: &str| -> Vec<String> {
+        vacancies
+            .iter()
+            .filter(|v| v.destination == code)
+            .map(|v| v.id.clone())
+            .collect()
+    };
+    let rankable = Rankable {
+        be: ids_in("BE"),
+        ma: ids_in("MA"),
+    };
+    let trainees: Vec<Trainee> = women
         .iter()
-        .filter(|v| v.destination == "BE")
-        .map(|v| v.id.clone())
+        .zip(&regions)
+        .enumerate()
+        .map(|(i, (&woman, &region))| {
+            let id = format!("T{:0width_t$}", i + 1);
+            cohort_trainee(&mut rng, i, id, woman, region, &rankable)
+        })
         .collect();
-    let ma_ids: Vec<String> = vacancies
-        .iter()
-        .filter(|v| v.destination == "MA")
-        .map(|v| v.id.clone())
-        .collect();
-    let mut trainees = Vec::with_capacity(k.trainees);
-    for (i, (&woman, &region)) in women.iter().zip(&regions).enumerate() {
-        let mut skills = BTreeMap::new();
-        for &(s, lo, hi) in COHORT {
-            let x = rng.gen_range(lo..=hi);
-            if x > 0 {
-                skills.insert(s.to_string(), level(x));
-            }
-        }
-        let accepts: Vec<String> = match rng.gen_range(0..20) {
-            0 => vec!["BE".into()],
-            1..=4 => vec!["MA".into()],
-            _ => vec!["BE".into(), "MA".into()],
-        };
-        let birth = if rng.gen_bool(0.08) {
-            // turns 30 around the Flemish start window
-            date("1990-03-15") + Duration::days(rng.gen_range(0..=120))
-        } else {
-            date("2020-04-01") - Duration::days(rng.gen_range(22 * 365 + 6..=35 * 365 + 8))
-        };
-        let late = if rng.gen_bool(0.15) { 60 } else { 0 };
-        let available = date("2020-04-13") + Duration::days(rng.gen_range(-3..=10) + late);
-        let documents = if rng.gen_bool(0.05) {
-            None
-        } else {
-            Some(date("2020-01-06") + Duration::days(rng.gen_range(0..=120)))
-        };
-        let mut ranking = Vec::new();
-        // No more than the vacancies the trainee could rank: a small scenario
-        // has fewer than five, and the draw below would never end.
-        let rankable = match accepts.as_slice() {
-            [only] if only == "BE" => be_ids.len(),
-            [only] if only == "MA" => ma_ids.len(),
-            _ => be_ids.len() + ma_ids.len(),
-        };
-        let wanted = rng.gen_range(2..=5).min(rankable);
-        while ranking.len() < wanted {
-            let pool = if accepts.contains(&"BE".to_string())
-                && (accepts.len() == 1 || rng.gen_bool(0.6))
-            {
-                &be_ids
-            } else {
-                &ma_ids
-            };
-            if let Some(v) = pool.choose(&mut rng) {
-                if !ranking.contains(v) {
-                    ranking.push(v.clone());
-                }
-            } else {
-                break;
-            }
-        }
-        let mut attributes = BTreeMap::new();
-        attributes.insert(
-            "cohort".to_string(),
-            serde_json::Value::String(["A", "B", "C"][i % 3].to_string()),
-        );
-        trainees.push(Trainee {
-            id: format!("T{:0width_t$}", i + 1),
-            gender: Some(if woman { "F" } else { "M" }.into()),
-            birth_date: Some(birth),
-            region: Some(region.to_string()),
-            skills,
-            destinations: accepts,
-            available_from: available,
-            documents_ready: documents,
-            ranking,
-            attributes,
-        });
-    }
     // A third of employers rank a few trainees they met at the info sessions.
     let ids: Vec<String> = trainees.iter().map(|t| t.id.clone()).collect();
     for v in &mut vacancies {
@@ -482,19 +293,36 @@ pub fn generate(k: &Params, seed: u64) -> Scenario {
             v.ranking = ids.choose_multiple(&mut rng, n).cloned().collect();
         }
     }
+    let women_share = GroupShare {
+        destination: Some("BE".into()),
+        attribute: "gender".into(),
+        value: serde_json::Value::String("F".into()),
+        min_share: Some(k.women_share_be),
+        max_share: None,
+    };
+    assemble(
+        k,
+        palim_destinations(k),
+        vec![women_share],
+        trainees,
+        vacancies,
+    )
+}
 
+/// The scenario document around what was drawn: the parts every preset shares.
+fn assemble(
+    k: &Params,
+    destinations: BTreeMap<String, Destination>,
+    group_shares: Vec<GroupShare>,
+    trainees: Vec<Trainee>,
+    vacancies: Vec<Vacancy>,
+) -> Scenario {
     Scenario {
         format: SCENARIO_FORMAT.to_string(),
         name: Some(k.name.clone()),
         model: ModelRef::Named("junior-java-developer".into()),
         destinations,
-        group_shares: vec![GroupShare {
-            destination: Some("BE".into()),
-            attribute: "gender".into(),
-            value: serde_json::Value::String("F".into()),
-            min_share: Some(k.women_share_be),
-            max_share: None,
-        }],
+        group_shares,
         max_per_employer: Some(k.max_per_employer),
         locks: Vec::new(),
         forbids: Vec::new(),
@@ -504,6 +332,246 @@ pub fn generate(k: &Params, seed: u64) -> Scenario {
         trainees,
         vacancies,
     }
+}
+
+/// Flanders with its permit, floors and window, and Morocco: the pilot's two
+/// destinations, each with a quota of the cohort.
+fn palim_destinations(k: &Params) -> BTreeMap<String, Destination> {
+    let mut destinations = BTreeMap::new();
+    destinations.insert(
+        "BE".to_string(),
+        Destination {
+            label: Some("Flanders, Belgium".into()),
+            min: Some(0),
+            max: Some((k.trainees as f64 * k.be_quota).round() as u32),
+            permit_days: Some(k.permit_days),
+            permit_days_distribution: None,
+            salary_floor: flemish_salary_floor(),
+            start_window: Some(Window {
+                earliest: Some(date("2020-04-01")),
+                latest: Some(date("2020-06-30")),
+            }),
+            blackouts: Vec::new(),
+            currency: Some("EUR".into()),
+        },
+    );
+    destinations.insert(
+        "MA".to_string(),
+        Destination {
+            label: Some("Morocco".into()),
+            min: Some(0),
+            max: Some((k.trainees as f64 * k.ma_quota).round() as u32),
+            start_window: Some(Window {
+                earliest: Some(date("2020-04-15")),
+                latest: Some(date("2020-09-30")),
+            }),
+            currency: Some("MAD".into()),
+            ..Destination::default()
+        },
+    );
+    destinations
+}
+
+/// `n` invented employer names (a place word and a company form), shuffled;
+/// past every combination, a number tells them apart.
+fn employer_names(rng: &mut ChaCha8Rng, n: usize, words: &[&str], kinds: &[&str]) -> Vec<String> {
+    let mut combos: Vec<String> = words
+        .iter()
+        .flat_map(|w| kinds.iter().map(move |k| format!("{w} {k}")))
+        .collect();
+    combos.shuffle(rng);
+    (0..n)
+        .map(|i| match i / combos.len() {
+            0 => combos[i].clone(),
+            round => format!("{} {}", combos[i % combos.len()], round + 1),
+        })
+        .collect()
+}
+
+/// A Flemish vacancy of the pilot: Java and English, sometimes Dutch or a
+/// speciality, a Q2 window and starter pay at the under-30 floor.
+fn flemish_vacancy(rng: &mut ChaCha8Rng, id: String, employer: String) -> Vacancy {
+    let mut requires = BTreeMap::new();
+    requires.insert(
+        "java".to_string(),
+        level(*[2, 2, 3].choose(rng).unwrap_or(&2)),
+    );
+    requires.insert("english".to_string(), level(rng.gen_range(3..=4)));
+    if rng.gen_bool(0.25) {
+        requires.insert("dutch".to_string(), level(rng.gen_range(1..=2)));
+    }
+    if rng.gen_bool(0.3) {
+        let s = *["spring", "sql", "testing", "git"]
+            .choose(rng)
+            .unwrap_or(&"sql");
+        requires.insert(s.to_string(), level(2));
+    }
+    let earliest = *["2020-04-01", "2020-04-15", "2020-05-01"]
+        .choose(rng)
+        .unwrap_or(&"2020-04-01");
+    let latest = *["2020-06-30", "2020-06-30", "2020-06-15"]
+        .choose(rng)
+        .unwrap_or(&"2020-06-30");
+    // Starter pay sits right at the under-30 floor; a few pay the general floor.
+    let salary = if rng.gen_bool(0.1) {
+        f64::from(rng.gen_range(43..=46) * 1000)
+    } else {
+        f64::from(rng.gen_range(336..=400) * 100)
+    };
+    Vacancy {
+        id,
+        employer: Some(employer),
+        title: Some("Junior Java developer".into()),
+        destination: "BE".into(),
+        region: Some(
+            if rng.gen_bool(0.5) {
+                "West-Vlaanderen"
+            } else {
+                "Oost-Vlaanderen"
+            }
+            .into(),
+        ),
+        positions: *[1, 1, 1, 2, 2, 3].choose(rng).unwrap_or(&1),
+        requires,
+        values: values(
+            rng,
+            &["spring", "sql", "testing", "rest", "git", "maven", "dutch"],
+        ),
+        start_window: Some(Window {
+            earliest: Some(date(earliest)),
+            latest: Some(date(latest)),
+        }),
+        salary: Some(salary),
+        ranking: Vec::new(),
+    }
+}
+
+/// A Moroccan vacancy of the pilot: Java, sometimes French or a speciality,
+/// in a city drawn by its weight, paid in dirham.
+fn moroccan_vacancy(rng: &mut ChaCha8Rng, id: String, employer: String) -> Vacancy {
+    let (city, _, _) = *weighted(rng, MA_CITIES, |c| c.2);
+    let mut requires = BTreeMap::new();
+    requires.insert(
+        "java".to_string(),
+        level(*[2, 2, 3].choose(rng).unwrap_or(&2)),
+    );
+    if rng.gen_bool(0.4) {
+        requires.insert("french".to_string(), level(4));
+    }
+    if rng.gen_bool(0.3) {
+        let s = *["spring", "sql", "testing", "git"]
+            .choose(rng)
+            .unwrap_or(&"sql");
+        requires.insert(s.to_string(), level(2));
+    }
+    Vacancy {
+        id,
+        employer: Some(employer),
+        title: Some(format!("Junior Java developer, {city}")),
+        destination: "MA".into(),
+        region: Some(city.to_string()),
+        positions: *[1, 2, 2, 3, 3, 4].choose(rng).unwrap_or(&2),
+        requires,
+        values: values(
+            rng,
+            &["spring", "sql", "testing", "rest", "git", "maven", "french"],
+        ),
+        start_window: None,
+        salary: Some(f64::from(rng.gen_range(72..=120) * 1000)),
+        ranking: Vec::new(),
+    }
+}
+
+/// The vacancies a trainee of the pilot may rank, by destination.
+struct Rankable {
+    be: Vec<String>,
+    ma: Vec<String>,
+}
+
+/// A trainee of the pilot's cohort: levels from the course's ranges, the
+/// destinations they accept, a birth date (a few turn 30 in the window),
+/// availability, documents, and a short ranking of vacancies.
+fn cohort_trainee(
+    rng: &mut ChaCha8Rng,
+    i: usize,
+    id: String,
+    woman: bool,
+    region: &str,
+    rankable: &Rankable,
+) -> Trainee {
+    let mut skills = BTreeMap::new();
+    for &(s, lo, hi) in COHORT {
+        let x = rng.gen_range(lo..=hi);
+        if x > 0 {
+            skills.insert(s.to_string(), level(x));
+        }
+    }
+    let accepts: Vec<String> = match rng.gen_range(0..20) {
+        0 => vec!["BE".into()],
+        1..=4 => vec!["MA".into()],
+        _ => vec!["BE".into(), "MA".into()],
+    };
+    let birth = if rng.gen_bool(0.08) {
+        // turns 30 around the Flemish start window
+        date("1990-03-15") + Duration::days(rng.gen_range(0..=120))
+    } else {
+        date("2020-04-01") - Duration::days(rng.gen_range(22 * 365 + 6..=35 * 365 + 8))
+    };
+    let late = if rng.gen_bool(0.15) { 60 } else { 0 };
+    let available = date("2020-04-13") + Duration::days(rng.gen_range(-3..=10) + late);
+    let documents = if rng.gen_bool(0.05) {
+        None
+    } else {
+        Some(date("2020-01-06") + Duration::days(rng.gen_range(0..=120)))
+    };
+    let ranking = trainee_ranking(rng, &accepts, rankable);
+    let mut attributes = BTreeMap::new();
+    attributes.insert(
+        "cohort".to_string(),
+        serde_json::Value::String(["A", "B", "C"][i % 3].to_string()),
+    );
+    Trainee {
+        id,
+        gender: Some(if woman { "F" } else { "M" }.into()),
+        birth_date: Some(birth),
+        region: Some(region.to_string()),
+        skills,
+        destinations: accepts,
+        available_from: available,
+        documents_ready: documents,
+        ranking,
+        attributes,
+    }
+}
+
+/// Two to five vacancies in the destinations a trainee accepts, Flemish ones
+/// more often.
+fn trainee_ranking(rng: &mut ChaCha8Rng, accepts: &[String], rankable: &Rankable) -> Vec<String> {
+    let mut ranking = Vec::new();
+    // No more than the vacancies the trainee could rank: a small scenario
+    // has fewer than five, and the draw below would never end.
+    let possible = match accepts {
+        [only] if only == "BE" => rankable.be.len(),
+        [only] if only == "MA" => rankable.ma.len(),
+        _ => rankable.be.len() + rankable.ma.len(),
+    };
+    let wanted = rng.gen_range(2..=5).min(possible);
+    while ranking.len() < wanted {
+        let pool =
+            if accepts.contains(&"BE".to_string()) && (accepts.len() == 1 || rng.gen_bool(0.6)) {
+                &rankable.be
+            } else {
+                &rankable.ma
+            };
+        if let Some(v) = pool.choose(rng) {
+            if !ranking.contains(v) {
+                ranking.push(v.clone());
+            }
+        } else {
+            break;
+        }
+    }
+    ranking
 }
 
 /// Flemish provinces: (code, name, weight by ICT jobs).
@@ -525,6 +593,45 @@ fn generate_regional(k: &Params, seed: u64) -> Scenario {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n_be = ((k.vacancies as f64) * k.be_fraction).round() as usize;
     let n_ma = k.vacancies - n_be;
+    let mut destinations = regional_destinations(k);
+    let n_be_emp = ((n_be as f64) / k.vacancies_per_employer).ceil().max(1.0) as usize;
+    let n_ma_emp = ((n_ma as f64) / k.vacancies_per_employer).ceil().max(1.0) as usize;
+    let width_v = (n_be.max(n_ma)).to_string().len().max(2);
+    let mut vacancies = Vec::with_capacity(k.vacancies);
+    for (country, count, n_emp) in [("BE", n_be, n_be_emp), ("MA", n_ma, n_ma_emp)] {
+        for i in 0..count {
+            let id = format!("{country}-{:0width_v$}", i + 1);
+            vacancies.push(regional_vacancy(&mut rng, country, id, n_emp));
+        }
+    }
+    // Quotas: half the seats of each destination.
+    for (code, d) in destinations.iter_mut() {
+        let seats: i64 = vacancies
+            .iter()
+            .filter(|v| &v.destination == code)
+            .map(|v| v.positions)
+            .sum();
+        d.max = Some(u32::try_from(seats / 2).unwrap_or(u32::MAX));
+    }
+    let width_t = k.trainees.to_string().len().max(3);
+    let trainees = (0..k.trainees)
+        .map(|i| regional_trainee(&mut rng, k, i, format!("T{:0width_t$}", i + 1)))
+        .collect();
+    let group_shares = BE_PROVINCES
+        .iter()
+        .map(|&(code, _, _)| GroupShare {
+            destination: Some(format!("BE-{code}")),
+            attribute: "gender".into(),
+            value: serde_json::Value::String("F".into()),
+            min_share: Some(k.women_share_be),
+            max_share: None,
+        })
+        .collect();
+    assemble(k, destinations, group_shares, trainees, vacancies)
+}
+
+/// One destination per Flemish province and Moroccan region, quotas still open.
+fn regional_destinations(k: &Params) -> BTreeMap<String, Destination> {
     let window = |a: &str, b: &str| Window {
         earliest: Some(date(a)),
         latest: Some(date(b)),
@@ -554,142 +661,105 @@ fn generate_regional(k: &Params, seed: u64) -> Scenario {
             },
         );
     }
-    let n_be_emp = ((n_be as f64) / k.vacancies_per_employer).ceil().max(1.0) as usize;
-    let n_ma_emp = ((n_ma as f64) / k.vacancies_per_employer).ceil().max(1.0) as usize;
-    let width_v = (n_be.max(n_ma)).to_string().len().max(2);
-    let mut vacancies = Vec::with_capacity(k.vacancies);
-    for (country, count, n_emp) in [("BE", n_be, n_be_emp), ("MA", n_ma, n_ma_emp)] {
-        let width_e = n_emp.to_string().len();
-        for i in 0..count {
-            let (dest, region) = if country == "BE" {
-                let &(code, name, _) = weighted(&mut rng, BE_PROVINCES, |p| p.2);
-                (format!("BE-{code}"), name.to_string())
-            } else {
-                let &(name, code, _) = weighted(&mut rng, MA_REGIONS, |r| r.2);
-                (format!("MA-{code}"), name.to_string())
-            };
-            // Three specialities at level 3, and the working language.
-            let mut requires: BTreeMap<String, Level> = TECH
-                .choose_multiple(&mut rng, 3)
-                .map(|s| (s.to_string(), level(3)))
-                .collect();
-            let language = if country == "BE" { "english" } else { "french" };
-            requires.insert(language.into(), level(rng.gen_range(3..=4)));
-            let salary = if country == "BE" {
-                f64::from(rng.gen_range(336..=460) * 100)
-            } else {
-                f64::from(rng.gen_range(72..=120) * 1000)
-            };
-            vacancies.push(Vacancy {
-                id: format!("{country}-{:0width_v$}", i + 1),
-                // Employers recruit across regions: their caps span destinations.
-                employer: Some(format!(
-                    "{country} employer {:0width_e$}",
-                    rng.gen_range(0..n_emp) + 1
-                )),
-                title: Some(format!("Junior Java developer, {region}")),
-                destination: dest,
-                region: Some(region),
-                positions: rng.gen_range(1..=if country == "BE" { 2 } else { 3 }),
-                requires,
-                values: values(&mut rng, TECH),
-                start_window: None,
-                salary: Some(salary),
-                ranking: Vec::new(),
-            });
-        }
-    }
-    // Quotas: half the seats of each destination.
-    for (code, d) in destinations.iter_mut() {
-        let seats: i64 = vacancies
-            .iter()
-            .filter(|v| &v.destination == code)
-            .map(|v| v.positions)
-            .sum();
-        d.max = Some(u32::try_from(seats / 2).unwrap_or(u32::MAX));
-    }
-    let width_t = k.trainees.to_string().len().max(3);
-    let mut trainees = Vec::with_capacity(k.trainees);
-    for i in 0..k.trainees {
-        let home = rng.gen_range(0..MA_REGIONS.len());
-        let n_strong = rng.gen_range(3..=5);
-        let strong: Vec<&str> = TECH.choose_multiple(&mut rng, n_strong).copied().collect();
-        let mut skills = BTreeMap::new();
-        for &s in TECH {
-            let x = if strong.contains(&s) {
-                rng.gen_range(3..=4)
-            } else {
-                rng.gen_range(0..=2)
-            };
-            if x > 0 {
-                skills.insert(s.to_string(), level(x));
-            }
-        }
-        skills.insert("english".into(), level(rng.gen_range(2..=6)));
-        skills.insert("french".into(), level(rng.gen_range(2..=6)));
-        let mut accepts = vec![format!("MA-{}", MA_REGIONS[home].1)];
-        for _ in 0..rng.gen_range(0..=2) {
-            accepts.push(format!(
-                "MA-{}",
-                MA_REGIONS[rng.gen_range(0..MA_REGIONS.len())].1
-            ));
-        }
-        if rng.gen_bool(0.4) {
-            for _ in 0..rng.gen_range(1..=2) {
-                accepts.push(format!(
-                    "BE-{}",
-                    weighted(&mut rng, BE_PROVINCES, |p| p.2).0
-                ));
-            }
-        }
-        accepts.sort();
-        accepts.dedup();
-        let birth = date("2020-04-01") - Duration::days(rng.gen_range(22 * 365 + 6..=36 * 365 + 8));
-        let late = if rng.gen_bool(0.15) { 60 } else { 0 };
-        let available = date("2020-04-11") + Duration::days(rng.gen_range(-10..=30) + late);
-        let documents = date("2020-01-02") + Duration::days(rng.gen_range(0..=110));
-        let mut attributes = BTreeMap::new();
-        attributes.insert(
-            "cohort".to_string(),
-            serde_json::Value::String(["A", "B", "C"][i % 3].to_string()),
-        );
-        trainees.push(Trainee {
-            id: format!("T{:0width_t$}", i + 1),
-            gender: Some(if rng.gen_bool(k.women) { "F" } else { "M" }.into()),
-            birth_date: Some(birth),
-            region: Some(MA_REGIONS[home].0.to_string()),
-            skills,
-            destinations: accepts,
-            available_from: available,
-            documents_ready: Some(documents),
-            ranking: Vec::new(),
-            attributes,
-        });
-    }
-    let group_shares = BE_PROVINCES
-        .iter()
-        .map(|&(code, _, _)| GroupShare {
-            destination: Some(format!("BE-{code}")),
-            attribute: "gender".into(),
-            value: serde_json::Value::String("F".into()),
-            min_share: Some(k.women_share_be),
-            max_share: None,
-        })
+    destinations
+}
+
+/// A vacancy of the national shape in `country` ("BE" or "MA"): a province or
+/// region by weight, three specialities and the working language, and one of
+/// `n_emp` employers who recruit across regions.
+fn regional_vacancy(rng: &mut ChaCha8Rng, country: &str, id: String, n_emp: usize) -> Vacancy {
+    let width_e = n_emp.to_string().len();
+    let (dest, region) = if country == "BE" {
+        let &(code, name, _) = weighted(rng, BE_PROVINCES, |p| p.2);
+        (format!("BE-{code}"), name.to_string())
+    } else {
+        let &(name, code, _) = weighted(rng, MA_REGIONS, |r| r.2);
+        (format!("MA-{code}"), name.to_string())
+    };
+    // Three specialities at level 3, and the working language.
+    let mut requires: BTreeMap<String, Level> = TECH
+        .choose_multiple(rng, 3)
+        .map(|s| (s.to_string(), level(3)))
         .collect();
-    Scenario {
-        format: SCENARIO_FORMAT.to_string(),
-        name: Some(k.name.clone()),
-        model: ModelRef::Named("junior-java-developer".into()),
-        destinations,
-        group_shares,
-        max_per_employer: Some(k.max_per_employer),
-        locks: Vec::new(),
-        forbids: Vec::new(),
-        objective: Objective::default(),
-        pair_scores: Vec::new(),
-        pair_scores_only: false,
-        trainees,
-        vacancies,
+    let language = if country == "BE" { "english" } else { "french" };
+    requires.insert(language.into(), level(rng.gen_range(3..=4)));
+    let salary = if country == "BE" {
+        f64::from(rng.gen_range(336..=460) * 100)
+    } else {
+        f64::from(rng.gen_range(72..=120) * 1000)
+    };
+    Vacancy {
+        id,
+        // Employers recruit across regions: their caps span destinations.
+        employer: Some(format!(
+            "{country} employer {:0width_e$}",
+            rng.gen_range(0..n_emp) + 1
+        )),
+        title: Some(format!("Junior Java developer, {region}")),
+        destination: dest,
+        region: Some(region),
+        positions: rng.gen_range(1..=if country == "BE" { 2 } else { 3 }),
+        requires,
+        values: values(rng, TECH),
+        start_window: None,
+        salary: Some(salary),
+        ranking: Vec::new(),
+    }
+}
+
+/// A trainee of the national shape: strong in three to five specialities,
+/// accepting their home region, a few others and sometimes a Flemish province.
+fn regional_trainee(rng: &mut ChaCha8Rng, k: &Params, i: usize, id: String) -> Trainee {
+    let home = rng.gen_range(0..MA_REGIONS.len());
+    let n_strong = rng.gen_range(3..=5);
+    let strong: Vec<&str> = TECH.choose_multiple(rng, n_strong).copied().collect();
+    let mut skills = BTreeMap::new();
+    for &s in TECH {
+        let x = if strong.contains(&s) {
+            rng.gen_range(3..=4)
+        } else {
+            rng.gen_range(0..=2)
+        };
+        if x > 0 {
+            skills.insert(s.to_string(), level(x));
+        }
+    }
+    skills.insert("english".into(), level(rng.gen_range(2..=6)));
+    skills.insert("french".into(), level(rng.gen_range(2..=6)));
+    let mut accepts = vec![format!("MA-{}", MA_REGIONS[home].1)];
+    for _ in 0..rng.gen_range(0..=2) {
+        accepts.push(format!(
+            "MA-{}",
+            MA_REGIONS[rng.gen_range(0..MA_REGIONS.len())].1
+        ));
+    }
+    if rng.gen_bool(0.4) {
+        for _ in 0..rng.gen_range(1..=2) {
+            accepts.push(format!("BE-{}", weighted(rng, BE_PROVINCES, |p| p.2).0));
+        }
+    }
+    accepts.sort();
+    accepts.dedup();
+    let birth = date("2020-04-01") - Duration::days(rng.gen_range(22 * 365 + 6..=36 * 365 + 8));
+    let late = if rng.gen_bool(0.15) { 60 } else { 0 };
+    let available = date("2020-04-11") + Duration::days(rng.gen_range(-10..=30) + late);
+    let documents = date("2020-01-02") + Duration::days(rng.gen_range(0..=110));
+    let mut attributes = BTreeMap::new();
+    attributes.insert(
+        "cohort".to_string(),
+        serde_json::Value::String(["A", "B", "C"][i % 3].to_string()),
+    );
+    Trainee {
+        id,
+        gender: Some(if rng.gen_bool(k.women) { "F" } else { "M" }.into()),
+        birth_date: Some(birth),
+        region: Some(MA_REGIONS[home].0.to_string()),
+        skills,
+        destinations: accepts,
+        available_from: available,
+        documents_ready: Some(documents),
+        ranking: Vec::new(),
+        attributes,
     }
 }
 

@@ -786,109 +786,95 @@ impl<'v, 'a> Builder<'v, 'a> {
                     &here.key("permit_days"),
                 );
             }
-            let days_ok = |x: &f64| (0.0..=f64::from(limits::MAX_DAYS)).contains(x);
-            match &d.permit_days_distribution {
-                Some(PermitDistribution::Triangular { min, mode, max }) if ![min, mode, max].into_iter().all(days_ok) => self.push(
-                    InputIssue::new("out_of_range", &here.key("permit_days_distribution"), format!("a lead time of the distribution is outside 0 to {} days (ten years); got {min}, {mode}, {max}", limits::MAX_DAYS))
-                        .hint(format!("{}; correct the value", limits::WHY)),
-                ),
-                Some(PermitDistribution::Empirical(days)) if !days.iter().all(days_ok) && !days.iter().any(|x| *x < 0.0) => self.push(
-                    InputIssue::new("out_of_range", &here.key("permit_days_distribution"), format!("an observed lead time is above {} days (ten years)", limits::MAX_DAYS))
-                        .hint(format!("{}; correct the value", limits::WHY)),
-                ),
-                Some(PermitDistribution::Triangular { min, mode, max }) if !(0.0 <= *min && min <= mode && mode <= max && min < max) => self.push(
-                    InputIssue::new("bad_distribution", &here.key("permit_days_distribution"), format!("a triangular distribution needs 0 <= min <= mode <= max and min < max; got {min}, {mode}, {max}"))
-                        .hint("for example {\"triangular\": {\"min\": 60, \"mode\": 100, \"max\": 180}}"),
-                ),
-                Some(PermitDistribution::Empirical(days)) if days.is_empty() || days.iter().any(|x| *x < 0.0) => self.push(
-                    InputIssue::new("bad_distribution", &here.key("permit_days_distribution"), "observed lead times must be a non-empty list of days, none negative")
-                        .hint("for example {\"empirical\": [85, 96, 104, 131]}"),
-                ),
-                _ => {}
-            }
-            for (i, b) in d.blackouts.iter().enumerate() {
-                let at_b = here.key("blackouts").index(i);
-                self.v
-                    .date_in_range("the blackout's first day", Some(b.from), &at_b.key("from"));
-                self.v
-                    .date_in_range("the blackout's last day", Some(b.to), &at_b.key("to"));
-                if b.to < b.from {
-                    self.push(
-                        InputIssue::new(
-                            "blackout_reversed",
-                            &here.key("blackouts").index(i).key("to"),
-                            format!("the blackout ends ({}) before it begins ({})", b.to, b.from),
-                        )
-                        .hint("swap \"from\" and \"to\""),
-                    );
-                }
-            }
-            for (i, row) in d.salary_floor.iter().enumerate() {
-                let at_row = here.key("salary_floor").index(i);
-                if row.annual < 0.0 {
-                    self.push(InputIssue::new(
-                        "negative_amount",
-                        &at_row.key("annual"),
-                        "a salary floor cannot be negative",
-                    ));
-                } else {
-                    self.v.in_range(
-                        "the salary floor",
-                        row.annual,
-                        0.0,
-                        limits::MAX_MONEY,
-                        " a year",
-                        &at_row.key("annual"),
-                    );
-                }
-                if let Some(age) = row.under_age {
-                    self.v.in_range(
-                        "under_age",
-                        f64::from(age),
-                        0.0,
-                        f64::from(limits::MAX_AGE),
-                        " years",
-                        &at_row.key("under_age"),
-                    );
-                }
-                if row.under_age.is_none() && i + 1 < d.salary_floor.len() {
-                    self.push(
-                        InputIssue::new("unreachable_floor_row", &here.key("salary_floor").index(i + 1), "this row can never apply: the row before it has no under_age, so it applies to everyone")
-                            .hint("put rows with under_age first and the row without under_age last"),
-                    );
-                }
-            }
-            let mut blackouts: Vec<BlackoutPeriod> = d
-                .blackouts
-                .iter()
-                .map(|b| BlackoutPeriod {
-                    from: b.from,
-                    to: b.to,
-                    why: b.why.clone(),
-                })
-                .collect();
-            blackouts.sort_by_key(|b| (b.from, b.to));
+            self.permit_distribution(d, &here);
+            self.blackouts(d, &here);
+            self.salary_floors(d, &here);
             self.dest_ix.insert(code.clone(), self.dests.len());
-            self.dests.push(Dest {
-                code: code.clone(),
-                label: d.label.clone().unwrap_or_else(|| code.clone()),
-                min: d.min.unwrap_or(0),
-                max: d.max,
-                permit_days: d.permit_days.unwrap_or(0),
-                permit_distribution: d.permit_days_distribution.clone(),
-                floors: d
-                    .salary_floor
-                    .iter()
-                    .map(|r| FloorRow {
-                        under_age: r.under_age,
-                        annual: r.annual,
-                    })
-                    .collect(),
-                earliest: d.start_window.as_ref().and_then(|w| w.earliest),
-                latest: d.start_window.as_ref().and_then(|w| w.latest),
-                blackouts,
-                currency: d.currency.clone(),
-            });
+            self.dests.push(dest(code, d));
+        }
+    }
+
+    /// A permit lead-time distribution's days in range and its shape sound.
+    fn permit_distribution(&mut self, d: &Destination, here: &JsonPath) {
+        let days_ok = |x: &f64| (0.0..=f64::from(limits::MAX_DAYS)).contains(x);
+        match &d.permit_days_distribution {
+            Some(PermitDistribution::Triangular { min, mode, max }) if ![min, mode, max].into_iter().all(days_ok) => self.push(
+                InputIssue::new("out_of_range", &here.key("permit_days_distribution"), format!("a lead time of the distribution is outside 0 to {} days (ten years); got {min}, {mode}, {max}", limits::MAX_DAYS))
+                    .hint(format!("{}; correct the value", limits::WHY)),
+            ),
+            Some(PermitDistribution::Empirical(days)) if !days.iter().all(days_ok) && !days.iter().any(|x| *x < 0.0) => self.push(
+                InputIssue::new("out_of_range", &here.key("permit_days_distribution"), format!("an observed lead time is above {} days (ten years)", limits::MAX_DAYS))
+                    .hint(format!("{}; correct the value", limits::WHY)),
+            ),
+            Some(PermitDistribution::Triangular { min, mode, max }) if !(0.0 <= *min && min <= mode && mode <= max && min < max) => self.push(
+                InputIssue::new("bad_distribution", &here.key("permit_days_distribution"), format!("a triangular distribution needs 0 <= min <= mode <= max and min < max; got {min}, {mode}, {max}"))
+                    .hint("for example {\"triangular\": {\"min\": 60, \"mode\": 100, \"max\": 180}}"),
+            ),
+            Some(PermitDistribution::Empirical(days)) if days.is_empty() || days.iter().any(|x| *x < 0.0) => self.push(
+                InputIssue::new("bad_distribution", &here.key("permit_days_distribution"), "observed lead times must be a non-empty list of days, none negative")
+                    .hint("for example {\"empirical\": [85, 96, 104, 131]}"),
+            ),
+            _ => {}
+    }
+    }
+
+    /// Each blackout's dates in range and in order.
+    fn blackouts(&mut self, d: &Destination, here: &JsonPath) {
+        for (i, b) in d.blackouts.iter().enumerate() {
+            let at_b = here.key("blackouts").index(i);
+            self.v
+                .date_in_range("the blackout's first day", Some(b.from), &at_b.key("from"));
+            self.v
+                .date_in_range("the blackout's last day", Some(b.to), &at_b.key("to"));
+            if b.to < b.from {
+                self.push(
+                    InputIssue::new(
+                        "blackout_reversed",
+                        &here.key("blackouts").index(i).key("to"),
+                        format!("the blackout ends ({}) before it begins ({})", b.to, b.from),
+                    )
+                    .hint("swap \"from\" and \"to\""),
+                );
+            }
+        }
+    }
+
+    /// Each floor row's amount and age in range, and no row after the one for everyone.
+    fn salary_floors(&mut self, d: &Destination, here: &JsonPath) {
+        for (i, row) in d.salary_floor.iter().enumerate() {
+            let at_row = here.key("salary_floor").index(i);
+            if row.annual < 0.0 {
+                self.push(InputIssue::new(
+                    "negative_amount",
+                    &at_row.key("annual"),
+                    "a salary floor cannot be negative",
+                ));
+            } else {
+                self.v.in_range(
+                    "the salary floor",
+                    row.annual,
+                    0.0,
+                    limits::MAX_MONEY,
+                    " a year",
+                    &at_row.key("annual"),
+                );
+            }
+            if let Some(age) = row.under_age {
+                self.v.in_range(
+                    "under_age",
+                    f64::from(age),
+                    0.0,
+                    f64::from(limits::MAX_AGE),
+                    " years",
+                    &at_row.key("under_age"),
+                );
+            }
+            if row.under_age.is_none() && i + 1 < d.salary_floor.len() {
+                self.push(
+                    InputIssue::new("unreachable_floor_row", &here.key("salary_floor").index(i + 1), "this row can never apply: the row before it has no under_age, so it applies to everyone")
+                        .hint("put rows with under_age first and the row without under_age last"),
+                );
+            }
         }
     }
 
@@ -1060,85 +1046,16 @@ impl<'v, 'a> Builder<'v, 'a> {
                 continue;
             }
             let dest = self.dest_ref(&v.destination, &here.key("destination"));
-            if v.positions < 1 {
-                self.push(
-                    InputIssue::new(
-                        "positions_below_one",
-                        &here.key("positions"),
-                        format!("a vacancy needs at least 1 position, found {}", v.positions),
-                    )
-                    .hint("remove the vacancy if it offers no position"),
-                );
-            } else {
-                let max = f64::from(limits::MAX_COUNT);
-                // Exact: every i64 this large is above the limit either way.
-                self.v.in_range(
-                    "positions",
-                    v.positions as f64,
-                    1.0,
-                    max,
-                    "",
-                    &here.key("positions"),
-                );
-            }
+            self.positions(v, &here);
             let requires = self.levels(&v.requires, &here.key("requires"));
-            let mut values = Vec::new();
-            for (name, w) in &v.values {
-                match self.skill_ix.get(name) {
-                    None => self.unknown_skill(name, &here.key("values").key(name)),
-                    Some(_) if *w < 0.0 => self.push(InputIssue::new(
-                        "negative_weight",
-                        &here.key("values").key(name),
-                        format!("the value of {name} is {w}; values are weights of 0 or more"),
-                    )),
-                    Some(&s) => {
-                        let at_w = here.key("values").key(name);
-                        if self
-                            .v
-                            .in_range("the value", *w, 0.0, limits::MAX_WEIGHT, "", &at_w)
-                        {
-                            values.push((s, *w));
-                        }
-                    }
-                }
-            }
-            if let Some(s) = v.salary {
-                if s < 0.0 {
-                    self.push(InputIssue::new(
-                        "negative_amount",
-                        &here.key("salary"),
-                        "a salary cannot be negative",
-                    ));
-                } else {
-                    self.v.in_range(
-                        "the salary",
-                        s,
-                        0.0,
-                        limits::MAX_MONEY,
-                        " a year",
-                        &here.key("salary"),
-                    );
-                }
-            }
+            let values = self.values(v, &here);
+            self.salary(v, &here);
             self.window_ok(&v.start_window, &here);
             let Some(dest) = dest else {
                 self.complete = false;
                 continue;
             };
-            let d = &self.dests[dest];
-            let own = v.start_window.clone().unwrap_or_default();
-            let earliest = [d.earliest, own.earliest].into_iter().flatten().max();
-            let latest = [d.latest, own.latest].into_iter().flatten().min();
-            if let (Some(e), Some(l)) = (earliest, latest) {
-                let reversed = |a: Option<chrono::NaiveDate>, b: Option<chrono::NaiveDate>| matches!((a, b), (Some(a), Some(b)) if b < a);
-                // A reversed window of its own or of the destination is reported already.
-                if l < e && !reversed(own.earliest, own.latest) && !reversed(d.earliest, d.latest) {
-                    self.push(
-                        InputIssue::new("window_outside_destination", &here.key("start_window"), format!("the vacancy's window does not overlap {}'s window ({} to {}): nobody could ever start", d.code, d.earliest.map_or("open".into(), |x| x.to_string()), d.latest.map_or("open".into(), |x| x.to_string())))
-                            .hint("move the vacancy's window inside the destination's"),
-                    );
-                }
-            }
+            let (earliest, latest) = self.vacancy_window(v, dest, &here);
             let employer_name = v
                 .employer
                 .clone()
@@ -1166,6 +1083,101 @@ impl<'v, 'a> Builder<'v, 'a> {
                 ranking: Vec::new(),
             });
         }
+    }
+
+    fn positions(&mut self, v: &Vacancy, here: &JsonPath) {
+        if v.positions < 1 {
+            self.push(
+                InputIssue::new(
+                    "positions_below_one",
+                    &here.key("positions"),
+                    format!("a vacancy needs at least 1 position, found {}", v.positions),
+                )
+                .hint("remove the vacancy if it offers no position"),
+            );
+        } else {
+            let max = f64::from(limits::MAX_COUNT);
+            // Exact: every i64 this large is above the limit either way.
+            self.v.in_range(
+                "positions",
+                v.positions as f64,
+                1.0,
+                max,
+                "",
+                &here.key("positions"),
+            );
+        }
+    }
+
+    /// The skill values of a vacancy, each a known skill with a weight in range.
+    fn values(&mut self, v: &Vacancy, here: &JsonPath) -> Vec<(usize, f64)> {
+        let mut values = Vec::new();
+        for (name, w) in &v.values {
+            match self.skill_ix.get(name) {
+                None => self.unknown_skill(name, &here.key("values").key(name)),
+                Some(_) if *w < 0.0 => self.push(InputIssue::new(
+                    "negative_weight",
+                    &here.key("values").key(name),
+                    format!("the value of {name} is {w}; values are weights of 0 or more"),
+                )),
+                Some(&s) => {
+                    let at_w = here.key("values").key(name);
+                    if self
+                        .v
+                        .in_range("the value", *w, 0.0, limits::MAX_WEIGHT, "", &at_w)
+                    {
+                        values.push((s, *w));
+                    }
+                }
+            }
+        }
+        values
+    }
+
+    fn salary(&mut self, v: &Vacancy, here: &JsonPath) {
+        if let Some(s) = v.salary {
+            if s < 0.0 {
+                self.push(InputIssue::new(
+                    "negative_amount",
+                    &here.key("salary"),
+                    "a salary cannot be negative",
+                ));
+            } else {
+                self.v.in_range(
+                    "the salary",
+                    s,
+                    0.0,
+                    limits::MAX_MONEY,
+                    " a year",
+                    &here.key("salary"),
+                );
+            }
+        }
+    }
+
+    /// The window a vacancy's start must fall in: its own within its
+    /// destination's, which must overlap.
+    fn vacancy_window(
+        &mut self,
+        v: &Vacancy,
+        dest: usize,
+        here: &JsonPath,
+    ) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+        let d = &self.dests[dest];
+        let own = v.start_window.clone().unwrap_or_default();
+        let earliest = [d.earliest, own.earliest].into_iter().flatten().max();
+        let latest = [d.latest, own.latest].into_iter().flatten().min();
+        if let (Some(e), Some(l)) = (earliest, latest) {
+            let reversed = |a: Option<chrono::NaiveDate>, b: Option<chrono::NaiveDate>| matches!((a, b), (Some(a), Some(b)) if b < a);
+            // A reversed window of its own or of the destination is reported already.
+            if l < e && !reversed(own.earliest, own.latest) && !reversed(d.earliest, d.latest) {
+                self.push(
+                    InputIssue::new("window_outside_destination", &here.key("start_window"), format!("the vacancy's window does not overlap {}'s window ({} to {}): nobody could ever start", d.code, d.earliest.map_or("open".into(), |x| x.to_string()), d.latest.map_or("open".into(), |x| x.to_string())))
+                        .hint("move the vacancy's window inside the destination's"),
+                );
+            }
+        }
+        (earliest, latest)
     }
 
     fn rankings(
@@ -1612,4 +1624,38 @@ pub fn did_you_mean<'s>(word: &str, known: impl Iterator<Item = &'s str>) -> Opt
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The validated destination: defaults filled in, blackouts sorted by their first day.
+fn dest(code: &str, d: &Destination) -> Dest {
+    let mut blackouts: Vec<BlackoutPeriod> = d
+        .blackouts
+        .iter()
+        .map(|b| BlackoutPeriod {
+            from: b.from,
+            to: b.to,
+            why: b.why.clone(),
+        })
+        .collect();
+    blackouts.sort_by_key(|b| (b.from, b.to));
+    Dest {
+        code: code.to_string(),
+        label: d.label.clone().unwrap_or_else(|| code.to_string()),
+        min: d.min.unwrap_or(0),
+        max: d.max,
+        permit_days: d.permit_days.unwrap_or(0),
+        permit_distribution: d.permit_days_distribution.clone(),
+        floors: d
+            .salary_floor
+            .iter()
+            .map(|r| FloorRow {
+                under_age: r.under_age,
+                annual: r.annual,
+            })
+            .collect(),
+        earliest: d.start_window.as_ref().and_then(|w| w.earliest),
+        latest: d.start_window.as_ref().and_then(|w| w.latest),
+        blackouts,
+        currency: d.currency.clone(),
+    }
 }

@@ -333,6 +333,22 @@ enum Found {
     Infeasible,
 }
 
+/// The LP over every pair at its optimum: its value, the core's values (in
+/// core order), every pair's reduced cost, and the core.
+struct Lp {
+    z: f64,
+    x: Vec<f64>,
+    d: Vec<f64>,
+    core: Vec<usize>,
+}
+
+/// What pricing ended with: the LP optimal over every pair, or a phase
+/// already settled (not even the LP keeps the rows).
+enum Priced {
+    Optimal(Lp),
+    Settled(Found),
+}
+
 /// A phase's answer.
 struct Answer {
     chosen: Vec<usize>,
@@ -406,15 +422,53 @@ impl Cx<'_> {
         seed: &[usize],
         lp_only: bool,
     ) -> Result<Found, GaveUp> {
-        let (p, e) = (self.p, self.e);
         let started = Instant::now();
-        let n = e.pairs.len();
-        // The first core: the seed's pairs, the locks, each trainee's best few.
-        let mut in_core = vec![false; n];
+        let lp = match self.priced_lp(objective, placements, seed)? {
+            Priced::Optimal(lp) => lp,
+            Priced::Settled(found) => return Ok(found),
+        };
+        let answer = |chosen: Vec<usize>, bound: f64, proof: Proof, status: Status| Answer {
+            value: chosen.iter().map(|&i| self.cost(objective, i)).sum(),
+            chosen,
+            bound,
+            proof,
+            status,
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        if lp
+            .x
+            .iter()
+            .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
+        {
+            let chosen: Vec<usize> = lp
+                .core
+                .iter()
+                .zip(&lp.x)
+                .filter(|&(_, &v)| v > 0.5)
+                .map(|(&i, _)| i)
+                .collect();
+            let value = chosen.iter().map(|&i| self.cost(objective, i)).sum();
+            return Ok(Found::Solved(answer(
+                chosen,
+                value,
+                Proof::IntegralLp,
+                Status::Optimal,
+            )));
+        }
+        if lp_only {
+            return Ok(Found::Fractional { bound: lp.z });
+        }
+        self.fix_and_branch(objective, placements, &lp, answer)
+    }
+
+    /// The first core: the seed's pairs, the locks, each trainee's best few.
+    fn first_core(&self, seed: &[usize]) -> Vec<bool> {
+        let e = self.e;
+        let mut in_core = vec![false; e.pairs.len()];
         for &i in seed.iter().chain(self.locked) {
             in_core[i] = true;
         }
-        for t in 0..p.trainees.len() {
+        for t in 0..self.p.trainees.len() {
             let mut mine: Vec<usize> = e.of_trainee(t).collect();
             mine.sort_by(|&a, &b| {
                 e.pairs[b]
@@ -426,12 +480,24 @@ impl Cx<'_> {
                 in_core[i] = true;
             }
         }
-        let mut core: Vec<usize> = (0..n).filter(|&i| in_core[i]).collect();
+        in_core
+    }
 
-        // The LP, re-solved from its last basis as pairs join. Rows a core
-        // may not satisfy get a slack at a large penalty (phase one and two
-        // at once): pricing then brings in the pairs that satisfy them, and a
-        // slack left over at the end means not even the LP can.
+    /// The LP over every pair, by column generation from the first core: it
+    /// is re-solved from its last basis as pairs that price out join.
+    fn priced_lp(
+        &self,
+        objective: Objective,
+        placements: Option<usize>,
+        seed: &[usize],
+    ) -> Result<Priced, GaveUp> {
+        let (p, e) = (self.p, self.e);
+        let n = e.pairs.len();
+        let mut in_core = self.first_core(seed);
+        let mut core: Vec<usize> = (0..n).filter(|&i| in_core[i]).collect();
+        // Rows a core may not satisfy get a slack at a large penalty (phase
+        // one and two at once): pricing then brings in the pairs that satisfy
+        // them, and a slack left over at the end means not even the LP can.
         let penalty = 1e4
             * (1.0
                 + (0..n)
@@ -455,7 +521,7 @@ impl Cx<'_> {
         let (mut model, rows) = cold(&core);
         let slacks = rows.slacks.len();
         let mut warm = false;
-        let (z, x, d) = loop {
+        loop {
             let Some(solved) = self.run(model)? else {
                 return Err(GaveUp::Time);
             };
@@ -500,14 +566,18 @@ impl Cx<'_> {
                 if slack.iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
                     // Even the LP over every pair breaks a row: too few placements
                     // for the one asked for, or no match set at all.
-                    return Ok(if placements.is_some() {
+                    return Ok(Priced::Settled(if placements.is_some() {
                         Found::Short
                     } else {
                         Found::Infeasible
-                    });
+                    }));
                 }
-                let z = solved.objective_value();
-                break (z, x.to_vec(), d);
+                return Ok(Priced::Optimal(Lp {
+                    z: solved.objective_value(),
+                    x: x.to_vec(),
+                    d,
+                    core,
+                }));
             }
             priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             priced.truncate(ADD_PER_ROUND);
@@ -518,40 +588,23 @@ impl Cx<'_> {
                 core.push(i);
                 model.add_col(self.cost(objective, i), 0.0..=1.0, rows.column(p, e, i));
             }
-        };
-        let value_of =
-            |chosen: &[usize]| -> f64 { chosen.iter().map(|&i| self.cost(objective, i)).sum() };
-        let done = |chosen: Vec<usize>, bound: f64, proof: Proof, status: Status| {
-            let value = value_of(&chosen);
-            Found::Solved(Answer {
-                chosen,
-                value,
-                bound,
-                proof,
-                status,
-                seconds: started.elapsed().as_secs_f64(),
-            })
-        };
+        }
+    }
 
-        if x.iter()
-            .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
-        {
-            let chosen: Vec<usize> = core
-                .iter()
-                .zip(&x)
-                .filter(|&(_, &v)| v > 0.5)
-                .map(|(&i, _)| i)
-                .collect();
-            let value = value_of(&chosen);
-            return Ok(done(chosen, value, Proof::IntegralLp, Status::Optimal));
-        }
-        if lp_only {
-            return Ok(Found::Fractional { bound: z });
-        }
-        // Reduced-cost fixing: the integer program on the pairs whose reduced
-        // cost says they could still matter.
+    /// Reduced-cost fixing: the integer program on the pairs whose reduced
+    /// cost says they could still matter, δ growing until its optimum
+    /// reaches z − δ (see the module comment).
+    fn fix_and_branch(
+        &self,
+        objective: Objective,
+        placements: Option<usize>,
+        lp: &Lp,
+        answer: impl Fn(Vec<usize>, f64, Proof, Status) -> Answer,
+    ) -> Result<Found, GaveUp> {
+        let (z, d) = (lp.z, &lp.d);
+        let n = self.e.pairs.len();
         let mut at_one = vec![false; n];
-        for (&i, &v) in core.iter().zip(&x) {
+        for (&i, &v) in lp.core.iter().zip(&lp.x) {
             at_one[i] = v > 1.0 - INTEGRALITY_TOLERANCE;
         }
         // Placements are whole: a match set with ⌊z⌋ of them is optimal
@@ -610,7 +663,7 @@ impl Cx<'_> {
                     proven,
                     bound,
                 } => {
-                    let value = value_of(&chosen);
+                    let value: f64 = chosen.iter().map(|&i| self.cost(objective, i)).sum();
                     let reaches =
                         value >= z - delta - tolerance || whole.is_some_and(|w| value >= w - 0.5);
                     if proven && (everything || reaches) {
@@ -619,7 +672,7 @@ impl Cx<'_> {
                         } else {
                             Proof::ReducedCostFixing
                         };
-                        return Ok(done(chosen, value, proof, Status::Optimal));
+                        return Ok(Found::Solved(answer(chosen, value, proof, Status::Optimal)));
                     }
                     if !proven {
                         // The time limit. The bound is the LP's, or what
@@ -627,12 +680,12 @@ impl Cx<'_> {
                         // could beat z − δ.
                         let z = whole.unwrap_or(z);
                         let bound = if reaches { bound.min(z) } else { z };
-                        return Ok(done(
+                        return Ok(Found::Solved(answer(
                             chosen,
                             bound,
                             Proof::BranchAndBound,
                             Status::TimeLimit,
-                        ));
+                        )));
                     }
                     delta = (z - value) * (1.0 + 1e-6) + tolerance;
                 }

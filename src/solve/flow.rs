@@ -305,26 +305,17 @@ pub fn auto_algorithm(e: &Eligibility) -> Algorithm {
     }
 }
 
-impl Network {
-    fn build(p: &Problem, e: &Eligibility) -> Result<Network, NotANetwork> {
-        let (nt, nv, nd) = (p.trainees.len(), p.vacancies.len(), p.destinations.len());
-        // Employers with a cap get a node per destination they have vacancies
-        // in. One node when that is one destination (the cap is a capacity);
-        // with several, each node gets the whole cap, which is a relaxation
-        // (allowed only when the caller relaxes: it checks the answer).
-        let employer_dests = hard_rules::employer_destinations(p);
-        let relaxed = needs_relaxation(p);
-        // Locks go first: their trainees, positions and quota units are taken.
-        let Capacities {
-            mut positions,
-            employer: mut emp_cap,
-            mut dest_min,
-            mut dest_max,
-            locks,
-        } = Capacities::of(p);
-        let mut trainee_taken = vec![false; nt];
+impl Capacities {
+    /// Locks go first: their trainees, positions and quota units are taken.
+    /// Which trainees a lock placed, and the locked pairs.
+    fn take_locks(
+        &mut self,
+        p: &Problem,
+        e: &Eligibility,
+    ) -> Result<(Vec<bool>, Vec<usize>), NotANetwork> {
+        let mut trainee_taken = vec![false; p.trainees.len()];
         let mut locked = Vec::new();
-        for lock in locks.iter().map(|&l| &p.locks[l]) {
+        for lock in self.locks.iter().map(|&l| &p.locks[l]) {
             let Some(i) = e.pair_index(lock.trainee, lock.vacancy) else {
                 return Err(NotANetwork::LockConflict);
             };
@@ -333,49 +324,112 @@ impl Network {
                 return Err(NotANetwork::LockConflict);
             }
             trainee_taken[lock.trainee] = true;
-            positions[lock.vacancy] -= 1;
-            emp_cap[v.employer] = emp_cap[v.employer].saturating_sub(1);
-            dest_max[v.dest] = dest_max[v.dest].saturating_sub(1);
-            dest_min[v.dest] -= 1;
-            if positions[lock.vacancy] < 0 || emp_cap[v.employer] < 0 || dest_max[v.dest] < 0 {
+            self.positions[lock.vacancy] -= 1;
+            self.employer[v.employer] = self.employer[v.employer].saturating_sub(1);
+            self.dest_max[v.dest] = self.dest_max[v.dest].saturating_sub(1);
+            self.dest_min[v.dest] -= 1;
+            if self.positions[lock.vacancy] < 0
+                || self.employer[v.employer] < 0
+                || self.dest_max[v.dest] < 0
+            {
                 return Err(NotANetwork::LockConflict);
             }
             locked.push(i);
         }
+        Ok((trainee_taken, locked))
+    }
+}
 
-        // Integer costs; B above any difference the pair costs can make.
-        let mut worst = 0f64;
-        for t in 0..nt {
-            let m = e
-                .of_trainee(t)
-                .map(|i| e.pairs[i].score.abs())
-                .fold(0.0, f64::max);
-            worst += m;
-        }
-        let big = (worst * SCALE).ceil() + 1.0;
-        let total_min: f64 = dest_min.iter().map(|&m| m.max(0) as f64).sum();
-        if big * (total_min + 1.0) + worst * SCALE > 4e18 {
-            return Err(NotANetwork::ScoresTooLarge);
-        }
-        let big = big as i64;
+/// The cost of a unit on a minimum arc: integer, and above any difference
+/// the pairs' costs can make, so minimums come before every score.
+fn minimum_cost(e: &Eligibility, nt: usize, dest_min: &[i64]) -> Result<i64, NotANetwork> {
+    let mut worst = 0f64;
+    for t in 0..nt {
+        let m = e
+            .of_trainee(t)
+            .map(|i| e.pairs[i].score.abs())
+            .fold(0.0, f64::max);
+        worst += m;
+    }
+    let big = (worst * SCALE).ceil() + 1.0;
+    let total_min: f64 = dest_min.iter().map(|&m| m.max(0) as f64).sum();
+    if big * (total_min + 1.0) + worst * SCALE > 4e18 {
+        return Err(NotANetwork::ScoresTooLarge);
+    }
+    Ok(big as i64)
+}
 
-        // Nodes: source, trainees, vacancies, capped employers, destinations, sink —
-        // every arc goes from a lower to a higher index (a DAG, for the first potentials).
-        let trainee_node = |t: usize| 1 + t;
-        let vacancy_node = |v: usize| 1 + nt + v;
-        // Employer nodes by (employer, destination).
-        let mut employer_node: std::collections::HashMap<(usize, usize), usize> =
-            std::collections::HashMap::new();
+/// Nodes: source, trainees, vacancies, capped employers, destinations, sink —
+/// every arc goes from a lower to a higher index (a DAG, for the first potentials).
+struct Nodes {
+    nt: usize,
+    /// Employer nodes by (employer, destination).
+    employer: std::collections::HashMap<(usize, usize), usize>,
+    /// The first destination node.
+    dests: usize,
+    sink: usize,
+}
+
+impl Nodes {
+    fn new(p: &Problem, employer_dests: &[Vec<usize>]) -> Nodes {
+        let (nt, nv) = (p.trainees.len(), p.vacancies.len());
+        let mut employer = std::collections::HashMap::new();
         let mut next = 1 + nt + nv;
         for (emp, dests) in employer_dests.iter().enumerate() {
             for &d in dests {
-                employer_node.insert((emp, d), next);
+                employer.insert((emp, d), next);
                 next += 1;
             }
         }
-        let dest_node = |d: usize| next + d;
-        let sink = next + nd;
-        let nodes = sink + 1;
+        Nodes {
+            nt,
+            employer,
+            dests: next,
+            sink: next + p.destinations.len(),
+        }
+    }
+    fn trainee(&self, t: usize) -> usize {
+        1 + t
+    }
+    fn vacancy(&self, v: usize) -> usize {
+        1 + self.nt + v
+    }
+    fn dest(&self, d: usize) -> usize {
+        self.dests + d
+    }
+}
+
+/// Out-arc lists (both directions of every arc), from each arc's tail:
+/// `(first, order)` as [`Network`] keeps them.
+fn out_arcs(tails: &[usize], nodes: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut first = vec![0usize; nodes + 1];
+    for &u in tails {
+        first[u + 1] += 1;
+    }
+    for u in 0..nodes {
+        first[u + 1] += first[u];
+    }
+    let mut fill = first.clone();
+    let mut order = vec![0usize; tails.len()];
+    for (a, &u) in tails.iter().enumerate() {
+        order[fill[u]] = a;
+        fill[u] += 1;
+    }
+    (first, order)
+}
+
+impl Network {
+    fn build(p: &Problem, e: &Eligibility) -> Result<Network, NotANetwork> {
+        // Employers with a cap get a node per destination they have vacancies
+        // in. One node when that is one destination (the cap is a capacity);
+        // with several, each node gets the whole cap, which is a relaxation
+        // (allowed only when the caller relaxes: it checks the answer).
+        let employer_dests = hard_rules::employer_destinations(p);
+        let relaxed = needs_relaxation(p);
+        let mut c = Capacities::of(p);
+        let (trainee_taken, locked) = c.take_locks(p, e)?;
+        let big = minimum_cost(e, p.trainees.len(), &c.dest_min)?;
+        let nodes = Nodes::new(p, &employer_dests);
 
         let mut tails = Vec::new();
         let mut b = Builder::default();
@@ -384,79 +438,44 @@ impl Network {
             if taken || e.of_trainee(t).is_empty() {
                 continue;
             }
-            b.arc(&mut tails, SOURCE, trainee_node(t), 1, 0);
+            b.arc(&mut tails, SOURCE, nodes.trainee(t), 1, 0);
             for i in e.of_trainee(t) {
                 let pair = &e.pairs[i];
                 pair_arc[i] = b.arc(
                     &mut tails,
-                    trainee_node(t),
-                    vacancy_node(pair.v),
+                    nodes.trainee(t),
+                    nodes.vacancy(pair.v),
                     1,
                     -((pair.score * SCALE).round() as i64),
                 );
             }
         }
         for (v, vac) in p.vacancies.iter().enumerate() {
-            if positions[v] == 0 {
+            if c.positions[v] == 0 {
                 continue;
             }
-            let to = employer_node
+            let to = nodes
+                .employer
                 .get(&(vac.employer, vac.dest))
                 .copied()
-                .unwrap_or_else(|| dest_node(vac.dest));
-            b.arc(&mut tails, vacancy_node(v), to, positions[v], 0);
+                .unwrap_or_else(|| nodes.dest(vac.dest));
+            b.arc(&mut tails, nodes.vacancy(v), to, c.positions[v], 0);
         }
         for (emp, dests) in employer_dests.iter().enumerate() {
             for &d in dests {
                 b.arc(
                     &mut tails,
-                    employer_node[&(emp, d)],
-                    dest_node(d),
-                    emp_cap[emp],
+                    nodes.employer[&(emp, d)],
+                    nodes.dest(d),
+                    c.employer[emp],
                     0,
                 );
             }
         }
-        let unbounded: i64 = p
-            .vacancies
-            .iter()
-            .map(|v| i64::from(v.positions))
-            .sum::<i64>()
-            + 1;
-        let mut minimum_arcs = Vec::new();
-        for d in 0..nd {
-            let max = dest_max[d].min(unbounded);
-            let min = dest_min[d].max(0).min(max);
-            if dest_min[d] > max {
-                // More required than allowed after the locks: no flow can do it.
-                minimum_arcs.push((usize::MAX, dest_min[d]));
-            }
-            if min > 0 {
-                let a = b.arc(&mut tails, dest_node(d), sink, min, -big);
-                minimum_arcs.push((a, min));
-            }
-            if max > min {
-                b.arc(&mut tails, dest_node(d), sink, max - min, 0);
-            }
-        }
-
-        // Out-arc lists (both directions of every arc).
-        let arcs = b.head.len();
-        let mut first = vec![0usize; nodes + 1];
-        for &u in &tails {
-            first[u + 1] += 1;
-        }
-        for u in 0..nodes {
-            first[u + 1] += first[u];
-        }
-        let mut fill = first.clone();
-        let mut order = vec![0usize; arcs];
-        for (a, &u) in tails.iter().enumerate() {
-            order[fill[u]] = a;
-            fill[u] += 1;
-        }
+        let minimum_arcs = destination_arcs(p, &c, &nodes, big, &mut b, &mut tails);
+        let (first, order) = out_arcs(&tails, nodes.sink + 1);
         Ok(Network {
-            sink,
+            sink: nodes.sink,
             first,
             order,
             head: b.head,
@@ -863,6 +882,42 @@ impl Network {
             .map(|(i, _)| i)
             .collect()
     }
+}
+
+/// Each destination's arcs into the sink: its minimum at cost `-big`, the
+/// rest of its maximum free. The minimum arcs with their required flow (a
+/// minimum no flow can meet, after the locks, as `usize::MAX`).
+fn destination_arcs(
+    p: &Problem,
+    c: &Capacities,
+    nodes: &Nodes,
+    big: i64,
+    b: &mut Builder,
+    tails: &mut Vec<usize>,
+) -> Vec<(usize, i64)> {
+    let unbounded: i64 = p
+        .vacancies
+        .iter()
+        .map(|v| i64::from(v.positions))
+        .sum::<i64>()
+        + 1;
+    let mut minimum_arcs = Vec::new();
+    for d in 0..p.destinations.len() {
+        let max = c.dest_max[d].min(unbounded);
+        let min = c.dest_min[d].max(0).min(max);
+        if c.dest_min[d] > max {
+            // More required than allowed after the locks: no flow can do it.
+            minimum_arcs.push((usize::MAX, c.dest_min[d]));
+        }
+        if min > 0 {
+            let a = b.arc(tails, nodes.dest(d), nodes.sink, min, -big);
+            minimum_arcs.push((a, min));
+        }
+        if max > min {
+            b.arc(tails, nodes.dest(d), nodes.sink, max - min, 0);
+        }
+    }
+    minimum_arcs
 }
 
 #[derive(Default)]

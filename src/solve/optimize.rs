@@ -22,7 +22,9 @@ use highs::HighsModelStatus;
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
+use crate::solve::flow::{self, NotANetwork};
 use crate::solve::hard_rules::{Bound, Goal, HardRule, Rows};
+use crate::solve::{audit, core_method};
 use crate::PalimError;
 
 pub use super::outcome::*;
@@ -31,78 +33,9 @@ pub use super::outcome::*;
 pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcome, PalimError> {
     let deadline = deadline_after(opts.time_limit, opts.deadline);
     if opts.engine != Engine::Highs {
-        let why_not = if opts.keep.is_some() {
-            crate::solve::flow::NotANetwork::KeepPhase
-        } else {
-            tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
-            // With rules outside the network the flow is a relaxation whose
-            // answer usually only seeds the core method, so the fastest
-            // algorithm finds it (cost scaling answers the placements-first
-            // orders).
-            let relaxing = crate::solve::flow::needs_relaxation(p);
-            let algorithm = if relaxing && p.priorities.first() == Some(&Priority::Placements) {
-                crate::solve::flow::Algorithm::CostScaling
-            } else {
-                crate::solve::flow::Algorithm::Auto
-            };
-            let keeps_rules =
-                |chosen: &[usize]| crate::solve::audit::violations(p, e, chosen).is_empty();
-            match crate::solve::flow::solve_until(p, e, true, algorithm, deadline) {
-                Ok(Outcome::Solved(sol)) if relaxing && keeps_rules(&sol.chosen) => {
-                    // Optimal as it is; the canonical algorithm's answer (the
-                    // ties network-shaped scenarios get) when it keeps them too.
-                    let canonical =
-                        (crate::solve::flow::auto_algorithm(e) != algorithm).then(|| {
-                            crate::solve::flow::solve_until(
-                                p,
-                                e,
-                                true,
-                                crate::solve::flow::Algorithm::Auto,
-                                deadline,
-                            )
-                        });
-                    return Ok(match canonical {
-                        Some(Ok(Outcome::Solved(c))) if keeps_rules(&c.chosen) => {
-                            Outcome::Solved(c)
-                        }
-                        _ => Outcome::Solved(sol),
-                    });
-                }
-                Ok(Outcome::Solved(sol)) if relaxing => {
-                    tracing::info!(
-                        target: "palim::progress",
-                        "flow without the rules outside the network: {} placements, which break some of them",
-                        sol.chosen.len()
-                    );
-                    if opts.engine == Engine::Auto {
-                        // The flow's answer seeds the core method, which proves
-                        // optimality over every pair without handing them all to
-                        // branch-and-bound (at national size that never ends; at
-                        // pilot size it is still three times faster).
-                        match crate::solve::core_method::solve(
-                            p,
-                            e,
-                            &sol.chosen,
-                            deadline,
-                            opts.mip_gap,
-                        ) {
-                            Ok(outcome) => return Ok(outcome),
-                            Err(crate::solve::core_method::GaveUp::Time) => {
-                                // Out of time before an integer answer: the flow's,
-                                // trimmed until it keeps every rule, with its gap.
-                                return Ok(crate::solve::core_method::out_of_time(p, e, &sol));
-                            }
-                            Err(why) => tracing::info!(
-                                target: "palim::progress",
-                                "core method gave up ({why}); the integer program on every pair"
-                            ),
-                        }
-                    }
-                    crate::solve::flow::NotANetwork::Relaxation
-                }
-                Ok(outcome) => return Ok(outcome),
-                Err(why) => why,
-            }
+        let why_not = match fast_engines(p, e, opts, deadline)? {
+            Fast::Done(outcome) => return Ok(outcome),
+            Fast::Not(why) => why,
         };
         if opts.engine == Engine::Flow {
             return Err(PalimError::Usage(format!(
@@ -110,10 +43,84 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             )));
         }
     }
-    let active = HashSet::new();
-    let mut fixed: Vec<(Goal, f64)> = Vec::new();
-    let mut phases = Vec::new();
-    let mut incumbent: Option<Vec<usize>> = None;
+    lexicographic(p, e, opts, deadline)
+}
+
+/// What the flow and the core method made of a scenario: an answer, or why
+/// the integer program on every pair has to take over.
+enum Fast {
+    Done(Outcome),
+    Not(NotANetwork),
+}
+
+/// The flow, alone when the scenario is a network; otherwise as a
+/// relaxation that is the answer when it keeps every rule, or seeds the core
+/// method (with `--engine auto`).
+fn fast_engines(
+    p: &Problem,
+    e: &Eligibility,
+    opts: &SolveOptions,
+    deadline: Option<Instant>,
+) -> Result<Fast, PalimError> {
+    if opts.keep.is_some() {
+        return Ok(Fast::Not(NotANetwork::KeepPhase));
+    }
+    tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
+    // With rules outside the network the flow is a relaxation whose
+    // answer usually only seeds the core method, so the fastest
+    // algorithm finds it (cost scaling answers the placements-first
+    // orders).
+    let relaxing = flow::needs_relaxation(p);
+    let algorithm = if relaxing && p.priorities.first() == Some(&Priority::Placements) {
+        flow::Algorithm::CostScaling
+    } else {
+        flow::Algorithm::Auto
+    };
+    let keeps_rules = |chosen: &[usize]| audit::violations(p, e, chosen).is_empty();
+    let sol = match flow::solve_until(p, e, true, algorithm, deadline) {
+        Ok(Outcome::Solved(sol)) if relaxing => sol,
+        Ok(outcome) => return Ok(Fast::Done(outcome)),
+        Err(why) => return Ok(Fast::Not(why)),
+    };
+    if keeps_rules(&sol.chosen) {
+        // Optimal as it is; the canonical algorithm's answer (the
+        // ties network-shaped scenarios get) when it keeps them too.
+        let canonical = (flow::auto_algorithm(e) != algorithm)
+            .then(|| flow::solve_until(p, e, true, flow::Algorithm::Auto, deadline));
+        return Ok(Fast::Done(match canonical {
+            Some(Ok(Outcome::Solved(c))) if keeps_rules(&c.chosen) => Outcome::Solved(c),
+            _ => Outcome::Solved(sol),
+        }));
+    }
+    tracing::info!(
+        target: "palim::progress",
+        "flow without the rules outside the network: {} placements, which break some of them",
+        sol.chosen.len()
+    );
+    if opts.engine == Engine::Auto {
+        // The flow's answer seeds the core method, which proves
+        // optimality over every pair without handing them all to
+        // branch-and-bound (at national size that never ends; at
+        // pilot size it is still three times faster).
+        match core_method::solve(p, e, &sol.chosen, deadline, opts.mip_gap) {
+            Ok(outcome) => return Ok(Fast::Done(outcome)),
+            Err(core_method::GaveUp::Time) => {
+                // Out of time before an integer answer: the flow's,
+                // trimmed until it keeps every rule, with its gap.
+                return Ok(Fast::Done(core_method::out_of_time(p, e, &sol)));
+            }
+            Err(why) => tracing::info!(
+                target: "palim::progress",
+                "core method gave up ({why}); the integer program on every pair"
+            ),
+        }
+    }
+    Ok(Fast::Not(NotANetwork::Relaxation))
+}
+
+/// The phases in order: the scenario's priorities, with keeping the earlier
+/// pairs after placements (`keep_before_score`) or last.
+fn goals<'a>(p: &Problem, opts: &'a SolveOptions) -> Vec<Goal<'a>> {
     let mut goals: Vec<Goal> = p.priorities.iter().map(|&x| Goal::Priority(x)).collect();
     if let Some(keep) = &opts.keep {
         let at = if opts.keep_before_score {
@@ -126,6 +133,21 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
         };
         goals.insert(at, Goal::Keep(keep));
     }
+    goals
+}
+
+/// The integer program on every pair, one phase per goal, each holding the
+/// earlier ones at their optimum.
+fn lexicographic(
+    p: &Problem,
+    e: &Eligibility,
+    opts: &SolveOptions,
+    deadline: Option<Instant>,
+) -> Result<Outcome, PalimError> {
+    let active = HashSet::new();
+    let mut fixed: Vec<(Goal, f64)> = Vec::new();
+    let mut phases = Vec::new();
+    let mut incumbent: Option<Vec<usize>> = None;
     // What the phases found by the time the deadline stopped them: the best
     // answer so far, not proven optimal (or none at all).
     let stopped = |incumbent: Option<Vec<usize>>, phases: Vec<Phase>| match incumbent {
@@ -137,7 +159,7 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             phases,
         }),
     };
-    for goal in goals {
+    for goal in goals(p, opts) {
         // Building a phase's model over every pair takes time of its own: a
         // phase is not started once the deadline has passed.
         if past(deadline) {
@@ -154,68 +176,55 @@ pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcom
             time_limit: seconds_left(deadline),
             mip_gap: opts.mip_gap,
         })?;
-        let Goal::Priority(priority) = goal else {
-            // Keeping earlier pairs: a phase of its own, not reported as a priority.
-            match run {
-                Run::Found {
-                    chosen,
-                    value,
-                    proven,
-                    ..
-                } => {
-                    incumbent = Some(chosen);
-                    if !proven {
-                        // Optimal in the priorities, but the fewest changes unproven.
-                        return Ok(stopped(incumbent, phases));
-                    }
-                    fixed.push((goal, value));
-                }
-                Run::NoSolution => return Ok(stopped(incumbent, phases)),
-                Run::Infeasible => {}
-            }
-            continue;
-        };
-        let seconds = started.elapsed().as_secs_f64();
-        match run {
-            Run::Infeasible => return Ok(Outcome::Infeasible),
-            Run::NoSolution => return Ok(stopped(incumbent, phases)),
+        let (chosen, value, bound, proven, proof) = match run {
             Run::Found {
                 chosen,
                 value,
                 bound,
                 proven,
                 proof,
-            } => {
-                let status = if proven {
-                    Status::Optimal
-                } else {
-                    Status::TimeLimit
-                };
-                phases.push(Phase {
-                    priority,
-                    value,
-                    bound,
-                    status,
-                    seconds,
-                    proof,
-                });
-                incumbent = Some(chosen.clone());
-                if !proven {
-                    let gap = relative_gap(value, bound);
-                    return Ok(Outcome::Solved(Solution {
-                        chosen,
-                        status,
-                        gap: Some(gap),
-                        phases,
-                    }));
-                }
-                fixed.push((goal, value));
+            } => (chosen, value, bound, proven, proof),
+            Run::NoSolution => return Ok(stopped(incumbent, phases)),
+            // Keeping earlier pairs cannot make the priorities infeasible.
+            Run::Infeasible if matches!(goal, Goal::Keep(_)) => continue,
+            Run::Infeasible => return Ok(Outcome::Infeasible),
+        };
+        let Goal::Priority(priority) = goal else {
+            // Keeping earlier pairs: a phase of its own, not reported as a priority.
+            incumbent = Some(chosen);
+            if !proven {
+                // Optimal in the priorities, but the fewest changes unproven.
+                return Ok(stopped(incumbent, phases));
             }
+            fixed.push((goal, value));
+            continue;
+        };
+        let status = if proven {
+            Status::Optimal
+        } else {
+            Status::TimeLimit
+        };
+        phases.push(Phase {
+            priority,
+            value,
+            bound,
+            status,
+            seconds: started.elapsed().as_secs_f64(),
+            proof,
+        });
+        incumbent = Some(chosen.clone());
+        if !proven {
+            return Ok(Outcome::Solved(Solution {
+                chosen,
+                status,
+                gap: Some(relative_gap(value, bound)),
+                phases,
+            }));
         }
+        fixed.push((goal, value));
     }
-    let chosen = incumbent.unwrap_or_default();
     Ok(Outcome::Solved(Solution {
-        chosen,
+        chosen: incumbent.unwrap_or_default(),
         status: Status::Optimal,
         gap: None,
         phases,
@@ -335,11 +344,10 @@ fn constraints(m: &Model, x: &[Variable]) -> Option<Vec<good_lp::Constraint>> {
 }
 
 fn run_model(m: &Model) -> Result<Run, PalimError> {
-    let (e, objective, time_limit, start, mip_gap) =
-        (m.e, m.objective, m.time_limit, m.start, m.mip_gap);
+    let (e, objective) = (m.e, m.objective);
     // The limit is for the whole call: the LP relaxation and branch-and-bound
     // after it share it.
-    let until = deadline_after(time_limit, None);
+    let until = deadline_after(m.time_limit, None);
     let n = e.pairs.len();
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = vars.add_vector(variable().binary(), n);
@@ -376,39 +384,9 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
     // The LP relaxation first: when its optimal vertex is integral, it is a
     // proven optimum of the integer program, found without branch-and-bound.
     // Assignment-shaped models are very often integral.
-    {
-        let mut lp = build();
-        lp.set_option("solve_relaxation", true);
-        if let Some(limit) = time_limit {
-            lp.set_option("time_limit", limit.max(0.001));
-        }
-        let relaxed = lp
-            .try_solve()
-            .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
-        match relaxed.status() {
-            HighsModelStatus::Infeasible => return Ok(Run::Infeasible),
-            HighsModelStatus::Optimal => {
-                let sol = relaxed.get_solution();
-                let cols = sol.columns();
-                if cols
-                    .iter()
-                    .all(|&x| (x - x.round()).abs() < INTEGRALITY_TOLERANCE)
-                {
-                    let chosen: Vec<usize> = (0..n).filter(|&i| cols[i] > 0.5).collect();
-                    let value = objective_value(e, objective, &chosen);
-                    return Ok(Run::Found {
-                        chosen,
-                        value,
-                        bound: value,
-                        proven: true,
-                        proof: Proof::IntegralLp,
-                    });
-                }
-            }
-            _ => {}
-        }
+    if let Some(run) = integral_relaxation(build(), m)? {
+        return Ok(run);
     }
-
     if past(until) {
         return Ok(Run::NoSolution);
     }
@@ -416,12 +394,56 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
         target: "palim::progress",
         "HiGHS branch-and-bound on {n} pairs (the LP relaxation was fractional)"
     );
-    let mut model = build();
-    model.set_option("mip_rel_gap", mip_gap.max(0.0));
+    branch_and_bound(build(), m, until)
+}
+
+/// The LP relaxation's answer when it settles the phase: infeasible, or an
+/// integral optimal vertex (a proven optimum of the integer program).
+fn integral_relaxation(mut lp: highs::Model, m: &Model) -> Result<Option<Run>, PalimError> {
+    lp.set_option("solve_relaxation", true);
+    if let Some(limit) = m.time_limit {
+        lp.set_option("time_limit", limit.max(0.001));
+    }
+    let relaxed = lp
+        .try_solve()
+        .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
+    match relaxed.status() {
+        HighsModelStatus::Infeasible => Ok(Some(Run::Infeasible)),
+        HighsModelStatus::Optimal => {
+            let sol = relaxed.get_solution();
+            let cols = sol.columns();
+            if !cols
+                .iter()
+                .all(|&x| (x - x.round()).abs() < INTEGRALITY_TOLERANCE)
+            {
+                return Ok(None);
+            }
+            let chosen: Vec<usize> = (0..cols.len()).filter(|&i| cols[i] > 0.5).collect();
+            let value = objective_value(m.e, m.objective, &chosen);
+            Ok(Some(Run::Found {
+                chosen,
+                value,
+                bound: value,
+                proven: true,
+                proof: Proof::IntegralLp,
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// HiGHS's branch-and-bound on the phase, from the incumbent, by `until`.
+fn branch_and_bound(
+    mut model: highs::Model,
+    m: &Model,
+    until: Option<Instant>,
+) -> Result<Run, PalimError> {
+    let n = m.e.pairs.len();
+    model.set_option("mip_rel_gap", m.mip_gap.max(0.0));
     if let Some(limit) = seconds_left(until) {
         model.set_option("time_limit", limit.max(0.001));
     }
-    if let Some(chosen) = start {
+    if let Some(chosen) = m.start {
         let mut cols = vec![0.0; n];
         for &i in chosen {
             cols[i] = 1.0;
@@ -453,7 +475,7 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
     let cols = solved.get_solution();
     let chosen: Vec<usize> = (0..n).filter(|&i| cols.columns()[i] > 0.5).collect();
     // Recompute the value from the rounded solution rather than trusting floats.
-    let value = objective_value(e, objective, &chosen);
+    let value = objective_value(m.e, m.objective, &chosen);
     let bound = if proven {
         value
     } else {

@@ -305,7 +305,6 @@ fn matched_info(cx: &Context, t: TraineeIx, i: usize) -> Result<MatchedInfo, Pal
     let p = cx.p;
     let pair = &cx.e.pairs[i];
     let vac = &p.vacancies[pair.v];
-    let dest = &p.destinations[vac.dest];
     let why = cx
         .set
         .matches
@@ -313,6 +312,33 @@ fn matched_info(cx: &Context, t: TraineeIx, i: usize) -> Result<MatchedInfo, Pal
         .find(|m| m.trainee == p.trainees[t].id)
         .map(|m| m.why.clone())
         .unwrap_or_default();
+    let slack = slack(p, t, pair);
+    // Higher-ranked choices.
+    let ranking = &p.trainees[t].ranking;
+    let current_rank = ranking
+        .iter()
+        .position(|&v| v == pair.v)
+        .unwrap_or(ranking.len());
+    let mut higher_choices = Vec::new();
+    for (r, &v) in ranking.iter().enumerate().take(current_rank) {
+        higher_choices.push(higher_choice(cx, t, r, v)?);
+    }
+    Ok(MatchedInfo {
+        vacancy: vac.id.clone(),
+        start_date: pair.start,
+        score: fmt::round4(pair.score),
+        why,
+        slack,
+        higher_choices,
+    })
+}
+
+/// How much room a match leaves: days before the window closes, money above
+/// the floor (and how long the floor for the trainee's age applies), levels
+/// above each requirement.
+fn slack(p: &Problem, t: TraineeIx, pair: &crate::eligibility::Pair) -> Vec<String> {
+    let vac = &p.vacancies[pair.v];
+    let dest = &p.destinations[vac.dest];
     let mut slack = Vec::new();
     if let Some(latest) = vac.latest {
         slack.push(format!(
@@ -349,77 +375,66 @@ fn matched_info(cx: &Context, t: TraineeIx, i: usize) -> Result<MatchedInfo, Pal
             margins.join(", ")
         ));
     }
-    // Higher-ranked choices.
-    let ranking = &p.trainees[t].ranking;
-    let current_rank = ranking
-        .iter()
-        .position(|&v| v == pair.v)
-        .unwrap_or(ranking.len());
-    let mut higher_choices = Vec::new();
-    for (r, &v) in ranking.iter().enumerate().take(current_rank) {
-        let choice = match cx.e.pair_index(t, v) {
-            None => {
-                let m = misses::miss(p, t, v);
-                let reason = rules::evaluate(p, t, v)
-                    .violations
-                    .iter()
-                    .map(|x| x.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                let needs = m
-                    .map(|m| {
-                        m.fixes
-                            .iter()
-                            .map(|f| f.describe(p))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    })
-                    .unwrap_or_default();
-                Choice {
-                    vacancy: p.vacancies[v].id.clone(),
-                    rank: r + 1,
-                    eligible: false,
-                    reason: if needs.is_empty() {
-                        reason
-                    } else {
-                        format!("{reason} (it would take: {needs})")
-                    },
-                    swap: None,
-                }
-            }
-            Some(_) => {
-                let state = cx.state();
-                let held: Vec<String> = holders(cx, &state, v)
-                    .iter()
-                    .map(|h| format!("{} (score {})", h.trainee, fmt::num(h.score)))
-                    .collect();
-                let swap = if cx.infeasible() {
-                    None
+    slack
+}
+
+/// A vacancy the trainee ranked above their match (rank `r`, from 0): why
+/// they are not there, and what locking them there would do.
+fn higher_choice(cx: &Context, t: TraineeIx, r: usize, v: VacancyIx) -> Result<Choice, PalimError> {
+    let p = cx.p;
+    Ok(match cx.e.pair_index(t, v) {
+        None => {
+            let m = misses::miss(p, t, v);
+            let reason = rules::evaluate(p, t, v)
+                .violations
+                .iter()
+                .map(|x| x.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let needs = m
+                .map(|m| {
+                    m.fixes
+                        .iter()
+                        .map(|f| f.describe(p))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default();
+            Choice {
+                vacancy: p.vacancies[v].id.clone(),
+                rank: r + 1,
+                eligible: false,
+                reason: if needs.is_empty() {
+                    reason
                 } else {
-                    cx.effect(&Change::lock(p, t, v))?
-                };
-                Choice {
-                    vacancy: p.vacancies[v].id.clone(),
-                    rank: r + 1,
-                    eligible: true,
-                    reason: if held.is_empty() {
-                        "eligible; placing them there would not be optimal".to_string()
-                    } else {
-                        format!("eligible; its places went to {}", fmt::list(&held, 4))
-                    },
-                    swap,
-                }
+                    format!("{reason} (it would take: {needs})")
+                },
+                swap: None,
             }
-        };
-        higher_choices.push(choice);
-    }
-    Ok(MatchedInfo {
-        vacancy: vac.id.clone(),
-        start_date: pair.start,
-        score: fmt::round4(pair.score),
-        why,
-        slack,
-        higher_choices,
+        }
+        Some(_) => {
+            let state = cx.state();
+            let held: Vec<String> = holders(cx, &state, v)
+                .iter()
+                .map(|h| format!("{} (score {})", h.trainee, fmt::num(h.score)))
+                .collect();
+            let swap = if cx.infeasible() {
+                None
+            } else {
+                cx.effect(&Change::lock(p, t, v))?
+            };
+            Choice {
+                vacancy: p.vacancies[v].id.clone(),
+                rank: r + 1,
+                eligible: true,
+                reason: if held.is_empty() {
+                    "eligible; placing them there would not be optimal".to_string()
+                } else {
+                    format!("eligible; its places went to {}", fmt::list(&held, 4))
+                },
+                swap,
+            }
+        }
     })
 }
 
@@ -443,67 +458,11 @@ pub fn vacancy(
         .map(|u| u.reasons.clone())
         .unwrap_or_default();
     let eligible: Vec<usize> = cx.e.of_vacancy(v);
-    let mut changes = Vec::new();
-    let mut nearest = Vec::new();
+    let (mut changes, mut nearest) = (Vec::new(), Vec::new());
     if open > 0 && !cx.infeasible() {
-        let mut candidates: Vec<Change> = Vec::new();
-        let dest = vac.dest;
-        if p.destinations[dest]
-            .max
-            .is_some_and(|m| state.per_dest[dest] >= m)
-        {
-            candidates.extend(HardRule::DestinationMax(dest).loosened(p));
-        }
-        if p.employer_caps[vac.employer].is_some_and(|c| state.per_employer[vac.employer] >= c) {
-            candidates.extend(HardRule::EmployerCap(vac.employer).loosened(p));
-        }
-        let mut by_score: Vec<usize> = eligible.clone();
-        by_score.sort_by(|&a, &b| {
-            cx.e.pairs[b]
-                .score
-                .total_cmp(&cx.e.pairs[a].score)
-                .then(a.cmp(&b))
-        });
-        for &i in by_score.iter().take(3) {
-            candidates.push(Change::lock(p, cx.e.pairs[i].t, v));
-        }
-        for c in candidates {
-            let Some(effect) = cx.effect(&c)? else {
-                continue;
-            };
-            let fills = effect
-                .moves
-                .iter()
-                .filter(|m| m.to.as_deref() == Some(vac.id.as_str()))
-                .count();
-            let leaves = effect
-                .moves
-                .iter()
-                .filter(|m| m.from.as_deref() == Some(vac.id.as_str()))
-                .count();
-            if effect.feasible && fills > leaves {
-                changes.push(effect);
-            }
-        }
-        changes.sort_by(|a, b| {
-            (a.moves.len(), -a.placements_delta)
-                .cmp(&(b.moves.len(), -b.placements_delta))
-                .then(b.score_delta.total_cmp(&a.score_delta))
-        });
-        changes.truncate(SHOWN);
+        changes = filling_changes(cx, &state, v, &eligible)?;
         if eligible.is_empty() {
-            let mut ms: Vec<Miss> = (0..p.trainees.len())
-                .filter_map(|t| misses::miss(p, t, v))
-                .filter(|m| m.fixable)
-                .collect();
-            ms.sort_by(|a, b| {
-                (a.fixes.len(), a.effort)
-                    .partial_cmp(&(b.fixes.len(), b.effort))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(a.trainee.cmp(&b.trainee))
-            });
-            ms.truncate(SHOWN);
-            nearest = ms;
+            nearest = nearest_trainees(p, v);
         }
     }
     let ranked_candidates = vac
@@ -545,6 +504,83 @@ pub fn vacancy(
         redact_for_employer(p, &mut report, v);
     }
     Ok(report)
+}
+
+/// The changes that would fill an open position of `v`, fewest moves first:
+/// its quota or its employer's cap one looser when at the bound, or one of
+/// its three best eligible candidates locked there; each re-solved.
+fn filling_changes(
+    cx: &Context,
+    state: &State,
+    v: VacancyIx,
+    eligible: &[usize],
+) -> Result<Vec<Effect>, PalimError> {
+    let p = cx.p;
+    let vac = &p.vacancies[v];
+    let mut changes = Vec::new();
+    let mut candidates: Vec<Change> = Vec::new();
+    let dest = vac.dest;
+    if p.destinations[dest]
+        .max
+        .is_some_and(|m| state.per_dest[dest] >= m)
+    {
+        candidates.extend(HardRule::DestinationMax(dest).loosened(p));
+    }
+    if p.employer_caps[vac.employer].is_some_and(|c| state.per_employer[vac.employer] >= c) {
+        candidates.extend(HardRule::EmployerCap(vac.employer).loosened(p));
+    }
+    let mut by_score: Vec<usize> = eligible.to_vec();
+    by_score.sort_by(|&a, &b| {
+        cx.e.pairs[b]
+            .score
+            .total_cmp(&cx.e.pairs[a].score)
+            .then(a.cmp(&b))
+    });
+    for &i in by_score.iter().take(3) {
+        candidates.push(Change::lock(p, cx.e.pairs[i].t, v));
+    }
+    for c in candidates {
+        let Some(effect) = cx.effect(&c)? else {
+            continue;
+        };
+        let fills = effect
+            .moves
+            .iter()
+            .filter(|m| m.to.as_deref() == Some(vac.id.as_str()))
+            .count();
+        let leaves = effect
+            .moves
+            .iter()
+            .filter(|m| m.from.as_deref() == Some(vac.id.as_str()))
+            .count();
+        if effect.feasible && fills > leaves {
+            changes.push(effect);
+        }
+    }
+    changes.sort_by(|a, b| {
+        (a.moves.len(), -a.placements_delta)
+            .cmp(&(b.moves.len(), -b.placements_delta))
+            .then(b.score_delta.total_cmp(&a.score_delta))
+    });
+    changes.truncate(SHOWN);
+    Ok(changes)
+}
+
+/// When nobody is eligible for `v`: the trainees nearest to being so, by the
+/// fixes they would need.
+fn nearest_trainees(p: &Problem, v: VacancyIx) -> Vec<Miss> {
+    let mut ms: Vec<Miss> = (0..p.trainees.len())
+        .filter_map(|t| misses::miss(p, t, v))
+        .filter(|m| m.fixable)
+        .collect();
+    ms.sort_by(|a, b| {
+        (a.fixes.len(), a.effort)
+            .partial_cmp(&(b.fixes.len(), b.effort))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.trainee.cmp(&b.trainee))
+    });
+    ms.truncate(SHOWN);
+    ms
 }
 
 /// What happened to a candidate the employer ranked, in words fit for that
@@ -719,7 +755,20 @@ fn signed(n: i64) -> String {
 // --------------------------------------------------------------------- rules
 
 pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
-    let p = cx.p;
+    let state = cx.state();
+    let mut hard = destination_rules(cx, &state)?;
+    hard.extend(share_rules(cx)?);
+    hard.extend(employer_cap_rule(cx, &state)?);
+    hard.extend(lock_rules(cx)?);
+    Ok(RulesReport {
+        unfinished: None,
+        eligibility: eligibility_counts(cx.p),
+        hard_rules: hard,
+    })
+}
+
+/// For each eligibility rule, the pairs it excludes and those it alone excludes.
+fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
     let mut counts: BTreeMap<ReasonCode, (usize, usize)> = BTreeMap::new();
     for t in 0..p.trainees.len() {
         for v in 0..p.vacancies.len() {
@@ -733,7 +782,7 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
             }
         }
     }
-    let eligibility = RULES
+    RULES
         .iter()
         .map(|r| {
             let (pairs, only) = counts.get(&r.code()).copied().unwrap_or_default();
@@ -744,17 +793,21 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
                 only_reason: only,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let state = cx.state();
+/// Each hard rule's what-if: the rule one unit looser, re-solved.
+fn relaxed(cx: &Context, rule: HardRule) -> Result<Option<Effect>, PalimError> {
+    match rule.loosened(cx.p) {
+        Some(change) if !cx.infeasible() => cx.effect(&change),
+        _ => Ok(None),
+    }
+}
+
+/// Each destination's maximum and minimum, and what one unit looser would do where it binds.
+fn destination_rules(cx: &Context, state: &State) -> Result<Vec<HardRuleReport>, PalimError> {
+    let p = cx.p;
     let mut hard = Vec::new();
-    // Each hard rule's what-if is the rule one unit looser, re-solved.
-    let relax_rule = |rule: HardRule| -> Result<Option<Effect>, PalimError> {
-        match rule.loosened(p) {
-            Some(change) if !cx.infeasible() => cx.effect(&change),
-            _ => Ok(None),
-        }
-    };
     for (d, dest) in p.destinations.iter().enumerate() {
         let placed = state.per_dest[d];
         if let Some(max) = dest.max {
@@ -765,7 +818,7 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
                 state: format!("{placed} of at most {max} placed in {}", dest.label),
                 binding,
                 relaxed: if binding {
-                    relax_rule(HardRule::DestinationMax(d))?
+                    relaxed(cx, HardRule::DestinationMax(d))?
                 } else {
                     None
                 },
@@ -782,13 +835,20 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
                 ),
                 binding,
                 relaxed: if binding {
-                    relax_rule(HardRule::DestinationMin(d))?
+                    relaxed(cx, HardRule::DestinationMin(d))?
                 } else {
                     None
                 },
             });
         }
     }
+    Ok(hard)
+}
+
+/// Each group share, and what one point wider would do.
+fn share_rules(cx: &Context) -> Result<Vec<HardRuleReport>, PalimError> {
+    let p = cx.p;
+    let mut hard = Vec::new();
     for (s, share) in p.shares.iter().enumerate() {
         let u = cx.set.group_shares.get(s);
         hard.push(HardRuleReport {
@@ -804,33 +864,46 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
                 )
             }),
             binding: u.is_some_and(|u| u.binding),
-            relaxed: relax_rule(HardRule::GroupShare(s))?,
+            relaxed: relaxed(cx, HardRule::GroupShare(s))?,
         });
     }
-    if let Some(cap) = p.max_per_employer {
-        let at_cap_ix: Vec<usize> = (0..p.employers.len())
-            .filter(|&e| state.per_employer[e] >= cap)
-            .collect();
-        let at_cap: Vec<String> = at_cap_ix.iter().map(|&e| p.employers[e].clone()).collect();
-        let binding = !at_cap.is_empty();
-        hard.push(HardRuleReport {
-            rule: "max_per_employer".into(),
-            subject: format!("at most {cap} per employer"),
-            state: if binding {
-                format!("at the cap: {}", fmt::list(&at_cap, 5))
-            } else {
-                "no employer at the cap".into()
-            },
-            binding,
-            relaxed: match at_cap_ix.first() {
-                Some(&e) if binding => relax_rule(HardRule::EmployerCap(e))?,
-                _ => None,
-            },
-        });
-    }
+    Ok(hard)
+}
+
+/// The employer cap, and what one more place at the first employer at it would do.
+fn employer_cap_rule(cx: &Context, state: &State) -> Result<Option<HardRuleReport>, PalimError> {
+    let p = cx.p;
+    let Some(cap) = p.max_per_employer else {
+        return Ok(None);
+    };
+    let at_cap_ix: Vec<usize> = (0..p.employers.len())
+        .filter(|&e| state.per_employer[e] >= cap)
+        .collect();
+    let at_cap: Vec<String> = at_cap_ix.iter().map(|&e| p.employers[e].clone()).collect();
+    let binding = !at_cap.is_empty();
+    Ok(Some(HardRuleReport {
+        rule: "max_per_employer".into(),
+        subject: format!("at most {cap} per employer"),
+        state: if binding {
+            format!("at the cap: {}", fmt::list(&at_cap, 5))
+        } else {
+            "no employer at the cap".into()
+        },
+        binding,
+        relaxed: match at_cap_ix.first() {
+            Some(&e) if binding => relaxed(cx, HardRule::EmployerCap(e))?,
+            _ => None,
+        },
+    }))
+}
+
+/// Each lock, binding when dropping it would change the answer.
+fn lock_rules(cx: &Context) -> Result<Vec<HardRuleReport>, PalimError> {
+    let p = cx.p;
+    let mut hard = Vec::new();
     for (l, lock) in p.locks.iter().enumerate() {
         let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
-        let effect = relax_rule(HardRule::Lock(l))?;
+        let effect = relaxed(cx, HardRule::Lock(l))?;
         let binding = effect.as_ref().is_some_and(|e| {
             !e.moves.is_empty() || e.placements_delta != 0 || e.score_delta.abs() > 1e-9
         });
@@ -842,17 +915,32 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
             relaxed: effect,
         });
     }
-    Ok(RulesReport {
-        unfinished: None,
-        eligibility,
-        hard_rules: hard,
-    })
+    Ok(hard)
 }
 
 // -------------------------------------------------------------------- skills
 
 pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
-    let p = cx.p;
+    let mut out = Vec::new();
+    for candidate in module_candidates(cx) {
+        if crate::solve::optimize::past(cx.deadline) {
+            cx.skip();
+            continue;
+        }
+        match module(cx, candidate)? {
+            Some(m) => out.push(m),
+            None => cx.skip(),
+        }
+    }
+    Ok(SkillsReport {
+        unfinished: None,
+        exclusions: skill_exclusions(cx.p),
+        modules: out,
+    })
+}
+
+/// For each skill, the pairs its requirements exclude and those it alone excludes.
+fn skill_exclusions(p: &Problem) -> Vec<SkillExclusion> {
     let mut by_skill: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for t in 0..p.trainees.len() {
         for v in 0..p.vacancies.len() {
@@ -879,7 +967,25 @@ pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
         })
         .collect();
     exclusions.sort_by(|a, b| b.pairs.cmp(&a.pairs).then(a.skill.cmp(&b.skill)));
+    exclusions
+}
 
+/// A bridging module that raises a skill one level for every trainee at
+/// `from`: the scenario after it, and whom it makes eligible where.
+struct Candidate {
+    skill: usize,
+    from: i64,
+    trainees: usize,
+    newly: BTreeMap<String, usize>,
+    vacancies: BTreeMap<String, usize>,
+    q: Problem,
+    e: Eligibility,
+}
+
+/// The eight modules that make the most trainees newly eligible, by
+/// eligibility alone (each is re-solved in [`module`]).
+fn module_candidates(cx: &Context) -> Vec<Candidate> {
+    let p = cx.p;
     let before: Vec<BTreeSet<TraineeIx>> = (0..p.destinations.len())
         .map(|d| cx.e.eligible_for_destination(p, d))
         .collect();
@@ -922,76 +1028,86 @@ pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
             if newly.is_empty() {
                 continue;
             }
-            modules.push((s, from, takers.len(), newly, vacs, q, e2));
+            modules.push(Candidate {
+                skill: s,
+                from,
+                trainees: takers.len(),
+                newly,
+                vacancies: vacs,
+                q,
+                e: e2,
+            });
         }
     }
     modules.sort_by(|a, b| {
-        b.3.values()
+        b.newly
+            .values()
             .sum::<usize>()
-            .cmp(&a.3.values().sum::<usize>())
-            .then((a.0, a.1).cmp(&(b.0, b.1)))
+            .cmp(&a.newly.values().sum::<usize>())
+            .then((a.skill, a.from).cmp(&(b.skill, b.from)))
     });
     modules.truncate(8);
-    let mut out = Vec::new();
-    for (s, from, n, newly, vacs, q, e2) in modules {
-        if crate::solve::optimize::past(cx.deadline) {
-            cx.skip();
-            continue;
-        }
-        let opts = SolveOptions {
-            deadline: cx.deadline,
-            ..SolveOptions::default()
-        };
-        let set = match crate::solve_with(&q, &e2, &opts) {
-            Ok(set) if set.status != ResultStatus::TimeLimit => set,
-            Ok(_) | Err(PalimError::NoSolutionInTime) => {
-                cx.skip();
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let info = &p.skills[s];
-        let parts: Vec<String> = newly
-            .iter()
-            .map(|(d, k)| {
-                let label = p
-                    .destinations
-                    .iter()
-                    .find(|x| x.code == *d)
-                    .map_or(d.as_str(), |x| x.label.as_str());
-                format!(
-                    "{k} more of them eligible for {} in {label}",
-                    fmt::count(vacs[d], "vacancy", "vacancies")
-                )
-            })
-            .collect();
-        let delta = set.objective.placements as i64 - cx.set.objective.placements as i64;
-        out.push(Module {
-            skill: info.name.clone(),
-            from: from as f64,
-            to: (from + 1) as f64,
-            trainees: n,
-            summary: format!(
-                "{} {}→{} for {} would make {}; placements {} ({} → {}).",
-                info.name,
-                info.scale.describe(from as f64),
-                info.scale.describe((from + 1) as f64),
-                fmt::count(n, "trainee", "trainees"),
-                parts.join(" and "),
-                signed(delta),
-                cx.set.objective.placements,
-                set.objective.placements
-            ),
-            newly_eligible: newly,
-            vacancies: vacs,
-            placements_after: set.objective.placements,
-        });
-    }
-    Ok(SkillsReport {
-        unfinished: None,
-        exclusions,
-        modules: out,
-    })
+    modules
+}
+
+/// A module re-solved: what it does to placements. `None` when the
+/// re-solve did not finish.
+fn module(cx: &Context, c: Candidate) -> Result<Option<Module>, PalimError> {
+    let p = cx.p;
+    let Candidate {
+        skill: s,
+        from,
+        trainees: n,
+        newly,
+        vacancies: vacs,
+        q,
+        e: e2,
+    } = c;
+    let opts = SolveOptions {
+        deadline: cx.deadline,
+        ..SolveOptions::default()
+    };
+    let set = match crate::solve_with(&q, &e2, &opts) {
+        Ok(set) if set.status != ResultStatus::TimeLimit => set,
+        Ok(_) | Err(PalimError::NoSolutionInTime) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let info = &p.skills[s];
+    let parts: Vec<String> = newly
+        .iter()
+        .map(|(d, k)| {
+            let label = p
+                .destinations
+                .iter()
+                .find(|x| x.code == *d)
+                .map_or(d.as_str(), |x| x.label.as_str());
+            format!(
+                "{k} more of them eligible for {} in {label}",
+                fmt::count(vacs[d], "vacancy", "vacancies")
+            )
+        })
+        .collect();
+    let delta = set.objective.placements as i64 - cx.set.objective.placements as i64;
+    Ok(Some(Module {
+        skill: info.name.clone(),
+        from: from as f64,
+        to: (from + 1) as f64,
+        trainees: n,
+        summary: format!(
+            "{} {}→{} for {} would make {}; placements {} ({} → {}).",
+            info.name,
+            info.scale.describe(from as f64),
+            info.scale.describe((from + 1) as f64),
+            fmt::count(n, "trainee", "trainees"),
+            parts.join(" and "),
+            signed(delta),
+            cx.set.objective.placements,
+            set.objective.placements
+        ),
+        newly_eligible: newly,
+        vacancies: vacs,
+        placements_after: set.objective.placements,
+    }))
 }
 
 // ----------------------------------------------------------------- rendering
