@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::documents::match_set::Reason;
+pub use crate::rules::Fix;
 use crate::rules::ReasonCode;
 
 /// Every report an unplaced person or open position needs, for the match set.
@@ -233,42 +234,6 @@ pub struct Effect {
     pub score_delta: f64,
     /// Everyone whose vacancy changes, by trainee id.
     pub moves: Vec<Move>,
-}
-
-/// One change to the data that removes one reason a pair is ineligible.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "fix", rename_all = "snake_case")]
-pub enum Fix {
-    /// The trainee would have to accept the destination.
-    AcceptDestination {
-        trainee: String,
-        destination: String,
-    },
-    /// The trainee would need this level (a training module).
-    RaiseSkill {
-        trainee: String,
-        skill: String,
-        from: f64,
-        to: f64,
-    },
-    /// Documents complete by this date, so the permit is ready in time.
-    DocumentsBy {
-        trainee: String,
-        date: NaiveDate,
-        days_earlier: Option<i64>,
-    },
-    /// Available by this date.
-    AvailableBy {
-        trainee: String,
-        date: NaiveDate,
-        days_earlier: i64,
-    },
-    /// The employer would have to pay at least this much.
-    RaiseSalary { vacancy: String, to: f64, by: f64 },
-    /// The officer would have to lift the forbid.
-    LiftForbid { trainee: String, vacancy: String },
-    /// The scoring tool would have to score the pair.
-    SupplyPairScore { trainee: String, vacancy: String },
 }
 
 /// What it would take for one ineligible pair to become eligible.

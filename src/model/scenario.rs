@@ -212,9 +212,21 @@ pub struct PairScore {
 }
 
 /// One criterion of the lexicographic objective.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+)]
 #[schemars(transform = crate::limits::bound_strings)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Priority {
     /// As many placements as possible.
     Placements,
@@ -223,11 +235,9 @@ pub enum Priority {
 }
 
 impl Priority {
+    /// The name serde writes.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::Placements => "placements",
-            Priority::Score => "score",
-        }
+        self.into()
     }
 }
 

@@ -102,12 +102,14 @@ pub struct Phase {
 }
 
 /// How a phase's optimum was established.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Proof {
     /// Nothing could be matched; the empty match set is the only one.
     Trivial,
     /// The LP relaxation's optimal vertex was integral: no better integer
     /// solution can exist.
+    #[strum(serialize = "integral_lp_relaxation")]
     IntegralLp,
     /// HiGHS's branch-and-bound closed the gap (or stopped at the time limit).
     BranchAndBound,
@@ -116,6 +118,7 @@ pub enum Proof {
     MinCostFlow,
     /// The min-cost flow without the group shares (a relaxation) already
     /// satisfied them.
+    #[strum(serialize = "min_cost_flow_relaxation")]
     FlowRelaxation,
     /// The maximum flow without the rules outside the network bounds the
     /// placements, and the match set reaches it.
@@ -130,17 +133,9 @@ pub enum Proof {
 }
 
 impl Proof {
+    /// The proof's name in a match set's `solver.phases`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Proof::Trivial => "trivial",
-            Proof::IntegralLp => "integral_lp_relaxation",
-            Proof::BranchAndBound => "branch_and_bound",
-            Proof::MinCostFlow => "min_cost_flow",
-            Proof::FlowRelaxation => "min_cost_flow_relaxation",
-            Proof::FlowBound => "flow_bound",
-            Proof::LpBound => "lp_bound",
-            Proof::ReducedCostFixing => "reduced_cost_fixing",
-        }
+        self.into()
     }
 }
 
@@ -169,4 +164,40 @@ pub const SCORE_TOLERANCE: f64 = 1e-7;
 /// The relative gap between a value and its bound, as HiGHS reports it.
 pub(crate) fn relative_gap(value: f64, bound: f64) -> f64 {
     ((bound - value).abs() / value.abs().max(1e-9)).min(f64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Proof;
+
+    /// Names are part of the contract: a renamed variant must not rename its proof.
+    #[test]
+    fn every_proof_keeps_its_contract_name() {
+        let names: Vec<&str> = [
+            Proof::Trivial,
+            Proof::IntegralLp,
+            Proof::BranchAndBound,
+            Proof::MinCostFlow,
+            Proof::FlowRelaxation,
+            Proof::FlowBound,
+            Proof::LpBound,
+            Proof::ReducedCostFixing,
+        ]
+        .into_iter()
+        .map(Proof::as_str)
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "trivial",
+                "integral_lp_relaxation",
+                "branch_and_bound",
+                "min_cost_flow",
+                "min_cost_flow_relaxation",
+                "flow_bound",
+                "lp_bound",
+                "reduced_cost_fixing"
+            ]
+        );
+    }
 }

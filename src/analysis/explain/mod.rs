@@ -655,7 +655,9 @@ fn candidate_note(
         .iter()
         .map(|x| {
             if employer_view {
-                employer_reason(p, t, v, &x.detail).unwrap_or_else(|| x.message.clone())
+                rules::rule(x.code)
+                    .and_then(|rule| rule.employer_message(&rules::context(p, t, v), x))
+                    .unwrap_or_else(|| x.message.clone())
             } else {
                 x.message.clone()
             }
@@ -675,20 +677,6 @@ fn candidate_note(
             format!(" (it would take: {})", needs.join("; "))
         }
     ))
-}
-
-/// Reasons worded without the trainee's age or other people's data.
-fn employer_reason(p: &Problem, _t: TraineeIx, v: VacancyIx, detail: &Detail) -> Option<String> {
-    let vac = &p.vacancies[v];
-    let dest = &p.destinations[vac.dest];
-    match detail {
-        Detail::Salary { salary, floor, .. } => Some(format!(
-            "your salary ({}) is {} below the legal floor that applies to this candidate on the start date",
-            vac.salary.map_or("none".into(), |s| dest.money(s)),
-            dest.money(*floor - salary.unwrap_or(0.0))
-        )),
-        _ => None,
-    }
 }
 
 fn redact_for_employer(p: &Problem, r: &mut VacancyReport, v: VacancyIx) {
