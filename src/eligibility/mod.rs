@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::ControlFlow;
 
 use chrono::NaiveDate;
-use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::graph::{DiGraph, NodeIndex, UnGraph};
 
 use crate::model::problem::{DestIx, Problem, TraineeIx, VacancyIx};
 use crate::rules;
@@ -283,95 +283,32 @@ pub fn score_pair(p: &Problem, t: TraineeIx, v: VacancyIx, start: NaiveDate) -> 
 impl Eligibility {
     /// The most placements the given vacancies can take at once, counting only
     /// "each trainee once" and "each vacancy its positions": a maximum
-    /// b-matching in the eligibility graph, by augmenting paths.
+    /// b-matching in the eligibility graph, as a maximum flow (petgraph's
+    /// Dinic, whose searches keep their own stack: a path as long as there
+    /// are vacancies cannot overflow a server thread's).
     ///
     /// This is the capacity certificate of a Hall-type argument: when a
     /// destination needs more placements than this, no other rule matters.
     pub fn max_placements(&self, p: &Problem, vacancies: &[VacancyIx]) -> usize {
         let in_scope: BTreeSet<VacancyIx> = vacancies.iter().copied().collect();
-        // holders[v] = trainees currently assigned to vacancy v
-        let mut holders: Vec<Vec<TraineeIx>> = vec![Vec::new(); p.vacancies.len()];
-        let mut assigned = 0;
+        let mut net: DiGraph<(), u64> = DiGraph::new();
+        let (source, sink) = (net.add_node(()), net.add_node(()));
+        let mut vacancy_node = HashMap::new();
+        for &v in &in_scope {
+            let node = net.add_node(());
+            net.add_edge(node, sink, u64::from(p.vacancies[v].positions));
+            vacancy_node.insert(v, node);
+        }
         for t in self.neighbours_of_vacancies(in_scope.iter().copied()) {
-            let mut seen = vec![false; p.vacancies.len()];
-            if self.augment(p, t, &in_scope, &mut holders, &mut seen) {
-                assigned += 1;
-            }
-        }
-        assigned
-    }
-
-    /// One augmenting path from trainee `start`, by depth-first search with
-    /// an explicit stack: a path can be as long as there are vacancies, and
-    /// recursion that deep would overflow a server thread's stack.
-    fn augment(
-        &self,
-        p: &Problem,
-        start: TraineeIx,
-        scope: &BTreeSet<VacancyIx>,
-        holders: &mut [Vec<TraineeIx>],
-        seen: &mut [bool],
-    ) -> bool {
-        /// A trainee on the path: the next of its pairs to try, and the full
-        /// vacancy whose holders it is trying to move (with the next holder).
-        struct Frame {
-            t: TraineeIx,
-            next_pair: usize,
-            moving: Option<(VacancyIx, usize)>,
-        }
-        let mut stack = vec![Frame {
-            t: start,
-            next_pair: self.of_trainee(start).start,
-            moving: None,
-        }];
-        while let Some(top) = stack.last_mut() {
-            if let Some((v, k)) = top.moving {
-                if let Some(&other) = holders[v].get(k) {
-                    top.moving = Some((v, k + 1));
-                    stack.push(Frame {
-                        t: other,
-                        next_pair: self.of_trainee(other).start,
-                        moving: None,
-                    });
-                    continue;
-                }
-                top.moving = None;
-            }
-            let end = self.of_trainee(top.t).end;
-            let mut free = None;
-            while top.next_pair < end {
-                let v = self.pairs[top.next_pair].v;
-                top.next_pair += 1;
-                if !scope.contains(&v) || seen[v] {
-                    continue;
-                }
-                seen[v] = true;
-                if holders[v].len() < p.vacancies[v].positions as usize {
-                    free = Some(v);
-                } else {
-                    top.moving = Some((v, 0));
-                }
-                break;
-            }
-            match (free, top.moving) {
-                (Some(v), _) => {
-                    // The path ends at a free position: the last trainee takes
-                    // it, and each one before takes the place of the one after.
-                    holders[v].push(top.t);
-                    stack.pop();
-                    while let Some(frame) = stack.pop() {
-                        if let Some((v, k)) = frame.moving {
-                            holders[v][k - 1] = frame.t;
-                        }
-                    }
-                    return true;
-                }
-                (None, Some(_)) => continue,
-                (None, None) => {
-                    stack.pop();
+            let node = net.add_node(());
+            net.add_edge(source, node, 1);
+            for i in self.of_trainee(t) {
+                if let Some(&to) = vacancy_node.get(&self.pairs[i].v) {
+                    net.add_edge(node, to, 1);
                 }
             }
         }
-        false
+        let (placements, _) = petgraph::algo::dinics(&net, source, sink);
+        usize::try_from(placements).unwrap_or(usize::MAX)
     }
 }
