@@ -23,7 +23,6 @@ pub mod app;
 pub mod documents;
 pub mod eligibility;
 pub mod error;
-pub mod fmt;
 pub mod input;
 pub mod limits;
 pub mod locate;
@@ -31,6 +30,7 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod solve;
+pub mod words;
 
 pub use analysis::{solve, solve_detailed, solve_with};
 pub use documents::match_set::MatchSet;

@@ -429,7 +429,8 @@ fn the_employer_view_names_no_other_trainee_and_no_age() {
     let mut checked = 0;
     for v in (0..p.vacancies.len()).filter(|&v| !p.vacancies[v].ranking.is_empty()) {
         let report = explain::vacancy(&cx, v, Audience::Employer).unwrap();
-        let text = serde_json::to_string(&report).unwrap() + &explain::render_vacancy(&report);
+        let text =
+            serde_json::to_string(&report).unwrap() + &palim::render::explanation::vacancy(&report);
         let allowed: Vec<&str> = p.vacancies[v]
             .ranking
             .iter()
@@ -492,30 +493,36 @@ mod snapshots {
 
     #[test]
     fn a_trainee_eligible_nowhere() {
-        insta::assert_snapshot!(cx_text(&baseline(), |cx, p| explain::render_trainee(
-            &explain::trainee(cx, p.trainee_ix("T025").unwrap()).unwrap()
-        )));
+        insta::assert_snapshot!(cx_text(&baseline(), |cx, p| {
+            palim::render::explanation::trainee(
+                &explain::trainee(cx, p.trainee_ix("T025").unwrap()).unwrap(),
+            )
+        }));
     }
 
     #[test]
     fn a_matched_trainee_and_their_higher_choices() {
-        insta::assert_snapshot!(cx_text(&baseline(), |cx, p| explain::render_trainee(
-            &explain::trainee(cx, p.trainee_ix("T012").unwrap()).unwrap()
-        )));
+        insta::assert_snapshot!(cx_text(&baseline(), |cx, p| {
+            palim::render::explanation::trainee(
+                &explain::trainee(cx, p.trainee_ix("T012").unwrap()).unwrap(),
+            )
+        }));
     }
 
     #[test]
     fn the_rules_of_the_baseline() {
-        insta::assert_snapshot!(cx_text(&baseline(), |cx, _| explain::render_rules(
-            &explain::rules(cx).unwrap()
-        )));
+        insta::assert_snapshot!(cx_text(&baseline(), |cx, _| {
+            palim::render::explanation::rules(&explain::rules(cx).unwrap())
+        }));
     }
 
     #[test]
     fn an_employer_s_view_of_its_vacancy() {
-        insta::assert_snapshot!(cx_text(&baseline(), |cx, p| explain::render_vacancy(
-            &explain::vacancy(cx, p.vacancy_ix("BE-13").unwrap(), Audience::Employer).unwrap()
-        )));
+        insta::assert_snapshot!(cx_text(&baseline(), |cx, p| {
+            palim::render::explanation::vacancy(
+                &explain::vacancy(cx, p.vacancy_ix("BE-13").unwrap(), Audience::Employer).unwrap(),
+            )
+        }));
     }
 }
 

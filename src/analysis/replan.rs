@@ -122,7 +122,7 @@ fn why_changed(
             "positions_filled",
             format!(
                 "{from} now has {} where the previous plan filled {before_vac}",
-                crate::fmt::count(vac.positions as usize, "position", "positions")
+                crate::words::count(vac.positions as usize, "position", "positions")
             ),
         )];
     }

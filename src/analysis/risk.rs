@@ -123,7 +123,7 @@ fn risks(
             Ok(PairRisk {
                 trainee: p.trainees[t].id.clone(),
                 vacancy: p.vacancies[v].id.clone(),
-                on_time: crate::fmt::round4(on as f64 / samples as f64),
+                on_time: crate::words::round4(on as f64 / samples as f64),
                 documents_by,
             })
         })
@@ -158,8 +158,8 @@ pub fn forbid_risky(
                 (t, v),
                 Some(format!(
                     "on-time probability {} is below the required {}",
-                    crate::fmt::num(r.on_time),
-                    crate::fmt::num(min)
+                    crate::words::num(r.on_time),
+                    crate::words::num(min)
                 )),
             );
             n += 1;
@@ -183,7 +183,7 @@ pub fn report(
         .filter_map(|m| Some((p.trainee_ix(&m.trainee)?, p.vacancy_ix(&m.vacancy)?)))
         .collect();
     let matches = pair_risks(p, &pairs, samples, seed, confidence, deadline)?;
-    let expected_on_time = crate::fmt::round4(matches.iter().map(|r| r.on_time).sum());
+    let expected_on_time = crate::words::round4(matches.iter().map(|r| r.on_time).sum());
     Ok(RiskReport {
         samples,
         seed,
@@ -192,40 +192,4 @@ pub fn report(
         matches,
         expected_on_time,
     })
-}
-
-/// The report as text.
-pub fn render(r: &RiskReport) -> String {
-    let mut out = format!(
-        "{} placements; expected on time: {} ({} samples per match, seed {})\n\n",
-        r.placements,
-        crate::fmt::num(r.expected_on_time),
-        r.samples,
-        r.seed
-    );
-    let mut rows: Vec<&PairRisk> = r.matches.iter().collect();
-    rows.sort_by(|a, b| {
-        a.on_time
-            .total_cmp(&b.on_time)
-            .then(a.trainee.cmp(&b.trainee))
-    });
-    for m in rows.iter().filter(|m| m.on_time < 1.0) {
-        let by = m.documents_by.map_or(String::new(), |d| {
-            format!(
-                "; documents by {d} for a {}% chance",
-                crate::fmt::num(r.confidence * 100.0)
-            )
-        });
-        out.push_str(&format!(
-            "  {} at {}: {}% on time{by}\n",
-            m.trainee,
-            m.vacancy,
-            crate::fmt::num(m.on_time * 100.0)
-        ));
-    }
-    let safe = rows.iter().filter(|m| m.on_time >= 1.0).count();
-    out.push_str(&format!(
-        "  ... and {safe} matches on time in every sample\n"
-    ));
-    out
 }

@@ -507,8 +507,8 @@ fn compare(args: CompareArgs) -> Result<ExitCode, PalimError> {
     )?;
     let text = match format {
         CompareFormat::Json => to_json(&c),
-        CompareFormat::Table => crate::analysis::compare::render(&c),
-        CompareFormat::Markdown => crate::analysis::compare::markdown(&c),
+        CompareFormat::Table => crate::render::comparison::table(&c),
+        CompareFormat::Markdown => crate::render::comparison::markdown(&c),
     };
     emit(&text, None)?;
     Ok(ExitCode::SUCCESS)
@@ -523,25 +523,16 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
         jobs,
         models,
     } = args;
-    if vary.len() > 2 {
-        eprintln!(
-            "palim: a sweep varies one or two parameters, got {}",
-            vary.len()
-        );
-        return Ok(ExitCode::from(2));
-    }
-    let mut axes = Vec::new();
-    for spec in &vary {
-        match crate::analysis::sweep::Axis::parse(spec) {
-            Ok(a) => axes.push(a),
-            Err(m) => {
-                eprintln!("palim: --vary {spec}: {m}");
-                return Ok(ExitCode::from(2));
-            }
+    let grid = match crate::analysis::sweep::Grid::parse(&vary) {
+        Ok(grid) => grid,
+        Err(m) => {
+            eprintln!("palim: {m}");
+            return Ok(ExitCode::from(2));
         }
-    }
+    };
+    let axes = &grid.axes;
     let resolved = crate::input::variant::resolve_file(&scenario)?;
-    let total: usize = axes.iter().map(|a| a.values.len()).product();
+    let total = grid.points();
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(total as u64),
         indicatif::ProgressDrawTarget::stderr(),
@@ -559,7 +550,7 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
     let points = match crate::analysis::sweep::run(
         &resolved.text,
         &scenario.display().to_string(),
-        &axes,
+        axes,
         jobs,
         &opts,
         &|| bar.inc(1),
@@ -569,7 +560,7 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
         Err(err) => return Err(err),
     };
     bar.finish_and_clear();
-    let table = crate::analysis::sweep::csv(&axes, &points);
+    let table = crate::render::sweep::csv(axes, &points);
     match &csv {
         Some(path) => std::fs::write(path, &table).map_err(|source| PalimError::Write {
             path: path.display().to_string(),
@@ -578,7 +569,7 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
         None => emit(&table, None)?,
     }
     if let Some(path) = &svg {
-        crate::analysis::sweep::svg(&axes, &points, path)?;
+        crate::render::sweep::svg(axes, &points, path)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -614,7 +605,7 @@ fn risk(args: RiskArgs) -> Result<ExitCode, PalimError> {
                 &if format == ValidateFormat::Json {
                     to_json(&r)
                 } else {
-                    crate::analysis::risk::render(&r)
+                    crate::render::risk::text(&r)
                 },
                 None,
             )?;

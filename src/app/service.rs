@@ -115,10 +115,10 @@ impl Report {
     /// The report as text for a person.
     pub fn render(&self) -> String {
         match self {
-            Report::Trainee(r) => explain::render_trainee(r),
-            Report::Vacancy(r) => explain::render_vacancy(r),
-            Report::Rules(r) => explain::render_rules(r),
-            Report::Skills(r) => explain::render_skills(r),
+            Report::Trainee(r) => crate::render::explanation::trainee(r),
+            Report::Vacancy(r) => crate::render::explanation::vacancy(r),
+            Report::Rules(r) => crate::render::explanation::rules(r),
+            Report::Skills(r) => crate::render::explanation::skills(r),
         }
     }
 }

@@ -132,9 +132,9 @@ impl Validator<'_> {
                 at,
                 format!(
                     "{what} is {}; allowed: {} to {}{unit}",
-                    crate::fmt::num(x),
-                    crate::fmt::num(lo),
-                    crate::fmt::num(hi)
+                    crate::words::num(x),
+                    crate::words::num(lo),
+                    crate::words::num(hi)
                 ),
             )
             .hint(format!("{}; correct the value", limits::WHY)),
@@ -912,7 +912,7 @@ impl<'v, 'a> Builder<'v, 'a> {
                         &path,
                         format!(
                             "level {} of {name} is outside its scale {lo}-{hi}",
-                            crate::fmt::num(value)
+                            crate::words::num(value)
                         ),
                     )
                     .hint(format!("use a level from {lo} to {hi}")),

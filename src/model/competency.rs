@@ -142,7 +142,7 @@ impl Scale {
 
     /// A level for people: `"B2 (4)"` on CEFR, `"2"` elsewhere.
     pub fn describe(&self, level: f64) -> String {
-        let n = crate::fmt::num(level);
+        let n = crate::words::num(level);
         if level.fract() == 0.0 && level >= self.min {
             let i = (level - self.min) as usize;
             if let Some(l) = self.levels.get(i) {

@@ -32,7 +32,7 @@ impl SkillInfo {
         if self.scale.is_cefr() {
             format!("{} {}", self.name, self.scale.describe(level))
         } else {
-            format!("{} level {}", self.name, crate::fmt::num(level))
+            format!("{} level {}", self.name, crate::words::num(level))
         }
     }
 }
@@ -68,7 +68,7 @@ pub struct Dest {
 
 impl Dest {
     pub fn money(&self, amount: f64) -> String {
-        crate::fmt::money(amount, self.currency.as_deref())
+        crate::words::money(amount, self.currency.as_deref())
     }
 }
 

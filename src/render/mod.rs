@@ -1,3 +1,9 @@
-//! Step 6: documents for people: tables for a terminal.
+//! Documents for people: tables and text for a terminal, Markdown, CSV and
+//! SVG. Everything here reads documents (and a sweep's points) and computes
+//! nothing a document does not already hold.
 
+pub mod comparison;
+pub mod explanation;
 pub mod report;
+pub mod risk;
+pub mod sweep;

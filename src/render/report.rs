@@ -7,7 +7,7 @@ use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
 use crate::documents::match_set::{Infeasibility, MatchSet, Reason, ResultStatus};
 use crate::documents::replan::Replan;
-use crate::fmt;
+use crate::words;
 
 /// Width the tables are laid out for; fixed so output does not depend on the
 /// terminal and snapshot tests stay stable.
@@ -45,8 +45,8 @@ pub fn render(m: &MatchSet) -> String {
     }
     out.push_str(&format!(
         "{} placed · total score {} · {} eligible pairs · input {}\n\n",
-        fmt::count(m.objective.placements, "trainee", "trainees"),
-        fmt::num(m.objective.score),
+        words::count(m.objective.placements, "trainee", "trainees"),
+        words::num(m.objective.score),
         m.solver.eligible_pairs,
         &m.input_sha256[..12.min(m.input_sha256.len())]
     ));
@@ -88,7 +88,7 @@ fn status(m: &MatchSet) -> String {
         ResultStatus::TimeLimit => format!(
             "time limit reached: feasible, not proven optimal (gap {})",
             m.gap
-                .map_or("unknown".into(), |g| format!("{}%", fmt::num(g * 100.0)))
+                .map_or("unknown".into(), |g| format!("{}%", words::num(g * 100.0)))
         ),
         ResultStatus::Infeasible => "INFEASIBLE: no match set satisfies the hard rules".to_string(),
     }
@@ -150,16 +150,16 @@ fn group_shares(m: &MatchSet) -> Table {
         let required = match s.max_share {
             Some(mx) => format!(
                 "{}% – {}%",
-                fmt::num(s.min_share * 100.0),
-                fmt::num(mx * 100.0)
+                words::num(s.min_share * 100.0),
+                words::num(mx * 100.0)
             ),
-            None => format!("≥ {}%", fmt::num(s.min_share * 100.0)),
+            None => format!("≥ {}%", words::num(s.min_share * 100.0)),
         };
         shares.add_row(vec![
             Cell::new(s.destination.clone().unwrap_or_else(|| "all".into())),
             Cell::new(format!("{} = {value}", s.attribute)),
             right(format!("{} / {}", s.members, s.placed)),
-            right(format!("{}%", fmt::num(fmt::round4(s.share * 100.0)))),
+            right(format!("{}%", words::num(words::round4(s.share * 100.0)))),
             right(required),
             Cell::new(if s.binding { "yes" } else { "no" }),
         ]);
@@ -182,10 +182,10 @@ fn matches(m: &MatchSet) -> Table {
             Cell::new(&x.employer),
             Cell::new(&x.destination),
             Cell::new(x.start_date.to_string()),
-            right(fmt::num(x.score)),
-            right(fmt::num(x.breakdown.fit)),
-            right(fmt::num(x.breakdown.trainee_preference)),
-            right(fmt::num(x.breakdown.employer_preference)),
+            right(words::num(x.score)),
+            right(words::num(x.breakdown.fit)),
+            right(words::num(x.breakdown.trainee_preference)),
+            right(words::num(x.breakdown.employer_preference)),
         ]);
     }
     matches
@@ -221,7 +221,7 @@ fn replan(r: &Replan) -> String {
         "\nRe-plan against {}: {} of its matches kept, {} changed\n",
         r.previous,
         r.kept,
-        fmt::count(r.changed.len(), "person", "people")
+        words::count(r.changed.len(), "person", "people")
     );
     for c in &r.changed {
         let why: Vec<String> = c

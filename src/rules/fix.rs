@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::fmt;
 use crate::model::problem::Problem;
+use crate::words;
 
 /// One change to the data that removes one reason a pair is ineligible.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -90,7 +90,7 @@ impl Fix {
                 to,
             } => {
                 let info = p.skills.iter().find(|s| s.name == *skill);
-                let lvl = |x: f64| info.map_or(fmt::num(x), |i| i.scale.describe(x));
+                let lvl = |x: f64| info.map_or(words::num(x), |i| i.scale.describe(x));
                 format!(
                     "{trainee} would need {skill} {} (has {})",
                     lvl(*to),
@@ -104,7 +104,7 @@ impl Fix {
             } => match days_earlier {
                 Some(d) => format!(
                     "{trainee}'s documents would have to be complete by {date}, {} earlier",
-                    fmt::days(*d)
+                    words::days(*d)
                 ),
                 None => format!("{trainee}'s documents would have to be complete by {date}"),
             },
@@ -115,13 +115,13 @@ impl Fix {
             } => {
                 format!(
                     "{trainee} would have to be available by {date}, {} earlier",
-                    fmt::days(*days_earlier)
+                    words::days(*days_earlier)
                 )
             }
             Fix::RaiseSalary { vacancy, to, by } => {
                 let v = p.vacancy_ix(vacancy);
                 let d = v.map(|v| &p.destinations[p.vacancies[v].dest]);
-                let money = |x: f64| d.map_or(fmt::money(x, None), |d| d.money(x));
+                let money = |x: f64| d.map_or(words::money(x, None), |d| d.money(x));
                 format!(
                     "{vacancy} would have to pay {} ({} more)",
                     money(*to),

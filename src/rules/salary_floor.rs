@@ -6,8 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Detail, Fix, PairContext, PairRule, ReasonCode, Violation};
-use crate::fmt;
 use crate::model::problem::{age_on, Dest, FloorRow, Problem, TraineeIx, VacancyIx};
+use crate::words;
 
 /// The first floor row that applies at `age` (the general row when the age is
 /// unknown): rows are read in order, as the scenario lists them.
@@ -87,7 +87,7 @@ impl PairRule for SalaryFloor {
                     "{} pays {}, {} below the floor of {} {for_whom}",
                     cx.vid(),
                     dest.money(s),
-                    fmt::money(floor.annual - s, None),
+                    words::money(floor.annual - s, None),
                     dest.money(floor.annual)
                 ),
                 floor.annual - s,

@@ -2,8 +2,8 @@
 //! (where a permit is needed) with complete documents early enough.
 
 use super::{Detail, Fix, PairContext, PairRule, ReasonCode, StartBound, Violation};
-use crate::fmt;
 use crate::limits;
+use crate::words;
 
 pub struct StartWindow;
 impl PairRule for StartWindow {
@@ -58,7 +58,7 @@ impl PairRule for StartWindow {
             code: self.code(),
             message: format!(
                 "{cause}, {} after {}'s latest start ({latest})",
-                fmt::days(late),
+                words::days(late),
                 cx.vid()
             ),
             detail: Detail::Late {

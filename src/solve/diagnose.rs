@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use crate::eligibility::Eligibility;
-use crate::fmt;
+use crate::words;
 use std::time::Instant;
 
 use crate::documents::match_set::{ConflictingRule, Infeasibility};
@@ -127,7 +127,7 @@ fn describe(p: &Problem, e: &Eligibility, rule: HardRule) -> ConflictingRule {
             message: format!(
                 "{} offers {}.",
                 p.vacancies[v].id,
-                fmt::count(p.vacancies[v].positions as usize, "position", "positions")
+                words::count(p.vacancies[v].positions as usize, "position", "positions")
             ),
         },
     }
@@ -140,7 +140,7 @@ fn describe_destination_min(p: &Problem, e: &Eligibility, d: DestIx) -> Conflict
     if (c.eligible as u32) < dest.min {
         message.push_str(&format!(
             " but only {} eligible for any of its vacancies",
-            fmt::count(c.eligible, "trainee is", "trainees are")
+            words::count(c.eligible, "trainee is", "trainees are")
         ));
     } else if c.positions < u64::from(dest.min) {
         message.push_str(&format!(
@@ -199,7 +199,7 @@ fn describe_group_share(p: &Problem, e: &Eligibility, s: usize) -> ConflictingRu
         let most = (members as f64 / share.min_share).floor() as usize;
         message.push_str(&format!(
             "At least {}% of {} must be {}, and only {members} {} eligible for them, so at most {most} such placements can satisfy it",
-            fmt::num(share.min_share * 100.0),
+            words::num(share.min_share * 100.0),
             p.share_scope_label(share),
             p.share_group(share),
             if members == 1 { "is" } else { "are" }
@@ -211,7 +211,7 @@ fn describe_group_share(p: &Problem, e: &Eligibility, s: usize) -> ConflictingRu
         }
         message.push_str(&format!(
             "at most {}% of {} may be {}",
-            fmt::num(max * 100.0),
+            words::num(max * 100.0),
             p.share_scope_label(share),
             p.share_group(share)
         ));
@@ -270,12 +270,12 @@ fn describe_lock(p: &Problem, l: usize) -> ConflictingRule {
     if !same_trainee.is_empty() {
         message.push_str(&format!(
             " and also to {}, but a trainee takes one job",
-            fmt::list(&same_trainee, 3)
+            words::list(&same_trainee, 3)
         ));
     } else if same_vacancy as u32 > p.vacancies[lock.vacancy].positions {
         message.push_str(&format!(
             ", one of {same_vacancy} locks on its {}",
-            fmt::count(
+            words::count(
                 p.vacancies[lock.vacancy].positions as usize,
                 "position",
                 "positions"
@@ -323,8 +323,8 @@ fn facts(p: &Problem, e: &Eligibility, conflict: &[HardRule]) -> Vec<String> {
                         "{}'s {} required places can only be filled by these {}: {}",
                         dest.code,
                         dest.min,
-                        fmt::count(who.len(), "trainee", "trainees"),
-                        fmt::list(&who, 40)
+                        words::count(who.len(), "trainee", "trainees"),
+                        words::list(&who, 40)
                     ));
                 }
             }

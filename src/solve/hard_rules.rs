@@ -30,9 +30,9 @@ use std::collections::HashMap;
 
 use crate::documents::explanation::Change;
 use crate::eligibility::Eligibility;
-use crate::fmt;
 use crate::model::problem::{DestIx, EmployerIx, Problem, TraineeIx, VacancyIx};
 use crate::model::scenario::Priority;
+use crate::words;
 
 /// One hard rule of a scenario.
 ///
@@ -120,8 +120,8 @@ impl HardRule {
                 };
                 Some(Change::RelaxShare {
                     index: s,
-                    min_share: fmt::round4(min_share),
-                    max_share: max_share.map(fmt::round4),
+                    min_share: words::round4(min_share),
+                    max_share: max_share.map(words::round4),
                 })
             }
             HardRule::EmployerCap(_) => Some(Change::RaiseEmployerCap),

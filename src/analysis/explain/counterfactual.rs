@@ -15,9 +15,9 @@ use std::time::Instant;
 use chrono::NaiveDate;
 
 use crate::eligibility::Eligibility;
-use crate::fmt;
 use crate::model::problem::{Override, Problem, TraineeIx, VacancyIx};
 use crate::solve::optimize::{self, Outcome, SolveOptions};
+use crate::words;
 
 pub use crate::documents::explanation::{Change, Effect, Move};
 use crate::PalimError;
@@ -71,14 +71,14 @@ impl Change {
                 match (share.min_share > 0.0, max_share) {
                     (true, _) => format!(
                         "a minimum of {}% instead of {}% {}",
-                        fmt::num(min_share * 100.0),
-                        fmt::num(share.min_share * 100.0),
+                        words::num(min_share * 100.0),
+                        words::num(share.min_share * 100.0),
                         p.share_label(share)
                     ),
                     (false, Some(m)) => format!(
                         "a maximum of {}% instead of {}% {}",
-                        fmt::num(m * 100.0),
-                        fmt::num(share.max_share.unwrap_or(1.0) * 100.0),
+                        words::num(m * 100.0),
+                        words::num(share.max_share.unwrap_or(1.0) * 100.0),
                         p.share_label(share)
                     ),
                     (false, None) => "no change".to_string(),
@@ -181,7 +181,7 @@ impl Effect {
                 "s"
             },
             if self.score_delta >= 0.0 { "+" } else { "" },
-            fmt::num(self.score_delta)
+            words::num(self.score_delta)
         )];
         let describe = |m: &Move| {
             let start = m
@@ -211,7 +211,7 @@ impl Effect {
             _ => format!(
                 "{}{}",
                 if focus.is_some() { "others: " } else { "" },
-                fmt::list(&others, 6)
+                words::list(&others, 6)
             ),
         });
         parts.join("; ")
@@ -328,6 +328,6 @@ pub fn resolve(
         feasible: true,
         moves,
         placements_delta: sol.chosen.len() as i64 - base.len() as i64,
-        score_delta: fmt::round4(score_after - score_before),
+        score_delta: words::round4(score_after - score_before),
     }))
 }

@@ -28,11 +28,11 @@ pub use crate::documents::explanation::{
 };
 use crate::documents::match_set::{MatchSet, Reason, ResultStatus};
 use crate::eligibility::Eligibility;
-use crate::fmt;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, Detail, ReasonCode, RULES};
 use crate::solve::hard_rules::HardRule;
 use crate::solve::optimize::SolveOptions;
+use crate::words;
 use crate::PalimError;
 
 pub use counterfactual::{Change, Effect};
@@ -70,7 +70,7 @@ pub fn unfinished_note(skipped: usize) -> Option<String> {
     (skipped > 0).then(|| {
         format!(
             "the time limit was reached: {} not computed; every one shown was solved to proven optimality",
-            fmt::count(skipped, "what-if was", "what-ifs were")
+            words::count(skipped, "what-if was", "what-ifs were")
         )
     })
 }
@@ -197,7 +197,7 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
         };
         competition.push(Competition {
             vacancy: p.vacancies[v].id.clone(),
-            score: fmt::round4(cx.e.pairs[i].score),
+            score: words::round4(cx.e.pairs[i].score),
             holders: holders(cx, &state, v),
             code: code.to_string(),
             message,
@@ -254,19 +254,19 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
             "{tid} is matched to {} from {} (score {}).",
             m.vacancy,
             m.start_date,
-            fmt::num(m.score)
+            words::num(m.score)
         ),
         (None, true) => match nearest_misses.first() {
             Some(g) => format!(
                 "{tid} is eligible for no vacancy. Closest: {} ({}).",
-                fmt::list(&g.vacancies, 3),
+                words::list(&g.vacancies, 3),
                 g.needs.join("; ")
             ),
             None => format!("{tid} is eligible for no vacancy."),
         },
         (None, false) => format!(
             "{tid} is eligible for {} but the places went to others in the optimal match set.",
-            fmt::count(pairs.len(), "vacancy", "vacancies")
+            words::count(pairs.len(), "vacancy", "vacancies")
         ),
     };
     let if_nearest_fixed = match (held, nearest_misses.iter().find(|g| g.fixable)) {
@@ -294,7 +294,7 @@ fn holders(cx: &Context, state: &State, v: VacancyIx) -> Vec<Holder> {
             let h = &cx.e.pairs[i];
             Holder {
                 trainee: cx.p.trainees[h.t].id.clone(),
-                score: fmt::round4(h.score),
+                score: words::round4(h.score),
                 start_date: h.start,
             }
         })
@@ -326,7 +326,7 @@ fn matched_info(cx: &Context, t: TraineeIx, i: usize) -> Result<MatchedInfo, Pal
     Ok(MatchedInfo {
         vacancy: vac.id.clone(),
         start_date: pair.start,
-        score: fmt::round4(pair.score),
+        score: words::round4(pair.score),
         why,
         slack,
         higher_choices,
@@ -343,7 +343,7 @@ fn slack(p: &Problem, t: TraineeIx, pair: &crate::eligibility::Pair) -> Vec<Stri
     if let Some(latest) = vac.latest {
         slack.push(format!(
             "{} before the start window closes ({latest})",
-            fmt::days((latest - pair.start).num_days())
+            words::days((latest - pair.start).num_days())
         ));
     }
     if let Some(floor) = rules::salary_floor(p, t, pair.v, pair.start) {
@@ -358,7 +358,7 @@ fn slack(p: &Problem, t: TraineeIx, pair: &crate::eligibility::Pair) -> Vec<Stri
             if turns > pair.start {
                 slack.push(format!(
                     "the under-{under} floor applies until {turns}, {} after the start",
-                    fmt::days((turns - pair.start).num_days())
+                    words::days((turns - pair.start).num_days())
                 ));
             }
         }
@@ -367,7 +367,7 @@ fn slack(p: &Problem, t: TraineeIx, pair: &crate::eligibility::Pair) -> Vec<Stri
     let margins: Vec<String> = vac
         .requires
         .iter()
-        .map(|&(s, need)| format!("{} +{}", p.skills[s].name, fmt::num(levels[s] - need)))
+        .map(|&(s, need)| format!("{} +{}", p.skills[s].name, words::num(levels[s] - need)))
         .collect();
     if !margins.is_empty() {
         slack.push(format!(
@@ -416,7 +416,7 @@ fn higher_choice(cx: &Context, t: TraineeIx, r: usize, v: VacancyIx) -> Result<C
             let state = cx.state();
             let held: Vec<String> = holders(cx, &state, v)
                 .iter()
-                .map(|h| format!("{} (score {})", h.trainee, fmt::num(h.score)))
+                .map(|h| format!("{} (score {})", h.trainee, words::num(h.score)))
                 .collect();
             let swap = if cx.infeasible() {
                 None
@@ -430,7 +430,7 @@ fn higher_choice(cx: &Context, t: TraineeIx, r: usize, v: VacancyIx) -> Result<C
                 reason: if held.is_empty() {
                     "eligible; placing them there would not be optimal".to_string()
                 } else {
-                    format!("eligible; its places went to {}", fmt::list(&held, 4))
+                    format!("eligible; its places went to {}", words::list(&held, 4))
                 },
                 swap,
             }
@@ -489,7 +489,7 @@ pub fn vacancy(
             vac.id,
             p.employers[vac.employer],
             p.destinations[vac.dest].label,
-            fmt::count(vac.positions as usize, "position", "positions"),
+            words::count(vac.positions as usize, "position", "positions"),
             all_holders.len(),
             open
         ),
@@ -624,7 +624,7 @@ fn candidate_note(
                 } else {
                     "s"
                 },
-                fmt::num(lock.score_delta)
+                words::num(lock.score_delta)
             )
         };
         return Ok(if employer_view {
@@ -694,7 +694,7 @@ fn redact_for_employer(p: &Problem, r: &mut VacancyReport, v: VacancyIx) {
     if hidden > 0 {
         r.summary.push_str(&format!(
             " {} filled by candidates you did not rank.",
-            fmt::count(hidden, "position is", "positions are")
+            words::count(hidden, "position is", "positions are")
         ));
     }
     // Reasons and changes are about the whole cohort: only counts remain.
@@ -847,8 +847,8 @@ fn share_rules(cx: &Context) -> Result<Vec<HardRuleReport>, PalimError> {
                     "{} of {} ({}%), at least {}%",
                     u.members,
                     u.placed,
-                    fmt::num(u.share * 100.0),
-                    fmt::num(share.min_share * 100.0)
+                    words::num(u.share * 100.0),
+                    words::num(share.min_share * 100.0)
                 )
             }),
             binding: u.is_some_and(|u| u.binding),
@@ -873,7 +873,7 @@ fn employer_cap_rule(cx: &Context, state: &State) -> Result<Option<HardRuleRepor
         rule: "max_per_employer".into(),
         subject: format!("at most {cap} per employer"),
         state: if binding {
-            format!("at the cap: {}", fmt::list(&at_cap, 5))
+            format!("at the cap: {}", words::list(&at_cap, 5))
         } else {
             "no employer at the cap".into()
         },
@@ -1071,7 +1071,7 @@ fn module(cx: &Context, c: Candidate) -> Result<Option<Module>, PalimError> {
                 .map_or(d.as_str(), |x| x.label.as_str());
             format!(
                 "{k} more of them eligible for {} in {label}",
-                fmt::count(vacs[d], "vacancy", "vacancies")
+                words::count(vacs[d], "vacancy", "vacancies")
             )
         })
         .collect();
@@ -1086,7 +1086,7 @@ fn module(cx: &Context, c: Candidate) -> Result<Option<Module>, PalimError> {
             info.name,
             info.scale.describe(from as f64),
             info.scale.describe((from + 1) as f64),
-            fmt::count(n, "trainee", "trainees"),
+            words::count(n, "trainee", "trainees"),
             parts.join(" and "),
             signed(delta),
             cx.set.objective.placements,
@@ -1096,181 +1096,4 @@ fn module(cx: &Context, c: Candidate) -> Result<Option<Module>, PalimError> {
         vacancies: vacs,
         placements_after: set.objective.placements,
     }))
-}
-
-// ----------------------------------------------------------------- rendering
-
-pub fn render_trainee(r: &TraineeReport) -> String {
-    let mut out = format!("{}\n", r.summary);
-    if let Some(m) = &r.matched {
-        out.push_str("\nWhy this match:\n");
-        for w in &m.why {
-            out.push_str(&format!("  • {w}\n"));
-        }
-        out.push_str("\nRoom to spare:\n");
-        for s in &m.slack {
-            out.push_str(&format!("  • {s}\n"));
-        }
-        if !m.higher_choices.is_empty() {
-            out.push_str(&format!("\n{}'s higher-ranked choices:\n", r.trainee));
-            for c in &m.higher_choices {
-                out.push_str(&format!(
-                    "  • {} ({} choice): {}\n",
-                    c.vacancy,
-                    fmt::ordinal(c.rank),
-                    c.reason
-                ));
-                if let Some(s) = &c.swap {
-                    out.push_str(&format!(
-                        "      placing {} there instead: {}\n",
-                        r.trainee,
-                        s.summary(Some(&r.trainee))
-                    ));
-                }
-            }
-        }
-    }
-    if !r.competition.is_empty() && r.matched.is_none() {
-        out.push_str("\nVacancies within reach, and who holds them:\n");
-        for c in &r.competition {
-            out.push_str(&format!(
-                "  • {} (would score {}): {} [{}]\n",
-                c.vacancy,
-                fmt::num(c.score),
-                c.message,
-                c.code
-            ));
-        }
-    }
-    if !r.changes.is_empty() {
-        out.push_str("\nWhat would give them a place (each checked by solving again):\n");
-        for e in &r.changes {
-            out.push_str(&format!(
-                "  • With {}: {}\n",
-                e.description,
-                e.summary(Some(&r.trainee))
-            ));
-        }
-    }
-    if let Some(e) = &r.if_nearest_fixed {
-        out.push_str(&format!(
-            "\nIf the nearest miss were fixed ({}): {}\n",
-            e.description,
-            e.summary(Some(&r.trainee))
-        ));
-    }
-    if r.matched.is_none() && r.competition.is_empty() && !r.nearest_misses.is_empty() {
-        out.push_str(
-            "\nNearest misses (smallest changes first; each checked against the rules):\n",
-        );
-        for g in &r.nearest_misses {
-            let vs = fmt::list(&g.vacancies, 4);
-            if g.fixable {
-                out.push_str(&format!("  • {vs}: {}\n", g.needs.join("; ")));
-            } else {
-                out.push_str(&format!(
-                    "  • {vs}: out of reach (a blackout covers the rest of the window)\n"
-                ));
-            }
-        }
-    }
-    out
-}
-
-pub fn render_vacancy(r: &VacancyReport) -> String {
-    let mut out = format!("{}\n", r.summary);
-    if !r.holders.is_empty() {
-        out.push_str("\nFilled by:\n");
-        for h in &r.holders {
-            out.push_str(&format!(
-                "  • {} from {} (score {})\n",
-                h.trainee,
-                h.start_date,
-                fmt::num(h.score)
-            ));
-        }
-    }
-    if !r.reasons.is_empty() {
-        out.push_str("\nWhy positions stay open:\n");
-        for x in &r.reasons {
-            out.push_str(&format!("  • {} [{}]\n", x.message, x.code));
-        }
-    }
-    if !r.changes.is_empty() {
-        out.push_str("\nWhat would fill a position (each checked by solving again):\n");
-        for e in &r.changes {
-            out.push_str(&format!(
-                "  • With {}: {}\n",
-                e.description,
-                e.summary(None)
-            ));
-        }
-    }
-    if !r.nearest_trainees.is_empty() {
-        out.push_str("\nClosest trainees (what each would need):\n");
-        for m in &r.nearest_trainees {
-            out.push_str(&format!("  • {}: {}\n", m.trainee, m.needs.join("; ")));
-        }
-    }
-    if !r.ranked_candidates.is_empty() {
-        out.push_str("\nThe vacancy's ranked candidates:\n");
-        for c in &r.ranked_candidates {
-            out.push_str(&format!("  {}. {}\n", c.rank, c.note));
-        }
-    }
-    out
-}
-
-pub fn render_rules(r: &RulesReport) -> String {
-    let mut out =
-        String::from("Eligibility rules (pairs each rules out; alone = no other rule would):\n");
-    for c in &r.eligibility {
-        out.push_str(&format!(
-            "  • {}: {} pairs, {} alone [{}]\n",
-            c.rule,
-            c.pairs,
-            c.only_reason,
-            c.code.as_str()
-        ));
-    }
-    out.push_str("\nRules of the match set (relaxing one by one unit, solved again):\n");
-    for h in &r.hard_rules {
-        let verdict = match (&h.relaxed, h.binding) {
-            (Some(e), _) if e.changes_anything() => "limits the result",
-            (_, true) => "at its bound, but relaxing it changes nothing",
-            (_, false) => "not binding",
-        };
-        out.push_str(&format!(
-            "  • {} [{}: {}] — {verdict}\n",
-            h.state, h.rule, h.subject
-        ));
-        if let Some(e) = h.relaxed.as_ref().filter(|e| e.changes_anything()) {
-            out.push_str(&format!(
-                "      with {}: {}\n",
-                e.description,
-                e.summary(None)
-            ));
-        }
-    }
-    out
-}
-
-pub fn render_skills(r: &SkillsReport) -> String {
-    let mut out = String::from(
-        "Missing skill levels (pairs they rule out; alone = the only thing missing):\n",
-    );
-    for x in &r.exclusions {
-        out.push_str(&format!(
-            "  • {}: {} pairs, {} alone\n",
-            x.skill, x.pairs, x.only_reason
-        ));
-    }
-    out.push_str("\nTraining modules that would open vacancies (solved again for placements):\n");
-    if r.modules.is_empty() {
-        out.push_str("  • none: no single one-level module makes anyone newly eligible\n");
-    }
-    for m in &r.modules {
-        out.push_str(&format!("  • {}\n", m.summary));
-    }
-    out
 }

@@ -14,11 +14,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::documents::match_set::*;
 use crate::eligibility::{Eligibility, Pair};
-use crate::fmt;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, StartBound};
 use crate::solve::hard_rules::HardRule;
 use crate::solve::optimize::{Outcome, Proof, Solution, Status};
+use crate::words;
 pub(crate) use blocker::{Blocked, Blocker};
 use nowhere::VacancyIndex;
 
@@ -100,10 +100,10 @@ pub fn build(
         scenario: p.name.clone(),
         input_sha256: p.input_sha256.clone(),
         status,
-        gap: sol.gap.map(fmt::round4),
+        gap: sol.gap.map(words::round4),
         objective: ObjectiveValue {
             placements: sol.chosen.len(),
-            score: fmt::round4(score),
+            score: words::round4(score),
         },
         solver: SolverReport {
             engine: engine_name(&sol.phases).to_string(),
@@ -114,8 +114,8 @@ pub fn build(
                 .iter()
                 .map(|ph| PhaseReport {
                     priority: ph.priority.as_str().to_string(),
-                    value: fmt::round4(ph.value),
-                    bound: fmt::round4(ph.bound),
+                    value: words::round4(ph.value),
+                    bound: words::round4(ph.bound),
                     proven_optimal: ph.status == Status::Optimal,
                     proof: ph.proof.as_str().to_string(),
                 })
@@ -308,7 +308,7 @@ impl<'a> State<'a> {
                 .iter()
                 .map(|&i| {
                     let h = &self.e.pairs[i];
-                    format!("{} (score {})", p.trainees[h.t].id, fmt::num(h.score))
+                    format!("{} (score {})", p.trainees[h.t].id, words::num(h.score))
                 })
                 .collect();
             return Blocker {
@@ -317,9 +317,9 @@ impl<'a> State<'a> {
                 message: format!(
                     "{}'s {} went to {}; {tid} would score {} there",
                     vac.id,
-                    fmt::count(vac.positions as usize, "position", "positions"),
-                    fmt::list(&held, 4),
-                    fmt::num(me)
+                    words::count(vac.positions as usize, "position", "positions"),
+                    words::list(&held, 4),
+                    words::num(me)
                 ),
             };
         }
@@ -345,9 +345,12 @@ impl<'a> State<'a> {
         if let Some(index) = breaks_share {
             let s = &p.shares[index];
             let bound = if s.min_share > 0.0 {
-                format!("at least {}%", fmt::num(s.min_share * 100.0))
+                format!("at least {}%", words::num(s.min_share * 100.0))
             } else {
-                format!("at most {}%", fmt::num(s.max_share.unwrap_or(1.0) * 100.0))
+                format!(
+                    "at most {}%",
+                    words::num(s.max_share.unwrap_or(1.0) * 100.0)
+                )
             };
             return Blocker {
                 kind: Blocked::ShareLimit,
@@ -429,7 +432,7 @@ fn describe_match(p: &Problem, pair: &Pair) -> Match {
     match vac.latest {
         Some(latest) => start.push_str(&format!(
             "; {} to spare before the window closes on {latest}.",
-            fmt::days((latest - pair.start).num_days())
+            words::days((latest - pair.start).num_days())
         )),
         None => start.push('.'),
     }
@@ -447,7 +450,7 @@ fn describe_match(p: &Problem, pair: &Pair) -> Match {
     }
     // Score.
     let rank_text = |rank: Option<&usize>, n: usize, whose: &str| match rank {
-        Some(r) => format!("{whose} {} of {n}", fmt::ordinal(*r)),
+        Some(r) => format!("{whose} {} of {n}", words::ordinal(*r)),
         None => format!("not in {whose} ranking"),
     };
     let fit_source = if p.pair_scores.contains_key(&(pair.t, pair.v)) {
@@ -457,15 +460,15 @@ fn describe_match(p: &Problem, pair: &Pair) -> Match {
     };
     why.push(format!(
         "Score {} = {} × fit {} ({}{fit_source}) + {} × trainee preference {} ({}) + {} × employer preference {} ({}).",
-        fmt::num(pair.score),
-        fmt::num(w.fit),
-        fmt::num(pair.fit),
+        words::num(pair.score),
+        words::num(w.fit),
+        words::num(pair.fit),
         p.model.id,
-        fmt::num(w.trainee_preference),
-        fmt::num(pair.trainee_preference),
+        words::num(w.trainee_preference),
+        words::num(pair.trainee_preference),
         rank_text(p.trainee_rank[pair.t].get(&pair.v), tr.ranking.len(), &format!("{}'s", tr.id)),
-        fmt::num(w.employer_preference),
-        fmt::num(pair.employer_preference),
+        words::num(w.employer_preference),
+        words::num(pair.employer_preference),
         rank_text(p.vacancy_rank[pair.v].get(&pair.t), vac.ranking.len(), &format!("{}'s", vac.id)),
     ));
     Match {
@@ -474,11 +477,11 @@ fn describe_match(p: &Problem, pair: &Pair) -> Match {
         employer: p.employers[vac.employer].clone(),
         destination: dest.code.clone(),
         start_date: pair.start,
-        score: fmt::round4(pair.score),
+        score: words::round4(pair.score),
         breakdown: Breakdown {
-            fit: fmt::round4(w.fit * pair.fit),
-            trainee_preference: fmt::round4(w.trainee_preference * pair.trainee_preference),
-            employer_preference: fmt::round4(w.employer_preference * pair.employer_preference),
+            fit: words::round4(w.fit * pair.fit),
+            trainee_preference: words::round4(w.trainee_preference * pair.trainee_preference),
+            employer_preference: words::round4(w.employer_preference * pair.employer_preference),
         },
         locked: lock.is_some(),
         why,
@@ -577,7 +580,7 @@ fn grouped_reason(p: &Problem, code: &str, g: Group) -> Reason {
         format!(
             "{}, which rules out {}",
             g.first,
-            fmt::count(g.count, "vacancy", "vacancies")
+            words::count(g.count, "vacancy", "vacancies")
         )
     } else if g.count == 1 || g.all_same {
         g.first
@@ -635,7 +638,7 @@ fn unfilled_vacancy(
                         elsewhere.len(),
                         eligible.len(),
                         if elsewhere.len() == 1 { "is" } else { "are" },
-                        fmt::list(&elsewhere, 5)
+                        words::list(&elsewhere, 5)
                     ),
                 )
             });
@@ -656,7 +659,7 @@ fn unfilled_vacancy(
                     "no_other_eligible_trainee",
                     format!(
                         "all {} eligible for {} {} placed ({here} here, {} elsewhere); no other trainee is eligible",
-                        fmt::count(eligible.len(), "trainee", "trainees"),
+                        words::count(eligible.len(), "trainee", "trainees"),
                         vac.id,
                         if eligible.len() == 1 { "is" } else { "are" },
                         eligible.len() - here
@@ -679,7 +682,7 @@ fn unfilled_vacancy(
                     code,
                     format!(
                         "{} eligible and unplaced: {msg}",
-                        fmt::count(n, "trainee is", "trainees are")
+                        words::count(n, "trainee is", "trainees are")
                     ),
                 )
             });
@@ -794,7 +797,7 @@ fn share_usage(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<ShareUsage
                 destination: s.dest.map(|d| p.destinations[d].code.clone()),
                 attribute: s.attribute.clone(),
                 value: s.value.clone(),
-                share: fmt::round4(share),
+                share: words::round4(share),
                 members,
                 placed,
                 min_share: s.min_share,

@@ -12,13 +12,13 @@
 //!   variants can name their base as they do on disk;
 //! - `replan`: the scenario and the earlier match set.
 
-// A `Problem` is built at most once per request, on its way out; its size
+// A `ProblemDetails` is built at most once per request, on its way out; its size
 // costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
 pub mod openapi;
 pub mod pool;
-pub mod problem;
+pub mod problem_details;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -50,7 +50,7 @@ use crate::PalimError;
 
 use openapi::{query, Endpoint};
 use pool::Pool;
-use problem::Problem;
+use problem_details::ProblemDetails;
 
 /// How the server runs. [`Config::default`] is what `palim serve` starts with.
 #[derive(Debug, Clone)]
@@ -540,7 +540,7 @@ pub fn openapi(authenticated: bool) -> Value {
             ..d
         })
         .collect();
-    openapi::document(&docs, |g| g.subschema_for::<Problem>())
+    openapi::document(&docs, |g| g.subschema_for::<ProblemDetails>())
 }
 
 // ---------------------------------------------------------------- requests --
@@ -641,7 +641,7 @@ const BODY: &str = "request body";
 
 // ---------------------------------------------------------------- handlers --
 
-async fn solve(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
+async fn solve(State(state): State<Shared>, request: Request) -> Result<Response, ProblemDetails> {
     let (uri, text) = read_request(&state, request).await?;
     let q: SolveQuery = parse_query(&uri)?;
     let time_limit = state.time_limit(q.time_limit)?;
@@ -654,7 +654,7 @@ async fn solve(State(state): State<Shared>, request: Request) -> Result<Response
         engine: q.engine.unwrap_or_default(),
         deadline: state.deadline(time_limit),
     };
-    req.check().map_err(|e| Problem::from(e).at("?"))?;
+    req.check().map_err(|e| ProblemDetails::from(e).at("?"))?;
     state
         .solve(move || {
             let problem = loader.body(&text)?;
@@ -664,7 +664,7 @@ async fn solve(State(state): State<Shared>, request: Request) -> Result<Response
         .map(ok_json)
 }
 
-async fn replan(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
+async fn replan(State(state): State<Shared>, request: Request) -> Result<Response, ProblemDetails> {
     let (uri, body) = read_request(&state, request).await?;
     let q: ReplanQuery = parse_query(&uri)?;
     let time_limit = state.time_limit(q.time_limit)?;
@@ -690,7 +690,10 @@ async fn replan(State(state): State<Shared>, request: Request) -> Result<Respons
         .map(ok_json)
 }
 
-async fn validate(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
+async fn validate(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
     let (uri, text) = read_request(&state, request).await?;
     let _: EmptyQuery = parse_query(&uri)?;
     let loader = state.loader();
@@ -703,7 +706,10 @@ async fn validate(State(state): State<Shared>, request: Request) -> Result<Respo
         .map(ok_json)
 }
 
-async fn explain(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
+async fn explain(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
     let (uri, text) = read_request(&state, request).await?;
     let q: ExplainQuery = parse_query(&uri)?;
     let deadline = state.deadline(state.time_limit(q.time_limit)?);
@@ -718,7 +724,7 @@ async fn explain(State(state): State<Shared>, request: Request) -> Result<Respon
         (None, None, true, false) => service::Subject::Rules,
         (None, None, false, true) => service::Subject::Skills,
         _ => {
-            return Err(Problem::bad_request(
+            return Err(ProblemDetails::bad_request(
                 "bad_parameter",
                 "ask about exactly one of ?trainee=ID, ?vacancy=ID, ?rules=true, ?skills=true",
             ))
@@ -728,7 +734,7 @@ async fn explain(State(state): State<Shared>, request: Request) -> Result<Respon
         None | Some("officer") => Audience::Officer,
         Some("employer") => Audience::Employer,
         Some(other) => {
-            return Err(Problem::bad_request(
+            return Err(ProblemDetails::bad_request(
                 "bad_parameter",
                 format!("audience is officer or employer, got \"{other}\""),
             )
@@ -748,13 +754,16 @@ async fn explain(State(state): State<Shared>, request: Request) -> Result<Respon
     }
 }
 
-async fn compare(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
+async fn compare(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
     let (uri, body) = read_request(&state, request).await?;
     let q: TimeQuery = parse_query(&uri)?;
     let deadline = state.deadline(state.time_limit(q.time_limit)?);
     let r: CompareRequest = parse_json(&body)?;
     if r.variants.is_empty() || r.variants.len() > 20 {
-        return Err(Problem::new(
+        return Err(ProblemDetails::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "bad_request_document",
             format!(
@@ -793,7 +802,10 @@ async fn compare(State(state): State<Shared>, request: Request) -> Result<Respon
         .map(ok_json)
 }
 
-async fn flatten(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
+async fn flatten(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
     let (uri, body) = read_request(&state, request).await?;
     let _: EmptyQuery = parse_query(&uri)?;
     let r: FlattenRequest = parse_json(&body)?;
@@ -801,13 +813,13 @@ async fn flatten(State(state): State<Shared>, request: Request) -> Result<Respon
     if !texts.contains_key(&r.variant) {
         return Err(missing_document(&r.variant).at("/variant"));
     }
-    Ok(ok_json(service::flatten(
-        &InMemory(&texts),
-        Path::new(&r.variant),
-    )?))
+    state
+        .solve(move || service::flatten(&InMemory(&texts), Path::new(&r.variant)))
+        .await
+        .map(ok_json)
 }
 
-async fn risk(State(state): State<Shared>, request: Request) -> Result<Response, Problem> {
+async fn risk(State(state): State<Shared>, request: Request) -> Result<Response, ProblemDetails> {
     let (uri, text) = read_request(&state, request).await?;
     let q: RiskQuery = parse_query(&uri)?;
     let defaults = service::RiskRequest::default();
@@ -833,13 +845,13 @@ async fn risk(State(state): State<Shared>, request: Request) -> Result<Response,
 
 async fn schema_document(
     axum::extract::Path(document): axum::extract::Path<String>,
-) -> Result<Response, Problem> {
+) -> Result<Response, ProblemDetails> {
     let schema = match document.as_str() {
         "scenario" => schemars::schema_for!(crate::model::scenario::Scenario),
         "result" => schemars::schema_for!(crate::documents::match_set::MatchSet),
         "variant" => schemars::schema_for!(crate::input::variant::Variant),
         other => {
-            return Err(Problem::new(
+            return Err(ProblemDetails::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
                 format!("there is no schema \"{other}\"; there are scenario, result and variant"),
@@ -875,8 +887,8 @@ async fn readyz(State(state): State<Shared>) -> Response {
     }
 }
 
-async fn not_found(uri: Uri) -> Problem {
-    Problem::new(
+async fn not_found(uri: Uri) -> ProblemDetails {
+    ProblemDetails::new(
         StatusCode::NOT_FOUND,
         "not_found",
         format!(
@@ -886,14 +898,14 @@ async fn not_found(uri: Uri) -> Problem {
     )
 }
 
-async fn method_not_allowed(method: Method, uri: Uri) -> Problem {
+async fn method_not_allowed(method: Method, uri: Uri) -> ProblemDetails {
     let path = uri.path();
     let allow: Vec<String> = endpoints()
         .iter()
         .filter(|(d, _)| route_matches(d.path, path))
         .map(|(d, _)| d.method.to_uppercase())
         .collect();
-    let mut p = Problem::new(
+    let mut p = ProblemDetails::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
         format!(
@@ -933,7 +945,7 @@ async fn authenticate(
         Some(d) if bool::from(d.ct_eq(expected)) => next.run(request).await,
         _ => {
             discard(&state, request).await;
-            let mut p = Problem::new(
+            let mut p = ProblemDetails::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
                 "this server needs a bearer token: send `Authorization: Bearer TOKEN`",
@@ -953,7 +965,7 @@ async fn bound_response(State(state): State<Shared>, request: Request, next: Nex
     let max = state.config.max_response as u64;
     match axum::body::HttpBody::size_hint(response.body()).upper() {
         Some(n) if n <= max => response,
-        size => Problem::new(
+        size => ProblemDetails::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "response_too_large",
             format!(
@@ -1009,16 +1021,16 @@ impl AppState {
         crate::solve::optimize::deadline_after(Some(time_limit), Some(timeout))
     }
 
-    fn time_limit(&self, asked: Option<f64>) -> Result<f64, Problem> {
+    fn time_limit(&self, asked: Option<f64>) -> Result<f64, ProblemDetails> {
         let max = self.config.max_time_limit;
         match asked {
             None => Ok(max),
-            Some(t) if t.is_nan() || t <= 0.0 => Err(Problem::bad_request(
+            Some(t) if t.is_nan() || t <= 0.0 => Err(ProblemDetails::bad_request(
                 "bad_parameter",
                 format!("time_limit must be a positive number of seconds, got {t}"),
             )
             .at("?time_limit")),
-            Some(t) if t > max => Err(Problem::bad_request(
+            Some(t) if t > max => Err(ProblemDetails::bad_request(
                 "bad_parameter",
                 format!("time_limit {t} is more than this server allows ({max} s); ask for {max} or less"),
             )
@@ -1031,13 +1043,13 @@ impl AppState {
     async fn solve<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> Result<T, PalimError> + Send + 'static,
-    ) -> Result<T, Problem> {
+    ) -> Result<T, ProblemDetails> {
         let timeout = self.config.request_timeout;
         let job = self.pool.run(work);
         match tokio::time::timeout(timeout, async { job.await?.await.map_err(|_| internal()) }).await {
-            Ok(Ok(out)) => out.map_err(Problem::from),
+            Ok(Ok(out)) => out.map_err(ProblemDetails::from),
             Ok(Err(p)) => Err(p),
-            Err(_) => Err(Problem::new(
+            Err(_) => Err(ProblemDetails::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "request_timeout",
                 format!(
@@ -1067,16 +1079,16 @@ impl AppState {
     }
 }
 
-fn internal() -> Problem {
-    Problem::new(
+fn internal() -> ProblemDetails {
+    ProblemDetails::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal_error",
         "the solve stopped unexpectedly; please report the scenario",
     )
 }
 
-fn infeasible(set: Box<MatchSet>) -> Problem {
-    let mut p = Problem::new(
+fn infeasible(set: Box<MatchSet>) -> ProblemDetails {
+    let mut p = ProblemDetails::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "infeasible",
         "the scenario has no match set that keeps every hard rule, so there is nothing to explain against; `infeasibility` says why",
@@ -1085,8 +1097,8 @@ fn infeasible(set: Box<MatchSet>) -> Problem {
     p
 }
 
-fn missing_document(name: &str) -> Problem {
-    Problem::new(
+fn missing_document(name: &str) -> ProblemDetails {
+    ProblemDetails::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "missing_document",
         format!("\"{name}\" is not one of the request's documents"),
@@ -1097,7 +1109,7 @@ fn missing_document(name: &str) -> Problem {
 #[serde(deny_unknown_fields)]
 struct EmptyQuery {}
 
-fn parse_query<T: DeserializeOwned>(uri: &Uri) -> Result<T, Problem> {
+fn parse_query<T: DeserializeOwned>(uri: &Uri) -> Result<T, ProblemDetails> {
     Query::<T>::try_from_uri(uri)
         .map(|Query(q)| q)
         .map_err(|e| {
@@ -1105,13 +1117,13 @@ fn parse_query<T: DeserializeOwned>(uri: &Uri) -> Result<T, Problem> {
             let text = text
                 .strip_prefix("Failed to deserialize query string: ")
                 .unwrap_or(&text);
-            Problem::bad_request("bad_parameter", format!("in the query: {text}")).at("?")
+            ProblemDetails::bad_request("bad_parameter", format!("in the query: {text}")).at("?")
         })
 }
 
 /// The request's URI and body. The body is read first, even when the query
 /// turns out to be wrong, so that the client can read the answer.
-async fn read_request(state: &AppState, request: Request) -> Result<(Uri, String), Problem> {
+async fn read_request(state: &AppState, request: Request) -> Result<(Uri, String), ProblemDetails> {
     let uri = request.uri().clone();
     Ok((uri, read_body(state, request).await?))
 }
@@ -1129,14 +1141,14 @@ async fn discard(state: &AppState, request: Request) {
 }
 
 /// The body as text: JSON only, within the size limit, within the body timeout.
-async fn read_body(state: &AppState, request: Request) -> Result<String, Problem> {
+async fn read_body(state: &AppState, request: Request) -> Result<String, ProblemDetails> {
     let headers = request.headers();
     if let Some(ct) = headers.get(header::CONTENT_TYPE) {
         let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
         let media = ct.split(';').next().unwrap_or("").trim().to_string();
         if media != "application/json" && !media.ends_with("+json") {
             discard(state, request).await;
-            return Err(Problem::new(
+            return Err(ProblemDetails::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 format!("the body must be application/json, not {media}; with curl, add -H 'Content-Type: application/json'"),
@@ -1145,7 +1157,7 @@ async fn read_body(state: &AppState, request: Request) -> Result<String, Problem
     }
     let limit = state.config.max_body;
     let too_large = || {
-        Problem::new(
+        ProblemDetails::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",
             format!("the body is larger than this server accepts ({limit} bytes)"),
@@ -1160,7 +1172,7 @@ async fn read_body(state: &AppState, request: Request) -> Result<String, Problem
             .await
         {
             Err(_) => {
-                return Err(Problem::new(
+                return Err(ProblemDetails::new(
                     StatusCode::REQUEST_TIMEOUT,
                     "request_timeout",
                     "the body did not arrive in time",
@@ -1173,13 +1185,16 @@ async fn read_body(state: &AppState, request: Request) -> Result<String, Problem
                 return Err(if limited {
                     too_large()
                 } else {
-                    Problem::bad_request("bad_body", format!("the body could not be read: {e}"))
+                    ProblemDetails::bad_request(
+                        "bad_body",
+                        format!("the body could not be read: {e}"),
+                    )
                 });
             }
             Ok(Ok(b)) => b,
         };
     String::from_utf8(bytes.to_vec())
-        .map_err(|_| Problem::bad_request("malformed_json", "the body is not UTF-8 text"))
+        .map_err(|_| ProblemDetails::bad_request("malformed_json", "the body is not UTF-8 text"))
 }
 
 /// How a handler reads its scenarios on the solver pool: where named models
@@ -1229,9 +1244,9 @@ impl Loader {
 }
 
 /// A request document: 400 for broken JSON, 422 with the place for a wrong shape.
-fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
+fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, ProblemDetails> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        Problem::bad_request("malformed_json", format!("the body is not JSON: {e}"))
+        ProblemDetails::bad_request("malformed_json", format!("the body is not JSON: {e}"))
     })?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer: String = e
@@ -1250,7 +1265,7 @@ fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
         } else {
             format!(" at {pointer}")
         };
-        Problem::new(
+        ProblemDetails::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "bad_request_document",
             format!("{}{place}", e.inner()),

@@ -96,7 +96,7 @@ pub fn document(endpoints: &[Endpoint], problem: SchemaFn) -> Value {
             }
             responses.insert(status.to_string(), r);
         }
-        let problem_response = |d: &str| json!({ "description": d, "content": { super::problem::CONTENT_TYPE: { "schema": problem_ref.clone() } } });
+        let problem_response = |d: &str| json!({ "description": d, "content": { super::problem_details::CONTENT_TYPE: { "schema": problem_ref.clone() } } });
         if e.body.is_some() {
             responses.insert(
                 "400".into(),

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
-use super::problem::Problem;
+use super::problem_details::ProblemDetails;
 
 pub struct Pool {
     workers: Arc<Semaphore>,
@@ -69,18 +69,18 @@ impl Pool {
     pub async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<tokio::task::JoinHandle<T>, Problem> {
+    ) -> Result<tokio::task::JoinHandle<T>, ProblemDetails> {
         let admitted = self
             .admission
             .clone()
             .try_acquire_owned()
-            .map_err(|_| Problem::busy(self.retry_after))?;
+            .map_err(|_| ProblemDetails::busy(self.retry_after))?;
         let worker = self
             .workers
             .clone()
             .acquire_owned()
             .await
-            .map_err(|_| Problem::busy(self.retry_after))?;
+            .map_err(|_| ProblemDetails::busy(self.retry_after))?;
         let running = Running::start(&self.running);
         Ok(tokio::task::spawn_blocking(move || {
             let _slot = (running, worker, admitted);

@@ -16,9 +16,11 @@ use crate::PalimError;
 
 pub const CONTENT_TYPE: &str = "application/problem+json";
 
+// Named `Problem` in the OpenAPI document, as the RFC names it.
 /// An RFC 9457 problem document, with palim's members.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Problem {
+#[schemars(rename = "Problem")]
+pub struct ProblemDetails {
     /// `urn:palim:problem:CODE`: one per kind of problem.
     #[serde(rename = "type")]
     pub kind: String,
@@ -59,9 +61,9 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-impl Problem {
+impl ProblemDetails {
     pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
-        Problem {
+        ProblemDetails {
             kind: format!("urn:palim:problem:{code}"),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
@@ -84,11 +86,11 @@ impl Problem {
     }
 
     pub fn bad_request(code: &str, detail: impl Into<String>) -> Self {
-        Problem::new(StatusCode::BAD_REQUEST, code, detail)
+        ProblemDetails::new(StatusCode::BAD_REQUEST, code, detail)
     }
 
     pub fn busy(retry_after: u64) -> Self {
-        let mut p = Problem::new(
+        let mut p = ProblemDetails::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "busy",
             "every solver is busy and the queue is full; send the request again after Retry-After seconds",
@@ -102,7 +104,7 @@ impl Problem {
     }
 }
 
-impl From<PalimError> for Problem {
+impl From<PalimError> for ProblemDetails {
     fn from(err: PalimError) -> Self {
         match err {
             PalimError::Invalid(inv) => {
@@ -112,39 +114,41 @@ impl From<PalimError> for Problem {
                 } else {
                     (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
                 };
-                let mut p = Problem::new(status, code, inv.to_string());
+                let mut p = ProblemDetails::new(status, code, inv.to_string());
                 p.pointer = inv.issues.first().map(|i| i.pointer.clone());
                 p.errors = inv.issues;
                 p.omitted = inv.omitted;
                 p
             }
             // A document the request names but does not hold (a variant's base).
-            PalimError::Read { .. } => Problem::new(
+            PalimError::Read { .. } => ProblemDetails::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "missing_document",
                 err.to_string(),
             ),
-            PalimError::Usage(m) => Problem::bad_request("bad_parameter", m),
-            PalimError::UnknownId { what, .. } => Problem::new(
+            PalimError::Usage(m) => ProblemDetails::bad_request("bad_parameter", m),
+            PalimError::UnknownId { what, .. } => ProblemDetails::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &format!("unknown_{what}"),
                 err.to_string(),
             )
             .at(format!("?{what}")),
-            PalimError::TooLarge(m) => Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
-            PalimError::NoSolutionInTime => Problem::new(
+            PalimError::TooLarge(m) => {
+                ProblemDetails::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m)
+            }
+            PalimError::NoSolutionInTime => ProblemDetails::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "no_solution_in_time",
                 "no match set satisfying the hard rules was found within the time limit; \
                  allow more time with ?time_limit= (up to the server's maximum)",
             ),
-            PalimError::TimeLimit(_) => Problem::new(
+            PalimError::TimeLimit(_) => ProblemDetails::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "time_limit_reached",
                 format!("{err}")
                     .replace("--time-limit", "?time_limit= (up to the server's maximum)"),
             ),
-            PalimError::Write { .. } | PalimError::Solver(_) => Problem::new(
+            PalimError::Write { .. } | PalimError::Solver(_) => ProblemDetails::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "solver_error",
                 err.to_string(),
@@ -153,7 +157,7 @@ impl From<PalimError> for Problem {
     }
 }
 
-impl IntoResponse for Problem {
+impl IntoResponse for ProblemDetails {
     fn into_response(self) -> Response {
         let status = self.status_code();
         let body = crate::app::service::to_json(&self);
