@@ -178,3 +178,134 @@ fn the_check_sees_grouped_and_inline_paths() {
     assert_eq!(step_named("solve", true), step_of("analysis"));
     assert_eq!(step_named("solve", false), step_of("solve"));
 }
+
+/// A function longer than this is split into named parts; data tables
+/// (`DATA_TABLES`) are the exception.
+const MAX_FUNCTION_LINES: usize = 120;
+
+/// Functions that are one table of data: (file under `src/`, function).
+const DATA_TABLES: &[(&str, &str)] = &[("app/server/mod.rs", "endpoints")];
+
+/// `text` with comments, strings and character literals blanked (newlines
+/// kept), so that braces left are the code's own.
+fn blank_literals(text: &str) -> Vec<u8> {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
+        for c in &mut out[from..to.min(b.len())] {
+            if *c != b'\n' {
+                *c = b' ';
+            }
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        let end = if rest.starts_with(b"//") {
+            i + rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len())
+        } else if rest.starts_with(b"/*") {
+            i + text[i..].find("*/").map_or(rest.len(), |k| k + 2)
+        } else if rest.starts_with(b"r\"") || rest.starts_with(b"r#") {
+            let hashes = rest[1..].iter().take_while(|&&c| c == b'#').count();
+            let close = format!("\"{}", "#".repeat(hashes));
+            let open = 2 + hashes;
+            i + open + text[i + open..].find(&close).map_or(0, |k| k + close.len())
+        } else if rest[0] == b'"' {
+            let mut k = 1;
+            while k < rest.len() && rest[k] != b'"' {
+                k += if rest[k] == b'\\' { 2 } else { 1 };
+            }
+            i + k + 1
+        } else if rest[0] == b'\'' && rest.len() > 2 && (rest[1] == b'\\' || rest[2] == b'\'') {
+            // A character literal, not a lifetime.
+            let k = rest[2..]
+                .iter()
+                .position(|&c| c == b'\'')
+                .map_or(1, |k| k + 3);
+            i + k
+        } else {
+            i += 1;
+            continue;
+        };
+        blank(&mut out, i, end);
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// Every function with a body in `text`: (name, first line, lines).
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let code = blank_literals(text);
+    let code = String::from_utf8_lossy(&code);
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(k) = code[from..].find("fn ") {
+        let at = from + k;
+        from = at + 3;
+        let word_start = at == 0
+            || !code.as_bytes()[at - 1].is_ascii_alphanumeric() && code.as_bytes()[at - 1] != b'_';
+        if !word_start {
+            continue;
+        }
+        let name: String = code[at + 3..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let (Some(open), semi) = (code[at..].find('{'), code[at..].find(';')) else {
+            continue;
+        };
+        if semi.is_some_and(|s| s < open) {
+            continue; // a declaration without a body
+        }
+        let mut depth = 0;
+        let mut end = at + open;
+        for (k, c) in code[at + open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = at + open + k;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        found.push((name, line_of(at), line_of(end) - line_of(at) + 1));
+    }
+    found
+}
+
+#[test]
+fn no_function_is_longer_than_it_takes_to_read_it_in_one_go() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut long = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(&src).unwrap().display().to_string();
+        let text = std::fs::read_to_string(file).unwrap();
+        for (name, line, lines) in functions(&text) {
+            let table = DATA_TABLES.contains(&(rel.as_str(), name.as_str()));
+            if lines > MAX_FUNCTION_LINES && !table {
+                long.push(format!("{rel}:{line} {name}: {lines} lines"));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "split these into named parts (at most {MAX_FUNCTION_LINES} lines each): {long:#?}"
+    );
+}
+
+#[test]
+fn function_lengths_count_code_not_literals() {
+    let text = "fn a() {\n    let s = \"}\";\n    let c = '}';\n    // }\n    x::<'static>();\n}\nfn b();\nfn c() { r#\"{\"# }\n";
+    assert_eq!(
+        functions(text),
+        [("a".to_string(), 1, 6), ("c".to_string(), 8, 1)]
+    );
+}
