@@ -11,4 +11,4 @@ pub mod diagnose;
 pub mod flow;
 pub mod hard_rules;
 pub mod optimize;
-pub mod outcome;
+pub(crate) mod outcome;

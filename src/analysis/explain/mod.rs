@@ -5,17 +5,17 @@
 //!   places they could take, and the smallest changes that would give them one;
 //! - [`vacancy`]: who fills it, why positions stay open, what would fill them;
 //!   with [`Audience::Employer`], a view that names no other trainee;
-//! - [`rules`]: how much each rule excludes or limits, and the exact effect of
+//! - [`rules()`]: how much each rule excludes or limits, and the exact effect of
 //!   relaxing each hard rule by one unit;
 //! - [`skills`]: which missing skill levels exclude the most, and what a
 //!   training module would open up.
 //!
 //! Every "would" in these reports is computed by changing the scenario and
-//! solving again ([`counterfactual`]) or by re-applying the eligibility rules to
-//! changed data ([`misses`]); nothing is estimated.
+//! solving again (`counterfactual`) or by re-applying the eligibility rules to
+//! changed data (`misses`); nothing is estimated.
 
-pub mod counterfactual;
-pub mod misses;
+pub(crate) mod counterfactual;
+pub(crate) mod misses;
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,9 +1,9 @@
 //! `palim serve`: the JSON API, the second front end to the library.
 //!
 //! Every endpoint reads its inputs, hands them to [`crate::app::service`] (the same
-//! functions the command line calls) on the bounded solver [`pool`], and writes
+//! functions the command line calls) on the bounded solver pool, and writes
 //! the same JSON document the command line writes. Failures are RFC 9457
-//! [`problem`] documents. Nothing is stored; bodies are never logged.
+//! problem documents (`problem_details`). Nothing is stored; bodies are never logged.
 //!
 //! Request documents:
 //! - `solve`, `validate`, `explain`, `risk`: the body is a scenario (`palim/1`),
@@ -16,9 +16,9 @@
 // costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
-pub mod openapi;
-pub mod pool;
-pub mod problem_details;
+pub(crate) mod openapi;
+pub(crate) mod pool;
+pub(crate) mod problem_details;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
