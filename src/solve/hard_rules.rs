@@ -21,9 +21,9 @@
 //!
 //! Adding a hard rule is a variant of [`HardRule`], its bound in
 //! [`Rows::new`] and the pairs it counts in [`Rows::entries`]; the compiler
-//! then lists every consumer that must say what the rule means to it (the
-//! flow's capacity, the audit's and the diagnosis' words, the explanation's
-//! change). Forbidden pairs are not here: a forbid is an eligibility rule
+//! then lists every consumer that must say what the rule means to it ([`all`]'s
+//! list of kinds, the flow's capacity, the core method's row, the audit's and
+//! the diagnosis' words, the explanation's change). Forbidden pairs are not here: a forbid is an eligibility rule
 //! (`rules::forbidden`), so no model ever sees the pair.
 
 use std::collections::HashMap;
@@ -156,6 +156,19 @@ pub fn first_non_capacity(p: &Problem) -> Option<NotACapacity> {
 /// Every hard rule `p` has, in model order: trainees, vacancies,
 /// destinations (minimum, maximum), employer caps, group shares, locks.
 pub fn all(p: &Problem) -> Vec<HardRule> {
+    // Every kind of rule is listed below; this match stops compiling until a
+    // new kind is listed too (a rule that bounds no row, such as a share of at
+    // least 0 %, is still a rule the scenario has, so the list is not read
+    // off the rows).
+    let _listed = |rule: HardRule| match rule {
+        HardRule::OnePlacement(_)
+        | HardRule::Positions(_)
+        | HardRule::DestinationMin(_)
+        | HardRule::DestinationMax(_)
+        | HardRule::EmployerCap(_)
+        | HardRule::GroupShare(_)
+        | HardRule::Lock(_) => (),
+    };
     let mut out: Vec<HardRule> = (0..p.trainees.len()).map(HardRule::OnePlacement).collect();
     out.extend((0..p.vacancies.len()).map(HardRule::Positions));
     for (d, dest) in p.destinations.iter().enumerate() {
