@@ -525,11 +525,6 @@ fn cohort_trainee(
         Some(date("2020-01-06") + Duration::days(rng.gen_range(0..=120)))
     };
     let ranking = trainee_ranking(rng, &accepts, rankable);
-    let mut attributes = BTreeMap::new();
-    attributes.insert(
-        "cohort".to_string(),
-        serde_json::Value::String(["A", "B", "C"][i % 3].to_string()),
-    );
     Trainee {
         id,
         gender: Some(if woman { "F" } else { "M" }.into()),
@@ -540,7 +535,7 @@ fn cohort_trainee(
         available_from: available,
         documents_ready: documents,
         ranking,
-        attributes,
+        attributes: cohort(i),
     }
 }
 
@@ -744,11 +739,6 @@ fn regional_trainee(rng: &mut ChaCha8Rng, k: &Params, i: usize, id: String) -> T
     let late = if rng.gen_bool(0.15) { 60 } else { 0 };
     let available = date("2020-04-11") + Duration::days(rng.gen_range(-10..=30) + late);
     let documents = date("2020-01-02") + Duration::days(rng.gen_range(0..=110));
-    let mut attributes = BTreeMap::new();
-    attributes.insert(
-        "cohort".to_string(),
-        serde_json::Value::String(["A", "B", "C"][i % 3].to_string()),
-    );
     Trainee {
         id,
         gender: Some(if rng.gen_bool(k.women) { "F" } else { "M" }.into()),
@@ -759,8 +749,14 @@ fn regional_trainee(rng: &mut ChaCha8Rng, k: &Params, i: usize, id: String) -> T
         available_from: available,
         documents_ready: Some(documents),
         ranking: Vec::new(),
-        attributes,
+        attributes: cohort(i),
     }
+}
+
+/// The `cohort` attribute of the `i`-th trainee: the course's three groups in turn.
+fn cohort(i: usize) -> BTreeMap<String, serde_json::Value> {
+    let group = ["A", "B", "C"][i % 3];
+    BTreeMap::from([("cohort".to_string(), serde_json::Value::from(group))])
 }
 
 fn values(rng: &mut ChaCha8Rng, pool: &[&str]) -> BTreeMap<String, f64> {
