@@ -30,7 +30,7 @@ use crate::documents::match_set::{MatchSet, Reason, ResultStatus};
 use crate::eligibility::Eligibility;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, Detail, ReasonCode, RULES};
-use crate::solve::hard_rules::HardRule;
+use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::optimize::SolveOptions;
 use crate::words;
 use crate::PalimError;
@@ -744,10 +744,10 @@ fn signed(n: i64) -> String {
 
 pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
     let state = cx.state();
-    let mut hard = destination_rules(cx, &state)?;
-    hard.extend(share_rules(cx)?);
-    hard.extend(employer_cap_rule(cx, &state)?);
-    hard.extend(lock_rules(cx)?);
+    let mut hard = Vec::new();
+    for rule in reported(cx.p) {
+        hard.extend(hard_rule_report(cx, &state, rule)?);
+    }
     Ok(RulesReport {
         unfinished: None,
         eligibility: eligibility_counts(cx.p),
@@ -792,70 +792,123 @@ fn relaxed(cx: &Context, rule: HardRule) -> Result<Option<Effect>, PalimError> {
     }
 }
 
-/// Each destination's maximum and minimum, and what one unit looser would do where it binds.
-fn destination_rules(cx: &Context, state: &State) -> Result<Vec<HardRuleReport>, PalimError> {
-    let p = cx.p;
-    let mut hard = Vec::new();
-    for (d, dest) in p.destinations.iter().enumerate() {
-        let placed = state.per_dest[d];
-        if let Some(max) = dest.max {
-            let binding = placed >= max;
-            hard.push(HardRuleReport {
-                rule: "destination_max".into(),
-                subject: dest.code.clone(),
-                state: format!("{placed} of at most {max} placed in {}", dest.label),
-                binding,
-                relaxed: if binding {
-                    relaxed(cx, HardRule::DestinationMax(d))?
-                } else {
-                    None
-                },
-            });
-        }
-        if dest.min > 0 {
-            let binding = placed <= dest.min;
-            hard.push(HardRuleReport {
-                rule: "destination_min".into(),
-                subject: dest.code.clone(),
-                state: format!(
-                    "{placed} placed in {}, at least {} required",
-                    dest.label, dest.min
-                ),
-                binding,
-                relaxed: if binding {
-                    relaxed(cx, HardRule::DestinationMin(d))?
-                } else {
-                    None
-                },
-            });
-        }
+/// Where each hard rule of the scenario stands in the report: each
+/// destination's maximum then minimum, the shares, one row for the cap every
+/// employer has, the locks. `None` for the rules the match set reports
+/// vacancy by vacancy. A new kind of rule must be placed here (the match is
+/// exhaustive), and worded in [`hard_rule_report`].
+fn report_order(rule: HardRule) -> Option<(u8, usize, u8)> {
+    match rule {
+        HardRule::OnePlacement(_) | HardRule::Positions(_) => None,
+        HardRule::DestinationMax(d) => Some((0, d, 0)),
+        HardRule::DestinationMin(d) => Some((0, d, 1)),
+        HardRule::GroupShare(s) => Some((1, s, 0)),
+        HardRule::EmployerCap(_) => Some((2, 0, 0)),
+        HardRule::Lock(l) => Some((3, l, 0)),
     }
-    Ok(hard)
 }
 
-/// Each group share, and what one point wider would do.
-fn share_rules(cx: &Context) -> Result<Vec<HardRuleReport>, PalimError> {
-    let p = cx.p;
-    let mut hard = Vec::new();
-    for (s, share) in p.shares.iter().enumerate() {
-        let u = cx.set.group_shares.get(s);
-        hard.push(HardRuleReport {
-            rule: "group_share".into(),
-            subject: p.share_label(share),
-            state: u.map_or(String::new(), |u| {
-                format!(
-                    "{} of {} ({}%), at least {}%",
-                    u.members,
-                    u.placed,
-                    words::num(u.share * 100.0),
-                    words::num(share.min_share * 100.0)
-                )
-            }),
-            binding: u.is_some_and(|u| u.binding),
-            relaxed: relaxed(cx, HardRule::GroupShare(s))?,
-        });
+/// The scenario's hard rules in the report's order, the employer caps as one.
+fn reported(p: &Problem) -> Vec<HardRule> {
+    let mut rules: Vec<HardRule> = hard_rules::all(p)
+        .into_iter()
+        .filter(|&r| report_order(r).is_some())
+        .collect();
+    rules.sort_by_key(|&r| report_order(r));
+    rules.dedup_by(|a, b| matches!((a, b), (HardRule::EmployerCap(_), HardRule::EmployerCap(_))));
+    rules
+}
+
+/// One hard rule's row of the report: its state, whether it binds, and what
+/// one unit looser would do.
+fn hard_rule_report(
+    cx: &Context,
+    state: &State,
+    rule: HardRule,
+) -> Result<Option<HardRuleReport>, PalimError> {
+    match rule {
+        HardRule::OnePlacement(_) | HardRule::Positions(_) => Ok(None),
+        HardRule::DestinationMax(d) => destination_max(cx, state, d),
+        HardRule::DestinationMin(d) => destination_min(cx, state, d),
+        HardRule::GroupShare(s) => share_rule(cx, s).map(Some),
+        HardRule::EmployerCap(_) => employer_cap_rule(cx, state),
+        HardRule::Lock(l) => lock_rule(cx, l).map(Some),
     }
-    Ok(hard)
+}
+
+/// A destination's maximum, and what one more place would do where it binds.
+fn destination_max(
+    cx: &Context,
+    state: &State,
+    d: usize,
+) -> Result<Option<HardRuleReport>, PalimError> {
+    let dest = &cx.p.destinations[d];
+    let Some(max) = dest.max else {
+        return Ok(None);
+    };
+    let placed = state.per_dest[d];
+    let binding = placed >= max;
+    Ok(Some(HardRuleReport {
+        rule: "destination_max".into(),
+        subject: dest.code.clone(),
+        state: format!("{placed} of at most {max} placed in {}", dest.label),
+        binding,
+        relaxed: if binding {
+            relaxed(cx, HardRule::DestinationMax(d))?
+        } else {
+            None
+        },
+    }))
+}
+
+/// A destination's minimum, and what one fewer required would do where it binds.
+fn destination_min(
+    cx: &Context,
+    state: &State,
+    d: usize,
+) -> Result<Option<HardRuleReport>, PalimError> {
+    let dest = &cx.p.destinations[d];
+    if dest.min == 0 {
+        return Ok(None);
+    }
+    let placed = state.per_dest[d];
+    let binding = placed <= dest.min;
+    Ok(Some(HardRuleReport {
+        rule: "destination_min".into(),
+        subject: dest.code.clone(),
+        state: format!(
+            "{placed} placed in {}, at least {} required",
+            dest.label, dest.min
+        ),
+        binding,
+        relaxed: if binding {
+            relaxed(cx, HardRule::DestinationMin(d))?
+        } else {
+            None
+        },
+    }))
+}
+
+/// A group share, and what one point wider would do.
+fn share_rule(cx: &Context, s: usize) -> Result<HardRuleReport, PalimError> {
+    let p = cx.p;
+    let share = &p.shares[s];
+    let u = cx.set.group_shares.get(s);
+    Ok(HardRuleReport {
+        rule: "group_share".into(),
+        subject: p.share_label(share),
+        state: u.map_or(String::new(), |u| {
+            format!(
+                "{} of {} ({}%), at least {}%",
+                u.members,
+                u.placed,
+                words::num(u.share * 100.0),
+                words::num(share.min_share * 100.0)
+            )
+        }),
+        binding: u.is_some_and(|u| u.binding),
+        relaxed: relaxed(cx, HardRule::GroupShare(s))?,
+    })
 }
 
 /// The employer cap, and what one more place at the first employer at it would do.
@@ -885,25 +938,22 @@ fn employer_cap_rule(cx: &Context, state: &State) -> Result<Option<HardRuleRepor
     }))
 }
 
-/// Each lock, binding when dropping it would change the answer.
-fn lock_rules(cx: &Context) -> Result<Vec<HardRuleReport>, PalimError> {
+/// A lock, binding when dropping it would change the answer.
+fn lock_rule(cx: &Context, l: usize) -> Result<HardRuleReport, PalimError> {
     let p = cx.p;
-    let mut hard = Vec::new();
-    for (l, lock) in p.locks.iter().enumerate() {
-        let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
-        let effect = relaxed(cx, HardRule::Lock(l))?;
-        let binding = effect.as_ref().is_some_and(|e| {
-            !e.moves.is_empty() || e.placements_delta != 0 || e.score_delta.abs() > 1e-9
-        });
-        hard.push(HardRuleReport {
-            rule: "lock".into(),
-            subject: format!("{tid} -> {vid}"),
-            state: format!("{tid} is locked to {vid}"),
-            binding,
-            relaxed: effect,
-        });
-    }
-    Ok(hard)
+    let lock = &p.locks[l];
+    let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
+    let effect = relaxed(cx, HardRule::Lock(l))?;
+    let binding = effect.as_ref().is_some_and(|e| {
+        !e.moves.is_empty() || e.placements_delta != 0 || e.score_delta.abs() > 1e-9
+    });
+    Ok(HardRuleReport {
+        rule: "lock".into(),
+        subject: format!("{tid} -> {vid}"),
+        state: format!("{tid} is locked to {vid}"),
+        binding,
+        relaxed: effect,
+    })
 }
 
 // -------------------------------------------------------------------- skills
