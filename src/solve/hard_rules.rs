@@ -17,7 +17,8 @@
 //! | the flow (`flow`) | the rows that are capacities ([`HardRule::not_a_capacity`]); a scenario is a network when all are |
 //! | the audit (`audit`) | each row measured on an answer |
 //! | the diagnosis (`diagnose`) | the rules that can be dropped ([`HardRule::relaxable`]) |
-//! | the explanations | each rule loosened by one unit ([`HardRule::loosened`]) |
+//! | the explanations | each rule loosened by one unit ([`HardRule::loosened`]); the rules report, a row per rule |
+//! | the match set's reasons | the first row one more placement would break ([`Rows::broken_by`]) |
 //!
 //! Adding a hard rule is a variant of [`HardRule`], its bound in
 //! [`Rows::new`] and the pairs it counts in [`Rows::entries`]; the compiler
@@ -362,15 +363,8 @@ impl Rows {
         v: VacancyIx,
         mut each: impl FnMut(usize, f64),
     ) {
-        let vac = &p.vacancies[v];
         each(self.by_trainee[t], 1.0);
-        each(self.by_vacancy[v], 1.0);
-        for &r in self.by_destination[vac.dest]
-            .iter()
-            .chain(&self.by_employer[vac.employer])
-        {
-            each(r, 1.0);
-        }
+        self.entries_of_vacancy(p, v, &mut each);
         for &(r, s, level) in &self.shares {
             if p.share_scope(&p.shares[s], v) {
                 each(r, f64::from(u8::from(self.members[s][t])) - level);
@@ -381,6 +375,31 @@ impl Rows {
                 each(r, 1.0);
             }
         }
+    }
+
+    /// The rows every pair at `v` counts in, whoever the trainee: its
+    /// positions, its destination's quota and its employer's cap, each with
+    /// coefficient 1, in row order.
+    pub fn entries_of_vacancy(&self, p: &Problem, v: VacancyIx, mut each: impl FnMut(usize, f64)) {
+        let vac = &p.vacancies[v];
+        each(self.by_vacancy[v], 1.0);
+        for &r in self.by_destination[vac.dest]
+            .iter()
+            .chain(&self.by_employer[vac.employer])
+        {
+            each(r, 1.0);
+        }
+    }
+
+    /// The rule whose bound one more unit of coefficient `a` in row `r`
+    /// would break, from the row's value `value` (`None` when it stays within).
+    pub fn broken_by(&self, r: usize, value: f64, a: f64) -> Option<HardRule> {
+        const TOLERANCE: f64 = 1e-9;
+        let row = &self.rows[r];
+        let after = value + a;
+        let above = row.upper.filter(|u| a > 0.0 && after > u.value + TOLERANCE);
+        let below = row.lower.filter(|l| a < 0.0 && after < l.value - TOLERANCE);
+        above.or(below).map(|b| b.rule)
     }
 
     /// Every row's terms over the pairs of `e`, each list in pair order.

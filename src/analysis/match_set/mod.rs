@@ -16,7 +16,7 @@ use crate::documents::match_set::*;
 use crate::eligibility::{Eligibility, Pair};
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, StartBound};
-use crate::solve::hard_rules::HardRule;
+use crate::solve::hard_rules::{HardRule, Rows};
 use crate::solve::optimize::{Outcome, Proof, Solution, Status};
 use crate::words;
 pub(crate) use blocker::{Blocked, Blocker};
@@ -241,6 +241,10 @@ pub(crate) struct State<'a> {
     pub(crate) filled: Vec<u32>,
     pub(crate) per_dest: Vec<u32>,
     pub(crate) per_employer: Vec<u32>,
+    /// The hard rules' rows, and each row's value on the solution: what
+    /// stops one more placement is read off them.
+    rows: Rows,
+    activity: Vec<f64>,
 }
 
 impl<'a> State<'a> {
@@ -252,7 +256,10 @@ impl<'a> State<'a> {
             filled: vec![0; p.vacancies.len()],
             per_dest: vec![0; p.destinations.len()],
             per_employer: vec![0; p.employers.len()],
+            activity: Vec::new(),
+            rows: Rows::new(p),
         };
+        s.activity = s.rows.activity(p, e, chosen);
         for &i in chosen {
             let pair = &e.pairs[i];
             s.trainee_at[pair.t] = Some(i);
@@ -264,112 +271,129 @@ impl<'a> State<'a> {
         s
     }
 
-    /// The quota and cap that stop vacancy `v` from taking anyone more.
+    /// The quota and cap that stop vacancy `v` from taking anyone more: the
+    /// rows every pair at `v` counts in that are at their bound (its own
+    /// positions aside: the caller knows whether they are filled).
     pub(crate) fn limits(&self, p: &Problem, v: VacancyIx) -> Vec<Blocker> {
-        let vac = &p.vacancies[v];
-        let dest = &p.destinations[vac.dest];
-        let mut out = Vec::new();
-        if let Some(max) = dest.max.filter(|&m| self.per_dest[vac.dest] >= m) {
-            out.push(Blocker {
-                kind: Blocked::QuotaReached,
-                rule: Some(HardRule::DestinationMax(vac.dest)),
-                message: format!(
-                    "{} ({}) has reached its maximum of {max} placements",
-                    dest.label, dest.code
-                ),
-            });
-        }
-        if let Some(cap) =
-            p.employer_caps[vac.employer].filter(|&c| self.per_employer[vac.employer] >= c)
-        {
-            out.push(Blocker {
-                kind: Blocked::CapReached,
-                rule: Some(HardRule::EmployerCap(vac.employer)),
-                message: format!(
-                    "{} already receives {cap} placements, its cap",
-                    p.employers[vac.employer]
-                ),
-            });
-        }
-        out
+        let mut rules = Vec::new();
+        self.rows.entries_of_vacancy(p, v, |r, a| {
+            rules.extend(self.rows.broken_by(r, self.activity[r], a));
+        });
+        rules
+            .into_iter()
+            .filter(|rule| !matches!(rule, HardRule::Positions(_)))
+            .filter_map(|rule| self.words(p, None, v, rule))
+            .collect()
     }
 
-    /// Why an eligible, unmatched trainee is not at vacancy `v`.
+    /// Why an eligible, unmatched trainee is not at vacancy `v`: the first
+    /// hard rule (in row order: positions, quota, cap, shares) that one more
+    /// placement, theirs, would break; with room everywhere, the objective.
     pub(crate) fn blocker(&self, p: &Problem, t: TraineeIx, v: VacancyIx) -> Blocker {
-        let vac = &p.vacancies[v];
-        let tid = &p.trainees[t].id;
-        if self.filled[v] >= vac.positions {
-            let me = self
-                .e
-                .pair_index(t, v)
-                .map(|i| self.e.pairs[i].score)
-                .unwrap_or(0.0);
-            let held: Vec<String> = self.holders[v]
-                .iter()
-                .map(|&i| {
-                    let h = &self.e.pairs[i];
-                    format!("{} (score {})", p.trainees[h.t].id, words::num(h.score))
-                })
-                .collect();
-            return Blocker {
-                kind: Blocked::PositionsFilled,
-                rule: Some(HardRule::Positions(v)),
-                message: format!(
-                    "{}'s {} went to {}; {tid} would score {} there",
-                    vac.id,
-                    words::count(vac.positions as usize, "position", "positions"),
-                    words::list(&held, 4),
-                    words::num(me)
-                ),
-            };
-        }
-        if let Some(limit) = self.limits(p, v).into_iter().next() {
-            return limit;
-        }
-        let breaks_share = p.shares.iter().position(|s| {
-            if !p.share_scope(s, v) {
-                return false;
+        let mut first = None;
+        self.rows.entries(p, t, v, |r, a| {
+            if first.is_none() {
+                first = self.rows.broken_by(r, self.activity[r], a);
             }
-            let placed = (0..p.trainees.len())
-                .filter_map(|x| self.trainee_at[x])
-                .filter(|&i| p.share_scope(s, self.e.pairs[i].v))
-                .collect::<Vec<_>>();
-            let members = placed
-                .iter()
-                .filter(|&&i| p.in_group(self.e.pairs[i].t, s))
-                .count() as f64;
-            let n = placed.len() as f64 + 1.0;
-            let m = members + f64::from(u8::from(p.in_group(t, s)));
-            m < s.min_share * n - 1e-9 || s.max_share.is_some_and(|mx| m > mx * n + 1e-9)
         });
-        if let Some(index) = breaks_share {
-            let s = &p.shares[index];
-            let bound = if s.min_share > 0.0 {
-                format!("at least {}%", words::num(s.min_share * 100.0))
-            } else {
-                format!(
-                    "at most {}%",
-                    words::num(s.max_share.unwrap_or(1.0) * 100.0)
-                )
-            };
-            return Blocker {
-                kind: Blocked::ShareLimit,
-                rule: Some(HardRule::GroupShare(index)),
+        first
+            .and_then(|rule| self.words(p, Some(t), v, rule))
+            .unwrap_or_else(|| Blocker {
+                kind: Blocked::Objective,
+                rule: None,
                 message: format!(
-                    "placing {tid} at {} would break the rule of {bound} {}",
-                    vac.id,
-                    p.share_label(s)
+                    "{} has room, but placing {} there would lower the higher-priority objective",
+                    p.vacancies[v].id, p.trainees[t].id
                 ),
-            };
-        }
-        Blocker {
-            kind: Blocked::Objective,
-            rule: None,
-            message: format!(
-                "{} has room, but placing {tid} there would lower the higher-priority objective",
-                vac.id
+            })
+    }
+
+    /// `rule`, at its bound, as what stops trainee `t` (or anyone) at `v`.
+    /// `None` for the rules one more placement of an unmatched trainee can
+    /// never break (a trainee's own, a minimum, a lock).
+    fn words(
+        &self,
+        p: &Problem,
+        t: Option<TraineeIx>,
+        v: VacancyIx,
+        rule: HardRule,
+    ) -> Option<Blocker> {
+        let vac = &p.vacancies[v];
+        let (kind, message) = match rule {
+            HardRule::OnePlacement(_) | HardRule::DestinationMin(_) | HardRule::Lock(_) => {
+                return None
+            }
+            HardRule::Positions(_) => (Blocked::PositionsFilled, self.filled_message(p, t?, v)),
+            HardRule::DestinationMax(d) => {
+                let dest = &p.destinations[d];
+                let max = dest.max.unwrap_or(0);
+                (
+                    Blocked::QuotaReached,
+                    format!(
+                        "{} ({}) has reached its maximum of {max} placements",
+                        dest.label, dest.code
+                    ),
+                )
+            }
+            HardRule::EmployerCap(emp) => (
+                Blocked::CapReached,
+                format!(
+                    "{} already receives {} placements, its cap",
+                    p.employers[emp],
+                    p.employer_caps[emp].unwrap_or(0)
+                ),
             ),
-        }
+            HardRule::GroupShare(index) => {
+                let s = &p.shares[index];
+                let bound = if s.min_share > 0.0 {
+                    format!("at least {}%", words::num(s.min_share * 100.0))
+                } else {
+                    format!(
+                        "at most {}%",
+                        words::num(s.max_share.unwrap_or(1.0) * 100.0)
+                    )
+                };
+                (
+                    Blocked::ShareLimit,
+                    format!(
+                        "placing {} at {} would break the rule of {bound} {}",
+                        p.trainees[t?].id,
+                        vac.id,
+                        p.share_label(s)
+                    ),
+                )
+            }
+        };
+        Some(Blocker {
+            kind,
+            rule: Some(rule),
+            message,
+        })
+    }
+
+    /// Who holds `v`'s positions, and what `t` would score there.
+    fn filled_message(&self, p: &Problem, t: TraineeIx, v: VacancyIx) -> String {
+        let vac = &p.vacancies[v];
+        let me = self
+            .e
+            .pair_index(t, v)
+            .map(|i| self.e.pairs[i].score)
+            .unwrap_or(0.0);
+        let held: Vec<String> = self.holders[v]
+            .iter()
+            .map(|&i| {
+                let h = &self.e.pairs[i];
+                format!("{} (score {})", p.trainees[h.t].id, words::num(h.score))
+            })
+            .collect();
+        format!(
+            "{}'s {} went to {}; {} would score {} there",
+            vac.id,
+            words::count(vac.positions as usize, "position", "positions"),
+            words::list(&held, 4),
+            p.trainees[t].id,
+            words::num(me)
+        )
     }
 }
 
