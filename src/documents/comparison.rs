@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::documents::match_set::{Reason, ResultStatus};
+use crate::documents::parts::{Reason, ResultStatus};
 
 /// The headline numbers of one scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::documents::match_set::Reason;
+use crate::documents::parts::Reason;
 pub use crate::rules::Fix;
 use crate::rules::ReasonCode;
 

@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::documents::parts::{Reason, ResultStatus};
+
 pub const RESULT_FORMAT: &str = "palim-result/1";
 
 /// The answer to a scenario: who goes where, who is left out and why.
@@ -42,17 +44,6 @@ pub struct MatchSet {
     /// With `palim solve --keep PREVIOUS`: what was kept and who changed, and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replan: Option<crate::documents::replan::Replan>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ResultStatus {
-    /// Proven optimal for every priority.
-    Optimal,
-    /// A feasible match set, not proven optimal: see `gap`.
-    TimeLimit,
-    /// No match set satisfies the hard rules: see `infeasibility`.
-    Infeasible,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -113,32 +104,6 @@ pub struct Breakdown {
 /// At most this many vacancy ids per reason in a match set: enough to act on,
 /// without a match set growing with trainees × vacancies.
 pub const VACANCIES_LISTED: usize = 20;
-
-/// A reason with a stable code and a message a person can read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Reason {
-    /// Stable snake_case code: the ineligibility codes of the contract, or
-    /// `positions_filled`, `destination_quota_reached`, `employer_cap_reached`,
-    /// `group_share_limit`, `not_chosen_for_score`, `no_eligible_trainee`,
-    /// `candidates_placed_elsewhere`, `no_other_eligible_trainee`.
-    pub code: String,
-    pub message: String,
-    /// The vacancy concerned, when there is exactly one (or the first of `vacancies`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vacancy: Option<String>,
-    /// The vacancies the reason covers, in order: all of them, or the first
-    /// `VACANCIES_LISTED` when `vacancies_total` says there are more.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub vacancies: Vec<String>,
-    /// How many vacancies the reason covers, when that is more than are
-    /// listed (a national scenario's "does not accept Antwerpen" covers
-    /// hundreds; `palim explain --trainee` lists them all).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vacancies_total: Option<usize>,
-    /// How many trainees the reason covers (for unfilled positions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trainees: Option<usize>,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Unmatched {

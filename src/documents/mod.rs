@@ -9,6 +9,7 @@
 pub mod comparison;
 pub mod explanation;
 pub mod match_set;
+pub mod parts;
 pub mod replan;
 pub mod risk;
 pub mod summary;

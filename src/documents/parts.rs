@@ -1,0 +1,44 @@
+//! The small types several documents share: a result's status and a reason
+//! with its code. They sit apart so that the documents that hold each other
+//! (a match set holds explanations and a re-plan; those hold reasons and
+//! statuses) do not import each other in a circle.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultStatus {
+    /// Proven optimal for every priority.
+    Optimal,
+    /// A feasible match set, not proven optimal: see `gap`.
+    TimeLimit,
+    /// No match set satisfies the hard rules: see `infeasibility`.
+    Infeasible,
+}
+
+/// A reason with a stable code and a message a person can read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Reason {
+    /// Stable snake_case code: the ineligibility codes of the contract, or
+    /// `positions_filled`, `destination_quota_reached`, `employer_cap_reached`,
+    /// `group_share_limit`, `not_chosen_for_score`, `no_eligible_trainee`,
+    /// `candidates_placed_elsewhere`, `no_other_eligible_trainee`.
+    pub code: String,
+    pub message: String,
+    /// The vacancy concerned, when there is exactly one (or the first of `vacancies`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vacancy: Option<String>,
+    /// The vacancies the reason covers, in order: all of them, or the first
+    /// `VACANCIES_LISTED` when `vacancies_total` says there are more.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vacancies: Vec<String>,
+    /// How many vacancies the reason covers, when that is more than are
+    /// listed (a national scenario's "does not accept Antwerpen" covers
+    /// hundreds; `palim explain --trainee` lists them all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vacancies_total: Option<usize>,
+    /// How many trainees the reason covers (for unfilled positions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainees: Option<usize>,
+}
