@@ -43,27 +43,7 @@ fn code(text: &str) -> String {
         Some(i) => &text[..i],
         None => text,
     };
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let line = line.split("//").next().unwrap_or("");
-        let mut in_string = false;
-        let mut escaped = false;
-        for c in line.chars() {
-            if in_string {
-                match (escaped, c) {
-                    (false, '\\') => escaped = true,
-                    (false, '"') => in_string = false,
-                    _ => escaped = false,
-                }
-            } else if c == '"' {
-                in_string = true;
-            } else {
-                out.push(c);
-            }
-        }
-        out.push('\n');
-    }
-    out
+    String::from_utf8_lossy(&blank_literals(text)).into_owned()
 }
 
 /// The first segment of every `crate::` path in `code`, including each

@@ -12,10 +12,6 @@ use crate::model::problem::Problem;
 use crate::rules;
 use crate::solve::hard_rules::{HardRule, Rows};
 
-/// Below this a row's value counts as within its bound (shares are sums of
-/// fractions).
-const TOLERANCE: f64 = 1e-9;
-
 /// Every hard rule the chosen pairs break, in words; empty when all hold.
 pub fn violations(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<String> {
     let mut out = Vec::new();
@@ -40,9 +36,7 @@ pub fn violations(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<String>
     let rows = Rows::new(p);
     let activity = rows.activity(p, e, chosen);
     for (row, &value) in rows.rows.iter().zip(&activity) {
-        let below = row.lower.filter(|b| value < b.value - TOLERANCE);
-        let above = row.upper.filter(|b| value > b.value + TOLERANCE);
-        for bound in below.into_iter().chain(above) {
+        for bound in row.under(value).into_iter().chain(row.over(value)) {
             out.push(broken(p, e, chosen, bound.rule, value));
         }
     }

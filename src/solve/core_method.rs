@@ -406,6 +406,11 @@ impl Cx<'_> {
             .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))
     }
 
+    /// The objective's value on the chosen pairs.
+    fn value(&self, objective: Objective, chosen: &[usize]) -> f64 {
+        chosen.iter().map(|&i| self.cost(objective, i)).sum()
+    }
+
     fn cost(&self, objective: Objective, i: usize) -> f64 {
         match objective {
             Objective::Placements => 1.0,
@@ -428,7 +433,7 @@ impl Cx<'_> {
             Priced::Settled(found) => return Ok(found),
         };
         let answer = |chosen: Vec<usize>, bound: f64, proof: Proof, status: Status| Answer {
-            value: chosen.iter().map(|&i| self.cost(objective, i)).sum(),
+            value: self.value(objective, &chosen),
             chosen,
             bound,
             proof,
@@ -447,7 +452,7 @@ impl Cx<'_> {
                 .filter(|&(_, &v)| v > 0.5)
                 .map(|(&i, _)| i)
                 .collect();
-            let value = chosen.iter().map(|&i| self.cost(objective, i)).sum();
+            let value = self.value(objective, &chosen);
             return Ok(Found::Solved(answer(
                 chosen,
                 value,
@@ -663,7 +668,7 @@ impl Cx<'_> {
                     proven,
                     bound,
                 } => {
-                    let value: f64 = chosen.iter().map(|&i| self.cost(objective, i)).sum();
+                    let value = self.value(objective, &chosen);
                     let reaches =
                         value >= z - delta - tolerance || whole.is_some_and(|w| value >= w - 0.5);
                     if proven && (everything || reaches) {

@@ -220,6 +220,10 @@ pub struct Row {
     pub counts: bool,
 }
 
+/// Below this distance outside a bound a row's value counts as within it
+/// (a share's row is a sum of fractions).
+pub const TOLERANCE: f64 = 1e-9;
+
 impl Row {
     fn upper(value: f64, rule: HardRule) -> Row {
         Row {
@@ -227,6 +231,16 @@ impl Row {
             upper: Some(Bound { value, rule }),
             counts: true,
         }
+    }
+
+    /// The lower bound `value` falls below, if any.
+    pub fn under(&self, value: f64) -> Option<Bound> {
+        self.lower.filter(|b| value < b.value - TOLERANCE)
+    }
+
+    /// The upper bound `value` rises above, if any.
+    pub fn over(&self, value: f64) -> Option<Bound> {
+        self.upper.filter(|b| value > b.value + TOLERANCE)
     }
 }
 
@@ -392,14 +406,18 @@ impl Rows {
     }
 
     /// The rule whose bound one more unit of coefficient `a` in row `r`
-    /// would break, from the row's value `value` (`None` when it stays within).
+    /// would break, from the row's value `value`: only the bound the unit
+    /// moves towards (`None` when it stays within).
     pub fn broken_by(&self, r: usize, value: f64, a: f64) -> Option<HardRule> {
-        const TOLERANCE: f64 = 1e-9;
-        let row = &self.rows[r];
-        let after = value + a;
-        let above = row.upper.filter(|u| a > 0.0 && after > u.value + TOLERANCE);
-        let below = row.lower.filter(|l| a < 0.0 && after < l.value - TOLERANCE);
-        above.or(below).map(|b| b.rule)
+        let (row, after) = (&self.rows[r], value + a);
+        let bound = if a > 0.0 {
+            row.over(after)
+        } else if a < 0.0 {
+            row.under(after)
+        } else {
+            None
+        };
+        bound.map(|b| b.rule)
     }
 
     /// Every row's terms over the pairs of `e`, each list in pair order.

@@ -62,6 +62,8 @@ pub struct Context<'a> {
     pub deadline: Option<Instant>,
     /// What-ifs left out because the deadline came first.
     skipped: Cell<usize>,
+    /// Who holds what in `chosen`, built once for every report.
+    state: State,
 }
 
 /// What a report could not include because its time ran out, for the
@@ -100,6 +102,7 @@ impl<'a> Context<'a> {
     /// A context from a solve already done.
     pub fn from_parts(p: &'a Problem, e: Eligibility, chosen: Vec<usize>, set: MatchSet) -> Self {
         Context {
+            state: State::new(p, &e, &chosen),
             p,
             e,
             chosen,
@@ -137,8 +140,8 @@ impl<'a> Context<'a> {
         Ok(Self::from_parts(p, e, chosen, set).until(deadline))
     }
 
-    fn state(&self) -> State<'_> {
-        State::new(self.p, &self.e, &self.chosen)
+    fn state(&self) -> &State {
+        &self.state
     }
 
     /// The effect of `change`, solved again; `None` (and counted) when the
@@ -192,13 +195,13 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
                 format!("{tid} holds another place in the optimal match set"),
             )
         } else {
-            let b = state.blocker(p, t, v);
+            let b = state.blocker(p, &cx.e, t, v);
             (b.code(), b.message)
         };
         competition.push(Competition {
             vacancy: p.vacancies[v].id.clone(),
             score: words::round4(cx.e.pairs[i].score),
-            holders: holders(cx, &state, v),
+            holders: holders(cx, state, v),
             code: code.to_string(),
             message,
         });
@@ -214,7 +217,7 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
                 // The rule at its bound there, one unit looser; with room
                 // everywhere, the pair itself.
                 let change = state
-                    .blocker(p, t, v)
+                    .blocker(p, &cx.e, t, v)
                     .rule
                     .and_then(|rule| rule.loosened(p))
                     .unwrap_or_else(|| Change::lock(p, t, v));
@@ -414,7 +417,7 @@ fn higher_choice(cx: &Context, t: TraineeIx, r: usize, v: VacancyIx) -> Result<C
         }
         Some(_) => {
             let state = cx.state();
-            let held: Vec<String> = holders(cx, &state, v)
+            let held: Vec<String> = holders(cx, state, v)
                 .iter()
                 .map(|h| format!("{} (score {})", h.trainee, words::num(h.score)))
                 .collect();
@@ -448,7 +451,7 @@ pub fn vacancy(
     let p = cx.p;
     let vac = &p.vacancies[v];
     let state = cx.state();
-    let all_holders = holders(cx, &state, v);
+    let all_holders = holders(cx, state, v);
     let open = vac.positions - state.filled[v];
     let reasons = cx
         .set
@@ -460,7 +463,7 @@ pub fn vacancy(
     let eligible: Vec<usize> = cx.e.of_vacancy(v);
     let (mut changes, mut nearest) = (Vec::new(), Vec::new());
     if open > 0 && !cx.infeasible() {
-        changes = filling_changes(cx, &state, v, &eligible)?;
+        changes = filling_changes(cx, state, v, &eligible)?;
         if eligible.is_empty() {
             nearest = nearest_trainees(p, v);
         }
@@ -473,7 +476,7 @@ pub fn vacancy(
             Ok(CandidateNote {
                 trainee: p.trainees[t].id.clone(),
                 rank: r + 1,
-                note: candidate_note(cx, &state, t, v, audience)?,
+                note: candidate_note(cx, state, t, v, audience)?,
             })
         })
         .collect::<Result<Vec<_>, PalimError>>()?;
@@ -518,17 +521,12 @@ fn filling_changes(
     let p = cx.p;
     let vac = &p.vacancies[v];
     let mut changes = Vec::new();
-    let mut candidates: Vec<Change> = Vec::new();
-    let dest = vac.dest;
-    if p.destinations[dest]
-        .max
-        .is_some_and(|m| state.per_dest[dest] >= m)
-    {
-        candidates.extend(HardRule::DestinationMax(dest).loosened(p));
-    }
-    if p.employer_caps[vac.employer].is_some_and(|c| state.per_employer[vac.employer] >= c) {
-        candidates.extend(HardRule::EmployerCap(vac.employer).loosened(p));
-    }
+    // The quota and cap at their bound here, each one unit looser.
+    let mut candidates: Vec<Change> = state
+        .limits(p, &cx.e, v)
+        .into_iter()
+        .filter_map(|limit| limit.rule?.loosened(p))
+        .collect();
     let mut by_score: Vec<usize> = eligible.to_vec();
     by_score.sort_by(|&a, &b| {
         cx.e.pairs[b]
@@ -638,7 +636,7 @@ fn candidate_note(
         });
     }
     if eligible_here {
-        let blocker = state.blocker(p, t, v);
+        let blocker = state.blocker(p, &cx.e, t, v);
         return Ok(if employer_view {
             blocker.kind.to_employer(tid)
         } else {
@@ -650,13 +648,14 @@ fn candidate_note(
         .as_ref()
         .map(|m| m.fixes.iter().map(|f| f.describe(p)).collect::<Vec<_>>())
         .unwrap_or_default();
+    let pair = rules::context(p, t, v);
     let reasons: Vec<String> = rules::evaluate(p, t, v)
         .violations
         .iter()
         .map(|x| {
             if employer_view {
                 rules::rule(x.code)
-                    .and_then(|rule| rule.employer_message(&rules::context(p, t, v), x))
+                    .and_then(|rule| rule.employer_message(&pair, x))
                     .unwrap_or_else(|| x.message.clone())
             } else {
                 x.message.clone()
@@ -746,7 +745,7 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
     let state = cx.state();
     let mut hard = Vec::new();
     for rule in reported(cx.p) {
-        hard.extend(hard_rule_report(cx, &state, rule)?);
+        hard.extend(hard_rule_report(cx, state, rule)?);
     }
     Ok(RulesReport {
         unfinished: None,

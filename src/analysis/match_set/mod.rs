@@ -231,9 +231,9 @@ fn method_text(
     }
 }
 
-/// Who holds what in a solution.
-pub(crate) struct State<'a> {
-    e: &'a Eligibility,
+/// Who holds what in a solution. Built once per solution: the reasons of a
+/// match set and every report of an explanation read the same one.
+pub(crate) struct State {
     /// The pair each trainee holds.
     pub(crate) trainee_at: Vec<Option<usize>>,
     /// The pairs holding each vacancy's positions.
@@ -247,19 +247,19 @@ pub(crate) struct State<'a> {
     activity: Vec<f64>,
 }
 
-impl<'a> State<'a> {
-    pub(crate) fn new(p: &Problem, e: &'a Eligibility, chosen: &[usize]) -> Self {
+impl State {
+    pub(crate) fn new(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Self {
+        let rows = Rows::new(p);
+        let activity = rows.activity(p, e, chosen);
         let mut s = State {
-            e,
             trainee_at: vec![None; p.trainees.len()],
             holders: vec![Vec::new(); p.vacancies.len()],
             filled: vec![0; p.vacancies.len()],
             per_dest: vec![0; p.destinations.len()],
             per_employer: vec![0; p.employers.len()],
-            activity: Vec::new(),
-            rows: Rows::new(p),
+            rows,
+            activity,
         };
-        s.activity = s.rows.activity(p, e, chosen);
         for &i in chosen {
             let pair = &e.pairs[i];
             s.trainee_at[pair.t] = Some(i);
@@ -274,7 +274,7 @@ impl<'a> State<'a> {
     /// The quota and cap that stop vacancy `v` from taking anyone more: the
     /// rows every pair at `v` counts in that are at their bound (its own
     /// positions aside: the caller knows whether they are filled).
-    pub(crate) fn limits(&self, p: &Problem, v: VacancyIx) -> Vec<Blocker> {
+    pub(crate) fn limits(&self, p: &Problem, e: &Eligibility, v: VacancyIx) -> Vec<Blocker> {
         let mut rules = Vec::new();
         self.rows.entries_of_vacancy(p, v, |r, a| {
             rules.extend(self.rows.broken_by(r, self.activity[r], a));
@@ -282,14 +282,20 @@ impl<'a> State<'a> {
         rules
             .into_iter()
             .filter(|rule| !matches!(rule, HardRule::Positions(_)))
-            .filter_map(|rule| self.words(p, None, v, rule))
+            .filter_map(|rule| self.words(p, e, None, v, rule))
             .collect()
     }
 
     /// Why an eligible, unmatched trainee is not at vacancy `v`: the first
     /// hard rule (in row order: positions, quota, cap, shares) that one more
     /// placement, theirs, would break; with room everywhere, the objective.
-    pub(crate) fn blocker(&self, p: &Problem, t: TraineeIx, v: VacancyIx) -> Blocker {
+    pub(crate) fn blocker(
+        &self,
+        p: &Problem,
+        e: &Eligibility,
+        t: TraineeIx,
+        v: VacancyIx,
+    ) -> Blocker {
         let mut first = None;
         self.rows.entries(p, t, v, |r, a| {
             if first.is_none() {
@@ -297,7 +303,7 @@ impl<'a> State<'a> {
             }
         });
         first
-            .and_then(|rule| self.words(p, Some(t), v, rule))
+            .and_then(|rule| self.words(p, e, Some(t), v, rule))
             .unwrap_or_else(|| Blocker {
                 kind: Blocked::Objective,
                 rule: None,
@@ -314,6 +320,7 @@ impl<'a> State<'a> {
     fn words(
         &self,
         p: &Problem,
+        e: &Eligibility,
         t: Option<TraineeIx>,
         v: VacancyIx,
         rule: HardRule,
@@ -323,7 +330,7 @@ impl<'a> State<'a> {
             HardRule::OnePlacement(_) | HardRule::DestinationMin(_) | HardRule::Lock(_) => {
                 return None
             }
-            HardRule::Positions(_) => (Blocked::PositionsFilled, self.filled_message(p, t?, v)),
+            HardRule::Positions(_) => (Blocked::PositionsFilled, self.filled_message(p, e, t?, v)),
             HardRule::DestinationMax(d) => {
                 let dest = &p.destinations[d];
                 let max = dest.max.unwrap_or(0);
@@ -372,17 +379,13 @@ impl<'a> State<'a> {
     }
 
     /// Who holds `v`'s positions, and what `t` would score there.
-    fn filled_message(&self, p: &Problem, t: TraineeIx, v: VacancyIx) -> String {
+    fn filled_message(&self, p: &Problem, e: &Eligibility, t: TraineeIx, v: VacancyIx) -> String {
         let vac = &p.vacancies[v];
-        let me = self
-            .e
-            .pair_index(t, v)
-            .map(|i| self.e.pairs[i].score)
-            .unwrap_or(0.0);
+        let me = e.pair_index(t, v).map(|i| e.pairs[i].score).unwrap_or(0.0);
         let held: Vec<String> = self.holders[v]
             .iter()
             .map(|&i| {
-                let h = &self.e.pairs[i];
+                let h = &e.pairs[i];
                 format!("{} (score {})", p.trainees[h.t].id, words::num(h.score))
             })
             .collect();
@@ -525,7 +528,7 @@ fn unmatched_trainee(
     } else {
         let mut by_code: BTreeMap<&'static str, Vec<(VacancyIx, String)>> = BTreeMap::new();
         for &v in &eligible {
-            let b = state.blocker(p, t, v);
+            let b = state.blocker(p, e, t, v);
             by_code.entry(b.code()).or_default().push((v, b.message));
         }
         by_code
@@ -632,7 +635,7 @@ fn unfilled_vacancy(
     let open = vac.positions - state.filled[v];
     let eligible: Vec<TraineeIx> = e.of_vacancy(v).iter().map(|&i| e.pairs[i].t).collect();
     let mut reasons = Vec::new();
-    for b in state.limits(p, v) {
+    for b in state.limits(p, e, v) {
         reasons.push(simple_reason(b.code(), b.message));
     }
     if eligible.is_empty() {
@@ -695,7 +698,7 @@ fn unfilled_vacancy(
         }
         let mut by_code: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
         for &t in &free {
-            let b = state.blocker(p, t, v);
+            let b = state.blocker(p, e, t, v);
             let entry = by_code.entry(b.code()).or_insert((0, b.message));
             entry.0 += 1;
         }
@@ -726,7 +729,7 @@ fn unfilled_vacancy(
 fn needs_ineligibility_counts(p: &Problem, e: &Eligibility, state: &State, v: VacancyIx) -> bool {
     let eligible = e.of_vacancy(v);
     eligible.is_empty()
-        || (state.limits(p, v).is_empty()
+        || (state.limits(p, e, v).is_empty()
             && eligible
                 .iter()
                 .all(|&i| state.trainee_at[e.pairs[i].t].is_some()))
