@@ -20,6 +20,9 @@ pub struct InputIssue {
     pub path: String,
     /// Where, for tools: RFC 6901 JSON pointer `/trainees/3/skills/jav`.
     pub pointer: String,
+    /// The spreadsheet cell, when the input was a workbook: `Trainees!F12`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,6 +44,7 @@ impl InputIssue {
             code: code.to_string(),
             path: path.to_string(),
             pointer: path.pointer(),
+            cell: None,
             line: None,
             column: None,
             message: message.into(),
@@ -52,6 +56,15 @@ impl InputIssue {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The issue's place in a workbook: `cell` is `Trainees!F12`, `place`
+    /// what people read (`Trainees!F12 (birth date)`); the JSON pointer stays
+    /// for tools.
+    pub fn in_cell(mut self, cell: String, place: String) -> Self {
+        self.cell = Some(cell);
+        self.path = place;
         self
     }
 
@@ -153,6 +166,10 @@ impl InvalidInput {
 
     /// The issues rendered by miette with a snippet of the file under each one.
     pub fn fancy(&self) -> String {
+        // A workbook has no text to quote; its cells are named in the lines.
+        if self.text.is_empty() {
+            return self.plain();
+        }
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
         let mut out = format!("{self}\n\n");

@@ -24,6 +24,7 @@ pub mod documents;
 pub mod eligibility;
 pub mod error;
 pub mod input;
+pub mod lang;
 pub mod limits;
 pub mod locate;
 pub mod model;

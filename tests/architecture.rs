@@ -9,7 +9,7 @@ use std::path::Path;
 /// The steps in import order: each may use those before it. The first holds
 /// what every step shares (errors, wording, limits, text positions).
 const STEPS: &[&[&str]] = &[
-    &["error", "limits", "locate", "words"],
+    &["error", "lang", "limits", "locate", "words"],
     &["model"],
     &["rules"],
     &["input"],

@@ -16,6 +16,7 @@ use crate::documents::match_set::ResultStatus;
 use crate::error::InvalidInput;
 use crate::input::generate;
 use crate::input::validate::LoadOptions;
+use crate::lang::Lang;
 use crate::render::report;
 use crate::PalimError;
 
@@ -64,6 +65,14 @@ pub enum Command {
     /// inside the window when permit lead times follow the destinations'
     /// `permit_days_distribution` (seeded Monte Carlo).
     Risk(RiskArgs),
+    /// Write a workbook to fill in: one sheet per part of a scenario, a column
+    /// per skill of the model, notes on every header, dropdowns and checks.
+    /// With --from, filled with an existing scenario.
+    Template(TemplateArgs),
+    /// Convert a scenario between JSON, a workbook (.xlsx; .ods is read) and a
+    /// folder of CSV files (a path without extension). The output's name says
+    /// its form.
+    Convert(ConvertArgs),
     /// Print the full scenario a variant makes (palim-variant/1 resolved against its bases).
     Flatten(FlattenArgs),
     /// Check a scenario and list every problem in it, with file, line and column.
@@ -86,9 +95,15 @@ pub struct SolveArgs {
     /// Default: table on a terminal, json otherwise.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write the result to this file instead of the screen.
+    /// Write the result to this file instead of the screen; the name says the
+    /// form: .json (for tools), .xlsx (a workbook with a sheet per employer),
+    /// .html (a report that prints to PDF), anything else the table. May be
+    /// given more than once.
     #[arg(long, short)]
-    pub out: Option<PathBuf>,
+    pub out: Vec<PathBuf>,
+    /// The language of workbooks, reports and their reasons: en, nl or fr.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     /// Stop after this many seconds with the best match set found so far
     /// (status time_limit, with its gap).
     #[arg(long, value_name = "SECONDS")]
@@ -160,6 +175,45 @@ pub struct CompareArgs {
     /// Seconds for all the solves together.
     #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
+    /// Also write the comparison here: .json, .xlsx, .html (a report) or .md.
+    /// May be given more than once.
+    #[arg(long, short)]
+    pub out: Vec<PathBuf>,
+    /// The language of workbooks and reports: en, nl or fr.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// The competency model whose skills become columns.
+    #[arg(long, default_value = "junior-java-developer")]
+    pub model: String,
+    /// Fill the workbook with this scenario (JSON, workbook or CSV folder).
+    #[arg(long, value_name = "SCENARIO")]
+    pub from: Option<PathBuf>,
+    /// The language of sheet names, headers and notes: en, nl or fr.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// The workbook to write (.xlsx), or a folder for CSV files.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The scenario: JSON, .xlsx, .ods, or a folder of CSV files (read by content).
+    pub input: PathBuf,
+    /// Where to write it: .json, .xlsx, or a path without extension for a CSV folder.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// The language of a workbook's sheet names, headers and notes.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -175,6 +229,12 @@ pub struct SweepArgs {
     /// Write the chart here.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+    /// Write the points and a chart as a workbook here (.xlsx).
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// The language of the workbook.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     /// Solver threads (default: all cores).
     #[arg(long)]
     pub jobs: Option<usize>,
@@ -344,6 +404,8 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
         Command::Sweep(args) => sweep(args),
         Command::Risk(args) => risk(args),
         Command::Serve(args) => serve(args),
+        Command::Template(args) => template(args),
+        Command::Convert(args) => convert(args),
         Command::Flatten(args) => flatten(args),
         Command::Schema(args) => schema(args),
         Command::Generate(args) => generate(args),
@@ -361,8 +423,9 @@ fn solve(args: SolveArgs) -> Result<ExitCode, PalimError> {
         explain,
         keep,
         engine,
+        lang,
     } = args;
-    let format = format.unwrap_or(if out.is_none() && std::io::stdout().is_terminal() {
+    let format = format.unwrap_or(if out.is_empty() && std::io::stdout().is_terminal() {
         Format::Table
     } else {
         Format::Json
@@ -382,6 +445,13 @@ fn solve(args: SolveArgs) -> Result<ExitCode, PalimError> {
             Err(code) => return Ok(code),
         },
     };
+    // Files for people name the nearest change that would place each
+    // unmatched trainee; that takes the explanations, which are quick at a
+    // pilot's size (at national size, ask with --explain).
+    let for_people = out
+        .iter()
+        .any(|p| crate::app::files::Output::of(p).for_people());
+    let explain = explain || (for_people && problem.trainees.len() <= PEOPLE_EXPLAIN_MAX);
     let request = service::SolveRequest {
         time_limit,
         mip_gap,
@@ -391,11 +461,16 @@ fn solve(args: SolveArgs) -> Result<ExitCode, PalimError> {
         deadline: None,
     };
     let result = service::solve(&problem, &request)?;
-    let text = match format {
+    let text = || match format {
         Format::Json => to_json(&result),
         Format::Table => report::render(&result),
     };
-    emit(&text, out.as_deref())?;
+    if out.is_empty() {
+        emit(&text(), None)?;
+    }
+    for path in &out {
+        crate::app::files::write_result(path, &problem, &result, lang, text)?;
+    }
     Ok(match result.status {
         ResultStatus::Infeasible => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
@@ -485,6 +560,8 @@ fn compare(args: CompareArgs) -> Result<ExitCode, PalimError> {
         format,
         models,
         time_limit,
+        out,
+        lang,
     } = args;
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         CompareFormat::Table
@@ -505,12 +582,15 @@ fn compare(args: CompareArgs) -> Result<ExitCode, PalimError> {
         &scenarios,
         crate::solve::optimize::deadline_after(time_limit, None),
     )?;
-    let text = match format {
+    let text = || match format {
         CompareFormat::Json => to_json(&c),
         CompareFormat::Table => crate::render::comparison::table(&c),
         CompareFormat::Markdown => crate::render::comparison::markdown(&c),
     };
-    emit(&text, None)?;
+    emit(&text(), None)?;
+    for path in &out {
+        crate::app::files::write_comparison(path, &c, lang, text)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -520,6 +600,8 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
         vary,
         csv,
         svg,
+        xlsx,
+        lang,
         jobs,
         models,
     } = args;
@@ -570,6 +652,12 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
     }
     if let Some(path) = &svg {
         crate::render::sweep::svg(axes, &points, path)?;
+    }
+    if let Some(path) = &xlsx {
+        let file = path.display().to_string();
+        let bytes = crate::render::workbook::sweep_workbook(axes, &points, lang)
+            .map_err(|e| crate::render::workbook::write_error(&file, e))?;
+        std::fs::write(path, bytes).map_err(|source| PalimError::Write { path: file, source })?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -669,6 +757,59 @@ fn serve(args: ServeArgs) -> Result<ExitCode, PalimError> {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// Scenarios up to this many trainees get the explanations in files for
+/// people without asking (about 10 s at the PALIM baseline's 120).
+const PEOPLE_EXPLAIN_MAX: usize = 500;
+
+fn template(args: TemplateArgs) -> Result<ExitCode, PalimError> {
+    let TemplateArgs {
+        model,
+        from,
+        lang,
+        out,
+        models,
+    } = args;
+    let opts = LoadOptions {
+        models_dir: models.as_deref(),
+    };
+    let scenario = match &from {
+        Some(path) => match crate::app::files::read_scenario(path, &opts) {
+            Ok(s) => s,
+            Err(err) => return Ok(report_error(&err, None)),
+        },
+        None => crate::app::files::empty_scenario(&model),
+    };
+    let Some(skills) = crate::app::files::model_of(&scenario, &opts) else {
+        let names = crate::model::competency::bundled_names().join(", ");
+        return Err(PalimError::Usage(format!(
+            "no competency model named \"{model}\" (bundled: {names}; or pass --models DIR)"
+        )));
+    };
+    crate::app::files::write_scenario(&out, &scenario, Some(&skills), lang)?;
+    eprintln!("palim: wrote {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn convert(args: ConvertArgs) -> Result<ExitCode, PalimError> {
+    let ConvertArgs {
+        input,
+        out,
+        lang,
+        models,
+    } = args;
+    let opts = LoadOptions {
+        models_dir: models.as_deref(),
+    };
+    let scenario = match crate::app::files::read_scenario(&input, &opts) {
+        Ok(s) => s,
+        Err(err) => return Ok(report_error(&err, None)),
+    };
+    let model = crate::app::files::model_of(&scenario, &opts);
+    crate::app::files::write_scenario(&out, &scenario, model.as_ref(), lang)?;
+    eprintln!("palim: wrote {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn flatten(args: FlattenArgs) -> Result<ExitCode, PalimError> {

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod files;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod service;

@@ -35,6 +35,12 @@ pub fn flatten(docs: &dyn Documents, path: &Path) -> Result<String, PalimError> 
 ///
 /// A variant (`"format": "palim-variant/1"`) is resolved against its base first;
 /// the problems of the resulting scenario are then reported with paths into it.
+///
+/// A workbook (`.xlsx`, `.ods`) or a folder of CSV files is read by its
+/// content, whatever its name, and its problems are placed on cells.
 pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Problem, PalimError> {
+    if let Some(problem) = crate::input::workbook::load(path, opts)? {
+        return Ok(problem);
+    }
     load(&crate::input::variant::FileSystem, path, opts)
 }

@@ -10,3 +10,4 @@ pub mod generate;
 pub mod load;
 pub mod validate;
 pub mod variant;
+pub mod workbook;

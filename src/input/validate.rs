@@ -65,7 +65,7 @@ struct Validator<'a> {
     opts: &'a LoadOptions<'a>,
 }
 
-const TOP_FIELDS: &[&str] = &[
+pub(crate) const TOP_FIELDS: &[&str] = &[
     "format",
     "name",
     "model",

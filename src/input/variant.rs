@@ -104,6 +104,12 @@ pub struct FileSystem;
 
 impl Documents for FileSystem {
     fn read(&self, path: &Path) -> Result<String, PalimError> {
+        // A variant's base may be a workbook; it is read as the scenario it makes.
+        let form = crate::input::workbook::form_of(path)?;
+        if form.is_workbook() {
+            let opts = crate::input::validate::LoadOptions::default();
+            return crate::input::workbook::scenario(path, form, &opts).map(|(text, _)| text);
+        }
         std::fs::read_to_string(path).map_err(|source| PalimError::Read {
             path: path.display().to_string(),
             source,

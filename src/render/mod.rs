@@ -4,6 +4,9 @@
 
 pub mod comparison;
 pub mod explanation;
+pub mod html;
+pub mod people;
 pub mod report;
 pub mod risk;
 pub mod sweep;
+pub mod workbook;
