@@ -65,6 +65,11 @@ impl InputIssue {
     pub fn in_cell(mut self, cell: String, place: String) -> Self {
         self.cell = Some(cell);
         self.path = place;
+        // A line and column of the JSON the workbook made would point nowhere
+        // the officer can look.
+        self.line = None;
+        self.column = None;
+        self.span = None;
         self
     }
 
@@ -77,6 +82,9 @@ impl InputIssue {
 
     /// Fill in line, column and span from the raw input text.
     pub fn place_in(&mut self, text: &str) {
+        if self.cell.is_some() {
+            return;
+        }
         if self.line.is_some() {
             if self.span.is_none() {
                 let offset = offset_of(text, self.line.unwrap_or(1), self.column.unwrap_or(1));

@@ -70,11 +70,14 @@ impl Lang {
             let Some(lang) = pieces.next().and_then(Lang::parse) else {
                 continue;
             };
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.trim().parse::<f64>().ok())
-                .filter(|q| q.is_finite())
-                .unwrap_or(1.0);
+            // A weight that is not a number in [0, 1] makes the entry unusable.
+            let q = match pieces.find_map(|p| p.trim().strip_prefix("q=")) {
+                None => 1.0,
+                Some(q) => match q.trim().parse::<f64>() {
+                    Ok(q) if (0.0..=1.0).contains(&q) => q,
+                    _ => continue,
+                },
+            };
             if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
                 best = Some((q, lang));
             }
@@ -141,7 +144,12 @@ mod tests {
 
     #[test]
     fn messages_take_arguments_without_isolation_marks() {
-        let s = Lang::Nl.text_with("placed-count", &[arg("count", 3)]);
+        let args = [arg("count", 3), arg("trainees", 120), arg("positions", 137)];
+        let s = Lang::Nl.text_with("placed-count", &args);
+        assert_eq!(
+            s,
+            "3 van 120 kandidaten geplaatst (137 plaatsen aangeboden)"
+        );
         assert!(s.contains('3') && !s.contains('\u{2068}'), "{s}");
     }
 }

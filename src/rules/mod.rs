@@ -55,6 +55,7 @@ pub use start_window::StartWindow;
     Deserialize,
     JsonSchema,
     strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]

@@ -58,7 +58,11 @@ pub fn scenario(
     opts: &LoadOptions,
 ) -> Result<(String, Problem), PalimError> {
     let file = path.display().to_string();
-    let assembled = read::assemble(&tables(path, form)?);
+    let mut assembled = read::assemble(&tables(path, form)?);
+    if let Some((name, model)) = model_of(&assembled.scenario, opts) {
+        let skills: Vec<&str> = model.skills.keys().map(String::as_str).collect();
+        assembled.check_skills(&name, &skills);
+    }
     let text = serde_json::to_string_pretty(&assembled.scenario).unwrap_or_default();
     let found = validate::load_str(&text, &file, opts);
     match found {
@@ -71,7 +75,27 @@ pub fn scenario(
 fn invalid(file: &str, assembled: &Assembled, json: Vec<InputIssue>) -> PalimError {
     let mut issues = assembled.issues.clone();
     issues.extend(json.into_iter().filter_map(|i| assembled.place(i)));
+    assembled.sort(&mut issues);
     InvalidInput::new(file, "", issues).into()
+}
+
+/// The competency model a workbook's settings name (or hold inline), when
+/// it can be read; the JSON validation reports it otherwise.
+fn model_of(
+    scenario: &serde_json::Value,
+    opts: &LoadOptions,
+) -> Option<(String, crate::model::competency::CompetencyModel)> {
+    match scenario.get("model")? {
+        serde_json::Value::String(name) => {
+            let (_, text) = crate::model::competency::model_source(name, opts.models_dir)?;
+            Some((name.clone(), serde_json::from_str(&text).ok()?))
+        }
+        inline => {
+            let model: crate::model::competency::CompetencyModel =
+                serde_json::from_value(inline.clone()).ok()?;
+            Some((model.id.clone(), model))
+        }
+    }
 }
 
 /// Read a scenario in any form: JSON text, a workbook or a CSV folder.

@@ -13,9 +13,9 @@ use serde_json::{Map, Value};
 use super::cells::{self, Cell};
 use super::layout::{column_letters, Column, Family, Kind, Shape, Sheet, SHEETS};
 use crate::error::{InputIssue, InvalidInput};
-use crate::PalimError;
 use crate::locate::{JsonPath, Seg};
 use crate::model::scenario::SCENARIO_FORMAT;
+use crate::PalimError;
 
 /// What a file holds, told by its content, not its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +164,10 @@ fn csv_sheets(dir: &Path) -> Result<Vec<Table>, Box<InputIssue>> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(unreadable("a folder of CSV files", "it holds no .csv file".into()));
+        return Err(unreadable(
+            "a folder of CSV files",
+            "it holds no .csv file".into(),
+        ));
     }
     let mut out = Vec::new();
     for file in files {
@@ -227,6 +230,9 @@ pub struct Assembled {
     pub scenario: Value,
     pub issues: Vec<InputIssue>,
     places: HashMap<String, Place>,
+    /// The headers read as the model's skills (a trainee sheet's unknown
+    /// headers), checked against the model once it is known.
+    skill_headers: Vec<(String, Place)>,
     /// Pointers whose cell already has an issue: the JSON validation's
     /// finding there would say the same thing again.
     reported: Vec<String>,
@@ -258,6 +264,56 @@ impl Assembled {
         }
     }
 
+    /// A skill column the model does not have is a misspelling or a column
+    /// palim would otherwise ignore: an issue on its header.
+    pub fn check_skills(&mut self, model: &str, skills: &[&str]) {
+        for (name, place) in self.skill_headers.clone() {
+            if skills.contains(&name.as_str()) {
+                continue;
+            }
+            let hint = match crate::input::validate::did_you_mean(&name, skills.iter().copied()) {
+                Some(s) => format!("did you mean \"{s}\"? (or remove the column)"),
+                None => format!(
+                    "the skills of {model} are: {}; for a group attribute, head the column \"attribute: {name}\"",
+                    skills.join(", ")
+                ),
+            };
+            let (cell, shown) = self.shown(&place);
+            let issue = InputIssue::new(
+                "unknown_skill",
+                &JsonPath::root().key("trainees"),
+                format!("the competency model {model} has no skill \"{name}\""),
+            )
+            .hint(hint)
+            .in_cell(cell, shown);
+            self.issues.push(issue);
+        }
+    }
+
+    /// Issues in the order of the sheets, rows and columns they are on.
+    pub fn sort(&self, issues: &mut [InputIssue]) {
+        let key = |i: &InputIssue| -> (usize, usize, usize) {
+            let Some((sheet, at)) = i.cell.as_deref().and_then(|c| c.rsplit_once('!')) else {
+                return (usize::MAX, 0, 0);
+            };
+            let table = self
+                .names
+                .iter()
+                .position(|n| n == sheet)
+                .unwrap_or(usize::MAX);
+            let rank = Sheet::named(sheet).map_or(SHEETS.len(), |s| {
+                SHEETS.iter().position(|x| x.key == s.key).unwrap_or(0)
+            });
+            let letters: String = at.chars().take_while(char::is_ascii_alphabetic).collect();
+            let row: usize = at[letters.len()..].parse().unwrap_or(0);
+            let col = letters
+                .bytes()
+                .fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1));
+            (rank * 10_000 + table.min(9_999), row, col)
+        };
+        issues.sort_by_key(key);
+    }
+
     fn shown(&self, place: &Place) -> (String, String) {
         let cell = format!(
             "{}!{}{}",
@@ -281,12 +337,23 @@ pub fn assemble(tables: &[Table]) -> Assembled {
             issues: Vec::new(),
             places: HashMap::new(),
             reported: Vec::new(),
+            skill_headers: Vec::new(),
             names: tables.iter().map(|t| t.name.clone()).collect(),
         },
         top: Map::new(),
     };
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (ti, table) in tables.iter().enumerate() {
+    // Sheets are read in the layout's order, whatever the file's: the
+    // destinations come before the floors and blackouts that name them.
+    let rank = |t: &Table| {
+        Sheet::named(&t.name).map_or(SHEETS.len(), |s| {
+            SHEETS.iter().position(|x| x.key == s.key).unwrap_or(0)
+        })
+    };
+    let mut order: Vec<usize> = (0..tables.len()).collect();
+    order.sort_by_key(|&i| rank(&tables[i]));
+    for ti in order {
+        let table = &tables[ti];
         if Sheet::is_about(&table.name) {
             continue;
         }
@@ -499,6 +566,17 @@ impl Builder {
                 found.push(None);
                 continue;
             };
+            if let Found::Family(f, name) = &what {
+                if f.key.is_empty() {
+                    let place = Place {
+                        table: ti,
+                        row: 0,
+                        col: c,
+                        header: Some(h.clone()),
+                    };
+                    self.out.skill_headers.push((name.clone(), place));
+                }
+            }
             let id = match &what {
                 Found::Known(col) => col.key.to_string(),
                 Found::Family(f, name) => format!("{}.{name}", f.field),

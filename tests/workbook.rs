@@ -1,0 +1,836 @@
+//! The officer's workbook: scenarios kept in spreadsheets read exactly as the
+//! JSON they stand for, problems named by sheet, cell and header, and results
+//! written for people (a workbook with a sheet per employer, an HTML report).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx};
+use common::{palim, tmp};
+use palim::app::files::{self, Output};
+use palim::input::validate::LoadOptions;
+use palim::lang::Lang;
+use palim::model::scenario::Scenario;
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every scenario and variant bundled in `scenarios/palim-2020`.
+fn bundled() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios/palim-2020"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "{files:?}");
+    files
+}
+
+fn read(path: &Path) -> Scenario {
+    files::read_scenario(path, &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{}: {}", path.display(), plain(&e)))
+}
+
+fn plain(e: &palim::PalimError) -> String {
+    match e {
+        palim::PalimError::Invalid(inv) => inv.plain(),
+        other => other.to_string(),
+    }
+}
+
+fn doc(s: &Scenario) -> Value {
+    serde_json::to_value(s).unwrap()
+}
+
+/// A fresh scratch path (files and folders from an earlier run removed).
+fn fresh(name: &str) -> PathBuf {
+    let path = tmp(name);
+    let _ = std::fs::remove_dir_all(&path);
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+/// Write `s` in the form `path` names, read it back, and hold it to `s`.
+fn round_trip(s: &Scenario, path: &Path, lang: Lang) {
+    let model = files::model_of(s, &LoadOptions::default());
+    files::write_scenario(path, s, model.as_ref(), lang).unwrap();
+    let back = read(path);
+    assert_eq!(doc(&back), doc(s), "{} ({lang:?})", path.display());
+}
+
+#[test]
+fn bundled_scenarios_round_trip_through_workbooks_in_every_language_and_csv_folders() {
+    for file in bundled() {
+        let s = read(&file);
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        for lang in Lang::ALL {
+            round_trip(&s, &fresh(&format!("rt-{stem}-{}.xlsx", lang.code())), lang);
+        }
+        round_trip(&s, &fresh(&format!("rt-{stem}-csv")), Lang::Nl);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Scenarios from the generator (both shapes, any size from tiny) come
+    /// back from a workbook and from a CSV folder unchanged.
+    #[test]
+    fn generated_scenarios_round_trip(seed in 0u64..10_000, trainees in 1usize..40, vacancies in 1usize..20, regional: bool, lang in 0usize..3) {
+        let mut params = palim::input::generate::Preset::Palim.params();
+        params.trainees = trainees;
+        params.vacancies = vacancies;
+        params.regional = regional;
+        let s = palim::input::generate::generate(&params, seed);
+        let lang = Lang::ALL[lang];
+        round_trip(&s, &fresh(&format!("gen-{seed}.xlsx")), lang);
+        round_trip(&s, &fresh(&format!("gen-{seed}-csv")), lang);
+    }
+}
+
+#[test]
+fn json_to_workbook_to_json_by_the_cli_gives_the_same_bytes() {
+    let book = fresh("cli-baseline.xlsx");
+    let via_book = fresh("cli-via-book.json");
+    let direct = fresh("cli-direct.json");
+    let base = "scenarios/palim-2020/baseline.json";
+    for args in [
+        vec![
+            "convert",
+            base,
+            "-o",
+            book.to_str().unwrap(),
+            "--lang",
+            "fr",
+        ],
+        vec![
+            "convert",
+            book.to_str().unwrap(),
+            "-o",
+            via_book.to_str().unwrap(),
+        ],
+        vec!["convert", base, "-o", direct.to_str().unwrap()],
+    ] {
+        let out = palim(&args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        std::fs::read(&via_book).unwrap(),
+        std::fs::read(&direct).unwrap()
+    );
+}
+
+/// The text of every part of an `.xlsx` (a zip of XML files) whose name starts with `prefix`.
+fn xml_parts(path: &Path, prefix: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.name().starts_with(prefix) {
+            std::io::Read::read_to_string(&mut f, &mut out).unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn the_template_has_notes_dropdowns_checks_and_frozen_headers_in_the_chosen_language() {
+    let path = fresh("template-nl.xlsx");
+    let out = palim(&["template", "--lang", "nl", "-o", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let book = Xlsx::new(std::io::BufReader::new(std::fs::File::open(&path).unwrap())).unwrap();
+    let names = book.sheet_names();
+    for name in [
+        "Uitleg",
+        "Instellingen",
+        "Bestemmingen",
+        "Kandidaten",
+        "Vacatures",
+        "Groepsaandelen",
+    ] {
+        assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+    }
+    let sheets = xml_parts(&path, "xl/worksheets/sheet");
+    assert!(sheets.contains(r#"state="frozen""#), "frozen header rows");
+    // Dropdowns: destinations from their sheet, CEFR labels, lock/forbid in Dutch.
+    assert!(
+        sheets.contains("'Bestemmingen'!$A$2"),
+        "destination dropdown"
+    );
+    assert!(sheets.contains("\"A1,A2,B1,B2,C1,C2\""), "CEFR dropdown");
+    assert!(
+        sheets.contains("\"vastleggen,uitsluiten\""),
+        "decision dropdown"
+    );
+    assert!(sheets.contains(r#"type="date""#) && sheets.contains(r#"type="whole""#));
+    // A level 0–4 check on the model's 0–4 skills.
+    assert!(sheets.contains("<formula1>0</formula1><formula2>4</formula2>"));
+    let notes = xml_parts(&path, "xl/comments");
+    assert!(
+        notes.contains("Geboortedatum") || notes.contains("een datum"),
+        "notes in Dutch"
+    );
+    assert!(
+        notes.contains("Java (computer programming)"),
+        "skill notes name the model's skill"
+    );
+}
+
+/// Run a command that must be installed (by `make test` / `.ci/run`); its absence is a failure.
+fn tool(program: &str, args: &[&str]) -> std::process::Output {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed for this test (scripts/test-prerequisites.sh installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn solve_json(scenario: &Path) -> Value {
+    let out = palim(&["solve", scenario.to_str().unwrap(), "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn pairs(m: &Value) -> Vec<(String, String, String)> {
+    m["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            let s = |k: &str| x[k].as_str().unwrap().to_string();
+            (s("trainee"), s("vacancy"), s("start_date"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_template_filled_by_another_program_solves_like_the_json() {
+    let template = fresh("filled-template-fr.xlsx");
+    let filled = fresh("filled.xlsx");
+    let out = palim(&["template", "--lang", "fr", "-o", template.to_str().unwrap()]);
+    assert!(out.status.success());
+    let base = root().join("scenarios/palim-2020/baseline.json");
+    tool(
+        "python3",
+        &[
+            root().join("tests/fill_template.py").to_str().unwrap(),
+            template.to_str().unwrap(),
+            base.to_str().unwrap(),
+            filled.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(doc(&read(&filled)), doc(&read(&base)));
+    let (a, b) = (solve_json(&filled), solve_json(&base));
+    assert_eq!(a["objective"], b["objective"]);
+    assert_eq!(pairs(&a), pairs(&b));
+    assert_eq!(a["unmatched_trainees"], b["unmatched_trainees"]);
+}
+
+#[test]
+fn a_workbook_saved_by_libreoffice_still_reads() {
+    let base = read(&root().join("scenarios/palim-2020/baseline.json"));
+    let book = fresh("lo-base.xlsx");
+    files::write_scenario(
+        &book,
+        &base,
+        files::model_of(&base, &LoadOptions::default()).as_ref(),
+        Lang::Fr,
+    )
+    .unwrap();
+    let dir = fresh("lo-out");
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        fresh("lo-profile").display()
+    );
+    let soffice = |to: &str, file: &Path, out: &Path| {
+        tool(
+            "soffice",
+            &[
+                &profile,
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+                out.to_str().unwrap(),
+                file.to_str().unwrap(),
+            ],
+        );
+    };
+    soffice("ods", &book, &dir);
+    let ods = dir.join("lo-base.ods");
+    assert_eq!(workbook_form(&ods), palim::input::workbook::read::Form::Ods);
+    assert_eq!(doc(&read(&ods)), doc(&base), "LibreOffice's .ods");
+    let again = dir.join("again");
+    soffice("xlsx", &ods, &again);
+    assert_eq!(
+        doc(&read(&again.join("lo-base.xlsx"))),
+        doc(&base),
+        "LibreOffice's .xlsx"
+    );
+    // Read by content: the same file under a name that says nothing.
+    let hidden = dir.join("cohort.dat");
+    std::fs::copy(&ods, &hidden).unwrap();
+    assert_eq!(doc(&read(&hidden)), doc(&base));
+}
+
+fn workbook_form(path: &Path) -> palim::input::workbook::read::Form {
+    palim::input::workbook::form_of(path).unwrap()
+}
+
+/// The baseline as a CSV folder, with `edit` applied to its files.
+fn csv_with(name: &str, edit: impl FnOnce(&Path)) -> PathBuf {
+    let dir = fresh(name);
+    let base = read(&root().join("scenarios/palim-2020/baseline.json"));
+    files::write_scenario(
+        &dir,
+        &base,
+        files::model_of(&base, &LoadOptions::default()).as_ref(),
+        Lang::En,
+    )
+    .unwrap();
+    edit(&dir);
+    dir
+}
+
+/// Set the cell at (row, column), both counted from 1, of a CSV file.
+fn set_cell(file: &Path, row: usize, col: usize, text: &str) {
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(file)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    while rows.len() < row {
+        rows.push(Vec::new());
+    }
+    let r = &mut rows[row - 1];
+    while r.len() < col {
+        r.push(String::new());
+    }
+    r[col - 1] = text.to_string();
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_path(file)
+        .unwrap();
+    for r in rows {
+        w.write_record(&r).unwrap();
+    }
+}
+
+fn validate_lines(path: &Path) -> String {
+    let out = palim(&["validate", path.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+#[test]
+fn every_cell_level_problem_is_named_by_sheet_cell_and_header_in_one_run() {
+    let dir = csv_with("cell-errors", |d| {
+        let t = d.join("trainees.csv");
+        set_cell(&t, 12, 3, "31/02/1995");
+        set_cell(&t, 13, 14, "7"); // java, on a 0–4 scale
+        set_cell(&t, 1, 30, "favourite colour");
+        let v = d.join("vacancies.csv");
+        set_cell(&v, 2, 6, "2.5");
+        set_cell(&v, 3, 7, "lots");
+        set_cell(&v, 4, 4, "XX");
+        set_cell(&d.join("group_shares.csv"), 2, 4, "18");
+        set_cell(&d.join("destinations.csv"), 2, 6, "normal: 3");
+        set_cell(&d.join("destinations.csv"), 4, 1, "BE");
+        set_cell(&d.join("salary_floors.csv"), 2, 1, "ZZ");
+        set_cell(&d.join("decisions.csv"), 2, 1, "maybe");
+        set_cell(&d.join("decisions.csv"), 2, 2, "T001");
+        set_cell(&d.join("decisions.csv"), 2, 3, "MA-01");
+        std::fs::write(d.join("notes.csv"), "anything\n").unwrap();
+    });
+    let text = validate_lines(&dir);
+    let expected = [
+        r#"trainees!C12 (Birth date): "31/02/1995" is not a date [bad_date]"#,
+        "trainees!N13 (java): ",
+        "[out_of_range]",
+        r#"trainees!AD1 (favourite colour): the competency model junior-java-developer has no skill "favourite colour" [unknown_skill]"#,
+        "vacancies!F2 (Positions): 2.5 is not a whole number [wrong_type]",
+        r#"vacancies!G3 (Annual salary): "lots" is not a number [wrong_type]"#,
+        "vacancies!D4 (Destination): ",
+        "group_shares!D2 (Minimum share): 18 is more than 100% [out_of_range]",
+        r#"destinations!F2 (Permit lead time spread): "normal: 3" is not a lead-time distribution [bad_distribution]"#,
+        r#"destinations!A4 (Code): "BE" is listed twice [duplicate_id]"#,
+        r#"salary_floors!A2 (Destination): no destination "ZZ" on the Destinations sheet [unknown_id]"#,
+        r#"decisions!A2 (Decision): "maybe" is not one of the allowed values [wrong_type]"#,
+        r#"sheet notes: palim does not know a sheet "notes" [unknown_sheet]"#,
+        "[unknown_sheet]",
+    ];
+    for e in expected {
+        assert!(text.contains(e), "missing {e:?} in:\n{text}");
+    }
+    // Each line says what to do.
+    assert!(text.matches("help: ").count() >= 12, "{text}");
+}
+
+#[test]
+fn typed_cells_as_spreadsheets_hold_them_are_read_and_a_number_in_a_date_column_is_not() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let path = fresh("typed.xlsx");
+    let mut book = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = book.add_worksheet().set_name("Instellingen").unwrap();
+    ws.write(0, 0, "Instelling").unwrap();
+    ws.write(1, 0, "Competentiemodel").unwrap();
+    ws.write(1, 1, "junior-java-developer").unwrap();
+    let ws = book.add_worksheet().set_name("Destinations").unwrap();
+    ws.write_row(0, 0, ["code", "Maximum placed", "Earliest start"])
+        .unwrap();
+    ws.write_row(1, 0, ["BE"]).unwrap();
+    ws.write(1, 1, 2).unwrap();
+    ws.write_datetime_with_format(
+        1,
+        2,
+        chrono::NaiveDate::from_ymd_opt(2020, 4, 1).unwrap(),
+        &date,
+    )
+    .unwrap();
+    ws.write(2, 0, "MA").unwrap();
+    let ws = book.add_worksheet().set_name("Candidats").unwrap();
+    ws.write_row(
+        0,
+        0,
+        [
+            "Candidat",
+            "Destinations acceptées",
+            "Disponible à partir du",
+            "english",
+            "java",
+        ],
+    )
+    .unwrap();
+    ws.write_row(1, 0, ["T1", "BE, MA"]).unwrap();
+    ws.write_datetime_with_format(
+        1,
+        2,
+        chrono::NaiveDate::from_ymd_opt(2020, 1, 31).unwrap(),
+        &date,
+    )
+    .unwrap();
+    ws.write(1, 3, "B2").unwrap();
+    ws.write(1, 4, 3).unwrap();
+    ws.write_row(2, 0, ["T2", "BE", "31/01/2020", "C1"])
+        .unwrap();
+    ws.write(2, 4, "2").unwrap();
+    ws.write_row(3, 0, ["T3", "BE"]).unwrap();
+    ws.write(3, 2, 43861).unwrap(); // a serial number, not formatted as a date
+                                    // Trailing blank rows, as spreadsheets keep them.
+    ws.write(7, 0, "").unwrap();
+    let ws = book.add_worksheet().set_name("Vacancies").unwrap();
+    ws.write_row(0, 0, ["id", "destination", "required: java"])
+        .unwrap();
+    ws.write_row(1, 0, ["V1", "BE"]).unwrap();
+    ws.write(1, 2, 2).unwrap();
+    book.save(&path).unwrap();
+    let err = files::read_scenario(&path, &LoadOptions::default()).unwrap_err();
+    let text = plain(&err);
+    assert!(
+        text.contains(
+            "Candidats!C4 (Disponible à partir du): 43861 is a number, not a date [bad_date]"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches('[').count(),
+        1,
+        "only that one problem: {text}"
+    );
+    // Without the bad row the rest reads as the JSON it stands for.
+    let mut book = Xlsx::new(std::io::BufReader::new(std::fs::File::open(&path).unwrap())).unwrap();
+    assert!(book.worksheet_range("Candidats").is_ok());
+    let fixed = fresh("typed-fixed.xlsx");
+    {
+        let mut b = Workbook::new();
+        let ws = b.add_worksheet().set_name("Settings").unwrap();
+        ws.write_row(0, 0, ["setting", "value"]).unwrap();
+        ws.write_row(1, 0, ["model", "junior-java-developer"])
+            .unwrap();
+        let ws = b.add_worksheet().set_name("Destinations").unwrap();
+        ws.write_row(0, 0, ["code", "Maximum placed"]).unwrap();
+        ws.write(1, 0, "BE").unwrap();
+        ws.write(1, 1, 2).unwrap();
+        ws.write(2, 0, "MA").unwrap();
+        let ws = b.add_worksheet().set_name("Trainees").unwrap();
+        ws.write_row(
+            0,
+            0,
+            ["id", "destinations", "available_from", "english", "java"],
+        )
+        .unwrap();
+        ws.write_row(1, 0, ["T1", "BE; MA"]).unwrap();
+        ws.write_datetime_with_format(
+            1,
+            2,
+            chrono::NaiveDate::from_ymd_opt(2020, 1, 31).unwrap(),
+            &date,
+        )
+        .unwrap();
+        ws.write(1, 3, "B2").unwrap();
+        ws.write(1, 4, 3).unwrap();
+        ws.write_row(2, 0, ["T2", "BE", "2020-01-31", "C1", "2"])
+            .unwrap();
+        ws.write(5, 0, " ").unwrap();
+        let ws = b.add_worksheet().set_name("Vacancies").unwrap();
+        ws.write_row(0, 0, ["id", "destination", "required: java"])
+            .unwrap();
+        ws.write_row(1, 0, ["V1", "BE"]).unwrap();
+        ws.write(1, 2, 2).unwrap();
+        b.save(&fixed).unwrap();
+    }
+    let s = doc(&read(&fixed));
+    assert_eq!(
+        s["trainees"][0]["destinations"],
+        serde_json::json!(["BE", "MA"])
+    );
+    assert_eq!(s["trainees"][0]["available_from"], "2020-01-31");
+    assert_eq!(s["trainees"][0]["skills"]["english"], "B2");
+    assert_eq!(s["trainees"][1]["skills"]["java"], 2.0);
+    assert_eq!(
+        s["trainees"].as_array().unwrap().len(),
+        2,
+        "blank rows are not trainees"
+    );
+    assert_eq!(s["destinations"]["BE"]["max"], 2);
+}
+
+/// The strings of every cell of a sheet.
+fn sheet_rows(path: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut book = Xlsx::new(std::io::BufReader::new(std::fs::File::open(path).unwrap())).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::DateTime(d) => d
+                        .as_datetime()
+                        .map(|t| t.date().to_string())
+                        .unwrap_or_default(),
+                    Data::Float(x) => format!("{x}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_results_workbook_holds_the_json_match_set_and_employer_sheets_only_their_own() {
+    let base = root().join("scenarios/palim-2020/baseline.json");
+    let (book, json) = (fresh("result.xlsx"), fresh("result.json"));
+    let out = palim(&[
+        "solve",
+        base.to_str().unwrap(),
+        "--out",
+        book.to_str().unwrap(),
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let rows = sheet_rows(&book, "Matches");
+    let from_book: Vec<(String, String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[4].clone()))
+        .collect();
+    assert_eq!(from_book, pairs(&m));
+    for (row, x) in rows[1..].iter().zip(m["matches"].as_array().unwrap()) {
+        let score: f64 = row[5].parse().unwrap();
+        assert!((score - x["score"].as_f64().unwrap()).abs() < 1e-9);
+    }
+    let unmatched: std::collections::BTreeSet<String> = sheet_rows(&book, "Unmatched trainees")
+        [1..]
+        .iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let expected: std::collections::BTreeSet<String> = m["unmatched_trainees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["trainee"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(unmatched, expected);
+    // The nearest change is there for every unmatched trainee the explanations could place.
+    let nearest: Vec<String> = sheet_rows(&book, "Unmatched trainees")[1..]
+        .iter()
+        .map(|r| r[6].clone())
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert!(
+        nearest.iter().any(|n| n.contains("(solved again)")),
+        "{nearest:?}"
+    );
+    // Each employer's sheet names only trainees matched to that employer.
+    let problem = palim::input::load::load_file(&base, &LoadOptions::default()).unwrap();
+    let reader = Xlsx::new(std::io::BufReader::new(std::fs::File::open(&book).unwrap())).unwrap();
+    let sheets = reader.sheet_names();
+    let mut employers = 0;
+    for (employer, _) in palim::render::people::by_employer(&problem) {
+        let name: String = employer.chars().take(31).collect();
+        assert!(sheets.contains(&name), "{name}");
+        employers += 1;
+        let own: std::collections::BTreeSet<&str> = m["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["employer"] == employer.as_str())
+            .map(|x| x["trainee"].as_str().unwrap())
+            .collect();
+        let text: String = sheet_rows(&book, &name).concat().join(" ");
+        for t in &problem.trainees {
+            let named = text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == t.id);
+            assert_eq!(
+                named,
+                own.contains(t.id.as_str()),
+                "{} on {name}'s sheet",
+                t.id
+            );
+        }
+    }
+    assert!(employers > 20);
+}
+
+/// Console messages and failed loads Chromium logs for a page, by rendering
+/// it headless to a PNG.
+fn render_in_chromium(page: &Path, png: &Path) -> String {
+    let out = tool(
+        "chromium",
+        &[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1200,1600",
+            &format!("--screenshot={}", png.display()),
+            &format!("file://{}", page.display()),
+        ],
+    );
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+fn console_errors(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|l| l.contains("CONSOLE") || l.contains("net::ERR"))
+        .collect()
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_renders_in_chromium_without_console_errors() {
+    // The check can fail: a page that logs an error and loads a missing image is caught.
+    let control = fresh("control.html");
+    std::fs::write(&control, "<!DOCTYPE html><html><body><img src=\"missing.png\"><script>console.error('boom')</script></body></html>").unwrap();
+    let log = render_in_chromium(&control, &fresh("control.png"));
+    assert!(
+        !console_errors(&log).is_empty(),
+        "the control page's error was not seen:\n{log}"
+    );
+
+    let base = root().join("scenarios/palim-2020/baseline.json");
+    let dir = root().join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    for lang in ["en", "nl", "fr"] {
+        let report = dir.join(format!("report-{lang}.html"));
+        let out = palim(&[
+            "solve",
+            base.to_str().unwrap(),
+            "--lang",
+            lang,
+            "--out",
+            report.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let html = std::fs::read_to_string(&report).unwrap();
+        for external in ["src=", "href=", "url(", "@import", "<script", "<link"] {
+            assert!(!html.contains(external), "{lang}: {external} in the report");
+        }
+        let urls: Vec<&str> = html.matches("http").collect();
+        assert_eq!(
+            urls.len(),
+            html.matches("http://www.w3.org/2000/svg").count(),
+            "only SVG namespaces"
+        );
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")));
+        let png = dir.join(format!("report-{lang}.png"));
+        let log = render_in_chromium(&report, &png);
+        assert!(console_errors(&log).is_empty(), "{lang}: {log}");
+        assert!(
+            std::fs::metadata(&png).unwrap().len() > 50_000,
+            "a real picture of the report"
+        );
+    }
+}
+
+#[test]
+fn what_ifs_and_sweeps_write_workbooks_and_a_report() {
+    let dir = fresh("whatif");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (book, report, sweep) = (dir.join("c.xlsx"), dir.join("c.html"), dir.join("s.xlsx"));
+    let out = palim(&[
+        "compare",
+        "scenarios/palim-2020/baseline.json",
+        "scenarios/palim-2020/split-40-80.json",
+        "--format",
+        "json",
+        "--lang",
+        "nl",
+        "--out",
+        book.to_str().unwrap(),
+        "--out",
+        report.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let people = sheet_rows(&book, "Wie verandert");
+    assert_eq!(
+        people.len() - 1,
+        c["variants"][0]["people"].as_array().unwrap().len()
+    );
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("Wat-als-vergelijking"));
+    let out = palim(&[
+        "sweep",
+        "scenarios/palim-2020/baseline.json",
+        "--vary",
+        "destinations.BE.max=28..32",
+        "--xlsx",
+        sweep.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = sheet_rows(&sweep, "Sweep");
+    assert_eq!(rows.len(), 6, "a header and five points");
+    assert!(
+        xml_parts(&sweep, "xl/charts/").contains("<c:lineChart>"),
+        "the sweep's chart"
+    );
+}
+
+#[test]
+fn every_output_in_every_language_shows_words_not_message_ids() {
+    let base = root().join("scenarios/palim-2020/baseline.json");
+    let problem = palim::input::load::load_file(&base, &LoadOptions::default()).unwrap();
+    let m = palim::solve(&problem, &palim::SolveOptions::default()).unwrap();
+    let id = regex_like_message_id();
+    for lang in Lang::ALL {
+        let mut texts = vec![palim::render::html::report(&problem, &m, lang)];
+        let book = fresh(&format!("ids-{}.xlsx", lang.code()));
+        std::fs::write(
+            &book,
+            palim::render::workbook::result_workbook(&problem, &m, lang).unwrap(),
+        )
+        .unwrap();
+        let template = fresh(&format!("ids-t-{}.xlsx", lang.code()));
+        let s = read(&base);
+        files::write_scenario(
+            &template,
+            &s,
+            files::model_of(&s, &LoadOptions::default()).as_ref(),
+            lang,
+        )
+        .unwrap();
+        for path in [&book, &template] {
+            texts.push(xml_parts(path, "xl/"));
+        }
+        for text in texts {
+            if let Some(found) = id(&text) {
+                panic!("{lang:?}: the message id {found:?} shows where its words should");
+            }
+        }
+    }
+    assert_eq!(Output::of(Path::new("r.XLSX")), Output::Workbook);
+}
+
+/// Finds a Fluent message id (`out-placed`, `note-trainees-id`, …) in a text.
+fn regex_like_message_id() -> impl Fn(&str) -> Option<String> {
+    let prefixes = [
+        "out-",
+        "note-",
+        "col-",
+        "sheet-",
+        "report-",
+        "reason-",
+        "proof-",
+        "status-",
+        "priority-",
+        "setting-",
+        "prefix-",
+        "choice-",
+        "about-",
+        "validation-",
+        "nearest-",
+        "change-",
+        "placed-count",
+    ];
+    move |text: &str| {
+        for p in prefixes {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(p) {
+                let at = from + i;
+                let before = text[..at].chars().next_back();
+                let word: String = text[at..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                if !before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                    && word.len() > p.len()
+                {
+                    return Some(word);
+                }
+                from = at + p.len();
+            }
+        }
+        None
+    }
+}
