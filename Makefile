@@ -7,8 +7,10 @@ SCENARIO ?= scenarios/palim-2020/baseline.json
 run: prerequisites
 	cargo run --release --quiet -- solve $(SCENARIO) --format table
 
-## Run the whole test suite.
+## Run the whole test suite (it also installs LibreOffice, Chromium and openpyxl,
+## which the tests that use palim's files as a person would need).
 test: prerequisites
+	@./scripts/test-prerequisites.sh
 	cargo test --release
 
 ## Load benchmark of the JSON API: PALIM-size solves at 4x and 16x the pool size in flight.

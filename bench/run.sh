@@ -13,8 +13,9 @@
 #   large-net   10,000 × 8,000, network-shaped
 #   large-palim 10,000 × 8,000 from palim's own generator (palim generate --preset large --seed 1)
 #   xl          40,000 × 20,000 from palim's own generator (reasons table only, with --scaling)
-# Prints three Markdown tables: palim's phases (median of N runs, in one
-# process); the reasons of trainees eligible nowhere and vacancies nobody is
+# Prints Markdown tables: palim's phases (median of N runs, in one
+# process); the same scenario read as JSON and as a workbook, the workbook
+# written, and the results workbook and HTML report of its match set; the reasons of trainees eligible nowhere and vacancies nobody is
 # eligible for, every rule for every pair against the indexes (with --scaling
 # also on xl, to show how each grows); and whole-process wall time and peak
 # memory (palim: median of N runs; peers: one run each, --peer-limit seconds at
@@ -58,7 +59,7 @@ elif ! python3 -c 'import numpy' 2> /dev/null; then
   gen_python=$out/venv/bin/python
 fi
 
-cargo build --release --quiet --bin palim --example phases --example reasons
+cargo build --release --quiet --bin palim --example phases --example reasons --example workbooks
 palim=target/release/palim
 
 file_of() {
@@ -99,6 +100,11 @@ echo
 echo "## palim, phase by phase (median of $runs runs, one process)"
 echo
 target/release/examples/phases --runs "$runs" "${files[@]}"
+
+echo
+echo "## workbooks against JSON: read, write, results workbook and report (median of $runs, one process)"
+echo
+target/release/examples/workbooks --runs "$runs" "${files[@]}"
 
 reason_files=("${files[@]}")
 if [ "$scaling" = 1 ]; then

@@ -41,11 +41,22 @@ pub fn load_str(text: &str, file: &str, opts: &LoadOptions) -> Result<Problem, I
             return Err(InvalidInput::new(file, text, vec![issue]));
         }
     };
+    load_value(&value, text, file, opts)
+}
+
+/// Validate a scenario already parsed from `text` (a workbook's, which is
+/// made as a value); `text` is what the input's fingerprint is taken of.
+pub fn load_value(
+    value: &Value,
+    text: &str,
+    file: &str,
+    opts: &LoadOptions,
+) -> Result<Problem, InvalidInput> {
     let mut v = Validator {
         issues: Vec::new(),
         opts,
     };
-    let problem = v.scenario(&value, text);
+    let problem = v.scenario(value, text);
     match problem {
         Some(p) if v.issues.is_empty() => Ok(p),
         _ => Err(InvalidInput::new(file, text, v.issues)),

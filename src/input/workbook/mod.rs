@@ -64,7 +64,7 @@ pub fn scenario(
         assembled.check_skills(&name, &skills);
     }
     let text = serde_json::to_string_pretty(&assembled.scenario).unwrap_or_default();
-    let found = validate::load_str(&text, &file, opts);
+    let found = validate::load_value(&assembled.scenario, &text, &file, opts);
     match found {
         Ok(problem) if assembled.issues.is_empty() => Ok((text, problem)),
         Ok(_) => Err(invalid(&file, &assembled, Vec::new())),

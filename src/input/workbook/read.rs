@@ -229,7 +229,14 @@ struct Place {
 pub struct Assembled {
     pub scenario: Value,
     pub issues: Vec<InputIssue>,
+    /// Places named one by one: settings, and cells with a problem.
     places: HashMap<String, Place>,
+    /// Each row's item (`/trainees/3`) and its sheet and row; with
+    /// `columns`, the place of any value, without a map entry per cell.
+    items: HashMap<String, (usize, usize)>,
+    /// Per sheet, the pointer below an item (`/skills/java`) that each
+    /// column fills: its column and header.
+    columns: HashMap<(usize, String), (usize, String)>,
     /// The headers read as the model's skills (a trainee sheet's unknown
     /// headers), checked against the model once it is known.
     skill_headers: Vec<(String, Place)>,
@@ -253,13 +260,46 @@ impl Assembled {
         }
         let mut at = p.as_str();
         loop {
-            if let Some(place) = self.places.get(at) {
-                let (cell, shown) = self.shown(place);
+            if let Some(place) = self
+                .places
+                .get(at)
+                .cloned()
+                .or_else(|| self.in_row(at, &p[at.len()..]))
+            {
+                let (cell, shown) = self.shown(&place);
                 return Some(issue.in_cell(cell, shown));
             }
             match at.rfind('/') {
                 Some(i) => at = &at[..i],
                 None => return Some(issue),
+            }
+        }
+    }
+
+    /// The place of `below` (`/skills/java`, or nothing for the row itself)
+    /// in the row of the item at `item`.
+    fn in_row(&self, item: &str, below: &str) -> Option<Place> {
+        let &(table, row) = self.items.get(item)?;
+        let mut field = below;
+        loop {
+            if let Some((col, header)) = self.columns.get(&(table, field.to_string())) {
+                return Some(Place {
+                    table,
+                    row,
+                    col: *col,
+                    header: Some(header.clone()),
+                });
+            }
+            match field.rfind('/') {
+                Some(i) if !field.is_empty() => field = &field[..i],
+                _ => {
+                    return Some(Place {
+                        table,
+                        row,
+                        col: 0,
+                        header: None,
+                    })
+                }
             }
         }
     }
@@ -336,6 +376,8 @@ pub fn assemble(tables: &[Table]) -> Assembled {
             scenario: Value::Null,
             issues: Vec::new(),
             places: HashMap::new(),
+            items: HashMap::new(),
+            columns: HashMap::new(),
             reported: Vec::new(),
             skill_headers: Vec::new(),
             names: tables.iter().map(|t| t.name.clone()).collect(),
@@ -472,14 +514,11 @@ impl Builder {
         column: &Column,
         kind: Kind,
     ) {
-        let path = field.iter().fold(at.clone(), |p, f| p.key(f));
         match cells::read(c, column, kind) {
             Ok(None) => {}
-            Ok(Some(v)) => {
-                self.place(&path, table, row, col, Some(header.to_string()));
-                set(item, field, v);
-            }
+            Ok(Some(v)) => set(item, field, v),
             Err(p) => {
+                let path = field.iter().fold(at.clone(), |p, f| p.key(f));
                 self.cell_issue(&path, table, row, col, header, p);
                 set(item, field, Value::Null);
             }
@@ -509,6 +548,8 @@ impl Builder {
             };
             let cell = row.get(1).cloned().unwrap_or(Cell::Empty);
             let field: Vec<&str> = column.field.split('.').collect();
+            let path = field.iter().fold(JsonPath::root(), |p, f| p.key(f));
+            self.place(&path, ti, r, 1, Some(label.clone()));
             let mut top = std::mem::take(&mut self.top);
             self.value(
                 &mut top,
@@ -631,6 +672,24 @@ impl Builder {
 
     fn rows(&mut self, ti: usize, sheet: &'static Sheet, table: &Table) {
         let columns = self.header(ti, sheet, table);
+        let mut fields: Vec<Vec<&str>> = Vec::new();
+        for (c, found) in columns.iter().enumerate() {
+            let segments: Vec<&str> = match found {
+                Some((Found::Known(col), _)) if !col.field.is_empty() => {
+                    col.field.split('.').collect()
+                }
+                Some((Found::Family(f, name), _)) => vec![f.field, name.as_str()],
+                _ => Vec::new(),
+            };
+            if let Some((_, header)) = found {
+                let below = segments
+                    .iter()
+                    .fold(JsonPath::root(), |p, f| p.key(f))
+                    .pointer();
+                self.out.columns.insert((ti, below), (c, header.clone()));
+            }
+            fields.push(segments);
+        }
         for (r, row) in table.rows.iter().enumerate().skip(1) {
             if row.iter().all(Cell::is_blank) {
                 continue; // trailing and spacer rows
@@ -666,7 +725,7 @@ impl Builder {
                         }
                     }
                     Found::Known(col) => {
-                        let field: Vec<&str> = col.field.split('.').collect();
+                        let field = &fields[c];
                         self.value(
                             &mut item,
                             &at,
@@ -700,7 +759,7 @@ impl Builder {
                     }
                 }
             }
-            self.place(&at, ti, r, 0, None);
+            self.out.items.insert(at.pointer(), (ti, r));
             self.store(ti, r, sheet, at, key, item);
         }
     }
