@@ -834,3 +834,156 @@ fn regex_like_message_id() -> impl Fn(&str) -> Option<String> {
         None
     }
 }
+
+#[test]
+fn a_scenario_a_cell_cannot_hold_unchanged_is_refused_not_changed() {
+    let mut s = doc(&read(&root().join("scenarios/palim-2020/baseline.json")));
+    // An id with a comma, named in a ranking: a list cell would split it.
+    let old = s["trainees"][0]["id"].as_str().unwrap().to_string();
+    let new = "T,001";
+    s["trainees"][0]["id"] = new.into();
+    for v in s["vacancies"].as_array_mut().unwrap() {
+        for r in v
+            .get_mut("ranking")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if r == old.as_str() {
+                *r = new.into();
+            }
+        }
+    }
+    for list in ["locks", "forbids", "pair_scores"] {
+        for p in s
+            .get_mut(list)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if p["trainee"] == old.as_str() {
+                p["trainee"] = new.into();
+            }
+        }
+    }
+    let json = fresh("comma.json");
+    std::fs::write(&json, serde_json::to_string(&s).unwrap()).unwrap();
+    let book = fresh("comma.xlsx");
+    let out = palim(&[
+        "convert",
+        json.to_str().unwrap(),
+        "-o",
+        book.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot be kept in a spreadsheet unchanged (at /vacancies/"),
+        "{err}"
+    );
+    assert!(!book.exists(), "no half-true workbook is left behind");
+}
+
+/// A cell as anything a spreadsheet or a CSV file could hold, extremes included.
+fn any_cell() -> impl Strategy<Value = palim::input::workbook::cells::Cell> {
+    use palim::input::workbook::cells::Cell;
+    prop_oneof![
+        Just(Cell::Empty),
+        "[ -~äéß€,;%:/.\\n]{0,12}".prop_map(Cell::Text),
+        prop_oneof![
+            Just("31/02/1995".to_string()),
+            Just("2020-01-31".to_string()),
+            Just("18%".to_string()),
+            Just("B2".to_string()),
+            Just("BE, MA".to_string()),
+            Just("triangular: 1, 2, 3".to_string()),
+            Just("lock".to_string()),
+            Just("T1".to_string()),
+            Just("V1".to_string()),
+        ]
+        .prop_map(Cell::Text),
+        prop_oneof![
+            any::<f64>(),
+            Just(f64::MAX),
+            Just(-0.0),
+            Just(1e15),
+            Just(4.0),
+            Just(0.5)
+        ]
+        .prop_map(Cell::Number),
+        any::<bool>().prop_map(Cell::Bool),
+        (-300_000i32..3_000_000).prop_map(|d| Cell::Date(
+            chrono::NaiveDate::from_num_days_from_ce_opt(d).unwrap_or_default()
+        )),
+        Just(Cell::Error("#DIV/0!".into())),
+    ]
+}
+
+/// A header as an officer might type one: a real header in any language, or not.
+fn any_header() -> impl Strategy<Value = palim::input::workbook::cells::Cell> {
+    use palim::input::workbook::cells::Cell;
+    use palim::input::workbook::layout::SHEETS;
+    let mut known: Vec<String> = Vec::new();
+    for sheet in SHEETS {
+        for lang in Lang::ALL {
+            known.extend(sheet.columns.iter().map(|c| sheet.header(lang, c)));
+        }
+    }
+    known.extend(
+        [
+            "java",
+            "english",
+            "required: java",
+            "weight: sql",
+            "attribute: cohort",
+            "jav",
+            "",
+        ]
+        .map(String::from),
+    );
+    prop_oneof![
+        proptest::sample::select(known).prop_map(Cell::Text),
+        "[ -~]{0,8}".prop_map(Cell::Text),
+        any_cell(),
+    ]
+}
+
+fn any_table() -> impl Strategy<Value = palim::input::workbook::read::Table> {
+    use palim::input::workbook::layout::SHEETS;
+    let mut names: Vec<String> = SHEETS
+        .iter()
+        .flat_map(|s| Lang::ALL.map(|l| s.name(l)))
+        .collect();
+    names.extend(["Notes", "Uitleg", "settings"].map(String::from));
+    (
+        proptest::sample::select(names),
+        proptest::collection::vec(any_header(), 0..8),
+        proptest::collection::vec(proptest::collection::vec(any_cell(), 0..9), 0..6),
+        any::<bool>(),
+    )
+        .prop_map(|(name, header, mut rows, typed)| {
+            rows.insert(0, header);
+            palim::input::workbook::read::Table { name, rows, typed }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Sheets nobody here wrote, with extreme and ill-typed cells, give a
+    /// scenario or problems with a place and a message, never a panic.
+    #[test]
+    fn any_sheets_give_a_scenario_or_placed_problems(tables in proptest::collection::vec(any_table(), 0..6)) {
+        match palim::input::workbook::scenario_of(&tables, "fuzz.xlsx", &LoadOptions::default()) {
+            Ok(_) => {}
+            Err(palim::PalimError::Invalid(inv)) => {
+                prop_assert!(!inv.issues.is_empty());
+                for i in &inv.issues {
+                    prop_assert!(!i.message.is_empty() && !i.code.is_empty());
+                    prop_assert!(i.cell.is_some() || !i.path.is_empty());
+                }
+            }
+            Err(other) => prop_assert!(false, "not an input error: {other}"),
+        }
+    }
+}

@@ -169,14 +169,74 @@ pub fn write_scenario(
             let text = serde_json::to_string_pretty(s).unwrap_or_default() + "\n";
             write(path, text.as_bytes())
         }
-        Output::Workbook => write(path, &book::scenario_workbook(s, model, lang).map_err(|e| write_error(&file, e))?),
+        Output::Workbook => {
+            write(path, &book::scenario_workbook(s, model, lang).map_err(|e| write_error(&file, e))?)?;
+            reads_back(path, Form::Xlsx, s)
+        }
         Output::CsvFolder => {
             let bytes = book::scenario_workbook(s, model, lang).map_err(|e| write_error(&file, e))?;
-            csv_folder(path, bytes)
+            csv_folder(path, bytes)?;
+            reads_back(path, Form::CsvFolder, s)
         }
         _ => Err(PalimError::Usage(format!(
             "{file}: a scenario is written as .json, .xlsx or a folder of CSV files (a path without extension); for .ods, open the .xlsx in LibreOffice and save it as .ods"
         ))),
+    }
+}
+
+/// Nothing is lost or silently changed: what was written is read back and
+/// must be the same scenario. A cell cannot hold everything JSON can (an id
+/// with a comma inside a list of ids, text with spaces at either end); such a
+/// scenario is refused, with the first place it would change, and the file
+/// removed.
+fn reads_back(path: &Path, form: Form, s: &Scenario) -> Result<(), PalimError> {
+    let assembled = workbook::read::assemble(&workbook::tables(path, form)?);
+    let back = serde_json::from_value::<Scenario>(assembled.scenario.clone()).ok();
+    let (want, got) = (
+        serde_json::to_value(s).unwrap_or_default(),
+        back.map(|b| serde_json::to_value(b).unwrap_or_default()),
+    );
+    if got.as_ref() == Some(&want) && assembled.issues.is_empty() {
+        return Ok(());
+    }
+    let place = got
+        .as_ref()
+        .and_then(|g| first_difference(&want, g, String::new()))
+        .unwrap_or_default();
+    if form == Form::CsvFolder {
+        let _ = std::fs::remove_dir_all(path);
+    } else {
+        let _ = std::fs::remove_file(path);
+    }
+    Err(PalimError::Usage(format!(
+        "{}: the scenario cannot be kept in a spreadsheet unchanged (at {}); ids with a comma or a semicolon, which separate the items of a list cell, and text with spaces at either end cannot — rename them in the JSON, or keep this scenario as JSON",
+        path.display(),
+        if place.is_empty() { "the whole scenario".to_string() } else { place }
+    )))
+}
+
+/// The JSON pointer of the first place two documents differ.
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x
+            .iter()
+            .find_map(|(k, v)| match y.get(k) {
+                Some(w) => first_difference(v, w, format!("{at}/{k}")),
+                None => Some(format!("{at}/{k}")),
+            })
+            .or_else(|| {
+                y.keys()
+                    .find(|k| !x.contains_key(*k))
+                    .map(|k| format!("{at}/{k}"))
+            }),
+        (Value::Array(x), Value::Array(y)) => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (v, w))| first_difference(v, w, format!("{at}/{i}")))
+            .or_else(|| (x.len() != y.len()).then_some(at)),
+        _ => (a != b).then_some(at),
     }
 }
 

@@ -58,17 +58,26 @@ pub fn scenario(
     opts: &LoadOptions,
 ) -> Result<(String, Problem), PalimError> {
     let file = path.display().to_string();
-    let mut assembled = read::assemble(&tables(path, form)?);
+    scenario_of(&tables(path, form)?, &file, opts)
+}
+
+/// The scenario some sheets make (`file` names them in messages).
+pub fn scenario_of(
+    tables: &[Table],
+    file: &str,
+    opts: &LoadOptions,
+) -> Result<(String, Problem), PalimError> {
+    let mut assembled = read::assemble(tables);
     if let Some((name, model)) = model_of(&assembled.scenario, opts) {
         let skills: Vec<&str> = model.skills.keys().map(String::as_str).collect();
         assembled.check_skills(&name, &skills);
     }
     let text = serde_json::to_string_pretty(&assembled.scenario).unwrap_or_default();
-    let found = validate::load_value(&assembled.scenario, &text, &file, opts);
+    let found = validate::load_value(&assembled.scenario, &text, file, opts);
     match found {
         Ok(problem) if assembled.issues.is_empty() => Ok((text, problem)),
-        Ok(_) => Err(invalid(&file, &assembled, Vec::new())),
-        Err(inv) => Err(invalid(&file, &assembled, inv.issues)),
+        Ok(_) => Err(invalid(file, &assembled, Vec::new())),
+        Err(inv) => Err(invalid(file, &assembled, inv.issues)),
     }
 }
 
