@@ -582,6 +582,8 @@ fn the_openapi_document_lists_every_route_and_its_references_resolve() {
         .collect();
     let expected: BTreeSet<(String, String)> = [
         ("post", "/v1/solve"),
+        ("post", "/v1/solve/workbook"),
+        ("post", "/v1/solve/report"),
         ("post", "/v1/replan"),
         ("post", "/v1/validate"),
         ("post", "/v1/explain"),
@@ -772,4 +774,61 @@ fn no_answer_is_larger_than_the_servers_response_limit() {
         Some(&read(BASELINE)),
     );
     assert_eq!(gz.status, 413);
+}
+
+#[test]
+fn files_for_people_come_in_the_language_asked_for_or_the_browser_s() {
+    let server = Server::start(&[]);
+    let body = read(BASELINE);
+    // The browser's language when the request does not say.
+    let r = call(
+        "POST",
+        &server.url("/v1/solve/report"),
+        &[JSON, ("Accept-Language", "nl-BE,nl;q=0.9,en;q=0.5")],
+        Some(&body),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.content_type, "text/html");
+    assert!(r.body.contains("<html lang=\"nl\">") && r.body.contains("Plaatsingen (113)"));
+    assert!(r
+        .headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("content-language") && v == "nl"));
+    // `lang` wins over the header; an unknown language is a 400 with the parameter named.
+    let r = call(
+        "POST",
+        &server.url("/v1/solve/report?lang=fr"),
+        &[JSON, ("Accept-Language", "nl")],
+        Some(&body),
+    );
+    assert!(
+        r.body.contains("<html lang=\"fr\">"),
+        "{}",
+        &r.body[..200.min(r.body.len())]
+    );
+    let r = call(
+        "POST",
+        &server.url("/v1/solve/report?lang=de"),
+        &[JSON],
+        Some(&body),
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    // The workbook, with a sheet per employer, in English by default.
+    let response = ureq::post(&server.url("/v1/solve/workbook"))
+        .set("Content-Type", "application/json")
+        .send_string(&body)
+        .unwrap();
+    assert_eq!(
+        response.content_type(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
+    use calamine::Reader;
+    let book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert!(
+        names.contains(&"Matches".to_string()) && names.contains(&"Lokerse Systems BV".to_string()),
+        "{names:?}"
+    );
 }

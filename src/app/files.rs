@@ -73,12 +73,26 @@ pub fn write_result(
     let file = path.display().to_string();
     match Output::of(path) {
         Output::Json => write(path, crate::app::service::to_json(m).as_bytes()),
-        Output::Workbook => write(path, &book::result_workbook(p, m, lang).map_err(|e| write_error(&file, e))?),
-        Output::Html => write(path, crate::render::html::report(p, m, lang).as_bytes()),
+        form @ (Output::Workbook | Output::Html) => write(path, &for_people(p, m, lang, form, &file)?),
         Output::Markdown | Output::Text => write(path, text().as_bytes()),
         Output::CsvFolder => Err(PalimError::Usage(format!(
             "{file}: give the result file an extension: .json (for tools), .xlsx (for people) or .html (a report)"
         ))),
+    }
+}
+
+/// A match set as a file for people: the results workbook or the HTML
+/// report (`form`), in `lang`; `file` names it in an error.
+pub fn for_people(
+    p: &Problem,
+    m: &MatchSet,
+    lang: Lang,
+    form: Output,
+    file: &str,
+) -> Result<Vec<u8>, PalimError> {
+    match form {
+        Output::Workbook => book::result_workbook(p, m, lang).map_err(|e| write_error(file, e)),
+        _ => Ok(crate::render::html::report(p, m, lang).into_bytes()),
     }
 }
 

@@ -341,6 +341,29 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The query of the endpoints that answer with a file for people.
+fn people_params() -> Vec<openapi::Param> {
+    vec![
+        query(
+            "time_limit",
+            "Seconds per solve (at most the server's maximum, which is the default)",
+            || json!({ "type": "number", "exclusiveMinimum": 0 }),
+        ),
+        query(
+            "lang",
+            "en, nl or fr (default: the best of Accept-Language, else en)",
+            || json!({ "enum": ["en", "nl", "fr"] }),
+        ),
+        query(
+            "explain",
+            "Add each unmatched trainee's nearest change (slower: each what-if is solved again)",
+            || json!({ "type": "boolean" }),
+        ),
+    ]
+}
+
 /// Every endpoint with its documentation; the router and `/openapi.json` are
 /// both made from this list.
 fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
@@ -372,8 +395,37 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: scenario,
                 responses: vec![(200, "The match set (palim-result/1)", Some(schema::<MatchSet>()))],
                 authenticated: true,
+                produces: None,
             },
             post(solve),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/v1/solve/workbook",
+                summary: "The optimal match set as a workbook for people",
+                description: "As `palim solve --out result.xlsx`: a summary, the matches, the unmatched trainees and open positions with their reasons, and one sheet per employer (naming only its own trainees). In `lang`, or the best of `Accept-Language`, or English.",
+                params: people_params(),
+                body: scenario,
+                responses: vec![(200, "The results workbook (.xlsx)", None)],
+                authenticated: true,
+                produces: Some(XLSX),
+            },
+            post(solve_workbook),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/v1/solve/report",
+                summary: "The optimal match set as a self-contained HTML report",
+                description: "As `palim solve --out report.html`: one page with inline CSS and SVG, no external request, that prints to PDF. In `lang`, or the best of `Accept-Language`, or English.",
+                params: people_params(),
+                body: scenario,
+                responses: vec![(200, "The report (HTML)", None)],
+                authenticated: true,
+                produces: Some("text/html"),
+            },
+            post(solve_report),
         ),
         (
             Endpoint {
@@ -385,6 +437,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: Some(("application/json", schema::<ReplanRequest>())),
                 responses: vec![(200, "The match set with its `replan` report", Some(schema::<MatchSet>()))],
                 authenticated: true,
+                produces: None,
             },
             post(replan),
         ),
@@ -398,6 +451,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: scenario,
                 responses: vec![(200, "The scenario is valid", Some(schema::<service::Summary>()))],
                 authenticated: true,
+                produces: None,
             },
             post(validate),
         ),
@@ -418,6 +472,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: scenario,
                 responses: vec![(200, "The report", Some(schema::<service::Report>()))],
                 authenticated: true,
+                produces: None,
             },
             post(explain),
         ),
@@ -431,6 +486,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: Some(("application/json", schema::<CompareRequest>())),
                 responses: vec![(200, "The comparison", Some(schema::<crate::analysis::compare::Comparison>()))],
                 authenticated: true,
+                produces: None,
             },
             post(compare),
         ),
@@ -444,6 +500,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: Some(("application/json", schema::<FlattenRequest>())),
                 responses: vec![(200, "The scenario (palim/1)", Some(schema::<crate::model::scenario::Scenario>()))],
                 authenticated: true,
+                produces: None,
             },
             post(flatten),
         ),
@@ -463,6 +520,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: scenario,
                 responses: vec![(200, "The risk report", Some(schema::<crate::analysis::risk::RiskReport>()))],
                 authenticated: true,
+                produces: None,
             },
             post(risk),
         ),
@@ -482,6 +540,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: None,
                 responses: vec![(200, "A JSON Schema (2020-12)", None)],
                 authenticated: true,
+                produces: None,
             },
             get(schema_document),
         ),
@@ -495,6 +554,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: None,
                 responses: vec![(200, "The OpenAPI document", None)],
                 authenticated: false,
+                produces: None,
             },
             get(openapi_document),
         ),
@@ -508,6 +568,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 body: None,
                 responses: vec![(200, "Alive", Some(schema::<Health>()))],
                 authenticated: false,
+                produces: None,
             },
             get(healthz),
         ),
@@ -524,6 +585,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                     (503, "Not ready", Some(schema::<Health>())),
                 ],
                 authenticated: false,
+                produces: None,
             },
             get(readyz),
         ),
@@ -604,6 +666,14 @@ struct SolveQuery {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct PeopleQuery {
+    time_limit: Option<f64>,
+    lang: Option<crate::lang::Lang>,
+    explain: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ReplanQuery {
     time_limit: Option<f64>,
 }
@@ -662,6 +732,68 @@ async fn solve(State(state): State<Shared>, request: Request) -> Result<Response
         })
         .await
         .map(ok_json)
+}
+
+async fn solve_workbook(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
+    solve_for_people(state, request, crate::app::files::Output::Workbook).await
+}
+
+async fn solve_report(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
+    solve_for_people(state, request, crate::app::files::Output::Html).await
+}
+
+/// A match set as a file for people, in the language asked for (`lang`), or
+/// the best the browser accepts, or English.
+async fn solve_for_people(
+    state: Shared,
+    request: Request,
+    form: crate::app::files::Output,
+) -> Result<Response, ProblemDetails> {
+    let accepted = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(crate::lang::Lang::negotiate);
+    let (uri, text) = read_request(&state, request).await?;
+    let q: PeopleQuery = parse_query(&uri)?;
+    let lang = q.lang.or(accepted).unwrap_or_default();
+    let time_limit = state.time_limit(q.time_limit)?;
+    let loader = state.loader();
+    let req = service::SolveRequest {
+        time_limit: Some(time_limit),
+        explain: q.explain.unwrap_or(false),
+        deadline: state.deadline(time_limit),
+        ..Default::default()
+    };
+    let bytes = state
+        .solve(move || {
+            let problem = loader.body(&text)?;
+            let m = service::solve(&problem, &req)?;
+            crate::app::files::for_people(&problem, &m, lang, form, BODY)
+        })
+        .await?;
+    let (media, name) = match form {
+        crate::app::files::Output::Workbook => (XLSX, "attachment; filename=\"palim-result.xlsx\""),
+        _ => (
+            "text/html; charset=utf-8",
+            "inline; filename=\"palim-report.html\"",
+        ),
+    };
+    let mut r = (StatusCode::OK, bytes).into_response();
+    let headers = r.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(name));
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
+    Ok(r)
 }
 
 async fn replan(State(state): State<Shared>, request: Request) -> Result<Response, ProblemDetails> {

@@ -31,6 +31,9 @@ pub struct Endpoint {
     pub responses: Vec<(u16, &'static str, Option<SchemaFn>)>,
     /// Whether the bearer token is required (when the server has one).
     pub authenticated: bool,
+    /// The media type of a 200 answer that is a file, not JSON (a workbook,
+    /// a report).
+    pub produces: Option<&'static str>,
 }
 
 pub fn query(name: &'static str, description: &'static str, schema: fn() -> Value) -> Param {
@@ -93,6 +96,9 @@ pub fn document(endpoints: &[Endpoint], problem: SchemaFn) -> Value {
             if let Some(schema) = schema {
                 r["content"] =
                     json!({ "application/json": { "schema": schema(&mut generator).to_value() } });
+            } else if let (200, Some(media)) = (status, e.produces) {
+                r["content"] =
+                    json!({ media: { "schema": { "type": "string", "format": "binary" } } });
             }
             responses.insert(status.to_string(), r);
         }
