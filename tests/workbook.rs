@@ -987,3 +987,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_output_s_name_says_its_form_and_a_plain_name_gets_the_format_asked_for() {
+    assert_eq!(Output::of(Path::new("r.json")), Output::Json);
+    assert_eq!(Output::of(Path::new("r.XLSX")), Output::Workbook);
+    assert_eq!(Output::of(Path::new("rapport.html")), Output::Html);
+    assert_eq!(Output::of(Path::new("/dev/null")), Output::Text);
+    assert_eq!(Output::of(Path::new("cohort/")), Output::CsvFolder);
+    let plain = fresh("plain-result");
+    let out = palim(&[
+        "solve",
+        "scenarios/palim-2020/baseline.json",
+        "--format",
+        "json",
+        "--out",
+        plain.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value = serde_json::from_slice(&std::fs::read(&plain).unwrap()).unwrap();
+    assert_eq!(m["objective"]["placements"], 113);
+    // A scenario written to a plain name is a CSV folder.
+    let folder = fresh("plain-scenario");
+    let out = palim(&[
+        "convert",
+        "scenarios/palim-2020/baseline.json",
+        "-o",
+        folder.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(folder.join("trainees.csv").exists());
+}

@@ -24,7 +24,8 @@ pub enum Output {
     Workbook,
     Html,
     Markdown,
-    /// A folder of CSV files (a path without extension, or ending in `/`).
+    /// A folder of CSV files (a folder, or a path ending in `/`; for a
+    /// scenario, any path without an extension).
     CsvFolder,
     /// The terminal table, or the format asked for.
     Text,
@@ -42,7 +43,7 @@ impl Output {
             "html" | "htm" => Output::Html,
             "md" => Output::Markdown,
             "" if path.is_dir() || path.to_string_lossy().ends_with('/') => Output::CsvFolder,
-            "" => Output::CsvFolder,
+            // `--out /dev/stdout`, `--out result`: the format asked for.
             _ => Output::Text,
         }
     }
@@ -178,7 +179,11 @@ pub fn write_scenario(
     lang: Lang,
 ) -> Result<(), PalimError> {
     let file = path.display().to_string();
-    match Output::of(path) {
+    let form = match Output::of(path) {
+        Output::Text if path.extension().is_none() => Output::CsvFolder,
+        form => form,
+    };
+    match form {
         Output::Json => {
             let text = serde_json::to_string_pretty(s).unwrap_or_default() + "\n";
             write(path, text.as_bytes())

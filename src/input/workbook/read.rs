@@ -729,7 +729,7 @@ impl Builder {
                         self.value(
                             &mut item,
                             &at,
-                            &field,
+                            field,
                             (ti, r, c),
                             &header,
                             cell,
