@@ -10,14 +10,21 @@ check_only=0
 [ "${1:-}" = "--check" ] && check_only=1
 
 packages=()
-command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
+# soffice alone is not enough: LibreOffice's common package brings it without
+# Calc (libsclo), which is what reads and writes spreadsheets.
+calc_present() {
+  local soffice
+  soffice=$(command -v soffice 2>/dev/null) || return 1
+  compgen -G "$(dirname "$(readlink -f "$soffice")")/libsclo*.so" >/dev/null
+}
+calc_present || packages+=(libreoffice-calc-nogui)
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || packages+=(fonts-dejavu-core)
 need_openpyxl=0
 python3 -c 'import openpyxl' 2>/dev/null || need_openpyxl=1
 
 if [ ${#packages[@]} -eq 0 ] && [ $need_openpyxl -eq 0 ]; then
-  [ $check_only -eq 1 ] && echo "palim: test prerequisites present (soffice, chromium, openpyxl)"
+  [ $check_only -eq 1 ] && echo "palim: test prerequisites present (LibreOffice Calc, chromium, openpyxl)"
   exit 0
 fi
 if [ $check_only -eq 1 ]; then
