@@ -764,7 +764,10 @@ fn every_output_in_every_language_shows_words_not_message_ids() {
     let m = palim::solve(&problem, &palim::SolveOptions::default()).unwrap();
     let id = regex_like_message_id();
     for lang in Lang::ALL {
-        let mut texts = vec![palim::render::html::report(&problem, &m, lang)];
+        let mut texts = vec![
+            palim::render::html::report(&problem, &m, lang),
+            palim::render::report::render_in(&m, lang),
+        ];
         let book = fresh(&format!("ids-{}.xlsx", lang.code()));
         std::fs::write(
             &book,
@@ -1021,4 +1024,26 @@ fn an_output_s_name_says_its_form_and_a_plain_name_gets_the_format_asked_for() {
     ]);
     assert!(out.status.success());
     assert!(folder.join("trainees.csv").exists());
+}
+
+#[test]
+fn the_terminal_table_speaks_the_officer_s_language_and_english_is_unchanged() {
+    let base = "scenarios/palim-2020/baseline.json";
+    let nl = palim(&["solve", base, "--format", "table", "--lang", "nl"]);
+    let text = String::from_utf8_lossy(&nl.stdout);
+    for words in [
+        "optimaal (bewezen)",
+        "113 kandidaten geplaatst · totale score 92,9341",
+        "Plaatsingen (113)",
+        "Niet geplaatste kandidaten (7)",
+        "• aanvaardt de bestemming niet: T025 does not accept Morocco (MA)",
+    ] {
+        assert!(text.contains(words), "{words:?} in:\n{text}");
+    }
+    let en = palim(&["solve", base, "--format", "table"]);
+    let text = String::from_utf8_lossy(&en.stdout);
+    assert!(
+        text.contains("optimal (proven)\n113 trainees placed · total score 92.9341"),
+        "{text}"
+    );
 }

@@ -463,7 +463,7 @@ fn solve(args: SolveArgs) -> Result<ExitCode, PalimError> {
     let result = service::solve(&problem, &request)?;
     let text = || match format {
         Format::Json => to_json(&result),
-        Format::Table => report::render(&result),
+        Format::Table => report::render_in(&result, lang),
     };
     if out.is_empty() {
         emit(&text(), None)?;

@@ -7,104 +7,154 @@ use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
 use crate::documents::match_set::{Infeasibility, MatchSet, Reason, ResultStatus};
 use crate::documents::replan::Replan;
+use crate::lang::{arg, Lang};
 use crate::words;
 
 /// Width the tables are laid out for; fixed so output does not depend on the
 /// terminal and snapshot tests stay stable.
 const WIDTH: u16 = 110;
 
-fn table(header: &[&str]) -> Table {
+/// A table whose header cells are the messages `tbl-h-<key>` in `lang`.
+fn table(lang: Lang, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(WIDTH)
-        .set_header(header.iter().map(Cell::new));
+        .set_header(
+            header
+                .iter()
+                .map(|k| Cell::new(lang.text(&format!("tbl-h-{k}")))),
+        );
     t
+}
+
+/// A number as `words::num` writes it, with a decimal comma in Dutch and French.
+fn num(lang: Lang, x: f64) -> String {
+    let s = words::num(x);
+    match lang {
+        Lang::En => s,
+        Lang::Nl | Lang::Fr => s.replace('.', ","),
+    }
+}
+
+/// `1 trainee`, `3 trainees` (the message `<key>-one` or `<key>-other`).
+fn count(lang: Lang, key: &str, n: usize) -> String {
+    let which = if n == 1 { "one" } else { "other" };
+    lang.text_with(&format!("{key}-{which}"), &[arg("count", n.to_string())])
 }
 
 fn right(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
 }
 
-fn reasons_text(reasons: &[Reason]) -> String {
+/// Reasons as bullets; in Dutch and French each starts with its label in
+/// that language, before the case's own facts (which are in English).
+fn reasons_text(lang: Lang, reasons: &[Reason]) -> String {
     reasons
         .iter()
-        .map(|r| format!("• {} [{}]", r.message, r.code))
+        .map(|r| match lang {
+            Lang::En => format!("• {} [{}]", r.message, r.code),
+            _ => format!(
+                "• {}: {} [{}]",
+                crate::render::people::reason_label(lang, &r.code),
+                r.message,
+                r.code
+            ),
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// The whole match set as text.
+/// The whole match set as text, in English.
 pub fn render(m: &MatchSet) -> String {
-    let mut out = format!("{} — {}\n", m.scenario, status(m));
+    render_in(m, Lang::En)
+}
+
+/// The whole match set as text in `lang`.
+pub fn render_in(m: &MatchSet, lang: Lang) -> String {
+    let mut out = format!("{} — {}\n", m.scenario, status(lang, m));
     if m.status == ResultStatus::Infeasible {
         if let Some(inf) = &m.infeasibility {
-            out.push_str(&infeasibility(inf));
+            out.push_str(&infeasibility(lang, inf));
         }
         return out;
     }
+    let summary = lang.text_with(
+        "tbl-summary",
+        &[
+            arg(
+                "placed",
+                count(lang, "tbl-trainees", m.objective.placements),
+            ),
+            arg("score", num(lang, m.objective.score)),
+            arg("pairs", m.solver.eligible_pairs.to_string()),
+            arg("input", &m.input_sha256[..12.min(m.input_sha256.len())]),
+        ],
+    );
+    out.push_str(&format!("{summary}\n\n"));
     out.push_str(&format!(
-        "{} placed · total score {} · {} eligible pairs · input {}\n\n",
-        words::count(m.objective.placements, "trainee", "trainees"),
-        words::num(m.objective.score),
-        m.solver.eligible_pairs,
-        &m.input_sha256[..12.min(m.input_sha256.len())]
+        "{}\n{}\n",
+        lang.text("tbl-destinations"),
+        destinations(lang, m)
     ));
-    out.push_str(&format!("Destinations\n{}\n", destinations(m)));
     if !m.group_shares.is_empty() {
-        out.push_str(&format!("\nGroup shares\n{}\n", group_shares(m)));
+        out.push_str(&format!(
+            "\n{}\n{}\n",
+            lang.text("tbl-group-shares"),
+            group_shares(lang, m)
+        ));
     }
+    let n = |k: &str, c: usize| lang.text_with(k, &[arg("count", c.to_string())]);
     out.push_str(&format!(
-        "\nMatches ({})\n{}\n",
-        m.matches.len(),
-        matches(m)
+        "\n{}\n{}\n",
+        n("tbl-matches", m.matches.len()),
+        matches(lang, m)
     ));
     if !m.unmatched_trainees.is_empty() {
-        out.push_str(&format!(
-            "\nUnmatched trainees ({})\n{}\n",
-            m.unmatched_trainees.len(),
-            unmatched(m)
-        ));
+        let head = n("tbl-unmatched", m.unmatched_trainees.len());
+        out.push_str(&format!("\n{head}\n{}\n", unmatched(lang, m)));
     }
     if !m.unfilled_positions.is_empty() {
         let open: u64 = m.unfilled_positions.iter().map(|u| u64::from(u.open)).sum();
-        out.push_str(&format!(
-            "\nUnfilled positions ({open} at {} vacancies)\n{}\n",
-            m.unfilled_positions.len(),
-            unfilled(m)
-        ));
+        let head = lang.text_with(
+            "tbl-unfilled",
+            &[
+                arg("open", open.to_string()),
+                arg("vacancies", m.unfilled_positions.len().to_string()),
+            ],
+        );
+        out.push_str(&format!("\n{head}\n{}\n", unfilled(lang, m)));
     }
     if let Some(r) = &m.replan {
-        out.push_str(&replan(r));
+        out.push_str(&replan(lang, r));
     }
-    out.push_str(&format!("\nMethod: {}.\n", m.solver.method));
+    let method = lang.text_with("tbl-method", &[arg("method", m.solver.method.as_str())]);
+    out.push_str(&format!("\n{method}\n"));
     out
 }
 
 /// The status in words: proven, stopped by the time limit (with the gap), or infeasible.
-fn status(m: &MatchSet) -> String {
+fn status(lang: Lang, m: &MatchSet) -> String {
     match m.status {
-        ResultStatus::Optimal => "optimal (proven)".to_string(),
-        ResultStatus::TimeLimit => format!(
-            "time limit reached: feasible, not proven optimal (gap {})",
-            m.gap
-                .map_or("unknown".into(), |g| format!("{}%", words::num(g * 100.0)))
-        ),
-        ResultStatus::Infeasible => "INFEASIBLE: no match set satisfies the hard rules".to_string(),
+        ResultStatus::Optimal => lang.text("tbl-status-optimal"),
+        ResultStatus::TimeLimit => {
+            let gap = m.gap.map_or(lang.text("tbl-gap-unknown"), |g| {
+                format!("{}%", num(lang, g * 100.0))
+            });
+            lang.text_with("tbl-status-time-limit", &[arg("gap", gap)])
+        }
+        ResultStatus::Infeasible => lang.text("tbl-status-infeasible"),
     }
 }
 
 /// The minimal conflict and the facts behind it.
-fn infeasibility(inf: &Infeasibility) -> String {
-    let mut out = format!(
-        "\n{}\n\nConflicting rules (remove any one and a match set exists):\n",
-        inf.summary
-    );
+fn infeasibility(lang: Lang, inf: &Infeasibility) -> String {
+    let mut out = format!("\n{}\n\n{}\n", inf.summary, lang.text("tbl-conflicts"));
     for r in &inf.conflicting_rules {
         out.push_str(&format!("  • {} [{}: {}]\n", r.message, r.rule, r.subject));
     }
     if !inf.facts.is_empty() {
-        out.push_str("\nFacts from the eligibility graph:\n");
+        out.push_str(&format!("\n{}\n", lang.text("tbl-facts")));
         for f in &inf.facts {
             out.push_str(&format!("  • {f}\n"));
         }
@@ -112,16 +162,23 @@ fn infeasibility(inf: &Infeasibility) -> String {
     out
 }
 
-fn destinations(m: &MatchSet) -> Table {
-    let mut dests = table(&[
-        "Destination",
-        "Placed",
-        "Min",
-        "Max",
-        "Positions",
-        "Eligible trainees",
-        "Quota binding",
-    ]);
+fn yes_no(lang: Lang, b: bool) -> String {
+    crate::render::people::yes_no(lang, b)
+}
+
+fn destinations(lang: Lang, m: &MatchSet) -> Table {
+    let mut dests = table(
+        lang,
+        &[
+            "destination",
+            "placed",
+            "min",
+            "max",
+            "positions",
+            "eligible",
+            "quota-binding",
+        ],
+    );
     for (code, d) in &m.destinations {
         dests.add_row(vec![
             Cell::new(code),
@@ -130,47 +187,57 @@ fn destinations(m: &MatchSet) -> Table {
             right(d.max.map_or("—".to_string(), |x| x.to_string())),
             right(d.positions),
             right(d.eligible_trainees),
-            Cell::new(if d.binding { "yes" } else { "no" }),
+            Cell::new(yes_no(lang, d.binding)),
         ]);
     }
     dests
 }
 
-fn group_shares(m: &MatchSet) -> Table {
-    let mut shares = table(&[
-        "Destination",
-        "Group",
-        "Members / placed",
-        "Share",
-        "Required",
-        "Binding",
-    ]);
+fn group_shares(lang: Lang, m: &MatchSet) -> Table {
+    let mut shares = table(
+        lang,
+        &[
+            "destination",
+            "group",
+            "members",
+            "share",
+            "required",
+            "binding",
+        ],
+    );
     for s in &m.group_shares {
         let value = s.value.as_str().map_or(s.value.to_string(), str::to_string);
         let required = match s.max_share {
             Some(mx) => format!(
                 "{}% – {}%",
-                words::num(s.min_share * 100.0),
-                words::num(mx * 100.0)
+                num(lang, s.min_share * 100.0),
+                num(lang, mx * 100.0)
             ),
-            None => format!("≥ {}%", words::num(s.min_share * 100.0)),
+            None => format!("≥ {}%", num(lang, s.min_share * 100.0)),
         };
         shares.add_row(vec![
-            Cell::new(s.destination.clone().unwrap_or_else(|| "all".into())),
+            Cell::new(
+                s.destination
+                    .clone()
+                    .unwrap_or_else(|| lang.text("tbl-all")),
+            ),
             Cell::new(format!("{} = {value}", s.attribute)),
             right(format!("{} / {}", s.members, s.placed)),
-            right(format!("{}%", words::num(words::round4(s.share * 100.0)))),
+            right(format!("{}%", num(lang, words::round4(s.share * 100.0)))),
             right(required),
-            Cell::new(if s.binding { "yes" } else { "no" }),
+            Cell::new(yes_no(lang, s.binding)),
         ]);
     }
     shares
 }
 
-fn matches(m: &MatchSet) -> Table {
-    let mut matches = table(&[
-        "Trainee", "Vacancy", "Employer", "Dest", "Start", "Score", "Fit", "Pref T", "Pref E",
-    ]);
+fn matches(lang: Lang, m: &MatchSet) -> Table {
+    let mut matches = table(
+        lang,
+        &[
+            "trainee", "vacancy", "employer", "dest", "start", "score", "fit", "pref-t", "pref-e",
+        ],
+    );
     for x in &m.matches {
         matches.add_row(vec![
             Cell::new(format!(
@@ -182,47 +249,51 @@ fn matches(m: &MatchSet) -> Table {
             Cell::new(&x.employer),
             Cell::new(&x.destination),
             Cell::new(x.start_date.to_string()),
-            right(words::num(x.score)),
-            right(words::num(x.breakdown.fit)),
-            right(words::num(x.breakdown.trainee_preference)),
-            right(words::num(x.breakdown.employer_preference)),
+            right(num(lang, x.score)),
+            right(num(lang, x.breakdown.fit)),
+            right(num(lang, x.breakdown.trainee_preference)),
+            right(num(lang, x.breakdown.employer_preference)),
         ]);
     }
     matches
 }
 
-fn unmatched(m: &MatchSet) -> Table {
-    let mut un = table(&["Trainee", "Eligible somewhere", "Why not matched"]);
+fn unmatched(lang: Lang, m: &MatchSet) -> Table {
+    let mut un = table(lang, &["trainee", "eligible-somewhere", "why-unmatched"]);
     for u in &m.unmatched_trainees {
         un.add_row(vec![
             Cell::new(&u.trainee),
-            Cell::new(if u.eligible_somewhere { "yes" } else { "no" }),
-            Cell::new(reasons_text(&u.reasons)),
+            Cell::new(yes_no(lang, u.eligible_somewhere)),
+            Cell::new(reasons_text(lang, &u.reasons)),
         ]);
     }
     un
 }
 
-fn unfilled(m: &MatchSet) -> Table {
-    let mut uf = table(&["Vacancy", "Open", "Why not filled"]);
+fn unfilled(lang: Lang, m: &MatchSet) -> Table {
+    let mut uf = table(lang, &["vacancy", "open", "why-unfilled"]);
     for u in &m.unfilled_positions {
         uf.add_row(vec![
             Cell::new(&u.vacancy),
             right(u.open),
-            Cell::new(reasons_text(&u.reasons)),
+            Cell::new(reasons_text(lang, &u.reasons)),
         ]);
     }
     uf
 }
 
 /// Who moved since the previous plan, and why.
-fn replan(r: &Replan) -> String {
-    let mut out = format!(
-        "\nRe-plan against {}: {} of its matches kept, {} changed\n",
-        r.previous,
-        r.kept,
-        words::count(r.changed.len(), "person", "people")
+fn replan(lang: Lang, r: &Replan) -> String {
+    let head = lang.text_with(
+        "tbl-replan",
+        &[
+            arg("previous", r.previous.as_str()),
+            arg("kept", r.kept.to_string()),
+            arg("changed", count(lang, "tbl-people", r.changed.len())),
+        ],
     );
+    let mut out = format!("\n{head}\n");
+    let unmatched = lang.text("tbl-unmatched-word");
     for c in &r.changed {
         let why: Vec<String> = c
             .reasons
@@ -232,8 +303,8 @@ fn replan(r: &Replan) -> String {
         out.push_str(&format!(
             "  • {}: {} → {}{}\n",
             c.trainee,
-            c.from.as_deref().unwrap_or("unmatched"),
-            c.to.as_deref().unwrap_or("unmatched"),
+            c.from.as_deref().unwrap_or(&unmatched),
+            c.to.as_deref().unwrap_or(&unmatched),
             if why.is_empty() {
                 String::new()
             } else {
