@@ -290,6 +290,11 @@ fn a_workbook_saved_by_libreoffice_still_reads() {
         doc(&base),
         "LibreOffice's .xlsx"
     );
+    // Excel 97-2003's binary form, as LibreOffice writes it.
+    soffice("xls", &book, &dir);
+    let xls = dir.join("lo-base.xls");
+    assert_eq!(workbook_form(&xls), palim::input::workbook::read::Form::Xls);
+    assert_eq!(doc(&read(&xls)), doc(&base), "LibreOffice's .xls");
     // Read by content: the same file under a name that says nothing.
     let hidden = dir.join("cohort.dat");
     std::fs::copy(&ods, &hidden).unwrap();

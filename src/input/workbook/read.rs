@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Ods, Reader, Xlsx};
+use calamine::{Data, Ods, Reader, Xls, Xlsx};
 use serde_json::{Map, Value};
 
 use super::cells::{self, Cell};
@@ -23,17 +23,23 @@ pub enum Form {
     Json,
     Xlsx,
     Ods,
+    /// The binary workbook of Excel 97–2003 (`.xls`), an OLE compound file.
+    Xls,
     /// A folder with one `.csv` file per sheet.
     CsvFolder,
 }
 
 impl Form {
-    /// Look at the first bytes: a zip archive is an OpenDocument spreadsheet
-    /// when its first entry says so (the ODF rule), an Office Open XML
-    /// workbook otherwise; anything else is text for the JSON reader.
+    /// Look at the first bytes: an OLE compound file is an `.xls`; a zip
+    /// archive is an OpenDocument spreadsheet when its first entry says so
+    /// (the ODF rule), an Office Open XML workbook otherwise; anything else is
+    /// text for the JSON reader.
     pub fn of(path: &Path, head: &[u8]) -> Form {
         if path.is_dir() {
             return Form::CsvFolder;
+        }
+        if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return Form::Xls;
         }
         if !head.starts_with(b"PK\x03\x04") {
             return Form::Json;
@@ -101,6 +107,11 @@ fn sheets_of_bytes(bytes: Vec<u8>, form: Form) -> Result<Vec<Table>, Box<InputIs
         Form::Ods => {
             let what = "an OpenDocument spreadsheet";
             let book = Ods::new(cursor).map_err(|e| boxed(what, e.to_string()))?;
+            all(book).map_err(|e| boxed(what, e))
+        }
+        Form::Xls => {
+            let what = "an Excel 97-2003 workbook (.xls)";
+            let book = Xls::new(cursor).map_err(|e| boxed(what, e.to_string()))?;
             all(book).map_err(|e| boxed(what, e))
         }
         _ => {
