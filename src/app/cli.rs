@@ -25,6 +25,9 @@ const ABOUT: &str =
 
 const AFTER_HELP: &str = "\
 Typical use:
+  palim template --lang nl -o cohort.xlsx             a workbook to fill in (LibreOffice, Excel)
+  palim solve cohort.xlsx --lang nl --out resultaat.xlsx --out rapport.html
+                                                      results for people (a sheet per employer)
   palim validate scenarios/palim-2020/baseline.json   check a scenario, list every problem in it
   palim solve scenarios/palim-2020/baseline.json      who goes where, who is left out and why
   palim solve scenario.json --format json --out result.json   the match set for other tools
@@ -69,13 +72,14 @@ pub enum Command {
     /// per skill of the model, notes on every header, dropdowns and checks.
     /// With --from, filled with an existing scenario.
     Template(TemplateArgs),
-    /// Convert a scenario between JSON, a workbook (.xlsx; .ods is read) and a
-    /// folder of CSV files (a path without extension). The output's name says
-    /// its form.
+    /// Convert a scenario between JSON, a workbook (.xlsx; .ods and .xls are
+    /// read) and a folder of CSV files (a path without extension). The
+    /// output's name says its form.
     Convert(ConvertArgs),
     /// Print the full scenario a variant makes (palim-variant/1 resolved against its bases).
     Flatten(FlattenArgs),
-    /// Check a scenario and list every problem in it, with file, line and column.
+    /// Check a scenario and list every problem in it, with file, line and
+    /// column (sheet, cell and column header for a workbook).
     Validate(ValidateArgs),
     /// Print the JSON Schema of a scenario or of a match set.
     Schema(SchemaArgs),
