@@ -832,3 +832,47 @@ fn files_for_people_come_in_the_language_asked_for_or_the_browser_s() {
         "{names:?}"
     );
 }
+
+#[test]
+fn a_scenario_may_be_sent_as_a_workbook_and_its_problems_come_back_on_cells() {
+    let server = Server::start(&[]);
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let book = std::env::temp_dir().join(format!("palim-server-{}.xlsx", std::process::id()));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_palim"))
+        .args([
+            "convert",
+            BASELINE,
+            "-o",
+            book.to_str().unwrap(),
+            "--lang",
+            "nl",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&book).unwrap();
+    let _ = std::fs::remove_file(&book);
+    let send = |path: &str, body: &[u8]| match ureq::post(&server.url(path))
+        .set("Content-Type", xlsx)
+        .send_bytes(body)
+    {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => (r.status(), r.into_string().unwrap()),
+        Err(e) => panic!("{path}: {e}"),
+    };
+    let (status, body) = send("/v1/solve", &bytes);
+    assert_eq!(status, 200, "{body}");
+    let from_book: Value = serde_json::from_str(&body).unwrap();
+    let from_json: Value =
+        serde_json::from_str(&cli(&["solve", BASELINE, "--format", "json"])).unwrap();
+    assert_eq!(from_book["objective"], from_json["objective"]);
+    assert_eq!(from_book["matches"], from_json["matches"]);
+    // Not a workbook at all: 422, said in words.
+    let (status, body) = send("/v1/validate", b"PK\x03\x04 not really a zip");
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("not_a_workbook"), "{body}");
+}

@@ -46,6 +46,7 @@ use crate::app::service::{self, to_json};
 use crate::documents::match_set::MatchSet;
 use crate::input::validate::{self, LoadOptions};
 use crate::input::variant::InMemory;
+use crate::input::workbook::read::Form;
 use crate::PalimError;
 
 use openapi::{query, Endpoint};
@@ -396,6 +397,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The match set (palim-result/1)", Some(schema::<MatchSet>()))],
                 authenticated: true,
                 produces: None,
+                accepts_workbooks: true,
             },
             post(solve),
         ),
@@ -410,6 +412,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The results workbook (.xlsx)", None)],
                 authenticated: true,
                 produces: Some(XLSX),
+                accepts_workbooks: true,
             },
             post(solve_workbook),
         ),
@@ -424,6 +427,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The report (HTML)", None)],
                 authenticated: true,
                 produces: Some("text/html"),
+                accepts_workbooks: true,
             },
             post(solve_report),
         ),
@@ -438,6 +442,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The match set with its `replan` report", Some(schema::<MatchSet>()))],
                 authenticated: true,
                 produces: None,
+                accepts_workbooks: false,
             },
             post(replan),
         ),
@@ -452,6 +457,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The scenario is valid", Some(schema::<service::Summary>()))],
                 authenticated: true,
                 produces: None,
+                accepts_workbooks: true,
             },
             post(validate),
         ),
@@ -473,6 +479,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The report", Some(schema::<service::Report>()))],
                 authenticated: true,
                 produces: None,
+                accepts_workbooks: true,
             },
             post(explain),
         ),
@@ -487,6 +494,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The comparison", Some(schema::<crate::analysis::compare::Comparison>()))],
                 authenticated: true,
                 produces: None,
+                accepts_workbooks: false,
             },
             post(compare),
         ),
@@ -501,6 +509,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The scenario (palim/1)", Some(schema::<crate::model::scenario::Scenario>()))],
                 authenticated: true,
                 produces: None,
+                accepts_workbooks: false,
             },
             post(flatten),
         ),
@@ -521,6 +530,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The risk report", Some(schema::<crate::analysis::risk::RiskReport>()))],
                 authenticated: true,
                 produces: None,
+                accepts_workbooks: true,
             },
             post(risk),
         ),
@@ -541,6 +551,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "A JSON Schema (2020-12)", None)],
                 authenticated: true,
                 produces: None,
+                accepts_workbooks: false,
             },
             get(schema_document),
         ),
@@ -555,6 +566,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "The OpenAPI document", None)],
                 authenticated: false,
                 produces: None,
+                accepts_workbooks: false,
             },
             get(openapi_document),
         ),
@@ -569,6 +581,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 responses: vec![(200, "Alive", Some(schema::<Health>()))],
                 authenticated: false,
                 produces: None,
+                accepts_workbooks: false,
             },
             get(healthz),
         ),
@@ -586,6 +599,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 ],
                 authenticated: false,
                 produces: None,
+                accepts_workbooks: false,
             },
             get(readyz),
         ),
@@ -712,7 +726,7 @@ const BODY: &str = "request body";
 // ---------------------------------------------------------------- handlers --
 
 async fn solve(State(state): State<Shared>, request: Request) -> Result<Response, ProblemDetails> {
-    let (uri, text) = read_request(&state, request).await?;
+    let (uri, text) = read_scenario_request(&state, request).await?;
     let q: SolveQuery = parse_query(&uri)?;
     let time_limit = state.time_limit(q.time_limit)?;
     let loader = state.loader();
@@ -727,7 +741,7 @@ async fn solve(State(state): State<Shared>, request: Request) -> Result<Response
     req.check().map_err(|e| ProblemDetails::from(e).at("?"))?;
     state
         .solve(move || {
-            let problem = loader.body(&text)?;
+            let problem = loader.scenario(&text)?;
             service::solve(&problem, &req).map(|m| to_json(&m))
         })
         .await
@@ -760,7 +774,7 @@ async fn solve_for_people(
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map(crate::lang::Lang::negotiate);
-    let (uri, text) = read_request(&state, request).await?;
+    let (uri, text) = read_scenario_request(&state, request).await?;
     let q: PeopleQuery = parse_query(&uri)?;
     let lang = q.lang.or(accepted).unwrap_or_default();
     let time_limit = state.time_limit(q.time_limit)?;
@@ -773,7 +787,7 @@ async fn solve_for_people(
     };
     let bytes = state
         .solve(move || {
-            let problem = loader.body(&text)?;
+            let problem = loader.scenario(&text)?;
             let m = service::solve(&problem, &req)?;
             crate::app::files::for_people(&problem, &m, lang, form, BODY)
         })
@@ -826,12 +840,12 @@ async fn validate(
     State(state): State<Shared>,
     request: Request,
 ) -> Result<Response, ProblemDetails> {
-    let (uri, text) = read_request(&state, request).await?;
+    let (uri, text) = read_scenario_request(&state, request).await?;
     let _: EmptyQuery = parse_query(&uri)?;
     let loader = state.loader();
     state
         .solve(move || {
-            let problem = loader.body(&text)?;
+            let problem = loader.scenario(&text)?;
             Ok(to_json(&service::summary(&problem, BODY)))
         })
         .await
@@ -842,7 +856,7 @@ async fn explain(
     State(state): State<Shared>,
     request: Request,
 ) -> Result<Response, ProblemDetails> {
-    let (uri, text) = read_request(&state, request).await?;
+    let (uri, text) = read_scenario_request(&state, request).await?;
     let q: ExplainQuery = parse_query(&uri)?;
     let deadline = state.deadline(state.time_limit(q.time_limit)?);
     let subject = match (
@@ -876,7 +890,7 @@ async fn explain(
     let loader = state.loader();
     let explained = state
         .solve(move || {
-            let problem = loader.body(&text)?;
+            let problem = loader.scenario(&text)?;
             service::explain(&problem, &subject, audience, deadline)
         })
         .await?;
@@ -952,7 +966,7 @@ async fn flatten(
 }
 
 async fn risk(State(state): State<Shared>, request: Request) -> Result<Response, ProblemDetails> {
-    let (uri, text) = read_request(&state, request).await?;
+    let (uri, text) = read_scenario_request(&state, request).await?;
     let q: RiskQuery = parse_query(&uri)?;
     let defaults = service::RiskRequest::default();
     let req = service::RiskRequest {
@@ -965,7 +979,7 @@ async fn risk(State(state): State<Shared>, request: Request) -> Result<Response,
     let loader = state.loader();
     let risked = state
         .solve(move || {
-            let problem = loader.body(&text)?;
+            let problem = loader.scenario(&text)?;
             service::risk(problem, &req)
         })
         .await?;
@@ -1274,10 +1288,7 @@ async fn discard(state: &AppState, request: Request) {
 
 /// The body as text: JSON only, within the size limit, within the body timeout.
 async fn read_body(state: &AppState, request: Request) -> Result<String, ProblemDetails> {
-    let headers = request.headers();
-    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
-        let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
-        let media = ct.split(';').next().unwrap_or("").trim().to_string();
+    if let Some(media) = media_type(request.headers()) {
         if media != "application/json" && !media.ends_with("+json") {
             discard(state, request).await;
             return Err(ProblemDetails::new(
@@ -1287,6 +1298,57 @@ async fn read_body(state: &AppState, request: Request) -> Result<String, Problem
             ));
         }
     }
+    let bytes = read_bytes(state, request).await?;
+    String::from_utf8(bytes)
+        .map_err(|_| ProblemDetails::bad_request("malformed_json", "the body is not UTF-8 text"))
+}
+
+/// The media type of the body, lower case, without parameters.
+fn media_type(headers: &HeaderMap) -> Option<String> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)?
+        .to_str()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Some(ct.split(';').next().unwrap_or("").trim().to_string())
+}
+
+/// The media types of the workbooks a scenario may be sent as, and their forms.
+const WORKBOOK_MEDIA: [(&str, Form); 3] = [
+    (openapi::WORKBOOK_MEDIA_TYPES[0], Form::Xlsx),
+    (openapi::WORKBOOK_MEDIA_TYPES[1], Form::Ods),
+    (openapi::WORKBOOK_MEDIA_TYPES[2], Form::Xls),
+];
+
+/// A scenario as sent: JSON text, or a workbook's bytes (read on the pool).
+enum ScenarioBody {
+    Json(String),
+    Workbook(Vec<u8>, Form),
+}
+
+/// The request of an endpoint whose body is a scenario: JSON, or a workbook
+/// sent with its media type (`.xlsx`, `.ods`, `.xls`).
+async fn read_scenario_request(
+    state: &AppState,
+    request: Request,
+) -> Result<(Uri, ScenarioBody), ProblemDetails> {
+    let uri = request.uri().clone();
+    let form = media_type(request.headers()).and_then(|m| {
+        WORKBOOK_MEDIA
+            .iter()
+            .find(|(w, _)| *w == m)
+            .map(|(_, f)| *f)
+    });
+    let body = match form {
+        Some(form) => ScenarioBody::Workbook(read_bytes(state, request).await?, form),
+        None => ScenarioBody::Json(read_body(state, request).await?),
+    };
+    Ok((uri, body))
+}
+
+/// The body's bytes, within the size limit and the body timeout.
+async fn read_bytes(state: &AppState, request: Request) -> Result<Vec<u8>, ProblemDetails> {
+    let headers = request.headers();
     let limit = state.config.max_body;
     let too_large = || {
         ProblemDetails::new(
@@ -1325,8 +1387,7 @@ async fn read_body(state: &AppState, request: Request) -> Result<String, Problem
             }
             Ok(Ok(b)) => b,
         };
-    String::from_utf8(bytes.to_vec())
-        .map_err(|_| ProblemDetails::bad_request("malformed_json", "the body is not UTF-8 text"))
+    Ok(bytes.to_vec())
 }
 
 /// How a handler reads its scenarios on the solver pool: where named models
@@ -1355,6 +1416,22 @@ impl Loader {
             models_dir: self.models_dir.as_deref(),
         };
         self.within(validate::load_str(text, BODY, &options)?)
+    }
+
+    /// The scenario a body holds, JSON or a workbook, within the pair limit.
+    fn scenario(&self, body: &ScenarioBody) -> Result<crate::model::problem::Problem, PalimError> {
+        match body {
+            ScenarioBody::Json(text) => self.body(text),
+            ScenarioBody::Workbook(bytes, form) => {
+                let options = LoadOptions {
+                    models_dir: self.models_dir.as_deref(),
+                };
+                let tables =
+                    crate::input::workbook::read::tables_of_bytes(bytes.clone(), *form, BODY)?;
+                let (_, problem) = crate::input::workbook::scenario_of(&tables, BODY, &options)?;
+                self.within(problem)
+            }
+        }
     }
 
     /// A scenario, if its eligible pairs are within the limit; counted

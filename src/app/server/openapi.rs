@@ -34,7 +34,17 @@ pub struct Endpoint {
     /// The media type of a 200 answer that is a file, not JSON (a workbook,
     /// a report).
     pub produces: Option<&'static str>,
+    /// Whether the body, a scenario, may also be sent as a workbook
+    /// (`.xlsx`, `.ods`, `.xls`) with its media type.
+    pub accepts_workbooks: bool,
 }
+
+/// The media types a scenario may be sent as besides JSON.
+pub const WORKBOOK_MEDIA_TYPES: [&str; 3] = [
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.ms-excel",
+];
 
 pub fn query(name: &'static str, description: &'static str, schema: fn() -> Value) -> Param {
     Param {
@@ -85,9 +95,15 @@ pub fn document(endpoints: &[Endpoint], problem: SchemaFn) -> Value {
             );
         }
         if let Some((media, schema)) = e.body {
+            let mut content = json!({ media: { "schema": schema(&mut generator).to_value() } });
+            if e.accepts_workbooks {
+                for w in WORKBOOK_MEDIA_TYPES {
+                    content[w] = json!({ "schema": { "type": "string", "format": "binary" } });
+                }
+            }
             op.insert(
                 "requestBody".into(),
-                json!({ "required": true, "content": { media: { "schema": schema(&mut generator).to_value() } } }),
+                json!({ "required": true, "content": content }),
             );
         }
         let mut responses = Map::new();
@@ -118,7 +134,9 @@ pub fn document(endpoints: &[Endpoint], problem: SchemaFn) -> Value {
             );
             responses.insert(
                 "415".into(),
-                problem_response("The body is not application/json"),
+                problem_response(
+                    "The body is not application/json (or, for a scenario, a workbook)",
+                ),
             );
             responses.insert(
                 "422".into(),
