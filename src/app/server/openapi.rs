@@ -56,6 +56,19 @@ pub fn query(name: &'static str, description: &'static str, schema: fn() -> Valu
     }
 }
 
+/// An endpoint's request body: its JSON schema, and the workbooks a
+/// scenario may also be sent as.
+fn request_body(e: &Endpoint, generator: &mut SchemaGenerator) -> Option<Value> {
+    let (media, schema) = e.body?;
+    let mut content = json!({ media: { "schema": schema(generator).to_value() } });
+    if e.accepts_workbooks {
+        for w in WORKBOOK_MEDIA_TYPES {
+            content[w] = json!({ "schema": { "type": "string", "format": "binary" } });
+        }
+    }
+    Some(json!({ "required": true, "content": content }))
+}
+
 /// The OpenAPI 3.1 document of these endpoints.
 pub fn document(endpoints: &[Endpoint], problem: SchemaFn) -> Value {
     let mut generator = SchemaSettings::draft2020_12()
@@ -94,17 +107,8 @@ pub fn document(endpoints: &[Endpoint], problem: SchemaFn) -> Value {
                 ),
             );
         }
-        if let Some((media, schema)) = e.body {
-            let mut content = json!({ media: { "schema": schema(&mut generator).to_value() } });
-            if e.accepts_workbooks {
-                for w in WORKBOOK_MEDIA_TYPES {
-                    content[w] = json!({ "schema": { "type": "string", "format": "binary" } });
-                }
-            }
-            op.insert(
-                "requestBody".into(),
-                json!({ "required": true, "content": content }),
-            );
+        if let Some(body) = request_body(e, &mut generator) {
+            op.insert("requestBody".into(), body);
         }
         let mut responses = Map::new();
         for (status, description, schema) in &e.responses {
