@@ -419,50 +419,14 @@ pub fn comparison_report(c: &Comparison, lang: Lang) -> String {
         "<p class=\"sub\">{}</p>",
         esc(&lang.text("report-whatif-subtitle"))
     );
-    let columns: Vec<_> = std::iter::once(&c.base)
-        .chain(c.variants.iter().map(|v| &v.column))
-        .collect();
+    let (columns, rows) = people::comparison_rows(c, lang, |x| lang.decimal(x, 4));
     let _ = write!(b, "<table><thead><tr><th></th>");
     for col in &columns {
         let _ = write!(b, "<th>{}</th>", esc(&col.scenario));
     }
     let _ = writeln!(b, "</tr></thead><tbody>");
-    let dests: std::collections::BTreeSet<&String> =
-        columns.iter().flat_map(|c| c.destinations.keys()).collect();
-    let mut rows: Vec<(String, Vec<String>)> = vec![
-        (
-            lang.text("out-status"),
-            columns
-                .iter()
-                .map(|c| people::status(lang, c.status))
-                .collect(),
-        ),
-        (
-            lang.text("out-placed"),
-            columns.iter().map(|c| c.placements.to_string()).collect(),
-        ),
-        (
-            lang.text("out-score"),
-            columns.iter().map(|c| lang.decimal(c.score, 4)).collect(),
-        ),
-        (
-            lang.text("out-open"),
-            columns
-                .iter()
-                .map(|c| c.unfilled_positions.to_string())
-                .collect(),
-        ),
-    ];
-    for d in dests {
-        rows.push((
-            format!("{}: {d}", lang.text("out-placed")),
-            columns
-                .iter()
-                .map(|c| c.destinations.get(d).map_or("–".into(), |n| n.to_string()))
-                .collect(),
-        ));
-    }
-    for (label, values) in rows {
+    // The report names scenarios, not files.
+    for (label, values) in rows.into_iter().skip(1) {
         let _ = write!(b, "<tr><th>{}</th>", esc(&label));
         for v in values {
             let _ = write!(b, "<td class=\"n\">{}</td>", esc(&v));

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::documents::comparison::{Column, Comparison};
 use crate::documents::match_set::{Match, MatchSet, ResultStatus};
 use crate::lang::{arg, Lang};
 use crate::model::problem::Problem;
@@ -285,4 +286,38 @@ pub fn nearest_change(m: &MatchSet, trainee: &str, lang: Lang) -> Option<String>
         text.push_str(&format!(" → {then}"));
     }
     Some(text)
+}
+
+/// A comparison's columns (the base, then each variant) and its side-by-side
+/// rows: label, then one value per column. `score` writes a score.
+pub fn comparison_rows(
+    c: &Comparison,
+    lang: Lang,
+    score: impl Fn(f64) -> String,
+) -> (Vec<&Column>, Vec<(String, Vec<String>)>) {
+    let columns: Vec<&Column> = std::iter::once(&c.base)
+        .chain(c.variants.iter().map(|v| &v.column))
+        .collect();
+    let row = |key: &str, value: &dyn Fn(&Column) -> String| {
+        (lang.text(key), columns.iter().map(|c| value(c)).collect())
+    };
+    let mut rows = vec![
+        row("out-file", &|c| c.file.clone()),
+        row("out-status", &|c| status(lang, c.status)),
+        row("out-placed", &|c| c.placements.to_string()),
+        row("out-score", &|c| score(c.score)),
+        row("out-open", &|c| c.unfilled_positions.to_string()),
+    ];
+    let dests: std::collections::BTreeSet<&String> =
+        columns.iter().flat_map(|c| c.destinations.keys()).collect();
+    for d in dests {
+        rows.push((
+            format!("{}: {d}", lang.text("out-placed")),
+            columns
+                .iter()
+                .map(|c| c.destinations.get(d).map_or("–".into(), |n| n.to_string()))
+                .collect(),
+        ));
+    }
+    (columns, rows)
 }

@@ -3,7 +3,7 @@
 //! one sheet per employer with only that employer's vacancies and the
 //! trainees matched to them (no other trainee is named there).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 
@@ -348,56 +348,12 @@ pub fn comparison_workbook(c: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxEr
     let mut taken = HashSet::new();
     let ws = book.add_worksheet();
     ws.set_name(sheet_name(&lang.text("out-sheet-comparison"), &mut taken))?;
-    let columns: Vec<_> = std::iter::once(&c.base)
-        .chain(c.variants.iter().map(|v| &v.column))
-        .collect();
+    let (columns, rows) = people::comparison_rows(c, lang, |x| format!("{x:.4}"));
     ws.set_column_width(0, 30)?;
     ws.write_string_with_format(0, 0, "", &styles.header)?;
     for (i, col) in columns.iter().enumerate() {
         ws.set_column_width(i as u16 + 1, 24)?;
         ws.write_string_with_format(0, i as u16 + 1, &col.scenario, &styles.header)?;
-    }
-    let dests: BTreeMap<&String, ()> = columns
-        .iter()
-        .flat_map(|c| c.destinations.keys())
-        .map(|k| (k, ()))
-        .collect();
-    let mut rows: Vec<(String, Vec<String>)> = vec![
-        (
-            lang.text("out-file"),
-            columns.iter().map(|c| c.file.clone()).collect(),
-        ),
-        (
-            lang.text("out-status"),
-            columns
-                .iter()
-                .map(|c| people::status(lang, c.status))
-                .collect(),
-        ),
-        (
-            lang.text("out-placed"),
-            columns.iter().map(|c| c.placements.to_string()).collect(),
-        ),
-        (
-            lang.text("out-score"),
-            columns.iter().map(|c| format!("{:.4}", c.score)).collect(),
-        ),
-        (
-            lang.text("out-open"),
-            columns
-                .iter()
-                .map(|c| c.unfilled_positions.to_string())
-                .collect(),
-        ),
-    ];
-    for d in dests.keys() {
-        rows.push((
-            format!("{}: {d}", lang.text("out-placed")),
-            columns
-                .iter()
-                .map(|c| c.destinations.get(*d).map_or("–".into(), |n| n.to_string()))
-                .collect(),
-        ));
     }
     for (r, (label, values)) in rows.iter().enumerate() {
         ws.write_string_with_format(r as u32 + 1, 0, label, &styles.header)?;
