@@ -7,11 +7,13 @@ SCENARIO ?= scenarios/palim-2020/baseline.json
 run: prerequisites
 	cargo run --release --quiet -- solve $(SCENARIO) --format table
 
-## Run the whole test suite (it also installs LibreOffice, Chromium and openpyxl,
-## which the tests that use palim's files as a person would need).
+## Run the whole test suite (it also installs LibreOffice, Chromium, openpyxl and
+## Node.js, which the tests that use palim's files and page as a person would need),
+## then the officer's page end to end in chromium (scripts/browser-tests.sh).
 test: prerequisites
 	@./scripts/test-prerequisites.sh
 	cargo test --release
+	./scripts/browser-tests.sh
 
 ## Load benchmark of the JSON API: PALIM-size solves at 4x and 16x the pool size in flight.
 bench-serve: prerequisites

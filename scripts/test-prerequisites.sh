@@ -2,7 +2,9 @@
 # What the tests that use palim as a person would need besides the build:
 # LibreOffice (a workbook saved by it must still read), Debian's Chromium (the
 # HTML report must render without console errors) with a font, and Python's
-# openpyxl (a template filled by another program must solve like the JSON).
+# openpyxl (a template filled by another program must solve like the JSON),
+# and Node.js with npm, which run Playwright (playwright-core, from npm) for
+# the officer's page in that same chromium (scripts/browser-tests.sh).
 # Installs what is missing with apt-get and pip; `--check` only reports.
 set -euo pipefail
 
@@ -20,11 +22,13 @@ calc_present() {
 calc_present || packages+=(libreoffice-calc-nogui)
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || packages+=(fonts-dejavu-core)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 need_openpyxl=0
 python3 -c 'import openpyxl' 2>/dev/null || need_openpyxl=1
 
 if [ ${#packages[@]} -eq 0 ] && [ $need_openpyxl -eq 0 ]; then
-  [ $check_only -eq 1 ] && echo "palim: test prerequisites present (LibreOffice Calc, chromium, openpyxl)"
+  [ $check_only -eq 1 ] && echo "palim: test prerequisites present (LibreOffice Calc, chromium, openpyxl, node and npm)"
   exit 0
 fi
 if [ $check_only -eq 1 ]; then

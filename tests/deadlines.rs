@@ -97,7 +97,7 @@ fn risk_and_compare_past_their_deadline_say_how_far_they_got() {
         other => panic!("{other:?}"),
     }
     let scenarios = vec![("base".to_string(), p.clone()), ("same".to_string(), p)];
-    match service::compare(&scenarios, Some(Instant::now())) {
+    match service::compare(&scenarios, Some(Instant::now()), false) {
         Err(PalimError::TimeLimit(what)) => assert!(what.contains("0 of 2"), "{what}"),
         Ok(c) => assert_eq!(
             c.base.status,

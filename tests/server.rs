@@ -590,6 +590,11 @@ fn the_openapi_document_lists_every_route_and_its_references_resolve() {
         ("post", "/v1/compare"),
         ("post", "/v1/flatten"),
         ("post", "/v1/risk"),
+        ("post", "/v1/jobs/solve"),
+        ("get", "/v1/jobs/{id}"),
+        ("delete", "/v1/jobs/{id}"),
+        ("post", "/v1/convert"),
+        ("post", "/v1/sweep"),
         ("get", "/v1/schema/{document}"),
         ("get", "/openapi.json"),
         ("get", "/healthz"),
@@ -600,8 +605,10 @@ fn the_openapi_document_lists_every_route_and_its_references_resolve() {
     .collect();
     assert_eq!(listed, expected);
     // Every listed route is served (no 404), every operation answers something documented.
+    let job = post(&server, "/v1/jobs/solve", &read(BASELINE)).json();
+    let job = job["id"].as_str().unwrap();
     for (method, path) in &listed {
-        let concrete = path.replace("{document}", "scenario");
+        let concrete = path.replace("{document}", "scenario").replace("{id}", job);
         let r = call(
             &method.to_uppercase(),
             &server.url(&concrete),
@@ -875,4 +882,244 @@ fn a_scenario_may_be_sent_as_a_workbook_and_its_problems_come_back_on_cells() {
     let (status, body) = send("/v1/validate", b"PK\x03\x04 not really a zip");
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("not_a_workbook"), "{body}");
+}
+
+/// Poll a job until it is no longer running.
+fn finished_job(server: &Server, id: &str) -> Value {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let job = call("GET", &server.url(&format!("/v1/jobs/{id}")), &[], None).json();
+        if job["state"] != "running" || std::time::Instant::now() > until {
+            return job;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_solve_job_ends_with_the_match_set_the_solve_endpoint_gives() {
+    let server = Server::start(&[]);
+    let started = post(&server, "/v1/jobs/solve", &read(BASELINE));
+    assert_eq!(started.status, 202, "{}", started.body);
+    let job = started.json();
+    let id = job["id"].as_str().unwrap();
+    assert_eq!(
+        started.header("location"),
+        Some(format!("/v1/jobs/{id}").as_str())
+    );
+    let done = finished_job(&server, id);
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["step"], "done");
+    let direct: Value = post(&server, "/v1/solve", &read(BASELINE)).json();
+    assert_eq!(done["result"], direct);
+    // A job with bad input fails with the problem /v1/solve would give.
+    let bad = post(&server, "/v1/jobs/solve", r#"{"format":"palim/1"}"#).json();
+    let failed = finished_job(&server, bad["id"].as_str().unwrap());
+    assert_eq!(failed["state"], "failed");
+    assert_eq!(failed["problem"]["code"], "invalid_input", "{failed}");
+    // No such job: 404 in words.
+    call("GET", &server.url("/v1/jobs/nothing"), &[], None).problem(404, "not_found");
+    call("DELETE", &server.url("/v1/jobs/nothing"), &[], None).problem(404, "not_found");
+}
+
+#[test]
+fn a_cancelled_job_stops_its_solve_and_frees_its_worker() {
+    let server = Server::start(&["--workers", "1"]);
+    // Every what-if of a 1,000 × 400 scenario: minutes, unless stopped.
+    let started = post(&server, "/v1/jobs/solve?explain=true", &medium_scenario());
+    assert_eq!(started.status, 202, "{}", started.body);
+    let id = started.json()["id"].as_str().unwrap().to_string();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let running = call("GET", &server.url(&format!("/v1/jobs/{id}")), &[], None).json();
+    assert_eq!(running["state"], "running", "{running}");
+    assert_ne!(running["step"], "waiting for a solver", "{running}");
+    let cancelled = call("DELETE", &server.url(&format!("/v1/jobs/{id}")), &[], None).json();
+    assert_eq!(cancelled["state"], "cancelled");
+    // The work itself stops, not only the wait: the one worker is free soon.
+    let stopped = std::time::Instant::now();
+    loop {
+        let health = call("GET", &server.url("/healthz"), &[], None).json();
+        if health["solving"] == 0 {
+            break;
+        }
+        assert!(
+            stopped.elapsed() < std::time::Duration::from_secs(20),
+            "still solving {:?} after the cancel",
+            stopped.elapsed()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let after = finished_job(&server, &id);
+    assert_eq!(after["state"], "cancelled");
+    assert!(after.get("result").is_none());
+}
+
+#[test]
+fn the_page_comes_in_the_browser_s_language_with_a_policy_that_keeps_it_here() {
+    let token_file = std::env::temp_dir().join(format!("palim-page-token-{}", std::process::id()));
+    std::fs::write(&token_file, "a-token-of-some-length").unwrap();
+    let server = Server::start(&["--token-file", token_file.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&token_file);
+    // The page holds no data: no token needed for it; the API still needs one.
+    let page = call(
+        "GET",
+        &server.url("/"),
+        &[("Accept-Language", "fr-BE, nl;q=0.8")],
+        None,
+    );
+    assert_eq!(page.status, 200);
+    assert!(page.content_type.starts_with("text/html"));
+    assert!(
+        page.body.contains("<html lang=\"fr\""),
+        "{}",
+        &page.body[..200]
+    );
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
+    let dutch = call(
+        "GET",
+        &server.url("/?lang=nl"),
+        &[("Accept-Language", "fr")],
+        None,
+    );
+    assert!(dutch.body.contains("<html lang=\"nl\""));
+    let script = call("GET", &server.url("/assets/palim.js"), &[], None);
+    assert_eq!(script.status, 200);
+    assert!(script.content_type.starts_with("text/javascript"));
+    call("GET", &server.url("/assets/other.js"), &[], None).problem(404, "not_found");
+    post(&server, "/v1/convert", &read(BASELINE)).problem(401, "unauthorized");
+    // Nothing the page loads comes from anywhere else.
+    for text in [&page.body, &script.body] {
+        assert!(
+            !text.contains("http://") && !text.contains("https://")
+                || text.contains("http://www.w3.org/2000/svg")
+        );
+    }
+}
+
+#[test]
+fn convert_reads_a_workbook_s_csv_sheets_and_places_their_problems() {
+    let server = Server::start(&[]);
+    let dir = std::env::temp_dir().join(format!("palim-csv-sheets-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    cli(&["convert", BASELINE, "-o", dir.to_str().unwrap()]);
+    let mut sheets = serde_json::Map::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        sheets.insert(name, Value::String(std::fs::read_to_string(&path).unwrap()));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let csv = ("Content-Type", "application/vnd.palim.csv-sheets+json");
+    let body = Value::Object(sheets.clone()).to_string();
+    let r = call("POST", &server.url("/v1/convert"), &[csv], Some(&body));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let from_csv = r.json();
+    let from_json = post(&server, "/v1/convert", &read(BASELINE)).json();
+    assert_eq!(from_csv, from_json);
+    // The same scenario the command line writes.
+    let file = std::env::temp_dir().join(format!("palim-convert-{}.json", std::process::id()));
+    cli(&["convert", BASELINE, "-o", file.to_str().unwrap()]);
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(from_json, written);
+    // A broken date in a CSV cell comes back on its cell.
+    let trainees = sheets
+        .iter()
+        .find(|(k, _)| k.starts_with("trainees") || k.starts_with("Trainees"))
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .expect("a trainees sheet");
+    let broken = trainees.1.replacen("1991-01-21", "1991-02-31", 1);
+    assert_ne!(broken, trainees.1);
+    sheets.insert(trainees.0, Value::String(broken));
+    let r = call(
+        "POST",
+        &server.url("/v1/convert"),
+        &[csv],
+        Some(&Value::Object(sheets).to_string()),
+    );
+    let p = r.problem(422, "invalid_input");
+    assert_eq!(p["errors"][0]["code"], "bad_date", "{p:#}");
+    assert!(
+        p["errors"][0]["cell"].as_str().unwrap().contains('!'),
+        "{p:#}"
+    );
+}
+
+#[test]
+fn sweep_compare_replan_and_an_employer_s_sheet_answer_as_the_command_line() {
+    let server = Server::start(&[]);
+    let scenario: Value = serde_json::from_str(&read(BASELINE)).unwrap();
+    let body = json!({ "scenario": scenario, "vary": ["destinations.BE.max=20..30:10"] });
+    let points = post(&server, "/v1/sweep", &body.to_string()).json();
+    assert_eq!(points["axes"], json!(["destinations.BE.max"]));
+    let csv = cli(&["sweep", BASELINE, "--vary", "destinations.BE.max=20..30:10"]);
+    let from_cli: Vec<&str> = csv.lines().skip(1).collect();
+    let placements: Vec<String> = points["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["placements"].to_string())
+        .collect();
+    assert_eq!(placements.len(), from_cli.len());
+    for (p, line) in placements.iter().zip(&from_cli) {
+        assert!(line.split(',').any(|cell| cell == p), "{p} not in {line}");
+    }
+    let too_many = json!({ "scenario": scenario, "vary": ["destinations.BE.max=0..1000"] });
+    post(&server, "/v1/sweep", &too_many.to_string()).problem(422, "bad_request_document");
+
+    // Compare as a re-plan: the variant keeps the base's matches where it can.
+    let variant = read("scenarios/palim-2020/split-40-80.json");
+    let compare = |replan: bool| {
+        let request = json!({
+            "documents": { "baseline.json": scenario, "split-40-80.json": variant },
+            "base": "baseline.json", "variants": ["split-40-80.json"], "replan": replan,
+        });
+        post(&server, "/v1/compare", &request.to_string()).json()
+    };
+    let fresh = compare(false);
+    let replanned = compare(true);
+    let moved = |c: &Value| c["variants"][0]["people"].as_array().unwrap().len();
+    assert_eq!(
+        fresh["variants"][0]["column"]["placements"],
+        replanned["variants"][0]["column"]["placements"]
+    );
+    assert!(
+        moved(&replanned) <= moved(&fresh),
+        "{} > {}",
+        moved(&replanned),
+        moved(&fresh)
+    );
+    let cli_replan: Value = serde_json::from_str(&cli(&[
+        "compare",
+        BASELINE,
+        "scenarios/palim-2020/split-40-80.json",
+        "--replan",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        cli_replan["variants"][0]["people"],
+        replanned["variants"][0]["people"]
+    );
+
+    // One employer's sheet alone; an employer nobody offers a vacancy: 400.
+    let one = ureq::post(&server.url("/v1/solve/workbook?employer=Lokerse%20Systems%20BV"))
+        .set("Content-Type", "application/json")
+        .send_string(&read(BASELINE))
+        .unwrap();
+    assert_eq!(
+        one.header("content-disposition"),
+        Some("attachment; filename=\"palim-employer.xlsx\"")
+    );
+    let p = post(
+        &server,
+        "/v1/solve/workbook?employer=Nobody%20NV",
+        &read(BASELINE),
+    );
+    assert_eq!(p.problem(400, "bad_parameter")["pointer"], "?employer");
 }

@@ -107,11 +107,13 @@ impl Grid {
 }
 
 /// One solved point.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Point {
+    /// The value of each axis, in the order they were given.
     pub values: Vec<f64>,
     pub status: ResultStatus,
     pub placements: usize,
+    /// Placements by destination code.
     pub by_destination: BTreeMap<String, usize>,
     pub score: f64,
 }
@@ -142,13 +144,16 @@ pub fn set_path(doc: &mut Value, path: &str, value: Value) -> Result<(), String>
     Ok(())
 }
 
-/// Solve every point of the grid, on `jobs` threads, calling `progress` after each.
+/// Solve every point of the grid, on `jobs` threads, calling `progress` after
+/// each; every solve ends by `deadline` (a point without a match set by then
+/// is an error, one without proof has status `time_limit`).
 pub fn run(
     scenario_text: &str,
     file: &str,
     axes: &[Axis],
     jobs: usize,
     opts: &LoadOptions,
+    deadline: Option<std::time::Instant>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<Point>, PalimError> {
     let base: Value = serde_json::from_str(scenario_text).map_err(|e| {
@@ -191,7 +196,7 @@ pub fn run(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(values) = grid.get(i) else { break };
-                let outcome = solve_point(&base, axes, values, file, opts);
+                let outcome = solve_point(&base, axes, values, file, opts, deadline);
                 *results[i].lock().expect("a solver thread panicked") = Some(outcome);
                 progress();
             });
@@ -213,6 +218,7 @@ fn solve_point(
     values: &[f64],
     file: &str,
     opts: &LoadOptions,
+    deadline: Option<std::time::Instant>,
 ) -> Result<Point, PalimError> {
     let mut doc = base.clone();
     for (axis, &v) in axes.iter().zip(values) {
@@ -228,7 +234,11 @@ fn solve_point(
     );
     let text = serde_json::to_string_pretty(&doc).expect("JSON values serialise") + "\n";
     let problem = load_str(&text, &label, opts)?;
-    let m: MatchSet = crate::solve(&problem, &SolveOptions::default())?;
+    let options = SolveOptions {
+        deadline,
+        ..SolveOptions::default()
+    };
+    let m: MatchSet = crate::solve(&problem, &options)?;
     Ok(Point {
         values: values.to_vec(),
         status: m.status,

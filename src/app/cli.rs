@@ -83,8 +83,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema of a scenario or of a match set.
     Schema(SchemaArgs),
-    /// Serve the JSON API (the same operations and documents as these commands)
-    /// over HTTP. See /openapi.json on the running server.
+    /// Serve the officer's web page at / and the JSON API under /v1 (the same
+    /// operations and documents as these commands). Open the address it
+    /// prints in a browser; the API is described at /openapi.json.
     Serve(ServeArgs),
     /// Write a synthetic scenario from the seeded generator (the one that made
     /// the bundled PALIM baseline).
@@ -186,6 +187,12 @@ pub struct CompareArgs {
     /// The language of workbooks and reports: en, nl or fr.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// Solve each variant as a re-plan of the base's match set (as
+    /// `solve --keep`): the most placements, then as many of the base's
+    /// matches kept as those allow. For what-ifs after the base's matches
+    /// were announced.
+    #[arg(long)]
+    pub replan: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -566,6 +573,7 @@ fn compare(args: CompareArgs) -> Result<ExitCode, PalimError> {
         time_limit,
         out,
         lang,
+        replan,
     } = args;
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         CompareFormat::Table
@@ -585,6 +593,7 @@ fn compare(args: CompareArgs) -> Result<ExitCode, PalimError> {
     let c = service::compare(
         &scenarios,
         crate::solve::optimize::deadline_after(time_limit, None),
+        replan,
     )?;
     let text = || match format {
         CompareFormat::Json => to_json(&c),
@@ -639,6 +648,7 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
         axes,
         jobs,
         &opts,
+        None,
         &|| bar.inc(1),
     ) {
         Ok(p) => p,

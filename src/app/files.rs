@@ -97,6 +97,25 @@ pub fn for_people(
     }
 }
 
+/// One employer's sheet of the results workbook, alone: what an officer
+/// forwards to that employer.
+pub fn for_employer(
+    p: &Problem,
+    m: &MatchSet,
+    employer: &str,
+    lang: Lang,
+    file: &str,
+) -> Result<Vec<u8>, PalimError> {
+    book::employer_workbook(p, m, employer, lang)
+        .map_err(|e| write_error(file, e))?
+        .ok_or_else(|| {
+            let employer: String = employer.chars().take(100).collect();
+            PalimError::Usage(format!(
+                "no vacancy of the scenario is offered by \"{employer}\"; give an employer exactly as the vacancies name it"
+            ))
+        })
+}
+
 /// Write a comparison to `path` in the form its name asks for.
 pub fn write_comparison(
     path: &Path,

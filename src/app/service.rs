@@ -207,17 +207,29 @@ fn unknown<'s>(what: &'static str, id: &str, known: impl Iterator<Item = &'s str
 /// Every solve ends by `deadline`; a scenario solved without proof by then
 /// shows its status (`time_limit`), one with no match set by then is an error
 /// that says how many were solved.
+///
+/// With `replan`, each variant is solved as a re-plan of the base's match
+/// set, as `solve --keep` would: the most placements first, then as many of
+/// the base's matches kept as those allow, then score. That is the
+/// comparison an officer needs once the base's matches are announced.
 pub fn compare(
     scenarios: &[(String, Problem)],
     deadline: Option<Instant>,
+    replan: bool,
 ) -> Result<Comparison, PalimError> {
-    let mut solved = Vec::with_capacity(scenarios.len());
+    let mut solved: Vec<(String, MatchSet, _)> = Vec::with_capacity(scenarios.len());
     for (k, (name, problem)) in scenarios.iter().enumerate() {
         let opts = SolveOptions {
             deadline,
             ..SolveOptions::default()
         };
-        let set = match crate::solve(problem, &opts) {
+        let found = match solved.first() {
+            Some((base_name, base, _)) if replan => {
+                crate::analysis::replan::solve(problem, base, base_name, &opts)
+            }
+            _ => crate::solve(problem, &opts),
+        };
+        let set = match found {
             Err(PalimError::NoSolutionInTime) => {
                 return Err(PalimError::TimeLimit(format!(
                     "{k} of {} scenarios were solved; {name} has no match set yet",

@@ -497,7 +497,7 @@ impl Network {
 
     /// Whether the deadline has passed (reads the clock).
     fn past_deadline(&mut self) -> bool {
-        self.timed_out |= self.deadline.is_some_and(|d| Instant::now() >= d);
+        self.timed_out |= super::outcome::past(self.deadline);
         self.timed_out
     }
 

@@ -3,6 +3,8 @@
 //! core method and the integer program share these, so they live apart from
 //! all three and none imports another for them.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::scenario::Priority;
@@ -73,14 +75,50 @@ pub fn deadline_after(time_limit: Option<f64>, outer: Option<Instant>) -> Option
     )
 }
 
-/// Seconds left until `deadline` (0 once it has passed), as HiGHS takes them.
+/// Seconds left until `deadline` (0 once it has passed, or once the work
+/// was cancelled), as HiGHS takes them.
 pub fn seconds_left(deadline: Option<Instant>) -> Option<f64> {
+    if cancelled() {
+        return Some(0.0);
+    }
     deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64())
 }
 
-/// True once `deadline` has passed.
+/// True once `deadline` has passed, or once the work was cancelled.
 pub fn past(deadline: Option<Instant>) -> bool {
-    deadline.is_some_and(|d| Instant::now() >= d)
+    cancelled() || deadline.is_some_and(|d| Instant::now() >= d)
+}
+
+thread_local! {
+    /// The cancel flag of the work running on this thread ([`cancellable`]).
+    static CANCEL: std::cell::RefCell<Option<Arc<AtomicBool>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `work` on this thread so that raising `flag` ends it early: every
+/// deadline check ([`past`], [`seconds_left`]) then answers "time is up", so a
+/// cancelled solve stops where a timed-out one would, at its next check (a
+/// HiGHS call already running finishes within the time it was given). The
+/// server's cancellable jobs use it; a thread without a flag is never
+/// cancelled.
+pub fn cancellable<T>(flag: Arc<AtomicBool>, work: impl FnOnce() -> T) -> T {
+    struct Reset(Option<Arc<AtomicBool>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let before = self.0.take();
+            CANCEL.with(|c| *c.borrow_mut() = before);
+        }
+    }
+    let before = CANCEL.with(|c| c.borrow_mut().replace(flag));
+    let _reset = Reset(before);
+    work()
+}
+
+fn cancelled() -> bool {
+    CANCEL.with(|c| {
+        c.borrow()
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -78,23 +78,48 @@ pub fn unfinished_note(skipped: usize) -> Option<String> {
 }
 
 /// The reports for everyone left out, everything left open, and the rules.
+///
+/// A report's reasons and nearest misses take time too (at national scale,
+/// more than its what-ifs), so once the deadline has passed the reports not
+/// yet begun are left out, and the note says how many.
 pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
     let p = cx.p;
     let state = cx.state();
+    let left_out = Cell::new(0usize);
+    let in_time = || {
+        let late = crate::solve::optimize::past(cx.deadline);
+        if late {
+            left_out.set(left_out.get() + 1);
+        }
+        !late
+    };
     let unmatched_trainees = (0..p.trainees.len())
         .filter(|&t| state.trainee_at[t].is_none())
+        .filter(|_| in_time())
         .map(|t| trainee(cx, t))
         .collect::<Result<_, _>>()?;
     let unfilled_vacancies = (0..p.vacancies.len())
         .filter(|&v| state.filled[v] < p.vacancies[v].positions)
+        .filter(|_| in_time())
         .map(|v| vacancy(cx, v, Audience::Officer))
         .collect::<Result<_, _>>()?;
     let rules = rules(cx)?;
+    let unfinished = match (unfinished_note(cx.skipped()), left_out.get()) {
+        (note, 0) => note,
+        (note, n) => Some(format!(
+            "{}{} not begun",
+            note.map_or_else(
+                || "the time limit was reached: ".to_string(),
+                |s| format!("{s}; ")
+            ),
+            words::count(n, "report was", "reports were")
+        )),
+    };
     Ok(Explanations {
         unmatched_trainees,
         unfilled_vacancies,
         rules,
-        unfinished: unfinished_note(cx.skipped()),
+        unfinished,
     })
 }
 

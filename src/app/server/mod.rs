@@ -16,6 +16,7 @@
 // costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
+pub(crate) mod jobs;
 pub(crate) mod openapi;
 pub(crate) mod pool;
 pub(crate) mod problem_details;
@@ -49,6 +50,7 @@ use crate::input::variant::InMemory;
 use crate::input::workbook::read::Form;
 use crate::PalimError;
 
+use jobs::Jobs;
 use openapi::{query, Endpoint};
 use pool::Pool;
 use problem_details::ProblemDetails;
@@ -134,6 +136,7 @@ impl Config {
 pub struct AppState {
     config: Config,
     pool: Pool,
+    jobs: Jobs,
     shutting_down: AtomicBool,
     /// SHA-256 of the token: compared in constant time, whatever its length.
     token_digest: Option<[u8; 32]>,
@@ -231,6 +234,7 @@ pub fn run(config: Config) -> Result<(), String> {
         println!("palim serve: listening on http://{addr}");
         use std::io::Write;
         let _ = std::io::stdout().flush();
+        eprintln!("palim serve: the officer's page is at http://{addr}/ (open it in a browser); the API is under /v1, described at /openapi.json");
         serve(config, listener, shutdown_signal())
             .await
             .map_err(|e| format!("server error: {e}"))
@@ -267,6 +271,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let state = Arc::new(AppState {
         pool: Pool::new(config.workers, config.queue, 1),
+        // Every admitted solve may be a job, and each may wait a while to be read.
+        jobs: Jobs::new(4 * (config.workers.max(1) + config.queue)),
         token_digest: config
             .token
             .as_deref()
@@ -330,6 +336,11 @@ pub fn router(state: Shared) -> Router {
         }
     }
     let api = api.route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
+    // The officer's page: no data of its own, so no token; its requests to
+    // `/v1` carry the token like any client's.
+    let open = open
+        .route("/", get(web_page))
+        .route("/assets/{file}", get(web_asset));
     open.merge(api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -361,6 +372,11 @@ fn people_params() -> Vec<openapi::Param> {
             "explain",
             "Add each unmatched trainee's nearest change (slower: each what-if is solved again)",
             || json!({ "type": "boolean" }),
+        ),
+        query(
+            "employer",
+            "Workbook only: just this employer's sheet (its vacancies, who starts when, why a position stays open), to forward to them",
+            || json!({ "type": "string" }),
         ),
     ]
 }
@@ -536,6 +552,98 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
         ),
         (
             Endpoint {
+                method: "post",
+                path: "/v1/jobs/solve",
+                summary: "Start a solve and watch it: the optimal match set as a job",
+                description: "The solve of `POST /v1/solve` (same body and query), answered at once with 202 and the job (`Location: /v1/jobs/{id}`). Read the job for its step; when `done` it holds the match set. For pages that show progress and a cancel.",
+                params: vec![
+                    query("time_limit", "Seconds per solve (at most the server's maximum, which is the default)", number),
+                    query("mip_gap", "Accept a match set within this relative gap (default 0)", integer),
+                    query("explain", "Add the explanations of every unmatched trainee, unfilled vacancy and rule", boolean),
+                    query("engine", "auto (default), highs or flow", || json!({ "enum": ["auto", "highs", "flow"] })),
+                ],
+                body: scenario,
+                responses: vec![(202, "The job, running", Some(schema::<jobs::Job>()))],
+                authenticated: true,
+                produces: None,
+                accepts_workbooks: true,
+            },
+            post(start_solve_job),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/v1/jobs/{id}",
+                summary: "A job: its step, and its match set once done",
+                description: "`running` with the step it is on, then `done` (with `result`), `failed` (with `problem`) or `cancelled`. A finished job is kept for 10 minutes, in memory only.",
+                params: vec![openapi::Param {
+                    name: "id",
+                    location: "path",
+                    description: "The job's id, from POST /v1/jobs/solve",
+                    schema: string,
+                    required: true,
+                }],
+                body: None,
+                responses: vec![(200, "The job", Some(schema::<jobs::Job>()))],
+                authenticated: true,
+                produces: None,
+                accepts_workbooks: false,
+            },
+            get(get_job),
+        ),
+        (
+            Endpoint {
+                method: "delete",
+                path: "/v1/jobs/{id}",
+                summary: "Cancel a job",
+                description: "The job is `cancelled` at once; its solve stops at its next deadline check and its answer is dropped.",
+                params: vec![openapi::Param {
+                    name: "id",
+                    location: "path",
+                    description: "The job's id",
+                    schema: string,
+                    required: true,
+                }],
+                body: None,
+                responses: vec![(200, "The job, cancelled (or as it ended, if it had)", Some(schema::<jobs::Job>()))],
+                authenticated: true,
+                produces: None,
+                accepts_workbooks: false,
+            },
+            axum::routing::delete(cancel_job),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/v1/convert",
+                summary: "The scenario a workbook, CSV sheets or JSON holds, as JSON",
+                description: "As `palim convert IN -o scenario.json`: checked first; 422 with every issue, placed on its sheet and cell for a workbook.",
+                params: vec![],
+                body: scenario,
+                responses: vec![(200, "The scenario (palim/1)", Some(schema::<crate::model::scenario::Scenario>()))],
+                authenticated: true,
+                produces: None,
+                accepts_workbooks: true,
+            },
+            post(convert),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/v1/sweep",
+                summary: "Solve a scenario with one or two parameters varied",
+                description: "As `palim sweep --vary PATH=FROM..TO[:STEP]`, at most 100 points a request, solved one after the other.",
+                params: vec![query("time_limit", "Seconds for all the points together (default and most: the server's --max-time-limit)", number)],
+                body: Some(("application/json", schema::<SweepRequest>())),
+                responses: vec![(200, "The points", Some(schema::<SweepAnswer>()))],
+                authenticated: true,
+                produces: None,
+                accepts_workbooks: false,
+            },
+            post(sweep),
+        ),
+        (
+            Endpoint {
                 method: "get",
                 path: "/v1/schema/{document}",
                 summary: "The JSON Schema of a scenario, a match set or a variant",
@@ -633,6 +741,11 @@ pub struct CompareRequest {
     pub base: String,
     /// The names of the variants to compare with the base (at most 20).
     pub variants: Vec<String>,
+    /// Solve each variant as a re-plan of the base's match set (as
+    /// `palim compare --replan`): keep as many of the base's matches as the
+    /// most placements allow.
+    #[serde(default)]
+    pub replan: bool,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -653,6 +766,28 @@ pub struct ReplanRequest {
     /// How the earlier match set is named in the `replan` report.
     #[serde(default)]
     pub previous_name: Option<String>,
+}
+
+/// The points of a sweep to solve.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SweepRequest {
+    /// The scenario (palim/1): the document itself or its text.
+    pub scenario: Value,
+    /// One or two `PATH=FROM..TO[:STEP]`, as `palim sweep --vary`
+    /// (`destinations.BE.max=25..35:5`); at most 100 points in all.
+    pub vary: Vec<String>,
+}
+
+/// The most points one sweep request solves.
+const MAX_SWEEP_POINTS: usize = 100;
+
+/// The solved points of a sweep.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SweepAnswer {
+    /// The paths varied, in the order of each point's `values`.
+    pub axes: Vec<String>,
+    pub points: Vec<crate::analysis::sweep::Point>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -684,6 +819,7 @@ struct PeopleQuery {
     time_limit: Option<f64>,
     lang: Option<crate::lang::Lang>,
     explain: Option<bool>,
+    employer: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -727,22 +863,140 @@ const BODY: &str = "request body";
 
 async fn solve(State(state): State<Shared>, request: Request) -> Result<Response, ProblemDetails> {
     let (uri, text) = read_scenario_request(&state, request).await?;
-    let q: SolveQuery = parse_query(&uri)?;
-    let time_limit = state.time_limit(q.time_limit)?;
+    let req = state.solve_request(parse_query(&uri)?)?;
     let loader = state.loader();
-    let req = service::SolveRequest {
-        time_limit: Some(time_limit),
-        mip_gap: q.mip_gap.unwrap_or(0.0),
-        explain: q.explain.unwrap_or(false),
-        keep: None,
-        engine: q.engine.unwrap_or_default(),
-        deadline: state.deadline(time_limit),
-    };
-    req.check().map_err(|e| ProblemDetails::from(e).at("?"))?;
     state
         .solve(move || {
             let problem = loader.scenario(&text)?;
             service::solve(&problem, &req).map(|m| to_json(&m))
+        })
+        .await
+        .map(ok_json)
+}
+
+/// `POST /v1/jobs/solve`: the solve of `POST /v1/solve`, answered at once
+/// with the job to watch (202); the match set comes with the job when done.
+async fn start_solve_job(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
+    let (uri, text) = read_scenario_request(&state, request).await?;
+    let req = state.solve_request(parse_query(&uri)?)?;
+    if !state.pool.has_room() {
+        return Err(ProblemDetails::busy(1));
+    }
+    let ticket = state.jobs.start()?;
+    let id = ticket.id.clone();
+    let loader = state.loader();
+    let shared = state.clone();
+    tokio::spawn(async move {
+        let id = ticket.id.clone();
+        let outcome = shared
+            .solve(move || {
+                ticket.run(|| {
+                    ticket.step("reading the scenario");
+                    let problem = loader.scenario(&text)?;
+                    ticket.step("solving");
+                    let m = service::solve(&problem, &req)?;
+                    Ok(serde_json::from_str::<Value>(&to_json(&m)).unwrap_or(Value::Null))
+                })
+            })
+            .await;
+        shared.jobs.finish(&id, outcome);
+    });
+    let job = state.jobs.get(&id).ok_or_else(internal)?;
+    let mut r = (StatusCode::ACCEPTED, ok_json(to_json(&job))).into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("/v1/jobs/{id}")) {
+        r.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(r)
+}
+
+async fn get_job(
+    State(state): State<Shared>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, ProblemDetails> {
+    let job = state.jobs.get(&id).ok_or_else(|| no_job(&id))?;
+    Ok(ok_json(to_json(&job)))
+}
+
+async fn cancel_job(
+    State(state): State<Shared>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, ProblemDetails> {
+    let job = state.jobs.cancel(&id).ok_or_else(|| no_job(&id))?;
+    Ok(ok_json(to_json(&job)))
+}
+
+fn no_job(id: &str) -> ProblemDetails {
+    let id: String = id.chars().take(64).collect();
+    ProblemDetails::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!(
+            "there is no job \"{id}\": it never existed, or it ended more than {} minutes ago",
+            jobs::KEEP_FINISHED.as_secs() / 60
+        ),
+    )
+}
+
+/// `POST /v1/convert`: the scenario a body holds (a workbook, CSV sheets or
+/// JSON), checked, as JSON (`palim/1`), as `palim convert` writes it.
+async fn convert(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
+    let (uri, text) = read_scenario_request(&state, request).await?;
+    let _: EmptyQuery = parse_query(&uri)?;
+    let loader = state.loader();
+    state
+        .solve(move || {
+            let (json, _) = loader.read(&text)?;
+            // Written as `palim convert` writes it: through the scenario's own
+            // type, so that a workbook and its JSON give the same bytes.
+            let scenario: crate::model::scenario::Scenario =
+                serde_json::from_str(&json).map_err(|e| PalimError::Solver(e.to_string()))?;
+            Ok(serde_json::to_string_pretty(&scenario).unwrap_or_default() + "\n")
+        })
+        .await
+        .map(ok_json)
+}
+
+/// `POST /v1/sweep`: the points of a sweep, as `palim sweep` solves them, one
+/// after the other on the request's solver. A page asks for one point at a
+/// time to draw them as they come.
+async fn sweep(State(state): State<Shared>, request: Request) -> Result<Response, ProblemDetails> {
+    let (uri, body) = read_request(&state, request).await?;
+    let q: TimeQuery = parse_query(&uri)?;
+    let deadline = state.deadline(state.time_limit(q.time_limit)?);
+    let r: SweepRequest = parse_json(&body)?;
+    let grid = crate::analysis::sweep::Grid::parse(&r.vary).map_err(|m| {
+        ProblemDetails::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_request_document", m).at("/vary")
+    })?;
+    if grid.axes.is_empty() || grid.points() > MAX_SWEEP_POINTS {
+        return Err(ProblemDetails::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_request_document",
+            format!(
+                "a sweep request varies one or two parameters over 1 to {MAX_SWEEP_POINTS} points, got {}",
+                grid.points()
+            ),
+        )
+        .at("/vary"));
+    }
+    let text = document_text(r.scenario);
+    let loader = state.loader();
+    state
+        .solve(move || {
+            // Checked once, within the server's limits, before any point is solved.
+            loader.body(&text)?;
+            let opts = LoadOptions {
+                models_dir: loader.models_dir.as_deref(),
+            };
+            let points =
+                crate::analysis::sweep::run(&text, BODY, &grid.axes, 1, &opts, deadline, &|| {})?;
+            let axes = grid.axes.iter().map(|a| a.path.clone()).collect();
+            Ok(to_json(&SweepAnswer { axes, points }))
         })
         .await
         .map(ok_json)
@@ -785,14 +1039,36 @@ async fn solve_for_people(
         deadline: state.deadline(time_limit),
         ..Default::default()
     };
+    let employer = q.employer;
+    let one_employer = employer.is_some();
+    if one_employer && form != crate::app::files::Output::Workbook {
+        return Err(ProblemDetails::bad_request(
+            "bad_parameter",
+            "?employer= asks for one employer's sheet, which only /v1/solve/workbook writes",
+        )
+        .at("?employer"));
+    }
     let bytes = state
         .solve(move || {
             let problem = loader.scenario(&text)?;
             let m = service::solve(&problem, &req)?;
-            crate::app::files::for_people(&problem, &m, lang, form, BODY)
+            match &employer {
+                Some(e) => crate::app::files::for_employer(&problem, &m, e, lang, BODY),
+                None => crate::app::files::for_people(&problem, &m, lang, form, BODY),
+            }
         })
-        .await?;
+        .await
+        .map_err(|p| {
+            if p.code == "bad_parameter" {
+                p.at("?employer")
+            } else {
+                p
+            }
+        })?;
     let (media, name) = match form {
+        crate::app::files::Output::Workbook if one_employer => {
+            (XLSX, "attachment; filename=\"palim-employer.xlsx\"")
+        }
         crate::app::files::Output::Workbook => (XLSX, "attachment; filename=\"palim-result.xlsx\""),
         _ => (
             "text/html; charset=utf-8",
@@ -942,7 +1218,7 @@ async fn compare(
                 let problem = loader.within(service::load(&docs, Path::new(name), &opts)?)?;
                 scenarios.push((name.clone(), problem));
             }
-            service::compare(&scenarios, deadline).map(|c| to_json(&c))
+            service::compare(&scenarios, deadline, r.replan).map(|c| to_json(&c))
         })
         .await
         .map(ok_json)
@@ -1031,6 +1307,58 @@ async fn readyz(State(state): State<Shared>) -> Response {
     } else {
         (StatusCode::OK, axum::Json(state.health("ready"))).into_response()
     }
+}
+
+/// `GET /`: the officer's page, in `?lang=`, or the best of the browser's
+/// languages, or English.
+async fn web_page(headers: HeaderMap, uri: Uri) -> Response {
+    #[derive(Deserialize)]
+    struct PageQuery {
+        lang: Option<String>,
+    }
+    let asked = Query::<PageQuery>::try_from_uri(&uri)
+        .ok()
+        .and_then(|Query(q)| q.lang)
+        .and_then(|l| crate::lang::Lang::parse(&l));
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(crate::lang::Lang::negotiate);
+    let lang = asked.or(accepted).unwrap_or_default();
+    page_response(
+        "text/html; charset=utf-8",
+        crate::app::web::page(lang).into(),
+    )
+}
+
+async fn web_asset(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match crate::app::web::asset(&file) {
+        Some(a) => page_response(a.media_type, a.body.into()),
+        None => not_found(Uri::from_static("/assets/"))
+            .await
+            .into_response(),
+    }
+}
+
+/// A response of the page, with the headers that keep it to this server.
+fn page_response(media: &'static str, body: Body) -> Response {
+    let mut r = (StatusCode::OK, body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(crate::app::web::CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
 }
 
 async fn not_found(uri: Uri) -> ProblemDetails {
@@ -1165,6 +1493,21 @@ impl AppState {
     fn deadline(&self, time_limit: f64) -> Option<Instant> {
         let timeout = Instant::now() + self.config.request_timeout;
         crate::solve::optimize::deadline_after(Some(time_limit), Some(timeout))
+    }
+
+    /// What a solve asked with `?time_limit=…&mip_gap=…` gets.
+    fn solve_request(&self, q: SolveQuery) -> Result<service::SolveRequest, ProblemDetails> {
+        let time_limit = self.time_limit(q.time_limit)?;
+        let req = service::SolveRequest {
+            time_limit: Some(time_limit),
+            mip_gap: q.mip_gap.unwrap_or(0.0),
+            explain: q.explain.unwrap_or(false),
+            keep: None,
+            engine: q.engine.unwrap_or_default(),
+            deadline: self.deadline(time_limit),
+        };
+        req.check().map_err(|e| ProblemDetails::from(e).at("?"))?;
+        Ok(req)
     }
 
     fn time_limit(&self, asked: Option<f64>) -> Result<f64, ProblemDetails> {
@@ -1320,10 +1663,13 @@ const WORKBOOK_MEDIA: [(&str, Form); 3] = [
     (openapi::WORKBOOK_MEDIA_TYPES[2], Form::Xls),
 ];
 
-/// A scenario as sent: JSON text, or a workbook's bytes (read on the pool).
+/// A scenario as sent: JSON text, a workbook's bytes, or CSV sheets (read on the pool).
 enum ScenarioBody {
     Json(String),
     Workbook(Vec<u8>, Form),
+    /// A JSON object of CSV file names and their text, as a browser picks
+    /// several files (`application/vnd.palim.csv-sheets+json`).
+    CsvSheets(String),
 }
 
 /// The request of an endpoint whose body is a scenario: JSON, or a workbook
@@ -1339,8 +1685,10 @@ async fn read_scenario_request(
             .find(|(w, _)| *w == m)
             .map(|(_, f)| *f)
     });
+    let csv = media_type(request.headers()).as_deref() == Some(openapi::CSV_SHEETS_MEDIA_TYPE);
     let body = match form {
         Some(form) => ScenarioBody::Workbook(read_bytes(state, request).await?, form),
+        None if csv => ScenarioBody::CsvSheets(read_body(state, request).await?),
         None => ScenarioBody::Json(read_body(state, request).await?),
     };
     Ok((uri, body))
@@ -1418,20 +1766,43 @@ impl Loader {
         self.within(validate::load_str(text, BODY, &options)?)
     }
 
-    /// The scenario a body holds, JSON or a workbook, within the pair limit.
+    /// The scenario a body holds, JSON, a workbook or CSV sheets, within the pair limit.
     fn scenario(&self, body: &ScenarioBody) -> Result<crate::model::problem::Problem, PalimError> {
-        match body {
-            ScenarioBody::Json(text) => self.body(text),
+        self.read(body).map(|(_, problem)| problem)
+    }
+
+    /// The scenario a body holds, and its JSON text (`palim/1`).
+    fn read(
+        &self,
+        body: &ScenarioBody,
+    ) -> Result<(String, crate::model::problem::Problem), PalimError> {
+        let options = LoadOptions {
+            models_dir: self.models_dir.as_deref(),
+        };
+        let tables = match body {
+            ScenarioBody::Json(text) => return Ok((text.clone(), self.body(text)?)),
             ScenarioBody::Workbook(bytes, form) => {
-                let options = LoadOptions {
-                    models_dir: self.models_dir.as_deref(),
-                };
-                let tables =
-                    crate::input::workbook::read::tables_of_bytes(bytes.clone(), *form, BODY)?;
-                let (_, problem) = crate::input::workbook::scenario_of(&tables, BODY, &options)?;
-                self.within(problem)
+                crate::input::workbook::read::tables_of_bytes(bytes.clone(), *form, BODY)?
             }
-        }
+            ScenarioBody::CsvSheets(text) => {
+                let files: BTreeMap<String, String> = serde_json::from_str(text).map_err(|e| {
+                    crate::InvalidInput::new(
+                        BODY,
+                        text,
+                        vec![crate::InputIssue::new(
+                            "malformed_json",
+                            &crate::locate::JsonPath::root(),
+                            format!(
+                                "CSV sheets are a JSON object of file names and their text: {e}"
+                            ),
+                        )],
+                    )
+                })?;
+                crate::input::workbook::read::tables_of_csv(&files, BODY)?
+            }
+        };
+        let (text, problem) = crate::input::workbook::scenario_of(&tables, BODY, &options)?;
+        Ok((text, self.within(problem)?))
     }
 
     /// A scenario, if its eligible pairs are within the limit; counted

@@ -56,6 +56,10 @@ pub fn query(name: &'static str, description: &'static str, schema: fn() -> Valu
     }
 }
 
+/// The media type of a scenario sent as CSV sheets: a JSON object of file
+/// names (`trainees.csv`) and their text, as read from a folder of them.
+pub const CSV_SHEETS_MEDIA_TYPE: &str = "application/vnd.palim.csv-sheets+json";
+
 /// An endpoint's request body: its JSON schema, and the workbooks a
 /// scenario may also be sent as.
 fn request_body(e: &Endpoint, generator: &mut SchemaGenerator) -> Option<Value> {
@@ -65,6 +69,10 @@ fn request_body(e: &Endpoint, generator: &mut SchemaGenerator) -> Option<Value> 
         for w in WORKBOOK_MEDIA_TYPES {
             content[w] = json!({ "schema": { "type": "string", "format": "binary" } });
         }
+        content[CSV_SHEETS_MEDIA_TYPE] = json!({ "schema": {
+            "type": "object", "additionalProperties": { "type": "string" },
+            "description": "CSV files by name (`trainees.csv`), each with its text",
+        } });
     }
     Some(json!({ "required": true, "content": content }))
 }

@@ -3,7 +3,7 @@
 //! value came from; the JSON validation then runs unchanged and its findings
 //! are put back on the cells.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -183,47 +183,80 @@ fn csv_sheets(dir: &Path) -> Result<Vec<Table>, Box<InputIssue>> {
     let mut out = Vec::new();
     for file in files {
         let bytes = std::fs::read(&file).map_err(|e| unreadable("a CSV file", e.to_string()))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let text = text.trim_start_matches('\u{feff}');
-        let first = text.lines().next().unwrap_or("");
-        let sep = if first.matches(';').count() > first.matches(',').count() {
-            b';'
-        } else {
-            b','
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(sep)
-            .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record =
-                record.map_err(|e| unreadable("a CSV file", format!("{}: {e}", file.display())))?;
-            rows.push(
-                record
-                    .iter()
-                    .map(|s| {
-                        if s.trim().is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text(s.to_string())
-                        }
-                    })
-                    .collect(),
-            );
-        }
         let name = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        out.push(Table {
-            name,
-            rows,
-            typed: false,
-        });
+        out.push(
+            csv_table(name, &bytes)
+                .map_err(|e| unreadable("a CSV file", format!("{}: {e}", file.display())))?,
+        );
     }
     Ok(out)
+}
+
+/// CSV files given by name and text (a browser's pick of several files),
+/// read as a folder of them would be: in name order, `.csv` dropped from the
+/// sheet's name; `file` names them in errors.
+pub fn tables_of_csv(
+    files: &BTreeMap<String, String>,
+    file: &str,
+) -> Result<Vec<Table>, PalimError> {
+    let fail = |e: String| -> PalimError {
+        InvalidInput::new(file, "", vec![unreadable("CSV files", e)]).into()
+    };
+    if files.is_empty() {
+        return Err(fail("there is no CSV file".into()));
+    }
+    files
+        .iter()
+        .map(|(name, text)| {
+            let stem = name
+                .strip_suffix(".csv")
+                .or_else(|| name.strip_suffix(".CSV"))
+                .unwrap_or(name);
+            csv_table(stem.to_string(), text.as_bytes()).map_err(|e| fail(format!("{name}: {e}")))
+        })
+        .collect()
+}
+
+/// One CSV file as a sheet. The separator is a semicolon when the header has
+/// more of them than commas (what spreadsheets write in Belgium, France and
+/// Morocco), else a comma.
+fn csv_table(name: String, bytes: &[u8]) -> Result<Table, csv::Error> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().next().unwrap_or("");
+    let sep = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sep)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        rows.push(
+            record?
+                .iter()
+                .map(|s| {
+                    if s.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(s.to_string())
+                    }
+                })
+                .collect(),
+        );
+    }
+    Ok(Table {
+        name,
+        rows,
+        typed: false,
+    })
 }
 
 /// Where a value of the scenario came from.

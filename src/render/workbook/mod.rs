@@ -9,7 +9,7 @@
 mod result;
 mod scenario;
 
-pub use result::{comparison_workbook, result_workbook, sweep_workbook};
+pub use result::{comparison_workbook, employer_workbook, result_workbook, sweep_workbook};
 pub use scenario::scenario_workbook;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};

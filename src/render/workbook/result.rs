@@ -39,6 +39,33 @@ pub fn result_workbook(p: &Problem, m: &MatchSet, lang: Lang) -> Result<Vec<u8>,
     book.save_to_buffer()
 }
 
+/// One employer's sheet alone, as a workbook to forward to that employer
+/// (`None` when no vacancy of the scenario is theirs).
+pub fn employer_workbook(
+    p: &Problem,
+    m: &MatchSet,
+    employer: &str,
+    lang: Lang,
+) -> Result<Option<Vec<u8>>, XlsxError> {
+    let Some(vacancies) = people::by_employer(p).remove(employer) else {
+        return Ok(None);
+    };
+    let styles = Styles::new();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    employer_sheet(
+        ws,
+        p,
+        m,
+        employer,
+        &vacancies,
+        lang,
+        &styles,
+        &mut HashSet::new(),
+    )?;
+    book.save_to_buffer().map(Some)
+}
+
 fn summary(
     ws: &mut Worksheet,
     p: &Problem,

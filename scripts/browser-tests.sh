@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The officer's page, end to end, in Debian's chromium driven by Playwright
+# (playwright-core from npm; it downloads no browser). Starts the real
+# `palim serve` on loopback ports (one without a token, one with), runs
+# tests/browser/e2e.mjs, and checks what the page downloaded with other
+# programs: the results workbook with openpyxl, the variant with `palim flatten`.
+# Screenshots and downloads: target/test-artifacts/browser/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bin="$root/target/release/palim"
+out="$root/target/test-artifacts/browser"
+[ -x "$bin" ] || cargo build --release --quiet
+rm -rf "$out"
+mkdir -p "$out"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# What the command line says, for the page to agree with.
+baseline=scenarios/palim-2020/baseline.json
+"$bin" convert "$baseline" -o "$work/baseline.xlsx" >/dev/null
+"$bin" solve "$baseline" --format json >"$work/expected.json"
+"$bin" explain "$baseline" --trainee T025 --format json >"$work/t025.json"
+# A scenario with mistakes: an unknown destination and a date that is not one.
+python3 - "$baseline" "$work/broken.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["trainees"][2]["destinations"] = ["XX"]
+s["trainees"][4]["birth_date"] = "1995-02-31"
+json.dump(s, open(sys.argv[2], "w"), indent=2)
+PY
+
+# Start a server on a free loopback port; prints its address.
+start() {
+    local log="$1"; shift
+    "$bin" serve --addr 127.0.0.1:0 --quiet "$@" >"$log" 2>"$log.err" &
+    pids+=("$!")
+    for _ in $(seq 1 100); do
+        if grep -q "listening on" "$log" 2>/dev/null; then
+            sed -n 's/^palim serve: listening on //p' "$log" | head -1
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "palim serve did not start: $(cat "$log.err")" >&2
+    return 1
+}
+url=$(start "$work/serve.out")
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf '%s' "$token" >"$work/token"
+# A token server listens on loopback too; the page must still ask for the token.
+token_url=$(start "$work/serve-token.out" --token-file "$work/token")
+
+PALIM_URL="$url" PALIM_TOKEN_URL="$token_url" PALIM_TOKEN="$token" \
+WORKBOOK="$work/baseline.xlsx" BROKEN="$work/broken.json" \
+EXPECTED="$work/expected.json" T025="$work/t025.json" OUT="$out" \
+    node tests/browser/e2e.mjs
+
+# What the page downloaded reads in other programs.
+python3 - "$out/palim-result-nl.xlsx" "$out/palim-employer.xlsx" "$work/expected.json" <<'PY'
+import json, sys
+import openpyxl
+book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+expected = json.load(open(sys.argv[3]))
+names = book.sheetnames
+assert names[0] == "Overzicht", names
+matches = book[names[1]]
+rows = [r for r in matches.iter_rows(min_row=2, values_only=True) if r and r[0]]
+assert len(rows) == len(expected["matches"]), (len(rows), len(expected["matches"]))
+assert sorted(r[0] for r in rows) == sorted(m["trainee"] for m in expected["matches"])
+employer = openpyxl.load_workbook(sys.argv[2], read_only=True)
+assert len(employer.sheetnames) == 1, employer.sheetnames
+print(f"ok   the downloaded workbook reads in openpyxl: {len(names)} sheets, {len(rows)} matches, as the command line")
+PY
+cp "$baseline" "$out/base.json"
+"$bin" flatten "$out/variant.json" >"$work/flat.json"
+python3 - "$work/flat.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["format"] == "palim/1" and len(s.get("forbids", [])) == 1, s.get("forbids")
+print("ok   the downloaded variant flattens with palim flatten")
+PY
+rm -f "$out/base.json"
+echo "browser tests passed; screenshots in $out"

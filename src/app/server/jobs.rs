@@ -1,0 +1,282 @@
+//! Jobs: a solve a client starts, watches and may cancel (`/v1/jobs`).
+//!
+//! `POST /v1/solve` answers when the solve ends, which is right for tools
+//! and wrong for a person watching a page: they want to see what step a long
+//! solve is on and to stop it. A job is the same solve on the same pool,
+//! started by one request and read by others. Its step is the solver's own
+//! `palim::progress` events (the lines `palim solve --progress` prints),
+//! caught on the job's thread; a cancel raises the flag every deadline check
+//! of the library reads ([`crate::solve::optimize::cancellable`]).
+//!
+//! Jobs live in memory only, as everything the server holds: a finished job is
+//! dropped [`KEEP_FINISHED`] after it ends, and at most [`Jobs::max`] are kept.
+
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+use tracing::field::{Field, Visit};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::Layer;
+
+use super::problem_details::ProblemDetails;
+
+/// How long a finished job's answer is kept for its client to read.
+pub const KEEP_FINISHED: Duration = Duration::from_secs(600);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Running,
+    Done,
+    Failed,
+    Cancelled,
+}
+
+/// A job as its client reads it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Job {
+    /// Names the job in `/v1/jobs/{id}`.
+    pub id: String,
+    pub state: JobState,
+    /// What the job is doing now (`waiting for a solver`, `reading the
+    /// scenario`, `min-cost flow on 3416 pairs`, …), in English; `done`,
+    /// `failed` or `cancelled` at the end.
+    pub step: String,
+    /// Seconds since the job was started (until it ended).
+    pub elapsed_seconds: f64,
+    /// When `done`: the match set (palim-result/1), as `POST /v1/solve` returns it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Value>,
+    /// When `failed`: the problem, as `POST /v1/solve` would have answered it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<ProblemDetails>,
+}
+
+struct Entry {
+    started: Instant,
+    ended: Option<Instant>,
+    state: JobState,
+    step: Arc<Mutex<String>>,
+    cancel: Arc<AtomicBool>,
+    result: Option<Value>,
+    problem: Option<ProblemDetails>,
+}
+
+/// The jobs of one server.
+pub struct Jobs {
+    entries: Mutex<HashMap<String, Entry>>,
+    max: usize,
+}
+
+/// What a job's work gets: where to say its step, and its cancel flag.
+pub struct Ticket {
+    pub id: String,
+    step: Arc<Mutex<String>>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Ticket {
+    /// Say what the job does now.
+    pub fn step(&self, what: &str) {
+        set(&self.step, what);
+    }
+
+    /// Run `work` on this thread as the job's: its `palim::progress` events
+    /// become the job's step, and a cancel stops it at its next deadline check.
+    pub fn run<T>(&self, work: impl FnOnce() -> T) -> T {
+        let subscriber = tracing_subscriber::registry().with(Steps(self.step.clone()));
+        let cancel = self.cancel.clone();
+        tracing::subscriber::with_default(subscriber, || {
+            crate::solve::optimize::cancellable(cancel, work)
+        })
+    }
+}
+
+fn set(step: &Mutex<String>, what: &str) {
+    if let Ok(mut s) = step.lock() {
+        what.clone_into(&mut s);
+    }
+}
+
+impl Jobs {
+    pub fn new(max: usize) -> Jobs {
+        Jobs {
+            entries: Mutex::new(HashMap::new()),
+            max: max.max(1),
+        }
+    }
+
+    /// Register a new job, or refuse when as many as the server keeps are
+    /// still running or unread.
+    pub fn start(&self) -> Result<Ticket, ProblemDetails> {
+        let mut entries = self.lock();
+        purge(&mut entries);
+        if entries.len() >= self.max {
+            return Err(ProblemDetails::busy(1));
+        }
+        let id = format!("{:032x}", rand::random::<u128>());
+        let step = Arc::new(Mutex::new("waiting for a solver".to_string()));
+        let cancel = Arc::new(AtomicBool::new(false));
+        entries.insert(
+            id.clone(),
+            Entry {
+                started: Instant::now(),
+                ended: None,
+                state: JobState::Running,
+                step: step.clone(),
+                cancel: cancel.clone(),
+                result: None,
+                problem: None,
+            },
+        );
+        Ok(Ticket { id, step, cancel })
+    }
+
+    /// Record how a job ended (unless it was cancelled: then its answer,
+    /// which came from a solve told to stop, is dropped).
+    pub fn finish(&self, id: &str, outcome: Result<Value, ProblemDetails>) {
+        let mut entries = self.lock();
+        let Some(e) = entries.get_mut(id) else { return };
+        if e.state == JobState::Cancelled {
+            return;
+        }
+        e.ended = Some(Instant::now());
+        match outcome {
+            Ok(v) => {
+                e.state = JobState::Done;
+                e.result = Some(v);
+                set(&e.step, "done");
+            }
+            Err(p) => {
+                e.state = JobState::Failed;
+                e.problem = Some(p);
+                set(&e.step, "failed");
+            }
+        }
+    }
+
+    /// The job as its client reads it.
+    pub fn get(&self, id: &str) -> Option<Job> {
+        let mut entries = self.lock();
+        purge(&mut entries);
+        entries.get(id).map(|e| document(id, e))
+    }
+
+    /// Stop a job: it is `cancelled` at once, and its solve ends at its next
+    /// deadline check.
+    pub fn cancel(&self, id: &str) -> Option<Job> {
+        let mut entries = self.lock();
+        let e = entries.get_mut(id)?;
+        if e.state == JobState::Running {
+            e.cancel.store(true, Ordering::Relaxed);
+            e.state = JobState::Cancelled;
+            e.ended = Some(Instant::now());
+            set(&e.step, "cancelled");
+        }
+        Some(document(id, e))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Drop finished jobs nobody read in time.
+fn purge(entries: &mut HashMap<String, Entry>) {
+    entries.retain(|_, e| e.ended.is_none_or(|t| t.elapsed() < KEEP_FINISHED));
+}
+
+fn document(id: &str, e: &Entry) -> Job {
+    let until = e.ended.unwrap_or_else(Instant::now);
+    Job {
+        id: id.to_string(),
+        state: e.state,
+        step: e.step.lock().map(|s| s.clone()).unwrap_or_default(),
+        elapsed_seconds: (until.duration_since(e.started).as_secs_f64() * 1000.0).round() / 1000.0,
+        result: e.result.clone(),
+        problem: e.problem.clone(),
+    }
+}
+
+/// A tracing layer that keeps the latest `palim::progress` message.
+struct Steps(Arc<Mutex<String>>);
+
+impl<S: tracing::Subscriber> Layer<S> for Steps {
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        if event.metadata().target() != "palim::progress" {
+            return;
+        }
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        set(&self.0, &message.0);
+    }
+}
+
+struct Message(String);
+
+impl Visit for Message {
+    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+        if field.name() == "message" {
+            self.0 = format!("{value:?}");
+        }
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            value.clone_into(&mut self.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_reports_its_progress_events_as_its_step() {
+        let jobs = Jobs::new(4);
+        let ticket = jobs.start().unwrap();
+        ticket.run(|| tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", 12));
+        assert_eq!(
+            jobs.get(&ticket.id).unwrap().step,
+            "min-cost flow on 12 pairs"
+        );
+        ticket.run(|| tracing::info!(target: "palim::other", "not a step"));
+        assert_eq!(
+            jobs.get(&ticket.id).unwrap().step,
+            "min-cost flow on 12 pairs"
+        );
+    }
+
+    #[test]
+    fn a_cancelled_job_stays_cancelled_and_its_work_sees_the_deadline_passed() {
+        let jobs = Jobs::new(4);
+        let ticket = jobs.start().unwrap();
+        assert!(!ticket.run(|| crate::solve::optimize::past(None)));
+        assert_eq!(jobs.cancel(&ticket.id).unwrap().state, JobState::Cancelled);
+        assert!(ticket.run(|| crate::solve::optimize::past(None)));
+        assert_eq!(
+            ticket.run(|| crate::solve::optimize::seconds_left(None)),
+            Some(0.0)
+        );
+        // Outside the job, nothing is cancelled.
+        assert!(!crate::solve::optimize::past(None));
+        jobs.finish(&ticket.id, Ok(Value::Null));
+        let job = jobs.get(&ticket.id).unwrap();
+        assert_eq!(job.state, JobState::Cancelled);
+        assert!(job.result.is_none());
+    }
+
+    #[test]
+    fn no_more_jobs_than_the_server_keeps() {
+        let jobs = Jobs::new(2);
+        let _a = jobs.start().unwrap();
+        let _b = jobs.start().unwrap();
+        assert_eq!(jobs.start().err().unwrap().status, 503);
+    }
+}

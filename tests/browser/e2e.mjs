@@ -1,0 +1,257 @@
+// The officer's page, used as an officer would, in Debian's chromium driven by
+// Playwright (playwright-core: no browser download). scripts/browser-tests.sh
+// starts the real `palim serve` on a loopback port and passes:
+//   PALIM_URL        the server, e.g. http://127.0.0.1:40123
+//   WORKBOOK         the bundled baseline as a workbook (palim convert)
+//   BROKEN           a scenario with mistakes, to see its problems
+//   EXPECTED         the CLI's match set of the baseline (JSON file)
+//   T025             the CLI's explanation of T025 (JSON file)
+//   OUT              where screenshots and downloads go
+// Every step is a screenshot in OUT. The run fails on any request outside the
+// server, any console error or page error, and any failed expectation.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+const base = process.env.PALIM_URL;
+const out = process.env.OUT;
+const expected = JSON.parse(fs.readFileSync(process.env.EXPECTED, 'utf8'));
+const t025 = JSON.parse(fs.readFileSync(process.env.T025, 'utf8'));
+fs.mkdirSync(out, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu'],
+});
+
+// Watches a page: requests outside the server (blocked, and counted), console
+// errors, uncaught errors, failed loads.
+function watch(page) {
+  // `http`: answers of 400 and above. Chromium logs each as a console error
+  // too; those are counted here instead, and the test says which it expects.
+  const seen = { outside: [], errors: [], http: [] };
+  page.on('response', (r) => { if (r.status() >= 400) seen.http.push(r.status() + ' ' + new URL(r.url()).pathname); });
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!(url.startsWith(base + '/') || url.startsWith('data:') || url.startsWith('blob:' + base))) seen.outside.push(url);
+  });
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/^Failed to load resource: the server responded with a status of \d+/.test(m.text())) return;
+    seen.errors.push('console: ' + m.text());
+  });
+  page.on('pageerror', (e) => seen.errors.push('page error: ' + e.message));
+  page.on('requestfailed', (r) => {
+    if (!r.url().startsWith('blob:')) seen.errors.push('failed: ' + r.url() + ' ' + (r.failure() || {}).errorText);
+  });
+  return seen;
+}
+
+async function newPage(options) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...options });
+  // Nothing leaves the machine, even if the page tried.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(base + '/') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    return route.abort();
+  });
+  const page = await context.newPage();
+  return { context, page, seen: watch(page) };
+}
+
+let step = 0;
+async function shot(page, name) {
+  step += 1;
+  const file = path.join(out, String(step).padStart(2, '0') + '-' + name + '.png');
+  await page.screenshot({ path: file, fullPage: false });
+  console.log('  screenshot ' + file);
+}
+
+const results = [];
+async function check(name, body) {
+  try {
+    await body();
+    results.push(['ok', name]);
+    console.log('ok   ' + name);
+  } catch (err) {
+    results.push(['FAIL', name]);
+    console.log('FAIL ' + name + '\n' + (err.stack || err));
+  }
+}
+
+const { context, page, seen } = await newPage({ locale: 'en-GB' });
+
+await check('the page opens in the browser\'s language, with nothing loaded from elsewhere', async () => {
+  await page.goto(base + '/');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('#open-title').textContent(), '1. Open a scenario');
+  await shot(page, 'open');
+});
+
+await check('the baseline workbook opens and solves: as many placed as the command line says', async () => {
+  await page.setInputFiles('#file', process.env.WORKBOOK);
+  await page.locator('#card-1').waitFor({ timeout: 60000 });
+  const placed = expected.objective.placements;
+  assert.equal(await page.locator('#card-1 strong').textContent(), `${placed} of 120`);
+  assert.equal(await page.locator('#card-0 strong').textContent(), 'optimal');
+  assert.match(await page.locator('#proof').textContent(), /Proven by/);
+  // The tables hold exactly the API's rows.
+  assert.match(await page.locator('#matches caption').textContent(), new RegExp(`^${expected.matches.length} of ${expected.matches.length} rows`));
+  const destinations = await page.locator('#destinations tbody tr').count();
+  assert.equal(destinations, Object.keys(expected.destinations).length);
+  await shot(page, 'match-set');
+});
+
+await check('the lists filter and sort', async () => {
+  await page.selectOption('#filter-destination', 'BE');
+  const be = expected.matches.filter((m) => m.destination === 'BE').length;
+  assert.match(await page.locator('#matches caption').textContent(), new RegExp(`^${be} of `));
+  await page.locator('#matches thead button', { hasText: 'Score' }).click();
+  await page.locator('#matches thead button', { hasText: 'Score' }).click();
+  const best = expected.matches.filter((m) => m.destination === 'BE').sort((a, b) => b.score - a.score)[0];
+  assert.equal(await page.locator('#matches tbody tr').first().locator('td').first().textContent(), best.trainee);
+  await page.selectOption('#filter-destination', '');
+});
+
+await check("T025's explanation says what the API says", async () => {
+  await page.locator('#tab-unmatched').click();
+  await page.locator('#unmatched button.link', { hasText: /^T025$/ }).click();
+  await page.locator('#why-body .summary').waitFor({ timeout: 60000 });
+  assert.equal(await page.locator('#why-body .summary').textContent(), t025.summary);
+  const misses = await page.locator('#why-body .why-part', { hasText: 'Nearest misses' }).locator('li').count();
+  assert.equal(misses, t025.nearest_misses.length);
+  await shot(page, 'why-T025');
+  await page.locator('#why-close').click();
+});
+
+// The match of the first trainee the API placed, forbidden from the page.
+const first = [...expected.matches].sort((a, b) => a.trainee.localeCompare(b.trainee))[0];
+
+await check(`forbidding ${first.trainee} at ${first.vacancy} gives a comparison, person by person`, async () => {
+  await page.locator('#tab-matches').click();
+  await page.locator('#matches button.link', { hasText: new RegExp(`^${first.trainee}$`) }).first().click();
+  await page.locator('#why-body .summary').waitFor({ timeout: 60000 });
+  await page.locator('#why-body button', { hasText: `Forbid ${first.trainee} at ${first.vacancy}` }).first().click();
+  await page.locator('#why-close').click();
+  assert.equal(await page.locator('#changes li').first().textContent().then((s) => s.startsWith(`forbid ${first.trainee} at ${first.vacancy}`)), true);
+  await page.locator('#compare').click();
+  await page.locator('#comparison').waitFor({ state: 'visible', timeout: 60000 });
+  const row = page.locator('#comparison-people tbody tr', { hasText: first.trainee }).first();
+  assert.equal(await row.locator('td').nth(2).textContent(), first.vacancy);
+  assert.notEqual(await row.locator('td').nth(3).textContent(), first.vacancy);
+  await page.locator('#comparison').scrollIntoViewIfNeeded();
+  await shot(page, 'comparison');
+});
+
+await check('the variant downloads as palim-variant/1', async () => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-variant').click()]);
+  const file = path.join(out, 'variant.json');
+  await download.saveAs(file);
+  const v = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(v.format, 'palim-variant/1');
+  assert.deepEqual(v.forbids.map((f) => [f.trainee, f.vacancy]), [[first.trainee, first.vacancy]]);
+});
+
+await check('switching to Dutch changes the words, not the answer', async () => {
+  await page.selectOption('#lang', 'nl');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'nl');
+  assert.equal(await page.locator('#result-title').textContent(), '2. De matching');
+  assert.equal(await page.locator('#card-1 strong').textContent(), `${expected.objective.placements} van 120`);
+  assert.equal(await page.locator('#card-0 strong').textContent(), 'optimaal');
+  await page.locator('#result-title').scrollIntoViewIfNeeded();
+  await shot(page, 'dutch');
+});
+
+await check('the results workbook downloads, in Dutch', async () => {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.locator('#download-workbook').click()]);
+  const file = path.join(out, 'palim-result-nl.xlsx');
+  await download.saveAs(file);
+  const head = fs.readFileSync(file).subarray(0, 2).toString();
+  assert.equal(head, 'PK');
+});
+
+await check("an employer's sheet downloads on its own", async () => {
+  const employer = first.employer;
+  await page.selectOption('#employer-pick', employer);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.locator('#download-employer').click()]);
+  await download.saveAs(path.join(out, 'palim-employer.xlsx'));
+});
+
+await check('a sweep draws its points as they come', async () => {
+  await page.selectOption('#sweep-path', 'destinations.BE.max');
+  await page.fill('#sweep-from', '20');
+  await page.fill('#sweep-to', '40');
+  await page.fill('#sweep-step', '5');
+  await page.locator('#form-sweep button[type=submit]').click();
+  await page.locator('#sweep-table tbody tr').nth(4).waitFor({ timeout: 60000 });
+  assert.equal(await page.locator('#sweep-table tbody tr').count(), 5);
+  // At the baseline's own quota the sweep gives the baseline's answer.
+  const at30 = page.locator('#sweep-table tbody tr', { hasText: /^30/ });
+  assert.equal(await at30.locator('td').nth(2).textContent(), String(expected.objective.placements));
+  await page.locator('#sweep').scrollIntoViewIfNeeded();
+  await shot(page, 'sweep');
+});
+
+await check('a scenario with mistakes lists them, and a click shows the place', async () => {
+  await page.selectOption('#lang', 'en');
+  await page.setInputFiles('#file', process.env.BROKEN);
+  await page.locator('#problem-list li').first().waitFor({ timeout: 30000 });
+  await page.locator('#problem-list button').first().click();
+  await page.locator('#place .here').waitFor();
+  await page.locator('#problems').scrollIntoViewIfNeeded();
+  await shot(page, 'problems');
+});
+
+await check('the page asked nothing of any other server and logged no error', async () => {
+  assert.deepEqual(seen.outside, []);
+  assert.deepEqual(seen.errors, []);
+  // The one answer above 399: the scenario with mistakes.
+  assert.deepEqual(seen.http, ['422 /v1/convert']);
+});
+await context.close();
+
+// The checks themselves can fail: a page that asks elsewhere and logs an error is caught.
+await check('control: a request elsewhere and a console error are caught', async () => {
+  const control = await newPage({});
+  await control.page.goto(base + '/');
+  await control.page.evaluate(() => {
+    console.error('planted error');
+    const img = document.createElement('img');
+    img.src = 'https://example.org/planted.png';
+    document.body.append(img);
+  });
+  await control.page.waitForTimeout(300);
+  assert.equal(control.seen.outside.length >= 1, true, 'the outside request was not seen');
+  assert.equal(control.seen.errors.some((e) => e.includes('planted error')), true, 'the console error was not seen');
+  await control.context.close();
+});
+
+// A server with a token: the page asks for it once, then works.
+if (process.env.PALIM_TOKEN_URL) {
+  await check('a server with a token asks for it once', async () => {
+    const tokenBase = process.env.PALIM_TOKEN_URL;
+    const ctx = await browser.newContext({ locale: 'fr-BE' });
+    const p = await ctx.newPage();
+    const s = { errors: [] };
+    p.on('pageerror', (e) => s.errors.push(e.message));
+    await p.goto(tokenBase + '/');
+    assert.equal(await p.locator('html').getAttribute('lang'), 'fr');
+    await p.setInputFiles('#file', process.env.WORKBOOK);
+    await p.locator('#token-dialog').waitFor({ state: 'visible' });
+    await p.fill('#token', process.env.PALIM_TOKEN);
+    await p.locator('#token-form button').click();
+    await p.locator('#card-1').waitFor({ timeout: 60000 });
+    assert.equal(await p.locator('#card-1 strong').textContent(), `${expected.objective.placements} sur 120`);
+    assert.equal(await p.locator('#token-dialog').isVisible(), false);
+    await shot(p, 'token-fr');
+    assert.deepEqual(s.errors, []);
+    await ctx.close();
+  });
+}
+
+await browser.close();
+const failed = results.filter(([r]) => r !== 'ok');
+console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);
