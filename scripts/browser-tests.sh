@@ -30,6 +30,7 @@ baseline=scenarios/palim-2020/baseline.json
 "$bin" convert "$baseline" -o "$work/baseline.xlsx" >/dev/null
 "$bin" solve "$baseline" --format json >"$work/expected.json"
 "$bin" explain "$baseline" --trainee T025 --format json >"$work/t025.json"
+"$bin" generate --preset medium -o "$work/medium.json" >/dev/null
 # A scenario with mistakes: an unknown destination and a date that is not one.
 python3 - "$baseline" "$work/broken.json" <<'PY'
 import json, sys
@@ -61,7 +62,7 @@ printf '%s' "$token" >"$work/token"
 token_url=$(start "$work/serve-token.out" --token-file "$work/token")
 
 PALIM_URL="$url" PALIM_TOKEN_URL="$token_url" PALIM_TOKEN="$token" \
-WORKBOOK="$work/baseline.xlsx" BROKEN="$work/broken.json" \
+WORKBOOK="$work/baseline.xlsx" BROKEN="$work/broken.json" MEDIUM="$work/medium.json" \
 EXPECTED="$work/expected.json" T025="$work/t025.json" OUT="$out" \
     node tests/browser/e2e.mjs
 

@@ -4,6 +4,7 @@
 //   PALIM_URL        the server, e.g. http://127.0.0.1:40123
 //   WORKBOOK         the bundled baseline as a workbook (palim convert)
 //   BROKEN           a scenario with mistakes, to see its problems
+//   MEDIUM           a 1,000 × 400 scenario, whose full explanation takes minutes
 //   EXPECTED         the CLI's match set of the baseline (JSON file)
 //   T025             the CLI's explanation of T025 (JSON file)
 //   OUT              where screenshots and downloads go
@@ -116,14 +117,19 @@ await check('the lists filter and sort', async () => {
 });
 
 await check("T025's explanation says what the API says", async () => {
-  await page.locator('#tab-unmatched').click();
-  await page.locator('#unmatched button.link', { hasText: /^T025$/ }).click();
+  // By keyboard: the tab, the arrow to the next tab, Enter on the trainee.
+  await page.locator('#tab-matches').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('#tab-unmatched').getAttribute('aria-selected'), 'true');
+  await page.locator('#unmatched button.link', { hasText: /^T025$/ }).focus();
+  await page.keyboard.press('Enter');
   await page.locator('#why-body .summary').waitFor({ timeout: 60000 });
   assert.equal(await page.locator('#why-body .summary').textContent(), t025.summary);
   const misses = await page.locator('#why-body .why-part', { hasText: 'Nearest misses' }).locator('li').count();
   assert.equal(misses, t025.nearest_misses.length);
   await shot(page, 'why-T025');
-  await page.locator('#why-close').click();
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#why').isVisible(), false);
 });
 
 // The match of the first trainee the API placed, forbidden from the page.
@@ -204,6 +210,26 @@ await check('a scenario with mistakes lists them, and a click shows the place', 
   await shot(page, 'problems');
 });
 
+await check('a long solve shows its step, and a cancel stops it on the server', async () => {
+  await page.check('#explain-all');
+  await page.setInputFiles('#file', process.env.MEDIUM);
+  await page.locator('#cancel').waitFor({ state: 'visible', timeout: 30000 });
+  // "Solving: min-cost flow on 183465 pairs (1.2 s)": the solver's own step.
+  await page.locator('#progress', { hasText: /pairs \(\d/ }).waitFor({ timeout: 30000 });
+  await shot(page, 'progress');
+  await page.locator('#cancel').click();
+  await page.locator('#progress', { hasText: /^Cancelled\.$/ }).waitFor();
+  assert.equal(await page.locator('#result').isVisible(), false);
+  const until = Date.now() + 20000;
+  for (;;) {
+    const health = await (await fetch(base + '/healthz')).json();
+    if (health.solving === 0) break;
+    assert.ok(Date.now() < until, 'the server still solves 20 s after the cancel');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await page.uncheck('#explain-all');
+});
+
 await check('the page asked nothing of any other server and logged no error', async () => {
   assert.deepEqual(seen.outside, []);
   assert.deepEqual(seen.errors, []);
@@ -226,6 +252,26 @@ await check('control: a request elsewhere and a console error are caught', async
   assert.equal(control.seen.outside.length >= 1, true, 'the outside request was not seen');
   assert.equal(control.seen.errors.some((e) => e.includes('planted error')), true, 'the console error was not seen');
   await control.context.close();
+});
+
+// Accessibility basics, checked by axe-core (WCAG 2 A and AA: labels, names,
+// contrast, landmarks, keyboard) on the match set with an explanation open.
+// Its script is injected, so this page alone runs without the CSP.
+await check('axe-core finds no WCAG 2 A or AA violation', async () => {
+  const a = await newPage({ locale: 'nl-BE', bypassCSP: true });
+  await a.page.goto(base + '/');
+  await a.page.setInputFiles('#file', process.env.WORKBOOK);
+  await a.page.locator('#card-1').waitFor({ timeout: 60000 });
+  await a.page.locator('#tab-unmatched').click();
+  await a.page.locator('#unmatched button.link', { hasText: /^T025$/ }).click();
+  await a.page.locator('#why-body .summary').waitFor({ timeout: 60000 });
+  await a.page.addScriptTag({ path: new URL('./node_modules/axe-core/axe.min.js', import.meta.url).pathname });
+  const found = await a.page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+  });
+  assert.deepEqual(found, []);
+  await a.context.close();
 });
 
 // A server with a token: the page asks for it once, then works.

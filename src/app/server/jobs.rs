@@ -38,12 +38,28 @@ pub enum JobState {
     Cancelled,
 }
 
+/// What a running job is doing, in broad strokes a page can word in any
+/// language; `step` has the solver's own detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Admitted, waiting for a free solver.
+    Waiting,
+    /// Reading and checking the scenario.
+    Reading,
+    /// Solving (and explaining, when asked).
+    Solving,
+    /// Ended (see `state`).
+    Ended,
+}
+
 /// A job as its client reads it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Job {
     /// Names the job in `/v1/jobs/{id}`.
     pub id: String,
     pub state: JobState,
+    pub phase: Phase,
     /// What the job is doing now (`waiting for a solver`, `reading the
     /// scenario`, `min-cost flow on 3416 pairs`, …), in English; `done`,
     /// `failed` or `cancelled` at the end.
@@ -62,7 +78,7 @@ struct Entry {
     started: Instant,
     ended: Option<Instant>,
     state: JobState,
-    step: Arc<Mutex<String>>,
+    step: Arc<Mutex<Step>>,
     cancel: Arc<AtomicBool>,
     result: Option<Value>,
     problem: Option<ProblemDetails>,
@@ -74,17 +90,25 @@ pub struct Jobs {
     max: usize,
 }
 
+/// A job's phase and the detail of its step.
+#[derive(Debug, Clone)]
+struct Step {
+    phase: Phase,
+    detail: String,
+}
+
 /// What a job's work gets: where to say its step, and its cancel flag.
 pub struct Ticket {
     pub id: String,
-    step: Arc<Mutex<String>>,
+    step: Arc<Mutex<Step>>,
     cancel: Arc<AtomicBool>,
 }
 
 impl Ticket {
-    /// Say what the job does now.
-    pub fn step(&self, what: &str) {
-        set(&self.step, what);
+    /// The job enters `phase`; `what` says it in English until the solver
+    /// says more.
+    pub fn step(&self, phase: Phase, what: &str) {
+        set(&self.step, Some(phase), what);
     }
 
     /// Run `work` on this thread as the job's: its `palim::progress` events
@@ -98,9 +122,12 @@ impl Ticket {
     }
 }
 
-fn set(step: &Mutex<String>, what: &str) {
+fn set(step: &Mutex<Step>, phase: Option<Phase>, what: &str) {
     if let Ok(mut s) = step.lock() {
-        what.clone_into(&mut s);
+        if let Some(p) = phase {
+            s.phase = p;
+        }
+        what.clone_into(&mut s.detail);
     }
 }
 
@@ -121,7 +148,10 @@ impl Jobs {
             return Err(ProblemDetails::busy(1));
         }
         let id = format!("{:032x}", rand::random::<u128>());
-        let step = Arc::new(Mutex::new("waiting for a solver".to_string()));
+        let step = Arc::new(Mutex::new(Step {
+            phase: Phase::Waiting,
+            detail: "waiting for a solver".to_string(),
+        }));
         let cancel = Arc::new(AtomicBool::new(false));
         entries.insert(
             id.clone(),
@@ -151,12 +181,12 @@ impl Jobs {
             Ok(v) => {
                 e.state = JobState::Done;
                 e.result = Some(v);
-                set(&e.step, "done");
+                set(&e.step, Some(Phase::Ended), "done");
             }
             Err(p) => {
                 e.state = JobState::Failed;
                 e.problem = Some(p);
-                set(&e.step, "failed");
+                set(&e.step, Some(Phase::Ended), "failed");
             }
         }
     }
@@ -177,7 +207,7 @@ impl Jobs {
             e.cancel.store(true, Ordering::Relaxed);
             e.state = JobState::Cancelled;
             e.ended = Some(Instant::now());
-            set(&e.step, "cancelled");
+            set(&e.step, Some(Phase::Ended), "cancelled");
         }
         Some(document(id, e))
     }
@@ -194,10 +224,15 @@ fn purge(entries: &mut HashMap<String, Entry>) {
 
 fn document(id: &str, e: &Entry) -> Job {
     let until = e.ended.unwrap_or_else(Instant::now);
+    let step = e.step.lock().map(|s| s.clone()).unwrap_or(Step {
+        phase: Phase::Ended,
+        detail: String::new(),
+    });
     Job {
         id: id.to_string(),
         state: e.state,
-        step: e.step.lock().map(|s| s.clone()).unwrap_or_default(),
+        phase: step.phase,
+        step: step.detail,
         elapsed_seconds: (until.duration_since(e.started).as_secs_f64() * 1000.0).round() / 1000.0,
         result: e.result.clone(),
         problem: e.problem.clone(),
@@ -205,7 +240,7 @@ fn document(id: &str, e: &Entry) -> Job {
 }
 
 /// A tracing layer that keeps the latest `palim::progress` message.
-struct Steps(Arc<Mutex<String>>);
+struct Steps(Arc<Mutex<Step>>);
 
 impl<S: tracing::Subscriber> Layer<S> for Steps {
     fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
@@ -214,7 +249,7 @@ impl<S: tracing::Subscriber> Layer<S> for Steps {
         }
         let mut message = Message(String::new());
         event.record(&mut message);
-        set(&self.0, &message.0);
+        set(&self.0, None, &message.0);
     }
 }
 

@@ -894,9 +894,9 @@ async fn start_solve_job(
         let outcome = shared
             .solve(move || {
                 ticket.run(|| {
-                    ticket.step("reading the scenario");
+                    ticket.step(jobs::Phase::Reading, "reading the scenario");
                     let problem = loader.scenario(&text)?;
-                    ticket.step("solving");
+                    ticket.step(jobs::Phase::Solving, "solving");
                     let m = service::solve(&problem, &req)?;
                     Ok(serde_json::from_str::<Value>(&to_json(&m)).unwrap_or(Value::Null))
                 })

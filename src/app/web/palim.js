@@ -54,10 +54,19 @@ function reasonLabel(code) {
   return label('reason-', code);
 }
 
+// Put a message in an element, and remember it, so that a language switch
+// words it again (numbers stay as the API gave them).
+const said = new Map();
+function say(element, id, args) {
+  said.set(element, [id, args]);
+  element.textContent = t(id, args);
+}
+
 function applyWords() {
   document.documentElement.lang = state.lang;
   document.title = t('ui-title');
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  for (const [el, [id, args]] of said) if (el.isConnected && el.textContent) el.textContent = t(id, args);
   $('lang').value = state.lang;
 }
 
@@ -151,6 +160,7 @@ function saveBlob(blob, name) {
 }
 
 function failure(where, err) {
+  said.delete(where);
   where.replaceChildren(el('span', { class: 'error', text: err.message }));
 }
 
@@ -173,7 +183,7 @@ async function openFiles(files) {
   if (files.length === 0) return;
   const opened = $('opened');
   show('problems', false);
-  opened.textContent = t('ui-opening');
+  say(opened, 'ui-opening');
   try {
     let body;
     let type;
@@ -201,13 +211,16 @@ async function openFiles(files) {
     const r = await api('POST', '/v1/convert', body, type);
     state.scenario = await r.json();
     state.result = null;
+    state.explained = null;
+    // Nothing of the scenario opened before stays on screen.
+    for (const id of ['result', 'whatif', 'sweep', 'why', 'comparison']) show(id, false);
     state.changes = [];
     state.comparison = null;
     state.sweep = null;
-    opened.textContent = t('ui-opened', {
+    say(opened, 'ui-opened', {
       name: state.scenario.name || state.file.name,
-      n: state.scenario.trainees.length,
-      total: state.scenario.vacancies.length,
+      n: number(state.scenario.trainees.length),
+      total: number(state.scenario.vacancies.length),
     });
     fillPickers();
     show('run', true);
@@ -291,23 +304,24 @@ async function solve() {
   const progress = $('progress');
   $('solve').disabled = true;
   show('cancel', true);
-  progress.textContent = t('ui-solving');
+  say(progress, 'ui-solving');
   try {
-    const r = await api('POST', '/v1/jobs/solve', scenarioBody());
+    const query = $('explain-all').checked ? '?explain=true' : '';
+    const r = await api('POST', '/v1/jobs/solve' + query, scenarioBody());
     let job = await r.json();
     state.job = job.id;
     while (job.state === 'running') {
-      progress.textContent = t('ui-step', { what: job.step, n: number(job.elapsed_seconds, 1) });
+      say(progress, 'ui-step', { name: label('ui-job-', job.phase), what: job.step, n: number(job.elapsed_seconds, 1) });
       await sleep(200);
       if (state.job !== job.id) return;
       job = await (await api('GET', '/v1/jobs/' + job.id)).json();
     }
     if (job.state === 'done') {
       state.result = job.result;
-      progress.textContent = t('ui-solved', { n: number(job.elapsed_seconds, 1) });
+      say(progress, 'ui-solved', { n: number(job.elapsed_seconds, 1) });
       renderResult();
     } else if (job.state === 'cancelled') {
-      progress.textContent = t('ui-cancelled');
+      say(progress, 'ui-cancelled');
     } else {
       const err = new Error(job.problem ? job.problem.detail : job.state);
       err.problem = job.problem;
@@ -329,7 +343,7 @@ async function cancel() {
   try {
     await api('DELETE', '/v1/jobs/' + id);
   } finally {
-    $('progress').textContent = t('ui-cancelled');
+    say($('progress'), 'ui-cancelled');
   }
 }
 
@@ -428,6 +442,8 @@ function fillFilters(m) {
 // Each list: its columns (key, header, cell) and its rows.
 function lists() {
   const m = state.result;
+  // With "explain everyone", each unmatched trainee's report, in one sentence.
+  const explained = new Map(((m.explanations || {}).unmatched_trainees || []).map((r) => [r.trainee, r.summary]));
   const reasonsCell = (reasons) => el('ul', { class: 'reasons' },
     reasons.map((r) => el('li', {}, el('strong', { text: reasonLabel(r.code) }), ': ', r.message)));
   return {
@@ -447,8 +463,8 @@ function lists() {
         ['trainee', 'ui-trainee', (r) => subject('trainee', r.trainee)],
         ['eligible_somewhere', 'ui-eligible', (r) => (r.eligible_somewhere ? t('ui-yes') : t('ui-no'))],
         ['reasons', 'ui-reasons', (r) => reasonsCell(r.reasons)],
-      ],
-      rows: m.unmatched_trainees.map((x) => ({ ...x, employer: '', destination: '' })),
+      ].concat(explained.size ? [['nearest', 'ui-nearest', (r) => r.nearest]] : []),
+      rows: m.unmatched_trainees.map((x) => ({ ...x, employer: '', destination: '', nearest: explained.get(x.trainee) || '' })),
     },
     open: {
       columns: [
@@ -463,6 +479,7 @@ function lists() {
   };
 }
 
+const MAX_ROWS = 500;
 const LIST_TABLES = { matches: 'matches', unmatched: 'unmatched', open: 'open-positions' };
 
 function renderLists() {
@@ -494,10 +511,12 @@ function renderLists() {
           onclick: () => { state.sort[name] = { key, dir: active ? -sort.dir : 1 }; renderLists(); },
         }, t(label), active ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''));
     }));
-    const body = rows.map((r) => el('tr', {}, list.columns.map(([, , cell]) => el('td', {}, cell(r)))));
-    table.replaceChildren(
-      el('caption', { text: t('ui-rows', { n: rows.length, total: list.rows.length }) }),
-      el('thead', {}, head), el('tbody', {}, body));
+    // A national cohort has thousands of rows: the first MAX_ROWS are drawn,
+    // and the caption says so (the filters narrow the rest down).
+    const body = rows.slice(0, MAX_ROWS).map((r) => el('tr', {}, list.columns.map(([, , cell]) => el('td', {}, cell(r)))));
+    const caption = t('ui-rows', { n: rows.length, total: list.rows.length }) +
+      (rows.length > MAX_ROWS ? ' — ' + t('ui-rows-capped', { n: MAX_ROWS }) : '');
+    table.replaceChildren(el('caption', { text: caption }), el('thead', {}, head), el('tbody', {}, body));
   }
 }
 
@@ -515,7 +534,7 @@ function selectTab(name) {
 async function explain(kind, id, audience) {
   const panel = $('why');
   const body = $('why-body');
-  $('why-title').textContent = t(kind === 'trainee' ? 'ui-why-trainee' : 'ui-why-vacancy', { name: id });
+  say($('why-title'), kind === 'trainee' ? 'ui-why-trainee' : 'ui-why-vacancy', { name: id });
   body.replaceChildren(el('p', { class: 'progress', text: t('ui-explaining') }));
   show('why', true);
   panel.focus();
@@ -669,7 +688,7 @@ function variant() {
 async function compare() {
   const progress = $('compare-progress');
   $('compare').disabled = true;
-  progress.textContent = t('ui-comparing');
+  say(progress, 'ui-comparing');
   const started = performance.now();
   try {
     const request = {
@@ -680,7 +699,7 @@ async function compare() {
     };
     const r = await api('POST', '/v1/compare', JSON.stringify(request));
     state.comparison = await r.json();
-    progress.textContent = t('ui-solved', { n: number((performance.now() - started) / 1000, 1) });
+    say(progress, 'ui-solved', { n: number((performance.now() - started) / 1000, 1) });
     renderComparison();
   } catch (err) {
     failure(progress, err);
@@ -729,7 +748,7 @@ async function runSweep() {
   const step = Number($('sweep-step').value);
   const progress = $('sweep-progress');
   if (!(step > 0) || !(to >= from)) {
-    progress.textContent = t('ui-sweep-bad');
+    say(progress, 'ui-sweep-bad');
     return;
   }
   const values = [];
@@ -748,7 +767,7 @@ async function runSweep() {
         if (run !== sweepRun) return;
         state.sweep.points.push(...answer.points);
         state.sweep.points.sort((a, b) => a.values[0] - b.values[0]);
-        progress.textContent = t('ui-sweep-progress', { n: state.sweep.points.length, total: values.length });
+        say(progress, 'ui-sweep-progress', { n: state.sweep.points.length, total: values.length });
         renderSweep();
       } catch (err) {
         failed = err;
@@ -758,7 +777,7 @@ async function runSweep() {
   await Promise.all([worker(), worker()]);
   show('sweep-stop', false);
   if (failed) failure(progress, failed);
-  else if (run === sweepRun) progress.textContent = t('ui-sweep-done', { n: state.sweep.points.length });
+  else if (run === sweepRun) say(progress, 'ui-sweep-done', { n: state.sweep.points.length });
 }
 
 function renderSweep() {
@@ -825,7 +844,7 @@ function downloadJson(value, name) {
 function wire() {
   const drop = $('drop');
   $('file').addEventListener('change', (e) => openFiles(e.target.files));
-  drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('file').click(); } });
+  $('pick').addEventListener('click', () => $('file').click());
   drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); openFiles(e.dataTransfer.files); });
@@ -875,7 +894,7 @@ function wire() {
   });
   $('sweep-path').addEventListener('change', sweepDefaults);
   $('form-sweep').addEventListener('submit', (e) => { e.preventDefault(); runSweep(); });
-  $('sweep-stop').addEventListener('click', () => { sweepRun++; show('sweep-stop', false); $('sweep-progress').textContent = t('ui-cancelled'); });
+  $('sweep-stop').addEventListener('click', () => { sweepRun++; show('sweep-stop', false); say($('sweep-progress'), 'ui-cancelled'); });
 }
 
 applyWords();
