@@ -29,17 +29,26 @@ fn server() -> SocketAddr {
     })
 }
 
-const ROUTES: &[&str] = &[
-    "/v1/solve",
-    "/v1/solve?explain=true",
-    "/v1/validate",
-    "/v1/explain?trainee=T001",
-    "/v1/explain?vacancy=BE-01",
-    "/v1/explain?rules=true",
-    "/v1/compare",
-    "/v1/flatten",
-    "/v1/risk",
-    "/v1/replan",
+const JSON: &str = "application/json";
+const CSV_SHEETS: &str = "application/vnd.palim.csv-sheets+json";
+
+/// Each route with the media type its body is sent as.
+const ROUTES: &[(&str, &str)] = &[
+    ("/v1/solve", JSON),
+    ("/v1/solve?explain=true", JSON),
+    ("/v1/validate", JSON),
+    ("/v1/explain?trainee=T001", JSON),
+    ("/v1/explain?vacancy=BE-01", JSON),
+    ("/v1/explain?rules=true", JSON),
+    ("/v1/compare", JSON),
+    ("/v1/flatten", JSON),
+    ("/v1/risk", JSON),
+    ("/v1/replan", JSON),
+    ("/v1/convert", JSON),
+    ("/v1/convert", CSV_SHEETS),
+    ("/v1/solve", CSV_SHEETS),
+    ("/v1/sweep", JSON),
+    ("/v1/jobs/solve", JSON),
 ];
 
 /// A query string as a client library would send it: percent-encoded but
@@ -65,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
         Some((q, b)) if q.len() < 200 => (encode(q), b.to_string()),
         _ => (String::new(), text.to_string()),
     };
-    let route = ROUTES[pick as usize % ROUTES.len()];
+    let (route, media) = ROUTES[pick as usize % ROUTES.len()];
     let sep = if route.contains('?') { '&' } else { '?' };
     let target = if query.is_empty() {
         route.to_string()
@@ -75,7 +84,7 @@ fuzz_target!(|data: &[u8]| {
     let mut stream = TcpStream::connect(server()).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(120))).ok();
     let head = format!(
-        "POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {media}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     // The server may answer before it has read everything (a bad query, a

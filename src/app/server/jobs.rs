@@ -9,7 +9,9 @@
 //! of the library reads ([`crate::solve::optimize::cancellable`]).
 //!
 //! Jobs live in memory only, as everything the server holds: a finished job is
-//! dropped [`KEEP_FINISHED`] after it ends, and at most [`Jobs::max`] are kept.
+//! dropped [`KEEP_READ`] after its answer was first read, or [`KEEP_FINISHED`]
+//! after it ended if nobody read it, and no more are kept than the server was
+//! told (twice its pool: running and waiting solves, and as many answers).
 
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -19,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 use tracing::field::{Field, Visit};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::Layer;
@@ -28,6 +30,8 @@ use super::problem_details::ProblemDetails;
 
 /// How long a finished job's answer is kept for its client to read.
 pub const KEEP_FINISHED: Duration = Duration::from_secs(600);
+/// How long it is kept once read (a page reads it once; a retry may again).
+pub const KEEP_READ: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -45,8 +49,6 @@ pub enum JobState {
 pub enum Phase {
     /// Admitted, waiting for a free solver.
     Waiting,
-    /// Reading and checking the scenario.
-    Reading,
     /// Solving (and explaining, when asked).
     Solving,
     /// Ended (see `state`).
@@ -68,7 +70,8 @@ pub struct Job {
     pub elapsed_seconds: f64,
     /// When `done`: the match set (palim-result/1), as `POST /v1/solve` returns it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub result: Option<Box<RawValue>>,
     /// When `failed`: the problem, as `POST /v1/solve` would have answered it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<ProblemDetails>,
@@ -80,8 +83,12 @@ struct Entry {
     state: JobState,
     step: Arc<Mutex<Step>>,
     cancel: Arc<AtomicBool>,
-    result: Option<Value>,
+    /// Kept as the text it is sent as: a match set of a national cohort is
+    /// megabytes, and several may wait to be read.
+    result: Option<Box<RawValue>>,
     problem: Option<ProblemDetails>,
+    /// When the client first read the answer.
+    read: Option<Instant>,
 }
 
 /// The jobs of one server.
@@ -144,8 +151,17 @@ impl Jobs {
     pub fn start(&self) -> Result<Ticket, ProblemDetails> {
         let mut entries = self.lock();
         purge(&mut entries);
-        if entries.len() >= self.max {
-            return Err(ProblemDetails::busy(1));
+        // Full: the answers waiting longest make room (their clients had
+        // their chance); only a server full of running jobs refuses.
+        while entries.len() >= self.max {
+            let oldest = entries
+                .iter()
+                .filter_map(|(id, e)| e.ended.map(|t| (t, id.clone())))
+                .min();
+            match oldest {
+                Some((_, id)) => entries.remove(&id),
+                None => return Err(ProblemDetails::busy(1)),
+            };
         }
         let id = format!("{:032x}", rand::random::<u128>());
         let step = Arc::new(Mutex::new(Step {
@@ -163,14 +179,15 @@ impl Jobs {
                 cancel: cancel.clone(),
                 result: None,
                 problem: None,
+                read: None,
             },
         );
         Ok(Ticket { id, step, cancel })
     }
 
-    /// Record how a job ended (unless it was cancelled: then its answer,
-    /// which came from a solve told to stop, is dropped).
-    pub fn finish(&self, id: &str, outcome: Result<Value, ProblemDetails>) {
+    /// Record how a job ended (unless it was cancelled: then it is gone, and
+    /// its answer, which came from a solve told to stop, is dropped).
+    pub fn finish(&self, id: &str, outcome: Result<Box<RawValue>, ProblemDetails>) {
         let mut entries = self.lock();
         let Some(e) = entries.get_mut(id) else { return };
         if e.state == JobState::Cancelled {
@@ -195,21 +212,25 @@ impl Jobs {
     pub fn get(&self, id: &str) -> Option<Job> {
         let mut entries = self.lock();
         purge(&mut entries);
-        entries.get(id).map(|e| document(id, e))
+        let e = entries.get_mut(id)?;
+        if e.ended.is_some() && e.read.is_none() {
+            e.read = Some(Instant::now());
+        }
+        Some(document(id, e))
     }
 
-    /// Stop a job: it is `cancelled` at once, and its solve ends at its next
-    /// deadline check.
+    /// Stop a job and forget it: a running one is `cancelled` at once and its
+    /// solve ends at its next deadline check; either way the job is gone
+    /// (its id answers 404 from now on), and its last state is returned.
     pub fn cancel(&self, id: &str) -> Option<Job> {
-        let mut entries = self.lock();
-        let e = entries.get_mut(id)?;
+        let mut e = self.lock().remove(id)?;
         if e.state == JobState::Running {
             e.cancel.store(true, Ordering::Relaxed);
             e.state = JobState::Cancelled;
             e.ended = Some(Instant::now());
             set(&e.step, Some(Phase::Ended), "cancelled");
         }
-        Some(document(id, e))
+        Some(document(id, &e))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
@@ -217,9 +238,13 @@ impl Jobs {
     }
 }
 
-/// Drop finished jobs nobody read in time.
+/// Drop finished jobs read a while ago, or never read in time.
 fn purge(entries: &mut HashMap<String, Entry>) {
-    entries.retain(|_, e| e.ended.is_none_or(|t| t.elapsed() < KEEP_FINISHED));
+    entries.retain(|_, e| match (e.ended, e.read) {
+        (None, _) => true,
+        (Some(_), Some(read)) => read.elapsed() < KEEP_READ,
+        (Some(ended), None) => ended.elapsed() < KEEP_FINISHED,
+    });
 }
 
 fn document(id: &str, e: &Entry) -> Job {
@@ -289,29 +314,35 @@ mod tests {
     }
 
     #[test]
-    fn a_cancelled_job_stays_cancelled_and_its_work_sees_the_deadline_passed() {
+    fn a_cancelled_job_is_gone_and_its_work_sees_the_deadline_passed() {
         let jobs = Jobs::new(4);
         let ticket = jobs.start().unwrap();
         assert!(!ticket.run(|| crate::solve::optimize::past(None)));
         assert_eq!(jobs.cancel(&ticket.id).unwrap().state, JobState::Cancelled);
         assert!(ticket.run(|| crate::solve::optimize::past(None)));
-        assert_eq!(
-            ticket.run(|| crate::solve::optimize::seconds_left(None)),
-            Some(0.0)
-        );
+        let left = ticket.run(|| crate::solve::optimize::seconds_left(None));
+        assert_eq!(left, Some(0.0));
         // Outside the job, nothing is cancelled.
         assert!(!crate::solve::optimize::past(None));
-        jobs.finish(&ticket.id, Ok(Value::Null));
-        let job = jobs.get(&ticket.id).unwrap();
-        assert_eq!(job.state, JobState::Cancelled);
-        assert!(job.result.is_none());
+        // The answer of a solve told to stop is dropped, not recorded.
+        jobs.finish(
+            &ticket.id,
+            Ok(RawValue::from_string("null".into()).unwrap()),
+        );
+        assert!(jobs.get(&ticket.id).is_none());
+        assert!(jobs.cancel(&ticket.id).is_none());
     }
 
     #[test]
-    fn no_more_jobs_than_the_server_keeps() {
+    fn a_full_server_drops_the_oldest_answer_but_never_a_running_job() {
         let jobs = Jobs::new(2);
-        let _a = jobs.start().unwrap();
-        let _b = jobs.start().unwrap();
+        let a = jobs.start().unwrap();
+        let b = jobs.start().unwrap();
         assert_eq!(jobs.start().err().unwrap().status, 503);
+        jobs.finish(&a.id, Ok(RawValue::from_string("1".into()).unwrap()));
+        let c = jobs.start().unwrap();
+        assert!(jobs.get(&a.id).is_none());
+        assert_eq!(jobs.get(&b.id).unwrap().state, JobState::Running);
+        assert_eq!(jobs.get(&c.id).unwrap().state, JobState::Running);
     }
 }

@@ -271,8 +271,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let state = Arc::new(AppState {
         pool: Pool::new(config.workers, config.queue, 1),
-        // Every admitted solve may be a job, and each may wait a while to be read.
-        jobs: Jobs::new(4 * (config.workers.max(1) + config.queue)),
+        // Every admitted solve may be a job, and as many answers may wait to be read.
+        jobs: Jobs::new(2 * (config.workers.max(1) + config.queue)),
         token_digest: config
             .token
             .as_deref()
@@ -392,6 +392,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
     let boolean = || json!({ "type": "boolean" });
     let string = || json!({ "type": "string" });
     let integer = || json!({ "type": "integer", "minimum": 0 });
+    let fraction = || json!({ "type": "number", "minimum": 0, "exclusiveMaximum": 1 });
     let scenario = Some((
         "application/json",
         schema::<crate::model::scenario::Scenario>(),
@@ -405,7 +406,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 description: "As `palim solve --format json`. A scenario that has no match set gets 200 with status `infeasible` and the reasons.",
                 params: vec![
                     query("time_limit", "Seconds per solve (at most the server's maximum, which is the default)", number),
-                    query("mip_gap", "Accept a match set within this relative gap (default 0)", integer),
+                    query("mip_gap", "Accept a match set within this relative gap (default 0)", fraction),
                     query("explain", "Add the explanations of every unmatched trainee, unfilled vacancy and rule", boolean),
                     query("engine", "auto (default), highs or flow", || json!({ "enum": ["auto", "highs", "flow"] })),
                 ],
@@ -555,10 +556,10 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 method: "post",
                 path: "/v1/jobs/solve",
                 summary: "Start a solve and watch it: the optimal match set as a job",
-                description: "The solve of `POST /v1/solve` (same body and query), answered at once with 202 and the job (`Location: /v1/jobs/{id}`). Read the job for its step; when `done` it holds the match set. For pages that show progress and a cancel.",
+                description: "The solve of `POST /v1/solve` (same body and query). The scenario is read and checked first (bad input gets the same 4xx as /v1/solve); then the answer is 202 with the job (`Location: /v1/jobs/{id}`). Read the job for its step; when `done` it holds the match set. For pages that show progress and a cancel.",
                 params: vec![
                     query("time_limit", "Seconds per solve (at most the server's maximum, which is the default)", number),
-                    query("mip_gap", "Accept a match set within this relative gap (default 0)", integer),
+                    query("mip_gap", "Accept a match set within this relative gap (default 0)", fraction),
                     query("explain", "Add the explanations of every unmatched trainee, unfilled vacancy and rule", boolean),
                     query("engine", "auto (default), highs or flow", || json!({ "enum": ["auto", "highs", "flow"] })),
                 ],
@@ -595,8 +596,8 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
             Endpoint {
                 method: "delete",
                 path: "/v1/jobs/{id}",
-                summary: "Cancel a job",
-                description: "The job is `cancelled` at once; its solve stops at its next deadline check and its answer is dropped.",
+                summary: "Cancel a job, and forget it",
+                description: "A running job is `cancelled` at once: its solve stops at its next deadline check and its answer is dropped. Either way the job is gone: its last state is returned, and its id answers 404 from then on.",
                 params: vec![openapi::Param {
                     name: "id",
                     location: "path",
@@ -724,7 +725,17 @@ pub fn openapi(authenticated: bool) -> Value {
             ..d
         })
         .collect();
-    openapi::document(&docs, |g| g.subschema_for::<ProblemDetails>())
+    let mut doc = openapi::document(&docs, |g| g.subschema_for::<ProblemDetails>());
+    // A started job links to where it is read and cancelled, so that clients
+    // (and schemathesis's stateful tests) follow the id.
+    let id = json!({ "id": "$response.body#/id" });
+    let job = &doc["paths"]["/v1/jobs/{id}"];
+    let links = json!({
+        "ReadJob": { "operationId": job["get"]["operationId"], "parameters": id },
+        "CancelJob": { "operationId": job["delete"]["operationId"], "parameters": id },
+    });
+    doc["paths"]["/v1/jobs/solve"]["post"]["responses"]["202"]["links"] = links;
+    doc
 }
 
 // ---------------------------------------------------------------- requests --
@@ -882,23 +893,22 @@ async fn start_solve_job(
 ) -> Result<Response, ProblemDetails> {
     let (uri, text) = read_scenario_request(&state, request).await?;
     let req = state.solve_request(parse_query(&uri)?)?;
-    if !state.pool.has_room() {
-        return Err(ProblemDetails::busy(1));
-    }
+    // Read and checked before the job starts, so that bad input is a 4xx
+    // here, as from /v1/solve, and a job is only ever a solve.
+    let loader = state.loader();
+    let problem = state.solve(move || loader.scenario(&text)).await?;
     let ticket = state.jobs.start()?;
     let id = ticket.id.clone();
-    let loader = state.loader();
     let shared = state.clone();
     tokio::spawn(async move {
         let id = ticket.id.clone();
         let outcome = shared
             .solve(move || {
                 ticket.run(|| {
-                    ticket.step(jobs::Phase::Reading, "reading the scenario");
-                    let problem = loader.scenario(&text)?;
                     ticket.step(jobs::Phase::Solving, "solving");
                     let m = service::solve(&problem, &req)?;
-                    Ok(serde_json::from_str::<Value>(&to_json(&m)).unwrap_or(Value::Null))
+                    serde_json::value::RawValue::from_string(to_json(&m))
+                        .map_err(|e| PalimError::Solver(e.to_string()))
                 })
             })
             .await;
@@ -1374,9 +1384,19 @@ async fn not_found(uri: Uri) -> ProblemDetails {
 
 async fn method_not_allowed(method: Method, uri: Uri) -> ProblemDetails {
     let path = uri.path();
-    let allow: Vec<String> = endpoints()
+    // As the router matches: a route without parameters (`/v1/jobs/solve`)
+    // before one with (`/v1/jobs/{id}`).
+    let routes = endpoints();
+    let exact = routes.iter().any(|(d, _)| d.path == path);
+    let allow: Vec<String> = routes
         .iter()
-        .filter(|(d, _)| route_matches(d.path, path))
+        .filter(|(d, _)| {
+            if exact {
+                d.path == path
+            } else {
+                route_matches(d.path, path)
+            }
+        })
         .map(|(d, _)| d.method.to_uppercase())
         .collect();
     let mut p = ProblemDetails::new(

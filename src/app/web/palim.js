@@ -299,52 +299,61 @@ function showPlace(issue, i) {
 
 // ------------------------------------------------------------------ solve --
 
+// One solve at a time: a job, polled until it ends. A cancel (or a new
+// file) is acted on by the polling loop itself, between two polls, so that
+// no poll races the DELETE that ends the job.
 async function solve() {
   if (!state.scenario) return;
+  if (state.job) state.cancel = state.job;
   const progress = $('progress');
+  const scenario = state.scenario;
   $('solve').disabled = true;
+  $('cancel').disabled = false;
   show('cancel', true);
   say(progress, 'ui-solving');
+  let id = null;
   try {
     const query = $('explain-all').checked ? '?explain=true' : '';
     const r = await api('POST', '/v1/jobs/solve' + query, scenarioBody());
     let job = await r.json();
-    state.job = job.id;
+    id = job.id;
+    state.job = id;
     while (job.state === 'running') {
       say(progress, 'ui-step', { name: label('ui-job-', job.phase), what: job.step, n: number(job.elapsed_seconds, 1) });
       await sleep(200);
-      if (state.job !== job.id) return;
-      job = await (await api('GET', '/v1/jobs/' + job.id)).json();
+      if (state.cancel === id) {
+        await api('DELETE', '/v1/jobs/' + id);
+        if (state.job === id) say(progress, 'ui-cancelled');
+        return;
+      }
+      job = await (await api('GET', '/v1/jobs/' + id)).json();
     }
+    if (state.scenario !== scenario) return;
     if (job.state === 'done') {
       state.result = job.result;
       say(progress, 'ui-solved', { n: number(job.elapsed_seconds, 1) });
       renderResult();
-    } else if (job.state === 'cancelled') {
-      say(progress, 'ui-cancelled');
     } else {
       const err = new Error(job.problem ? job.problem.detail : job.state);
       err.problem = job.problem;
       failure(progress, err);
     }
   } catch (err) {
-    failure(progress, err);
+    if (state.job === id) failure(progress, err);
   } finally {
-    state.job = null;
-    $('solve').disabled = false;
-    show('cancel', false);
+    if (state.job === id) {
+      state.job = null;
+      $('solve').disabled = false;
+      show('cancel', false);
+    }
   }
 }
 
-async function cancel() {
-  const id = state.job;
-  if (!id) return;
-  state.job = null;
-  try {
-    await api('DELETE', '/v1/jobs/' + id);
-  } finally {
-    say($('progress'), 'ui-cancelled');
-  }
+function cancel() {
+  if (!state.job) return;
+  state.cancel = state.job;
+  $('cancel').disabled = true;
+  say($('progress'), 'ui-cancelling');
 }
 
 // ----------------------------------------------------------------- result --
