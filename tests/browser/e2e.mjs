@@ -297,6 +297,55 @@ if (process.env.PALIM_TOKEN_URL) {
   });
 }
 
+// How fast the page is for an officer, in this browser on this machine:
+// medians of RUNS, printed as a table (BENCHMARKS.md quotes it). Not a test:
+// nothing here can fail on time.
+{
+  const runs = Number(process.env.RUNS || 5);
+  const { context: c, page: p } = await newPage({ locale: 'en-GB' });
+  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const timings = { load: [], open: [], why: [], compare: [], medium: [] };
+  for (let i = 0; i < runs; i++) {
+    let t0 = performance.now();
+    await p.goto(base + '/');
+    await p.locator('#pick').waitFor();
+    timings.load.push(performance.now() - t0);
+    t0 = performance.now();
+    await p.setInputFiles('#file', process.env.WORKBOOK);
+    await p.locator('#matches tbody tr').first().waitFor({ timeout: 60000 });
+    timings.open.push(performance.now() - t0);
+    t0 = performance.now();
+    await p.locator('#tab-unmatched').click();
+    await p.locator('#unmatched button.link', { hasText: /^T025$/ }).click();
+    await p.locator('#why-body .summary').waitFor({ timeout: 60000 });
+    timings.why.push(performance.now() - t0);
+    await p.locator('#why-close').click();
+    await p.fill('#pair-trainee', first.trainee);
+    await p.fill('#pair-vacancy', first.vacancy);
+    await p.locator('#form-pair button[type=submit]').click();
+    t0 = performance.now();
+    await p.locator('#compare').click();
+    await p.locator('#comparison-people tbody tr').first().waitFor({ timeout: 60000 });
+    timings.compare.push(performance.now() - t0);
+    t0 = performance.now();
+    await p.setInputFiles('#file', process.env.MEDIUM);
+    await p.locator('#card-1 strong', { hasText: /^\d+ of 1,000$/ }).waitFor({ timeout: 60000 });
+    timings.medium.push(performance.now() - t0);
+  }
+  const weight = ['/', '/assets/palim.js', '/assets/palim.css'];
+  let bytes = 0;
+  for (const path of weight) bytes += (await (await fetch(base + path)).arrayBuffer()).byteLength;
+  await c.close();
+  const row = (what, xs) => `| ${what} | ${median(xs).toFixed(0)} | ${Math.min(...xs).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
+  console.log(`\nThe page in chromium, PALIM baseline, ${runs} runs (ms):\n`);
+  console.log('| step | median | min | max |\n|---|---:|---:|---:|');
+  console.log(row('page loaded (HTML, script, style: ' + (bytes / 1024).toFixed(0) + ' KiB uncompressed)', timings.load));
+  console.log(row('workbook dropped → match set on screen (convert, solve job, tables)', timings.open));
+  console.log(row("T025's explanation on screen", timings.why));
+  console.log(row('a forbid solved and compared, person by person', timings.compare));
+  console.log(row('1,000 × 400 JSON dropped → match set on screen (first 500 rows drawn)', timings.medium));
+}
+
 await browser.close();
 const failed = results.filter(([r]) => r !== 'ok');
 console.log(`${results.length - failed.length} passed, ${failed.length} failed`);

@@ -371,7 +371,7 @@ function renderResult() {
   const unfilled = m.unfilled_positions.reduce((n, u) => n + u.open, 0);
   const cards = [
     [t('ui-card-status'), label('status-', m.status)],
-    [t('ui-card-placed'), t('ui-placed-of', { n: m.objective.placements, total: state.scenario.trainees.length })],
+    [t('ui-card-placed'), t('ui-placed-of', { n: number(m.objective.placements), total: number(state.scenario.trainees.length) })],
     [t('ui-card-score'), number(m.objective.score, 4)],
     [t('ui-card-open'), String(unfilled)],
   ];
