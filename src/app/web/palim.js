@@ -318,9 +318,11 @@ async function solve() {
     let job = await r.json();
     id = job.id;
     state.job = id;
-    while (job.state === 'running') {
+    // The first polls come soon (a PALIM-size solve takes milliseconds),
+    // then every 200 ms.
+    for (let polls = 0; job.state === 'running'; polls++) {
       say(progress, 'ui-step', { name: label('ui-job-', job.phase), what: job.step, n: number(job.elapsed_seconds, 1) });
-      await sleep(200);
+      await sleep(Math.min(200, 20 * 2 ** polls));
       if (state.cancel === id) {
         await api('DELETE', '/v1/jobs/' + id);
         if (state.job === id) say(progress, 'ui-cancelled');
