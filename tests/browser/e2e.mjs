@@ -154,6 +154,20 @@ await check(`forbidding ${first.trainee} at ${first.vacancy} gives a comparison,
   await shot(page, 'comparison');
 });
 
+await check("a change the scenario cannot take gets the server's problem, in words", async () => {
+  await page.fill('#pair-trainee', 'T999');
+  await page.fill('#pair-vacancy', first.vacancy);
+  await page.selectOption('#pair-kind', 'lock');
+  await page.locator('#form-pair button[type=submit]').click();
+  await page.locator('#compare').click();
+  const problem = page.locator('#compare-progress .error');
+  await problem.waitFor({ timeout: 60000 });
+  assert.match(await page.locator('#compare-progress').textContent(), /T999/);
+  // Taken back: the list holds the forbid alone again.
+  await page.locator('#changes li', { hasText: 'T999' }).locator('button').click();
+  assert.equal(await page.locator('#changes li').count(), 1);
+});
+
 await check('the variant downloads as palim-variant/1', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-variant').click()]);
   const file = path.join(out, 'variant.json');
@@ -236,8 +250,9 @@ await check('a long solve shows its step, and a cancel stops it on the server', 
 await check('the page asked nothing of any other server and logged no error', async () => {
   assert.deepEqual(seen.outside, []);
   assert.deepEqual(seen.errors, []);
-  // The one answer above 399: the scenario with mistakes.
-  assert.deepEqual(seen.http, ['422 /v1/convert']);
+  // The answers above 399: the change the scenario cannot take, the
+  // scenario with mistakes.
+  assert.deepEqual(seen.http, ['422 /v1/compare', '422 /v1/convert']);
 });
 await context.close();
 

@@ -159,9 +159,14 @@ function saveBlob(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+// An error where the work was shown: the server's words, and for invalid
+// input its first problems with their place and what to do.
 function failure(where, err) {
   said.delete(where);
-  where.replaceChildren(el('span', { class: 'error', text: err.message }));
+  const errors = ((err.problem && err.problem.errors) || []).slice(0, 5);
+  where.replaceChildren(el('span', { class: 'error', text: err.message }),
+    errors.length ? el('ul', { class: 'reasons' }, errors.map((i) =>
+      el('li', {}, (i.cell || i.pointer || '') + ' ' + i.message + (i.hint ? ' — ' + i.hint : '')))) : null);
 }
 
 // ------------------------------------------------------------------- open --
@@ -360,8 +365,23 @@ function cancel() {
 
 // ----------------------------------------------------------------- result --
 
+// The scenario's vacancies and trainees by id, made once per scenario.
+const index = { scenario: null, vacancies: new Map(), trainees: new Map() };
+function indexed() {
+  if (index.scenario !== state.scenario) {
+    index.scenario = state.scenario;
+    index.vacancies = new Map(state.scenario.vacancies.map((v) => [v.id, v]));
+    index.trainees = new Map(state.scenario.trainees.map((x) => [x.id, x]));
+  }
+  return index;
+}
+
 function vacancyOf(id) {
-  return state.scenario.vacancies.find((v) => v.id === id) || {};
+  return indexed().vacancies.get(id) || {};
+}
+
+function traineeOf(id) {
+  return indexed().trainees.get(id) || {};
 }
 
 function renderResult() {
@@ -475,7 +495,8 @@ function lists() {
         ['eligible_somewhere', 'ui-eligible', (r) => (r.eligible_somewhere ? t('ui-yes') : t('ui-no'))],
         ['reasons', 'ui-reasons', (r) => reasonsCell(r.reasons)],
       ].concat(explained.size ? [['nearest', 'ui-nearest', (r) => r.nearest]] : []),
-      rows: m.unmatched_trainees.map((x) => ({ ...x, employer: '', destination: '', nearest: explained.get(x.trainee) || '' })),
+      // An unmatched trainee belongs to every destination they accept.
+      rows: m.unmatched_trainees.map((x) => ({ ...x, employer: '', destinations: traineeOf(x.trainee).destinations || [], nearest: explained.get(x.trainee) || '' })),
     },
     open: {
       columns: [
@@ -504,7 +525,7 @@ function renderLists() {
     const table = $(LIST_TABLES[name]);
     const sort = state.sort[name] || { key: list.columns[0][0], dir: 1 };
     let rows = list.rows.filter((r) =>
-      (!dest || r.destination === dest || (name === 'unmatched' && r.reasons.some((x) => (x.vacancy || '').startsWith(dest)))) &&
+      (!dest || r.destination === dest || (r.destinations || []).includes(dest)) &&
       (!employer || r.employer === employer) &&
       (!reason || r.reasons.some((x) => x.code === reason)) &&
       (!text || JSON.stringify(r).toLowerCase().includes(text)));
