@@ -90,5 +90,18 @@ s = json.load(open(sys.argv[1]))
 assert s["format"] == "palim/1" and len(s.get("forbids", [])) == 1, s.get("forbids")
 print("ok   the downloaded variant flattens with palim flatten")
 PY
+# The comparison the page showed for every kind of change at once is the one
+# the command line computes from the variant the page wrote.
+"$bin" compare "$out/base.json" "$out/variant-all.json" --replan --format json >"$work/compare.json"
+python3 - "$out/comparison-page.json" "$work/compare.json" <<'PY'
+import json, sys
+page = json.load(open(sys.argv[1]))
+cli = json.load(open(sys.argv[2]))
+v = cli["variants"][0]
+assert page["placed"] == [str(cli["base"]["placements"]), str(v["column"]["placements"])], (page["placed"], cli["base"]["placements"], v["column"]["placements"])
+want = [[p["trainee"], p["change"], p.get("from") or "—", p.get("to") or "—"] for p in v["people"]]
+assert page["people"] == want, (page["people"][:5], want[:5])
+print(f"ok   the page's comparison of every kind of change is palim compare --replan's: {len(want)} people, {page['placed'][0]} → {page['placed'][1]} placed")
+PY
 rm -f "$out/base.json"
 echo "browser tests passed; screenshots in $out"

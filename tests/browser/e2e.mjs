@@ -177,6 +177,35 @@ await check('the variant downloads as palim-variant/1', async () => {
   assert.deepEqual(v.forbids.map((f) => [f.trainee, f.vacancy]), [[first.trainee, first.vacancy]]);
 });
 
+await check('every kind of change at once: the page shows what the command line computes', async () => {
+  await page.selectOption('#number-destination', 'BE');
+  await page.selectOption('#number-field', 'max');
+  await page.fill('#number-value', '31');
+  await page.locator('#form-number button[type=submit]').click();
+  await page.selectOption('#blackout-destination', 'MA');
+  await page.fill('#blackout-from', '2020-05-01');
+  await page.fill('#blackout-to', '2020-05-10');
+  await page.locator('#form-blackout button[type=submit]').click();
+  await page.fill('#vacancy-like', 'BE-02');
+  await page.fill('#vacancy-id', 'BE-99');
+  await page.fill('#vacancy-employer', 'Gentse Nieuwe Software NV');
+  await page.fill('#vacancy-positions', '2');
+  await page.locator('#form-vacancy button[type=submit]').click();
+  assert.equal(await page.locator('#changes li').count(), 4);
+  await page.locator('#compare').click();
+  await page.locator('#comparison-head tbody tr').first().waitFor({ timeout: 60000 });
+  await page.locator('#compare-progress', { hasText: /^Done/ }).waitFor({ timeout: 60000 });
+  // What the page shows, for scripts/browser-tests.sh to hold against `palim compare --replan`.
+  const people = await page.locator('#comparison-people tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.querySelector('td').textContent, r.dataset.change, r.children[2].textContent, r.children[3].textContent]));
+  const placed = await page.locator('#comparison-head tbody tr').nth(1).locator('td').allTextContents();
+  fs.writeFileSync(path.join(out, 'comparison-page.json'), JSON.stringify({ placed, people }, null, 1));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-variant').click()]);
+  await download.saveAs(path.join(out, 'variant-all.json'));
+  await page.locator('#comparison').scrollIntoViewIfNeeded();
+  await shot(page, 'every-change');
+});
+
 await check('switching to Dutch changes the words, not the answer', async () => {
   await page.selectOption('#lang', 'nl');
   assert.equal(await page.locator('html').getAttribute('lang'), 'nl');

@@ -756,7 +756,7 @@ function renderComparison() {
     el('thead', {}, el('tr', {}, el('th', {}), el('th', { scope: 'col', text: t('ui-base') }), el('th', { scope: 'col', text: t('ui-variant') }))),
     el('tbody', {}, rows.map(([k, x, y]) => el('tr', { class: String(x) !== String(y) ? 'changed' : '' },
       el('th', { scope: 'row', text: k }), el('td', { class: 'num', text: String(x) }), el('td', { class: 'num', text: String(y) })))));
-  const people = v.people.map((p) => el('tr', {},
+  const people = v.people.map((p) => el('tr', { 'data-change': p.change },
     el('td', {}, subject('trainee', p.trainee)),
     el('td', { text: label('ui-person-', p.change) }),
     el('td', { text: p.from || '—' }),
