@@ -62,9 +62,9 @@ pub struct Job {
     pub id: String,
     pub state: JobState,
     pub phase: Phase,
-    /// What the job is doing now (`waiting for a solver`, `reading the
-    /// scenario`, `min-cost flow on 3416 pairs`, …), in English; `done`,
-    /// `failed` or `cancelled` at the end.
+    /// What the job is doing now (`waiting for a solver`, `solving`,
+    /// `min-cost flow on 3416 pairs`, …), in English; `done`, `failed` or
+    /// `cancelled` at the end.
     pub step: String,
     /// Seconds since the job was started (until it ended).
     pub elapsed_seconds: f64,
