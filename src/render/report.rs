@@ -8,6 +8,7 @@ use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 use crate::documents::match_set::{Infeasibility, MatchSet, Reason, ResultStatus};
 use crate::documents::replan::Replan;
 use crate::lang::{arg, Lang};
+use crate::render::people::yes_no;
 use crate::words;
 
 /// Width the tables are laid out for; fixed so output does not depend on the
@@ -160,10 +161,6 @@ fn infeasibility(lang: Lang, inf: &Infeasibility) -> String {
         }
     }
     out
-}
-
-fn yes_no(lang: Lang, b: bool) -> String {
-    crate::render::people::yes_no(lang, b)
 }
 
 fn destinations(lang: Lang, m: &MatchSet) -> Table {

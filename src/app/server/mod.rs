@@ -381,6 +381,43 @@ fn people_params() -> Vec<openapi::Param> {
     ]
 }
 
+/// The query of a solve, as `/v1/solve` and `/v1/jobs/solve` take it.
+fn solve_params() -> Vec<openapi::Param> {
+    vec![
+        query(
+            "time_limit",
+            "Seconds per solve (at most the server's maximum, which is the default)",
+            || json!({ "type": "number", "exclusiveMinimum": 0 }),
+        ),
+        query(
+            "mip_gap",
+            "Accept a match set within this relative gap (default 0)",
+            || json!({ "type": "number", "minimum": 0, "exclusiveMaximum": 1 }),
+        ),
+        query(
+            "explain",
+            "Add the explanations of every unmatched trainee, unfilled vacancy and rule",
+            || json!({ "type": "boolean" }),
+        ),
+        query(
+            "engine",
+            "auto (default), highs or flow",
+            || json!({ "enum": ["auto", "highs", "flow"] }),
+        ),
+    ]
+}
+
+/// The path parameter of a job's own routes.
+fn job_id() -> openapi::Param {
+    openapi::Param {
+        name: "id",
+        location: "path",
+        description: "The job's id, from POST /v1/jobs/solve",
+        schema: || json!({ "type": "string" }),
+        required: true,
+    }
+}
+
 /// Every endpoint with its documentation; the router and `/openapi.json` are
 /// both made from this list.
 fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
@@ -392,7 +429,6 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
     let boolean = || json!({ "type": "boolean" });
     let string = || json!({ "type": "string" });
     let integer = || json!({ "type": "integer", "minimum": 0 });
-    let fraction = || json!({ "type": "number", "minimum": 0, "exclusiveMaximum": 1 });
     let scenario = Some((
         "application/json",
         schema::<crate::model::scenario::Scenario>(),
@@ -404,12 +440,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 path: "/v1/solve",
                 summary: "The optimal match set of a scenario",
                 description: "As `palim solve --format json`. A scenario that has no match set gets 200 with status `infeasible` and the reasons.",
-                params: vec![
-                    query("time_limit", "Seconds per solve (at most the server's maximum, which is the default)", number),
-                    query("mip_gap", "Accept a match set within this relative gap (default 0)", fraction),
-                    query("explain", "Add the explanations of every unmatched trainee, unfilled vacancy and rule", boolean),
-                    query("engine", "auto (default), highs or flow", || json!({ "enum": ["auto", "highs", "flow"] })),
-                ],
+                params: solve_params(),
                 body: scenario,
                 responses: vec![(200, "The match set (palim-result/1)", Some(schema::<MatchSet>()))],
                 authenticated: true,
@@ -557,12 +588,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 path: "/v1/jobs/solve",
                 summary: "Start a solve and watch it: the optimal match set as a job",
                 description: "The solve of `POST /v1/solve` (same body and query). The scenario is read and checked first (bad input gets the same 4xx as /v1/solve); then the answer is 202 with the job (`Location: /v1/jobs/{id}`). Read the job for its step; when `done` it holds the match set. For pages that show progress and a cancel.",
-                params: vec![
-                    query("time_limit", "Seconds per solve (at most the server's maximum, which is the default)", number),
-                    query("mip_gap", "Accept a match set within this relative gap (default 0)", fraction),
-                    query("explain", "Add the explanations of every unmatched trainee, unfilled vacancy and rule", boolean),
-                    query("engine", "auto (default), highs or flow", || json!({ "enum": ["auto", "highs", "flow"] })),
-                ],
+                params: solve_params(),
                 body: scenario,
                 responses: vec![(202, "The job, running", Some(schema::<jobs::Job>()))],
                 authenticated: true,
@@ -576,14 +602,8 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 method: "get",
                 path: "/v1/jobs/{id}",
                 summary: "A job: its step, and its match set once done",
-                description: "`running` with the step it is on, then `done` (with `result`), `failed` (with `problem`) or `cancelled`. A finished job is kept for 10 minutes, in memory only.",
-                params: vec![openapi::Param {
-                    name: "id",
-                    location: "path",
-                    description: "The job's id, from POST /v1/jobs/solve",
-                    schema: string,
-                    required: true,
-                }],
+                description: "`running` with the step it is on, then `done` (with `result`) or `failed` (with `problem`). A finished job is kept in memory only: a minute after its answer is first read, 10 minutes if nobody reads it.",
+                params: vec![job_id()],
                 body: None,
                 responses: vec![(200, "The job", Some(schema::<jobs::Job>()))],
                 authenticated: true,
@@ -598,13 +618,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 path: "/v1/jobs/{id}",
                 summary: "Cancel a job, and forget it",
                 description: "A running job is `cancelled` at once: its solve stops at its next deadline check and its answer is dropped. Either way the job is gone: its last state is returned, and its id answers 404 from then on.",
-                params: vec![openapi::Param {
-                    name: "id",
-                    location: "path",
-                    description: "The job's id",
-                    schema: string,
-                    required: true,
-                }],
+                params: vec![job_id()],
                 body: None,
                 responses: vec![(200, "The job, cancelled (or as it ended, if it had)", Some(schema::<jobs::Job>()))],
                 authenticated: true,
@@ -944,8 +958,10 @@ fn no_job(id: &str) -> ProblemDetails {
         StatusCode::NOT_FOUND,
         "not_found",
         format!(
-            "there is no job \"{id}\": it never existed, or it ended more than {} minutes ago",
-            jobs::KEEP_FINISHED.as_secs() / 60
+            "there is no job \"{id}\": it never existed, was cancelled, or ended and its answer was \
+             dropped ({} s after it was first read, {} s after it ended if nobody read it)",
+            jobs::KEEP_READ.as_secs(),
+            jobs::KEEP_FINISHED.as_secs()
         ),
     )
 }
@@ -1033,11 +1049,7 @@ async fn solve_for_people(
     request: Request,
     form: crate::app::files::Output,
 ) -> Result<Response, ProblemDetails> {
-    let accepted = request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(crate::lang::Lang::negotiate);
+    let accepted = accepted_lang(request.headers());
     let (uri, text) = read_scenario_request(&state, request).await?;
     let q: PeopleQuery = parse_query(&uri)?;
     let lang = q.lang.or(accepted).unwrap_or_default();
@@ -1330,11 +1342,7 @@ async fn web_page(headers: HeaderMap, uri: Uri) -> Response {
         .ok()
         .and_then(|Query(q)| q.lang)
         .and_then(|l| crate::lang::Lang::parse(&l));
-    let accepted = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(crate::lang::Lang::negotiate);
-    let lang = asked.or(accepted).unwrap_or_default();
+    let lang = asked.or(accepted_lang(&headers)).unwrap_or_default();
     page_response(
         "text/html; charset=utf-8",
         crate::app::web::page(lang).into(),
@@ -1348,6 +1356,14 @@ async fn web_asset(axum::extract::Path(file): axum::extract::Path<String>) -> Re
             .await
             .into_response(),
     }
+}
+
+/// The best of the languages the client accepts (`Accept-Language`), if it says.
+fn accepted_lang(headers: &HeaderMap) -> Option<crate::lang::Lang> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(crate::lang::Lang::negotiate)
 }
 
 /// A response of the page, with the headers that keep it to this server.
@@ -1692,23 +1708,20 @@ enum ScenarioBody {
     CsvSheets(String),
 }
 
-/// The request of an endpoint whose body is a scenario: JSON, or a workbook
-/// sent with its media type (`.xlsx`, `.ods`, `.xls`).
+/// The request of an endpoint whose body is a scenario: JSON, a workbook
+/// sent with its media type (`.xlsx`, `.ods`, `.xls`), or CSV sheets.
 async fn read_scenario_request(
     state: &AppState,
     request: Request,
 ) -> Result<(Uri, ScenarioBody), ProblemDetails> {
     let uri = request.uri().clone();
-    let form = media_type(request.headers()).and_then(|m| {
-        WORKBOOK_MEDIA
-            .iter()
-            .find(|(w, _)| *w == m)
-            .map(|(_, f)| *f)
-    });
-    let csv = media_type(request.headers()).as_deref() == Some(openapi::CSV_SHEETS_MEDIA_TYPE);
-    let body = match form {
-        Some(form) => ScenarioBody::Workbook(read_bytes(state, request).await?, form),
-        None if csv => ScenarioBody::CsvSheets(read_body(state, request).await?),
+    let media = media_type(request.headers()).unwrap_or_default();
+    let workbook = WORKBOOK_MEDIA.iter().find(|(w, _)| *w == media);
+    let body = match workbook {
+        Some((_, form)) => ScenarioBody::Workbook(read_bytes(state, request).await?, *form),
+        None if media == openapi::CSV_SHEETS_MEDIA_TYPE => {
+            ScenarioBody::CsvSheets(read_body(state, request).await?)
+        }
         None => ScenarioBody::Json(read_body(state, request).await?),
     };
     Ok((uri, body))

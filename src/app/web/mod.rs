@@ -9,6 +9,8 @@
 //! of the Fluent catalogues, in all three languages, so that the language
 //! switch works without a reload and without losing the officer's work.
 
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value};
 
 use crate::lang::Lang;
@@ -51,16 +53,27 @@ pub const CONTENT_SECURITY_POLICY: &str =
      img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; base-uri 'none'; \
      frame-ancestors 'none'";
 
-/// The page, opening in `lang`, with the words of every language.
-pub fn page(lang: Lang) -> String {
-    let messages = serde_json::to_string(&messages())
-        .unwrap_or_else(|_| "{}".into())
-        // Inside a <script> element, `</` would end it.
-        .replace("</", "<\\/");
-    PAGE.replace("{{lang}}", lang.code())
-        .replace("{{title}}", &escape(&lang.text("ui-title")))
-        .replace("{{version}}", env!("CARGO_PKG_VERSION"))
-        .replace("{{messages}}", &messages)
+/// The page, opening in `lang`, with the words of every language. It is
+/// the same for every request, so it is made once per language and kept.
+pub fn page(lang: Lang) -> &'static str {
+    static PAGES: OnceLock<Vec<String>> = OnceLock::new();
+    let pages = PAGES.get_or_init(|| {
+        let messages = serde_json::to_string(&messages())
+            .unwrap_or_else(|_| "{}".into())
+            // Inside a <script> element, `</` would end it.
+            .replace("</", "<\\/");
+        Lang::ALL
+            .iter()
+            .map(|l| {
+                PAGE.replace("{{lang}}", l.code())
+                    .replace("{{title}}", &escape(&l.text("ui-title")))
+                    .replace("{{version}}", env!("CARGO_PKG_VERSION"))
+                    .replace("{{messages}}", &messages)
+            })
+            .collect()
+    });
+    let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    &pages[i]
 }
 
 /// The ids of the page's messages, in catalogue order.

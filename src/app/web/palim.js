@@ -54,6 +54,11 @@ function reasonLabel(code) {
   return label('reason-', code);
 }
 
+// Reasons as the match set words them: the officer's label, then the server's message.
+function reasonItems(reasons) {
+  return (reasons || []).map((r) => el('li', {}, el('strong', { text: reasonLabel(r.code) }), ': ' + r.message));
+}
+
 // Put a message in an element, and remember it, so that a language switch
 // words it again (numbers stay as the API gave them).
 const said = new Map();
@@ -475,8 +480,7 @@ function lists() {
   const m = state.result;
   // With "explain everyone", each unmatched trainee's report, in one sentence.
   const explained = new Map(((m.explanations || {}).unmatched_trainees || []).map((r) => [r.trainee, r.summary]));
-  const reasonsCell = (reasons) => el('ul', { class: 'reasons' },
-    reasons.map((r) => el('li', {}, el('strong', { text: reasonLabel(r.code) }), ': ', r.message)));
+  const reasonsCell = (reasons) => el('ul', { class: 'reasons' }, reasonItems(reasons));
   return {
     matches: {
       columns: [
@@ -626,7 +630,7 @@ function renderExplanation() {
         onclick: () => explain('vacancy', r.vacancy, x.audience === 'employer' ? 'officer' : 'employer'),
       })));
     parts.push(section(t('ui-why-holders'), r.holders.map((h) => el('li', {}, subject('trainee', h.trainee), ' — ' + t('ui-holder', { n: number(h.score, 4), what: h.start_date }), ' ', pairButtons(h.trainee, r.vacancy)))));
-    parts.push(section(t('ui-why-open'), r.reasons.map((q) => el('li', {}, el('strong', { text: reasonLabel(q.code) }), ': ' + q.message))));
+    parts.push(section(t('ui-why-open'), reasonItems(r.reasons)));
     parts.push(section(t('ui-why-changes'), r.changes.map(effectItem)));
     parts.push(section(t('ui-why-nearest'), r.nearest_trainees.map((mi) => el('li', {}, subject('trainee', mi.trainee), ': ' + mi.needs.join('; ')))));
     parts.push(section(t('ui-why-ranked'), r.ranked_candidates.map((c) => el('li', {}, c.rank + '. ' + c.trainee + ': ' + c.note))));
@@ -761,7 +765,7 @@ function renderComparison() {
     el('td', { text: label('ui-person-', p.change) }),
     el('td', { text: p.from || '—' }),
     el('td', { text: p.to || '—' }),
-    el('td', {}, el('ul', { class: 'reasons' }, (p.reasons || []).map((r) => el('li', {}, el('strong', { text: reasonLabel(r.code) }), ': ' + r.message))))));
+    el('td', {}, el('ul', { class: 'reasons' }, reasonItems(p.reasons)))));
   $('comparison-people').replaceChildren(
     el('caption', { text: t('ui-people-changed', { n: v.people.length }) }),
     el('thead', {}, el('tr', {}, ['ui-trainee', 'ui-change', 'ui-before', 'ui-after', 'ui-reasons'].map((k) => el('th', { scope: 'col', text: t(k) })))),
