@@ -266,11 +266,14 @@ await check('a long solve shows its step, and a cancel stops it on the server', 
   await page.locator('#cancel').click();
   await page.locator('#progress', { hasText: /^Cancelled\.$/ }).waitFor();
   assert.equal(await page.locator('#result').isVisible(), false);
-  const until = Date.now() + 20000;
+  // The job's deadline is the server's 60 s; a cancel frees the worker well
+  // before it (not at once: a HiGHS call already running ends within the
+  // time it was given).
+  const until = Date.now() + 45000;
   for (;;) {
     const health = await (await fetch(base + '/healthz')).json();
     if (health.solving === 0) break;
-    assert.ok(Date.now() < until, 'the server still solves 20 s after the cancel');
+    assert.ok(Date.now() < until, 'the server still solves 45 s after the cancel');
     await new Promise((r) => setTimeout(r, 200));
   }
   await page.uncheck('#explain-all');
