@@ -102,7 +102,7 @@ fn check(seed: u64) -> Result<Case, TestCaseError> {
     if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
         return Ok(Case::FlowEnough);
     }
-    let core = core_method::solve(&p, &e, &relaxed.chosen, None, 0.0);
+    let core = core_method::solve(&p, &e, &relaxed.chosen, None, None, 0.0);
     match (core, &highs) {
         (Ok(Outcome::Solved(c)), Outcome::Solved(h)) => {
             let broken = palim::solve::audit::violations(&p, &e, &c.chosen);
@@ -228,7 +228,7 @@ fn out_of_time_at_national_shape_the_answer_is_the_trimmed_flow_with_its_gap() {
     assert!(!palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty());
     let now = Some(std::time::Instant::now());
     assert!(matches!(
-        core_method::solve(&p, &e, &relaxed.chosen, now, 0.0),
+        core_method::solve(&p, &e, &relaxed.chosen, None, now, 0.0),
         Err(core_method::GaveUp::Time)
     ));
     let Outcome::Solved(sol) = core_method::out_of_time(&p, &e, &relaxed) else {

@@ -107,8 +107,9 @@ fn risk_and_compare_past_their_deadline_say_how_far_they_got() {
     }
 }
 
-/// 1,000 trainees × 400 vacancies with shares: `explain --rules` takes minutes
-/// without a limit here (each relaxed rule is an integer program on 180,000 pairs).
+/// 1,000 trainees × 400 vacancies with shares: `explain --rules` takes about
+/// 1.3 s without a limit here, the solve 0.3 s of it (each relaxed rule is a
+/// re-solve on 180,000 pairs that keeps what it can of the match set).
 fn medium() -> std::path::PathBuf {
     common::generated("medium", "deadline-medium.json")
 }
@@ -124,7 +125,7 @@ fn explain_stops_at_its_time_limit_and_says_what_it_left_out() {
         "--format",
         "json",
         "--time-limit",
-        "2",
+        "0.6",
     ]);
     let took = started.elapsed();
     assert!(
@@ -135,8 +136,8 @@ fn explain_stops_at_its_time_limit_and_says_what_it_left_out() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let note = report["unfinished"].as_str().expect("an unfinished note");
     assert!(note.contains("not computed"), "{note}");
-    // Two seconds asked; the margin is for a loaded machine, far below the
-    // minutes the report takes in full.
+    // 0.6 s asked: the solve and some of the what-ifs; the margin is for a
+    // loaded machine.
     assert!(took < Duration::from_secs(30), "took {took:?}");
 }
 

@@ -665,7 +665,8 @@ fn the_openapi_document_lists_every_route_and_its_references_resolve() {
     }
 }
 
-/// 1,000 × 400 with shares, whose `explain --rules` takes minutes in full.
+/// 1,000 × 400 with shares, whose every explanation (`solve?explain=true`,
+/// about a thousand what-ifs) takes minutes in full.
 fn medium_scenario() -> String {
     std::fs::read_to_string(common::generated("medium", "server-medium.json")).unwrap()
 }
@@ -675,11 +676,11 @@ fn a_long_explanation_stops_at_its_time_limit_and_frees_its_worker() {
     let server = Server::start(&["--workers", "1"]);
     let body = medium_scenario();
     let started = std::time::Instant::now();
-    let r = post(&server, "/v1/explain?rules=true&time_limit=2", &body);
+    let r = post(&server, "/v1/solve?explain=true&time_limit=2", &body);
     let took = started.elapsed();
     assert_eq!(r.status, 200, "{}", r.body);
-    let report: Value = serde_json::from_str(&r.body).unwrap();
-    let note = report["unfinished"]
+    let set: Value = serde_json::from_str(&r.body).unwrap();
+    let note = set["explanations"]["unfinished"]
         .as_str()
         .expect("says what it left out");
     assert!(note.contains("not computed"), "{note}");
@@ -697,7 +698,7 @@ fn the_request_timeout_ends_the_work_not_only_the_wait() {
     let server = Server::start(&["--workers", "1", "--request-timeout", "2"]);
     let body = medium_scenario();
     let started = std::time::Instant::now();
-    let r = post(&server, "/v1/explain?rules=true", &body);
+    let r = post(&server, "/v1/solve?explain=true", &body);
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
     assert!(
         r.status == 200 || r.status == 503,

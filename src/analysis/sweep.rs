@@ -6,8 +6,6 @@
 //! scenario a one-line variant would make.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use serde_json::Value;
 
@@ -188,28 +186,13 @@ pub fn run(
             ))
         })?;
     }
-    let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Result<Point, PalimError>>>> =
-        grid.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1).min(grid.len().max(1)) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(values) = grid.get(i) else { break };
-                let outcome = solve_point(&base, axes, values, file, opts, deadline);
-                *results[i].lock().expect("a solver thread panicked") = Some(outcome);
-                progress();
-            });
-        }
-    });
-    results
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .expect("a solver thread panicked")
-                .expect("every point is solved")
-        })
-        .collect()
+    crate::solve::optimize::in_parallel(&grid, jobs, |values| {
+        let outcome = solve_point(&base, axes, values, file, opts, deadline);
+        progress();
+        outcome
+    })
+    .into_iter()
+    .collect()
 }
 
 fn solve_point(

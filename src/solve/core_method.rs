@@ -43,7 +43,7 @@ use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
 use crate::solve::hard_rules::{self, HardRule};
-use crate::solve::outcome::{Outcome, Phase, Proof, Solution, Status};
+use crate::solve::outcome::{Keep, Outcome, Phase, Proof, Solution, Status, SCORE_TOLERANCE};
 
 /// Each trainee's best pairs (by score) in the first core, beside the flow's.
 const FIRST_CORE_PER_TRAINEE: usize = 5;
@@ -59,7 +59,8 @@ const PRESOLVE_FROM: usize = 5_000;
 /// Why the core method did not answer; the caller falls back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GaveUp {
-    /// Only the orders (placements, score) and (score) are supported.
+    /// Only the orders (placements, score), with or without a keep goal,
+    /// and (score) without one are supported.
     Priorities,
     /// The time limit passed before any match set was found.
     Time,
@@ -86,8 +87,9 @@ struct HighsRows {
     handles: Vec<Row>,
     /// Each rule row's HiGHS row (`None`: a lock).
     at: Vec<Option<usize>>,
-    /// The row holding the placements asked for, when one is.
-    placements: Option<usize>,
+    /// The rows holding earlier goals at their values (the placements asked
+    /// for, a score, kept pairs): each row's number and what it counts.
+    floors: Vec<(usize, Objective)>,
     /// The slack each row that a core might not satisfy gets: (row, its
     /// coefficient): +1 on a lower bound (the core may lack the pairs to
     /// reach it), −1 on an upper bound a lock can break.
@@ -118,7 +120,7 @@ fn held(rule: HardRule) -> Held {
 }
 
 impl HighsRows {
-    fn add(pb: &mut ColProblem, p: &Problem, placements: Option<usize>) -> HighsRows {
+    fn add(pb: &mut ColProblem, p: &Problem, floors: &[(Objective, f64)]) -> HighsRows {
         let rules = hard_rules::Rows::new(p);
         let mut handles = Vec::new();
         let mut slacks = Vec::new();
@@ -151,58 +153,67 @@ impl HighsRows {
                 }
             }
         }
-        let placements = placements.map(|n| {
-            handles.push(pb.add_row(n as f64..));
-            slacks.push((handles.len() - 1, 1.0));
-            handles.len() - 1
-        });
+        let floors = floors
+            .iter()
+            .map(|&(objective, value)| {
+                handles.push(pb.add_row(value..));
+                slacks.push((handles.len() - 1, 1.0));
+                (handles.len() - 1, objective)
+            })
+            .collect();
         HighsRows {
             rules,
             handles,
             at,
-            placements,
+            floors,
             slacks,
         }
     }
 
     /// Pair `i`'s column: `each(row number, coefficient)` for every row it is
     /// in. A callback, not a list: pricing runs it for every pair each round.
-    fn entries(&self, p: &Problem, e: &Eligibility, i: usize, mut each: impl FnMut(usize, f64)) {
-        let pair = &e.pairs[i];
-        self.rules.entries(p, pair.t, pair.v, |r, a| {
+    fn entries(&self, cx: &Cx, i: usize, mut each: impl FnMut(usize, f64)) {
+        let pair = &cx.e.pairs[i];
+        self.rules.entries(cx.p, pair.t, pair.v, |r, a| {
             if let Some(r) = self.at[r] {
                 each(r, a);
             }
         });
-        if let Some(r) = self.placements {
-            each(r, 1.0);
+        for &(r, objective) in &self.floors {
+            let a = cx.cost(objective, i);
+            if a != 0.0 {
+                each(r, a);
+            }
         }
     }
 
     /// The column of pair `i` for HiGHS.
-    fn column(&self, p: &Problem, e: &Eligibility, i: usize) -> Vec<(Row, f64)> {
+    fn column(&self, cx: &Cx, i: usize) -> Vec<(Row, f64)> {
         let mut out = Vec::with_capacity(6);
-        self.entries(p, e, i, |r, a| out.push((self.handles[r], a)));
+        self.entries(cx, i, |r, a| out.push((self.handles[r], a)));
         out
     }
 
     /// What pair `i`'s column costs at row duals `y`: its reduced cost is
     /// its objective coefficient minus this (positive: it would raise the
     /// LP's value).
-    fn priced(&self, p: &Problem, e: &Eligibility, i: usize, y: &[f64]) -> f64 {
+    fn priced(&self, cx: &Cx, i: usize, y: &[f64]) -> f64 {
         let mut sum = 0.0;
-        self.entries(p, e, i, |r, a| sum += a * y[r]);
+        self.entries(cx, i, |r, a| sum += a * y[r]);
         sum
     }
 }
 
 /// Solve `p` (whose flow relaxation broke a rule) by the core method; see the
 /// module comment. `flow_chosen` is the relaxation's optimum and its size the
-/// placements bound.
+/// placements bound. With `keep`, keeping the earlier pairs is a phase of
+/// its own, after the placements or after the score, holding the goals
+/// before it by rows, as the integer program does.
 pub fn solve(
     p: &Problem,
     e: &Eligibility,
     flow_chosen: &[usize],
+    keep: Option<Keep>,
     deadline: Option<Instant>,
     mip_gap: f64,
 ) -> Result<Outcome, GaveUp> {
@@ -216,30 +227,46 @@ pub fn solve(
         p,
         e,
         locked: &locked,
+        keep: keep.map_or(&[][..], |k| k.pairs),
         deadline,
         mip_gap,
     };
     let mut phases = Vec::new();
-    let found = match p.priorities.as_slice() {
-        [Priority::Placements, Priority::Score] => match placements_then_score(&cx, flow_chosen)? {
-            Step::Done {
-                placements,
-                proof,
-                score,
-            } => {
-                phases.push(Phase {
-                    priority: Priority::Placements,
-                    value: placements as f64,
-                    bound: placements as f64,
-                    status: Status::Optimal,
-                    seconds: started.elapsed().as_secs_f64(),
+    let found = match (p.priorities.as_slice(), keep) {
+        ([Priority::Placements, Priority::Score], _) => {
+            let before_score = keep.is_some_and(|k| k.before_score);
+            let first = if before_score {
+                Objective::Kept
+            } else {
+                Objective::Score
+            };
+            let (placements, answer) = match placements_then(&cx, flow_chosen, first)? {
+                Step::Done {
+                    placements,
                     proof,
-                });
-                score
+                    answer,
+                } => {
+                    phases.push(Phase {
+                        priority: Priority::Placements,
+                        value: placements as f64,
+                        bound: placements as f64,
+                        status: Status::Optimal,
+                        seconds: started.elapsed().as_secs_f64(),
+                        proof,
+                    });
+                    (placements, answer)
+                }
+                Step::Stop(outcome) => return Ok(outcome),
+            };
+            match keep {
+                None => answer,
+                Some(_) => match cx.after_keep(placements, answer, before_score)? {
+                    Ok(answer) => answer,
+                    Err(chosen) => return Ok(unproven(chosen, phases)),
+                },
             }
-            Step::Stop(outcome) => return Ok(outcome),
-        },
-        [Priority::Score] => match cx.phase(Objective::Score, None, flow_chosen, false)? {
+        }
+        ([Priority::Score], None) => match cx.phase(Objective::Score, &[], flow_chosen, false)? {
             Found::Solved(score) => score,
             _ => return Ok(Outcome::Infeasible),
         },
@@ -248,50 +275,65 @@ pub fn solve(
     Ok(found.into_outcome(Priority::Score, phases))
 }
 
+/// A keep phase that ran out of time: its best answer, unproven, with the
+/// phases proven before it.
+fn unproven(mut chosen: Vec<usize>, phases: Vec<Phase>) -> Outcome {
+    chosen.sort_unstable();
+    Outcome::Solved(Solution {
+        chosen,
+        status: Status::TimeLimit,
+        gap: None,
+        phases,
+    })
+}
+
 /// Where the placements phase leaves the solve.
 enum Step {
-    /// The most placements, how that is proven, and the best score with them.
+    /// The most placements, how that is proven, and the best of the next
+    /// goal with them.
     Done {
         placements: usize,
         proof: Proof,
-        score: Answer,
+        answer: Answer,
     },
     /// An answer already (infeasible, or out of time in the placements).
     Stop(Outcome),
 }
 
-/// Placements, then the score holding them: the cheapest proof first.
-fn placements_then_score(cx: &Cx, flow_chosen: &[usize]) -> Result<Step, GaveUp> {
+/// Placements, then `next` (the score, or the kept pairs) holding them: the
+/// cheapest proof first.
+fn placements_then(cx: &Cx, flow_chosen: &[usize], next: Objective) -> Result<Step, GaveUp> {
+    let held = |n: usize| [(Objective::Placements, n as f64)];
     // Usually the rules outside the network cost no placements: the flow's
     // count at once, proven by the flow's bound.
     let most = flow_chosen.len();
-    match cx.phase(Objective::Score, Some(most), flow_chosen, false)? {
-        Found::Solved(score) => {
+    match cx.phase(next, &held(most), flow_chosen, false)? {
+        Found::Solved(answer) => {
             return Ok(Step::Done {
                 placements: most,
                 proof: Proof::FlowBound,
-                score,
+                answer,
             })
         }
         Found::Infeasible => return Ok(Step::Stop(Outcome::Infeasible)),
         Found::Short | Found::Fractional { .. } => {}
     }
-    // They do. The LP over every pair bounds the placements; when the score
+    // They do. The LP over every pair bounds the placements; when the next
     // phase reaches that bound, it is proven without solving them as integers.
-    let bound = match cx.phase(Objective::Placements, None, flow_chosen, true)? {
+    let bound = match cx.phase(Objective::Placements, &[], flow_chosen, true)? {
         Found::Fractional { bound } => (bound + 1e-6).floor() as usize,
         Found::Solved(count) => count.chosen.len(),
         Found::Infeasible | Found::Short => return Ok(Step::Stop(Outcome::Infeasible)),
     };
-    if let Found::Solved(score) = cx.phase(Objective::Score, Some(bound), flow_chosen, false)? {
+    if let Found::Solved(answer) = cx.phase(next, &held(bound), flow_chosen, false)? {
         return Ok(Step::Done {
             placements: bound,
             proof: Proof::LpBound,
-            score,
+            answer,
         });
     }
     // The integers fall short of the LP: the placements are a phase of their own.
-    let count = match cx.phase(Objective::Placements, None, flow_chosen, false)? {
+    let count = match cx.phase(Objective::Placements, &[], flow_chosen, false)? {
         Found::Solved(count) => count,
         _ => return Ok(Step::Stop(Outcome::Infeasible)),
     };
@@ -301,24 +343,26 @@ fn placements_then_score(cx: &Cx, flow_chosen: &[usize]) -> Result<Step, GaveUp>
         ));
     }
     let most = count.chosen.len();
-    match cx.phase(Objective::Score, Some(most), &count.chosen, false)? {
-        Found::Solved(score) => Ok(Step::Done {
+    match cx.phase(next, &held(most), &count.chosen, false)? {
+        Found::Solved(answer) => Ok(Step::Done {
             placements: most,
             proof: count.proof,
-            score,
+            answer,
         }),
-        // The placements phase found `most` as integers; the score phase keeps them.
+        // The placements phase found `most` as integers; the next phase keeps them.
         _ => Err(GaveUp::Solver(
-            "the score phase lost the placements found".into(),
+            "the phase after the placements lost the placements found".into(),
         )),
     }
 }
 
-/// What a phase optimises.
+/// What a phase optimises (or a row holds at an earlier phase's value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Objective {
     Placements,
     Score,
+    /// Pairs of an earlier answer kept.
+    Kept,
 }
 
 /// What one phase found.
@@ -387,6 +431,8 @@ struct Cx<'a> {
     p: &'a Problem,
     e: &'a Eligibility,
     locked: &'a [usize],
+    /// The earlier answer's pairs, sorted (empty without a keep goal).
+    keep: &'a [usize],
     deadline: Option<Instant>,
     mip_gap: f64,
 }
@@ -415,6 +461,43 @@ impl Cx<'_> {
         match objective {
             Objective::Placements => 1.0,
             Objective::Score => self.e.pairs[i].score,
+            Objective::Kept => f64::from(u8::from(self.keep.binary_search(&i).is_ok())),
+        }
+    }
+
+    /// The phases after the placements when an earlier answer is kept:
+    /// `answer` is the kept pairs' phase (`before_score`) or the score's,
+    /// and the other one follows, holding it. `Err` with the best answer
+    /// when time ran out in them.
+    fn after_keep(
+        &self,
+        placements: usize,
+        answer: Answer,
+        before_score: bool,
+    ) -> Result<Result<Answer, Vec<usize>>, GaveUp> {
+        if answer.status != Status::Optimal {
+            return Ok(Err(answer.chosen));
+        }
+        let held = (Objective::Placements, placements as f64);
+        if before_score {
+            let floors = [held, (Objective::Kept, answer.value.round())];
+            return match self.phase(Objective::Score, &floors, &answer.chosen, false)? {
+                Found::Solved(score) => Ok(Ok(score)),
+                _ => Err(GaveUp::Solver("the score phase lost the kept pairs".into())),
+            };
+        }
+        // The score held as the integer program holds it, then the most kept.
+        let floor = answer.value - SCORE_TOLERANCE * answer.value.abs().max(1.0);
+        let floors = [held, (Objective::Score, floor)];
+        match self.phase(Objective::Kept, &floors, &answer.chosen, false)? {
+            Found::Solved(kept) if kept.status == Status::Optimal => Ok(Ok(Answer {
+                chosen: kept.chosen,
+                ..answer
+            })),
+            Found::Solved(kept) => Ok(Err(kept.chosen)),
+            _ => Err(GaveUp::Solver(
+                "the kept pairs' phase lost the score".into(),
+            )),
         }
     }
 
@@ -423,12 +506,12 @@ impl Cx<'_> {
     fn phase(
         &self,
         objective: Objective,
-        placements: Option<usize>,
+        floors: &[(Objective, f64)],
         seed: &[usize],
         lp_only: bool,
     ) -> Result<Found, GaveUp> {
         let started = Instant::now();
-        let lp = match self.priced_lp(objective, placements, seed)? {
+        let lp = match self.priced_lp(objective, floors, seed)? {
             Priced::Optimal(lp) => lp,
             Priced::Settled(found) => return Ok(found),
         };
@@ -463,14 +546,14 @@ impl Cx<'_> {
         if lp_only {
             return Ok(Found::Fractional { bound: lp.z });
         }
-        self.fix_and_branch(objective, placements, &lp, answer)
+        self.fix_and_branch(objective, floors, &lp, answer)
     }
 
     /// The first core: the seed's pairs, the locks, each trainee's best few.
     fn first_core(&self, seed: &[usize]) -> Vec<bool> {
         let e = self.e;
         let mut in_core = vec![false; e.pairs.len()];
-        for &i in seed.iter().chain(self.locked) {
+        for &i in seed.iter().chain(self.locked).chain(self.keep) {
             in_core[i] = true;
         }
         for t in 0..self.p.trainees.len() {
@@ -493,7 +576,7 @@ impl Cx<'_> {
     fn priced_lp(
         &self,
         objective: Objective,
-        placements: Option<usize>,
+        floors: &[(Objective, f64)],
         seed: &[usize],
     ) -> Result<Priced, GaveUp> {
         let (p, e) = (self.p, self.e);
@@ -511,13 +594,13 @@ impl Cx<'_> {
         // The rows are the same every time; a cold start rebuilds the model.
         let cold = |core: &[usize]| -> (Model, HighsRows) {
             let mut pb = ColProblem::default();
-            let rows = HighsRows::add(&mut pb, p, placements);
+            let rows = HighsRows::add(&mut pb, p, floors);
             for &(r, a) in &rows.slacks {
                 pb.add_column(-penalty, 0.0.., [(rows.handles[r], a)]);
             }
             for &i in core {
                 let lower = if self.locked.contains(&i) { 1.0 } else { 0.0 };
-                pb.add_column(self.cost(objective, i), lower..=1.0, rows.column(p, e, i));
+                pb.add_column(self.cost(objective, i), lower..=1.0, rows.column(self, i));
             }
             let mut model: Model = pb.optimise(Sense::Maximise);
             model.make_quiet();
@@ -552,7 +635,7 @@ impl Cx<'_> {
             // Every pair's reduced cost (the core's too: reduced-cost fixing
             // reads them once the LP is optimal over every pair).
             let d: Vec<f64> = (0..n)
-                .map(|i| self.cost(objective, i) - rows.priced(p, e, i, y))
+                .map(|i| self.cost(objective, i) - rows.priced(self, i, y))
                 .collect();
             let mut priced: Vec<(f64, usize)> = (0..n)
                 .filter(|&i| !in_core[i] && d[i] > PRICE_TOLERANCE)
@@ -571,7 +654,7 @@ impl Cx<'_> {
                 if slack.iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
                     // Even the LP over every pair breaks a row: too few placements
                     // for the one asked for, or no match set at all.
-                    return Ok(Priced::Settled(if placements.is_some() {
+                    return Ok(Priced::Settled(if !floors.is_empty() {
                         Found::Short
                     } else {
                         Found::Infeasible
@@ -591,7 +674,7 @@ impl Cx<'_> {
             for &(_, i) in &priced {
                 in_core[i] = true;
                 core.push(i);
-                model.add_col(self.cost(objective, i), 0.0..=1.0, rows.column(p, e, i));
+                model.add_col(self.cost(objective, i), 0.0..=1.0, rows.column(self, i));
             }
         }
     }
@@ -602,7 +685,7 @@ impl Cx<'_> {
     fn fix_and_branch(
         &self,
         objective: Objective,
-        placements: Option<usize>,
+        floors: &[(Objective, f64)],
         lp: &Lp,
         answer: impl Fn(Vec<usize>, f64, Proof, Status) -> Answer,
     ) -> Result<Found, GaveUp> {
@@ -615,12 +698,12 @@ impl Cx<'_> {
         // Placements are whole: a match set with ⌊z⌋ of them is optimal
         // outright, whatever was fixed.
         let whole = match objective {
-            Objective::Placements => Some((z + 1e-6).floor()),
+            Objective::Placements | Objective::Kept => Some((z + 1e-6).floor()),
             Objective::Score => None,
         };
         let tolerance = 1e-9 * z.abs().max(1.0);
         let mut delta = match objective {
-            Objective::Placements => 0.5,
+            Objective::Placements | Objective::Kept => 0.5,
             Objective::Score => 1e-6 * z.abs().max(1.0),
         };
         // What leaving its LP bound costs each pair, ascending (the first
@@ -645,8 +728,8 @@ impl Cx<'_> {
                 free.len(),
                 ones.len()
             );
-            match self.mip(objective, &free, &ones, placements)? {
-                Mip::Infeasible if everything && placements.is_some() => return Ok(Found::Short),
+            match self.mip(objective, &free, &ones, floors)? {
+                Mip::Infeasible if everything && !floors.is_empty() => return Ok(Found::Short),
                 Mip::Infeasible if everything => return Ok(Found::Infeasible),
                 Mip::Infeasible => {
                     // No match set is worth z − δ. Grow δ until the free pairs
@@ -705,11 +788,11 @@ impl Cx<'_> {
         objective: Objective,
         free: &[usize],
         ones: &[usize],
-        placements: Option<usize>,
+        floors: &[(Objective, f64)],
     ) -> Result<Mip, GaveUp> {
-        let (p, e) = (self.p, self.e);
+        let p = self.p;
         let mut pb = ColProblem::default();
-        let rows = HighsRows::add(&mut pb, p, placements);
+        let rows = HighsRows::add(&mut pb, p, floors);
         let cols: Vec<usize> = free.iter().chain(ones).copied().collect();
         for (k, &i) in cols.iter().enumerate() {
             let lower = if k >= free.len() || self.locked.contains(&i) {
@@ -717,7 +800,7 @@ impl Cx<'_> {
             } else {
                 0.0
             };
-            pb.add_integer_column(self.cost(objective, i), lower..=1.0, rows.column(p, e, i));
+            pb.add_integer_column(self.cost(objective, i), lower..=1.0, rows.column(self, i));
         }
         let mut model = pb.optimise(Sense::Maximise);
         model.make_quiet();

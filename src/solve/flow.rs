@@ -24,6 +24,13 @@
 //! for scores rounded to nine decimals, the tolerance the integer program
 //! holds scores to; results are printed to four.
 //!
+//! Keeping an earlier answer's pairs (a re-plan, a what-if's tie-break) is a
+//! goal between placements and score, or after the score: it rides on the
+//! pair arcs' costs ([`Keep`], `pair_costs`), so a re-plan or a what-if
+//! needs no branch-and-bound. Costs are 128-bit for that: a kept pair that
+//! outweighs every score difference, times a minimum's weight over it, is
+//! beyond 64 bits at national size.
+//!
 //! Group shares are not capacities, nor is an employer cap over vacancies in
 //! several destinations. Without them (the cap given to each destination's
 //! part in full), the network is a relaxation: when its optimum already keeps
@@ -39,7 +46,7 @@ use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
 use crate::solve::hard_rules::{self, HardRule, NotACapacity};
-use crate::solve::outcome::{Outcome, Phase, Proof, Solution, Status};
+use crate::solve::outcome::{Keep, Outcome, Phase, Proof, Solution, Status};
 
 /// Score units per 1.0 of score: exact to the 10⁻⁹ the integer program
 /// holds scores to.
@@ -68,7 +75,10 @@ impl std::fmt::Display for NotANetwork {
                 "employer {e} has a cap and vacancies in more than one destination"
             ),
             NotANetwork::Priorities => write!(f, "the priorities are not placements and score"),
-            NotANetwork::KeepPhase => write!(f, "keeping earlier matches is a side objective"),
+            NotANetwork::KeepPhase => write!(
+                f,
+                "keeping earlier matches is a goal the flow takes only after the most placements"
+            ),
             NotANetwork::ScoresTooLarge => write!(f, "scores too large for exact integer costs"),
             NotANetwork::Relaxation => write!(
                 f,
@@ -125,23 +135,36 @@ pub fn solve_until(
     algorithm: Algorithm,
     deadline: Option<Instant>,
 ) -> Result<Outcome, NotANetwork> {
+    solve_keeping(p, e, relax, algorithm, deadline, None)
+}
+
+/// [`solve_until`], and among the optimal flows one that keeps the most of
+/// `keep`'s pairs. Only placements-first priorities take a keep goal (the
+/// score-first modes spend a tolerance path by path, which a weighted cost
+/// would blur).
+pub fn solve_keeping(
+    p: &Problem,
+    e: &Eligibility,
+    relax: bool,
+    algorithm: Algorithm,
+    deadline: Option<Instant>,
+    keep: Option<Keep>,
+) -> Result<Outcome, NotANetwork> {
     if let Some(why) = not_a_network(p).filter(|_| !relax) {
         return Err(why);
     }
     let started = Instant::now();
-    let net = Network::build(p, e)?;
     let mode = match p.priorities.as_slice() {
         [Priority::Placements] => Mode::MaxFlow { costs: false },
         [Priority::Placements, Priority::Score] => Mode::MaxFlow { costs: true },
+        _ if keep.is_some() => return Err(NotANetwork::KeepPhase),
         [Priority::Score] => Mode::WhileNegative,
         [Priority::Score, Priority::Placements] => Mode::WhileNotPositive,
         _ => return Err(NotANetwork::Priorities),
     };
-    let mut net = net;
+    let scores = matches!(mode, Mode::MaxFlow { costs: false }).then_some(0.0);
+    let mut net = Network::build(p, e, &pair_costs(e, scores, keep)?)?;
     net.deadline = deadline;
-    if let Mode::MaxFlow { costs: false } = mode {
-        net.clear_pair_costs();
-    }
     let algorithm = match algorithm {
         Algorithm::Auto => auto_algorithm(e),
         a => a,
@@ -214,7 +237,7 @@ struct Network {
     order: Vec<usize>,
     head: Vec<usize>,
     cap: Vec<i64>,
-    cost: Vec<i64>,
+    cost: Vec<i128>,
     /// The arc of each eligible pair (or `usize::MAX` for pairs that are out:
     /// locked trainees' other pairs).
     pair_arc: Vec<usize>,
@@ -222,7 +245,7 @@ struct Network {
     minimum_arcs: Vec<(usize, i64)>,
     /// Pairs placed by locks before the flow, and their score (units).
     locked: Vec<usize>,
-    locked_score: i64,
+    locked_score: i128,
     /// Whether a rule was left out or loosened (the answer must be checked).
     relaxed: bool,
     /// When to give up (`--time-limit`), and whether it came.
@@ -340,23 +363,82 @@ impl Capacities {
     }
 }
 
+/// Costs this large or larger are refused: cost scaling multiplies them by
+/// the number of nodes, and its prices drift by that many times more, within
+/// 128 bits.
+const MAX_COST: i128 = 1 << 80;
+
+/// What a kept pair is worth after the score, in score units: more than
+/// rounding scores to units can make two equal match sets differ by (half a
+/// unit a pair), far less than any difference real scores make (10⁻⁶).
+/// The integer program likewise holds the score within a tolerance before
+/// it keeps pairs, so rounding never forces a move.
+pub const KEPT_AFTER_SCORE: i128 = 1024;
+
+/// Each pair arc's cost: minus its score in units, or minus `score` for
+/// every pair (placements alone). With `keep`, the kept pairs' bonus and the
+/// score are one integer: after the score, a kept pair is worth
+/// [`KEPT_AFTER_SCORE`] units; before it, a kept pair outweighs any two
+/// match sets' difference in score (`2 Σ max |score| + 1`).
+fn pair_costs(
+    e: &Eligibility,
+    score: Option<f64>,
+    keep: Option<Keep>,
+) -> Result<Vec<i128>, NotANetwork> {
+    let units = |s: f64| -> Result<i128, NotANetwork> {
+        let u = (s * SCALE).round();
+        if u.is_finite() && u.abs() < 1e18 {
+            Ok(u as i128)
+        } else {
+            Err(NotANetwork::ScoresTooLarge)
+        }
+    };
+    let scores: Vec<i128> = e
+        .pairs
+        .iter()
+        .map(|pair| units(score.unwrap_or(pair.score)))
+        .collect::<Result<_, _>>()?;
+    let Some(keep) = keep else {
+        return Ok(scores.into_iter().map(|s| -s).collect());
+    };
+    let kept = |i: usize| i128::from(keep.pairs.binary_search(&i).is_ok());
+    let costs: Vec<i128> = if keep.before_score {
+        let range = 2 * trainee_best(e, &scores).iter().sum::<i128>() + 1;
+        (0..scores.len())
+            .map(|i| -(kept(i) * range + scores[i]))
+            .collect()
+    } else {
+        (0..scores.len())
+            .map(|i| -(scores[i] + kept(i) * KEPT_AFTER_SCORE))
+            .collect()
+    };
+    Ok(costs)
+}
+
+/// Each trainee's largest |cost| over their pairs.
+fn trainee_best(e: &Eligibility, costs: &[i128]) -> Vec<i128> {
+    let nt = e.pairs.iter().map(|pair| pair.t + 1).max().unwrap_or(0);
+    let mut best = vec![0i128; nt];
+    for (pair, c) in e.pairs.iter().zip(costs) {
+        best[pair.t] = best[pair.t].max(c.abs());
+    }
+    best
+}
+
 /// The cost of a unit on a minimum arc: integer, and above any difference
 /// the pairs' costs can make, so minimums come before every score.
-fn minimum_cost(e: &Eligibility, nt: usize, dest_min: &[i64]) -> Result<i64, NotANetwork> {
-    let mut worst = 0f64;
-    for t in 0..nt {
-        let m = e
-            .of_trainee(t)
-            .map(|i| e.pairs[i].score.abs())
-            .fold(0.0, f64::max);
-        worst += m;
-    }
-    let big = (worst * SCALE).ceil() + 1.0;
-    let total_min: f64 = dest_min.iter().map(|&m| m.max(0) as f64).sum();
-    if big * (total_min + 1.0) + worst * SCALE > 4e18 {
+fn minimum_cost(e: &Eligibility, costs: &[i128], dest_min: &[i64]) -> Result<i128, NotANetwork> {
+    let worst: i128 = trainee_best(e, costs).iter().sum();
+    let big = worst + 1;
+    let total_min: i128 = dest_min.iter().map(|&m| i128::from(m.max(0))).sum();
+    if big
+        .checked_mul(total_min + 1)
+        .and_then(|x| x.checked_add(worst))
+        .is_none_or(|x| x >= MAX_COST)
+    {
         return Err(NotANetwork::ScoresTooLarge);
     }
-    Ok(big as i64)
+    Ok(big)
 }
 
 /// Nodes: source, trainees, vacancies, capped employers, destinations, sink —
@@ -419,7 +501,8 @@ fn out_arcs(tails: &[usize], nodes: usize) -> (Vec<usize>, Vec<usize>) {
 }
 
 impl Network {
-    fn build(p: &Problem, e: &Eligibility) -> Result<Network, NotANetwork> {
+    /// The network of `p` with `costs` on the pair arcs (see [`pair_costs`]).
+    fn build(p: &Problem, e: &Eligibility, costs: &[i128]) -> Result<Network, NotANetwork> {
         // Employers with a cap get a node per destination they have vacancies
         // in. One node when that is one destination (the cap is a capacity);
         // with several, each node gets the whole cap, which is a relaxation
@@ -428,7 +511,7 @@ impl Network {
         let relaxed = needs_relaxation(p);
         let mut c = Capacities::of(p);
         let (trainee_taken, locked) = c.take_locks(p, e)?;
-        let big = minimum_cost(e, p.trainees.len(), &c.dest_min)?;
+        let big = minimum_cost(e, costs, &c.dest_min)?;
         let nodes = Nodes::new(p, &employer_dests);
 
         let mut tails = Vec::new();
@@ -446,7 +529,7 @@ impl Network {
                     nodes.trainee(t),
                     nodes.vacancy(pair.v),
                     1,
-                    -((pair.score * SCALE).round() as i64),
+                    costs[i],
                 );
             }
         }
@@ -483,10 +566,7 @@ impl Network {
             cost: b.cost,
             pair_arc,
             minimum_arcs,
-            locked_score: locked
-                .iter()
-                .map(|&i| (e.pairs[i].score * SCALE).round() as i64)
-                .sum(),
+            locked_score: locked.iter().map(|&i| -costs[i]).sum(),
             locked,
             relaxed,
             deadline: None,
@@ -511,15 +591,6 @@ impl Network {
         self.timed_out
     }
 
-    fn clear_pair_costs(&mut self) {
-        for &a in &self.pair_arc {
-            if a != usize::MAX {
-                self.cost[a] = 0;
-                self.cost[a ^ 1] = 0;
-            }
-        }
-    }
-
     fn out(&self, u: usize) -> &[usize] {
         &self.order[self.first[u]..self.first[u + 1]]
     }
@@ -528,10 +599,10 @@ impl Network {
     fn run(&mut self, mode: Mode) {
         let n = self.sink + 1;
         // First potentials: shortest distances in the DAG of forward arcs.
-        let mut pi = vec![i64::MAX / 4; n];
+        let mut pi = vec![i128::MAX / 4; n];
         pi[SOURCE] = 0;
         for u in 0..n {
-            if pi[u] >= i64::MAX / 4 {
+            if pi[u] >= i128::MAX / 4 {
                 continue;
             }
             for &a in self.out(u) {
@@ -542,32 +613,32 @@ impl Network {
             }
         }
         for x in &mut pi {
-            if *x >= i64::MAX / 4 {
+            if *x >= i128::MAX / 4 {
                 *x = 0; // unreachable nodes never enter a search
             }
         }
-        let mut dist = vec![i64::MAX; n];
+        let mut dist = vec![i128::MAX; n];
         let mut parent = vec![usize::MAX; n];
         let mut done = vec![false; n];
         let mut touched: Vec<usize> = Vec::new();
         let mut heap = BinaryHeap::new();
         let mut current = vec![0usize; n];
         let mut on_path = vec![false; n];
-        let mut tie_budget: Option<i64> = None;
+        let mut tie_budget: Option<i128> = None;
         loop {
             if self.past_deadline() {
                 return;
             }
             // Dijkstra on reduced costs from the source, stopping at the sink.
             for &u in &touched {
-                dist[u] = i64::MAX;
+                dist[u] = i128::MAX;
                 parent[u] = usize::MAX;
                 done[u] = false;
             }
             touched.clear();
             dist[SOURCE] = 0;
             touched.push(SOURCE);
-            heap.push(Reverse((0i64, SOURCE)));
+            heap.push(Reverse((0i128, SOURCE)));
             let mut reached = false;
             while let Some(Reverse((d, u))) = heap.pop() {
                 if done[u] || d > dist[u] {
@@ -588,7 +659,7 @@ impl Network {
                     }
                     let nd = d + self.cost[a] + pi[u] - pi[v];
                     if nd < dist[v] {
-                        if dist[v] == i64::MAX {
+                        if dist[v] == i128::MAX {
                             touched.push(v);
                         }
                         dist[v] = nd;
@@ -634,7 +705,7 @@ impl Network {
                 augmented += 1;
             }
             if let Some(budget) = &mut tie_budget {
-                *budget -= path_cost.max(0) * augmented as i64;
+                *budget -= path_cost.max(0) * augmented as i128;
             }
             if augmented == 0 {
                 // Cannot happen (the Dijkstra path is tight); stop rather than loop.
@@ -648,7 +719,7 @@ impl Network {
     /// residual arcs with reduced cost zero (all are shortest paths).
     fn augment_tight_path(
         &mut self,
-        pi: &[i64],
+        pi: &[i128],
         current: &mut [usize],
         on_path: &mut [bool],
     ) -> bool {
@@ -774,7 +845,7 @@ impl Network {
         }
         let n = self.sink + 1;
         let scale = n as i128;
-        let cost: Vec<i128> = self.cost.iter().map(|&c| i128::from(c) * scale).collect();
+        let cost: Vec<i128> = self.cost.iter().map(|&c| c * scale).collect();
         let mut price = vec![0i128; n];
         let mut excess = vec![0i64; n];
         excess[SOURCE] = value;
@@ -863,15 +934,15 @@ impl Network {
 
     /// The score loss (units) the integer program's score phase tolerates
     /// at the current flow's score: `SCORE_TOLERANCE` of it.
-    fn score_tolerance(&self) -> i64 {
-        let pairs: i64 = self
+    fn score_tolerance(&self) -> i128 {
+        let pairs: i128 = self
             .pair_arc
             .iter()
             .filter(|&&a| a != usize::MAX && self.cap[a] == 0)
             .map(|&a| -self.cost[a])
             .sum();
         let score = (pairs + self.locked_score) as f64 / SCALE;
-        (crate::solve::outcome::SCORE_TOLERANCE * score.abs().max(1.0) * SCALE).floor() as i64
+        (crate::solve::outcome::SCORE_TOLERANCE * score.abs().max(1.0) * SCALE).floor() as i128
     }
 
     fn chosen_pairs(&self) -> Vec<usize> {
@@ -891,7 +962,7 @@ fn destination_arcs(
     p: &Problem,
     c: &Capacities,
     nodes: &Nodes,
-    big: i64,
+    big: i128,
     b: &mut Builder,
     tails: &mut Vec<usize>,
 ) -> Vec<(usize, i64)> {
@@ -924,12 +995,12 @@ fn destination_arcs(
 struct Builder {
     head: Vec<usize>,
     cap: Vec<i64>,
-    cost: Vec<i64>,
+    cost: Vec<i128>,
 }
 
 impl Builder {
     /// Add arc `u → v` and its reverse; returns the forward arc's index.
-    fn arc(&mut self, tails: &mut Vec<usize>, u: usize, v: usize, cap: i64, cost: i64) -> usize {
+    fn arc(&mut self, tails: &mut Vec<usize>, u: usize, v: usize, cap: i64, cost: i128) -> usize {
         let a = self.head.len();
         self.head.extend([v, u]);
         self.cap.extend([cap, 0]);

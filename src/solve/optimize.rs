@@ -62,9 +62,9 @@ fn fast_engines(
     opts: &SolveOptions,
     deadline: Option<Instant>,
 ) -> Result<Fast, PalimError> {
-    if opts.keep.is_some() {
-        return Ok(Fast::Not(NotANetwork::KeepPhase));
-    }
+    // Keeping an earlier answer rides on the flow's costs, and is a phase
+    // of the core method.
+    let keep = opts.keep_goal();
     tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
     // With rules outside the network the flow is a relaxation whose
     // answer usually only seeds the core method, so the fastest
@@ -77,7 +77,7 @@ fn fast_engines(
         flow::Algorithm::Auto
     };
     let keeps_rules = |chosen: &[usize]| audit::violations(p, e, chosen).is_empty();
-    let sol = match flow::solve_until(p, e, true, algorithm, deadline) {
+    let sol = match flow::solve_keeping(p, e, true, algorithm, deadline, keep) {
         Ok(Outcome::Solved(sol)) if relaxing => sol,
         Ok(outcome) => return Ok(Fast::Done(outcome)),
         Err(why) => return Ok(Fast::Not(why)),
@@ -86,7 +86,7 @@ fn fast_engines(
         // Optimal as it is; the canonical algorithm's answer (the
         // ties network-shaped scenarios get) when it keeps them too.
         let canonical = (flow::auto_algorithm(e) != algorithm)
-            .then(|| flow::solve_until(p, e, true, flow::Algorithm::Auto, deadline));
+            .then(|| flow::solve_keeping(p, e, true, flow::Algorithm::Auto, deadline, keep));
         return Ok(Fast::Done(match canonical {
             Some(Ok(Outcome::Solved(c))) if keeps_rules(&c.chosen) => Outcome::Solved(c),
             _ => Outcome::Solved(sol),
@@ -102,7 +102,7 @@ fn fast_engines(
         // optimality over every pair without handing them all to
         // branch-and-bound (at national size that never ends; at
         // pilot size it is still three times faster).
-        match core_method::solve(p, e, &sol.chosen, deadline, opts.mip_gap) {
+        match core_method::solve(p, e, &sol.chosen, keep, deadline, opts.mip_gap) {
             Ok(outcome) => return Ok(Fast::Done(outcome)),
             Err(core_method::GaveUp::Time) => {
                 // Out of time before an integer answer: the flow's,

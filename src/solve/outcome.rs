@@ -15,7 +15,7 @@ pub struct SolveOptions {
     pub time_limit: Option<f64>,
     /// Relative MIP gap accepted as optimal; 0 means proven optimal.
     pub mip_gap: f64,
-    /// Pairs of an earlier answer: among the optimal match sets, take one that
+    /// Pairs of an earlier answer, sorted: among the optimal match sets, take one that
     /// keeps as many of them as possible (a last, tie-breaking phase), so that a
     /// what-if shows only the changes it forces.
     pub keep: Option<Vec<usize>>,
@@ -28,6 +28,27 @@ pub struct SolveOptions {
     /// explanations, a comparison's variants), on top of `time_limit`: each
     /// solve stops at whichever comes first.
     pub deadline: Option<Instant>,
+}
+
+/// An earlier answer's pairs to keep as many of as the goals before allow:
+/// [`SolveOptions::keep`] as the flow and the core method take it.
+#[derive(Debug, Clone, Copy)]
+pub struct Keep<'a> {
+    /// Pair indices, sorted.
+    pub pairs: &'a [usize],
+    /// Kept pairs count right after the placements (a re-plan), instead of
+    /// only breaking the score's ties (a what-if).
+    pub before_score: bool,
+}
+
+impl SolveOptions {
+    /// The keep goal, when there is one.
+    pub fn keep_goal(&self) -> Option<Keep<'_>> {
+        self.keep.as_deref().map(|pairs| Keep {
+            pairs,
+            before_score: self.keep_before_score,
+        })
+    }
 }
 
 /// The algorithm behind a solve.
@@ -111,6 +132,57 @@ pub fn cancellable<T>(flag: Arc<AtomicBool>, work: impl FnOnce() -> T) -> T {
     let before = CANCEL.with(|c| c.borrow_mut().replace(flag));
     let _reset = Reset(before);
     work()
+}
+
+/// Threads for work that splits into independent solves (what-ifs, sweep
+/// points, compared variants): the machine's cores, at most eight.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// `work` on every item, on up to `threads` threads, the results in the
+/// items' order, so that the output never depends on which thread was
+/// faster. Each thread carries this thread's cancel flag ([`cancellable`]),
+/// so a cancelled job stops its helpers too.
+pub fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(work).collect();
+    }
+    let flag = CANCEL.with(|c| c.borrow().clone());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<R>>> =
+        items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let run = || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = work(item);
+                    *results[i]
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(r);
+                };
+                match flag.clone() {
+                    Some(flag) => cancellable(flag, run),
+                    None => run(),
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .expect("every item is worked on: a panic would have ended the scope")
+        })
+        .collect()
 }
 
 fn cancelled() -> bool {

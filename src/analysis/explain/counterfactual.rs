@@ -280,10 +280,11 @@ pub fn resolve(
     deadline: Option<Instant>,
 ) -> Result<Option<Resolved>, PalimError> {
     // The same pairs, as indices of the changed graph (a data change can add or remove pairs).
-    let keep: Vec<usize> = base
+    let mut keep: Vec<usize> = base
         .iter()
         .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
         .collect();
+    keep.sort_unstable();
     let opts = SolveOptions {
         keep: Some(keep),
         deadline,

@@ -17,8 +17,8 @@
 pub(crate) mod counterfactual;
 pub(crate) mod misses;
 
-use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
 
 use crate::analysis::match_set::{Blocked, State};
@@ -60,10 +60,14 @@ pub struct Context<'a> {
     /// When the questions must be answered by: a what-if not solved to proven
     /// optimality by then is left out (and counted), never reported unproven.
     pub deadline: Option<Instant>,
-    /// What-ifs left out because the deadline came first.
+    /// What-ifs left out so far because the deadline came first.
     skipped: Cell<usize>,
     /// Who holds what in `chosen`, built once for every report.
     state: State,
+    /// What-ifs already solved, by change: reports ask the same ones (one
+    /// more place in a quota, for every trainee it stops), and
+    /// [`Context::prefetch`] solves a report's in parallel before it asks.
+    solved: RefCell<HashMap<String, Effect>>,
 }
 
 /// What a report could not include because its time ran out, for the
@@ -134,6 +138,7 @@ impl<'a> Context<'a> {
             set,
             deadline: None,
             skipped: Cell::new(0),
+            solved: RefCell::new(HashMap::new()),
         }
     }
 
@@ -172,15 +177,59 @@ impl<'a> Context<'a> {
     /// The effect of `change`, solved again; `None` (and counted) when the
     /// deadline comes before it is proven.
     fn effect(&self, change: &Change) -> Result<Option<Effect>, PalimError> {
+        let key = format!("{change:?}");
+        if let Some(effect) = self.solved.borrow().get(&key) {
+            return Ok(Some(effect.clone()));
+        }
         let effect = if crate::solve::optimize::past(self.deadline) {
             None
         } else {
             counterfactual::effect(self.p, &self.e, &self.chosen, change, self.deadline)?
         };
-        if effect.is_none() {
-            self.skip();
+        match &effect {
+            Some(effect) => {
+                self.solved.borrow_mut().insert(key, effect.clone());
+            }
+            None => self.skip(),
         }
         Ok(effect)
+    }
+
+    /// Solve the what-ifs a report is about to ask, on every core: each is
+    /// its own exact solve, and the answers are the same whichever thread
+    /// finished first. What fails or runs out of time here is not kept, so
+    /// [`Context::effect`] asks again and says so.
+    fn prefetch(&self, changes: &[Change]) {
+        if self.infeasible() {
+            return;
+        }
+        let mut todo: Vec<&Change> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for c in changes {
+            let key = format!("{c:?}");
+            if !self.solved.borrow().contains_key(&key) && seen.insert(key) {
+                todo.push(c);
+            }
+        }
+        if todo.len() < 2 {
+            return;
+        }
+        let (p, e, chosen, deadline) = (self.p, &self.e, &self.chosen, self.deadline);
+        let threads = crate::solve::optimize::threads();
+        let effects = crate::solve::optimize::in_parallel(&todo, threads, |c| {
+            if crate::solve::optimize::past(deadline) {
+                return None;
+            }
+            counterfactual::effect(p, e, chosen, c, deadline)
+                .ok()
+                .flatten()
+        });
+        let mut solved = self.solved.borrow_mut();
+        for (c, effect) in todo.into_iter().zip(effects) {
+            if let Some(effect) = effect {
+                solved.insert(format!("{c:?}"), effect);
+            }
+        }
     }
 
     fn skip(&self) {
@@ -251,6 +300,7 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
             for &i in pairs.iter().take(3) {
                 candidates.push(Change::lock(p, t, cx.e.pairs[i].v));
             }
+            cx.prefetch(&candidates);
             let mut seen = BTreeSet::new();
             for c in candidates {
                 if !seen.insert(format!("{c:?}")) || cx.infeasible() {
@@ -562,6 +612,7 @@ fn filling_changes(
     for &i in by_score.iter().take(3) {
         candidates.push(Change::lock(p, cx.e.pairs[i].t, v));
     }
+    cx.prefetch(&candidates);
     for c in candidates {
         let Some(effect) = cx.effect(&c)? else {
             continue;
