@@ -2,7 +2,7 @@
 # The benchmark: palim phase by phase, then palim side by side with the peer
 # solvers of ../shared/bench on the very same scenario files.
 #
-#   bench/run.sh [--sizes palim,medium,medium-net,large,large-palim,large-net] [--runs N] [--no-peers] [--peer-limit S] [--scaling]
+#   bench/run.sh [--sizes palim,medium,medium-net,large,large-palim,large-net] [--runs N] [--no-peers] [--peer-limit S] [--scaling] [--after-limit S]
 #
 # Scenario files are made by the peers' generator (stdlib Python), so every
 # solver reads the same bytes:
@@ -19,7 +19,11 @@
 # eligible for, every rule for every pair against the indexes (with --scaling
 # also on xl, to show how each grows); and whole-process wall time and peak
 # memory (palim: median of N runs; peers: one run each, --peer-limit seconds at
-# most) with the ratios.
+# most) with the ratios; then what comes after the solve (explanations of one
+# trainee, one vacancy and the rules against the solved match set, a re-plan
+# with one announced match forbidden, every explanation, a comparison of the
+# base and 5 variants), each against one plain solve of the same file
+# (median of N, each at most --after-limit seconds).
 # No timing is asserted: CI runs it on the small sizes to keep it working.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +33,7 @@ runs=5
 peers=1
 limit=300
 scaling=0
+after_limit=600
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
@@ -36,6 +41,7 @@ while [ $# -gt 0 ]; do
     --no-peers) peers=0; shift ;;
     --peer-limit) limit="$2"; shift 2 ;;
     --scaling) scaling=1; shift ;;
+    --after-limit) after_limit="$2"; shift 2 ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -175,3 +181,53 @@ done
 echo
 echo "50-point sweep of the baseline (\`palim sweep … --vary destinations.BE.permit_days=30..177:3\`):" \
   "$(printf '%s\n' "${sweep_times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }') s, median of $runs."
+
+# Median wall seconds of N runs of one command ("timeout" if any ran out).
+median_of() {
+  local secs=$1; shift
+  local i t times=()
+  for i in $(seq "$runs"); do
+    read -r t _ < <(measure "$secs" "$@")
+    times+=("$t")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+echo
+echo "## after the solve: explanations, a re-plan, a comparison (median of $runs, each at most ${after_limit} s)"
+echo
+echo "| scenario | solve s | explain --trainee s | explain --vacancy s | explain --rules s | re-plan (solve --keep) s | solve --explain s | compare base + 5 s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for i in "${!list[@]}"; do
+  s=${list[$i]} f=${files[$i]}
+  result="$out/$s.after.result.json"
+  "$palim" solve "$f" --format json --out "$result"
+  # The questions: an unmatched trainee eligible somewhere, an open vacancy
+  # (or the first one), and variants that forbid an announced match each.
+  read -r trainee vacancy < <(python3 - "$f" "$result" "$out" "$s" <<'PY'
+import json, os, sys
+scenario, result, out, size = sys.argv[1:5]
+m = json.load(open(result))
+unmatched = [u["trainee"] for u in m["unmatched_trainees"] if u.get("eligible_somewhere")]
+open_ = [o["vacancy"] for o in m["unfilled_positions"]]
+trainee = (unmatched or [m["matches"][0]["trainee"]])[0]
+vacancy = (open_ or [m["matches"][0]["vacancy"]])[0]
+base = os.path.relpath(os.path.abspath(scenario), os.path.abspath(out))
+for k, match in enumerate(m["matches"][:5], start=1):
+    variant = {"format": "palim-variant/1", "name": f"{match['trainee']} cannot go to {match['vacancy']}",
+               "base": base, "forbids": [{"trainee": match["trainee"], "vacancy": match["vacancy"]}]}
+    json.dump(variant, open(f"{out}/{size}.forbid{k}.json", "w"), indent=1)
+print(trainee, vacancy)
+PY
+)
+  solve_s=$(median_of "$after_limit" "$palim" solve "$f" --format json --out /dev/null)
+  tr_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --trainee "$trainee" --format json)
+  va_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --vacancy "$vacancy" --format json)
+  ru_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --rules --format json)
+  re_s=$(median_of "$after_limit" "$palim" solve "$out/$s.forbid1.json" --keep "$result" --format json --out /dev/null)
+  ex_s=$(median_of "$after_limit" "$palim" solve "$f" --explain --format json --out /dev/null)
+  co_s=$(median_of "$after_limit" "$palim" compare "$f" "$out/$s".forbid{1,2,3,4,5}.json --format json)
+  echo "| $s | $solve_s | $tr_s | $va_s | $ru_s | $re_s | $ex_s | $co_s |"
+done
+echo
+echo "explain --trainee $trainee / --vacancy $vacancy (the last scenario's) and --rules read the solved match set (\\`--result\\`); the re-plan forbids the first match and keeps the rest it can."

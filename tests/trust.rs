@@ -354,7 +354,8 @@ fn answer(s: &Value) -> Result<(), TestCaseError> {
         service::Subject::Trainee("T0".into()),
         service::Subject::Rules,
     ] {
-        if let Err(PalimError::Solver(e)) = service::explain(&p, &subject, Default::default(), None)
+        if let Err(PalimError::Solver(e)) =
+            service::explain(&p, &subject, Default::default(), None, None)
         {
             return Err(TestCaseError::fail(format!(
                 "explain: the solver failed: {e}"

@@ -163,6 +163,11 @@ pub struct ExplainArgs {
     /// proven by then are left out and the report says how many.
     #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
+    /// The match set to explain, written by `palim solve` from this very
+    /// scenario: nothing is solved before the question (at national size, the
+    /// solve is most of the time otherwise).
+    #[arg(long, value_name = "MATCH_SET")]
+    pub result: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -529,12 +534,20 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
         format,
         models,
         time_limit,
+        result,
     } = args;
     show_progress();
     let opts = LoadOptions {
         models_dir: models.as_deref(),
     };
     let json = format == ValidateFormat::Json;
+    let solved = match &result {
+        None => None,
+        Some(path) => match read_match_set(path) {
+            Ok(m) => Some((m, path.display().to_string())),
+            Err(code) => return Ok(code),
+        },
+    };
     let problem = match crate::input::load::load_file(&scenario, &opts) {
         Ok(p) => p,
         Err(err) => return Ok(report_error(&err, Some(json))),
@@ -546,7 +559,8 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
         _ => service::Subject::Skills,
     };
     let deadline = crate::solve::optimize::deadline_after(time_limit, None);
-    match service::explain(&problem, &subject, audience, deadline)? {
+    let solved = solved.as_ref().map(|(m, f)| (m, f.as_str()));
+    match service::explain(&problem, &subject, audience, deadline, solved)? {
         service::Explained::Report(r) => {
             emit(&if json { to_json(&r) } else { r.render() }, None)?;
             Ok(ExitCode::SUCCESS)

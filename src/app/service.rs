@@ -134,12 +134,15 @@ pub enum Explained {
 /// `palim explain`, `POST /v1/explain`.
 ///
 /// Everything is done by `deadline`: what-ifs not proven by then are left out
-/// of the report and counted in its `unfinished` note.
+/// of the report and counted in its `unfinished` note. With `solved` (a
+/// match set of this scenario and its file name), the report is about that
+/// match set and nothing is solved before the question.
 pub fn explain(
     problem: &Problem,
     subject: &Subject,
     audience: Audience,
     deadline: Option<Instant>,
+    solved: Option<(&MatchSet, &str)>,
 ) -> Result<Explained, PalimError> {
     if audience == Audience::Employer && !matches!(subject, Subject::Vacancy(_)) {
         return Err(PalimError::Usage(
@@ -167,7 +170,10 @@ pub fn explain(
         })?),
         _ => None,
     };
-    let cx = explain::Context::new_until(problem, deadline)?;
+    let cx = match solved {
+        Some((set, file)) => explain::Context::from_match_set(problem, set, file, deadline)?,
+        None => explain::Context::new_until(problem, deadline)?,
+    };
     if cx.set.status == ResultStatus::Infeasible {
         return Ok(Explained::Infeasible(Box::new(cx.set)));
     }

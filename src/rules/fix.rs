@@ -138,6 +138,22 @@ impl Fix {
     }
 
     /// The problem with this fix made.
+    /// Whether this fix changes only trainee `t`, vacancy `v` and their
+    /// pair (what a nearest miss puts back after trying it).
+    pub fn apply_only_to(&self, p: &Problem, t: usize, v: usize) -> bool {
+        let (tid, vid) = (&p.trainees[t].id, &p.vacancies[v].id);
+        match self {
+            Fix::AcceptDestination { trainee, .. }
+            | Fix::RaiseSkill { trainee, .. }
+            | Fix::DocumentsBy { trainee, .. }
+            | Fix::AvailableBy { trainee, .. } => trainee == tid,
+            Fix::RaiseSalary { vacancy, .. } => vacancy == vid,
+            Fix::LiftForbid { trainee, vacancy } | Fix::SupplyPairScore { trainee, vacancy } => {
+                trainee == tid && vacancy == vid
+            }
+        }
+    }
+
     pub fn apply(&self, p: &mut Problem) {
         let t_of = |p: &Problem, id: &str| p.trainee_ix(id);
         match self {

@@ -42,8 +42,9 @@ use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
+use crate::solve::flow;
 use crate::solve::hard_rules::{self, HardRule};
-use crate::solve::outcome::{Keep, Outcome, Phase, Proof, Solution, Status, SCORE_TOLERANCE};
+use crate::solve::outcome::{Keep, Outcome, Phase, Proof, Solution, Status};
 
 /// Each trainee's best pairs (by score) in the first core, beside the flow's.
 const FIRST_CORE_PER_TRAINEE: usize = 5;
@@ -55,6 +56,8 @@ const PRICE_TOLERANCE: f64 = 1e-6;
 const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 /// Integer programs on fewer pairs than this skip HiGHS's presolve.
 const PRESOLVE_FROM: usize = 5_000;
+/// A kept pair's worth after the score, in score: the flow's, unscaled.
+const KEPT_BONUS: f64 = flow::KEPT_AFTER_SCORE as f64 / flow::SCALE;
 
 /// Why the core method did not answer; the caller falls back.
 #[derive(Debug, Clone, PartialEq)]
@@ -235,12 +238,16 @@ pub fn solve(
     let found = match (p.priorities.as_slice(), keep) {
         ([Priority::Placements, Priority::Score], _) => {
             let before_score = keep.is_some_and(|k| k.before_score);
-            let first = if before_score {
-                Objective::Kept
-            } else {
-                Objective::Score
+            let first = match keep {
+                Some(_) if before_score => Objective::Kept,
+                Some(_) => Objective::ScoreKept,
+                None => Objective::Score,
             };
-            let (placements, answer) = match placements_then(&cx, flow_chosen, first)? {
+            let step = match first {
+                Objective::ScoreKept => keeping_after_score(&cx, flow_chosen)?,
+                _ => placements_then(&cx, flow_chosen, first)?,
+            };
+            let (placements, answer) = match step {
                 Step::Done {
                     placements,
                     proof,
@@ -259,11 +266,19 @@ pub fn solve(
                 Step::Stop(outcome) => return Ok(outcome),
             };
             match keep {
-                None => answer,
-                Some(_) => match cx.after_keep(placements, answer, before_score)? {
+                Some(_) if before_score => match cx.after_keep(placements, answer)? {
                     Ok(answer) => answer,
                     Err(chosen) => return Ok(unproven(chosen, phases)),
                 },
+                // The score is reported without the kept pairs' bonus.
+                Some(_) => Answer {
+                    value: cx.value(Objective::Score, &answer.chosen),
+                    bound: cx
+                        .value(Objective::Score, &answer.chosen)
+                        .max(answer.bound - KEPT_BONUS * cx.keep.len() as f64),
+                    ..answer
+                },
+                None => answer,
             }
         }
         ([Priority::Score], None) => match cx.phase(Objective::Score, &[], flow_chosen, false)? {
@@ -273,6 +288,44 @@ pub fn solve(
         _ => return Err(GaveUp::Priorities),
     };
     Ok(found.into_outcome(Priority::Score, phases))
+}
+
+/// Seconds the score with kept pairs as its tie-break may take before the
+/// score alone is solved instead.
+const KEEPING_BUDGET: f64 = 3.0;
+
+/// Placements, then the score with kept pairs breaking its ties
+/// ([`Objective::ScoreKept`]). Near-ties the bonus tells apart can make
+/// branch-and-bound long at national size (minutes, where the score alone
+/// takes seconds), so it gets [`KEEPING_BUDGET`]; past that, the score alone,
+/// proven, with the ties broken as the solver finds them: every priority is
+/// as optimal, only more of the earlier answer may move.
+fn keeping_after_score(cx: &Cx, flow_chosen: &[usize]) -> Result<Step, GaveUp> {
+    let within = Cx {
+        deadline: crate::solve::outcome::deadline_after(Some(KEEPING_BUDGET), cx.deadline),
+        ..*cx
+    };
+    match placements_then(&within, flow_chosen, Objective::ScoreKept) {
+        Ok(Step::Done {
+            placements,
+            proof,
+            answer,
+        }) if answer.status == Status::Optimal => {
+            return Ok(Step::Done {
+                placements,
+                proof,
+                answer,
+            })
+        }
+        Ok(Step::Stop(Outcome::Infeasible)) => return Ok(Step::Stop(Outcome::Infeasible)),
+        Err(GaveUp::Time) | Ok(_) => {}
+        Err(other) => return Err(other),
+    }
+    tracing::info!(
+        target: "palim::progress",
+        "the earlier answer's pairs as the score's tie-break took over {KEEPING_BUDGET} s: the score alone"
+    );
+    placements_then(cx, flow_chosen, Objective::Score)
 }
 
 /// A keep phase that ran out of time: its best answer, unproven, with the
@@ -363,6 +416,10 @@ enum Objective {
     Score,
     /// Pairs of an earlier answer kept.
     Kept,
+    /// The score, and a kept pair worth what it is worth in the flow
+    /// ([`flow::KEPT_AFTER_SCORE`] units: more than rounding, less than any
+    /// real score difference), so that keeping breaks the score's ties.
+    ScoreKept,
 }
 
 /// What one phase found.
@@ -384,6 +441,37 @@ struct Lp {
     x: Vec<f64>,
     d: Vec<f64>,
     core: Vec<usize>,
+}
+
+impl Lp {
+    /// Which pairs are at 1 in the LP's optimum.
+    fn at_one(&self, n: usize) -> Vec<bool> {
+        let mut at_one = vec![false; n];
+        for (&i, &v) in self.core.iter().zip(&self.x) {
+            at_one[i] = v > 1.0 - INTEGRALITY_TOLERANCE;
+        }
+        at_one
+    }
+
+    /// Reduced-cost fixing: in a match set worth at least z − δ, only the
+    /// pairs whose |reduced cost| is within δ can leave their LP bound. Those
+    /// (free), and the pairs held at 1.
+    fn split(&self, at_one: &[bool], delta: f64) -> (Vec<usize>, Vec<usize>) {
+        let d = &self.d;
+        let free = (0..d.len())
+            .filter(|&i| {
+                if at_one[i] {
+                    d[i] <= delta
+                } else {
+                    d[i] >= -delta
+                }
+            })
+            .collect();
+        let ones = (0..d.len())
+            .filter(|&i| at_one[i] && d[i] > delta)
+            .collect();
+        (free, ones)
+    }
 }
 
 /// What pricing ended with: the LP optimal over every pair, or a phase
@@ -427,6 +515,7 @@ impl Answer {
 }
 
 /// What every phase shares.
+#[derive(Clone, Copy)]
 struct Cx<'a> {
     p: &'a Problem,
     e: &'a Eligibility,
@@ -462,42 +551,30 @@ impl Cx<'_> {
             Objective::Placements => 1.0,
             Objective::Score => self.e.pairs[i].score,
             Objective::Kept => f64::from(u8::from(self.keep.binary_search(&i).is_ok())),
+            Objective::ScoreKept => {
+                self.e.pairs[i].score + KEPT_BONUS * self.cost(Objective::Kept, i)
+            }
         }
     }
 
-    /// The phases after the placements when an earlier answer is kept:
-    /// `answer` is the kept pairs' phase (`before_score`) or the score's,
-    /// and the other one follows, holding it. `Err` with the best answer
-    /// when time ran out in them.
+    /// The phase after the placements when an earlier answer is kept right
+    /// after them (`before_score`): `answer` is the kept pairs' phase, and the
+    /// score follows, holding it. After the score, kept pairs are a bonus on
+    /// the score phase itself ([`Objective::ScoreKept`]). `Err` with the best
+    /// answer when time ran out.
     fn after_keep(
         &self,
         placements: usize,
         answer: Answer,
-        before_score: bool,
     ) -> Result<Result<Answer, Vec<usize>>, GaveUp> {
         if answer.status != Status::Optimal {
             return Ok(Err(answer.chosen));
         }
         let held = (Objective::Placements, placements as f64);
-        if before_score {
-            let floors = [held, (Objective::Kept, answer.value.round())];
-            return match self.phase(Objective::Score, &floors, &answer.chosen, false)? {
-                Found::Solved(score) => Ok(Ok(score)),
-                _ => Err(GaveUp::Solver("the score phase lost the kept pairs".into())),
-            };
-        }
-        // The score held as the integer program holds it, then the most kept.
-        let floor = answer.value - SCORE_TOLERANCE * answer.value.abs().max(1.0);
-        let floors = [held, (Objective::Score, floor)];
-        match self.phase(Objective::Kept, &floors, &answer.chosen, false)? {
-            Found::Solved(kept) if kept.status == Status::Optimal => Ok(Ok(Answer {
-                chosen: kept.chosen,
-                ..answer
-            })),
-            Found::Solved(kept) => Ok(Err(kept.chosen)),
-            _ => Err(GaveUp::Solver(
-                "the kept pairs' phase lost the score".into(),
-            )),
+        let floors = [held, (Objective::Kept, answer.value.round())];
+        match self.phase(Objective::Score, &floors, &answer.chosen, false)? {
+            Found::Solved(score) => Ok(Ok(score)),
+            _ => Err(GaveUp::Solver("the score phase lost the kept pairs".into())),
         }
     }
 
@@ -536,17 +613,17 @@ impl Cx<'_> {
                 .map(|(&i, _)| i)
                 .collect();
             let value = self.value(objective, &chosen);
-            return Ok(Found::Solved(answer(
+            Ok(Found::Solved(answer(
                 chosen,
                 value,
                 Proof::IntegralLp,
                 Status::Optimal,
-            )));
+            )))
+        } else if lp_only {
+            Ok(Found::Fractional { bound: lp.z })
+        } else {
+            self.fix_and_branch(objective, floors, &lp, answer)
         }
-        if lp_only {
-            return Ok(Found::Fractional { bound: lp.z });
-        }
-        self.fix_and_branch(objective, floors, &lp, answer)
     }
 
     /// The first core: the seed's pairs, the locks, each trainee's best few.
@@ -691,35 +768,23 @@ impl Cx<'_> {
     ) -> Result<Found, GaveUp> {
         let (z, d) = (lp.z, &lp.d);
         let n = self.e.pairs.len();
-        let mut at_one = vec![false; n];
-        for (&i, &v) in lp.core.iter().zip(&lp.x) {
-            at_one[i] = v > 1.0 - INTEGRALITY_TOLERANCE;
-        }
+        let at_one = lp.at_one(n);
         // Placements are whole: a match set with ⌊z⌋ of them is optimal
         // outright, whatever was fixed.
         let whole = match objective {
             Objective::Placements | Objective::Kept => Some((z + 1e-6).floor()),
-            Objective::Score => None,
+            Objective::Score | Objective::ScoreKept => None,
         };
         let tolerance = 1e-9 * z.abs().max(1.0);
         let mut delta = match objective {
             Objective::Placements | Objective::Kept => 0.5,
-            Objective::Score => 1e-6 * z.abs().max(1.0),
+            Objective::Score | Objective::ScoreKept => 1e-6 * z.abs().max(1.0),
         };
         // What leaving its LP bound costs each pair, ascending (the first
         // time δ must grow).
         let mut losses: Option<Vec<f64>> = None;
         loop {
-            let free: Vec<usize> = (0..n)
-                .filter(|&i| {
-                    if at_one[i] {
-                        d[i] <= delta
-                    } else {
-                        d[i] >= -delta
-                    }
-                })
-                .collect();
-            let ones: Vec<usize> = (0..n).filter(|&i| at_one[i] && d[i] > delta).collect();
+            let (free, ones) = lp.split(&at_one, delta);
             // Every pair free: the integer program on all of them.
             let everything = free.len() == n;
             tracing::info!(

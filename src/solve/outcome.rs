@@ -17,7 +17,10 @@ pub struct SolveOptions {
     pub mip_gap: f64,
     /// Pairs of an earlier answer, sorted: among the optimal match sets, take one that
     /// keeps as many of them as possible (a last, tie-breaking phase), so that a
-    /// what-if shows only the changes it forces.
+    /// what-if shows only the changes it forces. The flow keeps the most
+    /// exactly; the core method, when the score with kept pairs as its
+    /// tie-break is not proven within a few seconds, takes the score alone
+    /// (every priority still proven optimal, more of `keep` may move).
     pub keep: Option<Vec<usize>>,
     /// Re-planning: keeping `keep` comes right after the most placements and
     /// before the score, instead of only breaking ties at the end.

@@ -13,33 +13,64 @@ use crate::rules;
 
 /// The nearest miss of trainee `t` at vacancy `v`, or `None` when the pair is eligible.
 pub fn miss(p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<Miss> {
+    miss_in(&mut p.clone(), p, t, v)
+}
+
+/// [`miss`], trying the fixes on `q`, a copy of `p` that is left as it was
+/// found: a pair's fixes change only its trainee, its vacancy, its forbid
+/// and its pair score, which are put back. One copy then serves every pair
+/// of a trainee or a vacancy (at national size, copying the scenario for
+/// each of 8,000 vacancies was minutes).
+pub fn miss_in(q: &mut Problem, p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<Miss> {
     let first = rules::evaluate(p, t, v);
     if first.eligible() {
         return None;
     }
-    let mut q = p.clone();
+    let miss = fix_until_eligible(q, p, t, v, first);
+    q.trainees[t] = p.trainees[t].clone();
+    q.vacancies[v] = p.vacancies[v].clone();
+    match p.forbids.get(&(t, v)) {
+        Some(why) => q.forbids.insert((t, v), why.clone()),
+        None => q.forbids.remove(&(t, v)),
+    };
+    match p.pair_scores.get(&(t, v)) {
+        Some(&score) => q.pair_scores.insert((t, v), score),
+        None => q.pair_scores.remove(&(t, v)),
+    };
+    Some(miss)
+}
+
+/// The fixes of the ineligible pair (t, v), found in rounds on `q`.
+fn fix_until_eligible(
+    q: &mut Problem,
+    p: &Problem,
+    t: TraineeIx,
+    v: VacancyIx,
+    first: rules::Verdict,
+) -> Miss {
     let mut fixes: Vec<Fix> = Vec::new();
     let mut fixable = true;
     for _round in 0..4 {
-        let verdict = rules::evaluate(&q, t, v);
+        let verdict = rules::evaluate(q, t, v);
         if verdict.eligible() {
             break;
         }
-        let new = fixes_for(&q, t, v, &verdict);
+        let new = fixes_for(q, t, v, &verdict);
         if new.is_empty() {
             fixable = false;
             break;
         }
         for f in new {
-            f.apply(&mut q);
+            debug_assert!(f.apply_only_to(p, t, v), "{f:?} changes more than its pair");
+            f.apply(q);
             // A later round may tighten an earlier fix of the same kind.
             fixes.retain(|old| !old.same_target(&f));
             fixes.push(f);
         }
     }
-    fixable = fixable && rules::evaluate(&q, t, v).eligible();
+    fixable = fixable && rules::evaluate(q, t, v).eligible();
     let effort = fixes.iter().map(Fix::effort).sum();
-    Some(Miss {
+    Miss {
         trainee: p.trainees[t].id.clone(),
         vacancy: p.vacancies[v].id.clone(),
         codes: first.codes(),
@@ -47,7 +78,7 @@ pub fn miss(p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<Miss> {
         fixes,
         fixable,
         effort,
-    })
+    }
 }
 
 /// What removes each violation of the pair, as its rule says.
@@ -77,22 +108,30 @@ fn group_key(p: &Problem, f: &Fix) -> String {
 /// identical fixes grouped, smallest first.
 pub fn nearest_misses(p: &Problem, t: TraineeIx) -> Vec<MissGroup> {
     let mut groups: Vec<MissGroup> = Vec::new();
+    let mut scratch = p.clone();
+    // Each group's key, once: at national size a trainee misses thousands
+    // of vacancies in hundreds of ways.
+    let mut by_key: std::collections::HashMap<(bool, Vec<String>), usize> =
+        std::collections::HashMap::new();
     for v in 0..p.vacancies.len() {
-        let Some(m) = miss(p, t, v) else { continue };
-        let needs: Vec<String> = m.fixes.iter().map(|f| f.describe(p)).collect();
+        let Some(m) = miss_in(&mut scratch, p, t, v) else {
+            continue;
+        };
         let key: Vec<String> = m.fixes.iter().map(|f| group_key(p, f)).collect();
-        match groups.iter_mut().find(|g| {
-            g.fixable == m.fixable
-                && g.fixes.iter().map(|f| group_key(p, f)).collect::<Vec<_>>() == key
-        }) {
-            Some(g) => g.vacancies.push(m.vacancy),
-            None => groups.push(MissGroup {
-                vacancies: vec![m.vacancy],
-                fixes: m.fixes,
-                needs,
-                fixable: m.fixable,
-                effort: m.effort,
-            }),
+        match by_key.entry((m.fixable, key)) {
+            std::collections::hash_map::Entry::Occupied(g) => {
+                groups[*g.get()].vacancies.push(m.vacancy)
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(groups.len());
+                groups.push(MissGroup {
+                    vacancies: vec![m.vacancy],
+                    needs: m.fixes.iter().map(|f| f.describe(p)).collect(),
+                    fixes: m.fixes,
+                    fixable: m.fixable,
+                    effort: m.effort,
+                });
+            }
         }
     }
     groups.sort_by(|a, b| {

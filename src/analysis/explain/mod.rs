@@ -159,6 +159,42 @@ impl<'a> Context<'a> {
         Self::new_until(p, None)
     }
 
+    /// The match set `set` of `p`, solved earlier (`palim solve`), questioned
+    /// by `deadline` without solving `p` again: the question asked, not the
+    /// solve, is then all the time a report takes. `set` must come from this
+    /// very scenario (its `input_sha256`), be proven optimal and keep every
+    /// rule; what-ifs are measured against it.
+    pub fn from_match_set(
+        p: &'a Problem,
+        set: &MatchSet,
+        file: &str,
+        deadline: Option<Instant>,
+    ) -> Result<Self, PalimError> {
+        let refuse = |why: String| Err(PalimError::Usage(format!("{file}: {why}")));
+        if set.input_sha256 != p.input_sha256 {
+            return refuse(format!(
+                "solved from another scenario (input {}…, this one is {}…); explain the scenario it was solved from, or solve this one again",
+                set.input_sha256.chars().take(12).collect::<String>(),
+                p.input_sha256.chars().take(12).collect::<String>()
+            ));
+        }
+        if set.status != ResultStatus::Optimal {
+            return refuse(
+                "not proven optimal, so there is no answer to explain; solve again with more time"
+                    .into(),
+            );
+        }
+        let e = Eligibility::build(p);
+        let chosen = crate::analysis::replan::pairs_of(p, &e, set);
+        let broken = crate::solve::audit::violations(p, &e, &chosen);
+        if chosen.len() != set.matches.len() || !broken.is_empty() {
+            return refuse(
+                "its matches break this scenario's rules (was it edited?); solve again".into(),
+            );
+        }
+        Ok(Self::from_parts(p, e, chosen, set.clone()).until(deadline))
+    }
+
     /// [`Context::new`], solved and then questioned by `deadline`.
     pub fn new_until(p: &'a Problem, deadline: Option<Instant>) -> Result<Self, PalimError> {
         let e = Eligibility::build(p);
@@ -643,8 +679,9 @@ fn filling_changes(
 /// When nobody is eligible for `v`: the trainees nearest to being so, by the
 /// fixes they would need.
 fn nearest_trainees(p: &Problem, v: VacancyIx) -> Vec<Miss> {
+    let mut scratch = p.clone();
     let mut ms: Vec<Miss> = (0..p.trainees.len())
-        .filter_map(|t| misses::miss(p, t, v))
+        .filter_map(|t| misses::miss_in(&mut scratch, p, t, v))
         .filter(|m| m.fixable)
         .collect();
     ms.sort_by(|a, b| {

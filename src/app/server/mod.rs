@@ -1189,7 +1189,7 @@ async fn explain(
     let explained = state
         .solve(move || {
             let problem = loader.scenario(&text)?;
-            service::explain(&problem, &subject, audience, deadline)
+            service::explain(&problem, &subject, audience, deadline, None)
         })
         .await?;
     match explained {
