@@ -230,4 +230,4 @@ PY
   echo "| $s | $solve_s | $tr_s | $va_s | $ru_s | $re_s | $ex_s | $co_s |"
 done
 echo
-echo "explain --trainee $trainee / --vacancy $vacancy (the last scenario's) and --rules read the solved match set (\\`--result\\`); the re-plan forbids the first match and keeps the rest it can."
+echo "explain --trainee $trainee / --vacancy $vacancy (the last scenario's) and --rules read the solved match set (--result); the re-plan forbids the first match and keeps the rest it can."

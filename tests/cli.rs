@@ -364,3 +364,55 @@ fn the_large_preset_is_national_in_shape_and_sparse() {
     }
     assert!(regions_of.values().filter(|d| d.len() > 1).count() > regions_of.len() / 2);
 }
+
+/// `explain --result` answers against the match set `solve` wrote, without
+/// solving again: the same report as the explanation that solves first. A
+/// match set of another scenario is refused, saying why.
+#[test]
+fn explain_against_a_solved_match_set_gives_the_same_report() {
+    let result = tmp("explain-result.json");
+    let out = palim(&[
+        "solve",
+        baseline(),
+        "--format",
+        "json",
+        "--out",
+        result.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let set: Value = serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
+    let unmatched = set["unmatched_trainees"][0]["trainee"].as_str().unwrap();
+    for subject in [
+        ["--trainee", unmatched],
+        ["--vacancy", "BE-01"],
+        ["--rules", ""],
+    ] {
+        let mut args = vec!["explain", baseline(), "--format", "json"];
+        args.extend(subject.iter().filter(|a| !a.is_empty()));
+        let fresh = palim(&args);
+        args.extend(["--result", result.to_str().unwrap()]);
+        let against = palim(&args);
+        assert!(
+            against.status.success(),
+            "{}",
+            String::from_utf8_lossy(&against.stderr)
+        );
+        assert_eq!(fresh.stdout, against.stdout, "{subject:?}");
+    }
+    let other =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/palim-2020/women-30-percent.json");
+    let refused = palim(&[
+        "explain",
+        other.to_str().unwrap(),
+        "--rules",
+        "--result",
+        result.to_str().unwrap(),
+    ]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("solved from another scenario"), "{err}");
+}
