@@ -210,8 +210,9 @@ impl HighsRows {
 /// Solve `p` (whose flow relaxation broke a rule) by the core method; see the
 /// module comment. `flow_chosen` is the relaxation's optimum and its size the
 /// placements bound. With `keep`, keeping the earlier pairs is a phase of
-/// its own, after the placements or after the score, holding the goals
-/// before it by rows, as the integer program does.
+/// its own right after the placements (a re-plan: the score's phase then
+/// holds it by a row, as the integer program does), or a bonus that breaks
+/// the score's ties (a what-if: [`keeping_after_score`]).
 pub fn solve(
     p: &Problem,
     e: &Eligibility,
