@@ -212,7 +212,7 @@ impl HighsRows {
 /// placements bound. With `keep`, keeping the earlier pairs is a phase of
 /// its own right after the placements (a re-plan: the score's phase then
 /// holds it by a row, as the integer program does), or a bonus that breaks
-/// the score's ties (a what-if: [`keeping_after_score`]).
+/// the score's ties (a what-if: `keeping_after_score`).
 pub fn solve(
     p: &Problem,
     e: &Eligibility,
