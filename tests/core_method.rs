@@ -27,11 +27,7 @@ fn random_side_rules(seed: u64) -> Value {
             // Employers hire in any destination: a cap spans several.
             let employer = r.gen_range(0..4);
             let dest = ["A", "B", "C"][r.gen_range(0..3)];
-            json!({
-                "id": format!("V{i:02}"), "employer": format!("E{employer}"), "destination": dest,
-                "positions": r.gen_range(1..=4), "requires": { "java": r.gen_range(0..=2) },
-                "values": { "java": r.gen_range(0..=4) as f64 * 0.5, "sql": r.gen_range(0..=4) as f64 * 0.5, "english": 0.5 }
-            })
+            common::random::vacancy(&mut r, i, employer, dest, 4, 2)
         })
         .collect();
     let mut s = json!({

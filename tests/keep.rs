@@ -33,11 +33,7 @@ fn random_scenario(seed: u64) -> Value {
             } else {
                 ["A", "B", "C"][r.gen_range(0..3)]
             };
-            json!({
-                "id": format!("V{i:02}"), "employer": format!("E{employer}"), "destination": dest,
-                "positions": r.gen_range(1..=3), "requires": { "java": r.gen_range(0..=3) },
-                "values": { "java": r.gen_range(0..=4) as f64 * 0.5, "sql": r.gen_range(0..=4) as f64 * 0.5, "english": 0.5 }
-            })
+            common::random::vacancy(&mut r, i, employer, dest, 3, 3)
         })
         .collect();
     let mut s = json!({

@@ -75,3 +75,20 @@ pub fn lock_one(s: &mut Value, r: &mut ChaCha8Rng) {
             json!([{ "trainee": p.trainees[pair.t].id, "vacancy": p.vacancies[pair.v].id }]);
     }
 }
+
+/// Vacancy `V{i}` of employer `E{employer}` in `dest`: 1 to `positions`
+/// positions, Java 0 to `java` required, Java and SQL valued in half steps.
+pub fn vacancy(
+    r: &mut ChaCha8Rng,
+    i: usize,
+    employer: impl std::fmt::Display,
+    dest: &str,
+    positions: i32,
+    java: i32,
+) -> Value {
+    json!({
+        "id": format!("V{i:02}"), "employer": format!("E{employer}"), "destination": dest,
+        "positions": r.gen_range(1..=positions), "requires": { "java": r.gen_range(0..=java) },
+        "values": { "java": r.gen_range(0..=4) as f64 * 0.5, "sql": r.gen_range(0..=4) as f64 * 0.5, "english": 0.5 }
+    })
+}

@@ -355,14 +355,19 @@ pub fn router(state: Shared) -> Router {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// `?time_limit=`, as every solving endpoint takes it.
+fn time_limit_param() -> openapi::Param {
+    query(
+        "time_limit",
+        "Seconds per solve (at most the server's maximum, which is the default)",
+        || json!({ "type": "number", "exclusiveMinimum": 0 }),
+    )
+}
+
 /// The query of the endpoints that answer with a file for people.
 fn people_params() -> Vec<openapi::Param> {
     vec![
-        query(
-            "time_limit",
-            "Seconds per solve (at most the server's maximum, which is the default)",
-            || json!({ "type": "number", "exclusiveMinimum": 0 }),
-        ),
+        time_limit_param(),
         query(
             "lang",
             "en, nl or fr (default: the best of Accept-Language, else en)",
@@ -384,11 +389,7 @@ fn people_params() -> Vec<openapi::Param> {
 /// The query of a solve, as `/v1/solve` and `/v1/jobs/solve` take it.
 fn solve_params() -> Vec<openapi::Param> {
     vec![
-        query(
-            "time_limit",
-            "Seconds per solve (at most the server's maximum, which is the default)",
-            || json!({ "type": "number", "exclusiveMinimum": 0 }),
-        ),
+        time_limit_param(),
         query(
             "mip_gap",
             "Accept a match set within this relative gap (default 0)",
