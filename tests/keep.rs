@@ -4,11 +4,17 @@
 //! same placements and score, the same number of kept pairs, every rule kept.
 //! Both orders: kept pairs right after the placements (a re-plan) and after
 //! the score (a what-if).
+//!
+//! And what-ifs solved from the answer before (`flow::solve_from`: the
+//! earlier pairs as a flow, negative cycles cancelled) against the integer
+//! program solving the changed scenario from nothing, on random unit
+//! changes of every kind.
 
 mod common;
 
 use palim::eligibility::Eligibility;
-use palim::model::problem::Problem;
+use palim::model::problem::{Override, Problem};
+use palim::solve::flow;
 use palim::solve::optimize::{self, Engine, Outcome, Proof, Solution, SolveOptions};
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -171,4 +177,124 @@ fn re_plans_are_answered_by_the_flow_or_the_core_method() {
     let seeds = 200u64;
     let fast = (0..seeds).filter(|&seed| agree(seed).unwrap()).count();
     assert!(fast * 10 >= seeds as usize * 9, "{fast} of {seeds}");
+}
+
+/// A random unit change of `p`, as a what-if makes: a position, a quota's
+/// maximum or minimum, the employer cap (each one up or down), a lock of an
+/// eligible pair, a forbid of a chosen one.
+fn changed(p: &Problem, e: &Eligibility, chosen: &[usize], r: &mut ChaCha8Rng) -> Problem {
+    let mut q = p.clone();
+    let up = r.gen_bool(0.5);
+    let step = |x: u32| {
+        if up {
+            x.saturating_add(1)
+        } else {
+            x.saturating_sub(1)
+        }
+    };
+    match r.gen_range(0..6) {
+        0 => {
+            let v = r.gen_range(0..q.vacancies.len());
+            q.vacancies[v].positions = step(q.vacancies[v].positions);
+        }
+        1 => {
+            let d = r.gen_range(0..q.destinations.len());
+            q.destinations[d].max = Some(step(q.destinations[d].max.unwrap_or(4)));
+        }
+        2 => {
+            let d = r.gen_range(0..q.destinations.len());
+            q.destinations[d].min = step(q.destinations[d].min);
+        }
+        3 => {
+            q.max_per_employer = Some(step(q.max_per_employer.unwrap_or(2)));
+            q.employer_caps = vec![q.max_per_employer; q.employers.len()];
+        }
+        4 if !e.pairs.is_empty() => {
+            let pair = &e.pairs[r.gen_range(0..e.pairs.len())];
+            q.locks.push(Override {
+                trainee: pair.t,
+                vacancy: pair.v,
+                why: Some("what-if".into()),
+            });
+        }
+        _ if !chosen.is_empty() => {
+            let pair = &e.pairs[chosen[r.gen_range(0..chosen.len())]];
+            q.forbids.insert((pair.t, pair.v), Some("what-if".into()));
+        }
+        _ => {}
+    }
+    q
+}
+
+/// Whether a what-if from the answer before was answered on this seed (and
+/// agreed with the integer program from scratch).
+fn from_base_agrees(seed: u64) -> Result<bool, TestCaseError> {
+    let p = common::problem(&random_scenario(seed));
+    let e = Eligibility::build(&p);
+    let Outcome::Solved(base) = optimize::solve(&p, &e, &SolveOptions::default()).expect("solves")
+    else {
+        return Ok(false);
+    };
+    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0xc4a96e);
+    let q = changed(&p, &e, &base.chosen, &mut r);
+    let eq = Eligibility::build(&q);
+    let mut keep: Vec<usize> = base
+        .chosen
+        .iter()
+        .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
+        .collect();
+    keep.sort_unstable();
+    let warm = flow::Warm::new(&p, &e, &base.chosen);
+    let Ok(from_base) = flow::solve_from(&q, &eq, &keep, warm.as_ref(), None) else {
+        return Ok(false);
+    };
+    let scratch = solve(&q, &eq, Engine::Highs, &keep, false);
+    match (&from_base, &scratch) {
+        (Outcome::Solved(a), Outcome::Solved(h)) => {
+            let broken = palim::solve::audit::violations(&q, &eq, &a.chosen);
+            prop_assert!(broken.is_empty(), "seed {seed}: breaks {broken:?}");
+            let (ma, mh) = (measure(&eq, &keep, a), measure(&eq, &keep, h));
+            prop_assert_eq!(
+                (ma.0, ma.1),
+                (mh.0, mh.1),
+                "seed {}: {:?} vs {:?}",
+                seed,
+                ma,
+                mh
+            );
+            if q.priorities.len() > 1 {
+                prop_assert!(
+                    (ma.2 - mh.2).abs() <= 1e-6 * mh.2.abs().max(1.0),
+                    "seed {seed}: score {ma:?} vs from scratch {mh:?}"
+                );
+            }
+        }
+        (Outcome::Infeasible, Outcome::Infeasible) => {}
+        _ => {
+            return Err(TestCaseError::fail(format!(
+                "seed {seed}: from the answer before {from_base:?}, from scratch {scratch:?}"
+            )))
+        }
+    }
+    Ok(true)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_what_if_solved_from_the_answer_before_equals_one_solved_from_scratch(seed in any::<u64>()) {
+        from_base_agrees(seed)?;
+    }
+}
+
+/// The random what-ifs above are mostly answered from the answer before
+/// (the rest are not networks, or their relaxation breaks a share).
+#[test]
+fn network_what_ifs_are_answered_from_the_answer_before() {
+    let seeds = 300u64;
+    let answered = (0..seeds)
+        .filter(|&seed| from_base_agrees(seed).unwrap())
+        .count();
+    assert!(answered * 2 >= seeds as usize, "{answered} of {seeds}");
 }

@@ -48,6 +48,9 @@ use crate::model::scenario::Priority;
 use crate::solve::hard_rules::{self, HardRule, NotACapacity};
 use crate::solve::outcome::{Keep, Outcome, Phase, Proof, Solution, Status};
 
+mod warm;
+pub use warm::{solve_from, Warm};
+
 /// Score units per 1.0 of score: exact to the 10⁻⁹ the integer program
 /// holds scores to.
 pub const SCALE: f64 = 1e9;
@@ -163,7 +166,7 @@ pub fn solve_keeping(
         _ => return Err(NotANetwork::Priorities),
     };
     let scores = matches!(mode, Mode::MaxFlow { costs: false }).then_some(0.0);
-    let mut net = Network::build(p, e, &pair_costs(e, scores, keep)?)?;
+    let mut net = Network::build(p, e, &pair_costs(e, scores, keep)?, false)?;
     net.deadline = deadline;
     let algorithm = match algorithm {
         Algorithm::Auto => auto_algorithm(e),
@@ -174,47 +177,7 @@ pub fn solve_keeping(
         (Algorithm::CostScaling, Mode::MaxFlow { .. }) => net.max_flow_min_cost(),
         _ => net.run(mode),
     }
-    if net.timed_out {
-        return Ok(Outcome::NoSolutionInTime);
-    }
-    if !net.minimums_met() {
-        return Ok(Outcome::Infeasible);
-    }
-    let mut chosen = net.chosen_pairs();
-    chosen.extend(net.locked.iter().copied());
-    chosen.sort_unstable();
-    let proof = if net.relaxed {
-        Proof::FlowRelaxation
-    } else {
-        Proof::MinCostFlow
-    };
-    let seconds = started.elapsed().as_secs_f64();
-    let placements = chosen.len() as f64;
-    let score: f64 = chosen.iter().map(|&i| e.pairs[i].score).sum();
-    let phases = p
-        .priorities
-        .iter()
-        .map(|&priority| {
-            let value = match priority {
-                Priority::Placements => placements,
-                Priority::Score => score,
-            };
-            Phase {
-                priority,
-                value,
-                bound: value,
-                status: Status::Optimal,
-                seconds,
-                proof,
-            }
-        })
-        .collect();
-    Ok(Outcome::Solved(Solution {
-        chosen,
-        status: Status::Optimal,
-        gap: None,
-        phases,
-    }))
+    Ok(net.outcome(p, e, started))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,6 +216,9 @@ struct Network {
     timed_out: bool,
     /// Steps since the clock was last read.
     steps: u32,
+    /// The arc from the sink back to the source when the network is a
+    /// circulation (what-ifs from a flow, [`warm`]), else `usize::MAX`.
+    ret: usize,
 }
 
 /// Whether some rule is not a capacity (a group share, an employer cap over
@@ -502,7 +468,15 @@ fn out_arcs(tails: &[usize], nodes: usize) -> (Vec<usize>, Vec<usize>) {
 
 impl Network {
     /// The network of `p` with `costs` on the pair arcs (see [`pair_costs`]).
-    fn build(p: &Problem, e: &Eligibility, costs: &[i128]) -> Result<Network, NotANetwork> {
+    /// A `circulation` has an arc back from the sink to the source, worth
+    /// more than any path costs: a circulation of least cost is then a
+    /// flow of most placements first, least cost among those second.
+    fn build(
+        p: &Problem,
+        e: &Eligibility,
+        costs: &[i128],
+        circulation: bool,
+    ) -> Result<Network, NotANetwork> {
         // Employers with a cap get a node per destination they have vacancies
         // in. One node when that is one destination (the cap is a capacity);
         // with several, each node gets the whole cap, which is a relaxation
@@ -556,6 +530,20 @@ impl Network {
             }
         }
         let minimum_arcs = destination_arcs(p, &c, &nodes, big, &mut b, &mut tails);
+        let ret = if circulation {
+            // A simple path meets one arc into the sink (at most `big`) and
+            // at most two pair arcs per trainee (at most `2 · worst`).
+            let worst = big - 1;
+            let worth = big
+                .checked_add(worst)
+                .and_then(|x| x.checked_mul(2))
+                .filter(|&x| x < MAX_COST << 4)
+                .ok_or(NotANetwork::ScoresTooLarge)?;
+            let units = i64::try_from(p.trainees.len()).unwrap_or(i64::MAX);
+            b.arc(&mut tails, nodes.sink, SOURCE, units, -(worth + 1))
+        } else {
+            usize::MAX
+        };
         let (first, order) = out_arcs(&tails, nodes.sink + 1);
         Ok(Network {
             sink: nodes.sink,
@@ -572,6 +560,7 @@ impl Network {
             deadline: None,
             timed_out: false,
             steps: 0,
+            ret,
         })
     }
 
@@ -924,6 +913,52 @@ impl Network {
                 break;
             }
         }
+    }
+
+    /// The match set the flow stands for, proven by its optimality
+    /// conditions (or why there is none).
+    fn outcome(&self, p: &Problem, e: &Eligibility, started: Instant) -> Outcome {
+        if self.timed_out {
+            return Outcome::NoSolutionInTime;
+        }
+        if !self.minimums_met() {
+            return Outcome::Infeasible;
+        }
+        let mut chosen = self.chosen_pairs();
+        chosen.extend(self.locked.iter().copied());
+        chosen.sort_unstable();
+        let proof = if self.relaxed {
+            Proof::FlowRelaxation
+        } else {
+            Proof::MinCostFlow
+        };
+        let seconds = started.elapsed().as_secs_f64();
+        let placements = chosen.len() as f64;
+        let score: f64 = chosen.iter().map(|&i| e.pairs[i].score).sum();
+        let phases = p
+            .priorities
+            .iter()
+            .map(|&priority| {
+                let value = match priority {
+                    Priority::Placements => placements,
+                    Priority::Score => score,
+                };
+                Phase {
+                    priority,
+                    value,
+                    bound: value,
+                    status: Status::Optimal,
+                    seconds,
+                    proof,
+                }
+            })
+            .collect();
+        Outcome::Solved(Solution {
+            chosen,
+            status: Status::Optimal,
+            gap: None,
+            phases,
+        })
     }
 
     fn minimums_met(&self) -> bool {

@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 
 use crate::eligibility::Eligibility;
 use crate::model::problem::{Override, Problem, TraineeIx, VacancyIx};
+use crate::solve::flow::{self, Warm};
 use crate::solve::optimize::{self, Outcome, SolveOptions};
 use crate::words;
 
@@ -236,6 +237,7 @@ pub fn effect(
     e: &Eligibility,
     base: &[usize],
     change: &Change,
+    warm: Option<&Warm>,
     deadline: Option<Instant>,
 ) -> Result<Option<Effect>, PalimError> {
     let q = change.apply(p);
@@ -246,7 +248,15 @@ pub fn effect(
         moves,
         placements_delta,
         score_delta,
-    }) = resolve(p, e, base, &q, rebuilt.as_ref().unwrap_or(e), deadline)?
+    }) = resolve(
+        p,
+        e,
+        base,
+        &q,
+        rebuilt.as_ref().unwrap_or(e),
+        warm,
+        deadline,
+    )?
     else {
         return Ok(None);
     };
@@ -271,12 +281,18 @@ pub struct Resolved {
 
 /// Solve `q` (a changed copy of `p`, with eligibility graph `eq`) keeping as much
 /// of `base` as its optimum allows, and compare trainee by trainee.
+///
+/// With `warm` (`p` is a network, or its relaxation's optimum is `base`),
+/// `q` is solved from `base` ([`flow::solve_from`]): a unit change moves
+/// the optimum along a few cycles. Anything else, or a what-if that needs
+/// more cycles than it should, is solved from scratch.
 pub fn resolve(
     p: &Problem,
     e: &Eligibility,
     base: &[usize],
     q: &Problem,
     eq: &Eligibility,
+    warm: Option<&Warm>,
     deadline: Option<Instant>,
 ) -> Result<Option<Resolved>, PalimError> {
     // The same pairs, as indices of the changed graph (a data change can add or remove pairs).
@@ -285,12 +301,23 @@ pub fn resolve(
         .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
         .collect();
     keep.sort_unstable();
-    let opts = SolveOptions {
-        keep: Some(keep),
-        deadline,
-        ..SolveOptions::default()
+    let from_base = match warm.map(|w| flow::solve_from(q, eq, &keep, Some(w), deadline)) {
+        Some(Ok(Outcome::NoSolutionInTime)) if !optimize::past(deadline) => None,
+        Some(Ok(outcome)) => Some(outcome),
+        Some(Err(_)) | None => None,
     };
-    let sol = match optimize::solve(q, eq, &opts)? {
+    let outcome = match from_base {
+        Some(outcome) => outcome,
+        None => {
+            let opts = SolveOptions {
+                keep: Some(keep),
+                deadline,
+                ..SolveOptions::default()
+            };
+            optimize::solve(q, eq, &opts)?
+        }
+    };
+    let sol = match outcome {
         Outcome::Solved(sol) if sol.status == optimize::Status::Optimal => sol,
         Outcome::Solved(_) | Outcome::NoSolutionInTime => return Ok(None),
         Outcome::Infeasible => {

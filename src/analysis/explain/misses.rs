@@ -22,11 +22,34 @@ pub fn miss(p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<Miss> {
 /// of a trainee or a vacancy (at national size, copying the scenario for
 /// each of 8,000 vacancies was minutes).
 pub fn miss_in(q: &mut Problem, p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<Miss> {
+    let found = found_in(q, p, t, v)?;
+    Some(Miss {
+        trainee: p.trainees[t].id.clone(),
+        vacancy: p.vacancies[v].id.clone(),
+        codes: found.codes,
+        needs: found.fixes.iter().map(|f| f.describe(p)).collect(),
+        fixes: found.fixes,
+        fixable: found.fixable,
+        effort: found.effort,
+    })
+}
+
+/// A miss before it is put in words (a trainee's nearest misses describe
+/// one miss per group, not each of thousands).
+struct Found {
+    codes: Vec<crate::rules::ReasonCode>,
+    fixes: Vec<Fix>,
+    fixable: bool,
+    effort: f64,
+}
+
+/// [`miss_in`], the fixes without their words.
+fn found_in(q: &mut Problem, p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<Found> {
     let first = rules::evaluate(p, t, v);
     if first.eligible() {
         return None;
     }
-    let miss = fix_until_eligible(q, p, t, v, first);
+    let found = fix_until_eligible(q, p, t, v, first);
     q.trainees[t] = p.trainees[t].clone();
     q.vacancies[v] = p.vacancies[v].clone();
     match p.forbids.get(&(t, v)) {
@@ -37,7 +60,7 @@ pub fn miss_in(q: &mut Problem, p: &Problem, t: TraineeIx, v: VacancyIx) -> Opti
         Some(&score) => q.pair_scores.insert((t, v), score),
         None => q.pair_scores.remove(&(t, v)),
     };
-    Some(miss)
+    Some(found)
 }
 
 /// The fixes of the ineligible pair (t, v), found in rounds on `q`.
@@ -47,7 +70,7 @@ fn fix_until_eligible(
     t: TraineeIx,
     v: VacancyIx,
     first: rules::Verdict,
-) -> Miss {
+) -> Found {
     let mut fixes: Vec<Fix> = Vec::new();
     let mut fixable = true;
     for _round in 0..4 {
@@ -69,15 +92,11 @@ fn fix_until_eligible(
         }
     }
     fixable = fixable && rules::evaluate(q, t, v).eligible();
-    let effort = fixes.iter().map(Fix::effort).sum();
-    Miss {
-        trainee: p.trainees[t].id.clone(),
-        vacancy: p.vacancies[v].id.clone(),
+    Found {
         codes: first.codes(),
-        needs: fixes.iter().map(|f| f.describe(p)).collect(),
+        effort: fixes.iter().map(Fix::effort).sum(),
         fixes,
         fixable,
-        effort,
     }
 }
 
@@ -114,18 +133,18 @@ pub fn nearest_misses(p: &Problem, t: TraineeIx) -> Vec<MissGroup> {
     let mut by_key: std::collections::HashMap<(bool, Vec<String>), usize> =
         std::collections::HashMap::new();
     for v in 0..p.vacancies.len() {
-        let Some(m) = miss_in(&mut scratch, p, t, v) else {
+        let Some(m) = found_in(&mut scratch, p, t, v) else {
             continue;
         };
         let key: Vec<String> = m.fixes.iter().map(|f| group_key(p, f)).collect();
         match by_key.entry((m.fixable, key)) {
             std::collections::hash_map::Entry::Occupied(g) => {
-                groups[*g.get()].vacancies.push(m.vacancy)
+                groups[*g.get()].vacancies.push(p.vacancies[v].id.clone())
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(groups.len());
                 groups.push(MissGroup {
-                    vacancies: vec![m.vacancy],
+                    vacancies: vec![p.vacancies[v].id.clone()],
                     needs: m.fixes.iter().map(|f| f.describe(p)).collect(),
                     fixes: m.fixes,
                     fixable: m.fixable,

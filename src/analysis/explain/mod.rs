@@ -17,7 +17,7 @@
 pub(crate) mod counterfactual;
 pub(crate) mod misses;
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
 
@@ -30,6 +30,7 @@ use crate::documents::match_set::{MatchSet, Reason, ResultStatus};
 use crate::eligibility::Eligibility;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, Detail, ReasonCode, RULES};
+use crate::solve::flow::Warm;
 use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::optimize::SolveOptions;
 use crate::words;
@@ -68,6 +69,9 @@ pub struct Context<'a> {
     /// more place in a quota, for every trainee it stops), and
     /// [`Context::prefetch`] solves a report's in parallel before it asks.
     solved: RefCell<HashMap<String, Effect>>,
+    /// The labels that prove `chosen` optimal, when the scenario is a
+    /// network: what-ifs start from them (found at the first what-if).
+    warm: OnceCell<Option<Warm>>,
 }
 
 /// What a report could not include because its time ran out, for the
@@ -139,6 +143,7 @@ impl<'a> Context<'a> {
             deadline: None,
             skipped: Cell::new(0),
             solved: RefCell::new(HashMap::new()),
+            warm: OnceCell::new(),
         }
     }
 
@@ -210,6 +215,12 @@ impl<'a> Context<'a> {
         &self.state
     }
 
+    fn warm(&self) -> Option<&Warm> {
+        self.warm
+            .get_or_init(|| Warm::new(self.p, &self.e, &self.chosen))
+            .as_ref()
+    }
+
     /// The effect of `change`, solved again; `None` (and counted) when the
     /// deadline comes before it is proven.
     fn effect(&self, change: &Change) -> Result<Option<Effect>, PalimError> {
@@ -220,7 +231,8 @@ impl<'a> Context<'a> {
         let effect = if crate::solve::optimize::past(self.deadline) {
             None
         } else {
-            counterfactual::effect(self.p, &self.e, &self.chosen, change, self.deadline)?
+            let warm = self.warm();
+            counterfactual::effect(self.p, &self.e, &self.chosen, change, warm, self.deadline)?
         };
         match &effect {
             Some(effect) => {
@@ -251,12 +263,13 @@ impl<'a> Context<'a> {
             return;
         }
         let (p, e, chosen, deadline) = (self.p, &self.e, &self.chosen, self.deadline);
+        let warm = self.warm();
         let threads = crate::solve::optimize::threads();
         let effects = crate::solve::optimize::in_parallel(&todo, threads, |c| {
             if crate::solve::optimize::past(deadline) {
                 return None;
             }
-            counterfactual::effect(p, e, chosen, c, deadline)
+            counterfactual::effect(p, e, chosen, c, warm, deadline)
                 .ok()
                 .flatten()
         });
