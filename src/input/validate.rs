@@ -1578,6 +1578,7 @@ impl Builder<'_, '_> {
             })
             .collect();
         Problem {
+            ids: Ids::of(&self.trainees, &self.vacancies),
             name,
             model: self.model,
             skills: self.skills,

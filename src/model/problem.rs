@@ -7,6 +7,7 @@
 //! use.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -150,14 +151,44 @@ pub struct Problem {
     pub vacancy_rank: Vec<HashMap<TraineeIx, usize>>,
     /// SHA-256 of the input bytes, hex.
     pub input_sha256: String,
+    /// Ids to indices, shared by every copy (what-ifs change data and rules,
+    /// never who is in the scenario).
+    pub(crate) ids: Arc<Ids>,
+}
+
+/// Trainee and vacancy ids to their indices. What-ifs, fixes and match sets
+/// name people by id; at national size a scan per lookup was most of the
+/// time a report took.
+#[derive(Debug, Default)]
+pub(crate) struct Ids {
+    trainees: HashMap<String, TraineeIx>,
+    vacancies: HashMap<String, VacancyIx>,
+}
+
+impl Ids {
+    /// The first of each id (validation refuses a repeated one).
+    pub(crate) fn of(trainees: &[TraineeData], vacancies: &[VacancyData]) -> Arc<Ids> {
+        let mut ids = Ids::default();
+        for (t, tr) in trainees.iter().enumerate() {
+            ids.trainees.entry(tr.id.clone()).or_insert(t);
+        }
+        for (v, vac) in vacancies.iter().enumerate() {
+            ids.vacancies.entry(vac.id.clone()).or_insert(v);
+        }
+        Arc::new(ids)
+    }
 }
 
 impl Problem {
     pub fn trainee_ix(&self, id: &str) -> Option<TraineeIx> {
-        self.trainees.iter().position(|t| t.id == id)
+        let t = self.ids.trainees.get(id).copied();
+        debug_assert_eq!(t, self.trainees.iter().position(|x| x.id == id));
+        t
     }
     pub fn vacancy_ix(&self, id: &str) -> Option<VacancyIx> {
-        self.vacancies.iter().position(|v| v.id == id)
+        let v = self.ids.vacancies.get(id).copied();
+        debug_assert_eq!(v, self.vacancies.iter().position(|x| x.id == id));
+        v
     }
 
     /// The value of a group attribute for a trainee: `gender`, `region`, or a key
