@@ -4,7 +4,7 @@
 //! each scenario's own solve produced; ids, not positions in lists, tie people
 //! and vacancies together.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use crate::documents::comparison::{
     Column, Comparison, PersonChange, VacancyChange, VariantDiff,
@@ -70,9 +70,8 @@ pub fn obstacles(p: &crate::model::problem::Problem) -> BTreeMap<String, String>
         let mut alone: BTreeMap<crate::rules::ReasonCode, usize> = BTreeMap::new();
         for t in (0..p.trainees.len()).filter(|&t| p.trainees[t].accepts.contains(&d)) {
             for v in (0..p.vacancies.len()).filter(|&v| p.vacancies[v].dest == d) {
-                let verdict = crate::rules::evaluate(p, t, v);
-                if let [only] = verdict.violations.as_slice() {
-                    *alone.entry(only.code).or_default() += 1;
+                if let [only] = crate::rules::failing(p, t, v).as_slice() {
+                    *alone.entry(*only).or_default() += 1;
                 }
             }
         }
@@ -101,16 +100,16 @@ pub fn diff(base: &MatchSet, variant: &MatchSet) -> (Vec<PersonChange>, Vec<Vaca
             .map(|x| (x.trainee.clone(), (x.vacancy.clone(), x.start_date)))
             .collect::<BTreeMap<_, _>>()
     };
-    let known = |m: &MatchSet| {
-        let mut ids: Vec<String> = m.matches.iter().map(|x| x.trainee.clone()).collect();
-        ids.extend(m.unmatched_trainees.iter().map(|u| u.trainee.clone()));
-        ids
+    let known = |m: &MatchSet| -> BTreeSet<String> {
+        m.matches
+            .iter()
+            .map(|x| x.trainee.clone())
+            .chain(m.unmatched_trainees.iter().map(|u| u.trainee.clone()))
+            .collect()
     };
     let (a, b) = (at(base), at(variant));
     let (ka, kb) = (known(base), known(variant));
-    let mut everyone: Vec<String> = ka.iter().chain(kb.iter()).cloned().collect();
-    everyone.sort();
-    everyone.dedup();
+    let everyone: BTreeSet<String> = ka.union(&kb).cloned().collect();
     let mut people = Vec::new();
     for t in everyone {
         let (before, after) = (a.get(&t), b.get(&t));

@@ -17,6 +17,7 @@ pub use crate::documents::summary::{Report, Summary};
 use crate::eligibility::Eligibility;
 use crate::input::validate;
 use crate::model::problem::Problem;
+use crate::solve::optimize;
 use crate::{PalimError, SolveOptions};
 
 pub use crate::input::load::{flatten, load};
@@ -223,32 +224,48 @@ pub fn compare(
     deadline: Option<Instant>,
     replan: bool,
 ) -> Result<Comparison, PalimError> {
+    let opts = SolveOptions {
+        deadline,
+        ..SolveOptions::default()
+    };
+    let obstacles = crate::analysis::compare::obstacles;
+    // Each scenario is its own solve, so they run on every core, the
+    // answers in the scenarios' order. A re-plan needs the base's match set
+    // first.
+    let (base, variants) = match scenarios.split_first() {
+        Some((base, variants)) if replan => {
+            let set = crate::solve(&base.1, &opts).map(|set| (set, obstacles(&base.1)));
+            let on_base = |(_, problem): &(String, Problem)| {
+                let found = match &set {
+                    Ok((b, _)) => crate::analysis::replan::solve(problem, b, &base.0, &opts),
+                    Err(_) => Err(PalimError::NoSolutionInTime),
+                };
+                found.map(|found| (found, obstacles(problem)))
+            };
+            let rest = optimize::in_parallel(variants, optimize::threads(), on_base);
+            (Some(set), rest)
+        }
+        _ => (None, Vec::new()),
+    };
+    let found: Vec<Result<(MatchSet, _), PalimError>> = match base {
+        Some(base) => std::iter::once(base).chain(variants).collect(),
+        None => optimize::in_parallel(scenarios, optimize::threads(), |(_, problem)| {
+            crate::solve(problem, &opts).map(|set| (set, obstacles(problem)))
+        }),
+    };
+    let done = found.iter().filter(|f| f.is_ok()).count();
     let mut solved: Vec<(String, MatchSet, _)> = Vec::with_capacity(scenarios.len());
-    for (k, (name, problem)) in scenarios.iter().enumerate() {
-        let opts = SolveOptions {
-            deadline,
-            ..SolveOptions::default()
-        };
-        let found = match solved.first() {
-            Some((base_name, base, _)) if replan => {
-                crate::analysis::replan::solve(problem, base, base_name, &opts)
-            }
-            _ => crate::solve(problem, &opts),
-        };
-        let set = match found {
+    for ((name, _), found) in scenarios.iter().zip(found) {
+        let (set, obstacles) = match found {
             Err(PalimError::NoSolutionInTime) => {
                 return Err(PalimError::TimeLimit(format!(
-                    "{k} of {} scenarios were solved; {name} has no match set yet",
+                    "{done} of {} scenarios were solved; {name} has no match set yet",
                     scenarios.len()
                 )))
             }
             other => other?,
         };
-        solved.push((
-            name.clone(),
-            set,
-            crate::analysis::compare::obstacles(problem),
-        ));
+        solved.push((name.clone(), set, obstacles));
     }
     let Some((first, rest)) = solved.split_first() else {
         return Err(PalimError::Usage(

@@ -235,6 +235,18 @@ pub fn evaluate(p: &Problem, t: TraineeIx, v: VacancyIx) -> Verdict {
     }
 }
 
+/// The reason codes of the rules the pair fails, without their messages:
+/// for counts over every pair of a scenario (messages are most of
+/// [`evaluate`]'s time).
+pub fn failing(p: &Problem, t: TraineeIx, v: VacancyIx) -> Vec<ReasonCode> {
+    let cx = context(p, t, v);
+    RULES
+        .iter()
+        .filter(|r| r.fails(&cx))
+        .map(|r| r.code())
+        .collect()
+}
+
 /// The start date when the pair is eligible; stops at the first failing rule.
 pub fn eligible_start(p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<NaiveDate> {
     // The cheap structural tests first, before computing dates.

@@ -885,11 +885,11 @@ fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
     let mut counts: BTreeMap<ReasonCode, (usize, usize)> = BTreeMap::new();
     for t in 0..p.trainees.len() {
         for v in 0..p.vacancies.len() {
-            let verdict = rules::evaluate(p, t, v);
-            for viol in &verdict.violations {
-                let c = counts.entry(viol.code).or_default();
+            let failing = rules::failing(p, t, v);
+            for &code in &failing {
+                let c = counts.entry(code).or_default();
                 c.0 += 1;
-                if verdict.violations.len() == 1 {
+                if failing.len() == 1 {
                     c.1 += 1;
                 }
             }
