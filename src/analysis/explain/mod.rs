@@ -72,6 +72,8 @@ pub struct Context<'a> {
     /// The labels that prove `chosen` optimal, when the scenario is a
     /// network: what-ifs start from them (found at the first what-if).
     warm: OnceCell<Option<Warm>>,
+    /// Nearest misses found ahead, on every core ([`Context::prefetch_misses`]).
+    misses: RefCell<HashMap<TraineeIx, Vec<MissGroup>>>,
 }
 
 /// What a report could not include because its time ran out, for the
@@ -101,11 +103,22 @@ pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
         }
         !late
     };
-    let unmatched_trainees = (0..p.trainees.len())
+    let unmatched: Vec<TraineeIx> = (0..p.trainees.len())
         .filter(|&t| state.trainee_at[t].is_none())
-        .filter(|_| in_time())
-        .map(|t| trainee(cx, t))
-        .collect::<Result<_, _>>()?;
+        .collect();
+    let mut unmatched_trainees = Vec::with_capacity(unmatched.len());
+    // A few reports at a time: their nearest misses on every core, then
+    // the reports (whose what-ifs also run on every core), so that the
+    // deadline is looked at between chunks.
+    let chunk = 4 * crate::solve::optimize::threads();
+    for ts in unmatched.chunks(chunk) {
+        if !crate::solve::optimize::past(cx.deadline) {
+            cx.prefetch_misses(ts);
+        }
+        for &t in ts.iter().filter(|_| in_time()) {
+            unmatched_trainees.push(trainee(cx, t)?);
+        }
+    }
     let unfilled_vacancies = (0..p.vacancies.len())
         .filter(|&v| state.filled[v] < p.vacancies[v].positions)
         .filter(|_| in_time())
@@ -144,6 +157,7 @@ impl<'a> Context<'a> {
             skipped: Cell::new(0),
             solved: RefCell::new(HashMap::new()),
             warm: OnceCell::new(),
+            misses: RefCell::new(HashMap::new()),
         }
     }
 
@@ -281,6 +295,26 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Find the nearest misses of `trainees` on every core, for the reports
+    /// about to be written (each trainee's are a pure function of the
+    /// scenario, so the order they finish in changes nothing).
+    fn prefetch_misses(&self, trainees: &[TraineeIx]) {
+        let p = self.p;
+        let threads = crate::solve::optimize::threads();
+        let found = crate::solve::optimize::in_parallel(trainees, threads, |&t| {
+            misses::nearest_misses(p, t)
+        });
+        self.misses
+            .borrow_mut()
+            .extend(trainees.iter().copied().zip(found));
+    }
+
+    /// Trainee `t`'s nearest misses: found ahead, or now.
+    fn nearest_misses(&self, t: TraineeIx) -> Vec<MissGroup> {
+        let ahead = self.misses.borrow_mut().remove(&t);
+        ahead.unwrap_or_else(|| misses::nearest_misses(self.p, t))
+    }
+
     fn skip(&self) {
         self.skipped.set(self.skipped.get() + 1);
     }
@@ -372,7 +406,8 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
             None
         }
     };
-    let nearest_misses: Vec<MissGroup> = misses::nearest_misses(p, t)
+    let nearest_misses: Vec<MissGroup> = cx
+        .nearest_misses(t)
         .into_iter()
         .take(SHOWN)
         .collect();
