@@ -418,3 +418,58 @@ fn every_reason_code_is_one_rule_with_its_words() {
         assert!(!rule.for_employer("3 ").is_empty());
     }
 }
+
+/// A what-if's fixes change one trainee's data, one vacancy's, or one pair's
+/// forbid: the eligibility checked again for only those rows and columns
+/// (`Eligibility::rebuilt`) is the one built from nothing, pair for pair.
+#[test]
+fn eligibility_rebuilt_for_the_changed_rows_equals_one_built_from_nothing() {
+    use palim::eligibility::Eligibility;
+    use rand::{Rng, SeedableRng};
+    let p = problem(&baseline());
+    let e = Eligibility::build(&p);
+    let mut r = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+    let (nt, nv) = (p.trainees.len(), p.vacancies.len());
+    for case in 0..300 {
+        let mut q = p.clone();
+        let (t, v) = (r.gen_range(0..nt), r.gen_range(0..nv));
+        let (mut trainees, mut vacancies) = (Vec::new(), Vec::new());
+        match case % 5 {
+            0 => {
+                q.trainees[t].accepts = (0..q.destinations.len()).collect();
+                trainees.push(t);
+            }
+            1 => {
+                for level in &mut q.trainees[t].levels {
+                    *level += f64::from(r.gen_range(0..3u8));
+                }
+                trainees.push(t);
+            }
+            2 => {
+                let days = chrono::Days::new(r.gen_range(1..120));
+                q.trainees[t].available_from = q.trainees[t].available_from - days;
+                q.trainees[t].documents_ready = None;
+                trainees.push(t);
+            }
+            3 => {
+                q.vacancies[v].salary = Some(r.gen_range(5_000.0..60_000.0));
+                vacancies.push(v);
+            }
+            _ => {
+                if q.forbids.remove(&(t, v)).is_none() {
+                    q.forbids.insert((t, v), None);
+                }
+                trainees.push(t);
+                vacancies.push(v);
+            }
+        }
+        let (rebuilt, fresh) = (e.rebuilt(&q, &trainees, &vacancies), Eligibility::build(&q));
+        assert_eq!(rebuilt.pairs, fresh.pairs, "case {case}");
+        for t in 0..nt {
+            assert_eq!(rebuilt.of_trainee(t), fresh.of_trainee(t), "case {case}");
+        }
+        for v in 0..nv {
+            assert_eq!(rebuilt.of_vacancy(v), fresh.of_vacancy(v), "case {case}");
+        }
+    }
+}

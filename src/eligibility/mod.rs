@@ -102,7 +102,11 @@ impl Eligibility {
         while first_pair.len() <= nt {
             first_pair.push(pairs.len());
         }
+        Self::with_pairs(pairs, first_pair, nt, nv)
+    }
 
+    /// The graph over `pairs` (by trainee, then vacancy).
+    fn with_pairs(pairs: Vec<Pair>, first_pair: Vec<usize>, nt: usize, nv: usize) -> Self {
         let mut graph = UnGraph::with_capacity(nt + nv, pairs.len());
         for t in 0..nt {
             graph.add_node(Side::Trainee(t));
@@ -119,6 +123,42 @@ impl Eligibility {
             n_trainees: nt,
             first_pair,
         }
+    }
+
+    /// The pairs of `q`, a copy of the problem `self` was built from whose
+    /// data differ only for `trainees`, `vacancies` and pairs between them
+    /// (a what-if's fixes): every other pair is the same pair with the same
+    /// score (a pair's verdict and score read only its trainee, its vacancy
+    /// and that pair's forbid and score), so only those rows and columns
+    /// are checked again.
+    pub fn rebuilt(&self, q: &Problem, trainees: &[TraineeIx], vacancies: &[VacancyIx]) -> Self {
+        let (nt, nv) = (q.trainees.len(), q.vacancies.len());
+        let mut pairs = Vec::with_capacity(self.pairs.len() + trainees.len() * 16);
+        let mut first_pair = Vec::with_capacity(nt + 1);
+        let again = |t: TraineeIx, v: VacancyIx, pairs: &mut Vec<Pair>| {
+            if let Some(start) = rules::eligible_start(q, t, v) {
+                pairs.push(score_pair(q, t, v, start));
+            }
+        };
+        let columns: BTreeSet<VacancyIx> = vacancies.iter().copied().collect();
+        for t in 0..nt {
+            first_pair.push(pairs.len());
+            if trainees.contains(&t) {
+                (0..nv).for_each(|v| again(t, v, &mut pairs));
+                continue;
+            }
+            let mut old = self.pairs[self.of_trainee(t)].iter().peekable();
+            for &v in &columns {
+                while let Some(pair) = old.next_if(|pair| pair.v < v) {
+                    pairs.push(pair.clone());
+                }
+                old.next_if(|pair| pair.v == v);
+                again(t, v, &mut pairs);
+            }
+            pairs.extend(old.cloned());
+        }
+        first_pair.push(pairs.len());
+        Self::with_pairs(pairs, first_pair, nt, nv)
     }
 
     pub fn trainee_node(&self, t: TraineeIx) -> NodeIndex {

@@ -137,23 +137,30 @@ impl Fix {
         }
     }
 
-    /// The problem with this fix made.
-    /// Whether this fix changes only trainee `t`, vacancy `v` and their
-    /// pair (what a nearest miss puts back after trying it).
-    pub fn apply_only_to(&self, p: &Problem, t: usize, v: usize) -> bool {
-        let (tid, vid) = (&p.trainees[t].id, &p.vacancies[v].id);
+    /// Whose data this fix changes: a trainee's, a vacancy's, or their
+    /// pair's (both ids).
+    pub fn subject(&self) -> (Option<&str>, Option<&str>) {
         match self {
             Fix::AcceptDestination { trainee, .. }
             | Fix::RaiseSkill { trainee, .. }
             | Fix::DocumentsBy { trainee, .. }
-            | Fix::AvailableBy { trainee, .. } => trainee == tid,
-            Fix::RaiseSalary { vacancy, .. } => vacancy == vid,
+            | Fix::AvailableBy { trainee, .. } => (Some(trainee), None),
+            Fix::RaiseSalary { vacancy, .. } => (None, Some(vacancy)),
             Fix::LiftForbid { trainee, vacancy } | Fix::SupplyPairScore { trainee, vacancy } => {
-                trainee == tid && vacancy == vid
+                (Some(trainee), Some(vacancy))
             }
         }
     }
 
+    /// Whether this fix changes only trainee `t`, vacancy `v` and their
+    /// pair (what a nearest miss puts back after trying it).
+    pub fn apply_only_to(&self, p: &Problem, t: usize, v: usize) -> bool {
+        let (trainee, vacancy) = self.subject();
+        trainee.is_none_or(|id| id == p.trainees[t].id)
+            && vacancy.is_none_or(|id| id == p.vacancies[v].id)
+    }
+
+    /// The problem with this fix made.
     pub fn apply(&self, p: &mut Problem) {
         let t_of = |p: &Problem, id: &str| p.trainee_ix(id);
         match self {

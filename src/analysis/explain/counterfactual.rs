@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 
 use crate::eligibility::Eligibility;
 use crate::model::problem::{Override, Problem, TraineeIx, VacancyIx};
+use crate::rules::Fix;
 use crate::solve::flow::{self, Warm};
 use crate::solve::optimize::{self, Outcome, SolveOptions};
 use crate::words;
@@ -241,8 +242,19 @@ pub fn effect(
     deadline: Option<Instant>,
 ) -> Result<Option<Effect>, PalimError> {
     let q = change.apply(p);
-    // Data changes can make pairs eligible or not; rule changes cannot.
-    let rebuilt = matches!(change, Change::Data { .. }).then(|| Eligibility::build(&q));
+    // Data changes can make pairs eligible or not, those of the trainees
+    // and vacancies they change; rule changes cannot.
+    let rebuilt = match change {
+        Change::Data { fixes } => {
+            let (mut trainees, mut vacancies) = (Vec::new(), Vec::new());
+            for (t, v) in fixes.iter().map(Fix::subject) {
+                trainees.extend(t.and_then(|id| p.trainee_ix(id)));
+                vacancies.extend(v.and_then(|id| p.vacancy_ix(id)));
+            }
+            Some(e.rebuilt(&q, &trainees, &vacancies))
+        }
+        _ => None,
+    };
     let Some(Resolved {
         feasible,
         moves,

@@ -406,11 +406,7 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
             None
         }
     };
-    let nearest_misses: Vec<MissGroup> = cx
-        .nearest_misses(t)
-        .into_iter()
-        .take(SHOWN)
-        .collect();
+    let nearest_misses: Vec<MissGroup> = cx.nearest_misses(t).into_iter().take(SHOWN).collect();
     let summary = match (&matched, pairs.is_empty() && held.is_none()) {
         (Some(m), _) => format!(
             "{tid} is matched to {} from {} (score {}).",
