@@ -73,8 +73,10 @@ fn fix_until_eligible(
 ) -> Found {
     let mut fixes: Vec<Fix> = Vec::new();
     let mut fixable = true;
+    let codes = first.codes();
+    // `q` is `p` for this pair until a fix is made: the first verdict holds.
+    let mut verdict = first;
     for _round in 0..4 {
-        let verdict = rules::evaluate(q, t, v);
         if verdict.eligible() {
             break;
         }
@@ -90,10 +92,11 @@ fn fix_until_eligible(
             fixes.retain(|old| !old.same_target(&f));
             fixes.push(f);
         }
+        verdict = rules::evaluate(q, t, v);
     }
-    fixable = fixable && rules::evaluate(q, t, v).eligible();
+    fixable = fixable && verdict.eligible();
     Found {
-        codes: first.codes(),
+        codes,
         effort: fixes.iter().map(Fix::effort).sum(),
         fixes,
         fixable,
@@ -132,11 +135,26 @@ pub fn nearest_misses(p: &Problem, t: TraineeIx) -> Vec<MissGroup> {
     // of vacancies in hundreds of ways.
     let mut by_key: std::collections::HashMap<(bool, Vec<String>), usize> =
         std::collections::HashMap::new();
+    let mut words: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for v in 0..p.vacancies.len() {
         let Some(m) = found_in(&mut scratch, p, t, v) else {
             continue;
         };
-        let key: Vec<String> = m.fixes.iter().map(|f| group_key(p, f)).collect();
+        let key: Vec<String> = m
+            .fixes
+            .iter()
+            .map(|f| {
+                // Fixes repeat across a trainee's vacancies: each one put in
+                // words once (equal fixes have equal words).
+                let exact = format!("{f:?}");
+                let known = words.get(&exact).cloned();
+                known.unwrap_or_else(|| {
+                    let key = group_key(p, f);
+                    words.insert(exact, key.clone());
+                    key
+                })
+            })
+            .collect();
         match by_key.entry((m.fixable, key)) {
             std::collections::hash_map::Entry::Occupied(g) => {
                 groups[*g.get()].vacancies.push(p.vacancies[v].id.clone())
