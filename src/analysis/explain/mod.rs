@@ -107,13 +107,23 @@ pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
         .filter(|&t| state.trainee_at[t].is_none())
         .collect();
     let mut unmatched_trainees = Vec::with_capacity(unmatched.len());
-    // A few reports at a time: their nearest misses on every core, then
-    // the reports (whose what-ifs also run on every core), so that the
-    // deadline is looked at between chunks.
+    // A few reports at a time: their nearest misses and what-ifs on every
+    // core, then the reports (from those), so that the deadline is looked
+    // at between chunks.
     let chunk = 4 * crate::solve::optimize::threads();
     for ts in unmatched.chunks(chunk) {
         if !crate::solve::optimize::past(cx.deadline) {
             cx.prefetch_misses(ts);
+            // A trainee eligible nowhere has no candidate change; its report
+            // asks instead what its nearest fixable miss would do.
+            let changes: Vec<Change> = ts
+                .iter()
+                .flat_map(|&t| match ranked_pairs(cx, t) {
+                    pairs if pairs.is_empty() => cx.nearest_fix(t).into_iter().collect(),
+                    pairs => candidate_changes(cx, t, &pairs),
+                })
+                .collect();
+            cx.prefetch(&changes);
         }
         for &t in ts.iter().filter(|_| in_time()) {
             unmatched_trainees.push(trainee(cx, t)?);
@@ -309,6 +319,16 @@ impl<'a> Context<'a> {
             .extend(trainees.iter().copied().zip(found));
     }
 
+    /// The what-if of trainee `t`'s nearest fixable miss, when its misses
+    /// were found ahead.
+    fn nearest_fix(&self, t: TraineeIx) -> Option<Change> {
+        let misses = self.misses.borrow();
+        let group = misses.get(&t)?.iter().find(|g| g.fixable)?;
+        Some(Change::Data {
+            fixes: group.fixes.clone(),
+        })
+    }
+
     /// Trainee `t`'s nearest misses: found ahead, or now.
     fn nearest_misses(&self, t: TraineeIx) -> Vec<MissGroup> {
         let ahead = self.misses.borrow_mut().remove(&t);
@@ -337,13 +357,7 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
     let state = cx.state();
     let held = state.trainee_at[t];
     let mut competition = Vec::new();
-    let mut pairs: Vec<usize> = cx.e.of_trainee(t).filter(|&i| Some(i) != held).collect();
-    pairs.sort_by(|&a, &b| {
-        cx.e.pairs[b]
-            .score
-            .total_cmp(&cx.e.pairs[a].score)
-            .then(a.cmp(&b))
-    });
+    let pairs = ranked_pairs(cx, t);
     for &i in &pairs {
         let v = cx.e.pairs[i].v;
         let (code, message) = if held.is_some() {
@@ -368,21 +382,7 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
     let matched = match held {
         Some(i) => Some(matched_info(cx, t, i)?),
         None => {
-            let mut candidates: Vec<Change> = Vec::new();
-            for &i in pairs.iter().take(MAX_CHANGES) {
-                let v = cx.e.pairs[i].v;
-                // The rule at its bound there, one unit looser; with room
-                // everywhere, the pair itself.
-                let change = state
-                    .blocker(p, &cx.e, t, v)
-                    .rule
-                    .and_then(|rule| rule.loosened(p))
-                    .unwrap_or_else(|| Change::lock(p, t, v));
-                candidates.push(change);
-            }
-            for &i in pairs.iter().take(3) {
-                candidates.push(Change::lock(p, t, cx.e.pairs[i].v));
-            }
+            let candidates = candidate_changes(cx, t, &pairs);
             cx.prefetch(&candidates);
             let mut seen = BTreeSet::new();
             for c in candidates {
@@ -443,6 +443,42 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
         nearest_misses,
         if_nearest_fixed,
     })
+}
+
+/// Trainee `t`'s eligible pairs other than the one it holds, best score
+/// first.
+fn ranked_pairs(cx: &Context, t: TraineeIx) -> Vec<usize> {
+    let held = cx.state().trainee_at[t];
+    let mut pairs: Vec<usize> = cx.e.of_trainee(t).filter(|&i| Some(i) != held).collect();
+    pairs.sort_by(|&a, &b| {
+        cx.e.pairs[b]
+            .score
+            .total_cmp(&cx.e.pairs[a].score)
+            .then(a.cmp(&b))
+    });
+    pairs
+}
+
+/// The what-ifs an unmatched trainee's report tries, given its `pairs`
+/// ([`ranked_pairs`]): at each of its best vacancies, the rule at its
+/// bound there one unit looser (with room everywhere, the pair itself),
+/// and a lock of its three best pairs.
+fn candidate_changes(cx: &Context, t: TraineeIx, pairs: &[usize]) -> Vec<Change> {
+    let (p, state) = (cx.p, cx.state());
+    let mut candidates: Vec<Change> = Vec::new();
+    for &i in pairs.iter().take(MAX_CHANGES) {
+        let v = cx.e.pairs[i].v;
+        let change = state
+            .blocker(p, &cx.e, t, v)
+            .rule
+            .and_then(|rule| rule.loosened(p))
+            .unwrap_or_else(|| Change::lock(p, t, v));
+        candidates.push(change);
+    }
+    for &i in pairs.iter().take(3) {
+        candidates.push(Change::lock(p, t, cx.e.pairs[i].v));
+    }
+    candidates
 }
 
 fn holders(cx: &Context, state: &State, v: VacancyIx) -> Vec<Holder> {
@@ -623,6 +659,16 @@ pub fn vacancy(
             nearest = nearest_trainees(p, v);
         }
     }
+    // What placing each ranked candidate held elsewhere here would cost:
+    // one what-if each, solved on every core before the notes ask.
+    let elsewhere: Vec<Change> = vac
+        .ranking
+        .iter()
+        .filter(|&&t| cx.e.pair_index(t, v).is_some())
+        .filter(|&&t| state.trainee_at[t].is_some_and(|i| cx.e.pairs[i].v != v))
+        .map(|&t| Change::lock(p, t, v))
+        .collect();
+    cx.prefetch(&elsewhere);
     let ranked_candidates = vac
         .ranking
         .iter()
