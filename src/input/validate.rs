@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -1595,8 +1596,8 @@ impl Builder<'_, '_> {
             weights: self.weights,
             pair_scores: self.pair_scores,
             pair_scores_only,
-            trainee_rank,
-            vacancy_rank,
+            trainee_rank: Arc::new(trainee_rank),
+            vacancy_rank: Arc::new(vacancy_rank),
             input_sha256: String::new(),
         }
     }

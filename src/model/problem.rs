@@ -145,10 +145,11 @@ pub struct Problem {
     pub weights: Weights,
     pub pair_scores: HashMap<(TraineeIx, VacancyIx), f64>,
     pub pair_scores_only: bool,
-    /// Rank (1-based) of each vacancy in each trainee's ranking.
-    pub trainee_rank: Vec<HashMap<VacancyIx, usize>>,
-    /// Rank (1-based) of each trainee in each vacancy's ranking.
-    pub vacancy_rank: Vec<HashMap<TraineeIx, usize>>,
+    /// Rank (1-based) of each vacancy in each trainee's ranking. Shared by
+    /// every copy (a what-if copies the problem; nothing changes a rank).
+    pub trainee_rank: Arc<Vec<HashMap<VacancyIx, usize>>>,
+    /// Rank (1-based) of each trainee in each vacancy's ranking (shared).
+    pub vacancy_rank: Arc<Vec<HashMap<TraineeIx, usize>>>,
     /// SHA-256 of the input bytes, hex.
     pub input_sha256: String,
     /// Ids to indices, shared by every copy (what-ifs change data and rules,
