@@ -108,7 +108,7 @@ fn risk_and_compare_past_their_deadline_say_how_far_they_got() {
 }
 
 /// 1,000 trainees × 400 vacancies with shares: `solve --explain` takes
-/// about 15 s without a limit here (some 1,000 what-ifs; the solve is
+/// about 9 s without a limit here (some 1,000 what-ifs; the solve is
 /// 0.3 s of it).
 fn medium() -> std::path::PathBuf {
     common::generated("medium", "deadline-medium.json")

@@ -666,7 +666,7 @@ fn the_openapi_document_lists_every_route_and_its_references_resolve() {
 }
 
 /// 1,000 × 400 with shares, whose every explanation (`solve?explain=true`,
-/// about a thousand what-ifs) takes some 15 s in full.
+/// about a thousand what-ifs) takes some 9 s in full.
 fn medium_scenario() -> String {
     std::fs::read_to_string(common::generated("medium", "server-medium.json")).unwrap()
 }

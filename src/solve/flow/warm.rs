@@ -27,6 +27,15 @@ use crate::solve::outcome::{Keep, Outcome};
 /// a unit change needs a handful, and cycle cancelling has no good bound.
 const MAX_CYCLES: usize = 10_000;
 
+/// Label corrections, in passes over the arcs, before a what-if is given
+/// back to a solve from scratch: a change of many arcs at once (every
+/// employer's cap) can need thousands of cycles, each found by a search
+/// over much of the graph, where cost scaling from nothing is near-linear.
+const MAX_PASSES: usize = 8;
+
+/// Arc scans allowed whatever the size (a few milliseconds).
+const MIN_BUDGET: usize = 1 << 20;
+
 const NONE: usize = usize::MAX;
 
 /// A solved network's node labels (potentials), to start the what-ifs of
@@ -41,7 +50,9 @@ impl Warm {
     /// goal (keep `chosen`, after the score). `None` when `p` is not a
     /// network with those goals, or `chosen` is not its optimum.
     pub fn new(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Option<Warm> {
-        let (outcome, labels) = run(p, e, chosen, None, None).ok()?;
+        // Labels from nothing take as many passes as the longest path has
+        // arcs; this is done once per scenario.
+        let (outcome, labels) = run(p, e, chosen, None, None, usize::MAX).ok()?;
         match outcome {
             Outcome::Solved(sol) if sol.chosen == chosen => Some(Warm { labels }),
             _ => None,
@@ -64,7 +75,8 @@ pub fn solve_from(
     warm: Option<&Warm>,
     deadline: Option<Instant>,
 ) -> Result<Outcome, NotANetwork> {
-    run(q, eq, keep, warm.map(|w| w.labels.as_slice()), deadline).map(|(outcome, _)| outcome)
+    let labels = warm.map(|w| w.labels.as_slice());
+    run(q, eq, keep, labels, deadline, MAX_PASSES).map(|(outcome, _)| outcome)
 }
 
 fn run(
@@ -73,6 +85,7 @@ fn run(
     keep: &[usize],
     labels: Option<&[i128]>,
     deadline: Option<Instant>,
+    passes: usize,
 ) -> Result<(Outcome, Vec<i128>), NotANetwork> {
     let started = Instant::now();
     let scores = match q.priorities.as_slice() {
@@ -92,7 +105,7 @@ fn run(
         Some(l) if l.len() == n => l.to_vec(),
         _ => vec![0; n],
     };
-    if !net.cancel_negative_cycles(&mut d) {
+    if !net.cancel_negative_cycles(&mut d, passes) {
         net.timed_out = true;
     }
     let outcome = net.outcome(q, eq, started);
@@ -157,8 +170,9 @@ impl Network {
     /// Bellman–Ford label correcting from `d`, cancelling each negative
     /// cycle it meets, until every residual arc `u → w` has
     /// `d[w] ≤ d[u] + cost`: then `d` proves the circulation of least cost.
-    /// False when the deadline or [`MAX_CYCLES`] comes first.
-    fn cancel_negative_cycles(&mut self, d: &mut [i128]) -> bool {
+    /// False when the deadline, [`MAX_CYCLES`] or `passes` over the arcs
+    /// come first.
+    fn cancel_negative_cycles(&mut self, d: &mut [i128], passes: usize) -> bool {
         let n = self.sink + 1;
         let mut parent = vec![NONE; n];
         let mut queued = vec![false; n];
@@ -170,11 +184,18 @@ impl Network {
             }
         }
         let (mut relaxed, mut cycles) = (0usize, 0usize);
+        // Small networks may take all the passes they need.
+        let mut budget = passes.saturating_mul(self.head.len()).max(MIN_BUDGET);
         while let Some(u) = queue.pop_front() {
             queued[u] = false;
             if self.out_of_time() {
                 return false;
             }
+            let arcs = self.first[u + 1] - self.first[u];
+            budget = match budget.checked_sub(arcs) {
+                Some(left) => left,
+                None => return false,
+            };
             for k in self.first[u]..self.first[u + 1] {
                 let a = self.order[k];
                 if self.violated(d, a) {
