@@ -244,7 +244,7 @@ fn from_base_agrees(seed: u64) -> Result<bool, TestCaseError> {
         .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
         .collect();
     keep.sort_unstable();
-    let warm = flow::Warm::new(&p, &e, &base.chosen);
+    let warm = flow::Warm::new(&p, &e, &base.chosen, None);
     let Ok(from_base) = flow::solve_from(&q, &eq, &keep, warm.as_ref(), None) else {
         return Ok(false);
     };

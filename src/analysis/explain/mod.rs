@@ -241,7 +241,7 @@ impl<'a> Context<'a> {
 
     fn warm(&self) -> Option<&Warm> {
         self.warm
-            .get_or_init(|| Warm::new(self.p, &self.e, &self.chosen))
+            .get_or_init(|| Warm::new(self.p, &self.e, &self.chosen, self.deadline))
             .as_ref()
     }
 

@@ -48,11 +48,17 @@ pub struct Warm {
 impl Warm {
     /// The labels proving `chosen` optimal for `p` with the what-ifs' keep
     /// goal (keep `chosen`, after the score). `None` when `p` is not a
-    /// network with those goals, or `chosen` is not its optimum.
-    pub fn new(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Option<Warm> {
+    /// network with those goals, `chosen` is not its optimum, or `deadline`
+    /// comes first.
+    pub fn new(
+        p: &Problem,
+        e: &Eligibility,
+        chosen: &[usize],
+        deadline: Option<Instant>,
+    ) -> Option<Warm> {
         // Labels from nothing take as many passes as the longest path has
         // arcs; this is done once per scenario.
-        let (outcome, labels) = run(p, e, chosen, None, None, usize::MAX).ok()?;
+        let (outcome, labels) = run(p, e, chosen, None, deadline, usize::MAX).ok()?;
         match outcome {
             Outcome::Solved(sol) if sol.chosen == chosen => Some(Warm { labels }),
             _ => None,
