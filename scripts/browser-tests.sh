@@ -40,14 +40,16 @@ s["trainees"][4]["birth_date"] = "1995-02-31"
 json.dump(s, open(sys.argv[2], "w"), indent=2)
 PY
 
-# Start a server on a free loopback port; prints its address.
+# Start a server on a free loopback port; its address in $started. Not in a
+# command substitution: a subshell's `pids+=` would not reach `cleanup`, and
+# the servers would outlive the tests.
 start() {
     local log="$1"; shift
     "$bin" serve --addr 127.0.0.1:0 --quiet "$@" >"$log" 2>"$log.err" &
     pids+=("$!")
     for _ in $(seq 1 100); do
         if grep -q "listening on" "$log" 2>/dev/null; then
-            sed -n 's/^palim serve: listening on //p' "$log" | head -1
+            started=$(sed -n 's/^palim serve: listening on //p' "$log" | head -1)
             return 0
         fi
         sleep 0.1
@@ -55,11 +57,13 @@ start() {
     echo "palim serve did not start: $(cat "$log.err")" >&2
     return 1
 }
-url=$(start "$work/serve.out")
+start "$work/serve.out"
+url=$started
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s' "$token" >"$work/token"
 # A token server listens on loopback too; the page must still ask for the token.
-token_url=$(start "$work/serve-token.out" --token-file "$work/token")
+start "$work/serve-token.out" --token-file "$work/token"
+token_url=$started
 
 PALIM_URL="$url" PALIM_TOKEN_URL="$token_url" PALIM_TOKEN="$token" \
 WORKBOOK="$work/baseline.xlsx" BROKEN="$work/broken.json" MEDIUM="$work/medium.json" \
