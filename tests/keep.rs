@@ -115,6 +115,45 @@ fn fast(s: &Solution) -> bool {
     )
 }
 
+/// `answer` against the integer program's `reference`: the same status;
+/// when solved, every rule kept, the same placements and number of `keep`
+/// kept, and the same score within 10⁻⁶ (when the score is a priority).
+fn same_answer(
+    case: &str,
+    p: &Problem,
+    e: &Eligibility,
+    keep: &[usize],
+    answer: &Outcome,
+    reference: &Outcome,
+) -> Result<(), TestCaseError> {
+    match (answer, reference) {
+        (Outcome::Solved(a), Outcome::Solved(h)) => {
+            let broken = palim::solve::audit::violations(p, e, &a.chosen);
+            prop_assert!(broken.is_empty(), "{case}: breaks {broken:?}");
+            let (ma, mh) = (measure(e, keep, a), measure(e, keep, h));
+            prop_assert_eq!(
+                (ma.0, ma.1),
+                (mh.0, mh.1),
+                "{}: placements and kept {:?} vs HiGHS {:?}",
+                case,
+                ma,
+                mh
+            );
+            if p.priorities.len() > 1 {
+                prop_assert!(
+                    (ma.2 - mh.2).abs() <= 1e-6 * mh.2.abs().max(1.0),
+                    "{case}: score {ma:?} vs HiGHS {mh:?}"
+                );
+            }
+            Ok(())
+        }
+        (Outcome::Infeasible, Outcome::Infeasible) => Ok(()),
+        _ => Err(TestCaseError::fail(format!(
+            "{case}: {answer:?} but HiGHS {reference:?}"
+        ))),
+    }
+}
+
 /// Whether the fast engines answered on this seed.
 fn agree(seed: u64) -> Result<bool, TestCaseError> {
     let s = random_scenario(seed);
@@ -126,35 +165,11 @@ fn agree(seed: u64) -> Result<bool, TestCaseError> {
     for before in [false, true] {
         let auto = solve(&p, &e, Engine::Auto, &keep, before);
         let highs = solve(&p, &e, Engine::Highs, &keep, before);
-        match (&auto, &highs) {
-            (Outcome::Solved(a), Outcome::Solved(h)) => {
-                let broken = palim::solve::audit::violations(&p, &e, &a.chosen);
-                prop_assert!(broken.is_empty(), "seed {seed}: breaks {broken:?}");
-                prop_assert_eq!(a.status, optimize::Status::Optimal);
-                let (ma, mh) = (measure(&e, &keep, a), measure(&e, &keep, h));
-                prop_assert_eq!(
-                    (ma.0, ma.1),
-                    (mh.0, mh.1),
-                    "seed {} (kept before score: {}): placements and kept {:?} vs HiGHS {:?}",
-                    seed,
-                    before,
-                    ma,
-                    mh
-                );
-                if p.priorities.len() > 1 {
-                    prop_assert!(
-                        (ma.2 - mh.2).abs() <= 1e-6 * mh.2.abs().max(1.0),
-                        "seed {seed} (kept before score: {before}): score {ma:?} vs HiGHS {mh:?}"
-                    );
-                }
-                answered_fast &= fast(a);
-            }
-            (Outcome::Infeasible, Outcome::Infeasible) => {}
-            _ => {
-                return Err(TestCaseError::fail(format!(
-                    "seed {seed}: fast engines {auto:?} but HiGHS {highs:?}"
-                )))
-            }
+        let case = format!("seed {seed} (kept before score: {before})");
+        same_answer(&case, &p, &e, &keep, &auto, &highs)?;
+        if let Outcome::Solved(a) = &auto {
+            prop_assert_eq!(a.status, optimize::Status::Optimal);
+            answered_fast &= fast(a);
         }
     }
     Ok(answered_fast)
@@ -249,33 +264,8 @@ fn from_base_agrees(seed: u64) -> Result<bool, TestCaseError> {
         return Ok(false);
     };
     let scratch = solve(&q, &eq, Engine::Highs, &keep, false);
-    match (&from_base, &scratch) {
-        (Outcome::Solved(a), Outcome::Solved(h)) => {
-            let broken = palim::solve::audit::violations(&q, &eq, &a.chosen);
-            prop_assert!(broken.is_empty(), "seed {seed}: breaks {broken:?}");
-            let (ma, mh) = (measure(&eq, &keep, a), measure(&eq, &keep, h));
-            prop_assert_eq!(
-                (ma.0, ma.1),
-                (mh.0, mh.1),
-                "seed {}: {:?} vs {:?}",
-                seed,
-                ma,
-                mh
-            );
-            if q.priorities.len() > 1 {
-                prop_assert!(
-                    (ma.2 - mh.2).abs() <= 1e-6 * mh.2.abs().max(1.0),
-                    "seed {seed}: score {ma:?} vs from scratch {mh:?}"
-                );
-            }
-        }
-        (Outcome::Infeasible, Outcome::Infeasible) => {}
-        _ => {
-            return Err(TestCaseError::fail(format!(
-                "seed {seed}: from the answer before {from_base:?}, from scratch {scratch:?}"
-            )))
-        }
-    }
+    let case = format!("seed {seed} (from the answer before)");
+    same_answer(&case, &q, &eq, &keep, &from_base, &scratch)?;
     Ok(true)
 }
 

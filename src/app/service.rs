@@ -232,24 +232,22 @@ pub fn compare(
     // Each scenario is its own solve, so they run on every core, the
     // answers in the scenarios' order. A re-plan needs the base's match set
     // first.
-    let (base, variants) = match scenarios.split_first() {
-        Some((base, variants)) if replan => {
-            let set = crate::solve(&base.1, &opts).map(|set| (set, obstacles(&base.1)));
-            let on_base = |(_, problem): &(String, Problem)| {
-                let found = match &set {
-                    Ok((b, _)) => crate::analysis::replan::solve(problem, b, &base.0, &opts),
-                    Err(_) => Err(PalimError::NoSolutionInTime),
+    let threads = optimize::threads();
+    let found: Vec<Result<(MatchSet, _), PalimError>> = match scenarios.split_first() {
+        Some(((base_name, base), variants)) if replan => {
+            let first = crate::solve(base, &opts).map(|set| (set, obstacles(base)));
+            let rest = optimize::in_parallel(variants, threads, |(_, problem)| {
+                // Without the base's match set there is nothing to re-plan
+                // (the base's own error is the one reported).
+                let Ok((base_set, _)) = &first else {
+                    return Err(PalimError::NoSolutionInTime);
                 };
-                found.map(|found| (found, obstacles(problem)))
-            };
-            let rest = optimize::in_parallel(variants, optimize::threads(), on_base);
-            (Some(set), rest)
+                crate::analysis::replan::solve(problem, base_set, base_name, &opts)
+                    .map(|set| (set, obstacles(problem)))
+            });
+            std::iter::once(first).chain(rest).collect()
         }
-        _ => (None, Vec::new()),
-    };
-    let found: Vec<Result<(MatchSet, _), PalimError>> = match base {
-        Some(base) => std::iter::once(base).chain(variants).collect(),
-        None => optimize::in_parallel(scenarios, optimize::threads(), |(_, problem)| {
+        _ => optimize::in_parallel(scenarios, threads, |(_, problem)| {
             crate::solve(problem, &opts).map(|set| (set, obstacles(problem)))
         }),
     };
