@@ -23,6 +23,23 @@ pub fn pairs_of(p: &Problem, e: &Eligibility, previous: &MatchSet) -> Vec<usize>
     out
 }
 
+/// What a re-plan keeps: the previous match set's pairs, and every pair
+/// with an offer on record (an acceptance is a lock already). An offer
+/// made after the interview round is a promise the officer keeps when a
+/// change allows it, whether or not the previous match set had the pair.
+fn to_keep(p: &Problem, e: &Eligibility, previous: &MatchSet) -> Vec<usize> {
+    let mut out = pairs_of(p, e, previous);
+    out.extend(
+        p.interviews
+            .iter()
+            .filter(|i| i.outcome == crate::model::problem::InterviewOutcome::Offer)
+            .filter_map(|i| e.pair_index(i.trainee, i.vacancy)),
+    );
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Solve `p` keeping as much of `previous` as the most placements allow.
 pub fn solve(
     p: &Problem,
@@ -31,16 +48,19 @@ pub fn solve(
     opts: &SolveOptions,
 ) -> Result<MatchSet, PalimError> {
     let e = Eligibility::build(p);
-    let keep = pairs_of(p, &e, previous);
+    let keep = to_keep(p, &e, previous);
     let opts = SolveOptions {
         keep: Some(keep.clone()),
         keep_before_score: true,
         ..opts.clone()
     };
     let (chosen, mut set) = crate::solve_detailed(p, &e, &opts)?;
+    // Kept counts the previous match set's pairs only; an offer realised is
+    // a promise kept, but not an earlier match.
+    let before = pairs_of(p, &e, previous);
     let kept = chosen
         .iter()
-        .filter(|i| keep.binary_search(i).is_ok())
+        .filter(|i| before.binary_search(i).is_ok())
         .count();
     let (mut changed, _) = diff(previous, &set);
     for c in &mut changed {

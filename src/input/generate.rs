@@ -326,6 +326,7 @@ fn assemble(
         max_per_employer: Some(k.max_per_employer),
         locks: Vec::new(),
         forbids: Vec::new(),
+        interviews: Vec::new(),
         objective: Objective::default(),
         pair_scores: Vec::new(),
         pair_scores_only: false,

@@ -86,6 +86,7 @@ pub(crate) const TOP_FIELDS: &[&str] = &[
     "max_per_employer",
     "locks",
     "forbids",
+    "interviews",
     "objective",
     "pair_scores",
     "pair_scores_only",
@@ -403,6 +404,7 @@ impl Validator<'_> {
         let shares: Vec<Option<GroupShare>> = self.list_each(obj, "group_shares", &root, false);
         let locks: Vec<Option<PairRef>> = self.list_each(obj, "locks", &root, false);
         let forbids: Vec<Option<PairRef>> = self.list_each(obj, "forbids", &root, false);
+        let interviews: Vec<Option<Interview>> = self.list_each(obj, "interviews", &root, false);
         let pair_scores: Vec<Option<PairScore>> = self.list_each(obj, "pair_scores", &root, false);
         let max_per_employer: Option<u32> = self.opt_field(obj, "max_per_employer", &root);
         let objective: Option<Objective> = self.opt_field(obj, "objective", &root);
@@ -421,6 +423,7 @@ impl Validator<'_> {
         b.rankings(&trainees, &vacancies, &root);
         b.shares(&shares, &root.key("group_shares"));
         b.overrides(&locks, &forbids, &root);
+        b.interviews(&interviews, &root.key("interviews"));
         b.pair_scores(&pair_scores, &root.key("pair_scores"));
         b.objective(objective.unwrap_or_default(), &root.key("objective"));
         let complete = b.complete;
@@ -434,6 +437,7 @@ impl Validator<'_> {
             return None;
         }
         self.locks_are_eligible(&problem, &root.key("locks"));
+        self.interviews_are_eligible(&problem, &root.key("interviews"));
         Some(problem)
     }
 
@@ -639,25 +643,56 @@ impl Validator<'_> {
         ok.then_some(model)
     }
 
+    /// Why no rule but `forbidden` allows (t, v), if one does not.
+    fn blocked(p: &Problem, t: usize, v: usize) -> Option<String> {
+        let verdict = crate::rules::evaluate(p, t, v);
+        let why: Vec<String> = verdict
+            .violations
+            .iter()
+            .filter(|v| v.code != crate::rules::ReasonCode::Forbidden)
+            .map(|v| v.message.clone())
+            .collect();
+        (!why.is_empty()).then(|| why.join("; "))
+    }
+
+    /// An interview is for a pair the rules allow: an outcome for a pair
+    /// that could never be matched is a mistake in the data (or the data
+    /// changed since), and an acceptance would be a lock nothing can hold.
+    fn interviews_are_eligible(&mut self, p: &Problem, at: &JsonPath) {
+        for i in &p.interviews {
+            if let Some(why) = Self::blocked(p, i.trainee, i.vacancy) {
+                let k = p
+                    .interviews
+                    .iter()
+                    .position(|j| (j.trainee, j.vacancy) == (i.trainee, i.vacancy))
+                    .unwrap_or(0);
+                self.push(
+                    InputIssue::new(
+                        "interview_ineligible",
+                        &at.index(k),
+                        format!(
+                            "{} has an interview outcome ({}) for {}, but cannot be matched there: {why}",
+                            p.trainees[i.trainee].id,
+                            i.outcome.as_str(),
+                            p.vacancies[i.vacancy].id,
+                        ),
+                    )
+                    .hint("check the trainee and vacancy ids, or change the data that blocks the pair"),
+                );
+            }
+        }
+    }
+
     fn locks_are_eligible(&mut self, p: &Problem, at: &JsonPath) {
         for (i, lock) in p.locks.iter().enumerate() {
-            let verdict = crate::rules::evaluate(p, lock.trainee, lock.vacancy);
-            let blocking: Vec<_> = verdict
-                .violations
-                .iter()
-                .filter(|v| v.code != crate::rules::ReasonCode::Forbidden)
-                .collect();
-            if !blocking.is_empty() {
-                let why: Vec<String> = blocking.iter().map(|v| v.message.clone()).collect();
+            if let Some(why) = Self::blocked(p, lock.trainee, lock.vacancy) {
                 self.push(
                     InputIssue::new(
                         "lock_ineligible",
                         &at.index(i),
                         format!(
-                            "{} is locked to {} but cannot be matched there: {}",
-                            p.trainees[lock.trainee].id,
-                            p.vacancies[lock.vacancy].id,
-                            why.join("; ")
+                            "{} is locked to {} but cannot be matched there: {why}",
+                            p.trainees[lock.trainee].id, p.vacancies[lock.vacancy].id,
                         ),
                     )
                     .hint("remove the lock, or change the data that blocks it"),
@@ -683,6 +718,7 @@ struct Builder<'v, 'a> {
     shares: Vec<Share>,
     locks: Vec<Override>,
     forbids: HashMap<(usize, usize), Option<String>>,
+    interviews: Vec<InterviewData>,
     pair_scores: HashMap<(usize, usize), f64>,
     priorities: Vec<Priority>,
     weights: Weights,
@@ -727,6 +763,7 @@ impl<'v, 'a> Builder<'v, 'a> {
             shares: Vec::new(),
             locks: Vec::new(),
             forbids: HashMap::new(),
+            interviews: Vec::new(),
             pair_scores: HashMap::new(),
             priorities: Vec::new(),
             weights: Weights::default(),
@@ -1464,6 +1501,124 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Interviews and their outcomes: an acceptance becomes a lock and a
+    /// rejection or refusal a forbid (the outcome its reason), each checked
+    /// against the officer's own locks and forbids and the positions.
+    fn interviews(&mut self, list: &[Option<Interview>], at: &JsonPath) {
+        let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut accepted_by: HashMap<usize, usize> = HashMap::new();
+        let mut accepted_at: HashMap<usize, u32> = HashMap::new();
+        for (k, i) in list.iter().enumerate() {
+            let Some(i) = i else { continue };
+            let here = at.index(k);
+            let Some((t, v)) = self.pair_ids(&i.trainee, &i.vacancy, &here) else {
+                continue;
+            };
+            if let Some(j) = seen.insert((t, v), k) {
+                self.push(
+                    InputIssue::new(
+                        "duplicate_interview",
+                        &here,
+                        format!(
+                            "{} / {} has two interview outcomes (interviews[{j}] too)",
+                            i.trainee, i.vacancy
+                        ),
+                    )
+                    .hint("keep one row per pair, with the latest outcome"),
+                );
+                continue;
+            }
+            let why = interview_reason(i);
+            let locked = self.locks.iter().any(|l| (l.trainee, l.vacancy) == (t, v));
+            match i.outcome {
+                InterviewOutcome::Accepted => {
+                    if let Some(j) = accepted_by.insert(t, k) {
+                        self.push(
+                            InputIssue::new(
+                                "two_acceptances",
+                                &here.key("outcome"),
+                                format!(
+                                    "{} accepted two positions: {} here and {} in interviews[{j}]",
+                                    i.trainee,
+                                    i.vacancy,
+                                    list[j].as_ref().map_or("", |x| x.vacancy.as_str())
+                                ),
+                            )
+                            .hint("a trainee takes one position: set the other outcome to declined_by_trainee"),
+                        );
+                        continue;
+                    }
+                    if self.forbids.contains_key(&(t, v)) {
+                        self.push(
+                            InputIssue::new(
+                                "interview_and_forbid",
+                                &here.key("outcome"),
+                                format!(
+                                    "{} / {} is accepted but also forbidden",
+                                    i.trainee, i.vacancy
+                                ),
+                            )
+                            .hint("remove the forbid, or change the outcome"),
+                        );
+                        continue;
+                    }
+                    let count = accepted_at.entry(v).or_default();
+                    *count += 1;
+                    let positions = self.vacancies[v].positions;
+                    if *count > positions {
+                        self.push(
+                            InputIssue::new(
+                                "more_accepted_than_positions",
+                                &here.key("outcome"),
+                                format!(
+                                    "{} has {positions} position{} but {count} accepted trainees",
+                                    i.vacancy,
+                                    if positions == 1 { "" } else { "s" }
+                                ),
+                            )
+                            .hint("give the vacancy more positions, or change one outcome"),
+                        );
+                        continue;
+                    }
+                    if !locked {
+                        self.locks.push(Override {
+                            trainee: t,
+                            vacancy: v,
+                            why: Some(why),
+                        });
+                    }
+                }
+                outcome if outcome.forbids() => {
+                    if locked {
+                        self.push(
+                            InputIssue::new(
+                                "interview_and_lock",
+                                &here.key("outcome"),
+                                format!(
+                                    "{} / {} is {} but also locked",
+                                    i.trainee,
+                                    i.vacancy,
+                                    outcome.as_str()
+                                ),
+                            )
+                            .hint("remove the lock, or change the outcome"),
+                        );
+                        continue;
+                    }
+                    self.forbids.entry((t, v)).or_insert(Some(why));
+                }
+                _ => {}
+            }
+            self.interviews.push(InterviewData {
+                trainee: t,
+                vacancy: v,
+                outcome: i.outcome,
+                date: i.date,
+                note: i.note.clone(),
+            });
+        }
+    }
+
     fn pair_scores(&mut self, scores: &[Option<PairScore>], at: &JsonPath) {
         for (i, s) in scores.iter().enumerate() {
             let Some(s) = s else { continue };
@@ -1592,6 +1747,7 @@ impl Builder<'_, '_> {
             max_per_employer,
             locks: self.locks,
             forbids: self.forbids,
+            interviews: self.interviews,
             priorities: self.priorities,
             weights: self.weights,
             pair_scores: self.pair_scores,
@@ -1671,4 +1827,25 @@ fn dest(code: &str, d: &Destination) -> Dest {
         blackouts,
         currency: d.currency.clone(),
     }
+}
+
+/// An interview's outcome in the officer's words, as the reason of the lock
+/// or forbid it makes: "declined by the trainee after the interview on
+/// 2020-03-02 (prefers Rabat)".
+fn interview_reason(i: &Interview) -> String {
+    let what = match i.outcome {
+        InterviewOutcome::Pending => "interview pending",
+        InterviewOutcome::Offer => "offered after the interview",
+        InterviewOutcome::Accepted => "accepted after the interview",
+        InterviewOutcome::RejectedByEmployer => "rejected by the employer after the interview",
+        InterviewOutcome::DeclinedByTrainee => "declined by the trainee after the interview",
+    };
+    let mut out = what.to_string();
+    if let Some(d) = i.date {
+        out.push_str(&format!(" on {d}"));
+    }
+    if let Some(n) = i.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        out.push_str(&format!(" ({})", n.trim()));
+    }
+    out
 }

@@ -52,6 +52,9 @@ pub struct Variant {
     /// Forbids to add.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forbids: Vec<Value>,
+    /// Interviews to add: the outcomes of a round, on top of the rounds before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interviews: Vec<Value>,
 }
 
 /// Changes to a list of records with ids.
@@ -338,7 +341,11 @@ pub fn apply(v: &Variant, scenario: &mut Value) -> Vec<InputIssue> {
         }
         items.extend(changes.add.iter().cloned());
     }
-    for (list, extra) in [("locks", &v.locks), ("forbids", &v.forbids)] {
+    for (list, extra) in [
+        ("locks", &v.locks),
+        ("forbids", &v.forbids),
+        ("interviews", &v.interviews),
+    ] {
         if extra.is_empty() {
             continue;
         }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::competency::{CompetencyModel, Scale};
+pub use crate::model::scenario::InterviewOutcome;
 use crate::model::scenario::{Priority, Weights};
 
 pub type TraineeIx = usize;
@@ -124,6 +125,16 @@ pub struct Override {
     pub why: Option<String>,
 }
 
+/// An interview on record (the scenario's `interviews`).
+#[derive(Debug, Clone)]
+pub struct InterviewData {
+    pub trainee: TraineeIx,
+    pub vacancy: VacancyIx,
+    pub outcome: InterviewOutcome,
+    pub date: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
 /// A scenario that passed validation.
 #[derive(Debug, Clone)]
 pub struct Problem {
@@ -141,6 +152,9 @@ pub struct Problem {
     pub employer_caps: Vec<Option<u32>>,
     pub locks: Vec<Override>,
     pub forbids: HashMap<(TraineeIx, VacancyIx), Option<String>>,
+    /// Every interview on record. Acceptances are in `locks` too, and
+    /// rejections and refusals in `forbids`, with the outcome as the reason.
+    pub interviews: Vec<InterviewData>,
     pub priorities: Vec<Priority>,
     pub weights: Weights,
     pub pair_scores: HashMap<(TraineeIx, VacancyIx), f64>,

@@ -50,6 +50,11 @@ pub struct Scenario {
     /// Pairs the officer has decided must not be matched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forbids: Vec<PairRef>,
+    /// Interviews held (or planned) and what came of them: an acceptance is
+    /// a lock, a rejection or a refusal a forbid, and no pair is proposed
+    /// for an interview twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interviews: Vec<Interview>,
     /// What "best" means once every hard rule holds.
     #[serde(default)]
     pub objective: Objective,
@@ -197,6 +202,67 @@ pub struct PairRef {
     /// Why the officer decided this; shown in explanations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+}
+
+/// What came of an interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InterviewOutcome {
+    /// Planned or held, no decision yet.
+    Pending,
+    /// The employer offers the position; the trainee has not answered.
+    Offer,
+    /// Both agree: the pair is locked.
+    Accepted,
+    /// The employer does not want the trainee: the pair is forbidden.
+    RejectedByEmployer,
+    /// The trainee does not want the position: the pair is forbidden.
+    DeclinedByTrainee,
+}
+
+impl InterviewOutcome {
+    pub const ALL: [InterviewOutcome; 5] = [
+        InterviewOutcome::Pending,
+        InterviewOutcome::Offer,
+        InterviewOutcome::Accepted,
+        InterviewOutcome::RejectedByEmployer,
+        InterviewOutcome::DeclinedByTrainee,
+    ];
+
+    /// The outcome as the scenario writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InterviewOutcome::Pending => "pending",
+            InterviewOutcome::Offer => "offer",
+            InterviewOutcome::Accepted => "accepted",
+            InterviewOutcome::RejectedByEmployer => "rejected_by_employer",
+            InterviewOutcome::DeclinedByTrainee => "declined_by_trainee",
+        }
+    }
+
+    /// Whether the pair may not be matched after it.
+    pub fn forbids(self) -> bool {
+        matches!(
+            self,
+            InterviewOutcome::RejectedByEmployer | InterviewOutcome::DeclinedByTrainee
+        )
+    }
+}
+
+/// An interview of a trainee for a vacancy, and what came of it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = crate::limits::bound_strings)]
+#[serde(deny_unknown_fields)]
+pub struct Interview {
+    pub trainee: String,
+    pub vacancy: String,
+    pub outcome: InterviewOutcome,
+    /// When it was held (or is planned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// The officer's note, shown where the outcome is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A pair's fit as scored by another tool (usually in [0, 1]; at most 1,000

@@ -262,6 +262,30 @@ pub const SHEETS: &[Sheet] = &[
         families: &[],
     },
     Sheet {
+        key: "interviews",
+        shape: Shape::List("interviews"),
+        columns: &[
+            req("trainee", "trainee", Kind::Text),
+            req("vacancy", "vacancy", Kind::Text),
+            Column {
+                key: "outcome",
+                field: "outcome",
+                kind: Kind::Choice,
+                required: true,
+                choices: &[
+                    "pending",
+                    "offer",
+                    "accepted",
+                    "rejected_by_employer",
+                    "declined_by_trainee",
+                ],
+            },
+            col("date", "date", Kind::Date),
+            col("note", "note", Kind::Text),
+        ],
+        families: &[],
+    },
+    Sheet {
         key: "pair_scores",
         shape: Shape::List("pair_scores"),
         columns: &[
