@@ -231,3 +231,25 @@ PY
 done
 echo
 echo "explain --trainee $trainee / --vacancy $vacancy (the last scenario's) and --rules read the solved match set (--result); the re-plan forbids the first match and keeps the rest it can."
+
+echo
+echo "## interview shortlists (\`palim shortlist --per-position 3 --per-trainee 5\`; median of $runs, each at most ${after_limit} s)"
+echo
+echo "| scenario | eligible pairs | shortlist s | proof | positions covered | places used |"
+echo "|---|---:|---:|---|---:|---:|"
+for i in "${!list[@]}"; do
+  s=${list[$i]} f=${files[$i]}
+  sl="$out/$s.shortlist.json"
+  sl_s=$(median_of "$after_limit" "$palim" shortlist "$f" --per-position 3 --per-trainee 5 --time-limit "$after_limit" --format json --out "$sl")
+  python3 - "$sl" "$s" "$sl_s" <<'PY'
+import json, sys
+path, size, secs = sys.argv[1:4]
+try:
+    d = json.load(open(path))
+except Exception:
+    print(f"| {size} | — | {secs} | — | — | — |"); sys.exit()
+o = d["objective"]
+print(f'| {size} | {d["solver"]["eligible_pairs"]} | {secs} | {d["solver"]["phases"][0]["proof"]} ({d["status"]}) '
+      f'| {o["positions_covered"]} of {o["open_positions"]} | {o["places_used"]} of {o["places_wanted"]} |')
+PY
+done

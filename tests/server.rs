@@ -590,6 +590,7 @@ fn the_openapi_document_lists_every_route_and_its_references_resolve() {
         ("post", "/v1/compare"),
         ("post", "/v1/flatten"),
         ("post", "/v1/risk"),
+        ("post", "/v1/shortlist"),
         ("post", "/v1/jobs/solve"),
         ("get", "/v1/jobs/{id}"),
         ("delete", "/v1/jobs/{id}"),

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod match_set;
 pub mod replan;
 pub mod risk;
+pub mod shortlist;
 pub mod sweep;
 
 use crate::documents::match_set::MatchSet;

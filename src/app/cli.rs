@@ -61,6 +61,12 @@ pub enum Command {
     /// Solve a base scenario and its variants and show, side by side and person
     /// by person, what each variant changes.
     Compare(CompareArgs),
+    /// Propose whom to interview: for each vacancy up to --per-position
+    /// candidates per open position, each trainee on at most --per-trainee
+    /// shortlists. Proven optimal for the most positions covered, then the
+    /// most places used, then the best score; interviews already on record
+    /// are respected (nobody is proposed twice for one vacancy).
+    Shortlist(ShortlistArgs),
     /// Vary one or two parameters over a range and solve every point (in
     /// parallel), writing a CSV table and an SVG chart of placements.
     Sweep(SweepArgs),
@@ -296,6 +302,30 @@ pub struct ValidateArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ShortlistArgs {
+    /// The scenario file (format palim/1), or a workbook.
+    pub scenario: PathBuf,
+    /// Candidates per open position (K).
+    #[arg(long, value_name = "K")]
+    pub per_position: u32,
+    /// Shortlists a trainee may be on at most (M).
+    #[arg(long, value_name = "M")]
+    pub per_trainee: u32,
+    /// table: for reading; json: palim-shortlist/1 for other tools.
+    /// Default: table on a terminal, json otherwise.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to this file instead of the screen (.json: the document; anything else: the table).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Stop after this many seconds with the best shortlists found so far.
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
     #[arg(value_enum, default_value_t = SchemaKind::Scenario)]
     pub document: SchemaKind,
@@ -401,6 +431,7 @@ pub enum SchemaKind {
     Scenario,
     Result,
     Variant,
+    Shortlist,
 }
 
 /// Run a parsed command line; returns the process exit code.
@@ -417,6 +448,7 @@ fn execute(cli: Cli) -> Result<ExitCode, PalimError> {
         Command::Validate(args) => validate(args),
         Command::Explain(args) => explain(args),
         Command::Compare(args) => compare(args),
+        Command::Shortlist(args) => shortlist(args),
         Command::Sweep(args) => sweep(args),
         Command::Risk(args) => risk(args),
         Command::Serve(args) => serve(args),
@@ -447,12 +479,9 @@ fn solve(args: SolveArgs) -> Result<ExitCode, PalimError> {
         Format::Json
     });
     show_progress();
-    let opts = LoadOptions {
-        models_dir: models.as_deref(),
-    };
-    let problem = match crate::input::load::load_file(&scenario, &opts) {
+    let problem = match load_scenario(&scenario, models.as_deref(), format == Format::Json) {
         Ok(p) => p,
-        Err(err) => return Ok(report_error(&err, Some(format == Format::Json))),
+        Err(code) => return Ok(code),
     };
     let keep = match &keep {
         None => None,
@@ -576,6 +605,48 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+fn shortlist(args: ShortlistArgs) -> Result<ExitCode, PalimError> {
+    let ShortlistArgs {
+        scenario,
+        per_position,
+        per_trainee,
+        format,
+        out,
+        time_limit,
+        models,
+    } = args;
+    let json_file = out
+        .as_ref()
+        .is_some_and(|o| o.extension().is_some_and(|x| x == "json"));
+    // A .json file gets the document, any other file the table; the screen
+    // gets the table on a terminal and the document through a pipe.
+    let format = format.unwrap_or(if json_file {
+        Format::Json
+    } else if out.is_some() || std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
+    show_progress();
+    let problem = match load_scenario(&scenario, models.as_deref(), format == Format::Json) {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let request = service::ShortlistRequest {
+        per_position,
+        per_trainee,
+        time_limit,
+        deadline: None,
+    };
+    let lists = service::shortlist(&problem, &request)?;
+    let text = match format {
+        Format::Json => to_json(&lists),
+        Format::Table => crate::render::shortlist::render(&lists),
+    };
+    emit(&text, out.as_deref())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn compare(args: CompareArgs) -> Result<ExitCode, PalimError> {
@@ -853,6 +924,9 @@ fn schema(args: SchemaArgs) -> Result<ExitCode, PalimError> {
         SchemaKind::Scenario => schemars::schema_for!(crate::model::scenario::Scenario),
         SchemaKind::Result => schemars::schema_for!(crate::documents::match_set::MatchSet),
         SchemaKind::Variant => schemars::schema_for!(crate::input::variant::Variant),
+        SchemaKind::Shortlist => {
+            schemars::schema_for!(crate::documents::shortlist::ShortlistSet)
+        }
     };
     println!(
         "{}",
@@ -908,6 +982,17 @@ fn read_match_set(path: &Path) -> Result<crate::MatchSet, ExitCode> {
         );
         ExitCode::from(2)
     })
+}
+
+/// The scenario at `path`, or its problems reported the way the output
+/// asks (`json`) and the exit code to end with.
+fn load_scenario(
+    path: &Path,
+    models: Option<&Path>,
+    json: bool,
+) -> Result<crate::model::problem::Problem, ExitCode> {
+    let opts = LoadOptions { models_dir: models };
+    crate::input::load::load_file(path, &opts).map_err(|err| report_error(&err, Some(json)))
 }
 
 fn emit(text: &str, out: Option<&Path>) -> Result<(), PalimError> {

@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::compare::Comparison;
 use crate::analysis::explain::{self, Audience};
@@ -85,6 +85,59 @@ pub fn solve(problem: &Problem, req: &SolveRequest) -> Result<MatchSet, PalimErr
         result.explanations = Some(explain::explanations(&cx)?);
     }
     Ok(result)
+}
+
+/// What `palim shortlist` and `POST /v1/shortlist` ask.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ShortlistRequest {
+    /// Candidates per open position (K, 1 to 50).
+    pub per_position: u32,
+    /// Shortlists per trainee (M, 1 to 50).
+    pub per_trainee: u32,
+    /// Seconds for the whole operation.
+    #[serde(default)]
+    pub time_limit: Option<f64>,
+    /// When the whole request must end (a server's limit), on top of `time_limit`.
+    #[serde(skip)]
+    pub deadline: Option<std::time::Instant>,
+}
+
+/// The most candidates per position and shortlists per trainee: an interview
+/// round proposes a handful, and the flow's capacities stay small numbers.
+pub const MAX_PER_SHORTLIST: u32 = 50;
+
+pub fn shortlist(
+    problem: &Problem,
+    req: &ShortlistRequest,
+) -> Result<crate::documents::shortlist::ShortlistSet, PalimError> {
+    for (name, value) in [
+        ("per_position", req.per_position),
+        ("per_trainee", req.per_trainee),
+    ] {
+        if !(1..=MAX_PER_SHORTLIST).contains(&value) {
+            return Err(PalimError::Usage(format!(
+                "{name} must be between 1 and {MAX_PER_SHORTLIST}, not {value}"
+            )));
+        }
+    }
+    if let Some(t) = req.time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(PalimError::Usage(format!(
+                "time_limit must be a positive number of seconds, not {t}"
+            )));
+        }
+    }
+    let deadline = crate::solve::optimize::deadline_after(req.time_limit, req.deadline);
+    let ask = crate::solve::shortlist::Ask {
+        per_position: req.per_position,
+        per_trainee: req.per_trainee,
+    };
+    crate::analysis::shortlist::shortlists(
+        problem,
+        ask,
+        crate::solve::shortlist::Engine::Auto,
+        deadline,
+    )
 }
 
 pub fn summary(problem: &Problem, file: &str) -> Summary {

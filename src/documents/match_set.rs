@@ -41,9 +41,25 @@ pub struct MatchSet {
     /// unmatched trainee and unfilled vacancy, and for the rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanations: Option<crate::documents::explanation::Explanations>,
+    /// When both trainees and employers rank: every eligible pair that would
+    /// rather be together than with what they got (`[]`: the match set is
+    /// stable). Absent when one side does not rank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocking_pairs: Option<Vec<BlockingPair>>,
     /// With `palim solve --keep PREVIOUS`: what was kept and who changed, and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replan: Option<crate::documents::replan::Replan>,
+}
+
+/// A trainee and a vacancy who would both rather be together: the trainee
+/// prefers the vacancy to their match (or to nothing), and the vacancy has an
+/// open position or prefers the trainee to one of its holders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BlockingPair {
+    pub trainee: String,
+    pub vacancy: String,
+    /// Both sides' preferences, in the officer's words.
+    pub why: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -12,4 +12,5 @@ pub mod match_set;
 pub mod parts;
 pub mod replan;
 pub mod risk;
+pub mod shortlist;
 pub mod summary;

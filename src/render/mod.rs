@@ -8,5 +8,6 @@ pub mod html;
 pub mod people;
 pub mod report;
 pub mod risk;
+pub mod shortlist;
 pub mod sweep;
 pub mod workbook;

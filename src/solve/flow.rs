@@ -180,6 +180,49 @@ pub fn solve_keeping(
     Ok(net.outcome(p, e, started))
 }
 
+/// A minimum-cost maximum flow on any network given as arcs `(from, to,
+/// capacity, cost)`, node 0 the source and node `nodes - 1` the sink, nodes
+/// numbered so that every arc goes from a lower number to a higher one (the
+/// first potentials are shortest distances in that order): the flow on each
+/// arc, or `None` past the deadline. Interview shortlists are such a network
+/// without being a scenario's; the algorithms are the scenario's own.
+pub fn min_cost_max_flow(
+    nodes: usize,
+    arcs: &[(usize, usize, i64, i128)],
+    deadline: Option<Instant>,
+) -> Option<Vec<i64>> {
+    let mut tails = Vec::with_capacity(2 * arcs.len());
+    let mut b = Builder::default();
+    let forward: Vec<usize> = arcs
+        .iter()
+        .map(|&(u, v, cap, cost)| b.arc(&mut tails, u, v, cap, cost))
+        .collect();
+    let (first, order) = out_arcs(&tails, nodes);
+    let mut net = Network {
+        sink: nodes - 1,
+        first,
+        order,
+        head: b.head,
+        cap: b.cap,
+        cost: b.cost,
+        pair_arc: Vec::new(),
+        minimum_arcs: Vec::new(),
+        locked: Vec::new(),
+        locked_score: 0,
+        relaxed: false,
+        deadline,
+        timed_out: false,
+        steps: 0,
+        ret: usize::MAX,
+    };
+    if arcs.len() >= SCALING_FROM {
+        net.max_flow_min_cost();
+    } else {
+        net.run(Mode::MaxFlow { costs: true });
+    }
+    (!net.timed_out).then(|| forward.iter().map(|&a| net.cap[a ^ 1]).collect())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     /// Augment until no path is left (maximum flow), cheapest paths first.

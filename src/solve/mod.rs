@@ -12,3 +12,4 @@ pub mod flow;
 pub mod hard_rules;
 pub mod optimize;
 pub(crate) mod outcome;
+pub mod shortlist;

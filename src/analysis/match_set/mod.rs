@@ -9,6 +9,7 @@ mod blocker;
 mod merge_sort_tree;
 pub mod nobody;
 pub mod nowhere;
+pub mod stability;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -126,6 +127,8 @@ pub fn build(
         unfilled_positions: unfilled,
         destinations: destination_usage(p, e, &state),
         group_shares: share_usage(p, e, &sol.chosen),
+        blocking_pairs: (status != ResultStatus::Infeasible && stability::both_sides_rank(p))
+            .then(|| stability::blocking_pairs(p, e, &sol.chosen)),
         infeasibility,
         explanations: None,
         replan: None,
@@ -400,7 +403,7 @@ impl State {
     }
 }
 
-fn describe_match(p: &Problem, pair: &Pair) -> Match {
+pub(crate) fn describe_match(p: &Problem, pair: &Pair) -> Match {
     let tr = &p.trainees[pair.t];
     let vac = &p.vacancies[pair.v];
     let dest = &p.destinations[vac.dest];
@@ -545,7 +548,11 @@ fn unmatched_trainee(
 
 /// One reason per rule, summarised across every vacancy (and per destination for
 /// destinations the trainee does not accept).
-fn ineligible_everywhere(p: &Problem, index: Option<&VacancyIndex>, t: TraineeIx) -> Vec<Reason> {
+pub(crate) fn ineligible_everywhere(
+    p: &Problem,
+    index: Option<&VacancyIndex>,
+    t: TraineeIx,
+) -> Vec<Reason> {
     if p.vacancies.is_empty() {
         return vec![simple_reason(
             "no_vacancies",
@@ -736,7 +743,7 @@ fn needs_ineligibility_counts(p: &Problem, e: &Eligibility, state: &State, v: Va
 }
 
 /// One reason per eligibility rule that excludes trainees from a vacancy.
-fn ineligibility_reasons(p: &Problem, excluded: Vec<nobody::Excluded>) -> Vec<Reason> {
+pub(crate) fn ineligibility_reasons(p: &Problem, excluded: Vec<nobody::Excluded>) -> Vec<Reason> {
     excluded
         .into_iter()
         .map(|x| Reason {
@@ -755,7 +762,7 @@ fn ineligibility_reasons(p: &Problem, excluded: Vec<nobody::Excluded>) -> Vec<Re
         .collect()
 }
 
-fn simple_reason(code: &str, message: String) -> Reason {
+pub(crate) fn simple_reason(code: &str, message: String) -> Reason {
     Reason {
         code: code.to_string(),
         message,

@@ -586,6 +586,37 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
         (
             Endpoint {
                 method: "post",
+                path: "/v1/shortlist",
+                summary: "Whom to interview: candidates per vacancy, proven optimal",
+                description: "As `palim shortlist --format json`: up to per_position candidates per open position, each trainee on at most per_trainee shortlists; the most positions covered, then the most places used, then the best score. Interviews on record are respected.",
+                params: vec![
+                    openapi::Param {
+                        name: "per_position",
+                        location: "query",
+                        description: "Candidates per open position (K)",
+                        schema: || json!({ "type": "integer", "minimum": 1, "maximum": service::MAX_PER_SHORTLIST }),
+                        required: true,
+                    },
+                    openapi::Param {
+                        name: "per_trainee",
+                        location: "query",
+                        description: "Shortlists a trainee may be on at most (M)",
+                        schema: || json!({ "type": "integer", "minimum": 1, "maximum": service::MAX_PER_SHORTLIST }),
+                        required: true,
+                    },
+                    query("time_limit", "Seconds for the request (default and most: the server's --max-time-limit)", number),
+                ],
+                body: scenario,
+                responses: vec![(200, "The shortlists (palim-shortlist/1)", Some(schema::<crate::documents::shortlist::ShortlistSet>()))],
+                authenticated: true,
+                produces: None,
+                accepts_workbooks: true,
+            },
+            post(shortlist),
+        ),
+        (
+            Endpoint {
+                method: "post",
                 path: "/v1/jobs/solve",
                 summary: "Start a solve and watch it: the optimal match set as a job",
                 description: "The solve of `POST /v1/solve` (same body and query). The scenario is read and checked first (bad input gets the same 4xx as /v1/solve); then the answer is 202 with the job (`Location: /v1/jobs/{id}`). Read the job for its step; when `done` it holds the match set. For pages that show progress and a cancel.",
@@ -667,8 +698,8 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 params: vec![openapi::Param {
                     name: "document",
                     location: "path",
-                    description: "scenario, result or variant",
-                    schema: || json!({ "enum": ["scenario", "result", "variant"] }),
+                    description: "scenario, result, variant or shortlist",
+                    schema: || json!({ "enum": ["scenario", "result", "variant", "shortlist"] }),
                     required: true,
                 }],
                 body: None,
@@ -870,6 +901,14 @@ struct ExplainQuery {
     rules: Option<bool>,
     skills: Option<bool>,
     audience: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShortlistQuery {
+    per_position: Option<u32>,
+    per_trainee: Option<u32>,
+    time_limit: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1288,6 +1327,39 @@ async fn risk(State(state): State<Shared>, request: Request) -> Result<Response,
     }
 }
 
+async fn shortlist(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
+    let (uri, text) = read_scenario_request(&state, request).await?;
+    let q: ShortlistQuery = parse_query(&uri)?;
+    let required = |name: &str, value: Option<u32>| {
+        value.ok_or_else(|| {
+            ProblemDetails::bad_request(
+                "bad_parameter",
+                format!(
+                    "{name} is required: how many candidates, from 1 to {}",
+                    service::MAX_PER_SHORTLIST
+                ),
+            )
+        })
+    };
+    let req = service::ShortlistRequest {
+        per_position: required("per_position", q.per_position)?,
+        per_trainee: required("per_trainee", q.per_trainee)?,
+        time_limit: None,
+        deadline: state.deadline(state.time_limit(q.time_limit)?),
+    };
+    let loader = state.loader();
+    state
+        .solve(move || {
+            let problem = loader.scenario(&text)?;
+            service::shortlist(&problem, &req).map(|s| to_json(&s))
+        })
+        .await
+        .map(ok_json)
+}
+
 async fn schema_document(
     axum::extract::Path(document): axum::extract::Path<String>,
 ) -> Result<Response, ProblemDetails> {
@@ -1295,11 +1367,14 @@ async fn schema_document(
         "scenario" => schemars::schema_for!(crate::model::scenario::Scenario),
         "result" => schemars::schema_for!(crate::documents::match_set::MatchSet),
         "variant" => schemars::schema_for!(crate::input::variant::Variant),
+        "shortlist" => schemars::schema_for!(crate::documents::shortlist::ShortlistSet),
         other => {
             return Err(ProblemDetails::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("there is no schema \"{other}\"; there are scenario, result and variant"),
+                format!(
+                "there is no schema \"{other}\"; there are scenario, result, variant and shortlist"
+            ),
             ))
         }
     };

@@ -1,0 +1,149 @@
+//! Blocking pairs, when both sides rank: an eligible pair (t, v), not
+//! matched, where t strictly prefers v to what t got, and v has an open
+//! position or strictly prefers t to one of its holders. Preferences are
+//! the rankings in rank order, then every unranked eligible partner (tied
+//! with each other), then nothing (being unmatched, or an open position).
+//! A match set with none is stable: nobody would walk away from it together.
+
+use crate::documents::match_set::BlockingPair;
+use crate::eligibility::Eligibility;
+use crate::model::problem::{Problem, TraineeIx, VacancyIx};
+
+/// How much a side wants a partner: higher is better. Ranked partners by
+/// rank, then unranked eligible ones, then nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Want {
+    Nobody,
+    Unranked,
+    /// `Ranked(Reverse(rank))`: rank 1 is the most wanted.
+    Ranked(std::cmp::Reverse<usize>),
+}
+
+impl Want {
+    fn words(self) -> String {
+        match self {
+            Want::Nobody => "nothing".to_string(),
+            Want::Unranked => "unranked".to_string(),
+            Want::Ranked(std::cmp::Reverse(r)) => format!("ranked {}", crate::words::ordinal(r)),
+        }
+    }
+}
+
+pub(crate) fn trainee_wants(p: &Problem, t: TraineeIx, v: Option<VacancyIx>) -> Want {
+    match v {
+        None => Want::Nobody,
+        Some(v) => p.trainee_rank[t]
+            .get(&v)
+            .map_or(Want::Unranked, |&r| Want::Ranked(std::cmp::Reverse(r))),
+    }
+}
+
+pub(crate) fn vacancy_wants(p: &Problem, v: VacancyIx, t: Option<TraineeIx>) -> Want {
+    match t {
+        None => Want::Nobody,
+        Some(t) => p.vacancy_rank[v]
+            .get(&t)
+            .map_or(Want::Unranked, |&r| Want::Ranked(std::cmp::Reverse(r))),
+    }
+}
+
+/// Whether stability means anything here: some trainee and some vacancy rank.
+pub fn both_sides_rank(p: &Problem) -> bool {
+    p.trainees.iter().any(|t| !t.ranking.is_empty())
+        && p.vacancies.iter().any(|v| !v.ranking.is_empty())
+}
+
+/// Every blocking pair of the match set `chosen` (pair indices), by trainee
+/// then vacancy, each with why in the officer's words.
+pub fn blocking_pairs(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<BlockingPair> {
+    let mut at: Vec<Option<VacancyIx>> = vec![None; p.trainees.len()];
+    let mut holders: Vec<Vec<TraineeIx>> = vec![Vec::new(); p.vacancies.len()];
+    for &i in chosen {
+        at[e.pairs[i].t] = Some(e.pairs[i].v);
+        holders[e.pairs[i].v].push(e.pairs[i].t);
+    }
+    let mut per_employer = vec![0u32; p.employers.len()];
+    let mut per_dest = vec![0u32; p.destinations.len()];
+    for &i in chosen {
+        let vac = &p.vacancies[e.pairs[i].v];
+        per_employer[vac.employer] += 1;
+        per_dest[vac.dest] += 1;
+    }
+    // A hard rule that stands in the way of one more placement at `v`,
+    // said beside an open position: the pair blocks, but no match set
+    // that keeps the rules could give it the place.
+    let full = |v: VacancyIx| -> Option<String> {
+        let vac = &p.vacancies[v];
+        if let Some(cap) =
+            p.employer_caps[vac.employer].filter(|&c| per_employer[vac.employer] >= c)
+        {
+            return Some(format!(
+                " (though {} is at its cap of {cap} placements)",
+                p.employers[vac.employer]
+            ));
+        }
+        let dest = &p.destinations[vac.dest];
+        dest.max
+            .filter(|&m| per_dest[vac.dest] >= m)
+            .map(|m| format!(" (though {} is at its maximum of {m})", dest.label))
+    };
+    let mut out = Vec::new();
+    for pair in &e.pairs {
+        let (t, v) = (pair.t, pair.v);
+        if at[t] == Some(v) {
+            continue;
+        }
+        let now = trainee_wants(p, t, at[t]);
+        let there = trainee_wants(p, t, Some(v));
+        if there <= now {
+            continue;
+        }
+        let (tid, vid) = (&p.trainees[t].id, &p.vacancies[v].id);
+        let trainee_side = match at[t] {
+            None => match there {
+                Want::Ranked(std::cmp::Reverse(r)) => format!(
+                    "{tid} is unmatched and ranks {vid} {}",
+                    crate::words::ordinal(r)
+                ),
+                _ => format!("{tid} is unmatched and eligible for {vid}"),
+            },
+            Some(w) => format!(
+                "{tid} prefers {vid} ({}) to their match {} ({})",
+                there.words(),
+                p.vacancies[w].id,
+                now.words()
+            ),
+        };
+        let open = (holders[v].len() as u32) < p.vacancies[v].positions;
+        let vacancy_side = if open {
+            Some(format!(
+                "{vid} has an open position{}",
+                full(v).unwrap_or_default()
+            ))
+        } else {
+            let wants_t = vacancy_wants(p, v, Some(t));
+            holders[v]
+                .iter()
+                .map(|&h| (vacancy_wants(p, v, Some(h)), h))
+                .filter(|&(w, _)| wants_t > w)
+                .min()
+                .map(|(w, h)| {
+                    format!(
+                        "{vid} prefers {tid} ({}) to its holder {} ({})",
+                        wants_t.words(),
+                        p.trainees[h].id,
+                        w.words()
+                    )
+                })
+        };
+        if let Some(vacancy_side) = vacancy_side {
+            out.push(BlockingPair {
+                trainee: tid.clone(),
+                vacancy: vid.clone(),
+                why: format!("{trainee_side}, and {vacancy_side}"),
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.trainee, &a.vacancy).cmp(&(&b.trainee, &b.vacancy)));
+    out
+}
