@@ -265,3 +265,69 @@ fn each_goal_comes_before_the_next() {
     assert_eq!(found.goals[0].goal, Goal::PositionsCovered);
     assert_eq!(found.goals[0].value, 2.0);
 }
+
+#[test]
+fn the_command_gives_the_same_bytes_twice_and_honours_its_time_limit() {
+    let args = [
+        "shortlist",
+        "scenarios/palim-2020/baseline.json",
+        "--per-position",
+        "3",
+        "--per-trainee",
+        "4",
+        "--format",
+        "json",
+    ];
+    let (a, b) = (common::palim(&args), common::palim(&args));
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(a.stdout, b.stdout);
+    let doc: Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(doc["format"], "palim-shortlist/1");
+    assert_eq!(doc["status"], "optimal");
+    assert!(doc["solver"]["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|ph| ph["proven_optimal"] == true && ph["value"] == ph["bound"]));
+    // Every candidate is one of the vacancy's eligible trainees, best first.
+    for list in doc["shortlists"].as_array().unwrap() {
+        let scores: Vec<f64> = list["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["score"].as_f64().unwrap())
+            .collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{}",
+            list["vacancy"]
+        );
+        assert!(scores.len() as u64 <= list["wanted"].as_u64().unwrap());
+    }
+    // Out of time before the flow ends: a valid document that proves nothing.
+    let medium = common::generated("medium", "shortlist-medium.json");
+    let out = common::palim(&[
+        "shortlist",
+        medium.to_str().unwrap(),
+        "--per-position",
+        "3",
+        "--per-trainee",
+        "5",
+        "--time-limit",
+        "0.001",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["status"], "time_limit");
+    assert!(doc["solver"]["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|ph| ph["proven_optimal"] == false || ph["proof"] == "min_cost_flow_relaxation"));
+}

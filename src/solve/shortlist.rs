@@ -208,10 +208,11 @@ pub fn solve(
     }
     if engine == Engine::Auto {
         let Some(chosen) = m.flow(deadline)? else {
+            // Out of time before any bound: nothing proven, nobody proposed.
             return Ok(m.found(
                 Vec::new(),
                 Status::TimeLimit,
-                None,
+                Some(&[f64::INFINITY; 3]),
                 [Proof::Trivial; 3],
                 started,
             ));
