@@ -253,3 +253,12 @@ fn out_of_time_at_national_shape_the_answer_is_the_trimmed_flow_with_its_gap() {
 fn an_lp_that_stalls_from_its_last_basis_is_solved_again_from_scratch() {
     check(2565431829017941466).expect("the core method agrees with HiGHS");
 }
+
+/// HiGHS's presolve (1.15 and 1.16) called this 35-pair model's score phase
+/// infeasible, and from a start proved 5.626 optimal where 7.2331 keeps every
+/// rule: small integer programs now skip presolve, and a phase that falls
+/// below the match set it started from is solved again without it.
+#[test]
+fn a_presolve_that_loses_a_known_match_set_is_not_believed() {
+    check(2525687644737307182).unwrap();
+}

@@ -54,8 +54,10 @@ const ADD_PER_ROUND: usize = 20_000;
 /// dual feasibility tolerance is 10⁻⁷.
 const PRICE_TOLERANCE: f64 = 1e-6;
 const INTEGRALITY_TOLERANCE: f64 = 1e-9;
-/// Integer programs on fewer pairs than this skip HiGHS's presolve.
-const PRESOLVE_FROM: usize = 5_000;
+/// Integer programs on fewer pairs than this skip HiGHS's presolve (here and
+/// in the integer program on every pair): it saves nothing there, and it has
+/// lost feasible match sets on small models with a share's fractional row.
+pub(crate) const PRESOLVE_FROM: usize = 5_000;
 /// A kept pair's worth after the score, in score: the flow's, unscaled.
 const KEPT_BONUS: f64 = flow::KEPT_AFTER_SCORE as f64 / flow::SCALE;
 

@@ -394,7 +394,36 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
         target: "palim::progress",
         "HiGHS branch-and-bound on {n} pairs (the LP relaxation was fractional)"
     );
-    branch_and_bound(build(), m, until)
+    let run = branch_and_bound(build(), m, until, n >= core_method::PRESOLVE_FROM)?;
+    // HiGHS's presolve has declared feasible models infeasible, and proven
+    // an optimum below a known match set (a 35-pair model with a share's
+    // fractional row, HiGHS 1.15 and 1.16 alike). A start that keeps every
+    // rule is proof of that: the phase is solved again without presolve.
+    let start_value = m
+        .start
+        .map(|chosen| objective_value(m.e, m.objective, chosen));
+    let contradicted = match (&run, start_value) {
+        (Run::Infeasible, Some(_)) => true,
+        (
+            Run::Found {
+                value,
+                proven: true,
+                ..
+            },
+            Some(start),
+        ) => *value < start - SCORE_TOLERANCE * start.abs().max(1.0),
+        _ => false,
+    };
+    if contradicted && n >= core_method::PRESOLVE_FROM && !past(until) {
+        tracing::info!(target: "palim::progress", "HiGHS's presolve lost a known match set: solving again without it");
+        return branch_and_bound(build(), m, until, false);
+    }
+    if contradicted {
+        return Err(PalimError::Solver(
+            "HiGHS answered below a match set it was given that keeps every rule".to_string(),
+        ));
+    }
+    Ok(run)
 }
 
 /// The LP relaxation's answer when it settles the phase: infeasible, or an
@@ -437,9 +466,13 @@ fn branch_and_bound(
     mut model: highs::Model,
     m: &Model,
     until: Option<Instant>,
+    presolve: bool,
 ) -> Result<Run, PalimError> {
     let n = m.e.pairs.len();
     model.set_option("mip_rel_gap", m.mip_gap.max(0.0));
+    if !presolve {
+        model.set_option("presolve", "off");
+    }
     if let Some(limit) = seconds_left(until) {
         model.set_option("time_limit", limit.max(0.001));
     }

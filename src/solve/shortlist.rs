@@ -42,7 +42,7 @@ use crate::error::PalimError;
 use crate::model::problem::{InterviewOutcome, Problem, TraineeIx, VacancyIx};
 use crate::solve::flow;
 use crate::solve::hard_rules;
-use crate::solve::outcome::{past, seconds_left, Status};
+use crate::solve::outcome::{past, seconds_left, Status, SCORE_TOLERANCE};
 
 /// How many candidates to propose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -582,48 +582,28 @@ impl Model<'_> {
             chosen = start.chosen;
         }
         for (k, &goal) in Goal::ALL.iter().enumerate().skip(reached) {
-            let mut problem = vars.clone().maximise(objective(goal)).using(good_lp::highs);
-            for r in rows.iter().chain(&fixed) {
-                problem.add_constraint(r.clone());
-            }
-            let mut model = problem.into_inner();
-            model.make_quiet();
-            model.set_option("mip_rel_gap", 0.0);
-            if let Some(limit) = seconds_left(deadline) {
-                model.set_option("time_limit", limit.max(0.001));
-            }
-            if k > 0 || !chosen.is_empty() {
-                model.set_solution(Some(&self.columns(&chosen)), None, None, None);
-            }
-            let solved = model
-                .try_solve()
-                .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
-            let proven = match solved.status() {
-                HighsModelStatus::Optimal => true,
-                HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt => false,
-                other => {
-                    return Err(PalimError::Solver(format!(
-                        "HiGHS ended with status {other:?} on a shortlist (the empty one keeps every rule)"
-                    )))
+            let build = |presolve: bool, chosen: &[usize]| {
+                let mut problem = vars.clone().maximise(objective(goal)).using(good_lp::highs);
+                for r in rows.iter().chain(&fixed) {
+                    problem.add_constraint(r.clone());
                 }
+                let mut model = problem.into_inner();
+                model.make_quiet();
+                model.set_option("mip_rel_gap", 0.0);
+                if !presolve {
+                    model.set_option("presolve", "off");
+                }
+                if let Some(limit) = seconds_left(deadline) {
+                    model.set_option("time_limit", limit.max(0.001));
+                }
+                if k > 0 || !chosen.is_empty() {
+                    model.set_solution(Some(&self.columns(chosen)), None, None, None);
+                }
+                model
             };
-            if solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible {
-                let cols = solved.get_solution();
-                chosen = (0..self.cands.len())
-                    .filter(|&j| cols.columns()[j] > 0.5)
-                    .map(|j| self.cands[j])
-                    .collect();
-            }
+            let (proven, bound) = self.phase(goal, &mut chosen, build)?;
             let value = self.value(goal, &chosen);
-            let bound = if proven {
-                value
-            } else {
-                solved
-                    .double_info_value(c"mip_dual_bound")
-                    .ok()
-                    .filter(|b| b.is_finite())
-                    .unwrap_or(f64::INFINITY)
-            };
+            let bound = if proven { value } else { bound };
             bounds[k] = bounds[k].min(bound);
             if !proven || past(deadline) {
                 let mut found =
@@ -636,15 +616,74 @@ impl Model<'_> {
                 return Ok(found);
             }
             let at_least = match goal {
-                Goal::Score => {
-                    value - crate::solve::outcome::SCORE_TOLERANCE * value.abs().max(1.0)
-                }
+                Goal::Score => value - SCORE_TOLERANCE * value.abs().max(1.0),
                 Goal::PositionsCovered | Goal::PlacesUsed => value - 0.5,
             };
             fixed.push(constraint::geq(objective(goal), at_least));
         }
         chosen.sort_unstable();
         Ok(self.found(chosen, Status::Optimal, Some(&bounds), proofs, started))
+    }
+
+    /// One phase on HiGHS, from `chosen` (replaced by what it finds): whether
+    /// it was proven, and HiGHS's bound. Below `PRESOLVE_FROM` pairs, or
+    /// when presolve lost the answer the phase started from (it has, on
+    /// small models with a share's fractional row), without presolve.
+    fn phase(
+        &self,
+        goal: Goal,
+        chosen: &mut Vec<usize>,
+        build: impl Fn(bool, &[usize]) -> highs::Model,
+    ) -> Result<(bool, f64), PalimError> {
+        let before = self.value(goal, chosen);
+        let mut presolve = self.cands.len() >= crate::solve::core_method::PRESOLVE_FROM;
+        loop {
+            let solved = build(presolve, chosen)
+                .try_solve()
+                .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
+            let proven = match solved.status() {
+                HighsModelStatus::Optimal => true,
+                HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt => false,
+                HighsModelStatus::Infeasible if presolve => {
+                    presolve = false;
+                    continue;
+                }
+                other => {
+                    return Err(PalimError::Solver(format!(
+                        "HiGHS ended with status {other:?} on a shortlist (the empty one keeps every rule)"
+                    )))
+                }
+            };
+            let found = (solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible)
+                .then(|| {
+                    let cols = solved.get_solution();
+                    (0..self.cands.len())
+                        .filter(|&j| cols.columns()[j] > 0.5)
+                        .map(|j| self.cands[j])
+                        .collect::<Vec<usize>>()
+                });
+            let worse = found.as_ref().is_some_and(|f| {
+                self.value(goal, f) < before - SCORE_TOLERANCE * before.abs().max(1.0)
+            });
+            if worse && proven && presolve {
+                presolve = false;
+                continue;
+            }
+            if worse && proven {
+                return Err(PalimError::Solver(
+                    "HiGHS proved a shortlist optimum below the one it started from".into(),
+                ));
+            }
+            if let Some(f) = found.filter(|_| !worse) {
+                *chosen = f;
+            }
+            let bound = solved
+                .double_info_value(c"mip_dual_bound")
+                .ok()
+                .filter(|b| b.is_finite())
+                .unwrap_or(f64::INFINITY);
+            return Ok((proven, bound));
+        }
     }
 
     /// The rows every phase shares: a trainee's shortlists, a vacancy's
