@@ -23,12 +23,12 @@ pub fn pairs_of(p: &Problem, e: &Eligibility, previous: &MatchSet) -> Vec<usize>
     out
 }
 
-/// What a re-plan keeps: the previous match set's pairs, and every pair
-/// with an offer on record (an acceptance is a lock already). An offer
-/// made after the interview round is a promise the officer keeps when a
-/// change allows it, whether or not the previous match set had the pair.
-fn to_keep(p: &Problem, e: &Eligibility, previous: &MatchSet) -> Vec<usize> {
-    let mut out = pairs_of(p, e, previous);
+/// What a re-plan keeps: the previous match set's pairs (`before`), and
+/// every pair with an offer on record (an acceptance is a lock already). An
+/// offer made after the interview round is a promise the officer keeps when
+/// a change allows it, whether or not the previous match set had the pair.
+fn to_keep(p: &Problem, e: &Eligibility, before: &[usize]) -> Vec<usize> {
+    let mut out = before.to_vec();
     out.extend(
         p.interviews
             .iter()
@@ -48,7 +48,8 @@ pub fn solve(
     opts: &SolveOptions,
 ) -> Result<MatchSet, PalimError> {
     let e = Eligibility::build(p);
-    let keep = to_keep(p, &e, previous);
+    let before = pairs_of(p, &e, previous);
+    let keep = to_keep(p, &e, &before);
     let opts = SolveOptions {
         keep: Some(keep.clone()),
         keep_before_score: true,
@@ -57,7 +58,6 @@ pub fn solve(
     let (chosen, mut set) = crate::solve_detailed(p, &e, &opts)?;
     // Kept counts the previous match set's pairs only; an offer realised is
     // a promise kept, but not an earlier match.
-    let before = pairs_of(p, &e, previous);
     let kept = chosen
         .iter()
         .filter(|i| before.binary_search(i).is_ok())

@@ -11,9 +11,9 @@ use crate::documents::parts::{Reason, ResultStatus};
 use crate::documents::shortlist::*;
 use crate::eligibility::Eligibility;
 use crate::error::PalimError;
-use crate::model::problem::{InterviewOutcome, Problem, TraineeIx, VacancyIx};
+use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::solve::outcome::Status;
-use crate::solve::shortlist::{self, Ask, Engine, Found, Proof, Taken};
+use crate::solve::shortlist::{self, Ask, Engine, Found, Hold, Proof, Taken};
 use crate::words;
 
 /// The shortlists of `p` for `ask`, by `deadline`.
@@ -203,7 +203,7 @@ fn shortlist_of(l: &Lists, v: VacancyIx) -> Shortlist {
         .filter_map(|t| match l.taken.busy[t] {
             Some((w, how)) if w == v => Some(Holder {
                 trainee: l.trainee(t).to_string(),
-                how: holder_word(p, t, v, how).to_string(),
+                how: how.as_str().to_string(),
             }),
             _ => None,
         })
@@ -226,19 +226,6 @@ fn shortlist_of(l: &Lists, v: VacancyIx) -> Shortlist {
         candidates,
         held_by,
         interviewed_before,
-    }
-}
-
-/// `locked`, `accepted` or `offer`: how a trainee holds a position.
-fn holder_word(p: &Problem, t: TraineeIx, v: VacancyIx, how: InterviewOutcome) -> &'static str {
-    let accepted = p
-        .interviews
-        .iter()
-        .any(|i| (i.trainee, i.vacancy) == (t, v) && i.outcome == InterviewOutcome::Accepted);
-    match how {
-        InterviewOutcome::Offer => "offer",
-        _ if accepted => "accepted",
-        _ => "locked",
     }
 }
 
@@ -266,7 +253,8 @@ fn short_shortlist(l: &Lists, v: VacancyIx) -> ShortShortlist {
     let mut before = Vec::new();
     let mut at_limit = Vec::new();
     let mut shares = Vec::new();
-    for i in e.of_vacancy(v) {
+    let eligible = e.of_vacancy(v);
+    for &i in &eligible {
         let t = e.pairs[i].t;
         if l.on[v].contains(&i) {
             continue;
@@ -282,7 +270,7 @@ fn short_shortlist(l: &Lists, v: VacancyIx) -> ShortShortlist {
             shares.push(who);
         }
     }
-    let eligible = e.of_vacancy(v).len();
+    let eligible = eligible.len();
     let mut reasons = Vec::new();
     if eligible == 0 {
         reasons.push(Reason {
@@ -350,9 +338,8 @@ fn not_shortlisted(l: &Lists, index: Option<&VacancyIndex>, t: TraineeIx) -> Not
     let (p, e) = (l.p, l.e);
     let eligible: Vec<VacancyIx> = e.of_trainee(t).map(|i| e.pairs[i].v).collect();
     let reasons = if let Some((v, how)) = l.taken.busy[t] {
-        let word = holder_word(p, t, v, how);
-        let (code, message) = match word {
-            "offer" => (
+        let (code, message) = match how {
+            Hold::Offer => (
                 "holds_offer",
                 format!(
                     "{} holds an offer from {} and has not answered yet",
@@ -362,7 +349,7 @@ fn not_shortlisted(l: &Lists, index: Option<&VacancyIndex>, t: TraineeIx) -> Not
             ),
             _ => (
                 "already_placed",
-                format!("{} is {word} at {}", l.trainee(t), l.vacancy(v)),
+                format!("{} is {} at {}", l.trainee(t), how.as_str(), l.vacancy(v)),
             ),
         };
         vec![Reason {

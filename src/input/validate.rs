@@ -659,13 +659,10 @@ impl Validator<'_> {
     /// that could never be matched is a mistake in the data (or the data
     /// changed since), and an acceptance would be a lock nothing can hold.
     fn interviews_are_eligible(&mut self, p: &Problem, at: &JsonPath) {
-        for i in &p.interviews {
+        // Only a scenario without other issues gets here, so every interview
+        // was kept, in the order written.
+        for (k, i) in p.interviews.iter().enumerate() {
             if let Some(why) = Self::blocked(p, i.trainee, i.vacancy) {
-                let k = p
-                    .interviews
-                    .iter()
-                    .position(|j| (j.trainee, j.vacancy) == (i.trainee, i.vacancy))
-                    .unwrap_or(0);
                 self.push(
                     InputIssue::new(
                         "interview_ineligible",

@@ -117,6 +117,27 @@ pub struct GoalValue {
     pub proof: Proof,
 }
 
+/// How a trainee holds a position before the shortlists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    /// The officer's lock.
+    Locked,
+    /// An acceptance after an interview (a lock too).
+    Accepted,
+    /// An offer not yet answered.
+    Offer,
+}
+
+impl Hold {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hold::Locked => "locked",
+            Hold::Accepted => "accepted",
+            Hold::Offer => "offer",
+        }
+    }
+}
+
 /// Who is spoken for before anyone is proposed: a scenario's locks
 /// (acceptances among them) and offers, and every pair already interviewed.
 #[derive(Debug, Clone)]
@@ -124,7 +145,7 @@ pub struct Taken {
     /// Positions held at each vacancy.
     pub held: Vec<u32>,
     /// The vacancy each trainee is locked to or holds an offer from.
-    pub busy: Vec<Option<(VacancyIx, InterviewOutcome)>>,
+    pub busy: Vec<Option<(VacancyIx, Hold)>>,
     /// Pairs with an interview on record, whatever its outcome.
     pub interviewed: HashSet<(TraineeIx, VacancyIx)>,
 }
@@ -133,14 +154,25 @@ impl Taken {
     pub fn of(p: &Problem) -> Taken {
         let mut held = vec![0u32; p.vacancies.len()];
         let mut busy = vec![None; p.trainees.len()];
+        let accepted: HashSet<(TraineeIx, VacancyIx)> = p
+            .interviews
+            .iter()
+            .filter(|i| i.outcome == InterviewOutcome::Accepted)
+            .map(|i| (i.trainee, i.vacancy))
+            .collect();
         for lock in &p.locks {
             held[lock.vacancy] += 1;
-            busy[lock.trainee] = Some((lock.vacancy, InterviewOutcome::Accepted));
+            let how = if accepted.contains(&(lock.trainee, lock.vacancy)) {
+                Hold::Accepted
+            } else {
+                Hold::Locked
+            };
+            busy[lock.trainee] = Some((lock.vacancy, how));
         }
         for i in &p.interviews {
             if i.outcome == InterviewOutcome::Offer && busy[i.trainee].is_none() {
                 held[i.vacancy] += 1;
-                busy[i.trainee] = Some((i.vacancy, InterviewOutcome::Offer));
+                busy[i.trainee] = Some((i.vacancy, Hold::Offer));
             }
         }
         let interviewed = p
@@ -392,7 +424,7 @@ impl Model<'_> {
                 .total_cmp(&e.pairs[*a].score)
                 .then(a.cmp(b))
         };
-        let rows = self.share_rows();
+        let rows = ShareRow::all(self.p);
         for _pass in 0..2 {
             for row in &rows {
                 let sum = |on: &[bool]| -> f64 {
@@ -474,13 +506,9 @@ impl Model<'_> {
 
     /// Whether every group share holds on the shortlisted pairs.
     fn shares_hold(&self, chosen: &[usize]) -> bool {
-        self.share_rows()
+        ShareRow::all(self.p)
             .iter()
             .all(|row| row.holds(self.p, self.e, chosen))
-    }
-
-    fn share_rows(&self) -> Vec<ShareRow> {
-        ShareRow::all(self.p)
     }
 
     fn value(&self, goal: Goal, chosen: &[usize]) -> f64 {
@@ -713,7 +741,7 @@ impl Model<'_> {
             }
             out.push(constraint::leq(covered[v] - ex, 0.0));
         }
-        for row in self.share_rows() {
+        for row in ShareRow::all(self.p) {
             let mut ex = Expression::with_capacity(self.cands.len());
             for (k, &i) in self.cands.iter().enumerate() {
                 if let Some(a) = row.coefficient(self.p, self.e, i) {

@@ -12,7 +12,7 @@ use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 /// How much a side wants a partner: higher is better. Ranked partners by
 /// rank, then unranked eligible ones, then nobody.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Want {
+enum Want {
     Nobody,
     Unranked,
     /// `Ranked(Reverse(rank))`: rank 1 is the most wanted.
@@ -29,20 +29,13 @@ impl Want {
     }
 }
 
-pub(crate) fn trainee_wants(p: &Problem, t: TraineeIx, v: Option<VacancyIx>) -> Want {
-    match v {
+/// How much a side wants `partner`, by that side's rank map (a trainee's
+/// of vacancies, or a vacancy's of trainees).
+fn want(ranks: &std::collections::HashMap<usize, usize>, partner: Option<usize>) -> Want {
+    match partner {
         None => Want::Nobody,
-        Some(v) => p.trainee_rank[t]
-            .get(&v)
-            .map_or(Want::Unranked, |&r| Want::Ranked(std::cmp::Reverse(r))),
-    }
-}
-
-pub(crate) fn vacancy_wants(p: &Problem, v: VacancyIx, t: Option<TraineeIx>) -> Want {
-    match t {
-        None => Want::Nobody,
-        Some(t) => p.vacancy_rank[v]
-            .get(&t)
+        Some(x) => ranks
+            .get(&x)
             .map_or(Want::Unranked, |&r| Want::Ranked(std::cmp::Reverse(r))),
     }
 }
@@ -93,8 +86,8 @@ pub fn blocking_pairs(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<Blo
         if at[t] == Some(v) {
             continue;
         }
-        let now = trainee_wants(p, t, at[t]);
-        let there = trainee_wants(p, t, Some(v));
+        let now = want(&p.trainee_rank[t], at[t]);
+        let there = want(&p.trainee_rank[t], Some(v));
         if there <= now {
             continue;
         }
@@ -121,10 +114,10 @@ pub fn blocking_pairs(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<Blo
                 full(v).unwrap_or_default()
             ))
         } else {
-            let wants_t = vacancy_wants(p, v, Some(t));
+            let wants_t = want(&p.vacancy_rank[v], Some(t));
             holders[v]
                 .iter()
-                .map(|&h| (vacancy_wants(p, v, Some(h)), h))
+                .map(|&h| (want(&p.vacancy_rank[v], Some(h)), h))
                 .filter(|&(w, _)| wants_t > w)
                 .min()
                 .map(|(w, h)| {
