@@ -328,3 +328,129 @@ fn the_bundled_rounds_do_what_the_readme_says() {
     }
     assert!(!load("round-3.json").interviews.is_empty());
 }
+
+/// `compare` of two rounds shows the round itself: who was interviewed,
+/// offered and hired, and who and what needs another round, each list
+/// recounted here from the round file (and the README says the same).
+#[test]
+fn comparing_two_rounds_shows_the_interview_round() {
+    let out = common::palim(&[
+        "compare",
+        "scenarios/palim-2020/baseline.json",
+        "scenarios/palim-2020/round-2.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let round = &c["variants"][0]["round"];
+    let file: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("scenarios/palim-2020/round-2.json").unwrap(),
+    )
+    .unwrap();
+    let interviews = file["interviews"].as_array().unwrap();
+    let pairs_with = |outcome: &str| -> Vec<String> {
+        let mut v: Vec<String> = interviews
+            .iter()
+            .filter(|i| i["outcome"] == outcome)
+            .map(|i| {
+                format!(
+                    "{} -> {}",
+                    i["trainee"].as_str().unwrap(),
+                    i["vacancy"].as_str().unwrap()
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let listed = |key: &str| -> Vec<String> {
+        round[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        round["interviewed"].as_array().unwrap().len(),
+        interviews.len()
+    );
+    assert_eq!(listed("offered"), pairs_with("offer"));
+    assert_eq!(listed("hired"), pairs_with("accepted"));
+    let holding: std::collections::BTreeSet<&str> = interviews
+        .iter()
+        .filter(|i| i["outcome"] == "offer" || i["outcome"] == "accepted")
+        .map(|i| i["trainee"].as_str().unwrap())
+        .collect();
+    let again: std::collections::BTreeSet<&str> = interviews
+        .iter()
+        .map(|i| i["trainee"].as_str().unwrap())
+        .filter(|t| !holding.contains(t))
+        .collect();
+    assert_eq!(
+        listed("trainees_for_another_round"),
+        again.iter().map(|t| t.to_string()).collect::<Vec<_>>()
+    );
+    let base = common::baseline();
+    let mut open = Vec::new();
+    let vacancies: std::collections::BTreeSet<&str> = interviews
+        .iter()
+        .map(|i| i["vacancy"].as_str().unwrap())
+        .collect();
+    for v in vacancies {
+        let positions = base["vacancies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == v)
+            .unwrap()["positions"]
+            .as_u64()
+            .unwrap();
+        let held = interviews
+            .iter()
+            .filter(|i| {
+                i["vacancy"] == v && (i["outcome"] == "offer" || i["outcome"] == "accepted")
+            })
+            .count() as u64;
+        if positions > held {
+            open.push(serde_json::json!({ "vacancy": v, "open": positions - held }));
+        }
+    }
+    assert_eq!(
+        round["vacancies_for_another_round"],
+        serde_json::Value::Array(open.clone())
+    );
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let claim = format!(
+        "shows the round itself: {} interviews, {} offers, {} hires, and {} trainees and {} vacancies for another round",
+        interviews.len(),
+        pairs_with("offer").len(),
+        pairs_with("accepted").len(),
+        again.len(),
+        open.len()
+    );
+    assert!(readme.contains(&claim), "the README lacks: {claim}");
+    // The table says it in a few lines.
+    let table = common::palim(&[
+        "compare",
+        "scenarios/palim-2020/baseline.json",
+        "scenarios/palim-2020/round-2.json",
+        "--format",
+        "table",
+    ]);
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        table.contains(&format!(
+            "  interview round: {} interviews\n",
+            interviews.len()
+        )),
+        "{table}"
+    );
+    assert!(table.contains("    hired (11): T022 -> BE-03, "), "{table}");
+}

@@ -2,14 +2,18 @@
 //!
 //! A comparison is computed from match sets only, so it compares exactly what
 //! each scenario's own solve produced; ids, not positions in lists, tie people
-//! and vacancies together.
+//! and vacancies together. An interview round is read from the scenarios'
+//! interviews: what a variant records beyond its base.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use crate::documents::comparison::{
-    Column, Comparison, PersonChange, VacancyChange, VariantDiff,
+    Column, Comparison, OpenAfterRound, PersonChange, Round, RoundInterview, VacancyChange,
+    VariantDiff,
 };
 use crate::documents::match_set::MatchSet;
+use crate::model::problem::{InterviewData, Problem};
+use crate::model::scenario::InterviewOutcome;
 use crate::words;
 
 pub fn column(file: &str, m: &MatchSet) -> Column {
@@ -187,8 +191,98 @@ pub fn compare(base: (&str, &MatchSet), variants: &[(String, MatchSet)]) -> Comp
                     column: column(file, m),
                     people,
                     vacancies,
+                    round: None,
                 }
             })
             .collect(),
     }
+}
+
+/// The interview round a variant records beyond its base, if any.
+pub fn round(base: &Problem, variant: &Problem) -> Option<Round> {
+    let id = |i: &InterviewData| {
+        (
+            variant.trainees[i.trainee].id.as_str(),
+            variant.vacancies[i.vacancy].id.as_str(),
+        )
+    };
+    let before: BTreeMap<(&str, &str), InterviewOutcome> = base
+        .interviews
+        .iter()
+        .map(|i| {
+            (
+                (
+                    base.trainees[i.trainee].id.as_str(),
+                    base.vacancies[i.vacancy].id.as_str(),
+                ),
+                i.outcome,
+            )
+        })
+        .collect();
+    let mut this_round: Vec<&InterviewData> = variant
+        .interviews
+        .iter()
+        .filter(|i| before.get(&id(i)) != Some(&i.outcome))
+        .collect();
+    if this_round.is_empty() {
+        return None;
+    }
+    this_round.sort_by_key(|i| id(i));
+    let pair = |i: &InterviewData| format!("{} -> {}", id(i).0, id(i).1);
+    let with = |o: InterviewOutcome| -> Vec<String> {
+        this_round
+            .iter()
+            .filter(|i| i.outcome == o)
+            .map(|i| pair(i))
+            .collect()
+    };
+    // What holds a trainee or a position after the round, from every
+    // interview on record (earlier rounds' too).
+    let holds = |i: &&InterviewData| {
+        matches!(
+            i.outcome,
+            InterviewOutcome::Accepted | InterviewOutcome::Offer
+        )
+    };
+    let mut held: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut holding: std::collections::BTreeSet<usize> = Default::default();
+    for i in variant.interviews.iter().filter(holds) {
+        *held.entry(i.vacancy).or_default() += 1;
+        holding.insert(i.trainee);
+    }
+    let mut trainees: Vec<String> = this_round
+        .iter()
+        .filter(|i| !holding.contains(&i.trainee))
+        .map(|i| variant.trainees[i.trainee].id.clone())
+        .collect();
+    trainees.dedup();
+    let mut vacancies: Vec<usize> = this_round.iter().map(|i| i.vacancy).collect();
+    vacancies.sort_by_key(|&v| &variant.vacancies[v].id);
+    vacancies.dedup();
+    Some(Round {
+        interviewed: this_round
+            .iter()
+            .map(|i| RoundInterview {
+                trainee: id(i).0.to_string(),
+                vacancy: id(i).1.to_string(),
+                outcome: i.outcome.as_str().to_string(),
+                date: i.date,
+            })
+            .collect(),
+        offered: with(InterviewOutcome::Offer),
+        hired: with(InterviewOutcome::Accepted),
+        trainees_for_another_round: trainees,
+        vacancies_for_another_round: vacancies
+            .into_iter()
+            .filter_map(|v| {
+                let open = variant.vacancies[v]
+                    .positions
+                    .saturating_sub(held.get(&v).copied().unwrap_or(0));
+                (open > 0).then(|| OpenAfterRound {
+                    vacancy: variant.vacancies[v].id.clone(),
+                    open,
+                })
+            })
+            .collect(),
+    })
 }

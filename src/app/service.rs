@@ -332,6 +332,11 @@ pub fn compare(
     for (v, (_, _, o)) in c.variants.iter_mut().zip(rest) {
         v.column.obstacles = o.clone();
     }
+    if let Some(((_, base), variants)) = scenarios.split_first() {
+        for (v, (_, problem)) in c.variants.iter_mut().zip(variants) {
+            v.round = crate::analysis::compare::round(base, problem);
+        }
+    }
     Ok(c)
 }
 

@@ -63,6 +63,44 @@ pub struct VariantDiff {
     pub column: Column,
     pub people: Vec<PersonChange>,
     pub vacancies: Vec<VacancyChange>,
+    /// When the variant records interviews the base does not: that round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<Round>,
+}
+
+/// An interview round: the interviews a variant records beyond its base's
+/// (new ones, or a new outcome), and where that leaves people and positions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Round {
+    /// Every interview of the round, by trainee then vacancy.
+    pub interviewed: Vec<RoundInterview>,
+    /// `T030 -> BE-01`: the employer offers, the trainee has not answered.
+    pub offered: Vec<String>,
+    /// `T030 -> BE-01`: both agreed (a lock from now on).
+    pub hired: Vec<String>,
+    /// Trainees interviewed in the round who hold neither an acceptance nor
+    /// an offer anywhere: they need another round.
+    pub trainees_for_another_round: Vec<String>,
+    /// Vacancies interviewed in the round with positions that no
+    /// acceptance or offer holds: they need another round.
+    pub vacancies_for_another_round: Vec<OpenAfterRound>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RoundInterview {
+    pub trainee: String,
+    pub vacancy: String,
+    /// `pending`, `offer`, `accepted`, `rejected_by_employer`, `declined_by_trainee`.
+    pub outcome: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OpenAfterRound {
+    pub vacancy: String,
+    /// Positions held by no acceptance or offer.
+    pub open: u32,
 }
 
 /// A base and its variants.

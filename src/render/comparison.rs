@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
-use crate::documents::comparison::{Column, Comparison};
+use crate::documents::comparison::{Column, Comparison, Round};
 use crate::words;
 
 /// The comparison as text: the headline table, then each variant's changes.
@@ -72,6 +72,9 @@ pub fn table(c: &Comparison) -> String {
             "\n{} compared with {}:\n",
             v.column.scenario, c.base.scenario
         ));
+        if let Some(r) = &v.round {
+            out.push_str(&round(r));
+        }
         if v.people.is_empty() && v.vacancies.is_empty() {
             out.push_str("  no change\n");
             continue;
@@ -117,6 +120,47 @@ pub fn table(c: &Comparison) -> String {
                 x.vacancy, x.change, x.before, x.after
             ));
         }
+    }
+    out
+}
+
+/// An interview round in a few lines: who was interviewed, offered and
+/// hired, and who and what needs another round.
+fn round(r: &Round) -> String {
+    let list = |items: &[String]| -> String {
+        let shown: Vec<&str> = items.iter().take(8).map(String::as_str).collect();
+        match items.len() - shown.len() {
+            0 => shown.join(", "),
+            more => format!("{} and {more} more", shown.join(", ")),
+        }
+    };
+    let mut out = format!(
+        "  interview round: {}\n",
+        words::count(r.interviewed.len(), "interview", "interviews")
+    );
+    for (label, items) in [("offered", &r.offered), ("hired", &r.hired)] {
+        if !items.is_empty() {
+            out.push_str(&format!("    {label} ({}): {}\n", items.len(), list(items)));
+        }
+    }
+    if !r.trainees_for_another_round.is_empty() {
+        out.push_str(&format!(
+            "    another round for {}: {}\n",
+            words::count(r.trainees_for_another_round.len(), "trainee", "trainees"),
+            list(&r.trainees_for_another_round)
+        ));
+    }
+    if !r.vacancies_for_another_round.is_empty() {
+        let open: Vec<String> = r
+            .vacancies_for_another_round
+            .iter()
+            .map(|x| format!("{} ({} open)", x.vacancy, x.open))
+            .collect();
+        out.push_str(&format!(
+            "    another round for {}: {}\n",
+            words::count(open.len(), "vacancy", "vacancies"),
+            list(&open)
+        ));
     }
     out
 }
