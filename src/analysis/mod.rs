@@ -16,6 +16,7 @@ use crate::documents::match_set::MatchSet;
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::solve::{audit, diagnose, optimize};
+use crate::words;
 use crate::PalimError;
 use optimize::{Outcome, SolveOptions};
 
@@ -70,8 +71,87 @@ pub fn solve_detailed(
         Outcome::Solved(sol) => sol.chosen.clone(),
         _ => Vec::new(),
     };
-    Ok((
-        chosen,
-        match_set::build(problem, elig, &outcome, infeasibility),
-    ))
+    let mut set = match_set::build(problem, elig, &outcome, infeasibility);
+    if let Outcome::Solved(sol) = &outcome {
+        set.stability_conflict = instability(problem, elig, sol, deadline)?;
+        lost_to_stability(problem, elig, &mut set, opts)?;
+    }
+    Ok((chosen, set))
+}
+
+/// Why no stable match set exists, when the priority `stable` proved that
+/// every match set has a blocking pair.
+fn instability(
+    p: &Problem,
+    e: &Eligibility,
+    sol: &optimize::Solution,
+    deadline: Option<std::time::Instant>,
+) -> Result<Option<crate::documents::match_set::Infeasibility>, PalimError> {
+    // Only a first priority speaks of every match set under the hard rules.
+    let proven_unstable = sol.phases.first().is_some_and(|ph| {
+        ph.priority == crate::model::scenario::Priority::Stable
+            && ph.status == optimize::Status::Optimal
+            && ph.value > 0.0
+    });
+    if !proven_unstable {
+        return Ok(None);
+    }
+    let Ok(rows) = crate::solve::stability::Stability::new(p, e) else {
+        return Ok(None);
+    };
+    let blocking = rows.blocking(e.pairs.len(), &sol.chosen);
+    diagnose::stability_conflict(p, e, &rows, &blocking, deadline)
+}
+
+/// With `stable` first, the unmatched trainees that the best match set
+/// without it places: they lost out to stability, not to capacity. Each
+/// gets the reason `lost_to_stability` first, naming where that match set
+/// places them (one more solve, within the same deadline).
+fn lost_to_stability(
+    p: &Problem,
+    e: &Eligibility,
+    set: &mut MatchSet,
+    opts: &SolveOptions,
+) -> Result<(), PalimError> {
+    use crate::model::scenario::Priority;
+    if p.priorities.first() != Some(&Priority::Stable)
+        || !set.unmatched_trainees.iter().any(|u| u.eligible_somewhere)
+    {
+        return Ok(());
+    }
+    let mut q = p.clone();
+    q.priorities.retain(|&x| x != Priority::Stable);
+    if q.priorities.is_empty() {
+        q.priorities.push(Priority::Placements);
+    }
+    let Outcome::Solved(without) = optimize::solve(&q, e, opts)? else {
+        return Ok(());
+    };
+    let order: Vec<&str> = q.priorities.iter().map(|x| x.as_str()).collect();
+    let placed = without.chosen.len();
+    for u in set
+        .unmatched_trainees
+        .iter_mut()
+        .filter(|u| u.eligible_somewhere)
+    {
+        let Some(t) = p.trainee_ix(&u.trainee) else {
+            continue;
+        };
+        let Some(&i) = without.chosen.iter().find(|&&i| e.pairs[i].t == t) else {
+            continue;
+        };
+        let vid = p.vacancies[e.pairs[i].v].id.clone();
+        let message = format!(
+            "without the priority `stable`, the best match set ({}: {}) places {} at {vid}; with the fewest blocking pairs first, {}'s places go to others",
+            order.join(" then "),
+            words::count(placed, "placement", "placements"),
+            u.trainee,
+            u.trainee
+        );
+        let mut reason = match_set::simple_reason("lost_to_stability", message);
+        reason.vacancy = Some(vid.clone());
+        reason.vacancies = vec![vid];
+        u.reasons.insert(0, reason);
+    }
+    Ok(())
 }

@@ -46,6 +46,11 @@ pub struct MatchSet {
     /// stable). Absent when one side does not rank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocking_pairs: Option<Vec<BlockingPair>>,
+    /// With the priority `stable`, when no stable match set exists under the
+    /// hard rules: pairs that cannot all be kept from blocking, and the rules
+    /// that make it so (rule `stability` for a pair's condition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability_conflict: Option<Infeasibility>,
     /// With `palim solve --keep PREVIOUS`: what was kept and who changed, and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replan: Option<crate::documents::replan::Replan>,
@@ -182,7 +187,8 @@ pub struct Infeasibility {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ConflictingRule {
-    /// `destination_min`, `destination_max`, `group_share`, `max_per_employer` or `lock`.
+    /// `destination_min`, `destination_max`, `group_share`, `max_per_employer`,
+    /// `lock`, or `stability` (a pair that must not block).
     pub rule: String,
     /// What the rule is about: a destination code, an employer, `T017 -> BE-03`.
     pub subject: String,

@@ -22,7 +22,7 @@ pub enum ResultStatus {
 pub struct Reason {
     /// Stable snake_case code: the ineligibility codes of the contract, or
     /// `positions_filled`, `destination_quota_reached`, `employer_cap_reached`,
-    /// `group_share_limit`, `not_chosen_for_score`, `no_eligible_trainee`,
+    /// `group_share_limit`, `lost_to_stability`, `not_chosen_for_score`, `no_eligible_trainee`,
     /// `candidates_placed_elsewhere`, `no_other_eligible_trainee`.
     pub code: String,
     pub message: String,

@@ -194,7 +194,40 @@ impl Ids {
     }
 }
 
+/// How much one side wants a partner, the order stability is judged by:
+/// ranked partners by rank, then every unranked eligible one (tied with each
+/// other), then nobody (being unmatched, or an open position). Higher is
+/// better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Want {
+    Nobody,
+    Unranked,
+    /// `Ranked(Reverse(rank))`: rank 1 is the most wanted.
+    Ranked(std::cmp::Reverse<usize>),
+}
+
+impl Want {
+    fn of(ranks: &HashMap<usize, usize>, partner: Option<usize>) -> Want {
+        match partner {
+            None => Want::Nobody,
+            Some(x) => ranks
+                .get(&x)
+                .map_or(Want::Unranked, |&r| Want::Ranked(std::cmp::Reverse(r))),
+        }
+    }
+}
+
 impl Problem {
+    /// How much trainee `t` wants vacancy `v` (or being unmatched).
+    pub fn trainee_wants(&self, t: TraineeIx, v: Option<VacancyIx>) -> Want {
+        Want::of(&self.trainee_rank[t], v)
+    }
+
+    /// How much vacancy `v` wants trainee `t` (or an open position).
+    pub fn vacancy_wants(&self, v: VacancyIx, t: Option<TraineeIx>) -> Want {
+        Want::of(&self.vacancy_rank[v], t)
+    }
+
     pub fn trainee_ix(&self, id: &str) -> Option<TraineeIx> {
         let t = self.ids.trainees.get(id).copied();
         debug_assert_eq!(t, self.trainees.iter().position(|x| x.id == id));

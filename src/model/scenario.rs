@@ -298,6 +298,9 @@ pub enum Priority {
     Placements,
     /// The best total score.
     Score,
+    /// The fewest blocking pairs: a stable match set (nobody would walk
+    /// away from it together) when one exists under the hard rules.
+    Stable,
 }
 
 impl Priority {

@@ -126,6 +126,21 @@ pub fn render_in(m: &MatchSet, lang: Lang) -> String {
         );
         out.push_str(&format!("\n{head}\n{}\n", unfilled(lang, m)));
     }
+    if let Some(blocking) = m.blocking_pairs.as_deref().filter(|b| !b.is_empty()) {
+        let lines: Vec<String> = blocking
+            .iter()
+            .map(|b| format!("  {} → {}: {}", b.trainee, b.vacancy, b.why))
+            .collect();
+        let head = n("tbl-blocking", blocking.len());
+        out.push_str(&format!("\n{head}\n{}\n", lines.join("\n")));
+    }
+    if let Some(c) = &m.stability_conflict {
+        out.push_str(&format!(
+            "\n{}\n  {}\n",
+            lang.text("tbl-unstable"),
+            c.summary
+        ));
+    }
     if let Some(r) = &m.replan {
         out.push_str(&replan(lang, r));
     }

@@ -1008,6 +1008,8 @@ pub fn out_of_time(p: &Problem, e: &Eligibility, relaxed: &Solution) -> Outcome 
     let value = match first {
         Priority::Placements => chosen.len() as f64,
         Priority::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+        // Never the core method's (`GaveUp::Priorities`).
+        Priority::Stable => return Outcome::NoSolutionInTime,
     };
     let bound = relaxed
         .phases

@@ -16,7 +16,8 @@ use std::time::Instant;
 use crate::documents::match_set::{ConflictingRule, Infeasibility};
 use crate::model::problem::{DestIx, EmployerIx, Problem};
 use crate::solve::hard_rules::HardRule;
-use crate::solve::optimize::feasible_until;
+use crate::solve::optimize::{feasible_until, find_until, Feasibility};
+use crate::solve::stability::{Condition, Stability};
 use crate::PalimError;
 
 /// A minimal set of rule groups that cannot all hold.
@@ -242,7 +243,11 @@ fn describe_employer_cap(p: &Problem, emp: EmployerIx) -> ConflictingRule {
         .filter(|l| p.vacancies[l.vacancy].employer == emp)
         .count();
     let cap = p.employer_caps[emp].unwrap_or(0);
-    let mut message = format!("{} may receive at most {cap} placements", p.employers[emp]);
+    let mut message = format!(
+        "{} may receive at most {}",
+        p.employers[emp],
+        words::count(cap as usize, "placement", "placements")
+    );
     if locked as u32 > cap {
         message.push_str(&format!(
             " but {locked} trainees are locked to its vacancies"
@@ -393,5 +398,189 @@ impl Capacity {
                 .sum(),
             max_placements: e.max_placements(p, &vacancies),
         }
+    }
+}
+
+/// Why no stable match set exists: a set of pairs that cannot all be kept
+/// from blocking, with the hard rules that make it so, each minimal
+/// (letting any one of the pairs block, or dropping any one of the rules,
+/// makes the rest possible), when the deadline allows.
+///
+/// Found by an additive filter (ask the pairs that block the answer,
+/// `blocking`, and then those found blocking a good match set, not to
+/// block, until no match set can), then deletion filters over those
+/// pairs and over the relaxable rule groups. Every set tried has few
+/// stability rows, so each step is quick where the full count is not.
+pub fn stability_conflict(
+    p: &Problem,
+    e: &Eligibility,
+    rows: &Stability,
+    blocking: &[usize],
+    deadline: Option<Instant>,
+) -> Result<Option<Infeasibility>, PalimError> {
+    let none = HashSet::new();
+    let mut asked: Vec<usize> = blocking.to_vec();
+    loop {
+        match find_until(p, e, &none, Some(&rows.of_pairs(&asked)), true, deadline)? {
+            Feasibility::Infeasible => break,
+            Feasibility::OutOfTime => return Ok(None),
+            Feasibility::Found(chosen) => {
+                let blocking = rows.blocking(e.pairs.len(), &chosen);
+                tracing::info!(
+                    target: "palim::progress",
+                    "stability conflict: {} pairs kept from blocking, {} more block",
+                    asked.len(),
+                    blocking.len()
+                );
+                if blocking.is_empty() {
+                    // A stable match set exists: nothing to explain.
+                    return Ok(None);
+                }
+                asked.extend(blocking);
+                asked.sort_unstable();
+                asked.dedup();
+            }
+        }
+    }
+    tracing::info!(
+        target: "palim::progress",
+        "stability conflict: {} pairs cannot all be kept from blocking; minimising",
+        asked.len()
+    );
+    let mut minimal = true;
+    let mut pairs = asked.clone();
+    for &x in &asked {
+        let trial: Vec<usize> = pairs.iter().copied().filter(|&y| y != x).collect();
+        match find_until(p, e, &none, Some(&rows.of_pairs(&trial)), false, deadline)? {
+            Feasibility::Infeasible => pairs = trial,
+            Feasibility::Found(_) => {}
+            Feasibility::OutOfTime => {
+                minimal = false;
+                break;
+            }
+        }
+    }
+    let unblocked = rows.of_pairs(&pairs);
+    let mut dropped = HashSet::new();
+    for r in HardRule::all_relaxable(p) {
+        if !minimal {
+            break;
+        }
+        dropped.insert(r);
+        match find_until(p, e, &dropped, Some(&unblocked), false, deadline)? {
+            Feasibility::Infeasible => {}
+            Feasibility::Found(_) => {
+                dropped.remove(&r);
+            }
+            Feasibility::OutOfTime => {
+                dropped.remove(&r);
+                minimal = false;
+            }
+        }
+    }
+    let rules: Vec<HardRule> = HardRule::all_relaxable(p)
+        .into_iter()
+        .filter(|r| !dropped.contains(r))
+        .collect();
+    Ok(Some(instability(p, e, &unblocked, &rules, minimal)))
+}
+
+/// The stability conflict in words.
+fn instability(
+    p: &Problem,
+    e: &Eligibility,
+    unblocked: &Stability,
+    rules: &[HardRule],
+    minimal: bool,
+) -> Infeasibility {
+    let mut conflicting: Vec<ConflictingRule> = unblocked
+        .conditions
+        .iter()
+        .map(|c| condition_words(p, e, c))
+        .collect();
+    conflicting.extend(rules.iter().map(|&r| describe(p, e, r)));
+    let parts: Vec<String> = conflicting
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("({}) {}", i + 1, r.message.trim_end_matches('.')))
+        .collect();
+    let summary = format!(
+        "No stable match set exists under the hard rules. These cannot all hold: {}. {}",
+        parts.join("; "),
+        if minimal {
+            "Letting any one of these pairs block, or relaxing any one of the rules, makes the rest possible."
+        } else {
+            "The time limit ended the search for a smaller set: these cannot all hold, but some may not be needed."
+        }
+    );
+    Infeasibility {
+        summary,
+        conflicting_rules: conflicting,
+        facts: Vec::new(),
+        unfinished: (!minimal).then(|| {
+            "the time limit was reached before every pair and rule was tried: the conflict holds, but may not be minimal".to_string()
+        }),
+    }
+}
+
+/// What keeps one pair from blocking, in words.
+fn condition_words(p: &Problem, e: &Eligibility, c: &Condition) -> ConflictingRule {
+    let pair = &e.pairs[c.pair];
+    let (tid, vid) = (&p.trainees[pair.t].id, &p.vacancies[pair.v].id);
+    let ids = |list: Vec<&String>| -> String {
+        let shown: Vec<&str> = list.iter().take(5).map(|s| s.as_str()).collect();
+        let more = list.len().saturating_sub(shown.len());
+        let mut text = shown.join(", ");
+        if more > 0 {
+            text.push_str(&format!(" and {more} more"));
+        }
+        text
+    };
+    let others: Vec<&String> = c
+        .as_good
+        .iter()
+        .filter(|&&j| j != c.pair)
+        .map(|&j| &p.vacancies[e.pairs[j].v].id)
+        .collect();
+    let trainee_side = if others.is_empty() {
+        format!("{tid} must get {vid}")
+    } else {
+        format!(
+            "{tid} must get {vid} or a place {tid} wants as much ({})",
+            ids(others)
+        )
+    };
+    let rivals: Vec<&String> = c
+        .kept_by
+        .iter()
+        .map(|&j| &p.trainees[e.pairs[j].t].id)
+        .collect();
+    let everyone_else = e.of_vacancy(pair.v).len().saturating_sub(1);
+    let vacancy_side = match rivals.len() {
+        0 => format!(" ({vid} wants no one else as much as {tid})"),
+        n if n == everyone_else && n >= c.positions as usize => match c.positions {
+            1 => format!(", or {vid}'s position must be filled"),
+            k => format!(", or {vid}'s {k} positions must all be filled"),
+        },
+        n if n < c.positions as usize => format!(
+            " ({vid} wants only {} as much as {tid}, too few for its {})",
+            ids(rivals),
+            words::count(c.positions as usize, "position", "positions")
+        ),
+        _ if c.positions == 1 => format!(
+            ", or {vid}'s position must go to a trainee it wants at least as much as {tid} ({})",
+            ids(rivals)
+        ),
+        _ => format!(
+            ", or {vid}'s {} positions must all go to trainees it wants at least as much as {tid} ({})",
+            c.positions,
+            ids(rivals)
+        ),
+    };
+    let message = format!("For {tid} and {vid} not to block, {trainee_side}{vacancy_side}");
+    ConflictingRule {
+        rule: "stability".into(),
+        subject: format!("{tid} -> {vid}"),
+        message,
     }
 }

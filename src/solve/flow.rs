@@ -981,19 +981,21 @@ impl Network {
         let phases = p
             .priorities
             .iter()
-            .map(|&priority| {
+            .filter_map(|&priority| {
+                // The flow takes no other priorities (`Mode`).
                 let value = match priority {
                     Priority::Placements => placements,
                     Priority::Score => score,
+                    Priority::Stable => return None,
                 };
-                Phase {
+                Some(Phase {
                     priority,
                     value,
                     bound: value,
                     status: Status::Optimal,
                     seconds,
                     proof,
-                }
+                })
             })
             .collect();
         Outcome::Solved(Solution {

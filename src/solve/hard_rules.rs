@@ -33,6 +33,7 @@ use crate::documents::explanation::Change;
 use crate::eligibility::Eligibility;
 use crate::model::problem::{DestIx, EmployerIx, Problem, TraineeIx, VacancyIx};
 use crate::model::scenario::Priority;
+use crate::solve::stability::Stability;
 use crate::words;
 
 /// One hard rule of a scenario.
@@ -446,23 +447,39 @@ impl Rows {
 /// row of its own by the phases after it.
 #[derive(Debug, Clone, Copy)]
 pub enum Goal<'a> {
-    Priority(Priority),
+    Placements,
+    Score,
+    /// The fewest blocking pairs, maximised as their negated count: its
+    /// terms are the blocking indicators of the stability rows, not pairs.
+    Stable(&'a Stability),
     /// The number of these pairs kept.
     Keep(&'a [usize]),
 }
 
 impl Goal<'_> {
-    /// The goal's coefficients: (pair, coefficient), in pair order for the
-    /// priorities, in the given order for a keep.
+    /// The scenario's priority this goal is, if any.
+    pub fn priority(self) -> Option<Priority> {
+        match self {
+            Goal::Placements => Some(Priority::Placements),
+            Goal::Score => Some(Priority::Score),
+            Goal::Stable(_) => Some(Priority::Stable),
+            Goal::Keep(_) => None,
+        }
+    }
+
+    /// The goal's coefficients on the pairs: (pair, coefficient), in pair
+    /// order for the priorities, in the given order for a keep; none for
+    /// stability, whose terms are its own variables.
     pub fn terms(self, e: &Eligibility) -> Vec<(usize, f64)> {
         match self {
-            Goal::Priority(Priority::Placements) => (0..e.pairs.len()).map(|i| (i, 1.0)).collect(),
-            Goal::Priority(Priority::Score) => e
+            Goal::Placements => (0..e.pairs.len()).map(|i| (i, 1.0)).collect(),
+            Goal::Score => e
                 .pairs
                 .iter()
                 .enumerate()
                 .map(|(i, pair)| (i, pair.score))
                 .collect(),
+            Goal::Stable(_) => Vec::new(),
             Goal::Keep(keep) => keep.iter().map(|&i| (i, 1.0)).collect(),
         }
     }
@@ -471,8 +488,9 @@ impl Goal<'_> {
     /// than read from a solver's floating-point objective.
     pub fn value(self, e: &Eligibility, chosen: &[usize]) -> f64 {
         match self {
-            Goal::Priority(Priority::Placements) => chosen.len() as f64,
-            Goal::Priority(Priority::Score) => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+            Goal::Placements => chosen.len() as f64,
+            Goal::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
+            Goal::Stable(s) => -(s.blocking(e.pairs.len(), chosen).len() as f64),
             Goal::Keep(keep) => chosen.iter().filter(|i| keep.contains(i)).count() as f64,
         }
     }

@@ -13,3 +13,4 @@ pub mod hard_rules;
 pub mod optimize;
 pub(crate) mod outcome;
 pub mod shortlist;
+pub mod stability;

@@ -24,6 +24,7 @@ use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
 use crate::solve::flow::{self, NotANetwork};
 use crate::solve::hard_rules::{Bound, Goal, HardRule, Rows};
+use crate::solve::stability::{self, Stability as StabilityRows};
 use crate::solve::{audit, core_method};
 use crate::PalimError;
 
@@ -32,7 +33,15 @@ pub use super::outcome::*;
 /// Solve the scenario to proven optimality (or the time limit).
 pub fn solve(p: &Problem, e: &Eligibility, opts: &SolveOptions) -> Result<Outcome, PalimError> {
     let deadline = deadline_after(opts.time_limit, opts.deadline);
-    if opts.engine != Engine::Highs {
+    let stable = p.priorities.contains(&Priority::Stable);
+    if stable && opts.engine == Engine::Flow {
+        return Err(PalimError::Usage(
+            "the flow engine cannot solve for stability (the priority `stable`); use --engine auto"
+                .to_string(),
+        ));
+    }
+    // Stability rows are the integer program's alone.
+    if opts.engine != Engine::Highs && !stable {
         let why_not = match fast_engines(p, e, opts, deadline)? {
             Fast::Done(outcome) => return Ok(outcome),
             Fast::Not(why) => why,
@@ -120,13 +129,25 @@ fn fast_engines(
 
 /// The phases in order: the scenario's priorities, with keeping the earlier
 /// pairs after placements (`keep_before_score`) or last.
-fn goals<'a>(p: &Problem, opts: &'a SolveOptions) -> Vec<Goal<'a>> {
-    let mut goals: Vec<Goal> = p.priorities.iter().map(|&x| Goal::Priority(x)).collect();
+fn goals<'a>(
+    p: &Problem,
+    opts: &'a SolveOptions,
+    stability: Option<&'a StabilityRows>,
+) -> Vec<Goal<'a>> {
+    let mut goals: Vec<Goal> = p
+        .priorities
+        .iter()
+        .filter_map(|&x| match x {
+            Priority::Placements => Some(Goal::Placements),
+            Priority::Score => Some(Goal::Score),
+            Priority::Stable => stability.map(Goal::Stable),
+        })
+        .collect();
     if let Some(keep) = &opts.keep {
         let at = if opts.keep_before_score {
             goals
                 .iter()
-                .position(|g| matches!(g, Goal::Priority(Priority::Placements)))
+                .position(|g| matches!(g, Goal::Placements))
                 .map_or(0, |i| i + 1)
         } else {
             goals.len()
@@ -145,6 +166,7 @@ fn lexicographic(
     deadline: Option<Instant>,
 ) -> Result<Outcome, PalimError> {
     let active = HashSet::new();
+    let stability = stability_of(p, e)?;
     let mut fixed: Vec<(Goal, f64)> = Vec::new();
     let mut phases = Vec::new();
     let mut incumbent: Option<Vec<usize>> = None;
@@ -159,7 +181,7 @@ fn lexicographic(
             phases,
         }),
     };
-    for goal in goals(p, opts) {
+    for goal in goals(p, opts, stability.as_ref()) {
         // Building a phase's model over every pair takes time of its own: a
         // phase is not started once the deadline has passed.
         if past(deadline) {
@@ -175,6 +197,7 @@ fn lexicographic(
             start: incumbent.as_deref(),
             time_limit: seconds_left(deadline),
             mip_gap: opts.mip_gap,
+            stability: stability.as_ref().map(Stability::Counted),
         })?;
         let (chosen, value, bound, proven, proof) = match run {
             Run::Found {
@@ -189,7 +212,7 @@ fn lexicographic(
             Run::Infeasible if matches!(goal, Goal::Keep(_)) => continue,
             Run::Infeasible => return Ok(Outcome::Infeasible),
         };
-        let Goal::Priority(priority) = goal else {
+        let Some(priority) = goal.priority() else {
             // Keeping earlier pairs: a phase of its own, not reported as a priority.
             incumbent = Some(chosen);
             if !proven {
@@ -204,10 +227,17 @@ fn lexicographic(
         } else {
             Status::TimeLimit
         };
+        // Stability is maximised as the negated count of blocking pairs
+        // and reported as the count.
+        let sign = if priority == Priority::Stable {
+            -1.0
+        } else {
+            1.0
+        };
         phases.push(Phase {
             priority,
-            value,
-            bound,
+            value: sign * value,
+            bound: sign * bound,
             status,
             seconds: started.elapsed().as_secs_f64(),
             proof,
@@ -247,8 +277,37 @@ pub fn feasible_until(
     dropped: &HashSet<HardRule>,
     deadline: Option<Instant>,
 ) -> Result<Option<bool>, PalimError> {
+    Ok(match find_until(p, e, dropped, None, false, deadline)? {
+        Feasibility::Found(_) => Some(true),
+        Feasibility::Infeasible => Some(false),
+        Feasibility::OutOfTime => None,
+    })
+}
+
+/// What a search for any match set under some of the rules found.
+pub enum Feasibility {
+    /// One such match set (pair indices, ascending).
+    Found(Vec<usize>),
+    Infeasible,
+    /// The deadline passed before HiGHS could tell.
+    OutOfTime,
+}
+
+/// A match set that keeps the hard rules minus `dropped` and that no pair
+/// of `unblocked`'s conditions blocks, by `deadline`: any one, or with
+/// `good` one within 2% of the best score (a match set people would keep
+/// has few blocking pairs; an arbitrary one, such as the empty one, has
+/// every pair blocking).
+pub fn find_until(
+    p: &Problem,
+    e: &Eligibility,
+    dropped: &HashSet<HardRule>,
+    unblocked: Option<&StabilityRows>,
+    good: bool,
+    deadline: Option<Instant>,
+) -> Result<Feasibility, PalimError> {
     if past(deadline) {
-        return Ok(None);
+        return Ok(Feasibility::OutOfTime);
     }
     let limit = seconds_left(deadline);
     Ok(
@@ -256,15 +315,16 @@ pub fn feasible_until(
             p,
             e,
             dropped,
-            objective: None,
+            objective: good.then_some(Goal::Score),
             fixed: &[],
             start: None,
             time_limit: limit,
-            mip_gap: 0.0,
+            mip_gap: if good { 0.02 } else { 0.0 },
+            stability: unblocked.map(Stability::Required),
         })? {
-            Run::Infeasible => Some(false),
-            Run::Found { .. } => Some(true),
-            Run::NoSolution => None,
+            Run::Infeasible => Feasibility::Infeasible,
+            Run::Found { chosen, .. } => Feasibility::Found(chosen),
+            Run::NoSolution => Feasibility::OutOfTime,
         },
     )
 }
@@ -296,6 +356,34 @@ struct Model<'a> {
     start: Option<&'a [usize]>,
     time_limit: Option<f64>,
     mip_gap: f64,
+    /// The stability rows, when a goal (to reach or to hold) is `stable`,
+    /// or when these pairs must not block (a diagnosis).
+    stability: Option<Stability<'a>>,
+}
+
+/// How a model holds stability rows.
+#[derive(Clone, Copy)]
+enum Stability<'a> {
+    /// Each row with a variable that counts its pair as blocking.
+    Counted(&'a StabilityRows),
+    /// No pair of these rows may block.
+    Required(&'a StabilityRows),
+}
+
+impl<'a> Stability<'a> {
+    fn rows(self) -> &'a StabilityRows {
+        match self {
+            Stability::Counted(s) | Stability::Required(s) => s,
+        }
+    }
+
+    /// How many blocking indicators the model has.
+    fn indicators(self) -> usize {
+        match self {
+            Stability::Counted(s) => s.conditions.len(),
+            Stability::Required(_) => 0,
+        }
+    }
 }
 
 /// The integer program's rows, derived from [`Rows`]: every bound of every
@@ -303,7 +391,7 @@ struct Model<'a> {
 /// more pairs than it allows); then a row per fixed goal. `None` when a
 /// count must reach more than it has pairs (a forbidden lock, a minimum no
 /// one is eligible for): infeasible without asking HiGHS.
-fn constraints(m: &Model, x: &[Variable]) -> Option<Vec<good_lp::Constraint>> {
+fn constraints(m: &Model, x: &[Variable], b: &[Variable]) -> Option<Vec<good_lp::Constraint>> {
     let expr = |terms: &mut dyn Iterator<Item = &(usize, f64)>| {
         let mut ex = Expression::with_capacity(8);
         for &(i, c) in terms {
@@ -333,12 +421,34 @@ fn constraints(m: &Model, x: &[Variable]) -> Option<Vec<good_lp::Constraint>> {
             out.push(constraint::leq(expr(&mut terms.iter()), u.value));
         }
     }
+    if let Some(s) = m.stability {
+        for (k, c) in s.rows().conditions.iter().enumerate() {
+            let positions = f64::from(c.positions);
+            let mut row = Expression::with_capacity(c.as_good.len() + c.kept_by.len() + 1);
+            for &j in &c.as_good {
+                row.add_mul(positions, x[j]);
+            }
+            for &j in &c.kept_by {
+                row.add_mul(1.0, x[j]);
+            }
+            if let Some(&b) = b.get(k) {
+                row.add_mul(positions, b);
+            }
+            out.push(constraint::geq(row, positions));
+        }
+    }
     for &(goal, value) in m.fixed {
         let at_least = match goal {
-            Goal::Priority(Priority::Score) => value - SCORE_TOLERANCE * value.abs().max(1.0),
-            Goal::Priority(Priority::Placements) | Goal::Keep(_) => value.round(),
+            Goal::Score => value - SCORE_TOLERANCE * value.abs().max(1.0),
+            Goal::Placements | Goal::Stable(_) | Goal::Keep(_) => value.round(),
         };
-        out.push(constraint::geq(expr(&mut goal.terms(m.e).iter()), at_least));
+        let mut row = expr(&mut goal.terms(m.e).iter());
+        if let Goal::Stable(_) = goal {
+            for &b in b {
+                row.add_mul(-1.0, b);
+            }
+        }
+        out.push(constraint::geq(row, at_least));
     }
     Some(out)
 }
@@ -351,7 +461,12 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
     let n = e.pairs.len();
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = vars.add_vector(variable().binary(), n);
-    let Some(rows) = constraints(m, &x) else {
+    // One blocking indicator per stability row, when stability is a goal.
+    let b: Vec<Variable> = vars.add_vector(
+        variable().binary(),
+        m.stability.map_or(0, Stability::indicators),
+    );
+    let Some(rows) = constraints(m, &x, &b) else {
         return Ok(Run::Infeasible);
     };
     if n == 0 {
@@ -367,6 +482,11 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
     let mut objective_expr = Expression::with_capacity(0);
     for (i, c) in objective.map(|g| g.terms(e)).unwrap_or_default() {
         objective_expr.add_mul(c, x[i]);
+    }
+    if let Some(Goal::Stable(_)) = objective {
+        for &b in &b {
+            objective_expr.add_mul(-1.0, b);
+        }
     }
     let build = || {
         let mut problem = vars
@@ -394,7 +514,8 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
         target: "palim::progress",
         "HiGHS branch-and-bound on {n} pairs (the LP relaxation was fractional)"
     );
-    let run = branch_and_bound(build(), m, until, n >= core_method::PRESOLVE_FROM)?;
+    let presolve = n >= core_method::PRESOLVE_FROM;
+    let run = branch_and_bound(build(), m, until, presolve)?;
     // HiGHS's presolve has declared feasible models infeasible, and proven
     // an optimum below a known match set (a 35-pair model with a share's
     // fractional row, HiGHS 1.15 and 1.16 alike). A start that keeps every
@@ -414,7 +535,7 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
         ) => *value < start - SCORE_TOLERANCE * start.abs().max(1.0),
         _ => false,
     };
-    if contradicted && n >= core_method::PRESOLVE_FROM && !past(until) {
+    if contradicted && presolve && !past(until) {
         tracing::info!(target: "palim::progress", "HiGHS's presolve lost a known match set: solving again without it");
         return branch_and_bound(build(), m, until, false);
     }
@@ -447,7 +568,8 @@ fn integral_relaxation(mut lp: highs::Model, m: &Model) -> Result<Option<Run>, P
             {
                 return Ok(None);
             }
-            let chosen: Vec<usize> = (0..cols.len()).filter(|&i| cols[i] > 0.5).collect();
+            let n = m.e.pairs.len();
+            let chosen: Vec<usize> = (0..n).filter(|&i| cols[i] > 0.5).collect();
             let value = objective_value(m.e, m.objective, &chosen);
             Ok(Some(Run::Found {
                 chosen,
@@ -477,9 +599,21 @@ fn branch_and_bound(
         model.set_option("time_limit", limit.max(0.001));
     }
     if let Some(chosen) = m.start {
-        let mut cols = vec![0.0; n];
+        let counted = match m.stability {
+            Some(Stability::Counted(s)) => Some(s),
+            _ => None,
+        };
+        let mut cols = vec![0.0; n + counted.map_or(0, |s| s.conditions.len())];
         for &i in chosen {
             cols[i] = 1.0;
+        }
+        if let Some(s) = counted {
+            let blocking = s.blocking(n, chosen);
+            for (k, c) in s.conditions.iter().enumerate() {
+                if blocking.binary_search(&c.pair).is_ok() {
+                    cols[n + k] = 1.0;
+                }
+            }
         }
         model.set_solution(Some(&cols), None, None, None);
     }
@@ -528,4 +662,18 @@ fn branch_and_bound(
 /// The value of an objective on a set of chosen pairs.
 fn objective_value(e: &Eligibility, objective: Option<Goal>, chosen: &[usize]) -> f64 {
     objective.map_or(0.0, |g| g.value(e, chosen))
+}
+
+/// The stability rows when a priority asks for them.
+fn stability_of(p: &Problem, e: &Eligibility) -> Result<Option<StabilityRows>, PalimError> {
+    if !p.priorities.contains(&Priority::Stable) {
+        return Ok(None);
+    }
+    StabilityRows::new(p, e).map(Some).map_err(|terms| {
+        PalimError::Usage(format!(
+            "the priority `stable` needs about {terms} terms of stability rows here, above the \
+             limit of {}: solve without it, or for fewer trainees and vacancies",
+            stability::MAX_TERMS
+        ))
+    })
 }

@@ -92,6 +92,11 @@ pub fn objective(p: &Problem, e: &palim::eligibility::Eligibility, chosen: &[usi
             palim::model::scenario::Priority::Score => {
                 chosen.iter().map(|&i| e.pairs[i].score).sum()
             }
+            // The fewest blocking pairs, as a value to maximise.
+            palim::model::scenario::Priority::Stable => {
+                let s = palim::solve::stability::Stability::new(p, e).expect("a small scenario");
+                -(s.blocking(e.pairs.len(), chosen).len() as f64)
+            }
         })
         .collect()
 }

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::documents::match_set::*;
 use crate::eligibility::{Eligibility, Pair};
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
+use crate::model::scenario::Priority;
 use crate::rules::{self, StartBound};
 use crate::solve::hard_rules::{HardRule, Rows};
 use crate::solve::optimize::{Outcome, Proof, Solution, Status};
@@ -127,8 +128,10 @@ pub fn build(
         unfilled_positions: unfilled,
         destinations: destination_usage(p, e, &state),
         group_shares: share_usage(p, e, &sol.chosen),
-        blocking_pairs: (status != ResultStatus::Infeasible && stability::both_sides_rank(p))
-            .then(|| stability::blocking_pairs(p, e, &sol.chosen)),
+        blocking_pairs: (status != ResultStatus::Infeasible
+            && (stability::both_sides_rank(p) || p.priorities.contains(&Priority::Stable)))
+        .then(|| stability::blocking_pairs(p, e, &sol.chosen)),
+        stability_conflict: None,
         infeasibility,
         explanations: None,
         replan: None,
@@ -182,8 +185,13 @@ fn method_text(
         )
     } else {
         format!(
-            "integer program with one binary variable per eligible pair; priorities solved lexicographically ({}), each held at its optimum while the next is optimised",
-            order.join(" then ")
+            "integer program with one binary variable per eligible pair; priorities solved lexicographically ({}), each held at its optimum while the next is optimised{}",
+            order.join(" then "),
+            if p.priorities.contains(&Priority::Stable) {
+                "; stability is one row per eligible pair (it does not block when its trainee holds a place they want at least as much, or its vacancy's positions are all held by trainees it wants at least as much) with a variable that counts it as blocking otherwise, and `stable` is the fewest blocking pairs"
+            } else {
+                ""
+            }
         )
     };
     match status {
@@ -225,7 +233,11 @@ fn method_text(
                     format!("{}: {proof}", ph.priority.as_str())
                 })
                 .collect();
-            format!("{base}; proven optimal ({})", how.join("; "))
+            format!(
+                "{base}; proven optimal ({}){}",
+                how.join("; "),
+                stability_words(phases)
+            )
         }
         ResultStatus::TimeLimit => {
             format!("{base}; stopped at the time limit before optimality was proven")
@@ -348,9 +360,13 @@ impl State {
             HardRule::EmployerCap(emp) => (
                 Blocked::CapReached,
                 format!(
-                    "{} already receives {} placements, its cap",
+                    "{} already receives {}, its cap",
                     p.employers[emp],
-                    p.employer_caps[emp].unwrap_or(0)
+                    words::count(
+                        p.employer_caps[emp].unwrap_or(0) as usize,
+                        "placement",
+                        "placements"
+                    )
                 ),
             ),
             HardRule::GroupShare(index) => {
@@ -840,4 +856,31 @@ fn share_usage(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<ShareUsage
             }
         })
         .collect()
+}
+
+/// What the `stable` phase proved, in words: a stable match set, or that
+/// none exists under the hard rules.
+fn stability_words(phases: &[crate::solve::optimize::Phase]) -> String {
+    match phases.iter().find(|ph| ph.priority == Priority::Stable) {
+        Some(ph) if ph.value == 0.0 => {
+            ". The match set is stable: no trainee and vacancy would both rather have each other".to_string()
+        }
+        Some(ph) if phases.first().is_some_and(|first| first.priority == Priority::Stable) => format!(
+            ". No stable match set exists under the hard rules: every match set that keeps them has at least {}, and this one has no more",
+            words::count(ph.value as usize, "blocking pair", "blocking pairs")
+        ),
+        Some(ph) => {
+            let before: Vec<&str> = phases
+                .iter()
+                .take_while(|x| x.priority != Priority::Stable)
+                .map(|x| x.priority.as_str())
+                .collect();
+            format!(
+                ". Every match set at the optimum of {} has at least {}, and this one has no more",
+                before.join(" then "),
+                words::count(ph.value as usize, "blocking pair", "blocking pairs")
+            )
+        }
+        None => String::new(),
+    }
 }

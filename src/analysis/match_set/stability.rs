@@ -7,36 +7,14 @@
 
 use crate::documents::match_set::BlockingPair;
 use crate::eligibility::Eligibility;
-use crate::model::problem::{Problem, TraineeIx, VacancyIx};
+use crate::model::problem::{Problem, TraineeIx, VacancyIx, Want};
 
-/// How much a side wants a partner: higher is better. Ranked partners by
-/// rank, then unranked eligible ones, then nobody.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Want {
-    Nobody,
-    Unranked,
-    /// `Ranked(Reverse(rank))`: rank 1 is the most wanted.
-    Ranked(std::cmp::Reverse<usize>),
-}
-
-impl Want {
-    fn words(self) -> String {
-        match self {
-            Want::Nobody => "nothing".to_string(),
-            Want::Unranked => "unranked".to_string(),
-            Want::Ranked(std::cmp::Reverse(r)) => format!("ranked {}", crate::words::ordinal(r)),
-        }
-    }
-}
-
-/// How much a side wants `partner`, by that side's rank map (a trainee's
-/// of vacancies, or a vacancy's of trainees).
-fn want(ranks: &std::collections::HashMap<usize, usize>, partner: Option<usize>) -> Want {
-    match partner {
-        None => Want::Nobody,
-        Some(x) => ranks
-            .get(&x)
-            .map_or(Want::Unranked, |&r| Want::Ranked(std::cmp::Reverse(r))),
+/// A side's want in words.
+fn words(want: Want) -> String {
+    match want {
+        Want::Nobody => "nothing".to_string(),
+        Want::Unranked => "unranked".to_string(),
+        Want::Ranked(std::cmp::Reverse(r)) => format!("ranked {}", crate::words::ordinal(r)),
     }
 }
 
@@ -71,8 +49,9 @@ pub fn blocking_pairs(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<Blo
             p.employer_caps[vac.employer].filter(|&c| per_employer[vac.employer] >= c)
         {
             return Some(format!(
-                " (though {} is at its cap of {cap} placements)",
-                p.employers[vac.employer]
+                " (though {} is at its cap of {})",
+                p.employers[vac.employer],
+                crate::words::count(cap as usize, "placement", "placements")
             ));
         }
         let dest = &p.destinations[vac.dest];
@@ -86,8 +65,8 @@ pub fn blocking_pairs(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<Blo
         if at[t] == Some(v) {
             continue;
         }
-        let now = want(&p.trainee_rank[t], at[t]);
-        let there = want(&p.trainee_rank[t], Some(v));
+        let now = p.trainee_wants(t, at[t]);
+        let there = p.trainee_wants(t, Some(v));
         if there <= now {
             continue;
         }
@@ -102,9 +81,9 @@ pub fn blocking_pairs(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<Blo
             },
             Some(w) => format!(
                 "{tid} prefers {vid} ({}) to their match {} ({})",
-                there.words(),
+                words(there),
                 p.vacancies[w].id,
-                now.words()
+                words(now)
             ),
         };
         let open = (holders[v].len() as u32) < p.vacancies[v].positions;
@@ -114,18 +93,18 @@ pub fn blocking_pairs(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<Blo
                 full(v).unwrap_or_default()
             ))
         } else {
-            let wants_t = want(&p.vacancy_rank[v], Some(t));
+            let wants_t = p.vacancy_wants(v, Some(t));
             holders[v]
                 .iter()
-                .map(|&h| (want(&p.vacancy_rank[v], Some(h)), h))
+                .map(|&h| (p.vacancy_wants(v, Some(h)), h))
                 .filter(|&(w, _)| wants_t > w)
                 .min()
                 .map(|(w, h)| {
                     format!(
                         "{vid} prefers {tid} ({}) to its holder {} ({})",
-                        wants_t.words(),
+                        words(wants_t),
                         p.trainees[h].id,
-                        w.words()
+                        words(w)
                     )
                 })
         };
