@@ -24,7 +24,7 @@ use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
 use crate::solve::flow::{self, NotANetwork};
 use crate::solve::hard_rules::{Bound, Goal, HardRule, Rows};
-use crate::solve::stability::{self, Stability as StabilityRows};
+use crate::solve::stability::{self, Stability};
 use crate::solve::{audit, core_method};
 use crate::PalimError;
 
@@ -132,7 +132,7 @@ fn fast_engines(
 fn goals<'a>(
     p: &Problem,
     opts: &'a SolveOptions,
-    stability: Option<&'a StabilityRows>,
+    stability: Option<&'a Stability>,
 ) -> Vec<Goal<'a>> {
     let mut goals: Vec<Goal> = p
         .priorities
@@ -140,6 +140,7 @@ fn goals<'a>(
         .filter_map(|&x| match x {
             Priority::Placements => Some(Goal::Placements),
             Priority::Score => Some(Goal::Score),
+            // Built whenever a priority is `stable` (`stability_of`).
             Priority::Stable => stability.map(Goal::Stable),
         })
         .collect();
@@ -197,7 +198,7 @@ fn lexicographic(
             start: incumbent.as_deref(),
             time_limit: seconds_left(deadline),
             mip_gap: opts.mip_gap,
-            stability: stability.as_ref().map(Stability::Counted),
+            stability: stability.as_ref().map(Blocking::Counted),
         })?;
         let (chosen, value, bound, proven, proof) = match run {
             Run::Found {
@@ -302,7 +303,7 @@ pub fn find_until(
     p: &Problem,
     e: &Eligibility,
     dropped: &HashSet<HardRule>,
-    unblocked: Option<&StabilityRows>,
+    unblocked: Option<&Stability>,
     good: bool,
     deadline: Option<Instant>,
 ) -> Result<Feasibility, PalimError> {
@@ -320,7 +321,7 @@ pub fn find_until(
             start: None,
             time_limit: limit,
             mip_gap: if good { 0.02 } else { 0.0 },
-            stability: unblocked.map(Stability::Required),
+            stability: unblocked.map(Blocking::Forbidden),
         })? {
             Run::Infeasible => Feasibility::Infeasible,
             Run::Found { chosen, .. } => Feasibility::Found(chosen),
@@ -358,30 +359,30 @@ struct Model<'a> {
     mip_gap: f64,
     /// The stability rows, when a goal (to reach or to hold) is `stable`,
     /// or when these pairs must not block (a diagnosis).
-    stability: Option<Stability<'a>>,
+    stability: Option<Blocking<'a>>,
 }
 
 /// How a model holds stability rows.
 #[derive(Clone, Copy)]
-enum Stability<'a> {
+enum Blocking<'a> {
     /// Each row with a variable that counts its pair as blocking.
-    Counted(&'a StabilityRows),
+    Counted(&'a Stability),
     /// No pair of these rows may block.
-    Required(&'a StabilityRows),
+    Forbidden(&'a Stability),
 }
 
-impl<'a> Stability<'a> {
-    fn rows(self) -> &'a StabilityRows {
+impl<'a> Blocking<'a> {
+    fn rows(self) -> &'a Stability {
         match self {
-            Stability::Counted(s) | Stability::Required(s) => s,
+            Blocking::Counted(s) | Blocking::Forbidden(s) => s,
         }
     }
 
     /// How many blocking indicators the model has.
     fn indicators(self) -> usize {
         match self {
-            Stability::Counted(s) => s.conditions.len(),
-            Stability::Required(_) => 0,
+            Blocking::Counted(s) => s.conditions.len(),
+            Blocking::Forbidden(_) => 0,
         }
     }
 }
@@ -464,7 +465,7 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
     // One blocking indicator per stability row, when stability is a goal.
     let b: Vec<Variable> = vars.add_vector(
         variable().binary(),
-        m.stability.map_or(0, Stability::indicators),
+        m.stability.map_or(0, Blocking::indicators),
     );
     let Some(rows) = constraints(m, &x, &b) else {
         return Ok(Run::Infeasible);
@@ -600,7 +601,7 @@ fn branch_and_bound(
     }
     if let Some(chosen) = m.start {
         let counted = match m.stability {
-            Some(Stability::Counted(s)) => Some(s),
+            Some(Blocking::Counted(s)) => Some(s),
             _ => None,
         };
         let mut cols = vec![0.0; n + counted.map_or(0, |s| s.conditions.len())];
@@ -665,11 +666,11 @@ fn objective_value(e: &Eligibility, objective: Option<Goal>, chosen: &[usize]) -
 }
 
 /// The stability rows when a priority asks for them.
-fn stability_of(p: &Problem, e: &Eligibility) -> Result<Option<StabilityRows>, PalimError> {
+fn stability_of(p: &Problem, e: &Eligibility) -> Result<Option<Stability>, PalimError> {
     if !p.priorities.contains(&Priority::Stable) {
         return Ok(None);
     }
-    StabilityRows::new(p, e).map(Some).map_err(|terms| {
+    Stability::new(p, e).map(Some).map_err(|terms| {
         PalimError::Usage(format!(
             "the priority `stable` needs about {terms} terms of stability rows here, above the \
              limit of {}: solve without it, or for fewer trainees and vacancies",
