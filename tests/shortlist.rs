@@ -331,3 +331,53 @@ fn the_command_gives_the_same_bytes_twice_and_honours_its_time_limit() {
         .iter()
         .all(|ph| ph["proven_optimal"] == false || ph["proof"] == "min_cost_flow_relaxation"));
 }
+
+/// The officer reads the shortlists in Dutch or French: the frame and each
+/// reason's label in that language, the numbers those of the document.
+#[test]
+fn the_shortlist_table_speaks_dutch_and_french() {
+    let args = |extra: &[&'static str]| -> Vec<&'static str> {
+        let mut a = vec![
+            "shortlist",
+            "scenarios/palim-2020/round-2.json",
+            "--per-position",
+            "3",
+            "--per-trainee",
+            "4",
+        ];
+        a.extend_from_slice(extra);
+        a
+    };
+    let json = common::palim(&args(&["--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let o = &doc["objective"];
+    let (covered, open) = (&o["positions_covered"], &o["open_positions"]);
+    let none = doc["not_shortlisted"].as_array().unwrap().len();
+    for (lang, summary, heading, label) in [
+        (
+            "nl",
+            format!("bewezen optimaal: {covered} van {open} open plaatsen gedekt"),
+            format!("Op geen enkele shortlist ({none} kandidaten):"),
+            "heeft een aanbod: T013 holds an offer from BE-08",
+        ),
+        (
+            "fr",
+            format!("optimalité prouvée : {covered} postes ouverts couverts sur {open}"),
+            format!("Sur aucune liste ({none} candidats) :"),
+            "a une offre: T013 holds an offer from BE-08",
+        ),
+    ] {
+        let out = common::palim(&args(&["--format", "table", "--lang", lang]));
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        for expected in [summary.as_str(), heading.as_str(), label] {
+            assert!(
+                text.contains(expected),
+                "{lang} lacks {expected:?}:\n{text}"
+            );
+        }
+        // The frame is translated (the method's account stays in English).
+        assert!(!text.contains("Interview shortlists for"), "{lang}: {text}");
+        assert!(!text.contains("On no shortlist"), "{lang}: {text}");
+    }
+}

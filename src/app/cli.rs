@@ -323,6 +323,9 @@ pub struct ShortlistArgs {
     pub time_limit: Option<f64>,
     #[arg(long, value_name = "DIR")]
     pub models: Option<PathBuf>,
+    /// The language of the table and its reasons' labels: en, nl or fr.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, clap::Args)]
@@ -616,6 +619,7 @@ fn shortlist(args: ShortlistArgs) -> Result<ExitCode, PalimError> {
         out,
         time_limit,
         models,
+        lang,
     } = args;
     let json_file = out
         .as_ref()
@@ -643,7 +647,7 @@ fn shortlist(args: ShortlistArgs) -> Result<ExitCode, PalimError> {
     let lists = service::shortlist(&problem, &request)?;
     let text = match format {
         Format::Json => to_json(&lists),
-        Format::Table => crate::render::shortlist::render(&lists),
+        Format::Table => crate::render::shortlist::render_in(&lists, lang),
     };
     emit(&text, out.as_deref())?;
     Ok(ExitCode::SUCCESS)

@@ -30,7 +30,7 @@ fn table(lang: Lang, header: &[&str]) -> Table {
 }
 
 /// A number as `words::num` writes it, with a decimal comma in Dutch and French.
-fn num(lang: Lang, x: f64) -> String {
+pub(crate) fn num(lang: Lang, x: f64) -> String {
     let s = words::num(x);
     match lang {
         Lang::En => s,
@@ -39,7 +39,7 @@ fn num(lang: Lang, x: f64) -> String {
 }
 
 /// `1 trainee`, `3 trainees` (the message `<key>-one` or `<key>-other`).
-fn count(lang: Lang, key: &str, n: usize) -> String {
+pub(crate) fn count(lang: Lang, key: &str, n: usize) -> String {
     let which = if n == 1 { "one" } else { "other" };
     lang.text_with(&format!("{key}-{which}"), &[arg("count", n.to_string())])
 }
@@ -48,22 +48,27 @@ fn right(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
 }
 
-/// Reasons as bullets; in Dutch and French each starts with its label in
-/// that language, before the case's own facts (which are in English).
+/// Reasons as bullets.
 fn reasons_text(lang: Lang, reasons: &[Reason]) -> String {
     reasons
         .iter()
-        .map(|r| match lang {
-            Lang::En => format!("• {} [{}]", r.message, r.code),
-            _ => format!(
-                "• {}: {} [{}]",
-                crate::render::people::reason_label(lang, &r.code),
-                r.message,
-                r.code
-            ),
-        })
+        .map(|r| format!("• {}", reason_line(lang, r)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// One reason with its code; in Dutch and French it starts with its label
+/// in that language, before the case's own facts (which are in English).
+pub(crate) fn reason_line(lang: Lang, r: &Reason) -> String {
+    match lang {
+        Lang::En => format!("{} [{}]", r.message, r.code),
+        _ => format!(
+            "{}: {} [{}]",
+            crate::render::people::reason_label(lang, &r.code),
+            r.message,
+            r.code
+        ),
+    }
 }
 
 /// The whole match set as text, in English.
