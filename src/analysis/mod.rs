@@ -124,8 +124,10 @@ fn lost_to_stability(
     if q.priorities.is_empty() {
         q.priorities.push(Priority::Placements);
     }
-    let Outcome::Solved(without) = optimize::solve(&q, e, opts)? else {
-        return Ok(());
+    // Only a proven optimum is "the best match set".
+    let without = match optimize::solve(&q, e, opts)? {
+        Outcome::Solved(sol) if sol.status == optimize::Status::Optimal => sol,
+        _ => return Ok(()),
     };
     let order: Vec<&str> = q.priorities.iter().map(|x| x.as_str()).collect();
     let placed = without.chosen.len();

@@ -1,6 +1,10 @@
 //! Stability, described once: when an eligible pair blocks a match set, as
-//! the data both the integer program's rows and the match set's report of
-//! blocking pairs are derived from.
+//! the data the integer program's rows, the `stable` phase's count and the
+//! diagnosis of why no stable match set exists are derived from. The match
+//! set's list of blocking pairs (`analysis::match_set::stability`) words
+//! the same definition pair by pair without building these rows (they grow
+//! with the square of the degrees); `tests/stability.rs` holds both to a
+//! count made straight from the definition.
 //!
 //! A pair (t, v) blocks when t strictly prefers v to what t got, and v has
 //! an open position or strictly prefers t to one of its holders
