@@ -190,29 +190,6 @@ fn holds(p: &Problem, e: &Eligibility, chosen: &[usize], off: &HashSet<HardRule>
     true
 }
 
-/// Every match set (each trainee at most once, over eligible pairs).
-fn all_match_sets(e: &Eligibility, n_trainees: usize, mut visit: impl FnMut(&[usize])) {
-    fn rec(
-        e: &Eligibility,
-        t: usize,
-        n: usize,
-        chosen: &mut Vec<usize>,
-        visit: &mut dyn FnMut(&[usize]),
-    ) {
-        if t == n {
-            visit(chosen);
-            return;
-        }
-        rec(e, t + 1, n, chosen, visit);
-        for i in e.of_trainee(t) {
-            chosen.push(i);
-            rec(e, t + 1, n, chosen, visit);
-            chosen.pop();
-        }
-    }
-    rec(e, 0, n_trainees, &mut Vec::new(), &mut visit);
-}
-
 /// Lexicographic "a is better than b", with a tolerance for float scores.
 fn better(a: &[f64], b: &[f64]) -> bool {
     for (x, y) in a.iter().zip(b) {
@@ -228,7 +205,7 @@ fn better(a: &[f64], b: &[f64]) -> bool {
 
 fn brute_best(p: &Problem, e: &Eligibility) -> Option<Vec<f64>> {
     let mut best: Option<Vec<f64>> = None;
-    all_match_sets(e, p.trainees.len(), |chosen| {
+    common::all_match_sets(e, p.trainees.len(), |chosen| {
         if holds(p, e, chosen, &HashSet::new()) {
             let value = common::objective(p, e, chosen);
             if best.as_ref().is_none_or(|b| better(&value, b)) {
@@ -241,7 +218,7 @@ fn brute_best(p: &Problem, e: &Eligibility) -> Option<Vec<f64>> {
 
 fn brute_feasible(p: &Problem, e: &Eligibility, off: &HashSet<HardRule>) -> bool {
     let mut found = false;
-    all_match_sets(e, p.trainees.len(), |chosen| {
+    common::all_match_sets(e, p.trainees.len(), |chosen| {
         found = found || holds(p, e, chosen, off)
     });
     found
@@ -363,7 +340,7 @@ fn check_replan(seed: u64) -> Result<(), TestCaseError> {
     let announced = palim::analysis::replan::pairs_of(&q, &e, &before);
     // Exhaustive: the best (placements, kept, score...) over every feasible match set.
     let mut best: Option<Vec<f64>> = None;
-    all_match_sets(&e, q.trainees.len(), |chosen| {
+    common::all_match_sets(&e, q.trainees.len(), |chosen| {
         if holds(&q, &e, chosen, &HashSet::new()) {
             let kept = chosen.iter().filter(|i| announced.contains(i)).count() as f64;
             let score: f64 = chosen.iter().map(|&i| e.pairs[i].score).sum();

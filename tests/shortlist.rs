@@ -250,17 +250,7 @@ fn each_goal_comes_before_the_next() {
         per_trainee: 1,
     };
     let found = shortlist::solve(&p, &e, ask, Engine::Auto, None).unwrap();
-    let pairs: Vec<(&str, &str)> = found
-        .chosen
-        .iter()
-        .map(|&i| {
-            let pair = &e.pairs[i];
-            (
-                p.trainees[pair.t].id.as_str(),
-                p.vacancies[pair.v].id.as_str(),
-            )
-        })
-        .collect();
+    let pairs = common::id_pairs(&p, &e, &found.chosen);
     assert_eq!(pairs, [("T00", "V01"), ("T01", "V00")]);
     assert_eq!(found.goals[0].goal, Goal::PositionsCovered);
     assert_eq!(found.goals[0].value, 2.0);
@@ -306,7 +296,7 @@ fn the_command_gives_the_same_bytes_twice_and_honours_its_time_limit() {
     }
     // Out of time before the flow ends: a valid document that proves nothing.
     let medium = common::generated("medium", "shortlist-medium.json");
-    let out = common::palim(&[
+    let doc = common::palim_json(&[
         "shortlist",
         medium.to_str().unwrap(),
         "--per-position",
@@ -318,12 +308,6 @@ fn the_command_gives_the_same_bytes_twice_and_honours_its_time_limit() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["status"], "time_limit");
     assert!(doc["solver"]["phases"]
         .as_array()
@@ -348,8 +332,7 @@ fn the_shortlist_table_speaks_dutch_and_french() {
         a.extend_from_slice(extra);
         a
     };
-    let json = common::palim(&args(&["--format", "json"]));
-    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let doc = common::palim_json(&args(&["--format", "json"]));
     let o = &doc["objective"];
     let (covered, open) = (&o["positions_covered"], &o["open_positions"]);
     let none = doc["not_shortlisted"].as_array().unwrap().len();

@@ -443,15 +443,26 @@ fn constraints(m: &Model, x: &[Variable], b: &[Variable]) -> Option<Vec<good_lp:
             Goal::Score => value - SCORE_TOLERANCE * value.abs().max(1.0),
             Goal::Placements | Goal::Stable(_) | Goal::Keep(_) => value.round(),
         };
-        let mut row = expr(&mut goal.terms(m.e).iter());
-        if let Goal::Stable(_) = goal {
-            for &b in b {
-                row.add_mul(-1.0, b);
-            }
-        }
-        out.push(constraint::geq(row, at_least));
+        out.push(constraint::geq(goal_expression(goal, m.e, x, b), at_least));
     }
     Some(out)
+}
+
+/// A goal as a linear expression: its terms on the pairs and, for
+/// stability, minus every blocking indicator. The phase that maximises it
+/// and the rows of the phases after it that hold it are the same expression.
+fn goal_expression(goal: Goal, e: &Eligibility, x: &[Variable], b: &[Variable]) -> Expression {
+    let terms = goal.terms(e);
+    let mut ex = Expression::with_capacity(terms.len());
+    for (i, c) in terms {
+        ex.add_mul(c, x[i]);
+    }
+    if let Goal::Stable(_) = goal {
+        for &b in b {
+            ex.add_mul(-1.0, b);
+        }
+    }
+    ex
 }
 
 fn run_model(m: &Model) -> Result<Run, PalimError> {
@@ -480,15 +491,10 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
             proof: Proof::Trivial,
         });
     }
-    let mut objective_expr = Expression::with_capacity(0);
-    for (i, c) in objective.map(|g| g.terms(e)).unwrap_or_default() {
-        objective_expr.add_mul(c, x[i]);
-    }
-    if let Some(Goal::Stable(_)) = objective {
-        for &b in &b {
-            objective_expr.add_mul(-1.0, b);
-        }
-    }
+    let objective_expr = objective.map_or_else(
+        || Expression::with_capacity(0),
+        |g| goal_expression(g, e, &x, &b),
+    );
     let build = || {
         let mut problem = vars
             .clone()

@@ -132,3 +132,61 @@ pub fn generated(preset: &str, name: &str) -> PathBuf {
     );
     path
 }
+
+/// Every match set (each trainee at most once, over eligible pairs).
+pub fn all_match_sets(
+    e: &palim::eligibility::Eligibility,
+    n_trainees: usize,
+    mut visit: impl FnMut(&[usize]),
+) {
+    fn rec(
+        e: &palim::eligibility::Eligibility,
+        t: usize,
+        n: usize,
+        chosen: &mut Vec<usize>,
+        visit: &mut dyn FnMut(&[usize]),
+    ) {
+        if t == n {
+            visit(chosen);
+            return;
+        }
+        rec(e, t + 1, n, chosen, visit);
+        for i in e.of_trainee(t) {
+            chosen.push(i);
+            rec(e, t + 1, n, chosen, visit);
+            chosen.pop();
+        }
+    }
+    rec(e, 0, n_trainees, &mut Vec::new(), &mut visit);
+}
+
+/// Pairs as (trainee id, vacancy id), in the order given.
+pub fn id_pairs<'a>(
+    p: &'a Problem,
+    e: &palim::eligibility::Eligibility,
+    chosen: &[usize],
+) -> Vec<(&'a str, &'a str)> {
+    chosen
+        .iter()
+        .map(|&i| {
+            let pair = &e.pairs[i];
+            (
+                p.trainees[pair.t].id.as_str(),
+                p.vacancies[pair.v].id.as_str(),
+            )
+        })
+        .collect()
+}
+
+/// Run the real binary and read its standard output as JSON, once it
+/// succeeded.
+pub fn palim_json(args: &[&str]) -> Value {
+    let out = palim(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
