@@ -30,6 +30,7 @@ baseline=scenarios/palim-2020/baseline.json
 "$bin" convert "$baseline" -o "$work/baseline.xlsx" >/dev/null
 "$bin" solve "$baseline" --format json >"$work/expected.json"
 "$bin" explain "$baseline" --trainee T025 --format json >"$work/t025.json"
+"$bin" shortlist "$baseline" --per-position 3 --per-trainee 4 --format json >"$work/shortlist.json"
 "$bin" generate --preset medium -o "$work/medium.json" >/dev/null
 # A scenario with mistakes: an unknown destination and a date that is not one.
 python3 - "$baseline" "$work/broken.json" <<'PY'
@@ -67,7 +68,7 @@ token_url=$started
 
 PALIM_URL="$url" PALIM_TOKEN_URL="$token_url" PALIM_TOKEN="$token" \
 WORKBOOK="$work/baseline.xlsx" BROKEN="$work/broken.json" MEDIUM="$work/medium.json" \
-EXPECTED="$work/expected.json" T025="$work/t025.json" OUT="$out" \
+EXPECTED="$work/expected.json" T025="$work/t025.json" SHORTLIST="$work/shortlist.json" OUT="$out" \
     node tests/browser/e2e.mjs
 
 # What the page downloaded reads in other programs.
@@ -85,6 +86,20 @@ assert sorted(r[0] for r in rows) == sorted(m["trainee"] for m in expected["matc
 employer = openpyxl.load_workbook(sys.argv[2], read_only=True)
 assert len(employer.sheetnames) == 1, employer.sheetnames
 print(f"ok   the downloaded workbook reads in openpyxl: {len(names)} sheets, {len(rows)} matches, as the command line")
+PY
+python3 - "$out/palim-shortlists-nl.xlsx" "$work/shortlist.json" <<'PY'
+import json, sys
+import openpyxl
+book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+expected = json.load(open(sys.argv[2]))
+names = book.sheetnames
+assert names[:3] == ["Overzicht", "Shortlists", "Sollicitatiegesprekken"], names[:3]
+rows = [r for r in book["Sollicitatiegesprekken"].iter_rows(min_row=2, values_only=True) if r and r[0]]
+want = [(c["trainee"], l["vacancy"], "lopend") for l in expected["shortlists"] for c in l["candidates"]]
+assert [tuple(r[:3]) for r in rows] == want, (rows[:3], want[:3])
+employers = sorted({l["employer"][:31] for l in expected["shortlists"]})
+assert all(e in names for e in employers), [e for e in employers if e not in names]
+print(f"ok   the page's shortlist workbook reads in openpyxl: {len(rows)} interviews to record, {len(employers)} employer sheets")
 PY
 cp "$baseline" "$out/base.json"
 "$bin" flatten "$out/variant.json" >"$work/flat.json"

@@ -591,6 +591,8 @@ fn the_openapi_document_lists_every_route_and_its_references_resolve() {
         ("post", "/v1/flatten"),
         ("post", "/v1/risk"),
         ("post", "/v1/shortlist"),
+        ("post", "/v1/shortlist/workbook"),
+        ("post", "/v1/shortlist/report"),
         ("post", "/v1/jobs/solve"),
         ("get", "/v1/jobs/{id}"),
         ("delete", "/v1/jobs/{id}"),
@@ -841,6 +843,57 @@ fn files_for_people_come_in_the_language_asked_for_or_the_browser_s() {
         names.contains(&"Matches".to_string()) && names.contains(&"Lokerse Systems BV".to_string()),
         "{names:?}"
     );
+}
+
+#[test]
+fn shortlists_come_as_a_workbook_and_a_report_the_json_has_no_language() {
+    let server = Server::start(&[]);
+    let body = read(BASELINE);
+    let q = "per_position=3&per_trainee=4";
+    let json = post(&server, &format!("/v1/shortlist?{q}"), &body);
+    assert_eq!(json.status, 200, "{}", json.body);
+    let lists = json.json();
+    // The report in the browser's language, naming every vacancy shortlisted.
+    let r = call(
+        "POST",
+        &server.url(&format!("/v1/shortlist/report?{q}")),
+        &[JSON, ("Accept-Language", "fr-BE,fr;q=0.9")],
+        Some(&body),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.content_type, "text/html");
+    assert!(r.body.contains("<html lang=\"fr\">"));
+    assert!(r
+        .headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("content-language") && v == "fr"));
+    for l in lists["shortlists"].as_array().unwrap() {
+        let vacancy = l["vacancy"].as_str().unwrap();
+        assert!(r.body.contains(&format!("<b>{vacancy}</b>")), "{vacancy}");
+    }
+    // The workbook in the language asked for: the interviews to record.
+    let response = ureq::post(&server.url(&format!("/v1/shortlist/workbook?{q}&lang=nl")))
+        .set("Content-Type", "application/json")
+        .send_string(&body)
+        .unwrap();
+    assert_eq!(
+        response.content_type(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let interviews = book.worksheet_range("Sollicitatiegesprekken").unwrap();
+    let places = lists["objective"]["places_used"].as_u64().unwrap() as usize;
+    assert_eq!(interviews.rows().count(), places + 1);
+    // The document has no language; K and M are required, each named.
+    let p =
+        post(&server, &format!("/v1/shortlist?{q}&lang=nl"), &body).problem(400, "bad_parameter");
+    assert_eq!(p["pointer"], "?lang");
+    let p =
+        post(&server, "/v1/shortlist/report?per_trainee=4", &body).problem(400, "bad_parameter");
+    assert_eq!(p["pointer"], "?per_position");
 }
 
 #[test]

@@ -417,6 +417,16 @@ fn an_unmatched_trainee_who_lost_out_to_stability_is_told_so() {
         reason.message,
         "without the priority `stable`, the best match set (placements then score: 2 placements) places T at V1; with the fewest blocking pairs first, T's places go to others"
     );
+    // `explain --trainee` says so too, in the same words.
+    let cx = palim::analysis::explain::Context::new(&p).unwrap();
+    let report = palim::analysis::explain::trainee(&cx, p.trainee_ix("T").unwrap()).unwrap();
+    assert_eq!(
+        report.summary,
+        format!(
+            "T is eligible for 1 vacancy but lost out to stability: {}.",
+            reason.message
+        )
+    );
     // The claim, re-solved: without `stable`, T is placed at V1.
     s["objective"] = json!({ "priorities": ["placements", "score"] });
     let without = analysis::solve(&common::problem(&s), &SolveOptions::default()).unwrap();

@@ -779,6 +779,25 @@ fn every_output_in_every_language_shows_words_not_message_ids() {
             palim::render::workbook::result_workbook(&problem, &m, lang).unwrap(),
         )
         .unwrap();
+        let lists = palim::app::service::shortlist(
+            &problem,
+            &palim::app::service::ShortlistRequest {
+                per_position: 3,
+                per_trainee: 4,
+                time_limit: None,
+                deadline: None,
+            },
+        )
+        .unwrap();
+        texts.push(palim::render::html::shortlist_report(
+            &problem, &lists, lang,
+        ));
+        let shortlists = fresh(&format!("ids-s-{}.xlsx", lang.code()));
+        std::fs::write(
+            &shortlists,
+            palim::render::workbook::shortlist_workbook(&problem, &lists, lang).unwrap(),
+        )
+        .unwrap();
         let template = fresh(&format!("ids-t-{}.xlsx", lang.code()));
         let s = read(&base);
         files::write_scenario(
@@ -788,7 +807,7 @@ fn every_output_in_every_language_shows_words_not_message_ids() {
             lang,
         )
         .unwrap();
-        for path in [&book, &template] {
+        for path in [&book, &template, &shortlists] {
             texts.push(xml_parts(path, "xl/"));
         }
         for text in texts {
@@ -820,6 +839,8 @@ fn regex_like_message_id() -> impl Fn(&str) -> Option<String> {
         "nearest-",
         "change-",
         "placed-count",
+        "sl-",
+        "ui-",
     ];
     move |text: &str| {
         for p in prefixes {
@@ -1051,4 +1072,215 @@ fn the_terminal_table_speaks_the_officer_s_language_and_english_is_unchanged() {
         text.contains("optimal (proven)\n113 trainees placed · total score 92.9341"),
         "{text}"
     );
+}
+
+/// The baseline's shortlists for a first round: K = 3, M = 4.
+fn baseline_shortlists(out: &[&str]) -> std::process::Output {
+    let base = root().join("scenarios/palim-2020/baseline.json");
+    let mut args = vec![
+        "shortlist",
+        base.to_str().unwrap(),
+        "--per-position",
+        "3",
+        "--per-trainee",
+        "4",
+    ];
+    args.extend_from_slice(out);
+    let done = palim(&args);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    done
+}
+
+#[test]
+fn the_shortlist_workbook_holds_the_json_and_its_interviews_paste_back_into_the_scenario() {
+    let lists: Value =
+        serde_json::from_slice(&baseline_shortlists(&["--format", "json"]).stdout).unwrap();
+    let shortlists = lists["shortlists"].as_array().unwrap();
+    // (vacancy, rank, trainee) of every candidate, as the document has them.
+    let wanted: Vec<(String, String, String)> = shortlists
+        .iter()
+        .flat_map(|l| {
+            l["candidates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    (
+                        l["vacancy"].as_str().unwrap().to_string(),
+                        (k + 1).to_string(),
+                        c["trainee"].as_str().unwrap().to_string(),
+                    )
+                })
+        })
+        .collect();
+    assert!(wanted.len() > 300, "{}", wanted.len());
+    let base = read(&root().join("scenarios/palim-2020/baseline.json"));
+    for lang in Lang::ALL {
+        let book = fresh(&format!("shortlists-{}.xlsx", lang.code()));
+        baseline_shortlists(&["--lang", lang.code(), "--out", book.to_str().unwrap()]);
+        let rows = sheet_rows(&book, &lang.text("sl-sheet-shortlists"));
+        let from_book: Vec<(String, String, String)> = rows[1..]
+            .iter()
+            .map(|r| (r[0].clone(), r[4].clone(), r[5].clone()))
+            .collect();
+        assert_eq!(from_book, wanted, "{lang:?}");
+
+        // Each employer's sheet names exactly the candidates proposed to it.
+        let reader =
+            Xlsx::new(std::io::BufReader::new(std::fs::File::open(&book).unwrap())).unwrap();
+        let sheets = reader.sheet_names();
+        let mut employers = std::collections::BTreeMap::<String, Vec<String>>::new();
+        for l in shortlists {
+            let own = employers
+                .entry(l["employer"].as_str().unwrap().chars().take(31).collect())
+                .or_default();
+            own.extend(
+                l["candidates"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["trainee"].as_str().unwrap().to_string()),
+            );
+        }
+        for (employer, own) in &employers {
+            assert!(sheets.contains(employer), "{employer}");
+            let named: std::collections::BTreeSet<String> = sheet_rows(&book, employer)[1..]
+                .iter()
+                .filter_map(|r| r.get(5).filter(|t| t.starts_with('T')).cloned())
+                .collect();
+            let own: std::collections::BTreeSet<String> = own.iter().cloned().collect();
+            assert_eq!(named, own, "{employer} ({lang:?})");
+        }
+
+        // The Interviews sheet is the scenario's own: same headers, one
+        // pending row per candidate ...
+        let template = fresh(&format!("shortlists-template-{}.xlsx", lang.code()));
+        files::write_scenario(
+            &template,
+            &base,
+            files::model_of(&base, &LoadOptions::default()).as_ref(),
+            lang,
+        )
+        .unwrap();
+        let sheet = lang.text("sheet-interviews");
+        let interviews = sheet_rows(&book, &sheet);
+        assert_eq!(interviews[0], sheet_rows(&template, &sheet)[0], "{lang:?}");
+        let pending = lang.text("choice-pending");
+        let rows: Vec<(String, String)> = interviews[1..]
+            .iter()
+            .map(|r| {
+                assert_eq!(r[2], pending);
+                (r[1].clone(), r[0].clone())
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            wanted
+                .iter()
+                .map(|(v, _, t)| (v.clone(), t.clone()))
+                .collect::<Vec<_>>()
+        );
+        // ... so its rows, outcomes filled in, paste into the scenario as
+        // they are and come back as the round's interviews.
+        let folder = fresh(&format!("shortlists-round-{}", lang.code()));
+        files::write_scenario(
+            &folder,
+            &base,
+            files::model_of(&base, &LoadOptions::default()).as_ref(),
+            lang,
+        )
+        .unwrap();
+        let mut pasted = interviews.clone();
+        pasted[1][2] = lang.text("choice-accepted");
+        pasted[2][2] = lang.text("choice-rejected_by_employer");
+        let mut w = csv::Writer::from_path(folder.join("interviews.csv")).unwrap();
+        for r in &pasted {
+            w.write_record(r).unwrap();
+        }
+        w.flush().unwrap();
+        let next = doc(&read(&folder));
+        let back: Vec<(String, String, String)> = next["interviews"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let s = |k: &str| i[k].as_str().unwrap().to_string();
+                (s("trainee"), s("vacancy"), s("outcome"))
+            })
+            .collect();
+        assert_eq!(back.len(), wanted.len(), "{lang:?}");
+        assert_eq!(back[0].2, "accepted");
+        assert_eq!(back[1].2, "rejected_by_employer");
+        assert!(back[2..].iter().all(|i| i.2 == "pending"));
+        let problem = palim::input::load::load_file(&folder, &LoadOptions::default())
+            .unwrap_or_else(|e| panic!("{lang:?}: {}", plain(&e)));
+        assert_eq!(problem.interviews.len(), wanted.len());
+    }
+}
+
+#[test]
+fn the_shortlist_report_is_self_contained_names_every_candidate_and_renders_in_chromium() {
+    let lists: Value =
+        serde_json::from_slice(&baseline_shortlists(&["--format", "json"]).stdout).unwrap();
+    let dir = root().join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    for lang in ["en", "nl", "fr"] {
+        let report = dir.join(format!("shortlists-{lang}.html"));
+        baseline_shortlists(&["--lang", lang, "--out", report.to_str().unwrap()]);
+        let html = std::fs::read_to_string(&report).unwrap();
+        for external in [
+            "src=", "href=", "url(", "@import", "<script", "<link", "http",
+        ] {
+            assert!(!html.contains(external), "{lang}: {external} in the report");
+        }
+        for l in lists["shortlists"].as_array().unwrap() {
+            let vacancy = l["vacancy"].as_str().unwrap();
+            let at = html
+                .find(&format!("<b>{vacancy}</b>"))
+                .unwrap_or_else(|| panic!("{vacancy} in the {lang} report"));
+            // Its candidates follow it, best first.
+            let mut from = at;
+            for c in l["candidates"].as_array().unwrap() {
+                let cell = format!("<td>{}</td>", c["trainee"].as_str().unwrap());
+                from += html[from..]
+                    .find(&cell)
+                    .unwrap_or_else(|| panic!("{cell} after {vacancy} ({lang})"));
+            }
+        }
+        for n in lists["not_shortlisted"].as_array().unwrap() {
+            assert!(html.contains(&format!("<td>{}</td>", n["trainee"].as_str().unwrap())));
+        }
+        let png = dir.join(format!("shortlists-{lang}.png"));
+        let log = render_in_chromium(&report, &png);
+        assert!(console_errors(&log).is_empty(), "{lang}: {log}");
+        assert!(std::fs::metadata(&png).unwrap().len() > 50_000);
+    }
+}
+
+#[test]
+fn the_match_set_report_shows_the_blocking_pairs_the_json_has() {
+    let base = root().join("scenarios/palim-2020/baseline.json");
+    let m = solve_json(&base);
+    let blocking = m["blocking_pairs"].as_array().unwrap();
+    assert!(!blocking.is_empty());
+    let problem = palim::input::load::load_file(&base, &LoadOptions::default()).unwrap();
+    let set: palim::documents::match_set::MatchSet = serde_json::from_value(m.clone()).unwrap();
+    for lang in Lang::ALL {
+        let html = palim::render::html::report(&problem, &set, lang);
+        let head = format!("{} ({})", lang.text("report-blocking"), blocking.len());
+        assert!(html.contains(&head), "{lang:?}: {head}");
+        for b in blocking {
+            let row = format!(
+                "<tr><td>{}</td><td>{}</td>",
+                b["trainee"].as_str().unwrap(),
+                b["vacancy"].as_str().unwrap()
+            );
+            assert!(html.contains(&row), "{lang:?}: {row}");
+        }
+    }
 }

@@ -315,7 +315,9 @@ pub struct ShortlistArgs {
     /// Default: table on a terminal, json otherwise.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write to this file instead of the screen (.json: the document; anything else: the table).
+    /// Write to this file instead of the screen: .json the document, .xlsx
+    /// a workbook (a sheet per employer, the interviews to record), .html a
+    /// report; anything else the table.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Stop after this many seconds with the best shortlists found so far.
@@ -323,7 +325,7 @@ pub struct ShortlistArgs {
     pub time_limit: Option<f64>,
     #[arg(long, value_name = "DIR")]
     pub models: Option<PathBuf>,
-    /// The language of the table and its reasons' labels: en, nl or fr.
+    /// The language of the table, workbook or report: en, nl or fr.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
 }
@@ -645,11 +647,14 @@ fn shortlist(args: ShortlistArgs) -> Result<ExitCode, PalimError> {
         deadline: None,
     };
     let lists = service::shortlist(&problem, &request)?;
-    let text = match format {
+    let text = || match format {
         Format::Json => to_json(&lists),
         Format::Table => crate::render::shortlist::render_in(&lists, lang),
     };
-    emit(&text, out.as_deref())?;
+    match &out {
+        Some(path) => crate::app::files::write_shortlist(path, &problem, &lists, lang, text)?,
+        None => emit(&text(), None)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

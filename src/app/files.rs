@@ -1,12 +1,13 @@
 //! Files for people and for tools, chosen by the name the user gives:
 //! `result.json` gets the match set, `result.xlsx` the workbook,
-//! `report.html` the report; a scenario converts between JSON, a workbook and
+//! `report.html` the report (and so for shortlists and comparisons); a scenario converts between JSON, a workbook and
 //! a folder of CSV files. The CLI and any other front end call these.
 
 use std::path::Path;
 
 use crate::documents::comparison::Comparison;
 use crate::documents::match_set::MatchSet;
+use crate::documents::shortlist::ShortlistSet;
 use crate::error::InvalidInput;
 use crate::input::validate::{self, LoadOptions};
 use crate::input::workbook::{self, cells, read::Form};
@@ -114,6 +115,43 @@ pub fn for_employer(
                 "no vacancy of the scenario is offered by \"{employer}\"; give an employer exactly as the vacancies name it"
             ))
         })
+}
+
+/// Interview shortlists as a file for people: the workbook or the report
+/// (`form`), in `lang`; `file` names it in an error.
+pub fn shortlist_for_people(
+    p: &Problem,
+    s: &ShortlistSet,
+    lang: Lang,
+    form: Output,
+    file: &str,
+) -> Result<Vec<u8>, PalimError> {
+    match form {
+        Output::Workbook => book::shortlist_workbook(p, s, lang).map_err(|e| write_error(file, e)),
+        _ => Ok(crate::render::html::shortlist_report(p, s, lang).into_bytes()),
+    }
+}
+
+/// Write interview shortlists to `path` in the form its name asks for;
+/// `text` is what any other file gets.
+pub fn write_shortlist(
+    path: &Path,
+    p: &Problem,
+    s: &ShortlistSet,
+    lang: Lang,
+    text: impl FnOnce() -> String,
+) -> Result<(), PalimError> {
+    let file = path.display().to_string();
+    match Output::of(path) {
+        Output::Json => write(path, crate::app::service::to_json(s).as_bytes()),
+        form @ (Output::Workbook | Output::Html) => {
+            write(path, &shortlist_for_people(p, s, lang, form, &file)?)
+        }
+        Output::Markdown | Output::Text => write(path, text().as_bytes()),
+        Output::CsvFolder => Err(PalimError::Usage(format!(
+            "{file}: give the shortlists file an extension: .json (for tools), .xlsx (for people) or .html (a report)"
+        ))),
+    }
 }
 
 /// Write a comparison to `path` in the form its name asks for.

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::documents::comparison::{Column, Comparison};
-use crate::documents::match_set::{Match, MatchSet, ResultStatus};
+use crate::documents::match_set::{Match, MatchSet, ResultStatus, SolverReport};
+use crate::documents::shortlist::ShortlistSet;
 use crate::lang::{arg, Lang};
 use crate::model::problem::Problem;
 
@@ -64,10 +65,10 @@ pub fn status(lang: Lang, s: ResultStatus) -> String {
     })
 }
 
-/// How optimality was proven, phase by phase, in words.
-pub fn proof(lang: Lang, m: &MatchSet) -> String {
-    let phases: Vec<String> = m
-        .solver
+/// How optimality was proven, phase by phase, in words (a match set's or
+/// the shortlists' `solver`).
+pub fn proof(lang: Lang, solver: &SolverReport) -> String {
+    let phases: Vec<String> = solver
         .phases
         .iter()
         .map(|ph| {
@@ -93,7 +94,7 @@ pub fn summary_facts(p: &Problem, m: &MatchSet, lang: Lang) -> Vec<(String, Stri
     let positions: u64 = p.vacancies.iter().map(|v| u64::from(v.positions)).sum();
     let mut facts = vec![
         (lang.text("out-status"), status(lang, m.status)),
-        (lang.text("out-proof"), proof(lang, m)),
+        (lang.text("out-proof"), proof(lang, &m.solver)),
         (
             lang.text("out-placed"),
             lang.text_with(
@@ -140,6 +141,41 @@ pub fn summary_facts(p: &Problem, m: &MatchSet, lang: Lang) -> Vec<(String, Stri
         facts.insert(1, (lang.text("out-infeasible-why"), inf.summary.clone()));
     }
     facts
+}
+
+/// The shortlists' summary lines: label and value.
+pub fn shortlist_facts(s: &ShortlistSet, lang: Lang) -> Vec<(String, String)> {
+    let o = &s.objective;
+    let of = |n: String, of: String| lang.text_with("sl-of", &[arg("count", n), arg("of", of)]);
+    vec![
+        (lang.text("out-status"), status(lang, s.status)),
+        (lang.text("out-proof"), proof(lang, &s.solver)),
+        (
+            lang.text("sl-fact-per-position"),
+            s.per_position.to_string(),
+        ),
+        (lang.text("sl-fact-per-trainee"), s.per_trainee.to_string()),
+        (
+            lang.text("sl-fact-covered"),
+            of(
+                o.positions_covered.to_string(),
+                o.open_positions.to_string(),
+            ),
+        ),
+        (
+            lang.text("sl-fact-used"),
+            of(o.places_used.to_string(), o.places_wanted.to_string()),
+        ),
+        (lang.text("out-score"), lang.decimal(o.score, 4)),
+        (
+            lang.text("sl-fact-none"),
+            s.not_shortlisted.len().to_string(),
+        ),
+        (
+            lang.text("out-input"),
+            s.input_sha256.chars().take(12).collect(),
+        ),
+    ]
 }
 
 /// `Flanders, Belgium (BE)`, or the code alone when it has no label.

@@ -7,6 +7,7 @@
 //   MEDIUM           a 1,000 × 400 scenario, whose full explanation takes minutes
 //   EXPECTED         the CLI's match set of the baseline (JSON file)
 //   T025             the CLI's explanation of T025 (JSON file)
+//   SHORTLIST        the CLI's shortlists of the baseline, K = 3, M = 4 (JSON file)
 //   OUT              where screenshots and downloads go
 // Every step is a screenshot in OUT. The run fails on any request outside the
 // server, any console error or page error, and any failed expectation.
@@ -19,6 +20,7 @@ const base = process.env.PALIM_URL;
 const out = process.env.OUT;
 const expected = JSON.parse(fs.readFileSync(process.env.EXPECTED, 'utf8'));
 const t025 = JSON.parse(fs.readFileSync(process.env.T025, 'utf8'));
+const shortlist = JSON.parse(fs.readFileSync(process.env.SHORTLIST, 'utf8'));
 fs.mkdirSync(out, { recursive: true });
 
 const browser = await chromium.launch({
@@ -244,6 +246,26 @@ await check('a sweep draws its points as they come', async () => {
   assert.equal(await at30.locator('td').nth(2).textContent(), String(expected.objective.placements));
   await page.locator('#sweep').scrollIntoViewIfNeeded();
   await shot(page, 'sweep');
+});
+
+await check('interview shortlists, in Dutch: the command line\'s, and their workbook downloads', async () => {
+  await page.fill('#sl-k', '3');
+  await page.fill('#sl-m', '4');
+  await page.locator('#form-shortlist button[type=submit]').click();
+  await page.locator('#sl-lists tbody tr').first().waitFor({ timeout: 60000 });
+  assert.equal(await page.locator('#sl-lists tbody tr').count(), shortlist.shortlists.length);
+  // Every vacancy's candidates, in the command line's order.
+  const shown = await page.locator('#sl-lists tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.children[0].textContent, [...r.querySelectorAll('ol.candidates li')].map((li) => li.textContent.split(' · ')[0])]));
+  assert.deepEqual(shown, shortlist.shortlists.map((l) => [l.vacancy, l.candidates.map((c) => c.trainee)]));
+  const o = shortlist.objective;
+  assert.equal(await page.locator('#sl-cards .card').nth(1).locator('strong').textContent(), `${o.positions_covered} van ${o.open_positions}`);
+  assert.equal(await page.locator('#sl-none tbody tr').count(), shortlist.not_shortlisted.length);
+  assert.match(await page.locator('#sl-proof').textContent(), /meeste open plaatsen gedekt/);
+  await page.locator('#interviews').scrollIntoViewIfNeeded();
+  await shot(page, 'shortlists-nl');
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.locator('#sl-download-workbook').click()]);
+  await download.saveAs(path.join(out, 'palim-shortlists-nl.xlsx'));
 });
 
 await check('a scenario with mistakes lists them, and a click shows the place', async () => {

@@ -422,10 +422,18 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
             ),
             None => format!("{tid} is eligible for no vacancy."),
         },
-        (None, false) => format!(
-            "{tid} is eligible for {} but the places went to others in the optimal match set.",
-            words::count(pairs.len(), "vacancy", "vacancies")
-        ),
+        (None, false) => match lost_to_stability(cx, &tid) {
+            // Not capacity: the match set's own reason says where the best
+            // match set without `stable` places them.
+            Some(why) => format!(
+                "{tid} is eligible for {} but lost out to stability: {why}.",
+                words::count(pairs.len(), "vacancy", "vacancies")
+            ),
+            None => format!(
+                "{tid} is eligible for {} but the places went to others in the optimal match set.",
+                words::count(pairs.len(), "vacancy", "vacancies")
+            ),
+        },
     };
     let if_nearest_fixed = match (held, nearest_misses.iter().find(|g| g.fixable)) {
         (None, Some(g)) if changes.is_empty() && !cx.infeasible() => cx.effect(&Change::Data {
@@ -443,6 +451,19 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
         nearest_misses,
         if_nearest_fixed,
     })
+}
+
+/// The match set's `lost_to_stability` reason for an unmatched trainee, if
+/// it has one (only with `stable` first: see `analysis::solve_detailed`).
+fn lost_to_stability<'s>(cx: &'s Context, tid: &str) -> Option<&'s str> {
+    cx.set
+        .unmatched_trainees
+        .iter()
+        .find(|u| u.trainee == tid)?
+        .reasons
+        .iter()
+        .find(|r| r.code == "lost_to_stability")
+        .map(|r| r.message.as_str())
 }
 
 /// Trainee `t`'s eligible pairs other than the one it holds, best score

@@ -365,6 +365,40 @@ fn time_limit_param() -> openapi::Param {
 }
 
 /// The query of the endpoints that answer with a file for people.
+/// The query of a shortlist; `for_people` adds the language of the
+/// workbook or report.
+fn shortlist_params(for_people: bool) -> Vec<openapi::Param> {
+    let mut params = vec![
+        openapi::Param {
+            name: "per_position",
+            location: "query",
+            description: "Candidates per open position (K)",
+            schema: || json!({ "type": "integer", "minimum": 1, "maximum": service::MAX_PER_SHORTLIST }),
+            required: true,
+        },
+        openapi::Param {
+            name: "per_trainee",
+            location: "query",
+            description: "Shortlists a trainee may be on at most (M)",
+            schema: || json!({ "type": "integer", "minimum": 1, "maximum": service::MAX_PER_SHORTLIST }),
+            required: true,
+        },
+        query(
+            "time_limit",
+            "Seconds for the request (default and most: the server's --max-time-limit)",
+            || json!({ "type": "number", "exclusiveMinimum": 0 }),
+        ),
+    ];
+    if for_people {
+        params.push(query(
+            "lang",
+            "en, nl or fr (default: the best of Accept-Language, else en)",
+            || json!({ "enum": ["en", "nl", "fr"] }),
+        ));
+    }
+    params
+}
+
 fn people_params() -> Vec<openapi::Param> {
     vec![
         time_limit_param(),
@@ -589,23 +623,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 path: "/v1/shortlist",
                 summary: "Whom to interview: candidates per vacancy, proven optimal",
                 description: "As `palim shortlist --format json`: up to per_position candidates per open position, each trainee on at most per_trainee shortlists; the most positions covered, then the most places used, then the best score. Interviews on record are respected.",
-                params: vec![
-                    openapi::Param {
-                        name: "per_position",
-                        location: "query",
-                        description: "Candidates per open position (K)",
-                        schema: || json!({ "type": "integer", "minimum": 1, "maximum": service::MAX_PER_SHORTLIST }),
-                        required: true,
-                    },
-                    openapi::Param {
-                        name: "per_trainee",
-                        location: "query",
-                        description: "Shortlists a trainee may be on at most (M)",
-                        schema: || json!({ "type": "integer", "minimum": 1, "maximum": service::MAX_PER_SHORTLIST }),
-                        required: true,
-                    },
-                    query("time_limit", "Seconds for the request (default and most: the server's --max-time-limit)", number),
-                ],
+                params: shortlist_params(false),
                 body: scenario,
                 responses: vec![(200, "The shortlists (palim-shortlist/1)", Some(schema::<crate::documents::shortlist::ShortlistSet>()))],
                 authenticated: true,
@@ -613,6 +631,36 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 accepts_workbooks: true,
             },
             post(shortlist),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/v1/shortlist/workbook",
+                summary: "Interview shortlists as a workbook for people",
+                description: "As `palim shortlist --out shortlists.xlsx`: the summary and its proof, every vacancy's candidates, the interviews to record (the scenario workbook's Interviews sheet, one pending row per candidate), the short shortlists and the trainees on none with their reasons, and one sheet per employer (naming only the candidates proposed to it) with the outcome to fill in. In `lang`, or the best of `Accept-Language`, or English.",
+                params: shortlist_params(true),
+                body: scenario,
+                responses: vec![(200, "The shortlists workbook (.xlsx)", None)],
+                authenticated: true,
+                produces: Some(XLSX),
+                accepts_workbooks: true,
+            },
+            post(shortlist_workbook),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/v1/shortlist/report",
+                summary: "Interview shortlists as a self-contained HTML report",
+                description: "As `palim shortlist --out shortlists.html`: employer by employer, whom to interview for each vacancy and why, then who is short and who is on no shortlist and why; prints to PDF. In `lang`, or the best of `Accept-Language`, or English.",
+                params: shortlist_params(true),
+                body: scenario,
+                responses: vec![(200, "The report (HTML)", None)],
+                authenticated: true,
+                produces: Some("text/html"),
+                accepts_workbooks: true,
+            },
+            post(shortlist_report),
         ),
         (
             Endpoint {
@@ -909,6 +957,8 @@ struct ShortlistQuery {
     per_position: Option<u32>,
     per_trainee: Option<u32>,
     time_limit: Option<f64>,
+    /// Only for the workbook and the report.
+    lang: Option<crate::lang::Lang>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1137,15 +1187,28 @@ async fn solve_for_people(
             "inline; filename=\"palim-report.html\"",
         ),
     };
+    Ok(for_people_response(bytes, media, name, lang))
+}
+
+/// A file for people: its media type, its name, its language.
+fn for_people_response(
+    bytes: Vec<u8>,
+    media: &'static str,
+    disposition: &'static str,
+    lang: crate::lang::Lang,
+) -> Response {
     let mut r = (StatusCode::OK, bytes).into_response();
     let headers = r.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
-    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(name));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static(disposition),
+    );
     headers.insert(
         header::CONTENT_LANGUAGE,
         HeaderValue::from_static(lang.code()),
     );
-    Ok(r)
+    r
 }
 
 async fn replan(State(state): State<Shared>, request: Request) -> Result<Response, ProblemDetails> {
@@ -1331,6 +1394,31 @@ async fn shortlist(
     State(state): State<Shared>,
     request: Request,
 ) -> Result<Response, ProblemDetails> {
+    shortlist_as(state, request, None).await
+}
+
+async fn shortlist_workbook(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
+    shortlist_as(state, request, Some(crate::app::files::Output::Workbook)).await
+}
+
+async fn shortlist_report(
+    State(state): State<Shared>,
+    request: Request,
+) -> Result<Response, ProblemDetails> {
+    shortlist_as(state, request, Some(crate::app::files::Output::Html)).await
+}
+
+/// Shortlists as `palim-shortlist/1` (`form` none), or as a file for people
+/// in the language asked for, or the best the browser accepts, or English.
+async fn shortlist_as(
+    state: Shared,
+    request: Request,
+    form: Option<crate::app::files::Output>,
+) -> Result<Response, ProblemDetails> {
+    let accepted = accepted_lang(request.headers());
     let (uri, text) = read_scenario_request(&state, request).await?;
     let q: ShortlistQuery = parse_query(&uri)?;
     let required = |name: &str, value: Option<u32>| {
@@ -1342,22 +1430,47 @@ async fn shortlist(
                     service::MAX_PER_SHORTLIST
                 ),
             )
+            .at(format!("?{name}"))
         })
     };
+    if form.is_none() && q.lang.is_some() {
+        return Err(ProblemDetails::bad_request(
+            "bad_parameter",
+            "?lang= is for /v1/shortlist/workbook and /v1/shortlist/report; the JSON document has no language",
+        )
+        .at("?lang"));
+    }
     let req = service::ShortlistRequest {
         per_position: required("per_position", q.per_position)?,
         per_trainee: required("per_trainee", q.per_trainee)?,
         time_limit: None,
         deadline: state.deadline(state.time_limit(q.time_limit)?),
     };
+    let lang = q.lang.or(accepted).unwrap_or_default();
     let loader = state.loader();
-    state
+    let bytes = state
         .solve(move || {
             let problem = loader.scenario(&text)?;
-            service::shortlist(&problem, &req).map(|s| to_json(&s))
+            let lists = service::shortlist(&problem, &req)?;
+            match form {
+                None => Ok(to_json(&lists).into_bytes()),
+                Some(form) => {
+                    crate::app::files::shortlist_for_people(&problem, &lists, lang, form, BODY)
+                }
+            }
         })
-        .await
-        .map(ok_json)
+        .await?;
+    let (media, name) = match form {
+        None => return Ok(ok_json(bytes)),
+        Some(crate::app::files::Output::Workbook) => {
+            (XLSX, "attachment; filename=\"palim-shortlists.xlsx\"")
+        }
+        Some(_) => (
+            "text/html; charset=utf-8",
+            "inline; filename=\"palim-shortlists.html\"",
+        ),
+    };
+    Ok(for_people_response(bytes, media, name, lang))
 }
 
 async fn schema_document(
@@ -1977,7 +2090,7 @@ fn document_texts(docs: BTreeMap<String, Value>) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn ok_json(body: String) -> Response {
+fn ok_json(body: impl IntoResponse) -> Response {
     let mut r = (StatusCode::OK, body).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

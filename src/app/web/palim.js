@@ -19,6 +19,7 @@ const state = {
   changes: [],         // the what-if, one entry per change
   comparison: null,
   sweep: null,         // { path, points: [] }
+  shortlists: null,    // the shortlists (palim-shortlist/1), with the K and M asked
   explained: null,     // { kind, id, audience, report }
 };
 
@@ -223,8 +224,10 @@ async function openFiles(files) {
     state.result = null;
     state.explained = null;
     // Nothing of the scenario opened before stays on screen.
-    for (const id of ['result', 'whatif', 'sweep', 'why', 'comparison']) show(id, false);
+    for (const id of ['result', 'whatif', 'sweep', 'why', 'comparison', 'sl-result']) show(id, false);
     state.changes = [];
+    state.shortlists = null;
+    $('sl-progress').textContent = '';
     state.comparison = null;
     state.sweep = null;
     say(opened, 'ui-opened', {
@@ -234,6 +237,7 @@ async function openFiles(files) {
     });
     fillPickers();
     show('run', true);
+    show('interviews', true);
     renderChanges();
     await solve();
   } catch (err) {
@@ -241,7 +245,7 @@ async function openFiles(files) {
     opened.textContent = '';
     state.scenario = null;
     state.result = null;
-    for (const id of ['run', 'result', 'whatif', 'sweep', 'why']) show(id, false);
+    for (const id of ['run', 'result', 'whatif', 'sweep', 'why', 'interviews']) show(id, false);
     showProblems(err);
   }
 }
@@ -402,6 +406,7 @@ function renderResult() {
     [t('ui-card-score'), number(m.objective.score, 4)],
     [t('ui-card-open'), String(unfilled)],
   ];
+  if (m.blocking_pairs) cards.push([t('ui-card-blocking'), String(m.blocking_pairs.length)]);
   $('cards').replaceChildren(...cards.map(([k, v], i) =>
     el('div', { class: 'card', id: 'card-' + i }, el('span', { class: 'card-label', text: k }), el('strong', { text: v }))));
   const phases = (m.solver.phases || []).map((p) =>
@@ -409,6 +414,8 @@ function renderResult() {
   $('proof').textContent = m.status === 'infeasible'
     ? (m.infeasibility ? m.infeasibility.summary || '' : '')
     : t('ui-proof', { name: m.solver.engine, what: phases.join('; ') });
+  $('unstable').textContent = m.stability_conflict ? t('ui-unstable') + ' ' + m.stability_conflict.summary : '';
+  show('unstable', Boolean(m.stability_conflict));
   renderDestinations(m);
   renderShares(m);
   fillFilters(m);
@@ -854,9 +861,75 @@ function renderSweep() {
       el('td', { class: 'num', text: String(p.placements) }), ...dests.map((d) => el('td', { class: 'num', text: String(p.by_destination[d] || 0) }))))));
 }
 
+// ------------------------------------------------------------- shortlists --
+
+let shortlistRun = 0;
+
+function shortlistQuery() {
+  const s = state.shortlists;
+  return '?per_position=' + s.k + '&per_trainee=' + s.m;
+}
+
+async function runShortlist() {
+  const k = Number($('sl-k').value);
+  const m = Number($('sl-m').value);
+  const progress = $('sl-progress');
+  const run = ++shortlistRun;
+  const scenario = state.scenario;
+  say(progress, 'ui-sl-running');
+  try {
+    const r = await api('POST', '/v1/shortlist?per_position=' + k + '&per_trainee=' + m, scenarioBody());
+    const lists = await r.json();
+    if (run !== shortlistRun || state.scenario !== scenario) return;
+    state.shortlists = { k, m, lists };
+    say(progress, 'ui-sl-done', { n: number(lists.objective.places_used) });
+    renderShortlists();
+  } catch (err) {
+    if (run === shortlistRun) failure(progress, err);
+  }
+}
+
+function renderShortlists() {
+  if (!state.shortlists) return;
+  const s = state.shortlists.lists;
+  const o = s.objective;
+  show('sl-result', true);
+  const cards = [
+    [t('ui-card-status'), label('status-', s.status)],
+    [t('ui-sl-covered'), t('ui-placed-of', { n: number(o.positions_covered), total: number(o.open_positions) })],
+    [t('ui-sl-used'), t('ui-placed-of', { n: number(o.places_used), total: number(o.places_wanted) })],
+    [t('ui-sl-none'), String(s.not_shortlisted.length)],
+  ];
+  $('sl-cards').replaceChildren(...cards.map(([k, v]) =>
+    el('div', { class: 'card' }, el('span', { class: 'card-label', text: k }), el('strong', { text: v }))));
+  const phases = (s.solver.phases || []).map((p) =>
+    t('ui-phase', { name: label('ui-priority-', p.priority), what: label('proof-', p.proof || 'trivial') }));
+  $('sl-proof').textContent = t('ui-proof', { name: s.solver.engine, what: phases.join('; ') });
+  const head = (...keys) => el('thead', {}, el('tr', {}, keys.map((k) => el('th', { scope: 'col', text: t(k) }))));
+  $('sl-lists').replaceChildren(
+    head('ui-vacancy', 'ui-filter-employer', 'ui-sl-open', 'ui-sl-candidates', 'ui-sl-notes'),
+    el('tbody', {}, s.shortlists.map((l) => {
+      const notes = [
+        ...(l.held_by || []).map((h) => t('ui-sl-held', { name: h.trainee, what: h.how })),
+        ...((l.interviewed_before || []).length ? [t('ui-sl-before', { name: l.interviewed_before.join(', ') })] : []),
+      ];
+      const candidates = l.candidates.length
+        ? el('ol', { class: 'candidates' }, l.candidates.map((c) =>
+          el('li', { title: c.why.join(' ') }, c.trainee + ' · ' + number(c.score, 4) + ' · ' + c.start_date)))
+        : el('span', { class: 'hint', text: t('ui-sl-nobody') });
+      return el('tr', {}, el('td', { text: l.vacancy }), el('td', { text: l.employer }),
+        el('td', { class: 'num', text: l.open + ' / ' + l.positions }), el('td', {}, candidates),
+        el('td', {}, notes.join('; ')));
+    })));
+  $('sl-none').replaceChildren(
+    head('ui-trainee', 'ui-sl-why'),
+    el('tbody', {}, s.not_shortlisted.map((n) =>
+      el('tr', {}, el('td', { text: n.trainee }), el('td', {}, el('ul', { class: 'reasons' }, reasonItems(n.reasons)))))));
+}
+
 // -------------------------------------------------------------- downloads --
 
-async function download(path, name, button) {
+async function download(path, name, button, where) {
   const before = button.textContent;
   button.disabled = true;
   button.textContent = t('ui-preparing');
@@ -864,7 +937,7 @@ async function download(path, name, button) {
     const r = await api('POST', path, scenarioBody());
     saveBlob(await r.blob(), name);
   } catch (err) {
-    failure($('progress'), err);
+    failure(where || $('progress'), err);
   } finally {
     button.disabled = false;
     button.textContent = before;
@@ -892,6 +965,7 @@ function wire() {
     renderExplanation();
     renderComparison();
     renderSweep();
+    renderShortlists();
   });
   $('solve').addEventListener('click', solve);
   $('cancel').addEventListener('click', cancel);
@@ -910,6 +984,10 @@ function wire() {
   $('download-report').addEventListener('click', (e) => download('/v1/solve/report?lang=' + state.lang, 'palim-report-' + state.lang + '.html', e.target));
   $('download-employer').addEventListener('click', (e) => download('/v1/solve/workbook?lang=' + state.lang + '&employer=' + encodeURIComponent($('employer-pick').value), 'palim-employer.xlsx', e.target));
   $('download-json').addEventListener('click', () => downloadJson(state.result, 'palim-result.json'));
+  $('form-shortlist').addEventListener('submit', (e) => { e.preventDefault(); runShortlist(); });
+  $('sl-download-workbook').addEventListener('click', (e) => download('/v1/shortlist/workbook' + shortlistQuery() + '&lang=' + state.lang, 'palim-shortlists-' + state.lang + '.xlsx', e.target, $('sl-progress')));
+  $('sl-download-report').addEventListener('click', (e) => download('/v1/shortlist/report' + shortlistQuery() + '&lang=' + state.lang, 'palim-shortlists-' + state.lang + '.html', e.target, $('sl-progress')));
+  $('sl-download-json').addEventListener('click', () => downloadJson(state.shortlists.lists, 'palim-shortlists.json'));
   $('download-variant').addEventListener('click', () => downloadJson(variant(), 'variant.json'));
   $('compare').addEventListener('click', compare);
   $('form-pair').addEventListener('submit', (e) => {

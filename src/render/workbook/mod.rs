@@ -1,6 +1,7 @@
 //! Workbooks for people: the scenario as the officer keeps it (the template,
 //! `--from`, `convert`) and the results as a committee filters them and an
-//! officer forwards them, one sheet per employer.
+//! officer forwards them, one sheet per employer; interview shortlists the
+//! same way, with the interviews to record.
 //!
 //! Every header, note and label is a Fluent message in the chosen language;
 //! ids, reason codes and numbers are the JSON's, so a filtered sheet can be
@@ -8,9 +9,11 @@
 
 mod result;
 mod scenario;
+mod shortlist;
 
 pub use result::{comparison_workbook, employer_workbook, result_workbook, sweep_workbook};
 pub use scenario::scenario_workbook;
+pub use shortlist::shortlist_workbook;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 

@@ -15,9 +15,10 @@ use crate::lang::{arg, Lang};
 use crate::model::problem::Problem;
 use crate::render::people;
 
-type Headers = Vec<(String, Option<String>, f64)>;
+pub(super) type Headers = Vec<(String, Option<String>, f64)>;
 
-fn headers(lang: Lang, keys: &[(&str, f64)]) -> Headers {
+/// Column headers from `out-<key>` messages, with their widths.
+pub(super) fn headers(lang: Lang, keys: &[(&str, f64)]) -> Headers {
     keys.iter()
         .map(|(k, w)| (lang.text(&format!("out-{k}")), None, *w))
         .collect()

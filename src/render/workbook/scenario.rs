@@ -292,7 +292,7 @@ fn write(
 
 /// Dropdowns and checks: destinations from the Destinations sheet, levels on
 /// their scale (or CEFR labels), dates as dates, whole numbers, shares.
-fn validations(
+pub(super) fn validations(
     ws: &mut Worksheet,
     sheet: &Sheet,
     families: &[(&Family, String)],
@@ -310,7 +310,6 @@ fn validations(
         dest_sheet.replace('\'', "''"),
         2 + ROOM
     ));
-    let error = lang.text("validation-error-title");
     for (c, column) in sheet.columns.iter().enumerate() {
         let c = c as u16;
         let dv = match column.kind {
@@ -326,25 +325,14 @@ fn validations(
             Kind::Share => Some(
                 DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, 1.0)),
             ),
-            Kind::Choice => {
-                let words: Vec<String> = column
-                    .choices
-                    .iter()
-                    .map(|c| lang.text(&format!("choice-{c}")))
-                    .collect();
-                Some(DataValidation::new().allow_list_strings(&words)?)
-            }
+            Kind::Choice => Some(choices(column, lang)?),
             Kind::Text if column.key == "destination" => {
                 Some(DataValidation::new().allow_list_formula(dest_list.clone()))
             }
             _ => None,
         };
         if let Some(dv) = dv {
-            let msg = lang.text_with(
-                "validation-error",
-                &[arg("column", sheet.header(lang, column))],
-            );
-            let dv = dv.set_error_title(error.clone())?.set_error_message(msg)?;
+            let dv = with_error(dv, sheet.header(lang, column), lang)?;
             ws.add_data_validation(1, c, last, c, &dv)?;
         }
     }
@@ -359,10 +347,29 @@ fn validations(
                 .allow_decimal_number(DataValidationRule::Between(s.min, s.max)),
             _ => continue,
         };
-        let header = sheet.family_header(lang, family, name);
-        let msg = lang.text_with("validation-error", &[arg("column", header)]);
-        let dv = dv.set_error_title(error.clone())?.set_error_message(msg)?;
+        let dv = with_error(dv, sheet.family_header(lang, family, name), lang)?;
         ws.add_data_validation(1, c, last, c, &dv)?;
     }
     Ok(())
+}
+
+/// A dropdown of a choice column's words in `lang`.
+pub(super) fn choices(column: &Column, lang: Lang) -> Result<DataValidation, XlsxError> {
+    let words: Vec<String> = column
+        .choices
+        .iter()
+        .map(|c| lang.text(&format!("choice-{c}")))
+        .collect();
+    DataValidation::new().allow_list_strings(&words)
+}
+
+/// A check's message when a typed value breaks it, naming its column.
+pub(super) fn with_error(
+    dv: DataValidation,
+    header: String,
+    lang: Lang,
+) -> Result<DataValidation, XlsxError> {
+    let msg = lang.text_with("validation-error", &[arg("column", header)]);
+    dv.set_error_title(lang.text("validation-error-title"))?
+        .set_error_message(msg)
 }

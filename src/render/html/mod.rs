@@ -1,6 +1,12 @@
 //! One self-contained HTML file for people who have never seen an integer
 //! program: inline CSS and SVG, no script, no external request, and a print
-//! style so that "print to PDF" gives a report a steering committee can read.
+//! style so that "print to PDF" gives a report a steering committee can read:
+//! the match set's (here), a comparison's, and the interview shortlists'
+//! (`shortlist`).
+
+mod shortlist;
+
+pub use shortlist::shortlist_report;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -26,6 +32,7 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: var(--bg); }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.d { white-space: nowrap; }
 ul.reasons { margin: 0; padding-left: 18px; }
 .code { color: var(--muted); font-size: 11px; }
 .charts { display: flex; flex-wrap: wrap; gap: 24px; }
@@ -34,14 +41,14 @@ svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 @media print { body { padding: 0; max-width: none; font-size: 11px; } h2 { break-after: avoid; } tr, .card, figure { break-inside: avoid; } @page { size: A4; margin: 14mm; } }
 "#;
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-fn page(lang: Lang, title: &str, body: &str) -> String {
+pub(crate) fn page(lang: Lang, title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         lang.code(),
@@ -63,6 +70,7 @@ pub fn report(p: &Problem, m: &MatchSet, lang: Lang) -> String {
     matches(&mut b, m, lang);
     unmatched(&mut b, m, lang);
     open_positions(&mut b, p, m, lang);
+    stability(&mut b, m, lang);
     let _ = writeln!(
         b,
         "<p class=\"sub\">{}</p>",
@@ -120,7 +128,7 @@ fn summary(b: &mut String, p: &Problem, m: &MatchSet, lang: Lang) {
         b,
         "<p class=\"sub\">{}: {}</p>",
         esc(&lang.text("out-proof")),
-        esc(&people::proof(lang, m))
+        esc(&people::proof(lang, &m.solver))
     );
     if let Some(inf) = &m.infeasibility {
         let _ = writeln!(b, "<p class=\"warn\">{}</p><ul>", esc(&inf.summary));
@@ -357,17 +365,7 @@ fn unmatched(b: &mut String, m: &MatchSet, lang: Lang) {
         esc(&lang.text("out-nearest-change"))
     );
     for u in &m.unmatched_trainees {
-        let mut reasons = String::from("<ul class=\"reasons\">");
-        for r in &u.reasons {
-            let _ = write!(
-                reasons,
-                "<li><b>{}</b>: {} <span class=\"code\">[{}]</span></li>",
-                esc(&people::reason_label(lang, &r.code)),
-                esc(&r.message),
-                esc(&r.code)
-            );
-        }
-        reasons.push_str("</ul>");
+        let reasons = reason_list(lang, &u.reasons);
         let nearest = people::nearest_change(m, &u.trainee, lang)
             .unwrap_or_else(|| lang.text("report-no-nearest"));
         let _ = writeln!(
@@ -378,6 +376,22 @@ fn unmatched(b: &mut String, m: &MatchSet, lang: Lang) {
         );
     }
     let _ = writeln!(b, "</tbody></table>");
+}
+
+/// Reasons as a list: each label in words, its case, its code.
+pub(crate) fn reason_list(lang: Lang, reasons: &[crate::documents::parts::Reason]) -> String {
+    let mut out = String::from("<ul class=\"reasons\">");
+    for r in reasons {
+        let _ = write!(
+            out,
+            "<li><b>{}</b>: {} <span class=\"code\">[{}]</span></li>",
+            esc(&people::reason_label(lang, &r.code)),
+            esc(&r.message),
+            esc(&r.code)
+        );
+    }
+    out.push_str("</ul>");
+    out
 }
 
 fn open_positions(b: &mut String, p: &Problem, m: &MatchSet, lang: Lang) {
@@ -408,6 +422,54 @@ fn open_positions(b: &mut String, p: &Problem, m: &MatchSet, lang: Lang) {
         );
     }
     let _ = writeln!(b, "</tbody></table>");
+}
+
+/// When both sides rank (or `stable` is asked): the pairs who would both
+/// rather have each other, and why no match set avoids them all.
+fn stability(b: &mut String, m: &MatchSet, lang: Lang) {
+    if let Some(pairs) = m.blocking_pairs.as_deref() {
+        let _ = writeln!(
+            b,
+            "<h2>{} ({})</h2>\n<p class=\"sub\">{}</p>",
+            esc(&lang.text("report-blocking")),
+            pairs.len(),
+            esc(&lang.text("report-blocking-help"))
+        );
+        if !pairs.is_empty() {
+            let _ = writeln!(
+                b,
+                "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                esc(&lang.text("out-trainee")),
+                esc(&lang.text("out-vacancy")),
+                esc(&lang.text("out-why"))
+            );
+            for x in pairs {
+                let _ = writeln!(
+                    b,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&x.trainee),
+                    esc(&x.vacancy),
+                    esc(&x.why)
+                );
+            }
+            let _ = writeln!(b, "</tbody></table>");
+        }
+    }
+    if let Some(c) = &m.stability_conflict {
+        let _ = writeln!(
+            b,
+            "<h2>{}</h2>\n<p class=\"warn\">{}</p>",
+            esc(&lang.text("report-unstable")),
+            esc(&c.summary)
+        );
+        if !c.facts.is_empty() {
+            let _ = writeln!(b, "<ul>");
+            for f in &c.facts {
+                let _ = writeln!(b, "<li>{}</li>", esc(f));
+            }
+            let _ = writeln!(b, "</ul>");
+        }
+    }
 }
 
 /// A base and its what-ifs side by side, then every person whose outcome changes.
