@@ -404,10 +404,13 @@ impl Model<'_> {
 
     /// `chosen` made to keep every group share: for a share out of bounds,
     /// add the pairs that move it back (best score first, where the vacancy
-    /// and the trainee have room), then drop the pairs that move it away
-    /// (uncounted places first, lowest score first); a share still out of
-    /// bounds after that loses every pair in its scope (no candidates keep
-    /// any share). Never breaks a vacancy's places or a trainee's limit.
+    /// and the trainee have room), then swap, on a shortlist of its scope,
+    /// a candidate who moves it away for one who moves it back (the smallest
+    /// loss of score first: no position and no place is lost), then drop
+    /// the pairs that move it away (uncounted places first, lowest score
+    /// first); a share still out of bounds after that loses every pair in
+    /// its scope (no candidates keep any share). Never breaks a vacancy's
+    /// places or a trainee's limit.
     fn repair(&self, chosen: Vec<usize>) -> Vec<usize> {
         let (p, e) = (self.p, self.e);
         let mut on = vec![false; e.pairs.len()];
@@ -466,6 +469,7 @@ impl Model<'_> {
                         total += row.coefficient(p, e, i).unwrap_or(0.0);
                     }
                 }
+                total = self.swap(row, &mut on, &mut count, total);
                 let mut drop: Vec<usize> = self
                     .cands
                     .iter()
@@ -502,6 +506,77 @@ impl Model<'_> {
             }
         }
         (0..on.len()).filter(|&i| on[i]).collect()
+    }
+
+    /// Swaps on the shortlists of `row`'s scope until it holds or no swap
+    /// is left: out goes the lowest-scoring candidate who moves the share
+    /// away, in comes the best-scoring proposable one who moves it back and
+    /// is below the trainee limit. Each pass makes at most one swap per
+    /// shortlist, the smallest losses first; returns the row's new sum.
+    fn swap(&self, row: &ShareRow, on: &mut [bool], count: &mut [u32], mut total: f64) -> f64 {
+        let (p, e) = (self.p, self.e);
+        let wrong = |x: f64| {
+            if row.at_least {
+                x < -hard_rules::TOLERANCE
+            } else {
+                x > hard_rules::TOLERANCE
+            }
+        };
+        let helps = |a: f64| if row.at_least { a > 0.0 } else { a < 0.0 };
+        let mut by_vacancy: Vec<Vec<(usize, f64)>> = vec![Vec::new(); p.vacancies.len()];
+        for &i in self.cands {
+            if let Some(a) = row.coefficient(p, e, i).filter(|&a| a != 0.0) {
+                by_vacancy[e.pairs[i].v].push((i, a));
+            }
+        }
+        while wrong(total) {
+            // (loss of score, out, in) for each shortlist of the scope.
+            let mut swaps: Vec<(f64, usize, usize)> = Vec::new();
+            for pairs in by_vacancy.iter().filter(|x| !x.is_empty()) {
+                let score = |i: usize| e.pairs[i].score;
+                let out = pairs
+                    .iter()
+                    .filter(|&&(i, a)| on[i] && !helps(a))
+                    .map(|&(i, _)| i)
+                    .min_by(|&a, &b| score(a).total_cmp(&score(b)).then(a.cmp(&b)));
+                let inn = pairs
+                    .iter()
+                    .filter(|&&(i, a)| {
+                        !on[i] && helps(a) && count[e.pairs[i].t] < self.ask.per_trainee
+                    })
+                    .map(|&(i, _)| i)
+                    .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)));
+                if let (Some(out), Some(inn)) = (out, inn) {
+                    swaps.push((score(out) - score(inn), out, inn));
+                }
+            }
+            if swaps.is_empty() {
+                break;
+            }
+            swaps.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut made = 0;
+            for (_, out, inn) in swaps {
+                if !wrong(total) {
+                    break;
+                }
+                let t = e.pairs[inn].t;
+                if on[inn] || count[t] >= self.ask.per_trainee {
+                    continue;
+                }
+                let delta = row.coefficient(p, e, inn).unwrap_or(0.0)
+                    - row.coefficient(p, e, out).unwrap_or(0.0);
+                on[out] = false;
+                count[e.pairs[out].t] -= 1;
+                on[inn] = true;
+                count[t] += 1;
+                total += delta;
+                made += 1;
+            }
+            if made == 0 {
+                break;
+            }
+        }
+        total
     }
 
     /// Whether every group share holds on the shortlisted pairs.
