@@ -239,9 +239,26 @@ impl<'a> Context<'a> {
         &self.state
     }
 
+    /// The labels what-ifs start from, found once. Not looked for when the
+    /// match set needed more than the flow to be proven (its relaxation's
+    /// optimum broke a rule outside the network, so no labels can prove the
+    /// base): on a national scenario with shares that search alone took
+    /// 8 s of a 40 s report, for nothing. (A relaxation whose optimum only
+    /// tied the base would have given labels; its what-ifs are then solved
+    /// from scratch, as exactly.)
     fn warm(&self) -> Option<&Warm> {
         self.warm
-            .get_or_init(|| Warm::new(self.p, &self.e, &self.chosen, self.deadline))
+            .get_or_init(|| {
+                let by_flow = self.set.solver.phases.iter().all(|ph| {
+                    matches!(
+                        ph.proof.as_str(),
+                        "min_cost_flow" | "min_cost_flow_relaxation" | "trivial"
+                    )
+                });
+                by_flow
+                    .then(|| Warm::new(self.p, &self.e, &self.chosen, self.deadline))
+                    .flatten()
+            })
             .as_ref()
     }
 
@@ -967,6 +984,12 @@ fn signed(n: i64) -> String {
 
 pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
     let state = cx.state();
+    // Every row's what-if at once, on every core; the rows then read them.
+    let changes: Vec<Change> = reported(cx.p)
+        .into_iter()
+        .filter_map(|r| asked(cx, state, r)?.loosened(cx.p))
+        .collect();
+    cx.prefetch(&changes);
     let mut hard = Vec::new();
     for rule in reported(cx.p) {
         hard.extend(hard_rule_report(cx, state, rule)?);
@@ -1008,10 +1031,35 @@ fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
 }
 
 /// Each hard rule's what-if: the rule one unit looser, re-solved.
-fn relaxed(cx: &Context, rule: HardRule) -> Result<Option<Effect>, PalimError> {
-    match rule.loosened(cx.p) {
+fn relaxed(cx: &Context, state: &State, rule: HardRule) -> Result<Option<Effect>, PalimError> {
+    match asked(cx, state, rule).and_then(|r| r.loosened(cx.p)) {
         Some(change) if !cx.infeasible() => cx.effect(&change),
         _ => Ok(None),
+    }
+}
+
+/// The rule whose loosening by one unit `rule`'s row of the report asks
+/// about: a destination's bound where it binds, every share and lock, the
+/// first employer at the cap.
+fn asked(cx: &Context, state: &State, rule: HardRule) -> Option<HardRule> {
+    let p = cx.p;
+    match rule {
+        HardRule::OnePlacement(_) | HardRule::Positions(_) => None,
+        HardRule::DestinationMax(d) => p.destinations[d]
+            .max
+            .filter(|&max| state.per_dest[d] >= max)
+            .map(|_| rule),
+        HardRule::DestinationMin(d) => {
+            let min = p.destinations[d].min;
+            (min > 0 && state.per_dest[d] <= min).then_some(rule)
+        }
+        HardRule::GroupShare(_) | HardRule::Lock(_) => Some(rule),
+        HardRule::EmployerCap(_) => {
+            let cap = p.max_per_employer?;
+            (0..p.employers.len())
+                .find(|&e| state.per_employer[e] >= cap)
+                .map(HardRule::EmployerCap)
+        }
     }
 }
 
@@ -1053,7 +1101,7 @@ fn hard_rule_report(
         HardRule::OnePlacement(_) | HardRule::Positions(_) => Ok(None),
         HardRule::DestinationMax(d) => destination_max(cx, state, d),
         HardRule::DestinationMin(d) => destination_min(cx, state, d),
-        HardRule::GroupShare(s) => share_rule(cx, s).map(Some),
+        HardRule::GroupShare(s) => share_rule(cx, state, s).map(Some),
         HardRule::EmployerCap(_) => employer_cap_rule(cx, state),
         HardRule::Lock(l) => lock_rule(cx, l).map(Some),
     }
@@ -1076,11 +1124,7 @@ fn destination_max(
         subject: dest.code.clone(),
         state: format!("{placed} of at most {max} placed in {}", dest.label),
         binding,
-        relaxed: if binding {
-            relaxed(cx, HardRule::DestinationMax(d))?
-        } else {
-            None
-        },
+        relaxed: relaxed(cx, state, HardRule::DestinationMax(d))?,
     }))
 }
 
@@ -1104,16 +1148,12 @@ fn destination_min(
             dest.label, dest.min
         ),
         binding,
-        relaxed: if binding {
-            relaxed(cx, HardRule::DestinationMin(d))?
-        } else {
-            None
-        },
+        relaxed: relaxed(cx, state, HardRule::DestinationMin(d))?,
     }))
 }
 
 /// A group share, and what one point wider would do.
-fn share_rule(cx: &Context, s: usize) -> Result<HardRuleReport, PalimError> {
+fn share_rule(cx: &Context, state: &State, s: usize) -> Result<HardRuleReport, PalimError> {
     let p = cx.p;
     let share = &p.shares[s];
     let u = cx.set.group_shares.get(s);
@@ -1130,7 +1170,7 @@ fn share_rule(cx: &Context, s: usize) -> Result<HardRuleReport, PalimError> {
             )
         }),
         binding: u.is_some_and(|u| u.binding),
-        relaxed: relaxed(cx, HardRule::GroupShare(s))?,
+        relaxed: relaxed(cx, state, HardRule::GroupShare(s))?,
     })
 }
 
@@ -1154,10 +1194,7 @@ fn employer_cap_rule(cx: &Context, state: &State) -> Result<Option<HardRuleRepor
             "no employer at the cap".into()
         },
         binding,
-        relaxed: match at_cap_ix.first() {
-            Some(&e) if binding => relaxed(cx, HardRule::EmployerCap(e))?,
-            _ => None,
-        },
+        relaxed: relaxed(cx, state, HardRule::EmployerCap(0))?,
     }))
 }
 
@@ -1166,7 +1203,7 @@ fn lock_rule(cx: &Context, l: usize) -> Result<HardRuleReport, PalimError> {
     let p = cx.p;
     let lock = &p.locks[l];
     let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
-    let effect = relaxed(cx, HardRule::Lock(l))?;
+    let effect = relaxed(cx, cx.state(), HardRule::Lock(l))?;
     let binding = effect.as_ref().is_some_and(|e| {
         !e.moves.is_empty() || e.placements_delta != 0 || e.score_delta.abs() > 1e-9
     });
