@@ -1,7 +1,8 @@
 //! Files for people and for tools, chosen by the name the user gives:
 //! `result.json` gets the match set, `result.xlsx` the workbook,
-//! `report.html` the report (and so for shortlists and comparisons); a scenario converts between JSON, a workbook and
-//! a folder of CSV files. The CLI and any other front end call these.
+//! `report.html` the report (and so for shortlists and comparisons); a
+//! scenario converts between JSON, a workbook and a folder of CSV files. The
+//! CLI and any other front end call these.
 
 use std::path::Path;
 

@@ -1194,6 +1194,7 @@ fn employer_cap_rule(cx: &Context, state: &State) -> Result<Option<HardRuleRepor
             "no employer at the cap".into()
         },
         binding,
+        // The row is every employer's; `asked` takes the first at the cap.
         relaxed: relaxed(cx, state, HardRule::EmployerCap(0))?,
     }))
 }
