@@ -25,7 +25,8 @@
 //! share is not a capacity: the flow without shares is a relaxation, its
 //! optimum kept when it already holds them (proof
 //! `min_cost_flow_relaxation`), else the integer program answers, one phase
-//! per goal, each held at its optimum while the next is optimised.
+//! per goal, each held at its optimum while the next is optimised (the
+//! first two goals in one phase, weighted so that it stays lexicographic).
 //!
 //! Who is spoken for is not proposed: a trainee locked to a vacancy (an
 //! acceptance is a lock) or holding an offer takes one of its positions and
@@ -684,9 +685,36 @@ impl Model<'_> {
             }
             chosen = start.chosen;
         }
+        // The first two goals in one phase when it starts from the first:
+        // covered + places / (most places + 1) is lexicographic, since
+        // covered is whole and the places' term stays below 1. An answer
+        // cut by the deadline is then good on both, not covered alone.
+        let most_places: f64 = self
+            .open
+            .iter()
+            .enumerate()
+            .map(|(v, _)| self.capacity(v) as f64)
+            .sum::<f64>()
+            .min(self.cands.len() as f64);
+        let weight = 1.0 / (most_places + 1.0);
+        // Ten times HiGHS's absolute gap at least, so one place tells.
+        let both = reached == 0 && weight >= 1e-5;
         for (k, &goal) in Goal::ALL.iter().enumerate().skip(reached) {
+            if both && goal == Goal::PlacesUsed {
+                continue;
+            }
+            let phase_objective = || {
+                if both && goal == Goal::PositionsCovered {
+                    objective(goal) + weight * objective(Goal::PlacesUsed)
+                } else {
+                    objective(goal)
+                }
+            };
             let build = |presolve: bool, chosen: &[usize]| {
-                let mut problem = vars.clone().maximise(objective(goal)).using(good_lp::highs);
+                let mut problem = vars
+                    .clone()
+                    .maximise(phase_objective())
+                    .using(good_lp::highs);
                 for r in rows.iter().chain(&fixed) {
                     problem.add_constraint(r.clone());
                 }
@@ -706,7 +734,12 @@ impl Model<'_> {
             };
             let (proven, bound) = self.phase(goal, &mut chosen, build)?;
             let value = self.value(goal, &chosen);
-            let bound = if proven { value } else { bound };
+            // The combined bound bounds the covered positions, whole.
+            let bound = match (proven, both && k == 0) {
+                (true, _) => value,
+                (false, true) => (bound + 1e-6).floor(),
+                (false, false) => bound,
+            };
             bounds[k] = bounds[k].min(bound);
             if !proven || past(deadline) {
                 let mut found =
@@ -723,6 +756,13 @@ impl Model<'_> {
                 Goal::PositionsCovered | Goal::PlacesUsed => value - 0.5,
             };
             fixed.push(constraint::geq(objective(goal), at_least));
+            if both && k == 0 {
+                // The places, proven in the same phase.
+                let places = self.value(Goal::PlacesUsed, &chosen);
+                bounds[1] = places;
+                proofs[1] = proofs[0];
+                fixed.push(constraint::geq(objective(Goal::PlacesUsed), places - 0.5));
+            }
         }
         chosen.sort_unstable();
         Ok(self.found(chosen, Status::Optimal, Some(&bounds), proofs, started))
