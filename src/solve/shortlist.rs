@@ -685,20 +685,10 @@ impl Model<'_> {
             }
             chosen = start.chosen;
         }
-        // The first two goals in one phase when it starts from the first:
-        // covered + places / (most places + 1) is lexicographic, since
-        // covered is whole and the places' term stays below 1. An answer
-        // cut by the deadline is then good on both, not covered alone.
-        let most_places: f64 = self
-            .open
-            .iter()
-            .enumerate()
-            .map(|(v, _)| self.capacity(v) as f64)
-            .sum::<f64>()
-            .min(self.cands.len() as f64);
-        let weight = 1.0 / (most_places + 1.0);
-        // Ten times HiGHS's absolute gap at least, so one place tells.
-        let both = reached == 0 && weight >= 1e-5;
+        // The first two goals in one phase when it starts from the first.
+        let weight = self.places_weight();
+        let both = reached == 0 && weight.is_some();
+        let weight = weight.unwrap_or(0.0);
         for (k, &goal) in Goal::ALL.iter().enumerate().skip(reached) {
             if both && goal == Goal::PlacesUsed {
                 continue;
@@ -766,6 +756,20 @@ impl Model<'_> {
         }
         chosen.sort_unstable();
         Ok(self.found(chosen, Status::Optimal, Some(&bounds), proofs, started))
+    }
+
+    /// What a place is worth beside a covered position when the two goals
+    /// are one phase: covered + places / (most places + 1) is lexicographic,
+    /// since covered is whole and the places' term stays below 1, and an
+    /// answer cut by the deadline is then good on both, not on covered
+    /// alone. `None` when a place would be worth less than ten times
+    /// HiGHS's absolute gap (the phases then stay apart).
+    fn places_weight(&self) -> Option<f64> {
+        let most_places = (0..self.open.len())
+            .map(|v| self.capacity(v) as f64)
+            .sum::<f64>()
+            .min(self.cands.len() as f64);
+        Some(1.0 / (most_places + 1.0)).filter(|&w| w >= 1e-5)
     }
 
     /// One phase on HiGHS, from `chosen` (replaced by what it finds): whether

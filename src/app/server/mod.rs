@@ -364,7 +364,6 @@ fn time_limit_param() -> openapi::Param {
     )
 }
 
-/// The query of the endpoints that answer with a file for people.
 /// The query of a shortlist; `for_people` adds the language of the
 /// workbook or report.
 fn shortlist_params(for_people: bool) -> Vec<openapi::Param> {
@@ -399,6 +398,8 @@ fn shortlist_params(for_people: bool) -> Vec<openapi::Param> {
     params
 }
 
+/// The query of the endpoints that answer with a match set as a file for
+/// people.
 fn people_params() -> Vec<openapi::Param> {
     vec![
         time_limit_param(),
