@@ -788,6 +788,25 @@ fn no_answer_is_larger_than_the_servers_response_limit() {
     assert_eq!(gz.status, 413);
 }
 
+/// The workbook an endpoint answers `body` with, as an .xlsx, read.
+fn workbook_answer(
+    server: &Server,
+    path: &str,
+    body: &str,
+) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
+    let response = ureq::post(&server.url(path))
+        .set("Content-Type", "application/json")
+        .send_string(body)
+        .unwrap();
+    assert_eq!(
+        response.content_type(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
+    calamine::Reader::new(std::io::Cursor::new(bytes)).unwrap()
+}
+
 #[test]
 fn files_for_people_come_in_the_language_asked_for_or_the_browser_s() {
     let server = Server::start(&[]);
@@ -826,18 +845,8 @@ fn files_for_people_come_in_the_language_asked_for_or_the_browser_s() {
     );
     assert_eq!(r.status, 400, "{}", r.body);
     // The workbook, with a sheet per employer, in English by default.
-    let response = ureq::post(&server.url("/v1/solve/workbook"))
-        .set("Content-Type", "application/json")
-        .send_string(&body)
-        .unwrap();
-    assert_eq!(
-        response.content_type(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
     use calamine::Reader;
-    let book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let book = workbook_answer(&server, "/v1/solve/workbook", &body);
     let names = book.sheet_names();
     assert!(
         names.contains(&"Matches".to_string()) && names.contains(&"Lokerse Systems BV".to_string()),
@@ -872,18 +881,12 @@ fn shortlists_come_as_a_workbook_and_a_report_the_json_has_no_language() {
         assert!(r.body.contains(&format!("<b>{vacancy}</b>")), "{vacancy}");
     }
     // The workbook in the language asked for: the interviews to record.
-    let response = ureq::post(&server.url(&format!("/v1/shortlist/workbook?{q}&lang=nl")))
-        .set("Content-Type", "application/json")
-        .send_string(&body)
-        .unwrap();
-    assert_eq!(
-        response.content_type(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
     use calamine::Reader;
-    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut book = workbook_answer(
+        &server,
+        &format!("/v1/shortlist/workbook?{q}&lang=nl"),
+        &body,
+    );
     let interviews = book.worksheet_range("Sollicitatiegesprekken").unwrap();
     let places = lists["objective"]["places_used"].as_u64().unwrap() as usize;
     assert_eq!(interviews.rows().count(), places + 1);

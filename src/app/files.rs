@@ -73,13 +73,32 @@ pub fn write_result(
     lang: Lang,
     text: impl FnOnce() -> String,
 ) -> Result<(), PalimError> {
+    write_by_name(
+        path,
+        "result",
+        || crate::app::service::to_json(m),
+        |form, file| for_people(p, m, lang, form, file),
+        text,
+    )
+}
+
+/// A document written as its file's name asks: `.json` for tools, `.xlsx`
+/// or `.html` for people (`people`), anything else as `text`; `what` names
+/// the document when a folder is given.
+fn write_by_name(
+    path: &Path,
+    what: &str,
+    json: impl FnOnce() -> String,
+    people: impl FnOnce(Output, &str) -> Result<Vec<u8>, PalimError>,
+    text: impl FnOnce() -> String,
+) -> Result<(), PalimError> {
     let file = path.display().to_string();
     match Output::of(path) {
-        Output::Json => write(path, crate::app::service::to_json(m).as_bytes()),
-        form @ (Output::Workbook | Output::Html) => write(path, &for_people(p, m, lang, form, &file)?),
+        Output::Json => write(path, json().as_bytes()),
+        form @ (Output::Workbook | Output::Html) => write(path, &people(form, &file)?),
         Output::Markdown | Output::Text => write(path, text().as_bytes()),
         Output::CsvFolder => Err(PalimError::Usage(format!(
-            "{file}: give the result file an extension: .json (for tools), .xlsx (for people) or .html (a report)"
+            "{file}: give the {what} file an extension: .json (for tools), .xlsx (for people) or .html (a report)"
         ))),
     }
 }
@@ -142,17 +161,13 @@ pub fn write_shortlist(
     lang: Lang,
     text: impl FnOnce() -> String,
 ) -> Result<(), PalimError> {
-    let file = path.display().to_string();
-    match Output::of(path) {
-        Output::Json => write(path, crate::app::service::to_json(s).as_bytes()),
-        form @ (Output::Workbook | Output::Html) => {
-            write(path, &shortlist_for_people(p, s, lang, form, &file)?)
-        }
-        Output::Markdown | Output::Text => write(path, text().as_bytes()),
-        Output::CsvFolder => Err(PalimError::Usage(format!(
-            "{file}: give the shortlists file an extension: .json (for tools), .xlsx (for people) or .html (a report)"
-        ))),
-    }
+    write_by_name(
+        path,
+        "shortlists",
+        || crate::app::service::to_json(s),
+        |form, file| shortlist_for_people(p, s, lang, form, file),
+        text,
+    )
 }
 
 /// Write a comparison to `path` in the form its name asks for.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::documents::comparison::{Column, Comparison};
 use crate::documents::match_set::{Match, MatchSet, ResultStatus, SolverReport};
-use crate::documents::shortlist::ShortlistSet;
+use crate::documents::shortlist::{Shortlist, ShortlistSet};
 use crate::lang::{arg, Lang};
 use crate::model::problem::Problem;
 
@@ -141,6 +141,17 @@ pub fn summary_facts(p: &Problem, m: &MatchSet, lang: Lang) -> Vec<(String, Stri
         facts.insert(1, (lang.text("out-infeasible-why"), inf.summary.clone()));
     }
     facts
+}
+
+/// The shortlists employer by employer (by name), each employer's in the
+/// document's order: what the workbook's employer sheets and the report's
+/// sections show.
+pub fn shortlists_by_employer(s: &ShortlistSet) -> BTreeMap<&str, Vec<&Shortlist>> {
+    let mut out: BTreeMap<&str, Vec<&Shortlist>> = BTreeMap::new();
+    for list in &s.shortlists {
+        out.entry(&list.employer).or_default().push(list);
+    }
+    out
 }
 
 /// The shortlists' summary lines: label and value.

@@ -364,6 +364,15 @@ fn time_limit_param() -> openapi::Param {
     )
 }
 
+/// `?lang=`: the language of a file for people.
+fn lang_param() -> openapi::Param {
+    query(
+        "lang",
+        "en, nl or fr (default: the best of Accept-Language, else en)",
+        || json!({ "enum": ["en", "nl", "fr"] }),
+    )
+}
+
 /// The query of a shortlist; `for_people` adds the language of the
 /// workbook or report.
 fn shortlist_params(for_people: bool) -> Vec<openapi::Param> {
@@ -389,11 +398,7 @@ fn shortlist_params(for_people: bool) -> Vec<openapi::Param> {
         ),
     ];
     if for_people {
-        params.push(query(
-            "lang",
-            "en, nl or fr (default: the best of Accept-Language, else en)",
-            || json!({ "enum": ["en", "nl", "fr"] }),
-        ));
+        params.push(lang_param());
     }
     params
 }
@@ -403,11 +408,7 @@ fn shortlist_params(for_people: bool) -> Vec<openapi::Param> {
 fn people_params() -> Vec<openapi::Param> {
     vec![
         time_limit_param(),
-        query(
-            "lang",
-            "en, nl or fr (default: the best of Accept-Language, else en)",
-            || json!({ "enum": ["en", "nl", "fr"] }),
-        ),
+        lang_param(),
         query(
             "explain",
             "Add each unmatched trainee's nearest change (slower: each what-if is solved again)",

@@ -3,7 +3,6 @@
 //! first, with why each candidate fits; then the short shortlists and the
 //! trainees on none, each with their reasons.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{esc, page, reason_list};
@@ -27,11 +26,7 @@ pub fn shortlist_report(p: &Problem, s: &ShortlistSet, lang: Lang) -> String {
         ))
     );
     cards(&mut b, s, lang);
-    let mut by_employer: BTreeMap<&str, Vec<&Shortlist>> = BTreeMap::new();
-    for list in &s.shortlists {
-        by_employer.entry(&list.employer).or_default().push(list);
-    }
-    for (employer, lists) in by_employer {
+    for (employer, lists) in people::shortlists_by_employer(s) {
         employer_section(&mut b, p, employer, &lists, lang);
     }
     short(&mut b, s, lang);

@@ -5,7 +5,7 @@
 //! one sheet per employer to forward, naming only the candidates proposed to
 //! that employer, with room for the outcome of each interview.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
@@ -32,11 +32,7 @@ pub fn shortlist_workbook(p: &Problem, s: &ShortlistSet, lang: Lang) -> Result<V
     interviews(book.add_worksheet(), s, lang, &styles, &mut taken)?;
     short(book.add_worksheet(), s, lang, &styles, &mut taken)?;
     none(book.add_worksheet(), s, lang, &styles, &mut taken)?;
-    let mut by_employer: BTreeMap<&str, Vec<&Shortlist>> = BTreeMap::new();
-    for list in &s.shortlists {
-        by_employer.entry(&list.employer).or_default().push(list);
-    }
-    for (employer, lists) in by_employer {
+    for (employer, lists) in people::shortlists_by_employer(s) {
         let ws = book.add_worksheet();
         employer_sheet(ws, p, employer, &lists, lang, &styles, &mut taken)?;
     }
