@@ -439,17 +439,11 @@ impl Model<'_> {
                         .sum()
                 };
                 let mut total = sum(&on);
-                let wrong = |x: f64| {
-                    if row.at_least {
-                        x < -hard_rules::TOLERANCE
-                    } else {
-                        x > hard_rules::TOLERANCE
-                    }
-                };
+                let wrong = |x: f64| row.breaks(x);
                 if !wrong(total) {
                     continue;
                 }
-                let helps = |a: f64| if row.at_least { a > 0.0 } else { a < 0.0 };
+                let helps = |a: f64| row.helps(a);
                 let mut add: Vec<usize> = self
                     .cands
                     .iter()
@@ -516,14 +510,7 @@ impl Model<'_> {
     /// shortlist, the smallest losses first; returns the row's new sum.
     fn swap(&self, row: &ShareRow, on: &mut [bool], count: &mut [u32], mut total: f64) -> f64 {
         let (p, e) = (self.p, self.e);
-        let wrong = |x: f64| {
-            if row.at_least {
-                x < -hard_rules::TOLERANCE
-            } else {
-                x > hard_rules::TOLERANCE
-            }
-        };
-        let helps = |a: f64| if row.at_least { a > 0.0 } else { a < 0.0 };
+        let (wrong, helps) = (|x: f64| row.breaks(x), |a: f64| row.helps(a));
         let mut by_vacancy: Vec<Vec<(usize, f64)>> = vec![Vec::new(); p.vacancies.len()];
         for &i in self.cands {
             if let Some(a) = row.coefficient(p, e, i).filter(|&a| a != 0.0) {
@@ -943,10 +930,24 @@ impl ShareRow {
             .iter()
             .filter_map(|&i| self.coefficient(p, e, i))
             .sum();
+        !self.breaks(sum)
+    }
+
+    /// Whether the row's sum `sum` is out of its bound.
+    fn breaks(&self, sum: f64) -> bool {
         if self.at_least {
-            sum >= -hard_rules::TOLERANCE
+            sum < -hard_rules::TOLERANCE
         } else {
-            sum <= hard_rules::TOLERANCE
+            sum > hard_rules::TOLERANCE
+        }
+    }
+
+    /// Whether a pair with coefficient `a` moves the sum towards its bound.
+    fn helps(&self, a: f64) -> bool {
+        if self.at_least {
+            a > 0.0
+        } else {
+            a < 0.0
         }
     }
 }
