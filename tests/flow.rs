@@ -120,6 +120,51 @@ proptest! {
     }
 }
 
+/// Cost scaling (with its global price updates) and successive shortest
+/// paths reach the same optimum: the same placements and score to the
+/// 10⁻⁹ the costs are exact to, or both no answer.
+fn scaling_agrees(seed: u64) -> Result<(), TestCaseError> {
+    let s = random_network(seed);
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    let paths = flow::solve_with(&p, &e, true, flow::Algorithm::ShortestPaths);
+    let scaling = flow::solve_with(&p, &e, true, flow::Algorithm::CostScaling);
+    match (&paths, &scaling) {
+        (Ok(Outcome::Solved(a)), Ok(Outcome::Solved(b))) => {
+            let (oa, ob) = (
+                common::objective(&p, &e, &a.chosen),
+                common::objective(&p, &e, &b.chosen),
+            );
+            for (x, y) in oa.iter().zip(&ob) {
+                prop_assert!(
+                    (x - y).abs() < 1e-6,
+                    "seed {seed}: shortest paths {oa:?}, cost scaling {ob:?}"
+                );
+            }
+        }
+        (Ok(a), Ok(b)) => prop_assert_eq!(
+            std::mem::discriminant(a),
+            std::mem::discriminant(b),
+            "seed {}: {:?} vs {:?}",
+            seed,
+            a,
+            b
+        ),
+        (Err(a), Err(b)) => prop_assert_eq!(a, b),
+        _ => prop_assert!(false, "seed {seed}: {paths:?} vs {scaling:?}"),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cost_scaling_and_shortest_paths_agree(seed in any::<u64>()) {
+        scaling_agrees(seed)?;
+    }
+}
+
 #[test]
 fn with_continuous_scores_the_two_give_the_same_match_set() {
     let (mut unique, mut same) = (0, 0);

@@ -48,6 +48,7 @@ use crate::model::scenario::Priority;
 use crate::solve::hard_rules::{self, HardRule, NotACapacity};
 use crate::solve::outcome::{Keep, Outcome, Phase, Proof, Solution, Status};
 
+mod cost_scaling;
 mod warm;
 pub use warm::{solve_from, Warm};
 
@@ -864,98 +865,6 @@ impl Network {
         }
         self.cap = saved;
         total
-    }
-
-    /// A minimum-cost flow of maximum value: Goldberg's cost scaling with
-    /// FIFO push–relabel. Costs are multiplied by the number of nodes, so an
-    /// ε-optimal flow with ε = 1 is optimal for the integer costs. Prices are
-    /// 128-bit: they drift by up to n·C, beyond 64 bits at national size.
-    fn max_flow_min_cost(&mut self) {
-        let value = self.max_flow_value();
-        if value == 0 || self.timed_out {
-            return;
-        }
-        let n = self.sink + 1;
-        let scale = n as i128;
-        let cost: Vec<i128> = self.cost.iter().map(|&c| c * scale).collect();
-        let mut price = vec![0i128; n];
-        let mut excess = vec![0i64; n];
-        excess[SOURCE] = value;
-        excess[self.sink] = -value;
-        let mut eps: i128 = cost.iter().map(|c| c.abs()).max().unwrap_or(1).max(1);
-        let mut current = vec![0usize; n];
-        let mut queue = std::collections::VecDeque::new();
-        let mut queued = vec![false; n];
-        const ALPHA: i128 = 8;
-        loop {
-            eps = (eps / ALPHA).max(1);
-            // Saturate every arc with negative reduced cost: 0-optimal, with excesses.
-            for u in 0..n {
-                for k in self.first[u]..self.first[u + 1] {
-                    let a = self.order[k];
-                    let r = self.cap[a];
-                    if r > 0 && cost[a] + price[u] - price[self.head[a]] < 0 {
-                        let v = self.head[a];
-                        self.cap[a] = 0;
-                        self.cap[a ^ 1] += r;
-                        excess[u] -= r;
-                        excess[v] += r;
-                    }
-                }
-            }
-            for u in 0..n {
-                current[u] = 0;
-                if excess[u] > 0 && !queued[u] {
-                    queued[u] = true;
-                    queue.push_back(u);
-                }
-            }
-            while let Some(u) = queue.pop_front() {
-                if self.out_of_time() {
-                    return;
-                }
-                queued[u] = false;
-                // Discharge u.
-                while excess[u] > 0 {
-                    let len = self.first[u + 1] - self.first[u];
-                    if current[u] == len {
-                        // Relabel: the smallest drop in price that makes an arc admissible.
-                        let mut best: Option<i128> = None;
-                        for &a in self.out(u) {
-                            if self.cap[a] > 0 {
-                                let cand = price[self.head[a]] - cost[a];
-                                best = Some(best.map_or(cand, |b: i128| b.max(cand)));
-                            }
-                        }
-                        match best {
-                            Some(b) => price[u] = b - eps,
-                            None => break, // cannot happen in a feasible network
-                        }
-                        current[u] = 0;
-                        continue;
-                    }
-                    let a = self.order[self.first[u] + current[u]];
-                    let v = self.head[a];
-                    if self.cap[a] > 0 && cost[a] + price[u] - price[v] < 0 {
-                        let delta = excess[u].min(self.cap[a]);
-                        self.cap[a] -= delta;
-                        self.cap[a ^ 1] += delta;
-                        excess[u] -= delta;
-                        let was = excess[v];
-                        excess[v] += delta;
-                        if was <= 0 && excess[v] > 0 && !queued[v] {
-                            queued[v] = true;
-                            queue.push_back(v);
-                        }
-                    } else {
-                        current[u] += 1;
-                    }
-                }
-            }
-            if eps == 1 {
-                break;
-            }
-        }
     }
 
     /// The match set the flow stands for, proven by its optimality
