@@ -182,11 +182,10 @@ pub fn solve_keeping(
 }
 
 /// A minimum-cost maximum flow on any network given as arcs `(from, to,
-/// capacity, cost)`, node 0 the source and node `nodes - 1` the sink, nodes
-/// numbered so that every arc goes from a lower number to a higher one (the
-/// first potentials are shortest distances in that order): the flow on each
-/// arc, or `None` past the deadline. Interview shortlists are such a network
-/// without being a scenario's; the algorithms are the scenario's own.
+/// capacity, cost)`, node 0 the source and node `nodes - 1` the sink: the
+/// flow on each arc, or `None` past the deadline. Interview shortlists are
+/// such a network without being a scenario's; the algorithm is the
+/// scenario's own cost scaling.
 pub fn min_cost_max_flow(
     nodes: usize,
     arcs: &[(usize, usize, i64, i128)],
@@ -216,11 +215,10 @@ pub fn min_cost_max_flow(
         steps: 0,
         ret: usize::MAX,
     };
-    if arcs.len() >= SCALING_FROM {
-        net.max_flow_min_cost();
-    } else {
-        net.run(Mode::MaxFlow { costs: true });
-    }
+    // Cost scaling at every size: on shortlists it is faster than shortest
+    // paths from the pilot's 3,000 pairs on (0.01 s against 0.02 s whole
+    // process; 0.08 s against 0.34 s at 1,000 × 400).
+    net.max_flow_min_cost();
     (!net.timed_out).then(|| forward.iter().map(|&a| net.cap[a ^ 1]).collect())
 }
 
