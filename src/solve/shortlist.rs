@@ -280,6 +280,22 @@ pub fn solve(
     m.integer_program(deadline, started, None)
 }
 
+/// HiGHS's options for a phase: proven to a zero gap, by `deadline`.
+fn tune(model: &mut highs::Model, presolve: bool, deadline: Option<Instant>) {
+    model.make_quiet();
+    model.set_option("mip_rel_gap", 0.0);
+    // A phase starts from the answer before it, and the empty shortlists
+    // keep every rule: HiGHS's own search for a first answer (feasibility
+    // jump) was a fifth of the time at pilot size.
+    model.set_option("mip_heuristic_run_feasibility_jump", false);
+    if !presolve {
+        model.set_option("presolve", "off");
+    }
+    if let Some(limit) = seconds_left(deadline) {
+        model.set_option("time_limit", limit.max(0.001));
+    }
+}
+
 /// The flow relaxation's bounds and a repaired answer the integer program
 /// starts from.
 struct Start {
@@ -696,19 +712,7 @@ impl Model<'_> {
                     problem.add_constraint(r.clone());
                 }
                 let mut model = problem.into_inner();
-                model.make_quiet();
-                model.set_option("mip_rel_gap", 0.0);
-                // A phase starts from the answer before it, and the empty
-                // shortlists keep every rule: HiGHS's own search for a
-                // first answer (feasibility jump) was a fifth of the time
-                // at pilot size.
-                model.set_option("mip_heuristic_run_feasibility_jump", false);
-                if !presolve {
-                    model.set_option("presolve", "off");
-                }
-                if let Some(limit) = seconds_left(deadline) {
-                    model.set_option("time_limit", limit.max(0.001));
-                }
+                tune(&mut model, presolve, deadline);
                 if k > 0 || !chosen.is_empty() {
                     model.set_solution(Some(&self.columns(chosen)), None, None, None);
                 }
