@@ -236,6 +236,7 @@ pub fn solve(
         keep: keep.map_or(&[][..], |k| k.pairs),
         deadline,
         mip_gap,
+        max_nodes: None,
     };
     let mut phases = Vec::new();
     let found = match (p.priorities.as_slice(), keep) {
@@ -293,19 +294,21 @@ pub fn solve(
     Ok(found.into_outcome(Priority::Score, phases))
 }
 
-/// Seconds the score with kept pairs as its tie-break may take before the
-/// score alone is solved instead.
-const KEEPING_BUDGET: f64 = 3.0;
+/// Branch-and-bound nodes the score with kept pairs as its tie-break may
+/// take before the score alone is solved instead. Nodes, not seconds: which
+/// of the two answers is given must not depend on the machine's speed
+/// (same input, same bytes).
+const KEEPING_NODES: i32 = 500;
 
 /// Placements, then the score with kept pairs breaking its ties
 /// ([`Objective::ScoreKept`]). Near-ties the bonus tells apart can make
 /// branch-and-bound long at national size (minutes, where the score alone
-/// takes seconds), so it gets [`KEEPING_BUDGET`]; past that, the score alone,
+/// takes seconds), so it gets [`KEEPING_NODES`]; past that, the score alone,
 /// proven, with the ties broken as the solver finds them: every priority is
 /// as optimal, only more of the earlier answer may move.
 fn keeping_after_score(cx: &Cx, flow_chosen: &[usize]) -> Result<Step, GaveUp> {
     let within = Cx {
-        deadline: crate::solve::outcome::deadline_after(Some(KEEPING_BUDGET), cx.deadline),
+        max_nodes: Some(KEEPING_NODES),
         ..*cx
     };
     match placements_then(&within, flow_chosen, Objective::ScoreKept) {
@@ -326,7 +329,7 @@ fn keeping_after_score(cx: &Cx, flow_chosen: &[usize]) -> Result<Step, GaveUp> {
     }
     tracing::info!(
         target: "palim::progress",
-        "the earlier answer's pairs as the score's tie-break took over {KEEPING_BUDGET} s: the score alone"
+        "the earlier answer's pairs as the score's tie-break took over {KEEPING_NODES} nodes: the score alone"
     );
     placements_then(cx, flow_chosen, Objective::Score)
 }
@@ -527,6 +530,9 @@ struct Cx<'a> {
     keep: &'a [usize],
     deadline: Option<Instant>,
     mip_gap: f64,
+    /// Branch-and-bound nodes each integer program may take (a budget that
+    /// is the same on every machine, unlike seconds).
+    max_nodes: Option<i32>,
 }
 
 impl Cx<'_> {
@@ -883,13 +889,17 @@ impl Cx<'_> {
             model.set_option("presolve", "off");
         }
         model.set_option("mip_heuristic_run_feasibility_jump", false);
+        if let Some(nodes) = self.max_nodes {
+            model.set_option("mip_max_nodes", nodes);
+        }
         let Some(solved) = self.run(model)? else {
             return Ok(Mip::Nothing);
         };
         let proven = match solved.status() {
             HighsModelStatus::Optimal => true,
             HighsModelStatus::Infeasible => return Ok(Mip::Infeasible),
-            HighsModelStatus::ReachedTimeLimit => false,
+            // The deadline, or the node budget (HiGHS's "solution limit").
+            HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedSolutionLimit => false,
             other => {
                 return Err(GaveUp::Solver(format!(
                     "HiGHS ended branch-and-bound with {other:?}"
