@@ -28,7 +28,7 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
-use super::{Network, SOURCE};
+use super::{Mode, Network, SOURCE};
 
 /// How much smaller ε gets from one phase to the next (16 measured best
 /// beside 8 and 32 on the national-size shortlists: fewer phases, each
@@ -68,6 +68,11 @@ impl Network {
     /// A minimum-cost flow of maximum value. Prices are 128-bit: they drift
     /// by up to n·C, beyond 64 bits at national size.
     pub(super) fn max_flow_min_cost(&mut self) {
+        if u32::try_from(self.order.len()).is_err() {
+            // Beyond the 32-bit arc numbers of the layout (some two billion
+            // pairs, far past any memory here): the slower, simpler way.
+            return self.run(Mode::MaxFlow { costs: true });
+        }
         let value = self.max_flow_value();
         if value == 0 || self.timed_out {
             return;
@@ -305,7 +310,7 @@ impl Scaling {
             let length = match (i64::try_from(reduced), i64::try_from(self.eps)) {
                 _ if reduced < 0 => 0,
                 // 64-bit division where it fits: 128-bit is a library call.
-                (Ok(r), Ok(e)) => (r / e + 1) as usize,
+                (Ok(r), Ok(e)) => (r / e) as usize + 1,
                 _ => usize::try_from(reduced / self.eps + 1).unwrap_or(usize::MAX),
             };
             let nd = level.saturating_add(length);
