@@ -111,7 +111,7 @@ impl Network {
             }
         }
         // The certificate, read rather than trusted to the heuristics: no
-        // residual arc below −1 on costs times n. Were one left, more
+        // residual arc below −1 on the scaled costs. Were one left, more
         // rounds at ε = 1 with relabels alone (which keep ε-optimality by
         // construction) settle it.
         s.updates = false;
