@@ -84,6 +84,22 @@ pub fn only<'a>(issues: &'a [InputIssue], code: &str) -> &'a InputIssue {
 }
 
 /// A match set's value on each of the scenario's priorities, in order.
+/// Whether two match sets reach the same value on every priority (to 10⁻⁶);
+/// `Err` holds both values for the failure message.
+pub fn same_objective(
+    p: &Problem,
+    e: &palim::eligibility::Eligibility,
+    a: &[usize],
+    b: &[usize],
+) -> Result<(), (Vec<f64>, Vec<f64>)> {
+    let (oa, ob) = (objective(p, e, a), objective(p, e, b));
+    if oa.iter().zip(&ob).all(|(x, y)| (x - y).abs() < 1e-6) {
+        Ok(())
+    } else {
+        Err((oa, ob))
+    }
+}
+
 pub fn objective(p: &Problem, e: &palim::eligibility::Eligibility, chosen: &[usize]) -> Vec<f64> {
     p.priorities
         .iter()
