@@ -50,7 +50,7 @@ use crate::solve::outcome::{Keep, Outcome, Phase, Proof, Solution, Status};
 
 mod cost_scaling;
 mod warm;
-pub use warm::{solve_from, Warm};
+pub use warm::{solve_from, Pairs, Warm};
 
 /// Score units per 1.0 of score: exact to the 10⁻⁹ the integer program
 /// holds scores to.
@@ -192,7 +192,7 @@ pub fn min_cost_max_flow(
     deadline: Option<Instant>,
 ) -> Option<Vec<i64>> {
     let mut tails = Vec::with_capacity(2 * arcs.len());
-    let mut b = Builder::default();
+    let mut b = Builder::with_capacity(arcs.len());
     let forward: Vec<usize> = arcs
         .iter()
         .map(|&(u, v, cap, cost)| b.arc(&mut tails, u, v, cap, cost))
@@ -392,6 +392,26 @@ fn pair_costs(
     e: &Eligibility,
     score: Option<f64>,
     keep: Option<Keep>,
+) -> Result<Costs, NotANetwork> {
+    let costs = pair_arc_costs(e, score, keep)?;
+    let worst = trainee_best(e, &costs).iter().sum();
+    Ok(Costs { pair: costs, worst })
+}
+
+/// The pair arcs' costs, and the bound the network's larger costs are
+/// derived from: what-ifs on the same pairs reuse them ([`Warm`]).
+#[derive(Debug, Clone)]
+struct Costs {
+    pair: Vec<i128>,
+    /// Σ over trainees of their largest |cost|: more than any two match
+    /// sets' pair costs can differ by.
+    worst: i128,
+}
+
+fn pair_arc_costs(
+    e: &Eligibility,
+    score: Option<f64>,
+    keep: Option<Keep>,
 ) -> Result<Vec<i128>, NotANetwork> {
     let units = |s: f64| -> Result<i128, NotANetwork> {
         let u = (s * SCALE).round();
@@ -409,7 +429,13 @@ fn pair_costs(
     let Some(keep) = keep else {
         return Ok(scores.into_iter().map(|s| -s).collect());
     };
-    let kept = |i: usize| i128::from(keep.pairs.binary_search(&i).is_ok());
+    let mut is_kept = vec![false; scores.len()];
+    for &i in keep.pairs {
+        if let Some(k) = is_kept.get_mut(i) {
+            *k = true;
+        }
+    }
+    let kept = |i: usize| i128::from(is_kept[i]);
     let costs: Vec<i128> = if keep.before_score {
         let range = 2 * trainee_best(e, &scores).iter().sum::<i128>() + 1;
         (0..scores.len())
@@ -435,9 +461,20 @@ fn trainee_best(e: &Eligibility, costs: &[i128]) -> Vec<i128> {
 
 /// The cost of a unit on a minimum arc: integer, and above any difference
 /// the pairs' costs can make, so minimums come before every score.
-fn minimum_cost(e: &Eligibility, costs: &[i128], dest_min: &[i64]) -> Result<i128, NotANetwork> {
-    let worst: i128 = trainee_best(e, costs).iter().sum();
-    let big = worst + 1;
+///
+/// A `circulation` (a what-if's network, [`warm`]) rounds it up to a power
+/// of two at least twice that: the what-ifs of one scenario then share it
+/// (a trainee's changed data moves the pairs' costs by little), so the
+/// labels of the solve before still price the minimum and return arcs.
+fn minimum_cost(worst: i128, dest_min: &[i64], circulation: bool) -> Result<i128, NotANetwork> {
+    let big = match circulation {
+        false => worst + 1,
+        true => u128::try_from(2 * (worst + 1))
+            .ok()
+            .and_then(u128::checked_next_power_of_two)
+            .and_then(|x| i128::try_from(x).ok())
+            .ok_or(NotANetwork::ScoresTooLarge)?,
+    };
     let total_min: i128 = dest_min.iter().map(|&m| i128::from(m.max(0))).sum();
     if big
         .checked_mul(total_min + 1)
@@ -516,7 +553,7 @@ impl Network {
     fn build(
         p: &Problem,
         e: &Eligibility,
-        costs: &[i128],
+        costs: &Costs,
         circulation: bool,
     ) -> Result<Network, NotANetwork> {
         // Employers with a cap get a node per destination they have vacancies
@@ -527,11 +564,19 @@ impl Network {
         let relaxed = needs_relaxation(p);
         let mut c = Capacities::of(p);
         let (trainee_taken, locked) = c.take_locks(p, e)?;
-        let big = minimum_cost(e, costs, &c.dest_min)?;
+        let big = minimum_cost(costs.worst, &c.dest_min, circulation)?;
+        let costs = &costs.pair;
         let nodes = Nodes::new(p, &employer_dests);
 
-        let mut tails = Vec::new();
-        let mut b = Builder::default();
+        // Source and pair arcs, vacancies, employers, destinations, return.
+        let arcs = p.trainees.len()
+            + e.pairs.len()
+            + p.vacancies.len()
+            + employer_dests.iter().map(Vec::len).sum::<usize>()
+            + 2 * p.destinations.len()
+            + 1;
+        let mut tails = Vec::with_capacity(2 * arcs);
+        let mut b = Builder::with_capacity(arcs);
         let mut pair_arc = vec![usize::MAX; e.pairs.len()];
         for (t, &taken) in trainee_taken.iter().enumerate() {
             if taken || e.of_trainee(t).is_empty() {
@@ -978,7 +1023,6 @@ fn destination_arcs(
     minimum_arcs
 }
 
-#[derive(Default)]
 struct Builder {
     head: Vec<usize>,
     cap: Vec<i64>,
@@ -986,6 +1030,16 @@ struct Builder {
 }
 
 impl Builder {
+    /// Room for `arcs` arcs and their reverses: what-ifs build a network
+    /// each, and growing the arrays was a third of building it.
+    fn with_capacity(arcs: usize) -> Builder {
+        Builder {
+            head: Vec::with_capacity(2 * arcs),
+            cap: Vec::with_capacity(2 * arcs),
+            cost: Vec::with_capacity(2 * arcs),
+        }
+    }
+
     /// Add arc `u → v` and its reverse; returns the forward arc's index.
     fn arc(&mut self, tails: &mut Vec<usize>, u: usize, v: usize, cap: i64, cost: i128) -> usize {
         let a = self.head.len();

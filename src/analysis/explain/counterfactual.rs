@@ -313,7 +313,12 @@ pub fn resolve(
         .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
         .collect();
     keep.sort_unstable();
-    let from_base = match warm.map(|w| flow::solve_from(q, eq, &keep, Some(w), deadline)) {
+    // A rule change keeps the very graph (`effect` passes `e` itself).
+    let pairs = match std::ptr::eq(e, eq) {
+        true => flow::Pairs::Same,
+        false => flow::Pairs::Rebuilt,
+    };
+    let from_base = match warm.map(|w| flow::solve_from(q, eq, pairs, &keep, Some(w), deadline)) {
         Some(Ok(Outcome::NoSolutionInTime)) if !optimize::past(deadline) => None,
         Some(Ok(outcome)) => Some(outcome),
         Some(Err(_)) | None => None,

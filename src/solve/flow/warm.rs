@@ -3,20 +3,25 @@
 //!
 //! A what-if changes a scenario by a unit — one more position, one more
 //! place in a quota, a lock, a forbid, one trainee's data — so its optimum
-//! is the current match set moved along a few cycles. [`solve_from`] puts
-//! the earlier pairs that still fit into the changed network as a flow,
+//! is the current match set moved along a path or two. [`solve_from`] puts
+//! the earlier pairs that still fit into the changed network as a flow and
 //! closes the network into a circulation (an arc back from the sink, worth
-//! more than any path: the most placements still come first), and cancels
-//! negative cycles that Bellman–Ford label correcting finds, starting from
-//! the labels of the solve before ([`Warm`]). When no residual arc is left
-//! with a negative reduced cost, the labels are node potentials that prove
-//! the circulation optimal: the answer is as exact as a solve from scratch,
-//! on the very same costs, only reached from nearby.
+//! more than any path: the most placements still come first). The labels of
+//! the solve before ([`Warm`]) still price almost every residual arc at zero
+//! or more; the few they do not (the changed ones) are saturated, and the
+//! units that leaves over are routed by successive shortest paths on
+//! reduced costs (`Network::repair`), the labels moving with them. A change
+//! of many arcs at once (every employer's cap) is left to Bellman–Ford label
+//! correcting, which cancels the negative cycles it meets. Either way, when
+//! no residual arc is left with a negative reduced cost, the labels are node
+//! potentials that prove the circulation optimal: the answer is as exact as
+//! a solve from scratch, on the very same costs, only reached from nearby.
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 use std::time::Instant;
 
-use super::{pair_costs, Network, NotANetwork, SOURCE};
+use super::{pair_costs, Costs, Network, NotANetwork, SOURCE};
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
@@ -43,6 +48,19 @@ const NONE: usize = usize::MAX;
 #[derive(Debug, Clone)]
 pub struct Warm {
     labels: Vec<i128>,
+    /// The pairs kept, and the pair arcs' costs that keep them: a what-if
+    /// on the same pairs has the same costs.
+    kept: Vec<usize>,
+    costs: Costs,
+}
+
+/// Whether a what-if's eligible pairs are those of the solve before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pairs {
+    /// A rule changed: the very same pairs, numbered the same.
+    Same,
+    /// Data changed (a trainee's, a vacancy's): the pairs were built again.
+    Rebuilt,
 }
 
 impl Warm {
@@ -56,11 +74,16 @@ impl Warm {
         chosen: &[usize],
         deadline: Option<Instant>,
     ) -> Option<Warm> {
+        let costs = costs(p, e, chosen).ok()?;
         // Labels from nothing take as many passes as the longest path has
         // arcs; this is done once per scenario.
-        let (outcome, labels) = run(p, e, chosen, None, deadline, usize::MAX).ok()?;
+        let (outcome, labels) = run(p, e, chosen, &costs, None, deadline, usize::MAX).ok()?;
         match outcome {
-            Outcome::Solved(sol) if sol.chosen == chosen => Some(Warm { labels }),
+            Outcome::Solved(sol) if sol.chosen == chosen => Some(Warm {
+                labels,
+                kept: chosen.to_vec(),
+                costs,
+            }),
             _ => None,
         }
     }
@@ -77,23 +100,23 @@ impl Warm {
 pub fn solve_from(
     q: &Problem,
     eq: &Eligibility,
+    pairs: Pairs,
     keep: &[usize],
     warm: Option<&Warm>,
     deadline: Option<Instant>,
 ) -> Result<Outcome, NotANetwork> {
     let labels = warm.map(|w| w.labels.as_slice());
-    run(q, eq, keep, labels, deadline, MAX_PASSES).map(|(outcome, _)| outcome)
+    let run = |costs: &Costs| run(q, eq, keep, costs, labels, deadline, MAX_PASSES);
+    match warm {
+        Some(w) if pairs == Pairs::Same && w.kept == keep => run(&w.costs),
+        _ => run(&costs(q, eq, keep)?),
+    }
+    .map(|(outcome, _)| outcome)
 }
 
-fn run(
-    q: &Problem,
-    eq: &Eligibility,
-    keep: &[usize],
-    labels: Option<&[i128]>,
-    deadline: Option<Instant>,
-    passes: usize,
-) -> Result<(Outcome, Vec<i128>), NotANetwork> {
-    let started = Instant::now();
+/// The pair arcs' costs of the what-ifs' goals: placements, score, then as
+/// many of `keep` as possible.
+fn costs(q: &Problem, eq: &Eligibility, keep: &[usize]) -> Result<Costs, NotANetwork> {
     let scores = match q.priorities.as_slice() {
         [Priority::Placements] => Some(0.0),
         [Priority::Placements, Priority::Score] => None,
@@ -103,17 +126,43 @@ fn run(
         pairs: keep,
         before_score: false,
     };
-    let mut net = Network::build(q, eq, &pair_costs(eq, scores, Some(goal))?, true)?;
+    pair_costs(eq, scores, Some(goal))
+}
+
+fn run(
+    q: &Problem,
+    eq: &Eligibility,
+    keep: &[usize],
+    costs: &Costs,
+    labels: Option<&[i128]>,
+    deadline: Option<Instant>,
+    passes: usize,
+) -> Result<(Outcome, Vec<i128>), NotANetwork> {
+    let started = Instant::now();
+    let mut net = Network::build(q, eq, costs, true)?;
     net.deadline = deadline;
     net.place(keep);
     let n = net.sink + 1;
-    let mut d = match labels {
-        Some(l) if l.len() == n => l.to_vec(),
-        _ => vec![0; n],
+    let done = match labels {
+        Some(l) if l.len() == n => {
+            let mut d = l.to_vec();
+            match net.repair(&mut d) {
+                Some(done) => done,
+                // A change of many arcs at once (every employer's cap):
+                // cycles, as many passes as allowed.
+                None => net.cancel_negative_cycles(&mut d, passes),
+            }
+            .then_some(d)
+        }
+        _ => {
+            let mut d = vec![0; n];
+            net.cancel_negative_cycles(&mut d, passes).then_some(d)
+        }
     };
-    if !net.cancel_negative_cycles(&mut d, passes) {
+    let Some(d) = done else {
         net.timed_out = true;
-    }
+        return Ok((Outcome::NoSolutionInTime, Vec::new()));
+    };
     let outcome = net.outcome(q, eq, started);
     // Without the rules outside the network (group shares, an employer
     // capped across destinations) the flow is a relaxation: its optimum is
@@ -171,6 +220,57 @@ impl Network {
                 }
             }
         }
+    }
+
+    /// Successive shortest paths from a pseudo-flow: the optimum of the
+    /// changed network from labels `d` that proved the flow optimal before
+    /// the change.
+    ///
+    /// A unit change leaves a few residual arcs that `d` prices below zero
+    /// (a new place, a pair no longer held). Saturating them restores the
+    /// labels' condition on every arc but leaves some nodes with a unit
+    /// more in than out (an excess) and others a unit short; each excess
+    /// then goes to a node short along a shortest path of reduced costs
+    /// (Dijkstra), and the labels move by the distances so they stay a
+    /// proof. When no excess is left, `d` proves the circulation of least
+    /// cost, as [`Self::cancel_negative_cycles`] would, in a search or two
+    /// instead of passes over the whole graph.
+    ///
+    /// False when the change is bigger than [`MAX_REPAIR_UNITS`] or the
+    /// deadline comes first: the flow is then not a circulation any more.
+    fn repair(&mut self, d: &mut [i128]) -> Option<bool> {
+        let n = self.sink + 1;
+        let violated: Vec<usize> = (0..self.head.len())
+            .filter(|&a| self.violated(d, a))
+            .collect();
+        violated
+            .iter()
+            .try_fold(0i64, |sum, &a| sum.checked_add(self.cap[a]))
+            .filter(|&u| u <= MAX_REPAIR_UNITS)?;
+        let mut excess = vec![0i64; n];
+        for a in violated {
+            let amount = self.cap[a];
+            self.cap[a] = 0;
+            self.cap[a ^ 1] += amount;
+            excess[self.head[a]] += amount;
+            excess[self.tail(a)] -= amount;
+        }
+        let mut search = Search::new(n);
+        while excess.iter().any(|&x| x > 0) {
+            let Some(path) = search.shortest_path(self, d, &excess) else {
+                return Some(false);
+            };
+            let (from, to) = (self.tail(path[0]), self.head[path[path.len() - 1]]);
+            let bottleneck = path.iter().map(|&a| self.cap[a]).min().unwrap_or(0);
+            let amount = bottleneck.min(excess[from]).min(-excess[to]);
+            for &a in &path {
+                self.cap[a] -= amount;
+                self.cap[a ^ 1] += amount;
+            }
+            excess[from] -= amount;
+            excess[to] += amount;
+        }
+        Some(true)
     }
 
     /// Bellman–Ford label correcting from `d`, cancelling each negative
@@ -245,6 +345,108 @@ impl Network {
     /// Whether residual arc `a` breaks the labels' condition.
     fn violated(&self, d: &[i128], a: usize) -> bool {
         self.cap[a] > 0 && d[self.tail(a)].saturating_add(self.cost[a]) < d[self.head[a]]
+    }
+}
+
+/// Units a what-if's repair may move before it is given back to a solve
+/// from scratch: a unit change moves one or two.
+const MAX_REPAIR_UNITS: i64 = 64;
+
+/// Dijkstra's search on reduced costs from every node with an excess, kept
+/// between searches so that each one resets only what it touched.
+struct Search {
+    dist: Vec<i128>,
+    parent: Vec<usize>,
+    settled: Vec<usize>,
+    heap: BinaryHeap<Reverse<(i128, usize)>>,
+}
+
+impl Search {
+    fn new(n: usize) -> Search {
+        Search {
+            dist: vec![i128::MAX; n],
+            parent: vec![NONE; n],
+            settled: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// A shortest path (its arcs) from a node with an excess to the nearest
+    /// node short of flow, the labels `d` moved so that they still price
+    /// every residual arc at zero or more, the path's arcs at zero. `None`
+    /// when no node short of flow is reachable, a reduced cost overflows,
+    /// or the deadline comes.
+    fn shortest_path(
+        &mut self,
+        net: &mut Network,
+        d: &mut [i128],
+        excess: &[i64],
+    ) -> Option<Vec<usize>> {
+        for &u in &self.settled {
+            self.dist[u] = i128::MAX;
+            self.parent[u] = NONE;
+        }
+        self.settled.clear();
+        self.heap.clear();
+        let mut touched = Vec::new();
+        for (u, &x) in excess.iter().enumerate() {
+            if x > 0 {
+                self.dist[u] = 0;
+                touched.push(u);
+                self.heap.push(Reverse((0, u)));
+            }
+        }
+        let mut target = None;
+        while let Some(Reverse((du, u))) = self.heap.pop() {
+            if du > self.dist[u] {
+                continue;
+            }
+            if excess[u] < 0 {
+                target = Some((u, du));
+                break;
+            }
+            if net.out_of_time() {
+                break;
+            }
+            self.settled.push(u);
+            for &a in net.out(u) {
+                if net.cap[a] <= 0 {
+                    continue;
+                }
+                let w = net.head[a];
+                // Never below zero while the labels are a proof; were it
+                // to be, the repair gives way to a solve from scratch.
+                let reduced = d[u].checked_add(net.cost[a])?.checked_sub(d[w])?;
+                if reduced < 0 {
+                    return None;
+                }
+                let dw = du.checked_add(reduced)?;
+                if dw < self.dist[w] {
+                    if self.dist[w] == i128::MAX {
+                        touched.push(w);
+                    }
+                    self.dist[w] = dw;
+                    self.parent[w] = a;
+                    self.heap.push(Reverse((dw, w)));
+                }
+            }
+        }
+        let outcome = target.map(|(t, reach)| {
+            for &u in &self.settled {
+                d[u] -= reach - self.dist[u];
+            }
+            let mut path = Vec::new();
+            let mut u = t;
+            while self.parent[u] != NONE {
+                path.push(self.parent[u]);
+                u = net.tail(self.parent[u]);
+            }
+            path.reverse();
+            path
+        });
+        // Everything reached is reset next time, settled or not.
+        self.settled = touched;
+        outcome.filter(|path| !path.is_empty())
     }
 }
 
