@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use common::*;
 use palim::rules::{self, Detail, ReasonCode};
@@ -436,19 +438,21 @@ fn eligibility_rebuilt_for_the_changed_rows_equals_one_built_from_nothing() {
         let (mut trainees, mut vacancies) = (Vec::new(), Vec::new());
         match case % 5 {
             0 => {
-                q.trainees[t].accepts = (0..q.destinations.len()).collect();
+                let all = (0..q.destinations.len()).collect();
+                Arc::make_mut(&mut q.trainees)[t].accepts = all;
                 trainees.push(t);
             }
             1 => {
-                for level in &mut q.trainees[t].levels {
+                for level in &mut Arc::make_mut(&mut q.trainees)[t].levels {
                     *level += f64::from(r.gen_range(0..3u8));
                 }
                 trainees.push(t);
             }
             2 => {
                 let days = chrono::Days::new(r.gen_range(1..120));
-                q.trainees[t].available_from = q.trainees[t].available_from - days;
-                q.trainees[t].documents_ready = None;
+                let trainee = &mut Arc::make_mut(&mut q.trainees)[t];
+                trainee.available_from = trainee.available_from - days;
+                trainee.documents_ready = None;
                 trainees.push(t);
             }
             3 => {

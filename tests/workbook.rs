@@ -620,7 +620,7 @@ fn the_results_workbook_holds_the_json_match_set_and_employer_sheets_only_their_
             .map(|x| x["trainee"].as_str().unwrap())
             .collect();
         let text: String = sheet_rows(&book, &name).concat().join(" ");
-        for t in &problem.trainees {
+        for t in problem.trainees.iter() {
             let named = text
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|w| w == t.id);

@@ -1736,7 +1736,7 @@ impl Builder<'_, '_> {
             model: self.model,
             skills: self.skills,
             destinations: self.dests,
-            trainees: self.trainees,
+            trainees: Arc::new(self.trainees),
             vacancies: self.vacancies,
             employer_caps: vec![max_per_employer; self.employers.len()],
             employers: self.employers,

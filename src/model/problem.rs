@@ -142,7 +142,9 @@ pub struct Problem {
     pub model: CompetencyModel,
     pub skills: Vec<SkillInfo>,
     pub destinations: Vec<Dest>,
-    pub trainees: Vec<TraineeData>,
+    /// Shared by every copy until one is changed (`Arc::make_mut`): a
+    /// what-if copies the problem, and a trainee's data was a tenth of it.
+    pub trainees: Arc<Vec<TraineeData>>,
     pub vacancies: Vec<VacancyData>,
     /// Display names; a vacancy without employer is its own (named after its id).
     pub employers: Vec<String>,

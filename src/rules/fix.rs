@@ -3,6 +3,8 @@
 //! ([`super::PairRule::fixes`]); a fix knows its size, its words and how to
 //! make it on a copy of the problem, so explanations can check it.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -172,7 +174,7 @@ impl Fix {
                     t_of(p, trainee),
                     p.destinations.iter().position(|d| d.code == *destination),
                 ) {
-                    p.trainees[t].accepts.push(d);
+                    Arc::make_mut(&mut p.trainees)[t].accepts.push(d);
                 }
             }
             Fix::RaiseSkill {
@@ -182,17 +184,17 @@ impl Fix {
                     t_of(p, trainee),
                     p.skills.iter().position(|x| x.name == *skill),
                 ) {
-                    p.trainees[t].levels[s] = *to;
+                    Arc::make_mut(&mut p.trainees)[t].levels[s] = *to;
                 }
             }
             Fix::DocumentsBy { trainee, date, .. } => {
                 if let Some(t) = t_of(p, trainee) {
-                    p.trainees[t].documents_ready = Some(*date);
+                    Arc::make_mut(&mut p.trainees)[t].documents_ready = Some(*date);
                 }
             }
             Fix::AvailableBy { trainee, date, .. } => {
                 if let Some(t) = t_of(p, trainee) {
-                    p.trainees[t].available_from = *date;
+                    Arc::make_mut(&mut p.trainees)[t].available_from = *date;
                 }
             }
             Fix::RaiseSalary { vacancy, to, .. } => {

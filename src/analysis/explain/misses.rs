@@ -50,7 +50,10 @@ fn found_in(q: &mut Problem, p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<
         return None;
     }
     let found = fix_until_eligible(q, p, t, v, first);
-    q.trainees[t] = p.trainees[t].clone();
+    // Put back what the fixes changed, without copying everyone to do it.
+    if !std::sync::Arc::ptr_eq(&q.trainees, &p.trainees) {
+        std::sync::Arc::make_mut(&mut q.trainees)[t] = p.trainees[t].clone();
+    }
     q.vacancies[v] = p.vacancies[v].clone();
     match p.forbids.get(&(t, v)) {
         Some(why) => q.forbids.insert((t, v), why.clone()),
