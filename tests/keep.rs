@@ -12,6 +12,8 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use palim::eligibility::Eligibility;
 use palim::model::problem::{Override, Problem};
 use palim::solve::flow;
@@ -196,7 +198,8 @@ fn re_plans_are_answered_by_the_flow_or_the_core_method() {
 
 /// A random unit change of `p`, as a what-if makes: a position, a quota's
 /// maximum or minimum, the employer cap (each one up or down), a lock of an
-/// eligible pair, a forbid of a chosen one.
+/// eligible pair, a trainee's data (as a nearest miss's fix: the pairs are
+/// built again), a forbid of a chosen one.
 fn changed(p: &Problem, e: &Eligibility, chosen: &[usize], r: &mut ChaCha8Rng) -> Problem {
     let mut q = p.clone();
     let up = r.gen_bool(0.5);
@@ -207,7 +210,7 @@ fn changed(p: &Problem, e: &Eligibility, chosen: &[usize], r: &mut ChaCha8Rng) -
             x.saturating_sub(1)
         }
     };
-    match r.gen_range(0..6) {
+    match r.gen_range(0..7) {
         0 => {
             let v = r.gen_range(0..q.vacancies.len());
             q.vacancies[v].positions = step(q.vacancies[v].positions);
@@ -231,6 +234,13 @@ fn changed(p: &Problem, e: &Eligibility, chosen: &[usize], r: &mut ChaCha8Rng) -
                 vacancy: pair.v,
                 why: Some("what-if".into()),
             });
+        }
+        5 => {
+            let t = r.gen_range(0..q.trainees.len());
+            let all = (0..q.destinations.len()).collect();
+            let trainee = &mut Arc::make_mut(&mut q.trainees)[t];
+            trainee.accepts = all;
+            trainee.available_from = trainee.available_from - chrono::Days::new(30);
         }
         _ if !chosen.is_empty() => {
             let pair = &e.pairs[chosen[r.gen_range(0..chosen.len())]];
