@@ -236,8 +236,10 @@ impl Network {
     /// cost, as [`Self::cancel_negative_cycles`] would, in a search or two
     /// instead of passes over the whole graph.
     ///
-    /// False when the change is bigger than [`MAX_REPAIR_UNITS`] or the
-    /// deadline comes first: the flow is then not a circulation any more.
+    /// `None`, with nothing changed, when more than [`MAX_REPAIR_UNITS`]
+    /// would be left over (cycle cancelling then takes it); `Some(false)`
+    /// when the deadline comes first (or a reduced cost would overflow):
+    /// the flow is then not a circulation any more.
     fn repair(&mut self, d: &mut [i128]) -> Option<bool> {
         let n = self.sink + 1;
         let violated: Vec<usize> = (0..self.head.len())
@@ -348,8 +350,8 @@ impl Network {
     }
 }
 
-/// Units a what-if's repair may move before it is given back to a solve
-/// from scratch: a unit change moves one or two.
+/// Units a what-if's repair may have to route (a search each) before the
+/// change is left to cycle cancelling: a unit change leaves one or two.
 const MAX_REPAIR_UNITS: i64 = 64;
 
 /// Dijkstra's search on reduced costs from every node with an excess, kept
