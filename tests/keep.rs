@@ -263,24 +263,9 @@ fn from_base_agrees(seed: u64) -> Result<bool, TestCaseError> {
     let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0xc4a96e);
     let q = changed(&p, &e, &base.chosen, &mut r);
     let eq = Eligibility::build(&q);
-    let mut keep: Vec<usize> = base
-        .chosen
-        .iter()
-        .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
-        .collect();
-    keep.sort_unstable();
+    let keep = kept_in(&e, &eq, &base.chosen);
     let warm = flow::Warm::new(&p, &e, &base.chosen, None);
-    // A rule change keeps the pairs (the costs of the solve before are
-    // reused); a forbid takes one out.
-    let same = e.pairs.len() == eq.pairs.len()
-        && e.pairs
-            .iter()
-            .zip(&eq.pairs)
-            .all(|(a, b)| (a.t, a.v) == (b.t, b.v));
-    let pairs = match same {
-        true => flow::Pairs::Same,
-        false => flow::Pairs::Rebuilt,
-    };
+    let pairs = pairs_of(&e, &eq);
     let Ok(from_base) = flow::solve_from(&q, &eq, pairs, &keep, warm.as_ref(), None) else {
         return Ok(false);
     };
@@ -290,6 +275,74 @@ fn from_base_agrees(seed: u64) -> Result<bool, TestCaseError> {
     Ok(true)
 }
 
+/// Whether a what-if of a scenario whose flow is only a relaxation (a
+/// share or an employer across destinations) was answered from the
+/// relaxation before (`Warm::relaxation`: the changed relaxation repaired,
+/// then the core method from it) and agreed with the integer program from
+/// scratch.
+fn from_relaxation_agrees(seed: u64) -> Result<bool, TestCaseError> {
+    let p = common::problem(&random_scenario(seed));
+    if !flow::needs_relaxation(&p) {
+        return Ok(false);
+    }
+    let e = Eligibility::build(&p);
+    let Outcome::Solved(base) = optimize::solve(&p, &e, &SolveOptions::default()).expect("solves")
+    else {
+        return Ok(false);
+    };
+    let Some(warm) = flow::Warm::relaxation(&p, &e, &base.chosen, None) else {
+        return Ok(false);
+    };
+    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+    let q = changed(&p, &e, &base.chosen, &mut r);
+    let eq = Eligibility::build(&q);
+    let keep = kept_in(&e, &eq, &base.chosen);
+    let pairs = pairs_of(&e, &eq);
+    let answer = match flow::solve_or_relax_from(&q, &eq, pairs, &keep, Some(&warm), None) {
+        Ok(flow::FromBefore::Answer(outcome)) => outcome,
+        Ok(flow::FromBefore::Relaxed(relaxation)) => optimize::solve(
+            &q,
+            &eq,
+            &SolveOptions {
+                keep: Some(keep.clone()),
+                relaxation: Some(relaxation),
+                ..SolveOptions::default()
+            },
+        )
+        .expect("solves"),
+        Err(_) => return Ok(false),
+    };
+    let scratch = solve(&q, &eq, Engine::Highs, &keep, false);
+    let case = format!("seed {seed} (from the relaxation before)");
+    same_answer(&case, &q, &eq, &keep, &answer, &scratch)?;
+    Ok(true)
+}
+
+/// `chosen` (pairs of `e`) as pairs of `eq`, sorted.
+fn kept_in(e: &Eligibility, eq: &Eligibility, chosen: &[usize]) -> Vec<usize> {
+    let mut keep: Vec<usize> = chosen
+        .iter()
+        .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
+        .collect();
+    keep.sort_unstable();
+    keep
+}
+
+/// Whether `eq` has the very pairs of `e` (a rule change; a forbid takes
+/// one out, a trainee's data builds them again): the costs of the solve
+/// before are then reused.
+fn pairs_of(e: &Eligibility, eq: &Eligibility) -> flow::Pairs {
+    let same = e.pairs.len() == eq.pairs.len()
+        && e.pairs
+            .iter()
+            .zip(&eq.pairs)
+            .all(|(a, b)| (a.t, a.v) == (b.t, b.v));
+    match same {
+        true => flow::Pairs::Same,
+        false => flow::Pairs::Rebuilt,
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -297,6 +350,25 @@ proptest! {
     fn a_what_if_solved_from_the_answer_before_equals_one_solved_from_scratch(seed in any::<u64>()) {
         from_base_agrees(seed)?;
     }
+
+    #[test]
+    fn a_what_if_solved_from_the_relaxation_before_equals_one_solved_from_scratch(seed in any::<u64>()) {
+        from_relaxation_agrees(seed)?;
+    }
+}
+
+/// The random what-ifs of scenarios with shares are mostly answered from
+/// the relaxation before.
+#[test]
+fn relaxed_what_ifs_are_answered_from_the_relaxation_before() {
+    let seeds = 300u64;
+    let answered = (0..seeds)
+        .filter(|&seed| from_relaxation_agrees(seed).unwrap())
+        .count();
+    let relaxed = (0..seeds)
+        .filter(|&seed| flow::needs_relaxation(&common::problem(&random_scenario(seed))))
+        .count();
+    assert!(answered * 2 >= relaxed, "{answered} of {relaxed}");
 }
 
 /// The random what-ifs above are mostly answered from the answer before

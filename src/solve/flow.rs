@@ -50,7 +50,7 @@ use crate::solve::outcome::{Keep, Outcome, Phase, Proof, Solution, Status};
 
 mod cost_scaling;
 mod warm;
-pub use warm::{solve_from, Pairs, Warm};
+pub use warm::{solve_from, solve_or_relax_from, FromBefore, Pairs, Warm};
 
 /// Score units per 1.0 of score: exact to the 10⁻⁹ the integer program
 /// holds scores to.

@@ -86,10 +86,13 @@ fn fast_engines(
         flow::Algorithm::Auto
     };
     let keeps_rules = |chosen: &[usize]| audit::violations(p, e, chosen).is_empty();
-    let sol = match flow::solve_keeping(p, e, true, algorithm, deadline, keep) {
-        Ok(Outcome::Solved(sol)) if relaxing => sol,
-        Ok(outcome) => return Ok(Fast::Done(outcome)),
-        Err(why) => return Ok(Fast::Not(why)),
+    let sol = match &opts.relaxation {
+        Some(given) if relaxing => given.clone(),
+        _ => match flow::solve_keeping(p, e, true, algorithm, deadline, keep) {
+            Ok(Outcome::Solved(sol)) if relaxing => sol,
+            Ok(outcome) => return Ok(Fast::Done(outcome)),
+            Err(why) => return Ok(Fast::Not(why)),
+        },
     };
     if keeps_rules(&sol.chosen) {
         // Optimal as it is; the canonical algorithm's answer (the

@@ -31,6 +31,12 @@ pub struct SolveOptions {
     /// explanations, a comparison's variants), on top of `time_limit`: each
     /// solve stops at whichever comes first.
     pub deadline: Option<Instant>,
+    /// The optimum of the flow relaxation with these goals, when it was
+    /// found already (a what-if repairs the one of the scenario before,
+    /// `flow::solve_or_relax_from`): the core method starts from it instead
+    /// of solving the flow again. It must be exactly that optimum: its size
+    /// is the placements' bound.
+    pub relaxation: Option<Solution>,
 }
 
 /// An earlier answer's pairs to keep as many of as the goals before allow:
@@ -78,6 +84,7 @@ impl Default for SolveOptions {
             keep_before_score: false,
             engine: Engine::Auto,
             deadline: None,
+            relaxation: None,
         }
     }
 }

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use crate::eligibility::Eligibility;
 use crate::model::problem::{Override, Problem, TraineeIx, VacancyIx};
 use crate::rules::Fix;
-use crate::solve::flow::{self, Warm};
+use crate::solve::flow::{self, FromBefore, Warm};
 use crate::solve::optimize::{self, Outcome, SolveOptions};
 use crate::words;
 
@@ -318,9 +318,19 @@ pub fn resolve(
         true => flow::Pairs::Same,
         false => flow::Pairs::Rebuilt,
     };
-    let from_base = match warm.map(|w| flow::solve_from(q, eq, pairs, &keep, Some(w), deadline)) {
-        Some(Ok(Outcome::NoSolutionInTime)) if !optimize::past(deadline) => None,
-        Some(Ok(outcome)) => Some(outcome),
+    let mut relaxation = None;
+    let from_base = match warm
+        .map(|w| flow::solve_or_relax_from(q, eq, pairs, &keep, Some(w), deadline))
+    {
+        Some(Ok(FromBefore::Answer(Outcome::NoSolutionInTime))) if !optimize::past(deadline) => {
+            None
+        }
+        Some(Ok(FromBefore::Answer(outcome))) => Some(outcome),
+        // The core method, from the changed relaxation's optimum.
+        Some(Ok(FromBefore::Relaxed(sol))) => {
+            relaxation = Some(sol);
+            None
+        }
         Some(Err(_)) | None => None,
     };
     let outcome = match from_base {
@@ -329,6 +339,7 @@ pub fn resolve(
             let opts = SolveOptions {
                 keep: Some(keep),
                 deadline,
+                relaxation,
                 ..SolveOptions::default()
             };
             optimize::solve(q, eq, &opts)?

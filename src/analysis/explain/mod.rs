@@ -239,13 +239,12 @@ impl<'a> Context<'a> {
         &self.state
     }
 
-    /// The labels what-ifs start from, found once. Not looked for when the
-    /// match set needed more than the flow to be proven (its relaxation's
-    /// optimum broke a rule outside the network, so no labels can prove the
-    /// base): on a national scenario with shares that search alone took
-    /// 8 s of a 40 s report, for nothing. (A relaxation whose optimum only
-    /// tied the base would have given labels; its what-ifs are then solved
-    /// from scratch, as exactly.)
+    /// The labels what-ifs start from, found once: those proving the base
+    /// when the flow proved it, else (the relaxation's optimum broke a rule
+    /// outside the network) those proving the relaxation's optimum, from
+    /// which each what-if repairs its own relaxation for the core method.
+    /// Labels for the base are not looked for then: none can prove it, and
+    /// at national size with shares that search took 8 s for nothing.
     fn warm(&self) -> Option<&Warm> {
         self.warm
             .get_or_init(|| {
@@ -255,9 +254,10 @@ impl<'a> Context<'a> {
                         "min_cost_flow" | "min_cost_flow_relaxation" | "trivial"
                     )
                 });
-                by_flow
-                    .then(|| Warm::new(self.p, &self.e, &self.chosen, self.deadline))
-                    .flatten()
+                match by_flow {
+                    true => Warm::new(self.p, &self.e, &self.chosen, self.deadline),
+                    false => Warm::relaxation(self.p, &self.e, &self.chosen, self.deadline),
+                }
             })
             .as_ref()
     }

@@ -77,12 +77,29 @@ impl Network {
         if value == 0 || self.timed_out {
             return;
         }
+        let mut excess = vec![0i64; self.sink + 1];
+        excess[SOURCE] = value;
+        excess[self.sink] = -value;
+        self.scale(excess);
+    }
+
+    /// A circulation of least cost (a what-if's network, closed by its
+    /// return arc), and the prices that prove it: every residual arc's
+    /// reduced cost at least −1 on the costs times one more than the number
+    /// of nodes. `None` past the deadline or beyond 32-bit arc numbers.
+    pub(super) fn min_cost_circulation(&mut self) -> Option<Vec<i128>> {
+        if u32::try_from(self.order.len()).is_err() {
+            return None;
+        }
+        self.scale(vec![0; self.sink + 1])
+    }
+
+    /// The ε-phases from `excess` (what each node must still send), then
+    /// the flow written back; the final prices, or `None` past the deadline.
+    fn scale(&mut self, excess: Vec<i64>) -> Option<Vec<i128>> {
         let n = self.sink + 1;
         let arcs = self.by_node();
         let eps = arcs.cost.iter().map(|c| c.abs()).max().unwrap_or(1).max(1);
-        let mut excess = vec![0i64; n];
-        excess[SOURCE] = value;
-        excess[self.sink] = -value;
         let mut s = Scaling {
             arcs,
             price: vec![0; n],
@@ -98,13 +115,13 @@ impl Network {
             s.eps = (s.eps / ALPHA).max(1);
             // The clock is read at every phase, beside every 4,096 steps.
             if self.past_deadline() {
-                return;
+                return None;
             }
             s.saturate_negative();
             s.update_prices();
             if !s.refine() {
                 self.timed_out = true;
-                return;
+                return None;
             }
             if s.eps == 1 {
                 break;
@@ -119,12 +136,13 @@ impl Network {
             s.saturate_negative();
             if !s.refine() {
                 self.timed_out = true;
-                return;
+                return None;
             }
         }
         for (k, &a) in self.order.iter().enumerate() {
             self.cap[a] = s.arcs.cap[k];
         }
+        Some(s.price)
     }
 
     /// The residual network node by node, costs scaled by one more than the
