@@ -74,7 +74,6 @@ fn fast_engines(
     // Keeping an earlier answer rides on the flow's costs, and is a phase
     // of the core method.
     let keep = opts.keep_goal();
-    tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
     // With rules outside the network the flow is a relaxation whose
     // answer usually only seeds the core method, so the fastest
     // algorithm finds it (cost scaling answers the placements-first
@@ -86,9 +85,14 @@ fn fast_engines(
         flow::Algorithm::Auto
     };
     let keeps_rules = |chosen: &[usize]| audit::violations(p, e, chosen).is_empty();
+    let solve_flow = || {
+        tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
+        flow::solve_keeping(p, e, true, algorithm, deadline, keep)
+    };
     let sol = match &opts.relaxation {
+        // Found already (a what-if repaired the one before).
         Some(given) if relaxing => given.clone(),
-        _ => match flow::solve_keeping(p, e, true, algorithm, deadline, keep) {
+        _ => match solve_flow() {
             Ok(Outcome::Solved(sol)) if relaxing => sol,
             Ok(outcome) => return Ok(Fast::Done(outcome)),
             Err(why) => return Ok(Fast::Not(why)),
