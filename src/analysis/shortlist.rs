@@ -133,7 +133,12 @@ fn solver_report(e: &Eligibility, found: &Found) -> SolverReport {
             Proof::MinCostFlow | Proof::FlowRelaxation | Proof::FlowBound
         )
     });
-    let highs = proofs.contains(&Proof::BranchAndBound);
+    let highs = proofs.iter().any(|p| {
+        matches!(
+            p,
+            Proof::BranchAndBound | Proof::IntegralLp | Proof::LpBound | Proof::ReducedCostFixing
+        )
+    });
     let engine = match (flow, highs) {
         (true, true) => "palim min-cost flow bound + HiGHS (via good_lp)",
         (true, false) => "palim min-cost flow",
@@ -152,6 +157,10 @@ fn solver_report(e: &Eligibility, found: &Found) -> SolverReport {
                 Proof::FlowBound => "the flow without the group shares bounds it, and these shortlists (its answer, with the shares restored) reach the bound",
                 Proof::BranchAndBound if found.status == Status::Optimal => "branch-and-bound on the integer program closed the gap, the goals before held at their optimum",
                 Proof::BranchAndBound => "branch-and-bound on the integer program, stopped at the time limit",
+                Proof::IntegralLp => "the linear program over every pair, with the group shares and the goals before held at their optimum, was already whole",
+                Proof::LpBound => "the linear program over every pair with the group shares bounds it, and no shortlists lie between these and that bound",
+                Proof::ReducedCostFixing if found.status == Status::Optimal => "branch-and-bound on the pairs whose reduced cost could still matter closed the gap (changing any other pair costs more than the linear program's gap), the goals before held at their optimum",
+                Proof::ReducedCostFixing => "branch-and-bound on the pairs whose reduced cost could still matter, stopped at the time limit",
                 Proof::Trivial => "nobody could be proposed",
             };
             format!("{}: {why}", g.goal.as_str())
@@ -164,7 +173,7 @@ fn solver_report(e: &Eligibility, found: &Found) -> SolverReport {
     SolverReport {
         engine: engine.to_string(),
         method: format!(
-            "the most positions covered, then the most shortlist places used, then the best total score, by {network}, and an integer program with one binary variable per pair that may be proposed when a group share breaks the flow's optimum; {status} ({})",
+            "the most positions covered, then the most shortlist places used, then the best total score, by {network}, and, when a group share breaks the flow's optimum, the linear program over every pair that may be proposed (priced by column generation) and branch-and-bound on the pairs whose reduced cost could still matter; {status} ({})",
             how.join("; ")
         ),
         eligible_pairs: e.pairs.len(),

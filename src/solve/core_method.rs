@@ -442,11 +442,11 @@ enum Found {
 
 /// The LP over every pair at its optimum: its value, the core's values (in
 /// core order), every pair's reduced cost, and the core.
-struct Lp {
-    z: f64,
-    x: Vec<f64>,
-    d: Vec<f64>,
-    core: Vec<usize>,
+pub(crate) struct Lp {
+    pub(crate) z: f64,
+    pub(crate) x: Vec<f64>,
+    pub(crate) d: Vec<f64>,
+    pub(crate) core: Vec<usize>,
 }
 
 impl Lp {
@@ -766,8 +766,7 @@ impl Cx<'_> {
     }
 
     /// Reduced-cost fixing: the integer program on the pairs whose reduced
-    /// cost says they could still matter, δ growing until its optimum
-    /// reaches z − δ (see the module comment).
+    /// cost says they could still matter (see the module comment).
     fn fix_and_branch(
         &self,
         objective: Objective,
@@ -775,84 +774,30 @@ impl Cx<'_> {
         lp: &Lp,
         answer: impl Fn(Vec<usize>, f64, Proof, Status) -> Answer,
     ) -> Result<Found, GaveUp> {
-        let (z, d) = (lp.z, &lp.d);
-        let n = self.e.pairs.len();
-        let at_one = lp.at_one(n);
         // Placements are whole: a match set with ⌊z⌋ of them is optimal
         // outright, whatever was fixed.
-        let whole = match objective {
-            Objective::Placements | Objective::Kept => Some((z + 1e-6).floor()),
-            Objective::Score | Objective::ScoreKept => None,
+        let (whole, delta) = match objective {
+            Objective::Placements | Objective::Kept => (Some((lp.z + 1e-6).floor()), 0.5),
+            Objective::Score | Objective::ScoreKept => (None, 1e-6 * lp.z.abs().max(1.0)),
         };
-        let tolerance = 1e-9 * z.abs().max(1.0);
-        let mut delta = match objective {
-            Objective::Placements | Objective::Kept => 0.5,
-            Objective::Score | Objective::ScoreKept => 1e-6 * z.abs().max(1.0),
-        };
-        // What leaving its LP bound costs each pair, ascending (the first
-        // time δ must grow).
-        let mut losses: Option<Vec<f64>> = None;
-        loop {
-            let (free, ones) = lp.split(&at_one, delta);
-            // Every pair free: the integer program on all of them.
-            let everything = free.len() == n;
-            tracing::info!(
-                target: "palim::progress",
-                "branch-and-bound on {} pairs whose reduced cost is within {delta:.3e} ({} held at 1)",
-                free.len(),
-                ones.len()
-            );
-            match self.mip(objective, &free, &ones, floors)? {
-                Mip::Infeasible if everything && !floors.is_empty() => return Ok(Found::Short),
-                Mip::Infeasible if everything => return Ok(Found::Infeasible),
-                Mip::Infeasible => {
-                    // No match set is worth z − δ. Grow δ until the free pairs
-                    // double: each round is a MIP on them, so all rounds
-                    // together cost about twice the last (×10 on δ could add
-                    // a handful of pairs, or thousands).
-                    let losses = losses.get_or_insert_with(|| {
-                        let mut l: Vec<f64> = (0..n)
-                            .map(|i| if at_one[i] { d[i] } else { -d[i] })
-                            .collect();
-                        l.sort_by(f64::total_cmp);
-                        l
-                    });
-                    delta = losses[(2 * free.len()).clamp(1, n) - 1];
-                }
-                Mip::Nothing => return Err(GaveUp::Time),
-                Mip::Found {
-                    chosen,
-                    proven,
-                    bound,
-                } => {
-                    let value = self.value(objective, &chosen);
-                    let reaches =
-                        value >= z - delta - tolerance || whole.is_some_and(|w| value >= w - 0.5);
-                    if proven && (everything || reaches) {
-                        let proof = if everything {
-                            Proof::BranchAndBound
-                        } else {
-                            Proof::ReducedCostFixing
-                        };
-                        return Ok(Found::Solved(answer(chosen, value, proof, Status::Optimal)));
-                    }
-                    if !proven {
-                        // The time limit. The bound is the LP's, or what
-                        // branch-and-bound proved when its pairs were all that
-                        // could beat z − δ.
-                        let z = whole.unwrap_or(z);
-                        let bound = if reaches { bound.min(z) } else { z };
-                        return Ok(Found::Solved(answer(
-                            chosen,
-                            bound,
-                            Proof::BranchAndBound,
-                            Status::TimeLimit,
-                        )));
-                    }
-                    delta = (z - value) * (1.0 + 1e-6) + tolerance;
-                }
-            }
-        }
+        let branched = branch_on_reduced_costs(
+            lp,
+            whole,
+            delta,
+            None,
+            |chosen| self.value(objective, chosen),
+            |free, ones| self.mip(objective, free, ones, floors),
+        )?;
+        Ok(match branched {
+            Branched::Infeasible if floors.is_empty() => Found::Infeasible,
+            Branched::Infeasible => Found::Short,
+            Branched::Found {
+                chosen,
+                bound,
+                proof,
+                status,
+            } => Found::Solved(answer(chosen, bound, proof, status)),
+        })
     }
 
     /// The integer program on `free` pairs with `ones` held at 1 (every other
@@ -926,7 +871,116 @@ impl Cx<'_> {
     }
 }
 
-enum Mip {
+/// What reduced-cost fixing ended with.
+pub(crate) enum Branched {
+    /// The optimum (status `Optimal`), or the best found by the deadline
+    /// with the bound proven so far. `chosen` indexes the LP's columns.
+    Found {
+        chosen: Vec<usize>,
+        bound: f64,
+        proof: Proof,
+        status: Status,
+    },
+    /// Nothing keeps the rows, with every column free.
+    Infeasible,
+}
+
+/// Reduced-cost fixing on any 0–1 program whose LP optimum over every
+/// column is `lp`: `mip(free, ones)` solves it with the `free` columns free,
+/// `ones` held at 1 and every other column at 0; δ starts at `delta` and
+/// grows until the optimum on the free columns reaches z − δ (see the module
+/// comment). `whole`: the objective is whole and at most this, so an answer
+/// reaching it is optimal whatever was fixed. `careful_above`: with more free
+/// columns than this, an answer short of z − δ grows δ at most fourfold, not
+/// at once to that answer's gap (which is sure to reach, but can free tens
+/// of thousands of columns where a few more would have done).
+pub(crate) fn branch_on_reduced_costs(
+    lp: &Lp,
+    whole: Option<f64>,
+    mut delta: f64,
+    careful_above: Option<usize>,
+    value: impl Fn(&[usize]) -> f64,
+    mut mip: impl FnMut(&[usize], &[usize]) -> Result<Mip, GaveUp>,
+) -> Result<Branched, GaveUp> {
+    let (z, d) = (lp.z, &lp.d);
+    let n = d.len();
+    let at_one = lp.at_one(n);
+    let tolerance = 1e-9 * z.abs().max(1.0);
+    // What leaving its LP bound costs each column, ascending (the first
+    // time δ must grow).
+    let mut losses: Option<Vec<f64>> = None;
+    loop {
+        let (free, ones) = lp.split(&at_one, delta);
+        // Every column free: the integer program on all of them.
+        let everything = free.len() == n;
+        tracing::info!(
+            target: "palim::progress",
+            "branch-and-bound on {} pairs whose reduced cost is within {delta:.3e} ({} held at 1)",
+            free.len(),
+            ones.len()
+        );
+        match mip(&free, &ones)? {
+            Mip::Infeasible if everything => return Ok(Branched::Infeasible),
+            Mip::Infeasible => {
+                // Nothing is worth z − δ. Grow δ until the free columns
+                // double: each round is a MIP on them, so all rounds
+                // together cost about twice the last (×10 on δ could add
+                // a handful of columns, or thousands).
+                let losses = losses.get_or_insert_with(|| {
+                    let mut l: Vec<f64> = (0..n)
+                        .map(|i| if at_one[i] { d[i] } else { -d[i] })
+                        .collect();
+                    l.sort_by(f64::total_cmp);
+                    l
+                });
+                delta = losses[(2 * free.len()).clamp(1, n) - 1];
+            }
+            Mip::Nothing => return Err(GaveUp::Time),
+            Mip::Found {
+                chosen,
+                proven,
+                bound,
+            } => {
+                let found = value(&chosen);
+                let reaches =
+                    found >= z - delta - tolerance || whole.is_some_and(|w| found >= w - 0.5);
+                if proven && (everything || reaches) {
+                    let proof = if everything {
+                        Proof::BranchAndBound
+                    } else {
+                        Proof::ReducedCostFixing
+                    };
+                    return Ok(Branched::Found {
+                        chosen,
+                        bound: found,
+                        proof,
+                        status: Status::Optimal,
+                    });
+                }
+                if !proven {
+                    // The time limit. The bound is the LP's, or what
+                    // branch-and-bound proved when its columns were all
+                    // that could beat z − δ.
+                    let z = whole.unwrap_or(z);
+                    let bound = if reaches { bound.min(z) } else { z };
+                    return Ok(Branched::Found {
+                        chosen,
+                        bound,
+                        proof: Proof::BranchAndBound,
+                        status: Status::TimeLimit,
+                    });
+                }
+                let reach = (z - found) * (1.0 + 1e-6) + tolerance;
+                delta = match careful_above {
+                    Some(limit) if free.len() > limit => reach.min(4.0 * delta),
+                    _ => reach,
+                };
+            }
+        }
+    }
+}
+
+pub(crate) enum Mip {
     Found {
         chosen: Vec<usize>,
         proven: bool,

@@ -45,6 +45,8 @@ use crate::solve::flow;
 use crate::solve::hard_rules;
 use crate::solve::outcome::{past, seconds_left, Status, SCORE_TOLERANCE};
 
+mod core;
+
 /// How many candidates to propose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ask {
@@ -78,6 +80,15 @@ pub enum Proof {
     FlowRelaxation,
     /// HiGHS's branch-and-bound closed the gap (or stopped at the deadline).
     BranchAndBound,
+    /// The LP over every pair was already whole.
+    #[strum(serialize = "integral_lp_relaxation")]
+    IntegralLp,
+    /// The LP over every pair bounds the goal, and no answer lies between
+    /// these shortlists and that bound.
+    LpBound,
+    /// Branch-and-bound on the pairs whose reduced cost could still matter
+    /// (every other pair would cost more than the LP's gap).
+    ReducedCostFixing,
     /// The flow without the group shares bounds the goal, and these
     /// shortlists (its answer, trimmed until the shares hold) reach it.
     FlowBound,
@@ -273,9 +284,10 @@ pub fn solve(
         // answer if nothing better is found in time.
         let start = Start {
             bounds: Goal::ALL.map(|g| m.value(g, &chosen)),
-            chosen: m.repair(chosen),
+            chosen: m.repair(chosen.clone()),
+            flow: chosen,
         };
-        return m.integer_program(deadline, started, Some(start));
+        return core::solve(&m, start, deadline, started);
     }
     m.integer_program(deadline, started, None)
 }
@@ -301,6 +313,8 @@ fn tune(model: &mut highs::Model, presolve: bool, deadline: Option<Instant>) {
 struct Start {
     bounds: [f64; 3],
     chosen: Vec<usize>,
+    /// The flow relaxation's own answer (it breaks a share).
+    flow: Vec<usize>,
 }
 
 /// Every rule the shortlists `chosen` break, in words (none, from any

@@ -1,0 +1,764 @@
+//! Shortlists when a group share breaks the flow's optimum: the core method
+//! of [`crate::solve::core_method`] on the shortlists' own rows, so that no
+//! integer program ever sees every pair (at national size HiGHS does not
+//! finish presolve on 5·10⁵ binaries).
+//!
+//! The linear program has a column per pair that may be proposed (0..1) and
+//! one per vacancy for its covered positions (0..open); its rows hold each
+//! trainee's shortlists, each vacancy's places, the covered positions
+//! (covered − candidates ≤ 0) and the group shares. Two phases:
+//!
+//! 1. **Positions covered and places used**, as the one objective
+//!    covered + w·places ([`Model::places_weight`]: lexicographic). The flow
+//!    without the shares bounds both; the start (the flow's answer with the
+//!    shares restored) reaching those bounds proves them at once. Otherwise
+//!    the LP over every pair bounds the phase: no answer is better than the
+//!    start when the next value up (its value + w) is above that bound;
+//!    when the LP loses nothing to the shares, the score phase is tried with
+//!    the flow's bounds held (usually they are reached); else reduced-cost
+//!    fixing from δ = the start's gap, in which the start is still an answer.
+//! 2. **The score**, the two goals held by rows at their values: the LP by
+//!    column generation, then branch-and-bound on the pairs whose reduced
+//!    cost could still matter.
+//!
+//! Columns are numbered by candidate (`Model::cands`), not by pair.
+
+use std::time::Instant;
+
+use highs::{ColProblem, HighsModelStatus, Model as Highs, Row, Sense};
+
+use super::{Found, Model, Proof, Start};
+use crate::error::PalimError;
+use crate::solve::core_method::{self, Branched, GaveUp, Lp, Mip};
+use crate::solve::outcome::{seconds_left, Status};
+use crate::solve::shortlist::ShareRow;
+
+/// At most this many priced-out pairs join the core per round, best first.
+const ADD_PER_ROUND: usize = 20_000;
+/// A reduced cost above this prices a pair out. Below the smallest weight a
+/// place can have in the first phase (10⁻⁵), above HiGHS's 10⁻⁷.
+const PRICE_TOLERANCE: f64 = 1e-6;
+const INTEGRALITY_TOLERANCE: f64 = 1e-9;
+/// How far below a whole goal's value its floor row lets it go: above
+/// HiGHS's feasibility tolerance (10⁻⁷), far below one.
+const FLOOR_SLACK: f64 = 1e-6;
+/// The score phase's first δ, relative to the LP's value. Measured on the
+/// shared generator's `large` (five women shares): its LP is 10⁻⁸ above
+/// the optimum relative, and at 10⁻⁶ twice the pairs are free.
+const START_DELTA: f64 = 1e-8;
+/// Above this many free pairs, δ grows fourfold at a time
+/// ([`core_method::branch_on_reduced_costs`]); below, a program on every
+/// pair the gap frees costs milliseconds.
+const CAREFUL_ABOVE: usize = 5_000;
+/// Each trainee's best candidates by score in the first core, beyond the
+/// shortlists they may be on.
+const FIRST_CORE_EXTRA: usize = 2;
+
+/// What a phase maximises.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Objective {
+    /// Positions covered + `weight` × places used.
+    Cover {
+        weight: f64,
+    },
+    /// Places used (positions covered held by a floor).
+    Places,
+    Score,
+}
+
+/// The goals before a phase, held by rows at least at these values.
+#[derive(Debug, Clone, Copy)]
+struct Floors {
+    covered: f64,
+    places: Option<f64>,
+}
+
+/// The shortlists by the core method (see the module comment), from the
+/// flow relaxation's bounds and its repaired answer. Out of time, the best
+/// answer found with the bounds proven so far; a solver failure falls back
+/// to the integer program on every pair.
+pub(super) fn solve(
+    m: &Model,
+    start: Start,
+    deadline: Option<Instant>,
+    started: Instant,
+) -> Result<Found, PalimError> {
+    let Some(weight) = m.places_weight() else {
+        return m.integer_program(deadline, started, Some(start));
+    };
+    let cx = Cx::new(m, deadline);
+    let mut best = Best {
+        chosen: cx.to_columns(&start.chosen),
+        bounds: [start.bounds[0], start.bounds[1], f64::INFINITY],
+        proofs: [Proof::BranchAndBound; 3],
+    };
+    match cx.run(weight, &start, &mut best) {
+        // Proven: every bound is the value itself.
+        Ok(()) => Ok(m.found(
+            cx.to_pairs(&best.chosen),
+            Status::Optimal,
+            None,
+            best.proofs,
+            started,
+        )),
+        Err(GaveUp::Time) => Ok(m.found(
+            cx.to_pairs(&best.chosen),
+            Status::TimeLimit,
+            Some(&best.bounds),
+            best.proofs,
+            started,
+        )),
+        Err(GaveUp::Solver(why)) => {
+            tracing::info!(target: "palim::progress", "the core method gave up ({why}): the integer program on every pair");
+            m.integer_program(deadline, started, Some(start))
+        }
+        Err(GaveUp::Priorities) => m.integer_program(deadline, started, Some(start)),
+    }
+}
+
+/// The best answer so far (columns), each goal's proven bound and proof.
+struct Best {
+    chosen: Vec<usize>,
+    bounds: [f64; 3],
+    proofs: [Proof; 3],
+}
+
+struct Cx<'a> {
+    m: &'a Model<'a>,
+    deadline: Option<Instant>,
+    rows: Vec<ShareRow>,
+    /// Vacancies with an open position: one covered column each.
+    open: Vec<usize>,
+    /// Whether a trainee's (a vacancy's) limit can bind: a row is needed.
+    trainee_row: Vec<bool>,
+    vacancy_row: Vec<bool>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(m: &'a Model<'a>, deadline: Option<Instant>) -> Cx<'a> {
+        let (p, e) = (m.p, m.e);
+        let mut of_trainee = vec![0u64; p.trainees.len()];
+        let mut of_vacancy = vec![0u64; p.vacancies.len()];
+        for &i in m.cands {
+            of_trainee[e.pairs[i].t] += 1;
+            of_vacancy[e.pairs[i].v] += 1;
+        }
+        Cx {
+            m,
+            deadline,
+            rows: ShareRow::all(p),
+            open: (0..p.vacancies.len()).filter(|&v| m.open[v] > 0).collect(),
+            trainee_row: of_trainee
+                .iter()
+                .map(|&n| n > u64::from(m.ask.per_trainee))
+                .collect(),
+            vacancy_row: of_vacancy
+                .iter()
+                .enumerate()
+                .map(|(v, &n)| n > m.capacity(v))
+                .collect(),
+        }
+    }
+
+    fn to_columns(&self, pairs: &[usize]) -> Vec<usize> {
+        pairs
+            .iter()
+            .filter_map(|i| self.m.cands.binary_search(i).ok())
+            .collect()
+    }
+
+    fn to_pairs(&self, columns: &[usize]) -> Vec<usize> {
+        let mut out: Vec<usize> = columns.iter().map(|&k| self.m.cands[k]).collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// (positions covered, places used, score) of columns `chosen`.
+    fn goals(&self, chosen: &[usize]) -> (f64, f64, f64) {
+        let mut load = vec![0u32; self.m.open.len()];
+        let mut score = 0.0;
+        for &k in chosen {
+            let pair = &self.m.e.pairs[self.m.cands[k]];
+            load[pair.v] += 1;
+            score += pair.score;
+        }
+        let covered = load
+            .iter()
+            .zip(self.m.open)
+            .map(|(&l, &o)| f64::from(l.min(o)))
+            .sum();
+        (covered, chosen.len() as f64, score)
+    }
+
+    fn value(&self, objective: Objective, chosen: &[usize]) -> f64 {
+        let (covered, places, score) = self.goals(chosen);
+        match objective {
+            Objective::Cover { weight } => covered + weight * places,
+            Objective::Places => places,
+            Objective::Score => score,
+        }
+    }
+
+    fn cost(&self, objective: Objective, k: usize) -> f64 {
+        match objective {
+            Objective::Cover { weight } => weight,
+            Objective::Places => 1.0,
+            Objective::Score => self.m.e.pairs[self.m.cands[k]].score,
+        }
+    }
+
+    /// Both phases; `best` holds what is proven so far when it stops early.
+    fn run(&self, weight: f64, start: &Start, best: &mut Best) -> Result<(), GaveUp> {
+        let floors = match self.first_goals(weight, start, best)? {
+            Some(floors) => floors,
+            None => return Ok(()),
+        };
+        let seed = best.chosen.clone();
+        if self.score_phase(floors, &seed, best)? {
+            Ok(())
+        } else {
+            Err(GaveUp::Solver(
+                "the score phase lost the answer of the first".into(),
+            ))
+        }
+    }
+
+    /// Positions covered and places used, proven, in `best`: the floors the
+    /// score phase holds, or `None` when the score was proven on the way.
+    fn first_goals(
+        &self,
+        weight: f64,
+        start: &Start,
+        best: &mut Best,
+    ) -> Result<Option<Floors>, GaveUp> {
+        let cover = Objective::Cover { weight };
+        let flow = Floors {
+            covered: start.bounds[0],
+            places: Some(start.bounds[1]),
+        };
+        let (covered, places, _) = self.goals(&best.chosen);
+        if covered >= start.bounds[0] - 0.5 && places >= start.bounds[1] - 0.5 {
+            best.proofs[..2].fill(Proof::FlowBound);
+            return Ok(Some(flow));
+        }
+        // Usually the shares cost neither goal: the score with the flow's
+        // bounds held (its LP is not degenerate, as the first goals' is).
+        let mut seed = best.chosen.clone();
+        seed.extend(self.to_columns(&start.flow));
+        if self.score_phase(flow, &seed, best)? {
+            best.proofs[..2].fill(Proof::FlowBound);
+            return Ok(None);
+        }
+        let lp = self
+            .priced_lp(cover, None, &seed)?
+            .ok_or_else(|| GaveUp::Solver("the LP without floors lost its answer".into()))?;
+        let tolerance = 1e-9 * lp.z.abs().max(1.0);
+        // Covered is whole and the places' term is below 1: ⌊z⌋ bounds it.
+        let most_covered = (lp.z + 1e-6).floor();
+        best.bounds[0] = best.bounds[0].min(most_covered);
+        if covered >= most_covered - 0.5 {
+            best.proofs[0] = Proof::LpBound;
+            let held = Floors {
+                covered,
+                places: None,
+            };
+            let places = self.whole_phase(Objective::Places, held, best)?;
+            best.proofs[1] = places;
+        } else {
+            let from = self.value(cover, &best.chosen);
+            let delta = (lp.z - from).max(0.0) * (1.0 + 1e-6) + tolerance;
+            let proof = self.branch(cover, None, &lp, delta, best)?;
+            best.proofs[..2].fill(proof);
+        }
+        let (covered, places, _) = self.goals(&best.chosen);
+        best.bounds[..2].copy_from_slice(&[covered, places]);
+        Ok(Some(Floors {
+            covered,
+            places: Some(places),
+        }))
+    }
+
+    /// A whole goal (places used) with `floors` held, from `best`: proven
+    /// by the LP's bound when `best` reaches it, else by reduced-cost fixing.
+    fn whole_phase(
+        &self,
+        objective: Objective,
+        floors: Floors,
+        best: &mut Best,
+    ) -> Result<Proof, GaveUp> {
+        let seed = best.chosen.clone();
+        let lp = self
+            .priced_lp(objective, Some(floors), &seed)?
+            .ok_or_else(|| GaveUp::Solver("the LP lost the answer it started from".into()))?;
+        let most = (lp.z + 1e-6).floor();
+        let from = self.value(objective, &best.chosen);
+        if from >= most - 0.5 {
+            return Ok(Proof::LpBound);
+        }
+        let delta = (lp.z - from).max(0.5);
+        self.branch(objective, Some(floors), &lp, delta, best)
+    }
+
+    /// Reduced-cost fixing from `lp`, started from `best` (an answer within
+    /// δ of the LP's value, so still one of the restricted program's); the
+    /// optimum replaces it.
+    fn branch(
+        &self,
+        objective: Objective,
+        floors: Option<Floors>,
+        lp: &Lp,
+        delta: f64,
+        best: &mut Best,
+    ) -> Result<Proof, GaveUp> {
+        let whole = (objective == Objective::Places).then(|| (lp.z + 1e-6).floor());
+        let start = best.chosen.clone();
+        let branched = core_method::branch_on_reduced_costs(
+            lp,
+            whole,
+            delta,
+            Some(CAREFUL_ABOVE),
+            |chosen| self.value(objective, chosen),
+            |free, ones| self.mip(objective, floors, free, ones, &start),
+        )?;
+        let Branched::Found {
+            chosen,
+            proof,
+            status,
+            ..
+        } = branched
+        else {
+            return Err(GaveUp::Solver(
+                "the answer a phase started from keeps every rule, yet none was found".into(),
+            ));
+        };
+        if self.value(objective, &chosen) >= self.value(objective, &best.chosen) {
+            best.chosen = chosen;
+        }
+        if status != Status::Optimal {
+            return Err(GaveUp::Time);
+        }
+        Ok(Proof::from(proof))
+    }
+
+    /// The score with `floors` held, from a core holding `seed`. `false`
+    /// when not even the LP (or no integer answer) reaches the floors; else
+    /// the answer is in `best`, proven, or cut by the deadline (`GaveUp::Time`).
+    fn score_phase(&self, floors: Floors, seed: &[usize], best: &mut Best) -> Result<bool, GaveUp> {
+        let Some(lp) = self.priced_lp(Objective::Score, Some(floors), seed)? else {
+            return Ok(false);
+        };
+        if lp
+            .x
+            .iter()
+            .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
+        {
+            best.chosen = lp
+                .core
+                .iter()
+                .zip(&lp.x)
+                .filter(|&(_, &v)| v > 0.5)
+                .map(|(&k, _)| k)
+                .collect();
+            best.bounds[2] = self.value(Objective::Score, &best.chosen);
+            best.proofs[2] = Proof::IntegralLp;
+            return Ok(true);
+        }
+        let delta = START_DELTA * lp.z.abs().max(1.0);
+        let start = best.chosen.clone();
+        let branched = core_method::branch_on_reduced_costs(
+            &lp,
+            None,
+            delta,
+            Some(CAREFUL_ABOVE),
+            |chosen| self.value(Objective::Score, chosen),
+            |free, ones| self.mip(Objective::Score, Some(floors), free, ones, &start),
+        )?;
+        let Branched::Found {
+            chosen,
+            bound,
+            proof,
+            status,
+            ..
+        } = branched
+        else {
+            return Ok(false);
+        };
+        best.chosen = chosen;
+        best.bounds[2] = bound;
+        best.proofs[2] = Proof::from(proof);
+        if status == Status::Optimal {
+            Ok(true)
+        } else {
+            Err(GaveUp::Time)
+        }
+    }
+
+    /// The first core: `seed` and each trainee's best candidates by score.
+    fn first_core(&self, seed: &[usize]) -> Vec<bool> {
+        let (m, e) = (self.m, self.m.e);
+        let mut in_core = vec![false; m.cands.len()];
+        for &k in seed {
+            in_core[k] = true;
+        }
+        let mut by_trainee: Vec<Vec<usize>> = vec![Vec::new(); m.p.trainees.len()];
+        for (k, &i) in m.cands.iter().enumerate() {
+            by_trainee[e.pairs[i].t].push(k);
+        }
+        let take = m.ask.per_trainee as usize + FIRST_CORE_EXTRA;
+        for mine in &mut by_trainee {
+            mine.sort_by(|&a, &b| {
+                let score = |k: usize| e.pairs[m.cands[k]].score;
+                score(b).total_cmp(&score(a)).then(a.cmp(&b))
+            });
+            for &k in mine.iter().take(take) {
+                in_core[k] = true;
+            }
+        }
+        in_core
+    }
+
+    /// The LP over every candidate by column generation from the first
+    /// core, re-solved from its last basis as pairs that price out join.
+    /// `None` when not even the LP reaches `floors`.
+    fn priced_lp(
+        &self,
+        objective: Objective,
+        floors: Option<Floors>,
+        seed: &[usize],
+    ) -> Result<Option<Lp>, GaveUp> {
+        let n = self.m.cands.len();
+        let mut in_core = self.first_core(seed);
+        let mut core: Vec<usize> = (0..n).filter(|&k| in_core[k]).collect();
+        // The floors get slacks at a large penalty (a core may lack the
+        // pairs to reach them): pricing then brings those pairs in.
+        let penalty = 1e4
+            * (1.0
+                + (0..n)
+                    .map(|k| self.cost(objective, k).abs())
+                    .fold(1.0, f64::max));
+        let cold = |core: &[usize]| -> (Highs, Rows) {
+            let mut pb = ColProblem::default();
+            let rows = Rows::add(&mut pb, self, floors);
+            for &r in &rows.floors {
+                pb.add_column(-penalty, 0.0.., [(rows.handles[r], 1.0)]);
+            }
+            rows.covered_columns(&mut pb, self, objective);
+            for &k in core {
+                pb.add_column(self.cost(objective, k), 0.0..=1.0, rows.column(self, k));
+            }
+            let mut model = pb.optimise(Sense::Maximise);
+            model.make_quiet();
+            (model, rows)
+        };
+        let (mut model, rows) = cold(&core);
+        let skip = rows.floors.len() + self.open.len();
+        let mut warm = false;
+        loop {
+            let Some(solved) = run(model, self.deadline)? else {
+                return Err(GaveUp::Time);
+            };
+            match solved.status() {
+                HighsModelStatus::Optimal => {}
+                HighsModelStatus::ReachedTimeLimit => return Err(GaveUp::Time),
+                _ if warm => {
+                    model = cold(&core).0;
+                    warm = false;
+                    continue;
+                }
+                other => {
+                    return Err(GaveUp::Solver(format!(
+                        "HiGHS ended the shortlists' LP on {} pairs with {other:?}",
+                        core.len()
+                    )))
+                }
+            }
+            let sol = solved.get_solution();
+            let y = sol.dual_rows();
+            let d: Vec<f64> = (0..n)
+                .map(|k| self.cost(objective, k) - rows.priced(self, k, y))
+                .collect();
+            let mut priced: Vec<(f64, usize)> = (0..n)
+                .filter(|&k| !in_core[k] && d[k] > PRICE_TOLERANCE)
+                .map(|k| (d[k], k))
+                .collect();
+            tracing::info!(
+                target: "palim::progress",
+                "shortlists' LP on {} of {n} pairs: {:.4}; {} more pairs price out",
+                core.len(),
+                solved.objective_value(),
+                priced.len()
+            );
+            if priced.is_empty() {
+                let cols = sol.columns();
+                if cols[..rows.floors.len()]
+                    .iter()
+                    .any(|&s| s > INTEGRALITY_TOLERANCE)
+                {
+                    return Ok(None);
+                }
+                return Ok(Some(Lp {
+                    z: solved.objective_value(),
+                    x: cols[skip..].to_vec(),
+                    d,
+                    core,
+                }));
+            }
+            priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            priced.truncate(ADD_PER_ROUND);
+            model = Highs::from(solved);
+            warm = true;
+            for &(_, k) in &priced {
+                in_core[k] = true;
+                core.push(k);
+                model.add_col(self.cost(objective, k), 0.0..=1.0, rows.column(self, k));
+            }
+        }
+    }
+
+    /// The integer program on `free` columns with `ones` held at 1, started
+    /// from `start` when it is one of its answers.
+    fn mip(
+        &self,
+        objective: Objective,
+        floors: Option<Floors>,
+        free: &[usize],
+        ones: &[usize],
+        start: &[usize],
+    ) -> Result<Mip, GaveUp> {
+        let mut pb = ColProblem::default();
+        let rows = Rows::add(&mut pb, self, floors);
+        rows.covered_columns(&mut pb, self, objective);
+        let cols: Vec<usize> = free.iter().chain(ones).copied().collect();
+        for (j, &k) in cols.iter().enumerate() {
+            let lower = if j >= free.len() { 1.0 } else { 0.0 };
+            pb.add_integer_column(self.cost(objective, k), lower..=1.0, rows.column(self, k));
+        }
+        let mut model = pb.optimise(Sense::Maximise);
+        model.make_quiet();
+        model.set_option("mip_rel_gap", 0.0);
+        if cols.len() < core_method::PRESOLVE_FROM {
+            model.set_option("presolve", "off");
+        }
+        model.set_option("mip_heuristic_run_feasibility_jump", false);
+        if let Some(values) = self.start_values(&cols, free.len(), start) {
+            model.set_solution(Some(&values), None, None, None);
+        }
+        let Some(solved) = run(model, self.deadline)? else {
+            return Ok(Mip::Nothing);
+        };
+        let proven = match solved.status() {
+            HighsModelStatus::Optimal => true,
+            HighsModelStatus::Infeasible => return Ok(Mip::Infeasible),
+            HighsModelStatus::ReachedTimeLimit => false,
+            other => {
+                return Err(GaveUp::Solver(format!(
+                    "HiGHS ended the shortlists' branch-and-bound with {other:?}"
+                )))
+            }
+        };
+        if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+            return Ok(Mip::Nothing);
+        }
+        let bound = solved
+            .double_info_value(c"mip_dual_bound")
+            .unwrap_or(f64::INFINITY);
+        let values = solved.get_solution();
+        let chosen = cols
+            .iter()
+            .zip(&values.columns()[self.open.len()..])
+            .filter(|&(_, &v)| v > 0.5)
+            .map(|(&k, _)| k)
+            .collect();
+        Ok(Mip::Found {
+            chosen,
+            proven,
+            bound,
+        })
+    }
+
+    /// `start` as the columns of a restricted program (covered, then
+    /// `cols`), when it uses only `cols` and holds every one of them past
+    /// the first `free`.
+    fn start_values(&self, cols: &[usize], free: usize, start: &[usize]) -> Option<Vec<f64>> {
+        let mut on = vec![false; self.m.cands.len()];
+        for &k in start {
+            on[k] = true;
+        }
+        let mut used = 0;
+        for (j, &k) in cols.iter().enumerate() {
+            if on[k] {
+                used += 1;
+            } else if j >= free {
+                return None;
+            }
+        }
+        if used != start.len() || start.is_empty() {
+            return None;
+        }
+        let mut load = vec![0u32; self.m.open.len()];
+        for &k in start {
+            load[self.m.e.pairs[self.m.cands[k]].v] += 1;
+        }
+        let mut values: Vec<f64> = self
+            .open
+            .iter()
+            .map(|&v| f64::from(load[v].min(self.m.open[v])))
+            .collect();
+        values.extend(cols.iter().map(|&k| f64::from(u8::from(on[k]))));
+        Some(values)
+    }
+}
+
+/// `model` solved within the time left; `None` when none is.
+fn run(mut model: Highs, deadline: Option<Instant>) -> Result<Option<highs::SolvedModel>, GaveUp> {
+    if let Some(limit) = seconds_left(deadline) {
+        if limit <= 0.0 {
+            return Ok(None);
+        }
+        model.set_option("time_limit", limit);
+    }
+    model
+        .try_solve()
+        .map(Some)
+        .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))
+}
+
+/// The rows of the shortlists' programs, numbered as HiGHS numbers them.
+struct Rows {
+    handles: Vec<Row>,
+    trainee: Vec<Option<usize>>,
+    vacancy: Vec<Option<usize>>,
+    /// Each open vacancy's covered − candidates ≤ 0.
+    covered: Vec<Option<usize>>,
+    /// Each group share's row, in `Cx::rows` order.
+    shares: Vec<usize>,
+    /// Covered positions, then places used, held at least at their floors.
+    floors: Vec<usize>,
+}
+
+impl Rows {
+    fn add(pb: &mut ColProblem, cx: &Cx, floors: Option<Floors>) -> Rows {
+        let m = cx.m;
+        let mut handles = Vec::new();
+        let mut add = |row: Row| {
+            handles.push(row);
+            Some(handles.len() - 1)
+        };
+        let per_trainee = f64::from(m.ask.per_trainee);
+        let trainee = (cx.trainee_row.iter())
+            .map(|&r| {
+                if r {
+                    add(pb.add_row(..=per_trainee))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let vacancy = (0..m.p.vacancies.len())
+            .map(|v| {
+                let cap = m.capacity(v) as f64;
+                if cx.vacancy_row[v] {
+                    add(pb.add_row(..=cap))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let covered = (0..m.p.vacancies.len())
+            .map(|v| {
+                if m.open[v] > 0 {
+                    add(pb.add_row(..=0.0))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let shares = (cx.rows.iter())
+            .map(|row| {
+                let r = if row.at_least {
+                    pb.add_row(0.0..)
+                } else {
+                    pb.add_row(..=0.0)
+                };
+                add(r).unwrap_or_default()
+            })
+            .collect();
+        // Both goals are whole, so a floor just below the value is exact
+        // for integers and tight for the LP.
+        let mut rows = Vec::new();
+        if let Some(f) = floors {
+            rows.extend(add(pb.add_row(f.covered - FLOOR_SLACK..)));
+            if let Some(places) = f.places {
+                rows.extend(add(pb.add_row(places - FLOOR_SLACK..)));
+            }
+        }
+        let floors = rows;
+        Rows {
+            handles,
+            trainee,
+            vacancy,
+            covered,
+            shares,
+            floors,
+        }
+    }
+
+    /// Each open vacancy's covered column (first, in `Cx::open` order).
+    fn covered_columns(&self, pb: &mut ColProblem, cx: &Cx, objective: Objective) {
+        let cost = match objective {
+            Objective::Cover { .. } => 1.0,
+            Objective::Places | Objective::Score => 0.0,
+        };
+        for &v in &cx.open {
+            let mut column = vec![(self.handles[self.covered[v].unwrap_or_default()], 1.0)];
+            if let Some(&r) = self.floors.first() {
+                column.push((self.handles[r], 1.0));
+            }
+            pb.add_column(cost, 0.0..=f64::from(cx.m.open[v]), column);
+        }
+    }
+
+    /// Candidate `k`'s column: `each(row, coefficient)`.
+    fn entries(&self, cx: &Cx, k: usize, mut each: impl FnMut(usize, f64)) {
+        let (m, i) = (cx.m, cx.m.cands[k]);
+        let pair = &m.e.pairs[i];
+        if let Some(r) = self.trainee[pair.t] {
+            each(r, 1.0);
+        }
+        if let Some(r) = self.vacancy[pair.v] {
+            each(r, 1.0);
+        }
+        if let Some(r) = self.covered[pair.v] {
+            each(r, -1.0);
+        }
+        for (row, &r) in cx.rows.iter().zip(&self.shares) {
+            if let Some(a) = row.coefficient(m.p, m.e, i) {
+                each(r, a);
+            }
+        }
+        if let Some(&r) = self.floors.get(1) {
+            each(r, 1.0);
+        }
+    }
+
+    fn column(&self, cx: &Cx, k: usize) -> Vec<(Row, f64)> {
+        let mut out = Vec::with_capacity(6);
+        self.entries(cx, k, |r, a| out.push((self.handles[r], a)));
+        out
+    }
+
+    fn priced(&self, cx: &Cx, k: usize, y: &[f64]) -> f64 {
+        let mut sum = 0.0;
+        self.entries(cx, k, |r, a| sum += a * y[r]);
+        sum
+    }
+}
+
+impl From<crate::solve::outcome::Proof> for Proof {
+    fn from(proof: crate::solve::outcome::Proof) -> Proof {
+        match proof {
+            crate::solve::outcome::Proof::ReducedCostFixing => Proof::ReducedCostFixing,
+            _ => Proof::BranchAndBound,
+        }
+    }
+}
