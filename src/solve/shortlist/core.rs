@@ -4,9 +4,11 @@
 //! finish presolve on 5·10⁵ binaries).
 //!
 //! The linear program has a column per pair that may be proposed (0..1) and
-//! one per vacancy for its covered positions (0..open); its rows hold each
-//! trainee's shortlists, each vacancy's places, the covered positions
-//! (covered − candidates ≤ 0) and the group shares. Two phases:
+//! two per vacancy, its covered positions (0..open) and its other places
+//! (0..(K − 1)·open); its rows hold each trainee's shortlists, each
+//! vacancy's candidates (= covered + other places: one row, where a place
+//! limit and a covered ≤ candidates row would be two) and the group shares.
+//! Two phases:
 //!
 //! 1. **Positions covered and places used**, as the one objective
 //!    covered + w·places ([`Model::places_weight`]: lexicographic). The flow
@@ -129,19 +131,16 @@ struct Cx<'a> {
     rows: Vec<ShareRow>,
     /// Vacancies with an open position: one covered column each.
     open: Vec<usize>,
-    /// Whether a trainee's (a vacancy's) limit can bind: a row is needed.
+    /// Whether a trainee's limit can bind: a row is needed.
     trainee_row: Vec<bool>,
-    vacancy_row: Vec<bool>,
 }
 
 impl<'a> Cx<'a> {
     fn new(m: &'a Model<'a>, deadline: Option<Instant>) -> Cx<'a> {
         let (p, e) = (m.p, m.e);
         let mut of_trainee = vec![0u64; p.trainees.len()];
-        let mut of_vacancy = vec![0u64; p.vacancies.len()];
         for &i in m.cands {
             of_trainee[e.pairs[i].t] += 1;
-            of_vacancy[e.pairs[i].v] += 1;
         }
         Cx {
             m,
@@ -151,11 +150,6 @@ impl<'a> Cx<'a> {
             trainee_row: of_trainee
                 .iter()
                 .map(|&n| n > u64::from(m.ask.per_trainee))
-                .collect(),
-            vacancy_row: of_vacancy
-                .iter()
-                .enumerate()
-                .map(|(v, &n)| n > m.capacity(v))
                 .collect(),
         }
     }
@@ -451,7 +445,7 @@ impl<'a> Cx<'a> {
             (model, rows)
         };
         let (mut model, rows) = cold(&core);
-        let skip = rows.floors.len() + self.open.len();
+        let skip = rows.floors.len() + 2 * self.open.len();
         let mut warm = false;
         loop {
             let Some(solved) = run(model, self.deadline)? else {
@@ -565,7 +559,7 @@ impl<'a> Cx<'a> {
         let values = solved.get_solution();
         let chosen = cols
             .iter()
-            .zip(&values.columns()[self.open.len()..])
+            .zip(&values.columns()[2 * self.open.len()..])
             .filter(|&(_, &v)| v > 0.5)
             .map(|(&k, _)| k)
             .collect();
@@ -576,8 +570,8 @@ impl<'a> Cx<'a> {
         })
     }
 
-    /// `start` as the columns of a restricted program (covered, then
-    /// `cols`), when it uses only `cols` and holds every one of them past
+    /// `start` as the columns of a restricted program (covered and rest,
+    /// then `cols`), when it uses only `cols` and holds every one of them past
     /// the first `free`.
     fn start_values(&self, cols: &[usize], free: usize, start: &[usize]) -> Option<Vec<f64>> {
         let mut on = vec![false; self.m.cands.len()];
@@ -602,7 +596,10 @@ impl<'a> Cx<'a> {
         let mut values: Vec<f64> = self
             .open
             .iter()
-            .map(|&v| f64::from(load[v].min(self.m.open[v])))
+            .flat_map(|&v| {
+                let covered = load[v].min(self.m.open[v]);
+                [f64::from(covered), f64::from(load[v] - covered)]
+            })
             .collect();
         values.extend(cols.iter().map(|&k| f64::from(u8::from(on[k]))));
         Some(values)
@@ -627,9 +624,9 @@ fn run(mut model: Highs, deadline: Option<Instant>) -> Result<Option<highs::Solv
 struct Rows {
     handles: Vec<Row>,
     trainee: Vec<Option<usize>>,
+    /// Each open vacancy's candidates − covered − rest = 0 (its covered
+    /// and rest columns bounded by the open positions and the other places).
     vacancy: Vec<Option<usize>>,
-    /// Each open vacancy's covered − candidates ≤ 0.
-    covered: Vec<Option<usize>>,
     /// Each group share's row, in `Cx::rows` order.
     shares: Vec<usize>,
     /// Covered positions, then places used, held at least at their floors.
@@ -656,18 +653,8 @@ impl Rows {
             .collect();
         let vacancy = (0..m.p.vacancies.len())
             .map(|v| {
-                let cap = m.capacity(v) as f64;
-                if cx.vacancy_row[v] {
-                    add(pb.add_row(..=cap))
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let covered = (0..m.p.vacancies.len())
-            .map(|v| {
                 if m.open[v] > 0 {
-                    add(pb.add_row(..=0.0))
+                    add(pb.add_row(0.0..=0.0))
                 } else {
                     None
                 }
@@ -697,24 +684,28 @@ impl Rows {
             handles,
             trainee,
             vacancy,
-            covered,
             shares,
             floors,
         }
     }
 
-    /// Each open vacancy's covered column (first, in `Cx::open` order).
+    /// Each open vacancy's covered column, then its rest column (first,
+    /// in `Cx::open` order: 2 per open vacancy).
     fn covered_columns(&self, pb: &mut ColProblem, cx: &Cx, objective: Objective) {
         let cost = match objective {
             Objective::Cover { .. } => 1.0,
             Objective::Places | Objective::Score => 0.0,
         };
         for &v in &cx.open {
-            let mut column = vec![(self.handles[self.covered[v].unwrap_or_default()], 1.0)];
+            let row = self.handles[self.vacancy[v].unwrap_or_default()];
+            let mut column = vec![(row, -1.0)];
             if let Some(&r) = self.floors.first() {
                 column.push((self.handles[r], 1.0));
             }
-            pb.add_column(cost, 0.0..=f64::from(cx.m.open[v]), column);
+            let open = cx.m.open[v];
+            pb.add_column(cost, 0.0..=f64::from(open), column);
+            let rest = cx.m.capacity(v) - u64::from(open);
+            pb.add_column(0.0, 0.0..=rest as f64, [(row, -1.0)]);
         }
     }
 
@@ -727,9 +718,6 @@ impl Rows {
         }
         if let Some(r) = self.vacancy[pair.v] {
             each(r, 1.0);
-        }
-        if let Some(r) = self.covered[pair.v] {
-            each(r, -1.0);
         }
         for (row, &r) in cx.rows.iter().zip(&self.shares) {
             if let Some(a) = row.coefficient(m.p, m.e, i) {
