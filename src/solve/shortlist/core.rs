@@ -47,7 +47,7 @@ const FLOOR_SLACK: f64 = 1e-6;
 /// The score phase's first δ, relative to the LP's value. Measured on the
 /// shared generator's `large` (five women shares): its LP is 10⁻⁸ above
 /// the optimum relative, and at 10⁻⁶ twice the pairs are free.
-const START_DELTA: f64 = 1e-8;
+const START_DELTA: f64 = 5e-8;
 /// Above this many free pairs, δ grows fourfold at a time
 /// ([`core_method::branch_on_reduced_costs`]); below, a program on every
 /// pair the gap frees costs milliseconds.
@@ -442,6 +442,9 @@ impl<'a> Cx<'a> {
             }
             let mut model = pb.optimise(Sense::Maximise);
             model.make_quiet();
+            if n < core_method::PRESOLVE_FROM {
+                model.set_option("presolve", "off");
+            }
             (model, rows)
         };
         let (mut model, rows) = cold(&core);
