@@ -10,15 +10,17 @@
 //! limit and a covered ≤ candidates row would be two) and the group shares.
 //! Two phases:
 //!
-//! 1. **Positions covered and places used**, as the one objective
-//!    covered + w·places ([`Model::places_weight`]: lexicographic). The flow
-//!    without the shares bounds both; the start (the flow's answer with the
-//!    shares restored) reaching those bounds proves them at once. Otherwise
-//!    the LP over every pair bounds the phase: no answer is better than the
-//!    start when the next value up (its value + w) is above that bound;
-//!    when the LP loses nothing to the shares, the score phase is tried with
-//!    the flow's bounds held (usually they are reached); else reduced-cost
-//!    fixing from δ = the start's gap, in which the start is still an answer.
+//! 1. **Positions covered and places used.** The flow without the shares
+//!    bounds both, and the start (the flow's answer with the shares
+//!    restored) reaching those bounds proves them at once. Else the score
+//!    phase is tried with the flow's bounds held by rows: usually the shares
+//!    cost neither goal (the generator's `large`), and this LP, unlike the
+//!    first goals' own, is not degenerate. When not even it reaches them,
+//!    the LP of covered + w·places ([`Model::places_weight`]: lexicographic)
+//!    bounds the positions covered by ⌊z⌋; the start reaching that bound,
+//!    the places are the LP's (or reduced-cost fixing's) with the covered
+//!    positions held, else both goals are reduced-cost fixing's, from
+//!    δ = the start's gap, in which the start is still an answer.
 //! 2. **The score**, the two goals held by rows at their values: the LP by
 //!    column generation, then branch-and-bound on the pairs whose reduced
 //!    cost could still matter.

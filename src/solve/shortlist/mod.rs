@@ -24,9 +24,13 @@
 //! A group share counts each candidate once per shortlist in its scope. A
 //! share is not a capacity: the flow without shares is a relaxation, its
 //! optimum kept when it already holds them (proof
-//! `min_cost_flow_relaxation`), else the integer program answers, one phase
-//! per goal, each held at its optimum while the next is optimised (the
-//! first two goals in one phase, weighted so that it stays lexicographic).
+//! `min_cost_flow_relaxation`), else the core method answers ([`core`]: the
+//! LP over every pair by column generation, then branch-and-bound on the
+//! pairs whose reduced cost could still matter). The integer program on
+//! every pair, one phase per goal, each held at its optimum while the next
+//! is optimised (the first two goals in one phase, weighted so that it
+//! stays lexicographic), is what tests compare it with, and the fallback
+//! when HiGHS fails it.
 //!
 //! Who is spoken for is not proposed: a trainee locked to a vacancy (an
 //! acceptance is a lock) or holding an offer takes one of its positions and
