@@ -242,7 +242,7 @@ pub struct ConvertArgs {
 pub struct SweepArgs {
     /// The scenario (or variant).
     pub scenario: PathBuf,
-    /// PATH=FROM..TO[:STEP], e.g. destinations.BE.permit_days=30..180:15; at most twice.
+    /// PATH=FROM..TO or PATH=FROM..TO:STEP, e.g. destinations.BE.permit_days=30..180:15; at most twice.
     #[arg(long = "vary", required = true, value_name = "PATH=FROM..TO[:STEP]")]
     pub vary: Vec<String>,
     /// Write the table here (default: print it).

@@ -99,7 +99,7 @@ impl Warm {
     /// core method starts from that instead of from a flow solved anew.
     ///
     /// Cost scaling finds the optimum and prices within a unit of proving
-    /// it; one Dijkstra makes them exact labels ([`Network::exact_labels`]),
+    /// it; one Dijkstra makes them exact labels (`Network::exact_labels`),
     /// where Bellman–Ford from nothing took 8 s at national size.
     pub fn relaxation(
         p: &Problem,

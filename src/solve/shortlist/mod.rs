@@ -24,7 +24,7 @@
 //! A group share counts each candidate once per shortlist in its scope. A
 //! share is not a capacity: the flow without shares is a relaxation, its
 //! optimum kept when it already holds them (proof
-//! `min_cost_flow_relaxation`), else the core method answers ([`core`]: the
+//! `min_cost_flow_relaxation`), else the core method answers (`core.rs`: the
 //! LP over every pair by column generation, then branch-and-bound on the
 //! pairs whose reduced cost could still matter). The integer program on
 //! every pair, one phase per goal, each held at its optimum while the next
