@@ -444,9 +444,10 @@ impl<'a> Cx<'a> {
             }
             let mut model = pb.optimise(Sense::Maximise);
             model.make_quiet();
-            if n < core_method::PRESOLVE_FROM {
-                model.set_option("presolve", "off");
-            }
+            // Presolve finds little to remove here (every row can bind) and
+            // costs time at every size: round 2 41 → 36 ms whole process,
+            // `large` about 1.3 s less (measured alternately).
+            model.set_option("presolve", "off");
             (model, rows)
         };
         let (mut model, rows) = cold(&core);
