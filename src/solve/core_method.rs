@@ -82,6 +82,30 @@ impl std::fmt::Display for GaveUp {
     }
 }
 
+/// Solve `model` within the time left before `deadline`; `None` when none
+/// is. `spent`: the seconds this model's earlier runs took (0 for a new
+/// model), added to its time limit, since HiGHS 1.x counts every run of one
+/// model against that limit (ERGO-Code/HiGHS#1477): a model re-solved from
+/// its basis would otherwise stop that much before the deadline.
+pub(crate) fn run_within(
+    mut model: Model,
+    deadline: Option<Instant>,
+    spent: &mut f64,
+) -> Result<Option<highs::SolvedModel>, GaveUp> {
+    if let Some(limit) = crate::solve::outcome::seconds_left(deadline) {
+        if limit <= 0.0 {
+            return Ok(None);
+        }
+        model.set_option("time_limit", *spent + limit);
+    }
+    let started = Instant::now();
+    let solved = model
+        .try_solve()
+        .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))?;
+    *spent += started.elapsed().as_secs_f64();
+    Ok(Some(solved))
+}
+
 /// The hard rules' rows ([`hard_rules::Rows`]) on the raw HiGHS API, made
 /// once per model; a pair's column is its entries in them. A lock is a
 /// column bound here (the locked pair's lower bound is 1), not a row. Rows
@@ -536,20 +560,6 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    /// Solve `model` within the time left; `None` when none is.
-    fn run(&self, mut model: Model) -> Result<Option<highs::SolvedModel>, GaveUp> {
-        if let Some(limit) = crate::solve::outcome::seconds_left(self.deadline) {
-            if limit <= 0.0 {
-                return Ok(None);
-            }
-            model.set_option("time_limit", limit);
-        }
-        model
-            .try_solve()
-            .map(Some)
-            .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))
-    }
-
     /// The objective's value on the chosen pairs.
     fn value(&self, objective: Objective, chosen: &[usize]) -> f64 {
         chosen.iter().map(|&i| self.cost(objective, i)).sum()
@@ -695,8 +705,9 @@ impl Cx<'_> {
         let (mut model, rows) = cold(&core);
         let slacks = rows.slacks.len();
         let mut warm = false;
+        let mut spent = 0.0;
         loop {
-            let Some(solved) = self.run(model)? else {
+            let Some(solved) = run_within(model, self.deadline, &mut spent)? else {
                 return Err(GaveUp::Time);
             };
             match solved.status() {
@@ -707,6 +718,7 @@ impl Cx<'_> {
                 _ if warm => {
                     model = cold(&core).0;
                     warm = false;
+                    spent = 0.0;
                     continue;
                 }
                 other => {
@@ -837,7 +849,7 @@ impl Cx<'_> {
         if let Some(nodes) = self.max_nodes {
             model.set_option("mip_max_nodes", nodes);
         }
-        let Some(solved) = self.run(model)? else {
+        let Some(solved) = run_within(model, self.deadline, &mut 0.0)? else {
             return Ok(Mip::Nothing);
         };
         let proven = match solved.status() {

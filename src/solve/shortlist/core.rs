@@ -34,7 +34,7 @@ use highs::{ColProblem, HighsModelStatus, Model as Highs, Row, Sense};
 use super::{Found, Model, Proof, Start};
 use crate::error::PalimError;
 use crate::solve::core_method::{self, Branched, GaveUp, Lp, Mip};
-use crate::solve::outcome::{seconds_left, Status};
+use crate::solve::outcome::Status;
 use crate::solve::shortlist::ShareRow;
 
 /// At most this many priced-out pairs join the core per round, best first.
@@ -453,8 +453,9 @@ impl<'a> Cx<'a> {
         let (mut model, rows) = cold(&core);
         let skip = rows.floors.len() + 2 * self.open.len();
         let mut warm = false;
+        let mut spent = 0.0;
         loop {
-            let Some(solved) = run(model, self.deadline)? else {
+            let Some(solved) = core_method::run_within(model, self.deadline, &mut spent)? else {
                 return Err(GaveUp::Time);
             };
             match solved.status() {
@@ -463,6 +464,7 @@ impl<'a> Cx<'a> {
                 _ if warm => {
                     model = cold(&core).0;
                     warm = false;
+                    spent = 0.0;
                     continue;
                 }
                 other => {
@@ -543,7 +545,7 @@ impl<'a> Cx<'a> {
         if let Some(values) = self.start_values(&cols, free.len(), start) {
             model.set_solution(Some(&values), None, None, None);
         }
-        let Some(solved) = run(model, self.deadline)? else {
+        let Some(solved) = core_method::run_within(model, self.deadline, &mut 0.0)? else {
             return Ok(Mip::Nothing);
         };
         let proven = match solved.status() {
@@ -610,20 +612,6 @@ impl<'a> Cx<'a> {
         values.extend(cols.iter().map(|&k| f64::from(u8::from(on[k]))));
         Some(values)
     }
-}
-
-/// `model` solved within the time left; `None` when none is.
-fn run(mut model: Highs, deadline: Option<Instant>) -> Result<Option<highs::SolvedModel>, GaveUp> {
-    if let Some(limit) = seconds_left(deadline) {
-        if limit <= 0.0 {
-            return Ok(None);
-        }
-        model.set_option("time_limit", limit);
-    }
-    model
-        .try_solve()
-        .map(Some)
-        .map_err(|s| GaveUp::Solver(format!("HiGHS could not run: {s:?}")))
 }
 
 /// The rows of the shortlists' programs, numbered as HiGHS numbers them.
