@@ -140,9 +140,9 @@ fn solver_report(e: &Eligibility, found: &Found) -> SolverReport {
         )
     });
     let engine = match (flow, highs) {
-        (true, true) => "palim min-cost flow bound + HiGHS (via good_lp)",
+        (true, true) => "palim min-cost flow bound + HiGHS",
         (true, false) => "palim min-cost flow",
-        (false, true) => "HiGHS (via good_lp)",
+        (false, true) => "HiGHS",
         (false, false) => "none needed",
     };
     let network = "a minimum-cost maximum flow (source → trainees, at most per_trainee each → vacancies → sink: the open positions at a cost above any score, the other places free)";

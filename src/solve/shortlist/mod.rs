@@ -64,10 +64,10 @@ pub struct Ask {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Engine {
     /// The flow when the scenario has no group share (or its optimum keeps
-    /// them), else the integer program.
+    /// them), else the core method (`core.rs`).
     #[default]
     Auto,
-    /// The integer program, whatever the scenario.
+    /// The integer program on every pair, whatever the scenario.
     IntegerProgram,
 }
 
