@@ -51,7 +51,8 @@ const FIRST_CORE_PER_TRAINEE: usize = 5;
 /// At most this many priced-out pairs join the core per round, best first.
 const ADD_PER_ROUND: usize = 20_000;
 /// A reduced cost above this (in score units) prices a pair out; HiGHS's own
-/// dual feasibility tolerance is 10⁻⁷.
+/// dual feasibility tolerance is 10⁻⁷. Below the smallest weight a place
+/// has in the shortlists' first phase (10⁻⁵).
 const PRICE_TOLERANCE: f64 = 1e-6;
 const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 /// Integer programs on fewer pairs than this skip HiGHS's presolve (here and
@@ -667,18 +668,15 @@ impl Cx<'_> {
         in_core
     }
 
-    /// The LP over every pair, by column generation from the first core: it
-    /// is re-solved from its last basis as pairs that price out join.
+    /// The LP over every pair, by column generation from the first core
+    /// ([`column_generation`]).
     fn priced_lp(
         &self,
         objective: Objective,
         floors: &[(Objective, f64)],
         seed: &[usize],
     ) -> Result<Priced, GaveUp> {
-        let (p, e) = (self.p, self.e);
-        let n = e.pairs.len();
-        let mut in_core = self.first_core(seed);
-        let mut core: Vec<usize> = (0..n).filter(|&i| in_core[i]).collect();
+        let n = self.e.pairs.len();
         // Rows a core may not satisfy get a slack at a large penalty (phase
         // one and two at once): pricing then brings in the pairs that satisfy
         // them, and a slack left over at the end means not even the LP can.
@@ -687,94 +685,21 @@ impl Cx<'_> {
                 + (0..n)
                     .map(|i| self.cost(objective, i).abs())
                     .fold(0.0, f64::max));
-        // The rows are the same every time; a cold start rebuilds the model.
-        let cold = |core: &[usize]| -> (Model, HighsRows) {
-            let mut pb = ColProblem::default();
-            let rows = HighsRows::add(&mut pb, p, floors);
-            for &(r, a) in &rows.slacks {
-                pb.add_column(-penalty, 0.0.., [(rows.handles[r], a)]);
-            }
-            for &i in core {
-                let lower = if self.locked.contains(&i) { 1.0 } else { 0.0 };
-                pb.add_column(self.cost(objective, i), lower..=1.0, rows.column(self, i));
-            }
-            let mut model: Model = pb.optimise(Sense::Maximise);
-            model.make_quiet();
-            (model, rows)
+        let columns = PhaseColumns {
+            cx: self,
+            objective,
+            floors,
+            penalty,
         };
-        let (mut model, rows) = cold(&core);
-        let slacks = rows.slacks.len();
-        let mut warm = false;
-        let mut spent = 0.0;
-        loop {
-            let Some(solved) = run_within(model, self.deadline, &mut spent)? else {
-                return Err(GaveUp::Time);
-            };
-            match solved.status() {
-                HighsModelStatus::Optimal => {}
-                HighsModelStatus::ReachedTimeLimit => return Err(GaveUp::Time),
-                // Simplex from the last basis can stall (HiGHS reports
-                // `Unknown` on rare random scenarios): once more from scratch.
-                _ if warm => {
-                    model = cold(&core).0;
-                    warm = false;
-                    spent = 0.0;
-                    continue;
-                }
-                other => {
-                    return Err(GaveUp::Solver(format!(
-                        "HiGHS ended the LP on {} pairs with {other:?}",
-                        core.len()
-                    )))
-                }
-            }
-            let sol = solved.get_solution();
-            let y = sol.dual_rows();
-            // Every pair's reduced cost (the core's too: reduced-cost fixing
-            // reads them once the LP is optimal over every pair).
-            let d: Vec<f64> = (0..n)
-                .map(|i| self.cost(objective, i) - rows.priced(self, i, y))
-                .collect();
-            let mut priced: Vec<(f64, usize)> = (0..n)
-                .filter(|&i| !in_core[i] && d[i] > PRICE_TOLERANCE)
-                .map(|i| (d[i], i))
-                .collect();
-            tracing::info!(
-                target: "palim::progress",
-                "LP on {} of {n} pairs: {:.4}; {} more pairs price out",
-                core.len(),
-                solved.objective_value(),
-                priced.len()
-            );
-            if priced.is_empty() {
-                let cols = sol.columns();
-                let (slack, x) = cols.split_at(slacks);
-                if slack.iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
-                    // Even the LP over every pair breaks a row: too few placements
-                    // for the one asked for, or no match set at all.
-                    return Ok(Priced::Settled(if !floors.is_empty() {
-                        Found::Short
-                    } else {
-                        Found::Infeasible
-                    }));
-                }
-                return Ok(Priced::Optimal(Lp {
-                    z: solved.objective_value(),
-                    x: x.to_vec(),
-                    d,
-                    core,
-                }));
-            }
-            priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            priced.truncate(ADD_PER_ROUND);
-            model = Model::from(solved);
-            warm = true;
-            for &(_, i) in &priced {
-                in_core[i] = true;
-                core.push(i);
-                model.add_col(self.cost(objective, i), 0.0..=1.0, rows.column(self, i));
-            }
-        }
+        Ok(
+            match column_generation(&columns, self.first_core(seed), self.deadline, "LP")? {
+                Generated::Optimal(lp) => Priced::Optimal(lp),
+                // Even the LP over every pair breaks a row: too few
+                // placements for the one asked for, or no match set at all.
+                Generated::Slack if floors.is_empty() => Priced::Settled(Found::Infeasible),
+                Generated::Slack => Priced::Settled(Found::Short),
+            },
+        )
     }
 
     /// Reduced-cost fixing: the integer program on the pairs whose reduced
@@ -849,37 +774,219 @@ impl Cx<'_> {
         if let Some(nodes) = self.max_nodes {
             model.set_option("mip_max_nodes", nodes);
         }
-        let Some(solved) = run_within(model, self.deadline, &mut 0.0)? else {
-            return Ok(Mip::Nothing);
+        solve_mip(model, self.deadline, &cols, 0)
+    }
+}
+
+/// Branch-and-bound on `model` within the time left, its answer read back:
+/// `cols[j]` is the candidate in model column `lead + j`.
+pub(crate) fn solve_mip(
+    model: Model,
+    deadline: Option<Instant>,
+    cols: &[usize],
+    lead: usize,
+) -> Result<Mip, GaveUp> {
+    let Some(solved) = run_within(model, deadline, &mut 0.0)? else {
+        return Ok(Mip::Nothing);
+    };
+    let proven = match solved.status() {
+        HighsModelStatus::Optimal => true,
+        HighsModelStatus::Infeasible => return Ok(Mip::Infeasible),
+        // The deadline, or the node budget (HiGHS's "solution limit").
+        HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedSolutionLimit => false,
+        other => {
+            return Err(GaveUp::Solver(format!(
+                "HiGHS ended branch-and-bound with {other:?}"
+            )))
+        }
+    };
+    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+        return Ok(Mip::Nothing);
+    }
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .unwrap_or(f64::INFINITY);
+    let chosen = cols
+        .iter()
+        .zip(&solved.get_solution().columns()[lead..])
+        .filter(|&(_, &v)| v > 0.5)
+        .map(|(&k, _)| k)
+        .collect();
+    Ok(Mip::Found {
+        chosen,
+        proven,
+        bound,
+    })
+}
+
+/// What column generation needs of a linear program whose candidate
+/// columns are numbered `0..count()` (pairs, or a shortlist's candidates).
+pub(crate) trait Columns {
+    /// The rows' handles, made with each cold model.
+    type Rows;
+    fn count(&self) -> usize;
+    /// A new model with `core`'s columns. Before them come `slacks` penalty
+    /// columns (a slack left at the optimum: not even the LP keeps the
+    /// rows), then any other columns, `lead` in all.
+    fn cold(&self, core: &[usize]) -> Cold<Self::Rows>;
+    /// Column `k`'s objective coefficient.
+    fn cost(&self, k: usize) -> f64;
+    /// Column `k`'s entries, for HiGHS.
+    fn column(&self, rows: &Self::Rows, k: usize) -> Vec<(Row, f64)>;
+    /// Column `k`'s entries times the row duals `y`.
+    fn priced(&self, rows: &Self::Rows, k: usize, y: &[f64]) -> f64;
+}
+
+/// A model made from nothing, see [`Columns::cold`].
+pub(crate) struct Cold<R> {
+    pub(crate) model: Model,
+    pub(crate) rows: R,
+    pub(crate) slacks: usize,
+    pub(crate) lead: usize,
+}
+
+/// What column generation ended with.
+pub(crate) enum Generated {
+    /// The LP optimal over every column.
+    Optimal(Lp),
+    /// Optimal, with a slack left: not even the LP keeps the rows.
+    Slack,
+}
+
+/// The LP over every column of `columns` by column generation from the
+/// core `in_core`: solved, every column priced at the row duals, those with
+/// a positive reduced cost joining (the best first, at most
+/// [`ADD_PER_ROUND`]), and solved again from the last basis, until none
+/// prices out. Every column's reduced cost is kept for reduced-cost fixing.
+/// `what` names the LP in progress lines and errors.
+pub(crate) fn column_generation<C: Columns>(
+    columns: &C,
+    mut in_core: Vec<bool>,
+    deadline: Option<Instant>,
+    what: &str,
+) -> Result<Generated, GaveUp> {
+    let n = columns.count();
+    let mut core: Vec<usize> = (0..n).filter(|&k| in_core[k]).collect();
+    // The rows are the same every time; a cold start rebuilds the model.
+    let Cold {
+        mut model,
+        rows,
+        slacks,
+        lead,
+    } = columns.cold(&core);
+    let mut warm = false;
+    let mut spent = 0.0;
+    loop {
+        let Some(solved) = run_within(model, deadline, &mut spent)? else {
+            return Err(GaveUp::Time);
         };
-        let proven = match solved.status() {
-            HighsModelStatus::Optimal => true,
-            HighsModelStatus::Infeasible => return Ok(Mip::Infeasible),
-            // The deadline, or the node budget (HiGHS's "solution limit").
-            HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedSolutionLimit => false,
+        match solved.status() {
+            HighsModelStatus::Optimal => {}
+            HighsModelStatus::ReachedTimeLimit => return Err(GaveUp::Time),
+            // Simplex from the last basis can stall (HiGHS reports
+            // `Unknown` on rare random scenarios): once more from scratch.
+            _ if warm => {
+                model = columns.cold(&core).model;
+                warm = false;
+                spent = 0.0;
+                continue;
+            }
             other => {
                 return Err(GaveUp::Solver(format!(
-                    "HiGHS ended branch-and-bound with {other:?}"
+                    "HiGHS ended the {what} on {} pairs with {other:?}",
+                    core.len()
                 )))
             }
-        };
-        if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
-            return Ok(Mip::Nothing);
         }
-        let bound = solved
-            .double_info_value(c"mip_dual_bound")
-            .unwrap_or(f64::INFINITY);
-        let chosen = cols
-            .iter()
-            .zip(solved.get_solution().columns())
-            .filter(|&(_, &v)| v > 0.5)
-            .map(|(&i, _)| i)
+        let sol = solved.get_solution();
+        let y = sol.dual_rows();
+        // Every column's reduced cost (the core's too: reduced-cost fixing
+        // reads them once the LP is optimal over every column).
+        let d: Vec<f64> = (0..n)
+            .map(|k| columns.cost(k) - columns.priced(&rows, k, y))
             .collect();
-        Ok(Mip::Found {
-            chosen,
-            proven,
-            bound,
-        })
+        let mut priced: Vec<(f64, usize)> = (0..n)
+            .filter(|&k| !in_core[k] && d[k] > PRICE_TOLERANCE)
+            .map(|k| (d[k], k))
+            .collect();
+        tracing::info!(
+            target: "palim::progress",
+            "{what} on {} of {n} pairs: {:.4}; {} more pairs price out",
+            core.len(),
+            solved.objective_value(),
+            priced.len()
+        );
+        if priced.is_empty() {
+            let cols = sol.columns();
+            if cols[..slacks].iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
+                return Ok(Generated::Slack);
+            }
+            return Ok(Generated::Optimal(Lp {
+                z: solved.objective_value(),
+                x: cols[lead..].to_vec(),
+                d,
+                core,
+            }));
+        }
+        priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        priced.truncate(ADD_PER_ROUND);
+        model = Model::from(solved);
+        warm = true;
+        for &(_, k) in &priced {
+            in_core[k] = true;
+            core.push(k);
+            model.add_col(columns.cost(k), 0.0..=1.0, columns.column(&rows, k));
+        }
+    }
+}
+
+/// The match set's LP for one phase, as [`Columns`]: every pair a column.
+struct PhaseColumns<'a> {
+    cx: &'a Cx<'a>,
+    objective: Objective,
+    floors: &'a [(Objective, f64)],
+    penalty: f64,
+}
+
+impl Columns for PhaseColumns<'_> {
+    type Rows = HighsRows;
+
+    fn count(&self) -> usize {
+        self.cx.e.pairs.len()
+    }
+
+    fn cold(&self, core: &[usize]) -> Cold<HighsRows> {
+        let cx = self.cx;
+        let mut pb = ColProblem::default();
+        let rows = HighsRows::add(&mut pb, cx.p, self.floors);
+        for &(r, a) in &rows.slacks {
+            pb.add_column(-self.penalty, 0.0.., [(rows.handles[r], a)]);
+        }
+        for &i in core {
+            let lower = if cx.locked.contains(&i) { 1.0 } else { 0.0 };
+            pb.add_column(self.cost(i), lower..=1.0, rows.column(cx, i));
+        }
+        let mut model: Model = pb.optimise(Sense::Maximise);
+        model.make_quiet();
+        let slacks = rows.slacks.len();
+        Cold {
+            model,
+            rows,
+            slacks,
+            lead: slacks,
+        }
+    }
+
+    fn cost(&self, i: usize) -> f64 {
+        self.cx.cost(self.objective, i)
+    }
+
+    fn column(&self, rows: &HighsRows, i: usize) -> Vec<(Row, f64)> {
+        rows.column(self.cx, i)
+    }
+
+    fn priced(&self, rows: &HighsRows, i: usize, y: &[f64]) -> f64 {
+        rows.priced(self.cx, i, y)
     }
 }
 

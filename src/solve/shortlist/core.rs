@@ -29,19 +29,14 @@
 
 use std::time::Instant;
 
-use highs::{ColProblem, HighsModelStatus, Model as Highs, Row, Sense};
+use highs::{ColProblem, Row, Sense};
 
 use super::{Found, Model, Proof, Start};
 use crate::error::PalimError;
-use crate::solve::core_method::{self, Branched, GaveUp, Lp, Mip};
+use crate::solve::core_method::{self, Branched, Cold, GaveUp, Generated, Lp, Mip};
 use crate::solve::outcome::Status;
 use crate::solve::shortlist::ShareRow;
 
-/// At most this many priced-out pairs join the core per round, best first.
-const ADD_PER_ROUND: usize = 20_000;
-/// A reduced cost above this prices a pair out. Below the smallest weight a
-/// place can have in the first phase (10⁻⁵), above HiGHS's 10⁻⁷.
-const PRICE_TOLERANCE: f64 = 1e-6;
 const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 /// How far below a whole goal's value its floor row lets it go: above
 /// HiGHS's feasibility tolerance (10⁻⁷), far below one.
@@ -414,8 +409,8 @@ impl<'a> Cx<'a> {
     }
 
     /// The LP over every candidate by column generation from the first
-    /// core, re-solved from its last basis as pairs that price out join.
-    /// `None` when not even the LP reaches `floors`.
+    /// core ([`core_method::column_generation`]). `None` when not even the
+    /// LP reaches `floors`.
     fn priced_lp(
         &self,
         objective: Objective,
@@ -423,8 +418,6 @@ impl<'a> Cx<'a> {
         seed: &[usize],
     ) -> Result<Option<Lp>, GaveUp> {
         let n = self.m.cands.len();
-        let mut in_core = self.first_core(seed);
-        let mut core: Vec<usize> = (0..n).filter(|&k| in_core[k]).collect();
         // The floors get slacks at a large penalty (a core may lack the
         // pairs to reach them): pricing then brings those pairs in.
         let penalty = 1e4
@@ -432,89 +425,20 @@ impl<'a> Cx<'a> {
                 + (0..n)
                     .map(|k| self.cost(objective, k).abs())
                     .fold(1.0, f64::max));
-        let cold = |core: &[usize]| -> (Highs, Rows) {
-            let mut pb = ColProblem::default();
-            let rows = Rows::add(&mut pb, self, floors);
-            for &r in &rows.floors {
-                pb.add_column(-penalty, 0.0.., [(rows.handles[r], 1.0)]);
-            }
-            rows.covered_columns(&mut pb, self, objective);
-            for &k in core {
-                pb.add_column(self.cost(objective, k), 0.0..=1.0, rows.column(self, k));
-            }
-            let mut model = pb.optimise(Sense::Maximise);
-            model.make_quiet();
-            // Presolve finds little to remove here (every row can bind) and
-            // costs time at every size: round 2 41 → 36 ms whole process,
-            // `large` about 1.3 s less (measured alternately).
-            model.set_option("presolve", "off");
-            (model, rows)
+        let columns = LpColumns {
+            cx: self,
+            objective,
+            floors,
+            penalty,
         };
-        let (mut model, rows) = cold(&core);
-        let skip = rows.floors.len() + 2 * self.open.len();
-        let mut warm = false;
-        let mut spent = 0.0;
-        loop {
-            let Some(solved) = core_method::run_within(model, self.deadline, &mut spent)? else {
-                return Err(GaveUp::Time);
-            };
-            match solved.status() {
-                HighsModelStatus::Optimal => {}
-                HighsModelStatus::ReachedTimeLimit => return Err(GaveUp::Time),
-                _ if warm => {
-                    model = cold(&core).0;
-                    warm = false;
-                    spent = 0.0;
-                    continue;
-                }
-                other => {
-                    return Err(GaveUp::Solver(format!(
-                        "HiGHS ended the shortlists' LP on {} pairs with {other:?}",
-                        core.len()
-                    )))
-                }
-            }
-            let sol = solved.get_solution();
-            let y = sol.dual_rows();
-            let d: Vec<f64> = (0..n)
-                .map(|k| self.cost(objective, k) - rows.priced(self, k, y))
-                .collect();
-            let mut priced: Vec<(f64, usize)> = (0..n)
-                .filter(|&k| !in_core[k] && d[k] > PRICE_TOLERANCE)
-                .map(|k| (d[k], k))
-                .collect();
-            tracing::info!(
-                target: "palim::progress",
-                "shortlists' LP on {} of {n} pairs: {:.4}; {} more pairs price out",
-                core.len(),
-                solved.objective_value(),
-                priced.len()
-            );
-            if priced.is_empty() {
-                let cols = sol.columns();
-                if cols[..rows.floors.len()]
-                    .iter()
-                    .any(|&s| s > INTEGRALITY_TOLERANCE)
-                {
-                    return Ok(None);
-                }
-                return Ok(Some(Lp {
-                    z: solved.objective_value(),
-                    x: cols[skip..].to_vec(),
-                    d,
-                    core,
-                }));
-            }
-            priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            priced.truncate(ADD_PER_ROUND);
-            model = Highs::from(solved);
-            warm = true;
-            for &(_, k) in &priced {
-                in_core[k] = true;
-                core.push(k);
-                model.add_col(self.cost(objective, k), 0.0..=1.0, rows.column(self, k));
-            }
-        }
+        let first = self.first_core(seed);
+        Ok(
+            match core_method::column_generation(&columns, first, self.deadline, "shortlists' LP")?
+            {
+                Generated::Optimal(lp) => Some(lp),
+                Generated::Slack => None,
+            },
+        )
     }
 
     /// The integer program on `free` columns with `ones` held at 1, started
@@ -545,37 +469,7 @@ impl<'a> Cx<'a> {
         if let Some(values) = self.start_values(&cols, free.len(), start) {
             model.set_solution(Some(&values), None, None, None);
         }
-        let Some(solved) = core_method::run_within(model, self.deadline, &mut 0.0)? else {
-            return Ok(Mip::Nothing);
-        };
-        let proven = match solved.status() {
-            HighsModelStatus::Optimal => true,
-            HighsModelStatus::Infeasible => return Ok(Mip::Infeasible),
-            HighsModelStatus::ReachedTimeLimit => false,
-            other => {
-                return Err(GaveUp::Solver(format!(
-                    "HiGHS ended the shortlists' branch-and-bound with {other:?}"
-                )))
-            }
-        };
-        if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
-            return Ok(Mip::Nothing);
-        }
-        let bound = solved
-            .double_info_value(c"mip_dual_bound")
-            .unwrap_or(f64::INFINITY);
-        let values = solved.get_solution();
-        let chosen = cols
-            .iter()
-            .zip(&values.columns()[2 * self.open.len()..])
-            .filter(|&(_, &v)| v > 0.5)
-            .map(|(&k, _)| k)
-            .collect();
-        Ok(Mip::Found {
-            chosen,
-            proven,
-            bound,
-        })
+        core_method::solve_mip(model, self.deadline, &cols, 2 * self.open.len())
     }
 
     /// `start` as the columns of a restricted program (covered and rest,
@@ -611,6 +505,60 @@ impl<'a> Cx<'a> {
             .collect();
         values.extend(cols.iter().map(|&k| f64::from(u8::from(on[k]))));
         Some(values)
+    }
+}
+
+/// A phase's LP as [`core_method::Columns`]: every candidate a column.
+struct LpColumns<'a> {
+    cx: &'a Cx<'a>,
+    objective: Objective,
+    floors: Option<Floors>,
+    penalty: f64,
+}
+
+impl core_method::Columns for LpColumns<'_> {
+    type Rows = Rows;
+
+    fn count(&self) -> usize {
+        self.cx.m.cands.len()
+    }
+
+    fn cold(&self, core: &[usize]) -> Cold<Rows> {
+        let cx = self.cx;
+        let mut pb = ColProblem::default();
+        let rows = Rows::add(&mut pb, cx, self.floors);
+        for &r in &rows.floors {
+            pb.add_column(-self.penalty, 0.0.., [(rows.handles[r], 1.0)]);
+        }
+        rows.covered_columns(&mut pb, cx, self.objective);
+        for &k in core {
+            pb.add_column(self.cost(k), 0.0..=1.0, rows.column(cx, k));
+        }
+        let mut model = pb.optimise(Sense::Maximise);
+        model.make_quiet();
+        // Presolve finds little to remove here (every row can bind) and
+        // costs time at every size: round 2 41 → 36 ms whole process,
+        // `large` about 1.3 s less (measured alternately).
+        model.set_option("presolve", "off");
+        let slacks = rows.floors.len();
+        Cold {
+            model,
+            rows,
+            slacks,
+            lead: slacks + 2 * cx.open.len(),
+        }
+    }
+
+    fn cost(&self, k: usize) -> f64 {
+        self.cx.cost(self.objective, k)
+    }
+
+    fn column(&self, rows: &Rows, k: usize) -> Vec<(Row, f64)> {
+        rows.column(self.cx, k)
+    }
+
+    fn priced(&self, rows: &Rows, k: usize, y: &[f64]) -> f64 {
+        rows.priced(self.cx, k, y)
     }
 }
 

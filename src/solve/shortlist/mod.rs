@@ -265,27 +265,17 @@ pub fn solve(
                 started,
             ));
         };
-        if p.shares.is_empty() {
-            return Ok(m.found(
-                chosen,
-                Status::Optimal,
-                None,
-                [Proof::MinCostFlow; 3],
-                started,
-            ));
-        }
-        if m.shares_hold(&chosen) {
-            return Ok(m.found(
-                chosen,
-                Status::Optimal,
-                None,
-                [Proof::FlowRelaxation; 3],
-                started,
-            ));
+        let proof = if p.shares.is_empty() {
+            Some(Proof::MinCostFlow)
+        } else {
+            m.shares_hold(&chosen).then_some(Proof::FlowRelaxation)
+        };
+        if let Some(proof) = proof {
+            return Ok(m.found(chosen, Status::Optimal, None, [proof; 3], started));
         }
         // The relaxation bounds every goal; its answer, trimmed (or topped up)
-        // until the shares hold, starts the integer program and is the
-        // answer if nothing better is found in time.
+        // until the shares hold, starts the core method and is the answer if
+        // nothing better is found in time.
         let start = Start {
             bounds: Goal::ALL.map(|g| m.value(g, &chosen)),
             chosen: m.repair(chosen.clone()),
