@@ -65,22 +65,25 @@ struct Scaling {
 }
 
 impl Network {
-    /// A minimum-cost flow of maximum value. Prices are 128-bit: they drift
-    /// by up to n·C, beyond 64 bits at national size.
-    pub(super) fn max_flow_min_cost(&mut self) {
+    /// A minimum-cost flow of maximum value, and the prices that prove it
+    /// when cost scaling found it (as [`Network::min_cost_circulation`]'s).
+    /// Prices are 128-bit: they drift by up to n·C, beyond 64 bits at
+    /// national size.
+    pub(super) fn max_flow_min_cost(&mut self) -> Option<Vec<i128>> {
         if u32::try_from(self.order.len()).is_err() {
             // Beyond the 32-bit arc numbers of the layout (some two billion
             // pairs, far past any memory here): the slower, simpler way.
-            return self.run(Mode::MaxFlow { costs: true });
+            self.run(Mode::MaxFlow { costs: true });
+            return None;
         }
         let value = self.max_flow_value();
         if value == 0 || self.timed_out {
-            return;
+            return None;
         }
         let mut excess = vec![0i64; self.sink + 1];
         excess[SOURCE] = value;
         excess[self.sink] = -value;
-        self.scale(excess);
+        self.scale(excess)
     }
 
     /// A circulation of least cost (a what-if's network, closed by its

@@ -85,7 +85,7 @@ pub(super) fn solve(
     let Some(weight) = m.places_weight() else {
         return m.integer_program(deadline, started, Some(start));
     };
-    let cx = Cx::new(m, deadline);
+    let cx = Cx::new(m, deadline, start.reduced.as_deref());
     let mut best = Best {
         chosen: cx.to_columns(&start.chosen),
         bounds: [start.bounds[0], start.bounds[1], f64::INFINITY],
@@ -130,10 +130,12 @@ struct Cx<'a> {
     open: Vec<usize>,
     /// Whether a trainee's limit can bind: a row is needed.
     trainee_row: Vec<bool>,
+    /// The flow relaxation's reduced costs ([`Start::reduced`]).
+    reduced: Option<&'a [f64]>,
 }
 
 impl<'a> Cx<'a> {
-    fn new(m: &'a Model<'a>, deadline: Option<Instant>) -> Cx<'a> {
+    fn new(m: &'a Model<'a>, deadline: Option<Instant>, reduced: Option<&'a [f64]>) -> Cx<'a> {
         let (p, e) = (m.p, m.e);
         let mut of_trainee = vec![0u64; p.trainees.len()];
         for &i in m.cands {
@@ -148,6 +150,7 @@ impl<'a> Cx<'a> {
                 .iter()
                 .map(|&n| n > u64::from(m.ask.per_trainee))
                 .collect(),
+            reduced,
         }
     }
 
@@ -384,7 +387,9 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The first core: `seed` and each trainee's best candidates by score.
+    /// The first core: `seed` and each trainee's best candidates, by the
+    /// flow relaxation's reduced cost when known (it knows which vacancies
+    /// are sought after, as the score alone does not), else by score.
     fn first_core(&self, seed: &[usize]) -> Vec<bool> {
         let (m, e) = (self.m, self.m.e);
         let mut in_core = vec![false; m.cands.len()];
@@ -396,11 +401,12 @@ impl<'a> Cx<'a> {
             by_trainee[e.pairs[i].t].push(k);
         }
         let take = m.ask.per_trainee as usize + FIRST_CORE_EXTRA;
+        let worth = |k: usize| match self.reduced {
+            Some(reduced) => -reduced[k],
+            None => e.pairs[m.cands[k]].score,
+        };
         for mine in &mut by_trainee {
-            mine.sort_by(|&a, &b| {
-                let score = |k: usize| e.pairs[m.cands[k]].score;
-                score(b).total_cmp(&score(a)).then(a.cmp(&b))
-            });
+            mine.sort_by(|&a, &b| worth(b).total_cmp(&worth(a)).then(a.cmp(&b)));
             for &k in mine.iter().take(take) {
                 in_core[k] = true;
             }

@@ -255,7 +255,7 @@ pub fn solve(
         ));
     }
     if engine == Engine::Auto {
-        let Some(chosen) = m.flow(deadline)? else {
+        let Some(Relaxed { chosen, reduced }) = m.flow(deadline)? else {
             // Out of time before any bound: nothing proven, nobody proposed.
             return Ok(m.found(
                 Vec::new(),
@@ -280,6 +280,7 @@ pub fn solve(
             bounds: Goal::ALL.map(|g| m.value(g, &chosen)),
             chosen: m.repair(chosen.clone()),
             flow: chosen,
+            reduced,
         };
         return core::solve(&m, start, deadline, started);
     }
@@ -309,6 +310,17 @@ struct Start {
     chosen: Vec<usize>,
     /// The flow relaxation's own answer (it breaks a share).
     flow: Vec<usize>,
+    /// Each candidate's reduced cost in the flow relaxation (score units,
+    /// by candidate, `Model::cands` order), when the flow had prices: how
+    /// far the pair is from paying its way without the shares.
+    reduced: Option<Vec<f64>>,
+}
+
+/// The flow relaxation's answer: its pairs and, when known, each
+/// candidate's reduced cost (see [`Start::reduced`]).
+struct Relaxed {
+    chosen: Vec<usize>,
+    reduced: Option<Vec<f64>>,
 }
 
 /// Every rule the shortlists `chosen` break, in words (none, from any
@@ -373,8 +385,9 @@ impl Model<'_> {
         u64::from(self.ask.per_position) * u64::from(self.open[v])
     }
 
-    /// The minimum-cost maximum flow's pairs (`None` past the deadline).
-    fn flow(&self, deadline: Option<Instant>) -> Result<Option<Vec<usize>>, PalimError> {
+    /// The minimum-cost maximum flow's pairs and reduced costs (`None` past
+    /// the deadline).
+    fn flow(&self, deadline: Option<Instant>) -> Result<Option<Relaxed>, PalimError> {
         let (nt, nv) = (self.p.trainees.len(), self.p.vacancies.len());
         let sink = 1 + nt + nv;
         let too_large = || PalimError::Solver("scores too large for exact integer costs".into());
@@ -409,22 +422,27 @@ impl Model<'_> {
             arcs.push((1 + nt + v, sink, i64::from(open), -big));
             arcs.push((1 + nt + v, sink, rest, 0));
         }
-        let Some(flows) = flow::min_cost_max_flow(sink + 1, &arcs, deadline) else {
+        let Some(answer) = flow::min_cost_max_flow(sink + 1, &arcs, deadline) else {
             return Ok(None);
         };
         let mut chosen: Vec<usize> = Vec::new();
+        let mut reduced = Vec::with_capacity(self.cands.len());
         let mut cand = self.cands.iter();
         for (a, &(u, _, _, _)) in arcs[..pair_arcs].iter().enumerate() {
             if u == 0 {
                 continue;
             }
             let i = *cand.next().expect("one pair arc per candidate");
-            if flows[a] > 0 {
+            if answer.flow[a] > 0 {
                 chosen.push(i);
+            }
+            if let Some(rc) = &answer.reduced_cost {
+                reduced.push(rc[a] / SCALE);
             }
         }
         chosen.sort_unstable();
-        Ok(Some(chosen))
+        let reduced = answer.reduced_cost.is_some().then_some(reduced);
+        Ok(Some(Relaxed { chosen, reduced }))
     }
 
     /// `chosen` made to keep every group share: for a share out of bounds,
