@@ -273,6 +273,10 @@ pub fn solve(
         if let Some(proof) = proof {
             return Ok(m.found(chosen, Status::Optimal, None, [proof; 3], started));
         }
+        tracing::info!(
+            target: "palim::progress",
+            "the flow without the group shares breaks one: the core method from its answer"
+        );
         // The relaxation bounds every goal; its answer, trimmed (or topped up)
         // until the shares hold, starts the core method and is the answer if
         // nothing better is found in time.
