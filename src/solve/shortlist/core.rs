@@ -169,13 +169,10 @@ impl<'a> Cx<'a> {
 
     /// (positions covered, places used, score) of columns `chosen`.
     fn goals(&self, chosen: &[usize]) -> (f64, f64, f64) {
-        let mut load = vec![0u32; self.m.open.len()];
-        let mut score = 0.0;
-        for &k in chosen {
-            let pair = &self.m.e.pairs[self.m.cands[k]];
-            load[pair.v] += 1;
-            score += pair.score;
-        }
+        let load = self.load(chosen);
+        let score = (chosen.iter())
+            .map(|&k| self.m.e.pairs[self.m.cands[k]].score)
+            .sum();
         let covered = load
             .iter()
             .zip(self.m.open)
@@ -448,10 +445,11 @@ impl<'a> Cx<'a> {
     }
 
     /// The integer program on `free` columns with `ones` held at 1, started
-    /// from `start` when it is one of its answers. The ones are not columns
-    /// of it but part of its rows' bounds: at `large` they are two in three
-    /// of the columns, and HiGHS's presolve took 1.9 s of its 2.1 s to take
-    /// them out itself.
+    /// from `start` when it is one of its answers. Only the rows the free
+    /// columns are in are rows of it: the ones, and the vacancies and
+    /// trainees no free column touches, are constants in their bounds. At
+    /// `large` two in three of the columns are ones, and HiGHS's presolve
+    /// took 1.9 s of its 2.1 s to take them out itself.
     fn mip(
         &self,
         objective: Objective,
@@ -461,7 +459,7 @@ impl<'a> Cx<'a> {
         start: &[usize],
     ) -> Result<Mip, GaveUp> {
         let mut pb = ColProblem::default();
-        let rows = Rows::add(&mut pb, self, floors, ones);
+        let rows = Rows::add(&mut pb, self, floors, Some(Held { free, ones }));
         rows.covered_columns(&mut pb, self, objective);
         for &k in free {
             pb.add_integer_column(self.cost(objective, k), 0.0..=1.0, rows.column(self, k));
@@ -473,20 +471,34 @@ impl<'a> Cx<'a> {
             model.set_option("presolve", "off");
         }
         model.set_option("mip_heuristic_run_feasibility_jump", false);
-        if let Some(values) = self.start_values(free, ones, start) {
+        if let Some(values) = self.start_values(&rows, free, ones, start) {
             model.set_solution(Some(&values), None, None, None);
         }
-        let mut mip = core_method::solve_mip(model, self.deadline, free, 2 * self.open.len())?;
-        if let Mip::Found { chosen, .. } = &mut mip {
+        let lead = 2 * rows.open.len();
+        let mut mip = core_method::solve_mip(model, self.deadline, free, lead)?;
+        if let Mip::Found { chosen, bound, .. } = &mut mip {
+            // What the program leaves out of its objective.
+            let held: f64 = ones.iter().map(|&k| self.cost(objective, k)).sum();
+            let covered = match objective {
+                Objective::Cover { .. } => rows.covered_held,
+                Objective::Places | Objective::Score => 0.0,
+            };
+            *bound += held + covered;
             chosen.extend_from_slice(ones);
         }
         Ok(mip)
     }
 
-    /// `start` as the columns of a restricted program (covered and rest,
-    /// then `free`), when it holds every one of `ones` and uses no other
-    /// column.
-    fn start_values(&self, free: &[usize], ones: &[usize], start: &[usize]) -> Option<Vec<f64>> {
+    /// `start` as the columns of a restricted program (covered and rest of
+    /// the vacancies with rows, then `free`), when it holds every one of
+    /// `ones` and uses no other column.
+    fn start_values(
+        &self,
+        rows: &Rows,
+        free: &[usize],
+        ones: &[usize],
+        start: &[usize],
+    ) -> Option<Vec<f64>> {
         let mut on = vec![false; self.m.cands.len()];
         for &k in start {
             on[k] = true;
@@ -495,13 +507,8 @@ impl<'a> Cx<'a> {
         if start.is_empty() || ones.iter().any(|&k| !on[k]) || used + ones.len() != start.len() {
             return None;
         }
-        let mut load = vec![0u32; self.m.open.len()];
-        for &k in start {
-            load[self.m.e.pairs[self.m.cands[k]].v] += 1;
-        }
-        let mut values: Vec<f64> = self
-            .open
-            .iter()
+        let load = self.load(start);
+        let mut values: Vec<f64> = (rows.open.iter())
             .flat_map(|&v| {
                 let covered = load[v].min(self.m.open[v]);
                 [f64::from(covered), f64::from(load[v] - covered)]
@@ -509,6 +516,15 @@ impl<'a> Cx<'a> {
             .collect();
         values.extend(free.iter().map(|&k| f64::from(u8::from(on[k]))));
         Some(values)
+    }
+
+    /// Each vacancy's candidates among columns `chosen`.
+    fn load(&self, chosen: &[usize]) -> Vec<u32> {
+        let mut load = vec![0u32; self.m.open.len()];
+        for &k in chosen {
+            load[self.m.e.pairs[self.m.cands[k]].v] += 1;
+        }
+        load
     }
 }
 
@@ -530,7 +546,7 @@ impl core_method::Columns for LpColumns<'_> {
     fn cold(&self, core: &[usize]) -> Cold<Rows> {
         let cx = self.cx;
         let mut pb = ColProblem::default();
-        let rows = Rows::add(&mut pb, cx, self.floors, &[]);
+        let rows = Rows::add(&mut pb, cx, self.floors, None);
         for &r in &rows.floors {
             pb.add_column(-self.penalty, 0.0.., [(rows.handles[r], 1.0)]);
         }
@@ -545,11 +561,12 @@ impl core_method::Columns for LpColumns<'_> {
         // `large` about 1.3 s less (measured alternately).
         model.set_option("presolve", "off");
         let slacks = rows.floors.len();
+        let lead = slacks + 2 * rows.open.len();
         Cold {
             model,
             rows,
             slacks,
-            lead: slacks + 2 * cx.open.len(),
+            lead,
         }
     }
 
@@ -577,24 +594,46 @@ struct Rows {
     shares: Vec<usize>,
     /// Covered positions, then places used, held at least at their floors.
     floors: Vec<usize>,
+    /// The open vacancies with a row, in `Cx::open` order: a covered and a
+    /// rest column each.
+    open: Vec<usize>,
+    /// Positions covered by held columns at vacancies without a row.
+    covered_held: f64,
+}
+
+/// A restricted program's columns: `free`, and `ones` held at 1 (constants
+/// in the rows' bounds, not columns).
+#[derive(Clone, Copy)]
+struct Held<'h> {
+    free: &'h [usize],
+    ones: &'h [usize],
 }
 
 impl Rows {
-    /// The rows, less what the columns `held` (at 1, not columns of the
-    /// program) already put in them.
-    fn add(pb: &mut ColProblem, cx: &Cx, floors: Option<Floors>, held: &[usize]) -> Rows {
+    /// The rows, less what the columns `held` put in them; with `held`, only
+    /// the trainees' and vacancies' rows a free column is in (the others
+    /// hold constants: a vacancy's covered positions are as many as it can,
+    /// which no goal minds).
+    fn add(pb: &mut ColProblem, cx: &Cx, floors: Option<Floors>, held: Option<Held>) -> Rows {
         let m = cx.m;
+        let (mut live_t, mut live_v) = (vec![held.is_none(); cx.trainee_row.len()], vec![held.is_none(); m.open.len()]);
+        for &k in held.map_or(&[][..], |h| h.free) {
+            let pair = &m.e.pairs[m.cands[k]];
+            live_t[pair.t] = true;
+            live_v[pair.v] = true;
+        }
+        let ones = held.map_or(&[][..], |h| h.ones);
         let mut bounds: Vec<(f64, f64)> = Vec::new();
         let mut add = |lower: f64, upper: f64| {
             bounds.push((lower, upper));
             Some(bounds.len() - 1)
         };
         let per_trainee = f64::from(m.ask.per_trainee);
-        let trainee = (cx.trainee_row.iter())
-            .map(|&r| r.then(|| add(f64::NEG_INFINITY, per_trainee)).flatten())
+        let trainee = (cx.trainee_row.iter().zip(&live_t))
+            .map(|(&r, &live)| (r && live).then(|| add(f64::NEG_INFINITY, per_trainee)).flatten())
             .collect();
         let vacancy = (0..m.p.vacancies.len())
-            .map(|v| (m.open[v] > 0).then(|| add(0.0, 0.0)).flatten())
+            .map(|v| (m.open[v] > 0 && live_v[v]).then(|| add(0.0, 0.0)).flatten())
             .collect();
         let shares = (cx.rows.iter())
             .map(|row| {
@@ -615,16 +654,26 @@ impl Rows {
                 floor_rows.extend(add(places - FLOOR_SLACK, f64::INFINITY));
             }
         }
+        let load = cx.load(ones);
+        let covered_held = (cx.open.iter())
+            .filter(|&&v| !live_v[v])
+            .map(|&v| f64::from(load[v].min(m.open[v])))
+            .sum();
         let mut rows = Rows {
             handles: Vec::with_capacity(bounds.len()),
             trainee,
             vacancy,
             shares,
             floors: floor_rows,
+            open: cx.open.iter().copied().filter(|&v| live_v[v]).collect(),
+            covered_held,
         };
         let mut taken = vec![0.0; bounds.len()];
-        for &k in held {
+        for &k in ones {
             rows.entries(cx, k, |r, a| taken[r] += a);
+        }
+        if let Some(&r) = rows.floors.first() {
+            taken[r] += covered_held;
         }
         for (&(lower, upper), &t) in bounds.iter().zip(&taken) {
             rows.handles.push(pb.add_row((lower - t)..=(upper - t)));
@@ -633,13 +682,13 @@ impl Rows {
     }
 
     /// Each open vacancy's covered column, then its rest column (first,
-    /// in `Cx::open` order: 2 per open vacancy).
+    /// in `Rows::open` order: 2 per vacancy with a row).
     fn covered_columns(&self, pb: &mut ColProblem, cx: &Cx, objective: Objective) {
         let cost = match objective {
             Objective::Cover { .. } => 1.0,
             Objective::Places | Objective::Score => 0.0,
         };
-        for &v in &cx.open {
+        for &v in &self.open {
             let row = self.handles[self.vacancy[v].unwrap_or_default()];
             let mut column = vec![(row, -1.0)];
             if let Some(&r) = self.floors.first() {
