@@ -25,6 +25,7 @@ pub fn shortlists(
 ) -> Result<ShortlistSet, PalimError> {
     let e = Eligibility::build(p);
     let found = shortlist::solve(p, &e, ask, engine, deadline)?;
+    tracing::info!(target: "palim::progress", "the shortlists found: their reasons");
     let broken = shortlist::violations(p, &e, ask, &found.chosen);
     if !broken.is_empty() {
         return Err(PalimError::Solver(format!(
@@ -43,6 +44,10 @@ struct Lists<'a> {
     taken: Taken,
     on: Vec<Vec<usize>>,
     count: Vec<u32>,
+    /// Each vacancy's holders (lock, acceptance or offer), by trainee.
+    held_by: Vec<Vec<TraineeIx>>,
+    /// Each vacancy's trainees with an interview on record, in record order.
+    interviewed: Vec<Vec<TraineeIx>>,
 }
 
 impl Lists<'_> {
@@ -70,13 +75,28 @@ fn document(p: &Problem, e: &Eligibility, ask: Ask, found: &Found) -> ShortlistS
         on[e.pairs[i].v].push(i);
         count[e.pairs[i].t] += 1;
     }
+    let taken = Taken::of(p);
+    // Once for all vacancies: a scan of every trainee per vacancy was a
+    // fifth of the document's time at national size.
+    let mut held_by = vec![Vec::new(); p.vacancies.len()];
+    for (t, busy) in taken.busy.iter().enumerate() {
+        if let Some((v, _)) = busy {
+            held_by[*v].push(t);
+        }
+    }
+    let mut interviewed = vec![Vec::new(); p.vacancies.len()];
+    for i in &p.interviews {
+        interviewed[i.vacancy].push(i.trainee);
+    }
     let l = Lists {
         p,
         e,
         ask,
-        taken: Taken::of(p),
+        taken,
         on,
         count,
+        held_by,
+        interviewed,
     };
     let mut shortlists = Vec::new();
     let mut short = Vec::new();
@@ -208,21 +228,17 @@ fn shortlist_of(l: &Lists, v: VacancyIx) -> Shortlist {
         })
         .collect();
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.trainee.cmp(&b.trainee)));
-    let mut held_by: Vec<Holder> = (0..p.trainees.len())
-        .filter_map(|t| match l.taken.busy[t] {
-            Some((w, how)) if w == v => Some(Holder {
+    let mut held_by: Vec<Holder> = (l.held_by[v].iter())
+        .filter_map(|&t| {
+            l.taken.busy[t].map(|(_, how)| Holder {
                 trainee: l.trainee(t).to_string(),
                 how: how.as_str().to_string(),
-            }),
-            _ => None,
+            })
         })
         .collect();
     held_by.sort_by(|a, b| a.trainee.cmp(&b.trainee));
-    let mut interviewed_before: Vec<String> = p
-        .interviews
-        .iter()
-        .filter(|i| i.vacancy == v)
-        .map(|i| l.trainee(i.trainee).to_string())
+    let mut interviewed_before: Vec<String> = (l.interviewed[v].iter())
+        .map(|&t| l.trainee(t).to_string())
         .collect();
     interviewed_before.sort();
     Shortlist {
