@@ -606,6 +606,16 @@ struct Rows {
     open: Vec<usize>,
     /// Positions covered by held columns at vacancies without a row.
     covered_held: f64,
+    /// Whether the places floor counts each vacancy's covered and rest
+    /// columns (its candidates) rather than every pair; a pair held at a
+    /// vacancy without a row still counts itself. Branch-and-bound's
+    /// programs count by vacancy: the row is then two columns per vacancy
+    /// and not every free pair, and HiGHS's presolve, which compares the
+    /// columns of each row, took half the time (`large`, seed 3: 3.1 → 1.5 s
+    /// and 5.8 → 4.0 s). The LP counts pairs: by vacancy its dual simplex
+    /// took 3.2 s against 2.0 s. Both count the same places, and reduced-cost
+    /// fixing holds whichever program solves the free pairs.
+    places_by_vacancy: bool,
 }
 
 /// A restricted program's columns: `free`, and `ones` held at 1 (constants
@@ -685,6 +695,7 @@ impl Rows {
             floors: floor_rows,
             open: cx.open.iter().copied().filter(|&v| live_v[v]).collect(),
             covered_held,
+            places_by_vacancy: held.is_some(),
         };
         let mut taken = vec![0.0; bounds.len()];
         for &k in ones {
@@ -708,14 +719,20 @@ impl Rows {
         };
         for &v in &self.open {
             let row = self.handles[self.vacancy[v].unwrap_or_default()];
+            let places = (self.floors.get(1))
+                .filter(|_| self.places_by_vacancy)
+                .map(|&r| (self.handles[r], 1.0));
             let mut column = vec![(row, -1.0)];
             if let Some(&r) = self.floors.first() {
                 column.push((self.handles[r], 1.0));
             }
+            column.extend(places);
             let open = cx.m.open[v];
             pb.add_column(cost, 0.0..=f64::from(open), column);
             let rest = cx.m.capacity(v) - u64::from(open);
-            pb.add_column(0.0, 0.0..=rest as f64, [(row, -1.0)]);
+            let mut column = vec![(row, -1.0)];
+            column.extend(places);
+            pb.add_column(0.0, 0.0..=rest as f64, column);
         }
     }
 
@@ -735,7 +752,9 @@ impl Rows {
             }
         }
         if let Some(&r) = self.floors.get(1) {
-            each(r, 1.0);
+            if !self.places_by_vacancy || self.vacancy[pair.v].is_none() {
+                each(r, 1.0);
+            }
         }
     }
 
