@@ -51,7 +51,7 @@ const FLOOR_SLACK: f64 = 1e-6;
 /// The score phase's first δ, relative to the LP's value. Measured on the
 /// shared generator's `large` (five women shares): its LP is 10⁻⁸ above
 /// the optimum relative, and at 10⁻⁶ twice the pairs are free.
-const START_DELTA: f64 = 5e-8;
+const START_DELTA: f64 = 2e-7;
 /// Above this many free pairs, δ grows fourfold at a time
 /// ([`core_method::branch_on_reduced_costs`]); below, a program on every
 /// pair the gap frees costs milliseconds.
