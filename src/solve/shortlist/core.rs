@@ -49,8 +49,12 @@ const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 /// HiGHS's feasibility tolerance (10⁻⁷), far below one.
 const FLOOR_SLACK: f64 = 1e-6;
 /// The score phase's first δ, relative to the LP's value. Measured on the
-/// shared generator's `large` (five women shares): its LP is 10⁻⁸ above
-/// the optimum relative, and at 10⁻⁶ twice the pairs are free.
+/// shared generator's `large` (five women shares), seeds 1–4: the LP is
+/// 3·10⁻⁸, 5·10⁻⁸, 1.6·10⁻⁷ and 2.7·10⁻⁷ above the optimum, relative. Most
+/// free pairs are the LP's basic ones (reduced cost 0: some 15,000 at any δ),
+/// so a δ that covers three of the four costs each program little (seeds 1
+/// and 2 about 0.7 s more than at 5·10⁻⁸), and a second program costs
+/// seconds; at 10⁻⁶ twice the pairs are free.
 const START_DELTA: f64 = 2e-7;
 /// Above this many free pairs, δ grows fourfold at a time
 /// ([`core_method::branch_on_reduced_costs`]); below, a program on every
