@@ -240,3 +240,78 @@ fn a_flow_past_its_deadline_is_no_answer_rather_than_a_partial_one() {
 fn a_score_tie_hidden_by_rounding_still_takes_the_extra_placement() {
     agree(10147272811773694134).expect("same objectives");
 }
+
+/// A random network for `flow::min_cost_max_flow`: source → a few middle
+/// layers → sink, integer capacities and costs of either sign (large
+/// ones too, as a shortlist's covered positions have).
+fn random_arcs(seed: u64) -> (usize, Vec<(usize, usize, i64, i128)>) {
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    let (left, right) = (r.gen_range(1..=12), r.gen_range(1..=8));
+    let sink = 1 + left + right;
+    let mut arcs = Vec::new();
+    for t in 0..left {
+        arcs.push((0, 1 + t, r.gen_range(0..=4), 0));
+    }
+    for t in 0..left {
+        for v in 0..right {
+            if r.gen_bool(0.5) {
+                arcs.push((1 + t, 1 + left + v, 1, -r.gen_range(0..=1_000_000_000i128)));
+            }
+        }
+    }
+    for v in 0..right {
+        arcs.push((
+            1 + left + v,
+            sink,
+            r.gen_range(0..=3),
+            -1_000_000_000_000_000,
+        ));
+        arcs.push((1 + left + v, sink, r.gen_range(0..=6), 0));
+    }
+    (sink + 1, arcs)
+}
+
+/// The reduced costs `min_cost_max_flow` returns certify its flow, as the
+/// shortlists' core method reads them: no arc with room left is cheaper
+/// than its reduced cost says (≥ 0), and no arc carrying flow would pay to
+/// be emptied (≤ 0), each within the one part in the node count that cost
+/// scaling's prices leave.
+fn reduced_costs_certify(seed: u64) -> Result<(), TestCaseError> {
+    let (nodes, arcs) = random_arcs(seed);
+    let Some(answer) = flow::min_cost_max_flow(nodes, &arcs, None) else {
+        return Err(TestCaseError::fail("no deadline, yet no answer"));
+    };
+    let Some(reduced) = answer.reduced_cost else {
+        // No flow at all: nothing to certify.
+        prop_assert!(answer.flow.iter().all(|&f| f == 0));
+        return Ok(());
+    };
+    for (a, &(u, v, cap, _)) in arcs.iter().enumerate() {
+        let (f, rc) = (answer.flow[a], reduced[a]);
+        prop_assert!(
+            (0..=cap).contains(&f),
+            "seed {seed}: arc {a} carries {f} of {cap}"
+        );
+        if f < cap {
+            prop_assert!(
+                rc >= -1.0,
+                "seed {seed}: {u}→{v} has room at reduced cost {rc}"
+            );
+        }
+        if f > 0 {
+            prop_assert!(
+                rc <= 1.0,
+                "seed {seed}: {u}→{v} carries flow at reduced cost {rc}"
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #[test]
+    fn the_flows_reduced_costs_certify_it(seed in any::<u64>()) {
+        reduced_costs_certify(seed)?;
+    }
+}

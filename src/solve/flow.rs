@@ -225,11 +225,12 @@ pub fn min_cost_max_flow(
         return None;
     }
     // Cost scaling's prices are on the costs times one more than the node
-    // count (see `cost_scaling`).
-    let scale = (nodes + 1) as f64;
+    // count (see `cost_scaling`); the difference is taken in integers,
+    // where a large cost and the prices that offset it cancel exactly.
+    let scale = (nodes + 1) as i128;
     let reduced_cost = prices.map(|price| {
         arcs.iter()
-            .map(|&(u, v, _, cost)| (cost as f64) + ((price[u] - price[v]) as f64) / scale)
+            .map(|&(u, v, _, cost)| (cost * scale + price[u] - price[v]) as f64 / scale as f64)
             .collect()
     });
     Some(MinCostFlow {
