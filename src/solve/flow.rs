@@ -224,10 +224,9 @@ pub fn min_cost_max_flow(
     if net.timed_out {
         return None;
     }
-    // Cost scaling's prices are on the costs times one more than the node
-    // count (see `cost_scaling`); the difference is taken in integers,
-    // where a large cost and the prices that offset it cancel exactly.
-    let scale = (nodes + 1) as i128;
+    // The difference is taken in integers, on the prices' scale, where a
+    // large cost and the prices that offset it cancel exactly.
+    let scale = net.price_scale();
     let reduced_cost = prices.map(|price| {
         arcs.iter()
             .map(|&(u, v, _, cost)| (cost * scale + price[u] - price[v]) as f64 / scale as f64)

@@ -65,6 +65,12 @@ struct Scaling {
 }
 
 impl Network {
+    /// What cost scaling multiplies every cost by (one more than the node
+    /// count, so that 1-optimal is optimal): its prices are on that scale.
+    pub(super) fn price_scale(&self) -> i128 {
+        (self.sink + 2) as i128
+    }
+
     /// A minimum-cost flow of maximum value, and the prices that prove it
     /// when cost scaling found it (as [`Network::min_cost_circulation`]'s).
     /// Prices are 128-bit: they drift by up to n·C, beyond 64 bits at
@@ -151,7 +157,7 @@ impl Network {
     /// The residual network node by node, costs scaled by one more than the
     /// node count.
     fn by_node(&self) -> Arcs {
-        let scale = (self.sink + 2) as i128;
+        let scale = self.price_scale();
         let mut position = vec![0u32; self.order.len()];
         for (k, &a) in self.order.iter().enumerate() {
             position[a] = k as u32;

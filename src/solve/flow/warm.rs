@@ -262,7 +262,7 @@ impl Network {
     /// prices prove nothing) or overflows.
     fn exact_labels(&self, prices: &[i128]) -> Option<Vec<i128>> {
         let n = self.sink + 1;
-        let scale = n as i128 + 1;
+        let scale = self.price_scale();
         let top = prices.iter().copied().max()?;
         let mut dist: Vec<i128> = prices.iter().map(|&p| top - p + 1).collect();
         let mut done = vec![false; n];
