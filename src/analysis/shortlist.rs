@@ -44,8 +44,9 @@ struct Lists<'a> {
     taken: Taken,
     on: Vec<Vec<usize>>,
     count: Vec<u32>,
-    /// Each vacancy's holders (lock, acceptance or offer), by trainee.
-    held_by: Vec<Vec<TraineeIx>>,
+    /// Each vacancy's holders and how they hold it (lock, acceptance or
+    /// offer).
+    held_by: Vec<Vec<(TraineeIx, Hold)>>,
     /// Each vacancy's trainees with an interview on record, in record order.
     interviewed: Vec<Vec<TraineeIx>>,
 }
@@ -80,8 +81,8 @@ fn document(p: &Problem, e: &Eligibility, ask: Ask, found: &Found) -> ShortlistS
     // fifth of the document's time at national size.
     let mut held_by = vec![Vec::new(); p.vacancies.len()];
     for (t, busy) in taken.busy.iter().enumerate() {
-        if let Some((v, _)) = busy {
-            held_by[*v].push(t);
+        if let Some((v, how)) = *busy {
+            held_by[v].push((t, how));
         }
     }
     let mut interviewed = vec![Vec::new(); p.vacancies.len()];
@@ -229,11 +230,9 @@ fn shortlist_of(l: &Lists, v: VacancyIx) -> Shortlist {
         .collect();
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.trainee.cmp(&b.trainee)));
     let mut held_by: Vec<Holder> = (l.held_by[v].iter())
-        .filter_map(|&t| {
-            l.taken.busy[t].map(|(_, how)| Holder {
-                trainee: l.trainee(t).to_string(),
-                how: how.as_str().to_string(),
-            })
+        .map(|&(t, how)| Holder {
+            trainee: l.trainee(t).to_string(),
+            how: how.as_str().to_string(),
         })
         .collect();
     held_by.sort_by(|a, b| a.trainee.cmp(&b.trainee));

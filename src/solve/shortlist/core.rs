@@ -457,14 +457,17 @@ impl<'a> Cx<'a> {
 
     /// The integer program on `free` columns with `ones` held at 1, started
     /// from `start` when it is one of its answers; its answer is the next
-    /// program's start. (δ only grows, so each program's answer is one of
-    /// the next's: HiGHS, given it, fixes most columns by their reduced cost
-    /// at once, where it would search for a first answer of its own. At
-    /// `large`, seed 4, the second program took 4.7 s without it.) Only the rows the free
-    /// columns are in are rows of it: the ones, and the vacancies and
-    /// trainees no free column touches, are constants in their bounds. At
-    /// `large` two in three of the columns are ones, and HiGHS's presolve
-    /// took 1.9 s of its 2.1 s to take them out itself.
+    /// program's start.
+    ///
+    /// δ only grows, so each program's answer is one of the next's: HiGHS,
+    /// given it, fixes most columns by their reduced cost at once, where it
+    /// would search for a first answer of its own (`large`, seed 4: the
+    /// second program took 4.7 s without it, 2.5 s with it).
+    ///
+    /// Only the rows the free columns are in are rows of it: the ones, and
+    /// the vacancies and trainees no free column touches, are constants in
+    /// their bounds. At `large` two in three of the columns are ones, and
+    /// HiGHS's presolve took 1.9 s of its 2.1 s to take them out itself.
     fn mip(
         &self,
         objective: Objective,
@@ -655,40 +658,28 @@ impl Rows {
         let mut bounds: Vec<(f64, f64)> = Vec::new();
         let mut add = |lower: f64, upper: f64| {
             bounds.push((lower, upper));
-            Some(bounds.len() - 1)
+            bounds.len() - 1
         };
         let per_trainee = f64::from(m.ask.per_trainee);
         let trainee = (cx.trainee_row.iter().zip(&live_t))
-            .map(|(&r, &live)| {
-                (r && live)
-                    .then(|| add(f64::NEG_INFINITY, per_trainee))
-                    .flatten()
-            })
+            .map(|(&r, &live)| (r && live).then(|| add(f64::NEG_INFINITY, per_trainee)))
             .collect();
         let vacancy = (0..m.p.vacancies.len())
-            .map(|v| {
-                (m.open[v] > 0 && live_v[v])
-                    .then(|| add(0.0, 0.0))
-                    .flatten()
-            })
+            .map(|v| (m.open[v] > 0 && live_v[v]).then(|| add(0.0, 0.0)))
             .collect();
         let shares = (cx.rows.iter())
-            .map(|row| {
-                let r = if row.at_least {
-                    add(0.0, f64::INFINITY)
-                } else {
-                    add(f64::NEG_INFINITY, 0.0)
-                };
-                r.unwrap_or_default()
+            .map(|row| match row.at_least {
+                true => add(0.0, f64::INFINITY),
+                false => add(f64::NEG_INFINITY, 0.0),
             })
             .collect();
         // Both goals are whole, so a floor just below the value is exact
         // for integers and tight for the LP.
         let mut floor_rows = Vec::new();
         if let Some(f) = floors {
-            floor_rows.extend(add(f.covered - FLOOR_SLACK, f64::INFINITY));
+            floor_rows.push(add(f.covered - FLOOR_SLACK, f64::INFINITY));
             if let Some(places) = f.places {
-                floor_rows.extend(add(places - FLOOR_SLACK, f64::INFINITY));
+                floor_rows.push(add(places - FLOOR_SLACK, f64::INFINITY));
             }
         }
         let load = cx.load(ones);

@@ -429,23 +429,16 @@ impl Model<'_> {
         let Some(answer) = flow::min_cost_max_flow(sink + 1, &arcs, deadline) else {
             return Ok(None);
         };
-        let mut chosen: Vec<usize> = Vec::new();
-        let mut reduced = Vec::with_capacity(self.cands.len());
-        let mut cand = self.cands.iter();
-        for (a, &(u, _, _, _)) in arcs[..pair_arcs].iter().enumerate() {
-            if u == 0 {
-                continue;
-            }
-            let i = *cand.next().expect("one pair arc per candidate");
-            if answer.flow[a] > 0 {
-                chosen.push(i);
-            }
-            if let Some(rc) = &answer.reduced_cost {
-                reduced.push(rc[a] / SCALE);
-            }
-        }
+        // The pair arcs, in candidate order (a trainee's arc from the source
+        // comes before its first pair's).
+        let pair_arcs: Vec<usize> = (0..pair_arcs).filter(|&a| arcs[a].0 != 0).collect();
+        let mut chosen: Vec<usize> = (pair_arcs.iter().zip(self.cands))
+            .filter(|&(&a, _)| answer.flow[a] > 0)
+            .map(|(_, &i)| i)
+            .collect();
         chosen.sort_unstable();
-        let reduced = answer.reduced_cost.is_some().then_some(reduced);
+        let reduced =
+            (answer.reduced_cost).map(|rc| pair_arcs.iter().map(|&a| rc[a] / SCALE).collect());
         Ok(Some(Relaxed { chosen, reduced }))
     }
 
