@@ -281,18 +281,41 @@ fn from_base_agrees(seed: u64) -> Result<bool, TestCaseError> {
 /// then the core method from it) and agreed with the integer program from
 /// scratch.
 fn from_relaxation_agrees(seed: u64) -> Result<bool, TestCaseError> {
+    let Some(c) = from_relaxation(seed) else {
+        return Ok(false);
+    };
+    let case = format!("seed {seed} (from the relaxation before)");
+    if refutes(&c.q, &c.eq, &c.answer, &c.scratch) {
+        eprintln!("{case}: the integer program's optimum is below a match set that keeps every rule (HiGHS, not palim's engines; see `refuted_reference`)");
+        return Ok(false);
+    }
+    same_answer(&case, &c.q, &c.eq, &c.keep, &c.answer, &c.scratch)?;
+    Ok(true)
+}
+
+/// A random what-if of a scenario with a share, answered from the
+/// relaxation before and by the integer program from scratch.
+struct RelaxedCase {
+    q: Problem,
+    eq: Eligibility,
+    keep: Vec<usize>,
+    answer: Outcome,
+    scratch: Outcome,
+}
+
+/// Seed `seed`'s what-if ([`RelaxedCase`]), or `None` when the scenario is
+/// a network, has no answer, or the change is not answered that way.
+fn from_relaxation(seed: u64) -> Option<RelaxedCase> {
     let p = common::problem(&random_scenario(seed));
     if !flow::needs_relaxation(&p) {
-        return Ok(false);
+        return None;
     }
     let e = Eligibility::build(&p);
     let Outcome::Solved(base) = optimize::solve(&p, &e, &SolveOptions::default()).expect("solves")
     else {
-        return Ok(false);
+        return None;
     };
-    let Some(warm) = flow::Warm::relaxation(&p, &e, &base.chosen, None) else {
-        return Ok(false);
-    };
+    let warm = flow::Warm::relaxation(&p, &e, &base.chosen, None)?;
     let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
     let q = changed(&p, &e, &base.chosen, &mut r);
     let eq = Eligibility::build(&q);
@@ -310,16 +333,16 @@ fn from_relaxation_agrees(seed: u64) -> Result<bool, TestCaseError> {
             },
         )
         .expect("solves"),
-        Err(_) => return Ok(false),
+        Err(_) => return None,
     };
     let scratch = solve(&q, &eq, Engine::Highs, &keep, false);
-    let case = format!("seed {seed} (from the relaxation before)");
-    if refutes(&q, &eq, &answer, &scratch) {
-        eprintln!("{case}: the integer program's optimum is below a match set that keeps every rule (HiGHS, not palim's engines; see `refuted_reference`)");
-        return Ok(false);
-    }
-    same_answer(&case, &q, &eq, &keep, &answer, &scratch)?;
-    Ok(true)
+    Some(RelaxedCase {
+        q,
+        eq,
+        keep,
+        answer,
+        scratch,
+    })
 }
 
 /// Whether `answer` refutes the integer program's `reference`: it keeps
@@ -348,34 +371,12 @@ fn refutes(p: &Problem, e: &Eligibility, answer: &Outcome, reference: &Outcome) 
 /// those pairs locked. The same on `5ff3310`: older than this test.
 #[test]
 fn refuted_reference() {
-    let seed = 3_883_906_226_056_055_252;
-    let p = common::problem(&random_scenario(seed));
-    let e = Eligibility::build(&p);
-    let Outcome::Solved(base) = optimize::solve(&p, &e, &SolveOptions::default()).unwrap() else {
-        panic!("the base solves");
-    };
-    let warm = flow::Warm::relaxation(&p, &e, &base.chosen, None).expect("a relaxation");
-    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
-    let q = changed(&p, &e, &base.chosen, &mut r);
-    let eq = Eligibility::build(&q);
-    let keep = kept_in(&e, &eq, &base.chosen);
-    let Ok(flow::FromBefore::Relaxed(relaxation)) =
-        flow::solve_or_relax_from(&q, &eq, pairs_of(&e, &eq), &keep, Some(&warm), None)
-    else {
-        panic!("the change is solved from the relaxation");
-    };
-    let options = SolveOptions {
-        keep: Some(keep.clone()),
-        relaxation: Some(relaxation),
-        ..SolveOptions::default()
-    };
-    let answer = optimize::solve(&q, &eq, &options).unwrap();
-    let scratch = solve(&q, &eq, Engine::Highs, &keep, false);
-    assert!(refutes(&q, &eq, &answer, &scratch));
-    let Outcome::Solved(a) = &answer else {
+    let c = from_relaxation(3_883_906_226_056_055_252).expect("a what-if from the relaxation");
+    assert!(refutes(&c.q, &c.eq, &c.answer, &c.scratch));
+    let Outcome::Solved(a) = &c.answer else {
         unreachable!()
     };
-    let (placed, _, score) = measure(&eq, &keep, a);
+    let (placed, _, score) = measure(&c.eq, &c.keep, a);
     assert_eq!(placed, 7);
     assert!((score - 7.182_539_682_539_684).abs() < 1e-9, "{score}");
 }
