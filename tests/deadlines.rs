@@ -107,6 +107,20 @@ fn risk_and_compare_past_their_deadline_say_how_far_they_got() {
     }
 }
 
+#[test]
+fn the_obstacles_of_a_comparison_are_counted_within_its_deadline() {
+    let p = common::problem(&baseline());
+    assert_eq!(
+        palim::analysis::obstacles(&p, Some(Instant::now())),
+        None,
+        "no destination is counted once the deadline has passed"
+    );
+    let counted = palim::analysis::obstacles(&p, None).unwrap();
+    assert!(!counted.is_empty());
+    let far = Some(Instant::now() + Duration::from_secs(600));
+    assert_eq!(palim::analysis::obstacles(&p, far), Some(counted));
+}
+
 /// 1,000 trainees × 400 vacancies with shares: `solve --explain` takes
 /// about 9 s without a limit here (some 1,000 what-ifs; the solve is
 /// 0.3 s of it).

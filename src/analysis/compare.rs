@@ -67,10 +67,18 @@ fn share_key(s: &crate::documents::match_set::ShareUsage) -> String {
 }
 
 /// Per destination, the rule that alone rules out the most pairs of trainees
-/// who accept the destination: `"blackout (1,974 pairs alone)"`.
-pub fn obstacles(p: &crate::model::problem::Problem) -> BTreeMap<String, String> {
+/// who accept the destination: `"blackout (1,974 pairs alone)"`. It checks
+/// every rule on every such pair (at national size, tens of millions), so
+/// it looks at `deadline` before each destination: `None` when it came.
+pub fn obstacles(
+    p: &crate::model::problem::Problem,
+    deadline: Option<std::time::Instant>,
+) -> Option<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     for (d, dest) in p.destinations.iter().enumerate() {
+        if crate::solve::outcome::past(deadline) {
+            return None;
+        }
         let mut alone: BTreeMap<crate::rules::ReasonCode, usize> = BTreeMap::new();
         for t in (0..p.trainees.len()).filter(|&t| p.trainees[t].accepts.contains(&d)) {
             for v in (0..p.vacancies.len()).filter(|&v| p.vacancies[v].dest == d) {
@@ -93,7 +101,7 @@ pub fn obstacles(p: &crate::model::problem::Problem) -> BTreeMap<String, String>
             );
         }
     }
-    out
+    Some(out)
 }
 
 /// Everything that differs between two match sets, person by person.

@@ -12,6 +12,8 @@ pub mod risk;
 pub mod shortlist;
 pub mod sweep;
 
+pub use compare::obstacles;
+
 use crate::documents::match_set::MatchSet;
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;

@@ -281,7 +281,7 @@ pub fn compare(
         deadline,
         ..SolveOptions::default()
     };
-    let obstacles = crate::analysis::compare::obstacles;
+    let obstacles = |p: &Problem| crate::analysis::compare::obstacles(p, deadline);
     // Each scenario is its own solve, so they run on every core, the
     // answers in the scenarios' order. A re-plan needs the base's match set
     // first.
@@ -315,6 +315,13 @@ pub fn compare(
                 )))
             }
             other => other?,
+        };
+        let Some(obstacles) = obstacles else {
+            return Err(PalimError::TimeLimit(format!(
+                "all {} scenarios were solved, but the rules that rule out most pairs in {name} \
+                 were not counted yet",
+                scenarios.len()
+            )));
         };
         solved.push((name.clone(), set, obstacles));
     }
