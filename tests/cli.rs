@@ -402,6 +402,13 @@ fn explain_against_a_solved_match_set_gives_the_same_report() {
             String::from_utf8_lossy(&against.stderr)
         );
         assert_eq!(fresh.stdout, against.stdout, "{subject:?}");
+        // `--out` writes the very report to a file, and nothing to the screen.
+        let file = tmp("explain-out.json");
+        args.extend(["--out", file.to_str().unwrap()]);
+        let written = palim(&args);
+        assert!(written.status.success());
+        assert!(written.stdout.is_empty(), "{subject:?}");
+        assert_eq!(std::fs::read(&file).unwrap(), against.stdout, "{subject:?}");
     }
     let other =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/palim-2020/women-30-percent.json");

@@ -174,6 +174,9 @@ pub struct ExplainArgs {
     /// solve is most of the time otherwise).
     #[arg(long, value_name = "MATCH_SET")]
     pub result: Option<PathBuf>,
+    /// Write the report to this file (in `--format`) instead of the screen.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -569,6 +572,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
         models,
         time_limit,
         result,
+        out,
     } = args;
     show_progress();
     let opts = LoadOptions {
@@ -596,7 +600,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
     let solved = solved.as_ref().map(|(m, f)| (m, f.as_str()));
     match service::explain(&problem, &subject, audience, deadline, solved)? {
         service::Explained::Report(r) => {
-            emit(&if json { to_json(&r) } else { r.render() }, None)?;
+            emit(&if json { to_json(&r) } else { r.render() }, out.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         service::Explained::Infeasible(set) => {
@@ -606,7 +610,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
             } else {
                 report::render(&set)
             };
-            emit(&why, None)?;
+            emit(&why, out.as_deref())?;
             Ok(ExitCode::from(1))
         }
     }
