@@ -98,7 +98,7 @@ fn check(seed: u64) -> Result<Case, TestCaseError> {
     if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
         return Ok(Case::FlowEnough);
     }
-    let core = core_method::solve(&p, &e, &relaxed.chosen, None, None, 0.0);
+    let core = core_method::solve(&p, &e, &relaxed.chosen, None, None, None, 0.0);
     match (core, &highs) {
         (Ok(Outcome::Solved(c)), Outcome::Solved(h)) => {
             let broken = palim::solve::audit::violations(&p, &e, &c.chosen);
@@ -217,7 +217,7 @@ fn out_of_time_at_national_shape_the_answer_is_the_trimmed_flow_with_its_gap() {
     assert!(!palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty());
     let now = Some(std::time::Instant::now());
     assert!(matches!(
-        core_method::solve(&p, &e, &relaxed.chosen, None, now, 0.0),
+        core_method::solve(&p, &e, &relaxed.chosen, None, None, now, 0.0),
         Err(core_method::GaveUp::Time)
     ));
     let Outcome::Solved(sol) = core_method::out_of_time(&p, &e, &relaxed) else {
@@ -254,4 +254,115 @@ fn an_lp_that_stalls_from_its_last_basis_is_solved_again_from_scratch() {
 #[test]
 fn a_presolve_that_loses_a_known_match_set_is_not_believed() {
     check(2525687644737307182).unwrap();
+}
+
+/// What [`told_the_placements_before`] exercised on one seed.
+#[derive(Debug, PartialEq, Eq, Hash, Clone, Copy, PartialOrd, Ord)]
+enum Told {
+    /// The core method was not asked (the flow was enough, or nothing to lock).
+    NotAsked,
+    /// The what-if was solved told the placements before; whether the LP
+    /// had bounded them there.
+    Solved { lp_bound: bool },
+}
+
+/// A what-if told the placements of the scenario it changes (what
+/// `explain` passes) reaches the optimum of one solved without them: a
+/// lock of a pair the answer left out (a restriction, so the LP bound
+/// before holds), and the same lock taken as any change (only the order of
+/// the attempts differs).
+fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
+    let s = random_side_rules(seed);
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    let Ok(Outcome::Solved(relaxed)) = flow::solve(&p, &e, true) else {
+        return Ok(Told::NotAsked);
+    };
+    if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
+        return Ok(Told::NotAsked);
+    }
+    let Ok(Outcome::Solved(base)) =
+        core_method::solve(&p, &e, &relaxed.chosen, None, None, None, 0.0)
+    else {
+        return Ok(Told::NotAsked);
+    };
+    let lp_bound = base.phases.len() == 2 && base.phases[0].proof == Proof::LpBound;
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    let left_out: Vec<usize> = (0..e.pairs.len())
+        .filter(|i| !base.chosen.contains(i))
+        .collect();
+    if left_out.is_empty() {
+        return Ok(Told::NotAsked);
+    }
+    let pair = &e.pairs[left_out[r.gen_range(0..left_out.len())]];
+    let mut locked = s.clone();
+    let lock = json!({ "trainee": p.trainees[pair.t].id, "vacancy": p.vacancies[pair.v].id });
+    match locked["locks"].as_array_mut() {
+        Some(locks) => locks.push(lock),
+        None => locked["locks"] = json!([lock]),
+    }
+    let q = common::problem(&locked);
+    let eq = Eligibility::build(&q);
+    let Ok(Outcome::Solved(relaxed_q)) = flow::solve(&q, &eq, true) else {
+        return Ok(Told::NotAsked);
+    };
+    let untold = core_method::solve(&q, &eq, &relaxed_q.chosen, None, None, None, 0.0);
+    for restricts in [true, false] {
+        let before = optimize::PlacementsBefore {
+            most: base.chosen.len(),
+            lp_bound,
+            restricts,
+        };
+        let told = core_method::solve(&q, &eq, &relaxed_q.chosen, None, Some(before), None, 0.0);
+        match (&told, &untold) {
+            (Ok(Outcome::Solved(a)), Ok(Outcome::Solved(b))) => {
+                let broken = palim::solve::audit::violations(&q, &eq, &a.chosen);
+                prop_assert!(broken.is_empty(), "seed {seed}: told breaks {broken:?}");
+                prop_assert_eq!(a.status, optimize::Status::Optimal, "seed {}", seed);
+                if let Err((ot, ou)) = common::same_objective(&q, &eq, &a.chosen, &b.chosen) {
+                    prop_assert!(
+                        false,
+                        "seed {seed} ({before:?}): told {ot:?}, untold {ou:?}"
+                    );
+                }
+            }
+            (Ok(Outcome::Infeasible), Ok(Outcome::Infeasible)) => {}
+            _ => prop_assert!(false, "seed {seed}: told {told:?}, untold {untold:?}"),
+        }
+    }
+    Ok(Told::Solved { lp_bound })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_what_if_told_the_placements_before_reaches_the_same_optimum(seed in any::<u64>()) {
+        told_the_placements_before(seed)?;
+    }
+}
+
+#[test]
+fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
+    let mut seen = std::collections::BTreeMap::new();
+    for seed in 0..300u64 {
+        *seen
+            .entry(told_the_placements_before(seed).unwrap())
+            .or_insert(0) += 1;
+    }
+    assert!(
+        seen.get(&Told::Solved { lp_bound: true })
+            .copied()
+            .unwrap_or(0)
+            >= 10,
+        "{seen:?}"
+    );
+    assert!(
+        seen.get(&Told::Solved { lp_bound: false })
+            .copied()
+            .unwrap_or(0)
+            >= 10,
+        "{seen:?}"
+    );
+    eprintln!("{seen:?}");
 }

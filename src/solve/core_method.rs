@@ -44,7 +44,7 @@ use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
 use crate::solve::flow;
 use crate::solve::hard_rules::{self, HardRule};
-use crate::solve::outcome::{Keep, Outcome, Phase, Proof, Solution, Status};
+use crate::solve::outcome::{Keep, Outcome, Phase, PlacementsBefore, Proof, Solution, Status};
 
 /// Each trainee's best pairs (by score) in the first core, beside the flow's.
 const FIRST_CORE_PER_TRAINEE: usize = 5;
@@ -245,6 +245,7 @@ pub fn solve(
     e: &Eligibility,
     flow_chosen: &[usize],
     keep: Option<Keep>,
+    before: Option<PlacementsBefore>,
     deadline: Option<Instant>,
     mip_gap: f64,
 ) -> Result<Outcome, GaveUp> {
@@ -259,6 +260,7 @@ pub fn solve(
         e,
         locked: &locked,
         keep: keep.map_or(&[][..], |k| k.pairs),
+        before,
         deadline,
         mip_gap,
         max_nodes: None,
@@ -388,19 +390,36 @@ enum Step {
 /// cheapest proof first.
 fn placements_then(cx: &Cx, flow_chosen: &[usize], next: Objective) -> Result<Step, GaveUp> {
     let held = |n: usize| [(Objective::Placements, n as f64)];
-    // Usually the rules outside the network cost no placements: the flow's
-    // count at once, proven by the flow's bound.
     let most = flow_chosen.len();
-    match cx.phase(next, &held(most), flow_chosen, false)? {
-        Found::Solved(answer) => {
+    // A restriction of a scenario whose placements the LP bounded: that
+    // bound holds here too, and is reached when the next goal keeps it.
+    if let Some(b) = cx
+        .before
+        .filter(|b| b.restricts && b.lp_bound && b.most < most)
+    {
+        if let Found::Solved(answer) = cx.phase(next, &held(b.most), flow_chosen, false)? {
             return Ok(Step::Done {
-                placements: most,
-                proof: Proof::FlowBound,
+                placements: b.most,
+                proof: Proof::LpBound,
                 answer,
-            })
+            });
         }
-        Found::Infeasible => return Ok(Step::Stop(Outcome::Infeasible)),
-        Found::Short | Found::Fractional { .. } => {}
+    }
+    // Usually the rules outside the network cost no placements: the flow's
+    // count at once, proven by the flow's bound. Not when they cost some in
+    // the scenario before: a unit change is unlikely to give them back.
+    if !cx.before.is_some_and(|b| b.lp_bound) {
+        match cx.phase(next, &held(most), flow_chosen, false)? {
+            Found::Solved(answer) => {
+                return Ok(Step::Done {
+                    placements: most,
+                    proof: Proof::FlowBound,
+                    answer,
+                })
+            }
+            Found::Infeasible => return Ok(Step::Stop(Outcome::Infeasible)),
+            Found::Short | Found::Fractional { .. } => {}
+        }
     }
     // They do. The LP over every pair bounds the placements; when the next
     // phase reaches that bound, it is proven without solving them as integers.
@@ -553,6 +572,8 @@ struct Cx<'a> {
     locked: &'a [usize],
     /// The earlier answer's pairs, sorted (empty without a keep goal).
     keep: &'a [usize],
+    /// The placements of the scenario this one changes.
+    before: Option<PlacementsBefore>,
     deadline: Option<Instant>,
     mip_gap: f64,
     /// Branch-and-bound nodes each integer program may take (a budget that

@@ -118,7 +118,15 @@ fn fast_engines(
         // optimality over every pair without handing them all to
         // branch-and-bound (at national size that never ends; at
         // pilot size it is still three times faster).
-        match core_method::solve(p, e, &sol.chosen, keep, deadline, opts.mip_gap) {
+        match core_method::solve(
+            p,
+            e,
+            &sol.chosen,
+            keep,
+            opts.placements_before,
+            deadline,
+            opts.mip_gap,
+        ) {
             Ok(outcome) => return Ok(Fast::Done(outcome)),
             Err(core_method::GaveUp::Time) => {
                 // Out of time before an integer answer: the flow's,

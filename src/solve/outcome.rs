@@ -37,6 +37,28 @@ pub struct SolveOptions {
     /// of solving the flow again. It must be exactly that optimum: its size
     /// is the placements' bound.
     pub relaxation: Option<Solution>,
+    /// What the scenario this one changes proved about its placements (a
+    /// what-if's): where this solve's proof of them is likely to end, and
+    /// a bound when the change only restricts.
+    pub placements_before: Option<PlacementsBefore>,
+}
+
+/// The placements of the scenario a what-if changes, and how they were
+/// proven. A what-if moves them by a unit at most, so its proof ends where
+/// the one before did: the core method starts there (`solve --explain` at
+/// 1,000 × 400 with a binding share: each what-if tried the flow's count
+/// first, an LP that could only fall short).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacementsBefore {
+    /// The most placements there (proven optimal).
+    pub most: usize,
+    /// They fell short of the flow relaxation's count, and the LP over
+    /// every pair bounded them (`lp_bound`).
+    pub lp_bound: bool,
+    /// This scenario only restricts that one (a lock added): its match sets
+    /// are some of those before, so its LP over every pair is no higher and
+    /// `most` bounds its placements by the same proof.
+    pub restricts: bool,
 }
 
 /// An earlier answer's pairs to keep as many of as the goals before allow:
@@ -85,6 +107,7 @@ impl Default for SolveOptions {
             engine: Engine::Auto,
             deadline: None,
             relaxation: None,
+            placements_before: None,
         }
     }
 }

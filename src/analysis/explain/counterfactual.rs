@@ -19,6 +19,7 @@ use crate::model::problem::{Override, Problem, TraineeIx, VacancyIx};
 use crate::rules::Fix;
 use crate::solve::flow::{self, FromBefore, Warm};
 use crate::solve::optimize::{self, Outcome, SolveOptions};
+use crate::solve::outcome::PlacementsBefore;
 use crate::words;
 
 pub use crate::documents::explanation::{Change, Effect, Move};
@@ -238,10 +239,18 @@ pub fn effect(
     e: &Eligibility,
     base: &[usize],
     change: &Change,
-    warm: Option<&Warm>,
+    start: Start,
     deadline: Option<Instant>,
 ) -> Result<Option<Effect>, PalimError> {
     let q = change.apply(p);
+    // A lock only takes match sets away.
+    let start = Start {
+        placements: start.placements.map(|b| PlacementsBefore {
+            restricts: matches!(change, Change::Lock { .. }),
+            ..b
+        }),
+        ..start
+    };
     // Data changes can make pairs eligible or not, those of the trainees
     // and vacancies they change; rule changes cannot.
     let rebuilt = match change {
@@ -266,7 +275,7 @@ pub fn effect(
         base,
         &q,
         rebuilt.as_ref().unwrap_or(e),
-        warm,
+        start,
         deadline,
     )?
     else {
@@ -280,6 +289,15 @@ pub fn effect(
         score_delta,
         moves,
     }))
+}
+
+/// What every what-if of one scenario starts from, found once.
+#[derive(Clone, Copy, Default)]
+pub struct Start<'a> {
+    /// Labels proving the scenario's optimum, or its relaxation's.
+    pub warm: Option<&'a Warm>,
+    /// Its placements, and whether the LP bounded them.
+    pub placements: Option<PlacementsBefore>,
 }
 
 /// A changed scenario solved again, compared with the answer before.
@@ -304,7 +322,7 @@ pub fn resolve(
     base: &[usize],
     q: &Problem,
     eq: &Eligibility,
-    warm: Option<&Warm>,
+    start: Start,
     deadline: Option<Instant>,
 ) -> Result<Option<Resolved>, PalimError> {
     // The same pairs, as indices of the changed graph (a data change can add or remove pairs).
@@ -319,7 +337,8 @@ pub fn resolve(
         false => flow::Pairs::Rebuilt,
     };
     let mut relaxation = None;
-    let from_base = match warm
+    let from_base = match start
+        .warm
         .map(|w| flow::solve_or_relax_from(q, eq, pairs, &keep, Some(w), deadline))
     {
         Some(Ok(FromBefore::Answer(Outcome::NoSolutionInTime))) if !optimize::past(deadline) => {
@@ -340,6 +359,7 @@ pub fn resolve(
                 keep: Some(keep),
                 deadline,
                 relaxation,
+                placements_before: start.placements,
                 ..SolveOptions::default()
             };
             optimize::solve(q, eq, &opts)?

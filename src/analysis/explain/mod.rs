@@ -33,6 +33,7 @@ use crate::rules::{self, Detail, ReasonCode, RULES};
 use crate::solve::flow::Warm;
 use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::optimize::SolveOptions;
+use crate::solve::outcome::{PlacementsBefore, Proof};
 use crate::words;
 use crate::PalimError;
 
@@ -262,6 +263,23 @@ impl<'a> Context<'a> {
             .as_ref()
     }
 
+    /// What the what-ifs start from: the labels, and the match set's
+    /// placements with whether the LP bounded them (each what-if's proof
+    /// of its own starts where this one ended).
+    fn start(&self) -> counterfactual::Start<'_> {
+        let placements = (self.set.solver.phases.iter())
+            .find(|ph| ph.priority == "placements" && ph.proven_optimal)
+            .map(|phase| PlacementsBefore {
+                most: self.chosen.len(),
+                lp_bound: phase.proof == Proof::LpBound.as_str(),
+                restricts: false,
+            });
+        counterfactual::Start {
+            warm: self.warm(),
+            placements,
+        }
+    }
+
     /// The effect of `change`, solved again; `None` (and counted) when the
     /// deadline comes before it is proven.
     fn effect(&self, change: &Change) -> Result<Option<Effect>, PalimError> {
@@ -272,8 +290,8 @@ impl<'a> Context<'a> {
         let effect = if crate::solve::optimize::past(self.deadline) {
             None
         } else {
-            let warm = self.warm();
-            counterfactual::effect(self.p, &self.e, &self.chosen, change, warm, self.deadline)?
+            let start = self.start();
+            counterfactual::effect(self.p, &self.e, &self.chosen, change, start, self.deadline)?
         };
         match &effect {
             Some(effect) => {
@@ -304,13 +322,13 @@ impl<'a> Context<'a> {
             return;
         }
         let (p, e, chosen, deadline) = (self.p, &self.e, &self.chosen, self.deadline);
-        let warm = self.warm();
+        let start = self.start();
         let threads = crate::solve::optimize::threads();
         let effects = crate::solve::optimize::in_parallel(&todo, threads, |c| {
             if crate::solve::optimize::past(deadline) {
                 return None;
             }
-            counterfactual::effect(p, e, chosen, c, warm, deadline)
+            counterfactual::effect(p, e, chosen, c, start, deadline)
                 .ok()
                 .flatten()
         });
