@@ -39,7 +39,8 @@ pub struct SolveOptions {
     pub relaxation: Option<Solution>,
     /// What the scenario this one changes proved about its placements (a
     /// what-if's): where this solve's proof of them is likely to end, and
-    /// a bound when the change only restricts.
+    /// a bound when the change only restricts. Like `relaxation`, it is
+    /// believed: its `most` must be that scenario's proven optimum.
     pub placements_before: Option<PlacementsBefore>,
 }
 
