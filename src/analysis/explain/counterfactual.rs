@@ -97,6 +97,13 @@ impl Change {
         }
     }
 
+    /// Whether every match set of the changed problem is one of the
+    /// problem's before ([`Change::apply`] only adds a rule): a lock. Every
+    /// other change relaxes a rule, or changes data either way.
+    pub fn only_restricts(&self) -> bool {
+        matches!(self, Change::Lock { .. })
+    }
+
     /// The problem with this change made.
     pub fn apply(&self, p: &Problem) -> Problem {
         let mut q = p.clone();
@@ -243,10 +250,9 @@ pub fn effect(
     deadline: Option<Instant>,
 ) -> Result<Option<Effect>, PalimError> {
     let q = change.apply(p);
-    // A lock only takes match sets away.
     let start = Start {
         placements: start.placements.map(|b| PlacementsBefore {
-            restricts: matches!(change, Change::Lock { .. }),
+            restricts: change.only_restricts(),
             ..b
         }),
         ..start
