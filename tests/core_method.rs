@@ -7,7 +7,7 @@
 mod common;
 
 use palim::eligibility::Eligibility;
-use palim::solve::core_method;
+use palim::solve::core_method::{self, Before};
 use palim::solve::flow;
 use palim::solve::optimize::{self, Engine, Outcome, Proof, SolveOptions};
 use proptest::prelude::*;
@@ -98,7 +98,7 @@ fn check(seed: u64) -> Result<Case, TestCaseError> {
     if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
         return Ok(Case::FlowEnough);
     }
-    let core = core_method::solve(&p, &e, &relaxed.chosen, None, None, None, 0.0);
+    let core = core_method::solve(&p, &e, &relaxed.chosen, None, Before::default(), None, 0.0);
     match (core, &highs) {
         (Ok(Outcome::Solved(c)), Outcome::Solved(h)) => {
             let broken = palim::solve::audit::violations(&p, &e, &c.chosen);
@@ -217,7 +217,7 @@ fn out_of_time_at_national_shape_the_answer_is_the_trimmed_flow_with_its_gap() {
     assert!(!palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty());
     let now = Some(std::time::Instant::now());
     assert!(matches!(
-        core_method::solve(&p, &e, &relaxed.chosen, None, None, now, 0.0),
+        core_method::solve(&p, &e, &relaxed.chosen, None, Before::default(), now, 0.0),
         Err(core_method::GaveUp::Time)
     ));
     let Outcome::Solved(sol) = core_method::out_of_time(&p, &e, &relaxed) else {
@@ -262,15 +262,18 @@ enum Told {
     /// The core method was not asked (the flow was enough, or nothing to lock).
     NotAsked,
     /// The what-if was solved told the placements before; whether the LP
-    /// had bounded them there.
-    Solved { lp_bound: bool },
+    /// had bounded them there, and whether the LP before had a basis to
+    /// start from.
+    Solved { lp_bound: bool, lp_start: bool },
 }
 
 /// A what-if told the placements of the scenario it changes (what
 /// `explain` passes) reaches the optimum of one solved without them: a
 /// lock of a pair the answer left out (a restriction, so the LP bound
 /// before holds), and the same lock taken as any change (only the order of
-/// the attempts differs).
+/// the attempts differs). And as `explain` asks it, keeping the answer
+/// before: told its placements and started from its LP's basis
+/// ([`core_method::what_if_start`]), against neither.
 fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
     let s = random_side_rules(seed);
     let p = common::problem(&s);
@@ -282,7 +285,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         return Ok(Told::NotAsked);
     }
     let Ok(Outcome::Solved(base)) =
-        core_method::solve(&p, &e, &relaxed.chosen, None, None, None, 0.0)
+        core_method::solve(&p, &e, &relaxed.chosen, None, Before::default(), None, 0.0)
     else {
         return Ok(Told::NotAsked);
     };
@@ -306,31 +309,79 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
     let Ok(Outcome::Solved(relaxed_q)) = flow::solve(&q, &eq, true) else {
         return Ok(Told::NotAsked);
     };
-    let untold = core_method::solve(&q, &eq, &relaxed_q.chosen, None, None, None, 0.0);
-    for restricts in [true, false] {
-        let before = optimize::PlacementsBefore {
-            most: base.chosen.len(),
-            lp_bound,
-            restricts,
-        };
-        let told = core_method::solve(&q, &eq, &relaxed_q.chosen, None, Some(before), None, 0.0);
-        match (&told, &untold) {
+    let untold = core_method::solve(
+        &q,
+        &eq,
+        &relaxed_q.chosen,
+        None,
+        Before::default(),
+        None,
+        0.0,
+    );
+    let placements = |restricts| optimize::PlacementsBefore {
+        most: base.chosen.len(),
+        lp_bound,
+        restricts,
+    };
+    let mut told: Vec<_> = [true, false]
+        .into_iter()
+        .map(|restricts| {
+            let before = Before {
+                placements: Some(placements(restricts)),
+                lp: None,
+            };
+            let told = core_method::solve(&q, &eq, &relaxed_q.chosen, None, before, None, 0.0);
+            (told, &untold)
+        })
+        .collect();
+    // A lock leaves the eligible pairs as they were: the basis's columns
+    // are the same pairs.
+    let mut kept = base.chosen.clone();
+    kept.sort_unstable();
+    let keep = Some(optimize::Keep {
+        pairs: &kept,
+        before_score: false,
+    });
+    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), None);
+    prop_assert_eq!(e.pairs.len(), eq.pairs.len(), "seed {}", seed);
+    let untold_kept = core_method::solve(
+        &q,
+        &eq,
+        &relaxed_q.chosen,
+        keep,
+        Before::default(),
+        None,
+        0.0,
+    );
+    let before = Before {
+        placements: Some(placements(true)),
+        lp: start.as_ref(),
+    };
+    told.push((
+        core_method::solve(&q, &eq, &relaxed_q.chosen, keep, before, None, 0.0),
+        &untold_kept,
+    ));
+    for (told, untold) in &told {
+        match (told, untold) {
             (Ok(Outcome::Solved(a)), Ok(Outcome::Solved(b))) => {
                 let broken = palim::solve::audit::violations(&q, &eq, &a.chosen);
                 prop_assert!(broken.is_empty(), "seed {seed}: told breaks {broken:?}");
                 prop_assert_eq!(a.status, optimize::Status::Optimal, "seed {}", seed);
                 if let Err((ot, ou)) = common::same_objective(&q, &eq, &a.chosen, &b.chosen) {
-                    prop_assert!(
-                        false,
-                        "seed {seed} ({before:?}): told {ot:?}, untold {ou:?}"
-                    );
+                    prop_assert!(false, "seed {seed}: told {ot:?}, untold {ou:?}");
                 }
             }
             (Ok(Outcome::Infeasible), Ok(Outcome::Infeasible)) => {}
+            // Keeping pairs with the score as the only priority is the
+            // integer program's, told or not.
+            (Err(core_method::GaveUp::Priorities), Err(core_method::GaveUp::Priorities)) => {}
             _ => prop_assert!(false, "seed {seed}: told {told:?}, untold {untold:?}"),
         }
     }
-    Ok(Told::Solved { lp_bound })
+    Ok(Told::Solved {
+        lp_bound,
+        lp_start: start.is_some(),
+    })
 }
 
 proptest! {
@@ -342,6 +393,8 @@ proptest! {
     }
 }
 
+/// Both ways the placements before can be told are exercised, and the LP
+/// before has a basis to start from in most.
 #[test]
 fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
     let mut seen = std::collections::BTreeMap::new();
@@ -350,18 +403,16 @@ fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
             .entry(told_the_placements_before(seed).unwrap())
             .or_insert(0) += 1;
     }
+    let count = |f: &dyn Fn(bool, bool) -> bool| -> usize {
+        seen.iter()
+            .filter(|(t, _)| matches!(t, Told::Solved { lp_bound, lp_start } if f(*lp_bound, *lp_start)))
+            .map(|(_, n)| n)
+            .sum()
+    };
+    assert!(count(&|lp_bound, _| lp_bound) >= 10, "{seen:?}");
+    assert!(count(&|lp_bound, _| !lp_bound) >= 10, "{seen:?}");
     assert!(
-        seen.get(&Told::Solved { lp_bound: true })
-            .copied()
-            .unwrap_or(0)
-            >= 10,
-        "{seen:?}"
-    );
-    assert!(
-        seen.get(&Told::Solved { lp_bound: false })
-            .copied()
-            .unwrap_or(0)
-            >= 10,
+        count(&|_, lp_start| lp_start) >= count(&|_, _| true) / 2,
         "{seen:?}"
     );
     eprintln!("{seen:?}");

@@ -42,6 +42,8 @@ use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
 use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
+pub use crate::solve::basis::LpStart;
+use crate::solve::basis::{self, Basis};
 use crate::solve::flow;
 use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::outcome::{Keep, Outcome, Phase, PlacementsBefore, Proof, Solution, Status};
@@ -245,22 +247,19 @@ pub fn solve(
     e: &Eligibility,
     flow_chosen: &[usize],
     keep: Option<Keep>,
-    before: Option<PlacementsBefore>,
+    before: Before,
     deadline: Option<Instant>,
     mip_gap: f64,
 ) -> Result<Outcome, GaveUp> {
     let started = Instant::now();
-    let locked: Vec<usize> = p
-        .locks
-        .iter()
-        .filter_map(|l| e.pair_index(l.trainee, l.vacancy))
-        .collect();
+    let locked = locked_pairs(p, e);
     let cx = Cx {
         p,
         e,
         locked: &locked,
         keep: keep.map_or(&[][..], |k| k.pairs),
-        before,
+        before: before.placements,
+        lp_from: before.lp,
         deadline,
         mip_gap,
         max_nodes: None,
@@ -319,6 +318,57 @@ pub fn solve(
         _ => return Err(GaveUp::Priorities),
     };
     Ok(found.into_outcome(Priority::Score, phases))
+}
+
+/// What the scenario a what-if changes ended with, for its solve to start
+/// from. Believed, as [`crate::solve::optimize::SolveOptions`] says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Before<'a> {
+    /// Its placements, and how they were proven.
+    pub placements: Option<PlacementsBefore>,
+    /// The LP of its score with its own match set kept ([`what_if_start`]).
+    pub lp: Option<&'a LpStart>,
+}
+
+fn locked_pairs(p: &Problem, e: &Eligibility) -> Vec<usize> {
+    p.locks
+        .iter()
+        .filter_map(|l| e.pair_index(l.trainee, l.vacancy))
+        .collect()
+}
+
+/// The LP every what-if of `p` starts from: the score's, with `most`
+/// placements held and `chosen` (the optimal match set, sorted) as the pairs
+/// to keep — the very LP a what-if solves, before its change. `None` when it
+/// cannot be had by `deadline` (the what-ifs then start from slacks).
+pub fn what_if_start(
+    p: &Problem,
+    e: &Eligibility,
+    chosen: &[usize],
+    most: usize,
+    deadline: Option<Instant>,
+) -> Option<LpStart> {
+    let locked = locked_pairs(p, e);
+    let cx = Cx {
+        p,
+        e,
+        locked: &locked,
+        keep: chosen,
+        before: None,
+        lp_from: None,
+        deadline,
+        mip_gap: 0.0,
+        max_nodes: None,
+    };
+    let held = [(Objective::Placements, most as f64)];
+    match cx.priced_lp(Objective::ScoreKept, &held, chosen) {
+        Ok(Priced::Optimal(Lp {
+            core,
+            basis: Some(basis),
+            ..
+        })) => Some(LpStart { core, basis }),
+        _ => None,
+    }
 }
 
 /// Branch-and-bound nodes the score with kept pairs as its tie-break may
@@ -491,6 +541,8 @@ pub(crate) struct Lp {
     pub(crate) x: Vec<f64>,
     pub(crate) d: Vec<f64>,
     pub(crate) core: Vec<usize>,
+    /// The optimal basis, when HiGHS gives one.
+    pub(crate) basis: Option<Basis>,
 }
 
 impl Lp {
@@ -574,6 +626,8 @@ struct Cx<'a> {
     keep: &'a [usize],
     /// The placements of the scenario this one changes.
     before: Option<PlacementsBefore>,
+    /// Its LP's optimum, for each LP here to start from.
+    lp_from: Option<&'a LpStart>,
     deadline: Option<Instant>,
     mip_gap: f64,
     /// Branch-and-bound nodes each integer program may take (a budget that
@@ -713,7 +767,13 @@ impl Cx<'_> {
             penalty,
         };
         Ok(
-            match column_generation(&columns, self.first_core(seed), self.deadline, "LP")? {
+            match column_generation(
+                &columns,
+                self.first_core(seed),
+                self.lp_from,
+                self.deadline,
+                "LP",
+            )? {
                 Generated::Optimal(lp) => Priced::Optimal(lp),
                 // Even the LP over every pair breaks a row: too few
                 // placements for the one asked for, or no match set at all.
@@ -884,15 +944,17 @@ pub(crate) enum Generated {
 /// a positive reduced cost joining (the best first, at most
 /// [`ADD_PER_ROUND`]), and solved again from the last basis, until none
 /// prices out. Every column's reduced cost is kept for reduced-cost fixing.
-/// `what` names the LP in progress lines and errors.
+/// `what` names the LP in progress lines and errors. `from`: the optimum of
+/// a like LP, whose core comes first and whose basis the simplex starts from.
 pub(crate) fn column_generation<C: Columns>(
     columns: &C,
     mut in_core: Vec<bool>,
+    from: Option<&LpStart>,
     deadline: Option<Instant>,
     what: &str,
 ) -> Result<Generated, GaveUp> {
     let n = columns.count();
-    let mut core: Vec<usize> = (0..n).filter(|&k| in_core[k]).collect();
+    let (mut core, basis) = first_columns(&mut in_core, from);
     // The rows are the same every time; a cold start rebuilds the model.
     let Cold {
         mut model,
@@ -900,7 +962,7 @@ pub(crate) fn column_generation<C: Columns>(
         slacks,
         lead,
     } = columns.cold(&core);
-    let mut warm = false;
+    let mut warm = basis.is_some_and(|b| b.start(&mut model));
     let mut spent = 0.0;
     loop {
         let Some(solved) = run_within(model, deadline, &mut spent)? else {
@@ -951,6 +1013,7 @@ pub(crate) fn column_generation<C: Columns>(
                 z: solved.objective_value(),
                 x: cols[lead..].to_vec(),
                 d,
+                basis: Basis::of(&solved),
                 core,
             }));
         }
@@ -964,6 +1027,30 @@ pub(crate) fn column_generation<C: Columns>(
             model.add_col(columns.cost(k), 0.0..=1.0, columns.column(&rows, k));
         }
     }
+}
+
+/// The first core, in column order, and the basis to start it from: with
+/// `from`, its core first (its basis says where each column is), then the
+/// rest of `in_core` at their lower bounds. `in_core` gains `from`'s core.
+fn first_columns(in_core: &mut [bool], from: Option<&LpStart>) -> (Vec<usize>, Option<Basis>) {
+    let n = in_core.len();
+    let Some(from) = from.filter(|f| f.core.iter().all(|&k| k < n)) else {
+        return ((0..n).filter(|&k| in_core[k]).collect(), None);
+    };
+    let mut before = vec![false; n];
+    for &k in &from.core {
+        before[k] = true;
+    }
+    let added: Vec<usize> = (0..n).filter(|&k| in_core[k] && !before[k]).collect();
+    for &k in &from.core {
+        in_core[k] = true;
+    }
+    let mut basis = from.basis.clone();
+    basis
+        .cols
+        .extend(std::iter::repeat_n(basis::AT_LOWER, added.len()));
+    let core = from.core.iter().copied().chain(added).collect();
+    (core, Some(basis))
 }
 
 /// The match set's LP for one phase, as [`Columns`]: every pair a column.

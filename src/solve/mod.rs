@@ -6,6 +6,7 @@
 //! match set.
 
 pub mod audit;
+mod basis;
 pub mod core_method;
 pub mod diagnose;
 pub mod flow;

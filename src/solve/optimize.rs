@@ -123,7 +123,10 @@ fn fast_engines(
             e,
             &sol.chosen,
             keep,
-            opts.placements_before,
+            core_method::Before {
+                placements: opts.placements_before,
+                lp: opts.lp_before.as_deref(),
+            },
             deadline,
             opts.mip_gap,
         ) {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::scenario::Priority;
+pub use crate::solve::basis::LpStart;
 
 #[derive(Debug, Clone)]
 pub struct SolveOptions {
@@ -42,6 +43,11 @@ pub struct SolveOptions {
     /// a bound when the change only restricts. Like `relaxation`, it is
     /// believed: its `most` must be that scenario's proven optimum.
     pub placements_before: Option<PlacementsBefore>,
+    /// The optimum of the LP the core method solves for this scenario's
+    /// score, taken before the change ([`crate::solve::core_method::what_if_start`]):
+    /// its LP starts from that core and basis. Only the start differs; the
+    /// LP's optimum is the same from any.
+    pub lp_before: Option<Arc<LpStart>>,
 }
 
 /// The placements of the scenario a what-if changes, and how they were
@@ -109,6 +115,7 @@ impl Default for SolveOptions {
             deadline: None,
             relaxation: None,
             placements_before: None,
+            lp_before: None,
         }
     }
 }

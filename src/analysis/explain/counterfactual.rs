@@ -10,6 +10,7 @@
 //! eligibility graph; data changes ([`Change::Data`]) rebuild it ([`resolve`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -19,7 +20,7 @@ use crate::model::problem::{Override, Problem, TraineeIx, VacancyIx};
 use crate::rules::Fix;
 use crate::solve::flow::{self, FromBefore, Warm};
 use crate::solve::optimize::{self, Outcome, SolveOptions};
-use crate::solve::outcome::PlacementsBefore;
+use crate::solve::outcome::{LpStart, PlacementsBefore};
 use crate::words;
 
 pub use crate::documents::explanation::{Change, Effect, Move};
@@ -304,6 +305,8 @@ pub struct Start<'a> {
     pub warm: Option<&'a Warm>,
     /// Its placements, and whether the LP bounded them.
     pub placements: Option<PlacementsBefore>,
+    /// The LP of its score, for the core method's to start from.
+    pub lp: Option<&'a Arc<LpStart>>,
 }
 
 /// A changed scenario solved again, compared with the answer before.
@@ -366,6 +369,11 @@ pub fn resolve(
                 deadline,
                 relaxation,
                 placements_before: start.placements,
+                // Its columns are pairs of the same graph.
+                lp_before: start
+                    .lp
+                    .filter(|_| matches!(pairs, flow::Pairs::Same))
+                    .cloned(),
                 ..SolveOptions::default()
             };
             optimize::solve(q, eq, &opts)?

@@ -19,6 +19,7 @@ pub(crate) mod misses;
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::analysis::match_set::{Blocked, State};
@@ -30,6 +31,7 @@ use crate::documents::match_set::{MatchSet, Reason, ResultStatus};
 use crate::eligibility::Eligibility;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules::{self, Detail, ReasonCode, RULES};
+use crate::solve::core_method::{self, LpStart};
 use crate::solve::flow::Warm;
 use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::optimize::SolveOptions;
@@ -73,6 +75,9 @@ pub struct Context<'a> {
     /// The labels that prove `chosen` optimal, when the scenario is a
     /// network: what-ifs start from them (found at the first what-if).
     warm: OnceCell<Option<Warm>>,
+    /// The LP each what-if's core method starts from, when the flow cannot
+    /// prove the match set (found at the first what-if).
+    lp: OnceCell<Option<Arc<LpStart>>>,
     /// Nearest misses found ahead, on every core ([`Context::prefetch_misses`]).
     misses: RefCell<HashMap<TraineeIx, Vec<MissGroup>>>,
 }
@@ -168,6 +173,7 @@ impl<'a> Context<'a> {
             skipped: Cell::new(0),
             solved: RefCell::new(HashMap::new()),
             warm: OnceCell::new(),
+            lp: OnceCell::new(),
             misses: RefCell::new(HashMap::new()),
         }
     }
@@ -248,19 +254,22 @@ impl<'a> Context<'a> {
     /// at national size with shares that search took 8 s for nothing.
     fn warm(&self) -> Option<&Warm> {
         self.warm
-            .get_or_init(|| {
-                let by_flow = self.set.solver.phases.iter().all(|ph| {
-                    matches!(
-                        ph.proof.as_str(),
-                        "min_cost_flow" | "min_cost_flow_relaxation" | "trivial"
-                    )
-                });
-                match by_flow {
-                    true => Warm::new(self.p, &self.e, &self.chosen, self.deadline),
-                    false => Warm::relaxation(self.p, &self.e, &self.chosen, self.deadline),
-                }
+            .get_or_init(|| match self.by_flow() {
+                true => Warm::new(self.p, &self.e, &self.chosen, self.deadline),
+                false => Warm::relaxation(self.p, &self.e, &self.chosen, self.deadline),
             })
             .as_ref()
+    }
+
+    /// The flow proved the match set (or its relaxation's optimum kept
+    /// every rule): what-ifs start from the flow's labels.
+    fn by_flow(&self) -> bool {
+        self.set.solver.phases.iter().all(|ph| {
+            matches!(
+                ph.proof.as_str(),
+                "min_cost_flow" | "min_cost_flow_relaxation" | "trivial"
+            )
+        })
     }
 
     /// What the what-ifs start from: the labels, and the match set's
@@ -277,7 +286,26 @@ impl<'a> Context<'a> {
         counterfactual::Start {
             warm: self.warm(),
             placements,
+            lp: placements.and_then(|b| self.lp(b.most)),
         }
+    }
+
+    /// The LP of the score with the match set kept, solved once: every
+    /// what-if's core method solves that LP with its change, and starts from
+    /// this one's basis. Not looked for when the flow proves the match set
+    /// (what-ifs are then flows too).
+    fn lp(&self, most: usize) -> Option<&Arc<LpStart>> {
+        self.lp
+            .get_or_init(|| {
+                if self.by_flow() {
+                    return None;
+                }
+                let mut chosen = self.chosen.clone();
+                chosen.sort_unstable();
+                core_method::what_if_start(self.p, &self.e, &chosen, most, self.deadline)
+                    .map(Arc::new)
+            })
+            .as_ref()
     }
 
     /// The effect of `change`, solved again; `None` (and counted) when the

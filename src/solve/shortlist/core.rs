@@ -447,8 +447,13 @@ impl<'a> Cx<'a> {
         };
         let first = self.first_core(seed);
         Ok(
-            match core_method::column_generation(&columns, first, self.deadline, "shortlists' LP")?
-            {
+            match core_method::column_generation(
+                &columns,
+                first,
+                None,
+                self.deadline,
+                "shortlists' LP",
+            )? {
                 Generated::Optimal(lp) => Some(lp),
                 Generated::Slack => None,
             },

@@ -1,0 +1,80 @@
+//! A simplex basis carried from one linear program to the next.
+//!
+//! A what-if's LP is the LP of the scenario before with one bound or one
+//! row changed. From that LP's optimal basis the simplex needs a handful of
+//! pivots; from slacks it needs tens of thousands (at national size, 0.9 s
+//! of each what-if). The `highs` crate does not expose bases, so this is the
+//! one place palim calls HiGHS's C API itself, and the only `unsafe` in it.
+
+use highs::{Model, SolvedModel};
+use highs_sys::{HighsInt, STATUS_OK};
+
+/// HiGHS's status of every column and row (its `HighsBasisStatus` codes),
+/// in the model's own order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Basis {
+    pub(crate) cols: Vec<HighsInt>,
+    pub(crate) rows: Vec<HighsInt>,
+}
+
+/// An LP's optimal core (pairs, in column order after the slacks) and
+/// basis, for a changed LP to start from
+/// ([`crate::solve::core_method::what_if_start`]).
+#[derive(Debug)]
+pub struct LpStart {
+    pub(crate) core: Vec<usize>,
+    pub(crate) basis: Basis,
+}
+
+/// `HighsBasisStatus::kLower`: nonbasic at the lower bound. A column added
+/// to a model after its basis was taken starts there.
+pub(crate) const AT_LOWER: HighsInt = 0;
+
+impl Basis {
+    /// The basis `solved` ended with; `None` when HiGHS holds no valid one.
+    pub(crate) fn of(solved: &SolvedModel) -> Option<Basis> {
+        let highs = solved.as_ptr();
+        let mut validity: HighsInt = 0;
+        // SAFETY: `highs` is the live HiGHS instance `solved` owns, the
+        // name is NUL-terminated and HiGHS writes one integer.
+        let status = unsafe {
+            highs_sys::Highs_getIntInfoValue(highs, c"basis_validity".as_ptr(), &mut validity)
+        };
+        // `kBasisValidityValid`: a valid basis has a status per column and row.
+        if status != STATUS_OK || validity != 1 {
+            return None;
+        }
+        // SAFETY: as above; these only read the model's sizes.
+        let (cols, rows) = unsafe {
+            (
+                highs_sys::Highs_getNumCol(highs),
+                highs_sys::Highs_getNumRow(highs),
+            )
+        };
+        let mut basis = Basis {
+            cols: vec![AT_LOWER; usize::try_from(cols).ok()?],
+            rows: vec![AT_LOWER; usize::try_from(rows).ok()?],
+        };
+        // SAFETY: a valid basis holds exactly one status per column and per
+        // row, and the buffers hold that many.
+        let status = unsafe {
+            highs_sys::Highs_getBasis(highs, basis.cols.as_mut_ptr(), basis.rows.as_mut_ptr())
+        };
+        (status == STATUS_OK).then_some(basis)
+    }
+
+    /// Start `model`'s simplex from this basis. False, and `model` as it
+    /// was, when the sizes differ or HiGHS refuses it (the wrong number of
+    /// basic variables): the LP is then solved from slacks, as before.
+    pub(crate) fn start(&self, model: &mut Model) -> bool {
+        if model.num_cols() != self.cols.len() || model.num_rows() != self.rows.len() {
+            return false;
+        }
+        // SAFETY: HiGHS reads one status per column and per row of the
+        // model, and the buffers hold exactly that many (checked above).
+        let status = unsafe {
+            highs_sys::Highs_setBasis(model.as_mut_ptr(), self.cols.as_ptr(), self.rows.as_ptr())
+        };
+        status == STATUS_OK
+    }
+}
