@@ -78,3 +78,49 @@ impl Basis {
         status == STATUS_OK
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use highs::{ColProblem, HighsModelStatus, Sense};
+
+    /// Maximise x + y with x + 2y ≤ 4 and 3x + y ≤ 6: the optimum, 2.8 at
+    /// (1.6, 1.2), is the vertex where both rows bind, some pivots from
+    /// slacks.
+    fn two_rows(columns: usize) -> Model {
+        let mut pb = ColProblem::default();
+        let first = pb.add_row(..=4.0);
+        let second = pb.add_row(..=6.0);
+        for &(a, b) in [(1.0, 3.0), (2.0, 1.0)].iter().take(columns) {
+            pb.add_column(1.0, 0.0..=10.0, [(first, a), (second, b)]);
+        }
+        let mut model = pb.optimise(Sense::Maximise);
+        model.make_quiet();
+        model.set_option("presolve", "off");
+        model
+    }
+
+    #[test]
+    fn an_optimal_basis_given_back_needs_no_pivot() {
+        let solved = two_rows(2).solve();
+        assert_eq!(solved.status(), HighsModelStatus::Optimal);
+        assert!(solved.simplex_iteration_count() > 0);
+        let basis = Basis::of(&solved).expect("HiGHS holds a valid basis");
+        let mut again = two_rows(2);
+        assert!(basis.start(&mut again));
+        let resolved = again.solve();
+        assert_eq!(resolved.status(), HighsModelStatus::Optimal);
+        assert_eq!(resolved.simplex_iteration_count(), 0);
+        assert!((resolved.objective_value() - 2.8).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_basis_of_another_model_size_is_refused() {
+        let basis = Basis::of(&two_rows(2).solve()).expect("a valid basis");
+        let mut smaller = two_rows(1);
+        assert!(!basis.start(&mut smaller));
+        // The model is as it was: solved from slacks, to its own optimum.
+        let solved = smaller.solve();
+        assert!((solved.objective_value() - 2.0).abs() < 1e-9);
+    }
+}
