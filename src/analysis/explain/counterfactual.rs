@@ -370,10 +370,7 @@ pub fn resolve(
                 relaxation,
                 placements_before: start.placements,
                 // Its columns are pairs of the same graph.
-                lp_before: start
-                    .lp
-                    .filter(|_| matches!(pairs, flow::Pairs::Same))
-                    .cloned(),
+                lp_before: start.lp.filter(|_| pairs == flow::Pairs::Same).cloned(),
                 ..SolveOptions::default()
             };
             optimize::solve(q, eq, &opts)?

@@ -76,7 +76,8 @@ pub struct Context<'a> {
     /// network: what-ifs start from them (found at the first what-if).
     warm: OnceCell<Option<Warm>>,
     /// The LP each what-if's core method starts from, when the flow cannot
-    /// prove the match set (found at the first what-if).
+    /// prove the match set (found with the labels, at the first what-if:
+    /// [`Context::ready_for_core_method`]).
     lp: OnceCell<Option<Arc<LpStart>>>,
     /// Nearest misses found ahead, on every core ([`Context::prefetch_misses`]).
     misses: RefCell<HashMap<TraineeIx, Vec<MissGroup>>>,
@@ -289,15 +290,17 @@ impl<'a> Context<'a> {
         counterfactual::Start {
             warm: self.warm(),
             placements,
-            lp: placements.and_then(|b| self.lp(b.most)),
+            lp: self.lp.get().and_then(Option::as_ref),
         }
     }
 
     /// When what-ifs go to the core method, the two things they all start
     /// from, found side by side: the relaxation's labels ([`Self::warm`])
-    /// and the LP before ([`Self::lp`]); at national size 1.6 s and 1.2 s.
+    /// and the LP of the score with the match set kept, the very LP every
+    /// what-if solves with its change
+    /// ([`core_method::what_if_start`]); at national size 1.6 s and 1.2 s.
     fn ready_for_core_method(&self, most: usize) {
-        if self.by_flow() || self.warm.get().is_some() || self.lp.get().is_some() {
+        if self.by_flow() || self.lp.get().is_some() {
             return;
         }
         let (p, e, chosen, deadline) = (self.p, &self.e, &self.chosen, self.deadline);
@@ -316,24 +319,6 @@ impl<'a> Context<'a> {
         let warm = found.pop().and_then(|(warm, _)| warm);
         let _ = self.warm.set(warm);
         let _ = self.lp.set(lp.map(Arc::new));
-    }
-
-    /// The LP of the score with the match set kept, solved once: every
-    /// what-if's core method solves that LP with its change, and starts from
-    /// this one's basis. Not looked for when the flow proves the match set
-    /// (what-ifs are then flows too).
-    fn lp(&self, most: usize) -> Option<&Arc<LpStart>> {
-        self.lp
-            .get_or_init(|| {
-                if self.by_flow() {
-                    return None;
-                }
-                let mut chosen = self.chosen.clone();
-                chosen.sort_unstable();
-                core_method::what_if_start(self.p, &self.e, &chosen, most, self.deadline)
-                    .map(Arc::new)
-            })
-            .as_ref()
     }
 
     /// The effect of `change`, solved again; `None` (and counted) when the
