@@ -58,10 +58,26 @@ const ADD_PER_ROUND: usize = 20_000;
 /// has in the shortlists' first phase (10⁻⁵).
 const PRICE_TOLERANCE: f64 = 1e-6;
 const INTEGRALITY_TOLERANCE: f64 = 1e-9;
-/// Integer programs on fewer pairs than this skip HiGHS's presolve (here and
-/// in the integer program on every pair): it saves nothing there, and it has
-/// lost feasible match sets on small models with a share's fractional row.
+/// Integer programs on fewer pairs than this skip HiGHS's presolve (the
+/// integer program on every pair, the shortlists'; the core method's own
+/// programs skip it below [`CORE_PRESOLVE_FROM`]): it saves nothing there,
+/// and it has lost feasible match sets on small models with a share's
+/// fractional row. Reduced-cost fixing grows a program below it faster.
 pub(crate) const PRESOLVE_FROM: usize = 5_000;
+/// The core method's branch-and-bound programs run HiGHS's presolve only
+/// from this many columns (free pairs and pairs held at 1), and then without
+/// its optional rules ([`OPTIONAL_PRESOLVE_RULES`]). Measured at national
+/// size (BENCHMARKS.md, eighth round): on a program of 15k columns (10k
+/// free) presolve took 0.8 of its 0.95 s, and the program solves in 0.25 s
+/// without it; on one of 29k columns (26k free) the optional rules took 1 s
+/// of 1.8 s, while with no presolve at all one seed in four lost its quick
+/// root heuristic (1.6 → 4.0 s).
+const CORE_PRESOLVE_FROM: usize = 20_000;
+/// HiGHS's `presolve_rule_off` mask of every presolve rule it allows off:
+/// bits 6 (forcing rows) to 19 (the initial sweep) of HiGHS 1.15's
+/// `PresolveRuleType`. What stays is removing empty, singleton, redundant
+/// and fixed rows and columns, and dominated columns.
+const OPTIONAL_PRESOLVE_RULES: i32 = ((1 << 20) - 1) & !((1 << 6) - 1);
 /// A kept pair's worth after the score, in score: the flow's, unscaled.
 const KEPT_BONUS: f64 = flow::KEPT_AFTER_SCORE as f64 / flow::SCALE;
 
@@ -844,13 +860,15 @@ impl Cx<'_> {
         model.make_quiet();
         model.set_option("mip_rel_gap", self.mip_gap.max(0.0));
         // Measured on the benchmark files (BENCHMARKS.md): HiGHS's MIP
-        // presolve pays for itself on programs of thousands of pairs (palim's
-        // `large`: 12 s with it, 19 s without) but not on small ones, where
-        // its search for dominated columns was half of the 1,000 × 400 solve;
-        // the feasibility-jump heuristic found nothing the LP-based ones did
-        // not, on either.
-        if cols.len() < PRESOLVE_FROM {
+        // presolve costs more than it saves on these programs but the
+        // largest, where its search for dominated columns was half of the
+        // 1,000 × 400 solve and the optional rules half of a national
+        // what-if; the feasibility-jump heuristic found nothing the
+        // LP-based ones did not.
+        if cols.len() < CORE_PRESOLVE_FROM {
             model.set_option("presolve", "off");
+        } else {
+            model.set_option("presolve_rule_off", OPTIONAL_PRESOLVE_RULES);
         }
         model.set_option("mip_heuristic_run_feasibility_jump", false);
         // Symmetry detection cost more than it saved in these programs: a
