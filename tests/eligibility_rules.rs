@@ -477,3 +477,28 @@ fn eligibility_rebuilt_for_the_changed_rows_equals_one_built_from_nothing() {
         }
     }
 }
+
+/// `failing_bits`, which the rules report's counts over every pair read,
+/// names the very rules `failing` and `evaluate` name, on every pair of the
+/// PALIM baseline (forbids and all), and has a bit for every rule.
+#[test]
+fn the_bits_of_the_failing_rules_name_the_rules_that_fail() {
+    assert!(rules::RULES.len() <= u32::BITS as usize);
+    let p = problem(&baseline());
+    let mut failing_somewhere = 0u32;
+    for t in 0..p.trainees.len() {
+        for v in 0..p.vacancies.len() {
+            let bits = rules::failing_bits(&p, t, v);
+            let named: Vec<ReasonCode> = (rules::RULES.iter().enumerate())
+                .filter(|&(k, _)| bits & 1 << k != 0)
+                .map(|(_, r)| r.code())
+                .collect();
+            assert_eq!(named, rules::failing(&p, t, v), "pair ({t}, {v})");
+            assert_eq!(named, rules::evaluate(&p, t, v).codes(), "pair ({t}, {v})");
+            failing_somewhere |= bits;
+        }
+    }
+    // The baseline fails at least three different rules somewhere, so the
+    // comparison is not only of empty lists.
+    assert!(failing_somewhere.count_ones() >= 3, "{failing_somewhere:b}");
+}

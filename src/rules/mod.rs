@@ -247,6 +247,19 @@ pub fn failing(p: &Problem, t: TraineeIx, v: VacancyIx) -> Vec<ReasonCode> {
         .collect()
 }
 
+/// The rules the pair fails as bits, bit `k` for `RULES[k]`: [`failing`]
+/// without a list to allocate, for counts over every pair of a scenario
+/// (80 million at national size). `RULES` has fewer than 32 rules (a test
+/// says so).
+pub fn failing_bits(p: &Problem, t: TraineeIx, v: VacancyIx) -> u32 {
+    let cx = context(p, t, v);
+    RULES
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.fails(&cx))
+        .fold(0, |bits, (k, _)| bits | 1 << k)
+}
+
 /// The start date when the pair is eligible; stops at the first failing rule.
 pub fn eligible_start(p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<NaiveDate> {
     // The cheap structural tests first, before computing dates.

@@ -30,7 +30,7 @@ pub use crate::documents::explanation::{
 use crate::documents::match_set::{MatchSet, Reason, ResultStatus};
 use crate::eligibility::Eligibility;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
-use crate::rules::{self, Detail, ReasonCode, RULES};
+use crate::rules::{self, Detail, RULES};
 use crate::solve::core_method::{self, LpStart};
 use crate::solve::flow::Warm;
 use crate::solve::hard_rules::{self, HardRule};
@@ -1060,31 +1060,41 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
     })
 }
 
-/// For each eligibility rule, the pairs it excludes and those it alone excludes.
+/// For each eligibility rule, the pairs it excludes and those it alone
+/// excludes. Every trainee × vacancy pair is checked (80 million at
+/// national size, where this took 6 s on one core), trainees in chunks on
+/// every core; the sums do not depend on which core counted what.
 fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
-    let mut counts: BTreeMap<ReasonCode, (usize, usize)> = BTreeMap::new();
-    for t in 0..p.trainees.len() {
-        for v in 0..p.vacancies.len() {
-            let failing = rules::failing(p, t, v);
-            for &code in &failing {
-                let c = counts.entry(code).or_default();
-                c.0 += 1;
-                if failing.len() == 1 {
-                    c.1 += 1;
+    const TRAINEES_PER_CHUNK: usize = 64;
+    let trainees: Vec<TraineeIx> = (0..p.trainees.len()).collect();
+    let chunks: Vec<&[TraineeIx]> = trainees.chunks(TRAINEES_PER_CHUNK).collect();
+    let threads = crate::solve::optimize::threads();
+    let counted = crate::solve::optimize::in_parallel(&chunks, threads, |ts| {
+        // (pairs, only reason) per rule, by its index in `RULES`.
+        let mut counts = vec![(0usize, 0usize); RULES.len()];
+        for &t in *ts {
+            for v in 0..p.vacancies.len() {
+                let bits = rules::failing_bits(p, t, v);
+                for (k, c) in counts.iter_mut().enumerate() {
+                    if bits & 1 << k != 0 {
+                        c.0 += 1;
+                        if bits.count_ones() == 1 {
+                            c.1 += 1;
+                        }
+                    }
                 }
             }
         }
-    }
+        counts
+    });
     RULES
         .iter()
-        .map(|r| {
-            let (pairs, only) = counts.get(&r.code()).copied().unwrap_or_default();
-            RuleCount {
-                code: r.code(),
-                rule: r.summary().to_string(),
-                pairs,
-                only_reason: only,
-            }
+        .enumerate()
+        .map(|(k, r)| RuleCount {
+            code: r.code(),
+            rule: r.summary().to_string(),
+            pairs: counted.iter().map(|c| c[k].0).sum(),
+            only_reason: counted.iter().map(|c| c[k].1).sum(),
         })
         .collect()
 }
