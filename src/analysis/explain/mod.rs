@@ -1075,12 +1075,11 @@ fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
         for &t in *ts {
             for v in 0..p.vacancies.len() {
                 let bits = rules::failing_bits(p, t, v);
+                let alone = bits.count_ones() == 1;
                 for (k, c) in counts.iter_mut().enumerate() {
                     if bits & 1 << k != 0 {
                         c.0 += 1;
-                        if bits.count_ones() == 1 {
-                            c.1 += 1;
-                        }
+                        c.1 += usize::from(alone);
                     }
                 }
             }
