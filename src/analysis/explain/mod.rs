@@ -749,15 +749,14 @@ pub fn vacancy(
         .map(|u| u.reasons.clone())
         .unwrap_or_default();
     let eligible: Vec<usize> = cx.e.of_vacancy(v);
-    let (mut changes, mut nearest) = (Vec::new(), Vec::new());
-    if open > 0 && !cx.infeasible() {
-        changes = filling_changes(cx, state, v, &eligible)?;
-        if eligible.is_empty() {
-            nearest = nearest_trainees(p, v);
-        }
-    }
+    let filling = match open > 0 && !cx.infeasible() {
+        true => filling_candidates(cx, state, v, &eligible),
+        false => Vec::new(),
+    };
     // What placing each ranked candidate held elsewhere here would cost:
-    // one what-if each, solved on every core before the notes ask.
+    // one what-if each. They and the filling changes are solved on every
+    // core in one batch (two batches would leave a core idle at the end of
+    // each: at national size a what-if is about a second).
     let elsewhere: Vec<Change> = vac
         .ranking
         .iter()
@@ -765,7 +764,14 @@ pub fn vacancy(
         .filter(|&&t| state.trainee_at[t].is_some_and(|i| cx.e.pairs[i].v != v))
         .map(|&t| Change::lock(p, t, v))
         .collect();
-    cx.prefetch(&elsewhere);
+    cx.prefetch(&[filling.as_slice(), elsewhere.as_slice()].concat());
+    let (mut changes, mut nearest) = (Vec::new(), Vec::new());
+    if open > 0 && !cx.infeasible() {
+        changes = filling_changes(cx, v, filling)?;
+        if eligible.is_empty() {
+            nearest = nearest_trainees(p, v);
+        }
+    }
     let ranked_candidates = vac
         .ranking
         .iter()
@@ -807,18 +813,16 @@ pub fn vacancy(
     Ok(report)
 }
 
-/// The changes that would fill an open position of `v`, fewest moves first:
-/// its quota or its employer's cap one looser when at the bound, or one of
-/// its three best eligible candidates locked there; each re-solved.
-fn filling_changes(
+/// The changes that might fill an open position of `v`: its quota or its
+/// employer's cap one looser when at the bound, or one of its three best
+/// eligible candidates locked there.
+fn filling_candidates(
     cx: &Context,
     state: &State,
     v: VacancyIx,
     eligible: &[usize],
-) -> Result<Vec<Effect>, PalimError> {
+) -> Vec<Change> {
     let p = cx.p;
-    let vac = &p.vacancies[v];
-    let mut changes = Vec::new();
     // The quota and cap at their bound here, each one unit looser.
     let mut candidates: Vec<Change> = state
         .limits(p, &cx.e, v)
@@ -835,7 +839,18 @@ fn filling_changes(
     for &i in by_score.iter().take(3) {
         candidates.push(Change::lock(p, cx.e.pairs[i].t, v));
     }
-    cx.prefetch(&candidates);
+    candidates
+}
+
+/// Of the [`filling_candidates`], those that do fill an open position of
+/// `v`, each re-solved, fewest moves first.
+fn filling_changes(
+    cx: &Context,
+    v: VacancyIx,
+    candidates: Vec<Change>,
+) -> Result<Vec<Effect>, PalimError> {
+    let vac = &cx.p.vacancies[v];
+    let mut changes = Vec::new();
     for c in candidates {
         let Some(effect) = cx.effect(&c)? else {
             continue;
