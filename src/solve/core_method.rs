@@ -27,9 +27,10 @@
 //!    integer program on the remaining pairs is small; when its optimum reaches
 //!    z − δ it is the true optimum, else δ grows to what it found, or, when
 //!    it found nothing, until the free pairs double (quadruple while they
-//!    are few; proof `reduced_cost_fixing`). Such programs skip HiGHS's
-//!    presolve below 20,000 columns and run it without its
-//!    optional rules above: here it cost more than it saved.
+//!    are few; proof `reduced_cost_fixing`). Such programs hold only the
+//!    rows a free pair is in (the pairs at 1 are constants in their
+//!    bounds), skip HiGHS's presolve below 20,000 free pairs and run it
+//!    without its optional rules above: here it cost more than it saved.
 //!
 //! It runs at every size (at pilot size it is three times faster than the
 //! integer program on every pair). What it cannot take (another priority
@@ -59,6 +60,11 @@ const ADD_PER_ROUND: usize = 20_000;
 /// has in the shortlists' first phase (10⁻⁵).
 const PRICE_TOLERANCE: f64 = 1e-6;
 const INTEGRALITY_TOLERANCE: f64 = 1e-9;
+/// How far a row of pairs held at 1 may lie outside its bounds, relative:
+/// HiGHS's primal feasibility tolerance is 10⁻⁷.
+const ROW_TOLERANCE: f64 = 1e-7;
+/// A row that the pairs held at 1 break by themselves.
+struct Infeasible;
 /// Integer programs on fewer pairs than this skip HiGHS's presolve (the
 /// integer program on every pair, the shortlists'; the core method's own
 /// programs skip it below [`CORE_PRESOLVE_FROM`]): it saves nothing there,
@@ -66,13 +72,13 @@ const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 /// fractional row. Reduced-cost fixing grows a program below it faster.
 pub(crate) const PRESOLVE_FROM: usize = 5_000;
 /// The core method's branch-and-bound programs run HiGHS's presolve only
-/// from this many columns (free pairs and pairs held at 1), and then without
-/// its optional rules ([`OPTIONAL_PRESOLVE_RULES`]). Measured at national
-/// size (BENCHMARKS.md, eighth round): on a program of 15k columns (10k
-/// free) presolve took 0.8 of its 0.95 s, and the program solves in 0.25 s
-/// without it; on one of 29k columns (26k free) the optional rules took 1 s
-/// of 1.8 s, while with no presolve at all one seed in four lost its quick
-/// root heuristic (1.6 → 4.0 s).
+/// from this many free pairs, and then without its optional rules
+/// ([`OPTIONAL_PRESOLVE_RULES`]). Measured at national size (BENCHMARKS.md,
+/// eighth round): on a program of 10k free pairs presolve took 0.8 of its
+/// 0.95 s, and the program solves in 0.25 s without it; on one of 26k the
+/// optional rules took 1 s of 1.8 s, while with no presolve at all
+/// `explain --vacancy` was a third slower; on one seed's 19k, presolve took
+/// 2.9 s of 4.7 (0.7 s without it).
 const CORE_PRESOLVE_FROM: usize = 20_000;
 /// HiGHS's `presolve_rule_off` mask of every presolve rule it allows off:
 /// bits 6 (forcing rows) to 19 (the initial sweep) of HiGHS 1.15's
@@ -144,6 +150,8 @@ struct HighsRows {
     /// coefficient): +1 on a lower bound (the core may lack the pairs to
     /// reach it), −1 on an upper bound a lock can break.
     slacks: Vec<(usize, f64)>,
+    /// Each row's bounds (infinite where it has none).
+    bounds: Vec<(f64, f64)>,
 }
 
 /// How the core method's model holds a rule.
@@ -174,6 +182,7 @@ impl HighsRows {
         let rules = hard_rules::Rows::new(p);
         let mut handles = Vec::new();
         let mut slacks = Vec::new();
+        let mut bounds = Vec::new();
         let mut at = Vec::with_capacity(rules.rows.len());
         for row in &rules.rows {
             let (lower, upper) = (row.lower.map(|b| b.value), row.upper.map(|b| b.value));
@@ -192,6 +201,10 @@ impl HighsRows {
                 (None, Some(u)) => pb.add_row(..=u),
                 (None, None) => pb.add_row(..f64::INFINITY),
             });
+            bounds.push((
+                lower.unwrap_or(f64::NEG_INFINITY),
+                upper.unwrap_or(f64::INFINITY),
+            ));
             let r = handles.len() - 1;
             at.push(Some(r));
             if matches!(how, Held::RowWithSlack) {
@@ -207,6 +220,7 @@ impl HighsRows {
             .iter()
             .map(|&(objective, value)| {
                 handles.push(pb.add_row(value..));
+                bounds.push((value, f64::INFINITY));
                 slacks.push((handles.len() - 1, 1.0));
                 (handles.len() - 1, objective)
             })
@@ -217,7 +231,43 @@ impl HighsRows {
             at,
             floors,
             slacks,
+            bounds,
         }
+    }
+
+    /// The rows of a branch-and-bound program on `free` pairs with `ones`
+    /// held at 1: only the rows a free pair is in, their bounds less what
+    /// the ones put in them; each row's number there, or `None`. Without
+    /// presolve, HiGHS would otherwise separate cuts, and compute its
+    /// analytic centre, on all 20k rows of a national scenario for 3k that
+    /// matter. `Err` when a row no free pair is in is broken by the ones.
+    fn of_program(
+        &self,
+        cx: &Cx,
+        free: &[usize],
+        ones: &[usize],
+    ) -> Result<(ColProblem, Vec<Option<Row>>), Infeasible> {
+        let n = self.bounds.len();
+        let mut held = vec![0.0; n];
+        for &i in ones {
+            self.entries(cx, i, |r, a| held[r] += a);
+        }
+        let mut touched = vec![false; n];
+        for &i in free {
+            self.entries(cx, i, |r, _| touched[r] = true);
+        }
+        let mut pb = ColProblem::default();
+        let mut rows = vec![None; n];
+        for (r, &(lower, upper)) in self.bounds.iter().enumerate() {
+            if touched[r] {
+                rows[r] = Some(pb.add_row(lower - held[r]..=upper - held[r]));
+            } else if held[r] < lower - ROW_TOLERANCE * lower.abs().max(1.0)
+                || held[r] > upper + ROW_TOLERANCE * upper.abs().max(1.0)
+            {
+                return Err(Infeasible);
+            }
+        }
+        Ok((pb, rows))
     }
 
     /// Pair `i`'s column: `each(row number, coefficient)` for every row it is
@@ -845,17 +895,15 @@ impl Cx<'_> {
         ones: &[usize],
         floors: &[(Objective, f64)],
     ) -> Result<Mip, GaveUp> {
-        let p = self.p;
-        let mut pb = ColProblem::default();
-        let rows = HighsRows::add(&mut pb, p, floors);
-        let cols: Vec<usize> = free.iter().chain(ones).copied().collect();
-        for (k, &i) in cols.iter().enumerate() {
-            let lower = if k >= free.len() || self.locked.contains(&i) {
-                1.0
-            } else {
-                0.0
-            };
-            pb.add_integer_column(self.cost(objective, i), lower..=1.0, rows.column(self, i));
+        let all = HighsRows::add(&mut ColProblem::default(), self.p, floors);
+        let Ok((mut pb, rows)) = all.of_program(self, free, ones) else {
+            return Ok(Mip::Infeasible);
+        };
+        for &i in free {
+            let lower = if self.locked.contains(&i) { 1.0 } else { 0.0 };
+            let mut column = Vec::with_capacity(6);
+            all.entries(self, i, |r, a| column.extend(rows[r].map(|row| (row, a))));
+            pb.add_integer_column(self.cost(objective, i), lower..=1.0, column);
         }
         let mut model = pb.optimise(Sense::Maximise);
         model.make_quiet();
@@ -866,7 +914,7 @@ impl Cx<'_> {
         // 1,000 × 400 solve and the optional rules half of a national
         // what-if; the feasibility-jump heuristic found nothing the
         // LP-based ones did not.
-        if cols.len() < CORE_PRESOLVE_FROM {
+        if free.len() < CORE_PRESOLVE_FROM {
             model.set_option("presolve", "off");
         } else {
             model.set_option("presolve_rule_off", OPTIONAL_PRESOLVE_RULES);
@@ -880,7 +928,14 @@ impl Cx<'_> {
         if let Some(nodes) = self.max_nodes {
             model.set_option("mip_max_nodes", nodes);
         }
-        solve_mip(model, self.deadline, &cols, 0)
+        let mut mip = solve_mip(model, self.deadline, free, 0)?;
+        if let Mip::Found { chosen, bound, .. } = &mut mip {
+            // The ones are constants of the program, left out of its
+            // objective.
+            chosen.extend_from_slice(ones);
+            *bound += ones.iter().map(|&i| self.cost(objective, i)).sum::<f64>();
+        }
+        Ok(mip)
     }
 }
 
