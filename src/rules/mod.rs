@@ -239,11 +239,12 @@ pub fn evaluate(p: &Problem, t: TraineeIx, v: VacancyIx) -> Verdict {
 /// for counts over every pair of a scenario (messages are most of
 /// [`evaluate`]'s time).
 pub fn failing(p: &Problem, t: TraineeIx, v: VacancyIx) -> Vec<ReasonCode> {
-    let cx = context(p, t, v);
+    let bits = failing_bits(p, t, v);
     RULES
         .iter()
-        .filter(|r| r.fails(&cx))
-        .map(|r| r.code())
+        .enumerate()
+        .filter(|&(k, _)| bits & 1 << k != 0)
+        .map(|(_, r)| r.code())
         .collect()
 }
 

@@ -63,8 +63,6 @@ const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 /// How far a row of pairs held at 1 may lie outside its bounds, relative:
 /// HiGHS's primal feasibility tolerance is 10⁻⁷.
 const ROW_TOLERANCE: f64 = 1e-7;
-/// A row that the pairs held at 1 break by themselves.
-struct Infeasible;
 /// Integer programs on fewer pairs than this skip HiGHS's presolve (the
 /// integer program on every pair, the shortlists'; the core method's own
 /// programs skip it below [`CORE_PRESOLVE_FROM`]): it saves nothing there,
@@ -240,13 +238,13 @@ impl HighsRows {
     /// the ones put in them; each row's number there, or `None`. Without
     /// presolve, HiGHS would otherwise separate cuts, and compute its
     /// analytic centre, on all 20k rows of a national scenario for 3k that
-    /// matter. `Err` when a row no free pair is in is broken by the ones.
+    /// matter. `None` when a row no free pair is in is broken by the ones.
     fn of_program(
         &self,
         cx: &Cx,
         free: &[usize],
         ones: &[usize],
-    ) -> Result<(ColProblem, Vec<Option<Row>>), Infeasible> {
+    ) -> Option<(ColProblem, Vec<Option<Row>>)> {
         let n = self.bounds.len();
         let mut held = vec![0.0; n];
         for &i in ones {
@@ -264,10 +262,10 @@ impl HighsRows {
             } else if held[r] < lower - ROW_TOLERANCE * lower.abs().max(1.0)
                 || held[r] > upper + ROW_TOLERANCE * upper.abs().max(1.0)
             {
-                return Err(Infeasible);
+                return None;
             }
         }
-        Ok((pb, rows))
+        Some((pb, rows))
     }
 
     /// Pair `i`'s column: `each(row number, coefficient)` for every row it is
@@ -896,7 +894,7 @@ impl Cx<'_> {
         floors: &[(Objective, f64)],
     ) -> Result<Mip, GaveUp> {
         let all = HighsRows::add(&mut ColProblem::default(), self.p, floors);
-        let Ok((mut pb, rows)) = all.of_program(self, free, ones) else {
+        let Some((mut pb, rows)) = all.of_program(self, free, ones) else {
             return Ok(Mip::Infeasible);
         };
         for &i in free {

@@ -749,9 +749,11 @@ pub fn vacancy(
         .map(|u| u.reasons.clone())
         .unwrap_or_default();
     let eligible: Vec<usize> = cx.e.of_vacancy(v);
-    let filling = match open > 0 && !cx.infeasible() {
-        true => filling_candidates(cx, state, v, &eligible),
-        false => Vec::new(),
+    let fill = open > 0 && !cx.infeasible();
+    let filling = if fill {
+        filling_candidates(cx, state, v, &eligible)
+    } else {
+        Vec::new()
     };
     // What placing each ranked candidate held elsewhere here would cost:
     // one what-if each. They and the filling changes are solved on every
@@ -766,7 +768,7 @@ pub fn vacancy(
         .collect();
     cx.prefetch(&[filling.as_slice(), elsewhere.as_slice()].concat());
     let (mut changes, mut nearest) = (Vec::new(), Vec::new());
-    if open > 0 && !cx.infeasible() {
+    if fill {
         changes = filling_changes(cx, v, filling)?;
         if eligible.is_empty() {
             nearest = nearest_trainees(p, v);
@@ -1081,13 +1083,16 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
 /// every core; the sums do not depend on which core counted what.
 fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
     const TRAINEES_PER_CHUNK: usize = 64;
-    let trainees: Vec<TraineeIx> = (0..p.trainees.len()).collect();
-    let chunks: Vec<&[TraineeIx]> = trainees.chunks(TRAINEES_PER_CHUNK).collect();
+    let n = p.trainees.len();
+    let chunks: Vec<std::ops::Range<TraineeIx>> = (0..n)
+        .step_by(TRAINEES_PER_CHUNK)
+        .map(|t| t..(t + TRAINEES_PER_CHUNK).min(n))
+        .collect();
     let threads = crate::solve::optimize::threads();
     let counted = crate::solve::optimize::in_parallel(&chunks, threads, |ts| {
         // (pairs, only reason) per rule, by its index in `RULES`.
         let mut counts = vec![(0usize, 0usize); RULES.len()];
-        for &t in *ts {
+        for t in ts.clone() {
             for v in 0..p.vacancies.len() {
                 let bits = rules::failing_bits(p, t, v);
                 let alone = bits.count_ones() == 1;
