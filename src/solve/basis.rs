@@ -19,11 +19,13 @@ pub(crate) struct Basis {
 
 /// An LP's optimal core (pairs, in column order after the slacks) and
 /// basis, for a changed LP to start from
-/// ([`crate::solve::core_method::what_if_start`]).
+/// ([`crate::solve::core_method::what_if_start`]), and how far the integer
+/// optimum lies below that LP's value.
 #[derive(Debug)]
 pub struct LpStart {
     pub(crate) core: Vec<usize>,
     pub(crate) basis: Basis,
+    pub(crate) gap: f64,
 }
 
 /// `HighsBasisStatus::kLower`: nonbasic at the lower bound. A column added
