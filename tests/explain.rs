@@ -525,6 +525,47 @@ fn training_modules_report_placements_that_a_fresh_solve_confirms() {
     }
 }
 
+/// The rules report's counts (each eligibility rule's pairs, and the pairs
+/// it alone rules out) are every pair's verdict counted one by one, though
+/// the report asks the skills once per set of required levels and goes
+/// vacancy by vacancy: on the baseline and on a generated cohort whose
+/// vacancies ask for many different sets of levels.
+#[test]
+fn the_rules_counts_are_every_pairs_verdict_counted() {
+    use palim::input::generate::{generate, Preset};
+    let mut params = Preset::Medium.params();
+    params.trainees = 150;
+    params.vacancies = 80;
+    let generated = serde_json::to_value(generate(&params, 7)).unwrap();
+    let sets: std::collections::BTreeSet<String> = (generated["vacancies"].as_array().unwrap())
+        .iter()
+        .map(|v| v["requires"].to_string())
+        .collect();
+    assert!(sets.len() >= 10, "{} sets of levels", sets.len());
+    for doc in [baseline(), generated] {
+        let p = load(&doc);
+        let mut expected: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for t in 0..p.trainees.len() {
+            for v in 0..p.vacancies.len() {
+                let codes = rules::evaluate(&p, t, v).codes();
+                for code in &codes {
+                    let e = expected.entry(code.as_str()).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(codes.len() == 1);
+                }
+            }
+        }
+        let cx = Context::new(&p).unwrap();
+        let counted = explain::rules(&cx).unwrap().eligibility;
+        assert_eq!(counted.len(), rules::RULES.len());
+        for c in &counted {
+            let e = expected.get(c.code.as_str()).copied().unwrap_or_default();
+            assert_eq!((c.pairs, c.only_reason), e, "{}", c.code.as_str());
+        }
+        assert!(expected["skill_below_requirement"].1 > 0, "{expected:?}");
+    }
+}
+
 mod snapshots {
     use super::*;
 

@@ -39,7 +39,7 @@ pub(crate) struct RequirementGroup {
 impl RequirementGroup {
     /// Whether a trainee with these levels falls short of one requirement.
     pub fn excludes(&self, levels: &[f64]) -> bool {
-        self.requires.iter().any(|&(s, need)| levels[s] < need)
+        rules::falls_short(levels, &self.requires)
     }
 }
 

@@ -34,7 +34,7 @@ pub use fix::Fix;
 pub use forbidden::NotForbidden;
 pub use pair_scores::InPairScores;
 pub use salary_floor::{floor_row, salary_floor, AppliedFloor, SalaryFloor};
-pub use skills::SkillRequirements;
+pub use skills::{falls_short, SkillRequirements};
 pub use start::{
     blackout_runs, past_blackouts, ready_in, timing, timing_with_permit, StartBound, Timing,
 };
@@ -253,11 +253,17 @@ pub fn failing(p: &Problem, t: TraineeIx, v: VacancyIx) -> Vec<ReasonCode> {
 /// (80 million at national size). `RULES` has fewer than 32 rules (a test
 /// says so).
 pub fn failing_bits(p: &Problem, t: TraineeIx, v: VacancyIx) -> u32 {
+    failing_bits_except(p, t, v, 0)
+}
+
+/// [`failing_bits`] without asking the rules whose bits are in `known`
+/// (theirs are 0 here): for counts that settle a rule for many pairs at once.
+pub fn failing_bits_except(p: &Problem, t: TraineeIx, v: VacancyIx, known: u32) -> u32 {
     let cx = context(p, t, v);
     RULES
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.fails(&cx))
+        .filter(|&(k, r)| known & 1 << k == 0 && r.fails(&cx))
         .fold(0, |bits, (k, _)| bits | 1 << k)
 }
 

@@ -1,6 +1,15 @@
 //! The trainee meets every level the vacancy requires.
 
 use super::{Detail, Fix, PairContext, PairRule, ReasonCode, SkillGap, Violation};
+use crate::model::problem::SkillIx;
+
+/// Whether a trainee with these `levels` falls short of one of the
+/// `requires` (skill, level) pairs: the rule's test, which the eligibility
+/// graph and the rules' counts also ask once for every vacancy requiring
+/// the same levels.
+pub fn falls_short(levels: &[f64], requires: &[(SkillIx, f64)]) -> bool {
+    requires.iter().any(|&(s, need)| levels[s] < need)
+}
 
 pub struct SkillRequirements;
 impl PairRule for SkillRequirements {
@@ -17,11 +26,7 @@ impl PairRule for SkillRequirements {
         format!("{n}candidates fall below a required skill level")
     }
     fn fails(&self, cx: &PairContext) -> bool {
-        let levels = &cx.p.trainees[cx.t].levels;
-        cx.p.vacancies[cx.v]
-            .requires
-            .iter()
-            .any(|&(s, need)| levels[s] < need)
+        falls_short(&cx.p.trainees[cx.t].levels, &cx.p.vacancies[cx.v].requires)
     }
     fn check(&self, cx: &PairContext) -> Option<Violation> {
         let levels = &cx.p.trainees[cx.t].levels;
