@@ -28,10 +28,11 @@
 //!    z − δ it is the true optimum, else δ grows to what it found, or, when
 //!    it found nothing, until the free pairs double (quadruple while they
 //!    are few; proof `reduced_cost_fixing`). δ starts near 0, or, in a
-//!    what-if, a little beyond the gap of the scenario it changes. Such programs hold only the
-//!    rows a free pair is in (the pairs at 1 are constants in their
-//!    bounds), skip HiGHS's presolve below 20,000 free pairs and run it
-//!    without its optional rules above: here it cost more than it saved.
+//!    what-if, a little beyond the gap of the scenario it changes. Such
+//!    programs hold only the rows a free pair is in (the pairs at 1 are
+//!    constants in their bounds), skip HiGHS's presolve below 20,000 free
+//!    pairs and run it without its optional rules above: here it cost more
+//!    than it saved.
 //!
 //! It runs at every size (at pilot size it is three times faster than the
 //! integer program on every pair). What it cannot take (another priority

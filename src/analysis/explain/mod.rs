@@ -1115,10 +1115,11 @@ fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
         // Vacancy by vacancy, the chunk's trainees each: a vacancy's data
         // stays in cache for them all (trainee by trainee, every vacancy
         // came from memory again for each, and that was most of the time).
-        let mut short = Vec::with_capacity(ts.len());
+        // The skills' bit of each trainee of the chunk at the group.
+        let mut skill_bits = Vec::with_capacity(ts.len());
         for g in &groups {
-            short.clear();
-            short.extend(ts.clone().map(|t| {
+            skill_bits.clear();
+            skill_bits.extend(ts.clone().map(|t| {
                 if g.excludes(&p.trainees[t].levels) {
                     skills
                 } else {
@@ -1126,10 +1127,10 @@ fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
                 }
             }));
             for &v in &g.vacancies {
-                for (t, &short) in ts.clone().zip(&short) {
+                for (t, &bit) in ts.clone().zip(&skill_bits) {
                     count(
                         &mut counts,
-                        rules::failing_bits_except(p, t, v, skills) | short,
+                        rules::failing_bits_except(p, t, v, skills) | bit,
                     );
                 }
             }
