@@ -143,6 +143,7 @@ pub(crate) fn run_within(
 /// duals are read by those numbers.
 struct HighsRows {
     rules: hard_rules::Rows,
+    /// Each row in the model ([`HighsRows::add`]); empty in a layout.
     handles: Vec<Row>,
     /// Each rule row's HiGHS row (`None`: a lock).
     at: Vec<Option<usize>>,
@@ -181,9 +182,20 @@ fn held(rule: HardRule) -> Held {
 }
 
 impl HighsRows {
+    /// The rows of `p`'s rules and of `floors`, in a model: [`Self::layout`]
+    /// with each row added to `pb`.
     fn add(pb: &mut ColProblem, p: &Problem, floors: &[(Objective, f64)]) -> HighsRows {
+        let mut rows = Self::layout(p, floors);
+        rows.handles = (rows.bounds.iter())
+            .map(|&(lower, upper)| pb.add_row(lower..=upper))
+            .collect();
+        rows
+    }
+
+    /// The rows, numbered and bounded, in no model yet (`handles` empty): a
+    /// branch-and-bound program takes the few it needs ([`Self::of_program`]).
+    fn layout(p: &Problem, floors: &[(Objective, f64)]) -> HighsRows {
         let rules = hard_rules::Rows::new(p);
-        let mut handles = Vec::new();
         let mut slacks = Vec::new();
         let mut bounds = Vec::new();
         let mut at = Vec::with_capacity(rules.rows.len());
@@ -198,17 +210,11 @@ impl HighsRows {
                 at.push(None);
                 continue;
             }
-            handles.push(match (lower, upper) {
-                (Some(l), Some(u)) => pb.add_row(l..=u),
-                (Some(l), None) => pb.add_row(l..),
-                (None, Some(u)) => pb.add_row(..=u),
-                (None, None) => pb.add_row(..f64::INFINITY),
-            });
             bounds.push((
                 lower.unwrap_or(f64::NEG_INFINITY),
                 upper.unwrap_or(f64::INFINITY),
             ));
-            let r = handles.len() - 1;
+            let r = bounds.len() - 1;
             at.push(Some(r));
             if matches!(how, Held::RowWithSlack) {
                 if lower.is_some() {
@@ -222,15 +228,14 @@ impl HighsRows {
         let floors = floors
             .iter()
             .map(|&(objective, value)| {
-                handles.push(pb.add_row(value..));
                 bounds.push((value, f64::INFINITY));
-                slacks.push((handles.len() - 1, 1.0));
-                (handles.len() - 1, objective)
+                slacks.push((bounds.len() - 1, 1.0));
+                (bounds.len() - 1, objective)
             })
             .collect();
         HighsRows {
             rules,
-            handles,
+            handles: Vec::new(),
             at,
             floors,
             slacks,
@@ -912,7 +917,7 @@ impl Cx<'_> {
         ones: &[usize],
         floors: &[(Objective, f64)],
     ) -> Result<Mip, GaveUp> {
-        let all = HighsRows::add(&mut ColProblem::default(), self.p, floors);
+        let all = HighsRows::layout(self.p, floors);
         let Some((mut pb, rows)) = all.of_program(self, free, ones) else {
             return Ok(Mip::Infeasible);
         };

@@ -1115,7 +1115,7 @@ fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
         // Vacancy by vacancy, the chunk's trainees each: a vacancy's data
         // stays in cache for them all (trainee by trainee, every vacancy
         // came from memory again for each, and that was most of the time).
-        // The skills' bit of each trainee of the chunk at the group.
+        // `skill_bits`: the skills' bit of each of them at the group.
         let mut skill_bits = Vec::with_capacity(ts.len());
         for g in &groups {
             skill_bits.clear();
