@@ -417,3 +417,175 @@ fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
     );
     eprintln!("{seen:?}");
 }
+
+/// How a relaxing what-if's placements came out, told those before.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+enum Relaxed {
+    NotAsked,
+    /// Solved; the LP had bounded the placements before, the change placed
+    /// more people, and the LP before was renumbered to pairs built again.
+    Solved {
+        lp_bound: bool,
+        more: bool,
+        renumbered: bool,
+    },
+}
+
+/// A change that can only widen the scenario: one more position, one more
+/// place at a destination with a maximum, or a woman who accepts every
+/// destination and knows Java well (her pairs built again).
+fn widened(s: &Value, r: &mut ChaCha8Rng) -> (Value, bool) {
+    let mut q = s.clone();
+    let women: Vec<usize> = (0..q["trainees"].as_array().unwrap().len())
+        .filter(|&t| q["trainees"][t]["gender"] == "F")
+        .collect();
+    match r.gen_range(0..3) {
+        0 if !women.is_empty() => {
+            let t = &mut q["trainees"][women[r.gen_range(0..women.len())]];
+            t["destinations"] = json!(["A", "B", "C"]);
+            t["skills"]["java"] = json!(4);
+            return (q, true);
+        }
+        1 => {
+            for d in ["A", "B", "C"] {
+                if let Some(max) = q["destinations"][d]["max"].as_u64() {
+                    q["destinations"][d]["max"] = json!(max + 1);
+                    return (q, false);
+                }
+            }
+        }
+        _ => {}
+    }
+    let vacancies = q["vacancies"].as_array_mut().unwrap();
+    let n = vacancies.len();
+    let v = &mut vacancies[r.gen_range(0..n)];
+    v["positions"] = json!(v["positions"].as_u64().unwrap() + 1);
+    (q, false)
+}
+
+/// A what-if that widens the scenario, solved as `explain` does (told the
+/// placements before, not a restriction, and started from the LP before,
+/// renumbered when the pairs were built again), reaches the optimum of one
+/// solved without either.
+fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
+    let s = random_side_rules(seed);
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    let Ok(Outcome::Solved(relaxed)) = flow::solve(&p, &e, true) else {
+        return Ok(Relaxed::NotAsked);
+    };
+    if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
+        return Ok(Relaxed::NotAsked);
+    }
+    let Ok(Outcome::Solved(base)) =
+        core_method::solve(&p, &e, &relaxed.chosen, None, Before::default(), None, 0.0)
+    else {
+        return Ok(Relaxed::NotAsked);
+    };
+    if base.phases.len() != 2 {
+        return Ok(Relaxed::NotAsked);
+    }
+    let lp_bound = base.phases[0].proof == Proof::LpBound;
+    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+    let (changed, rebuilt) = widened(&s, &mut r);
+    let q = common::problem(&changed);
+    let eq = Eligibility::build(&q);
+    let Ok(Outcome::Solved(relaxed_q)) = flow::solve(&q, &eq, true) else {
+        return Ok(Relaxed::NotAsked);
+    };
+    let mut kept = base.chosen.clone();
+    kept.sort_unstable();
+    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), None);
+    let index = |i: usize| eq.pair_index(e.pairs[i].t, e.pairs[i].v);
+    let start = match rebuilt {
+        true => start.and_then(|s| s.renumbered(index)),
+        false => start,
+    };
+    let renumbered = rebuilt && start.is_some();
+    let mut kept: Vec<usize> = kept.iter().filter_map(|&i| index(i)).collect();
+    kept.sort_unstable();
+    let keep = Some(optimize::Keep {
+        pairs: &kept,
+        before_score: false,
+    });
+    let before = Before {
+        placements: Some(optimize::PlacementsBefore {
+            most: base.chosen.len(),
+            lp_bound,
+            restricts: false,
+        }),
+        lp: start.as_ref(),
+    };
+    let told = core_method::solve(&q, &eq, &relaxed_q.chosen, keep, before, None, 0.0);
+    let untold = core_method::solve(
+        &q,
+        &eq,
+        &relaxed_q.chosen,
+        keep,
+        Before::default(),
+        None,
+        0.0,
+    );
+    match (&told, &untold) {
+        (Ok(Outcome::Solved(a)), Ok(Outcome::Solved(b))) => {
+            let broken = palim::solve::audit::violations(&q, &eq, &a.chosen);
+            prop_assert!(broken.is_empty(), "seed {seed}: told breaks {broken:?}");
+            prop_assert_eq!(a.status, optimize::Status::Optimal, "seed {}", seed);
+            if let Err((ot, ou)) = common::same_objective(&q, &eq, &a.chosen, &b.chosen) {
+                prop_assert!(false, "seed {seed}: told {ot:?}, untold {ou:?}");
+            }
+            Ok(Relaxed::Solved {
+                lp_bound,
+                more: a.chosen.len() > base.chosen.len(),
+                renumbered,
+            })
+        }
+        (Ok(Outcome::Infeasible), Ok(Outcome::Infeasible)) => Ok(Relaxed::NotAsked),
+        _ => Err(TestCaseError::fail(format!(
+            "seed {seed}: told {told:?}, untold {untold:?}"
+        ))),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_widening_what_if_told_the_placements_and_lp_before_reaches_the_same_optimum(seed in any::<u64>()) {
+        told_before_a_widening(seed)?;
+    }
+}
+
+/// The widening what-ifs reach both ends of the LP's bound before: kept
+/// (the LP cannot give one placement more) and passed (it can, and does);
+/// and some start from the LP before renumbered to pairs built again.
+#[test]
+fn widening_what_ifs_keep_and_pass_the_lp_bound_before() {
+    let mut seen = std::collections::BTreeMap::new();
+    for seed in 0..600u64 {
+        *seen
+            .entry(told_before_a_widening(seed).unwrap())
+            .or_insert(0) += 1;
+    }
+    eprintln!("{seen:?}");
+    let count = |f: &dyn Fn(bool, bool, bool) -> bool| -> usize {
+        (seen.iter())
+            .filter(|(c, _)| {
+                matches!(c, Relaxed::Solved { lp_bound, more, renumbered } if f(*lp_bound, *more, *renumbered))
+            })
+            .map(|(_, n)| n)
+            .sum()
+    };
+    assert!(
+        count(&|lp_bound, more, _| lp_bound && !more) >= 10,
+        "{seen:?}"
+    );
+    assert!(
+        count(&|lp_bound, more, _| lp_bound && more) >= 5,
+        "{seen:?}"
+    );
+    assert!(
+        count(&|lp_bound, _, renumbered| lp_bound && renumbered) >= 10,
+        "{seen:?}"
+    );
+}

@@ -31,6 +31,40 @@ pub struct LpStart {
 /// `HighsBasisStatus::kLower`: nonbasic at the lower bound. A column added
 /// to a model after its basis was taken starts there.
 pub(crate) const AT_LOWER: HighsInt = 0;
+/// `HighsBasisStatus::kBasic`.
+const BASIC: HighsInt = 1;
+
+impl LpStart {
+    /// The same start for a graph whose pairs were renumbered: `index` maps
+    /// a pair of this start's graph to the other's, `None` where the pair is
+    /// gone. A data what-if's graph differs only in the pairs of the
+    /// trainees and vacancies it changes; every row stays, so the basis
+    /// stays a basis once the pairs that left were nonbasic. `None` when a
+    /// basic pair left (the LP then starts from slacks, as before).
+    pub fn renumbered(&self, index: impl Fn(usize) -> Option<usize>) -> Option<LpStart> {
+        let lead = self.basis.cols.len().checked_sub(self.core.len())?;
+        let mut core = Vec::with_capacity(self.core.len());
+        let mut cols = self.basis.cols[..lead].to_vec();
+        for (&k, &status) in self.core.iter().zip(&self.basis.cols[lead..]) {
+            match index(k) {
+                Some(to) => {
+                    core.push(to);
+                    cols.push(status);
+                }
+                None if status == BASIC => return None,
+                None => {}
+            }
+        }
+        Some(LpStart {
+            core,
+            basis: Basis {
+                cols,
+                rows: self.basis.rows.clone(),
+            },
+            gap: self.gap,
+        })
+    }
+}
 
 impl Basis {
     /// The basis `solved` ended with; `None` when HiGHS holds no valid one.
@@ -114,6 +148,37 @@ mod tests {
         assert_eq!(resolved.status(), HighsModelStatus::Optimal);
         assert_eq!(resolved.simplex_iteration_count(), 0);
         assert!((resolved.objective_value() - 2.8).abs() < 1e-9);
+    }
+
+    /// Two slacks, then pairs 3 (basic), 5 (at its lower bound) and 7 (at
+    /// its upper bound).
+    fn three_pairs() -> LpStart {
+        LpStart {
+            core: vec![3, 5, 7],
+            basis: Basis {
+                cols: vec![BASIC, AT_LOWER, BASIC, AT_LOWER, 2],
+                rows: vec![BASIC, AT_LOWER],
+            },
+            gap: 0.25,
+        }
+    }
+
+    #[test]
+    fn renumbered_pairs_keep_their_statuses_and_a_nonbasic_pair_may_leave() {
+        let moved = three_pairs()
+            .renumbered(|k| (k != 5).then_some(k + 1))
+            .expect("only a nonbasic pair left");
+        assert_eq!(moved.core, [4, 8]);
+        assert_eq!(moved.basis.cols, [BASIC, AT_LOWER, BASIC, 2]);
+        assert_eq!(moved.basis.rows, [BASIC, AT_LOWER]);
+        assert_eq!(moved.gap, 0.25);
+    }
+
+    #[test]
+    fn a_basic_pair_that_leaves_leaves_no_start() {
+        assert!(three_pairs()
+            .renumbered(|k| (k != 3).then_some(k))
+            .is_none());
     }
 
     #[test]

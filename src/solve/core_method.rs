@@ -536,6 +536,25 @@ fn placements_then(cx: &Cx, flow_chosen: &[usize], next: Objective) -> Result<St
             });
         }
     }
+    // A relaxation of such a scenario (a data what-if, one more place) that
+    // the LP cannot give one placement more: the LP bounds them as before.
+    // Both LPs start from the basis before the change, where the
+    // placements' own LP would start from nothing (most of a data what-if
+    // at 1,000 × 400).
+    if let Some(b) = cx
+        .before
+        .filter(|b| !b.restricts && b.lp_bound && b.most < most)
+    {
+        if let Found::Short = cx.phase(next, &held(b.most + 1), flow_chosen, true)? {
+            if let Found::Solved(answer) = cx.phase(next, &held(b.most), flow_chosen, false)? {
+                return Ok(Step::Done {
+                    placements: b.most,
+                    proof: Proof::LpBound,
+                    answer,
+                });
+            }
+        }
+    }
     // Usually the rules outside the network cost no placements: the flow's
     // count at once, proven by the flow's bound. Not when they cost some in
     // the scenario before: a unit change is unlikely to give them back.

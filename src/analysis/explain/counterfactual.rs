@@ -369,8 +369,13 @@ pub fn resolve(
                 deadline,
                 relaxation,
                 placements_before: start.placements,
-                // Its columns are pairs of the same graph.
-                lp_before: start.lp.filter(|_| pairs == flow::Pairs::Same).cloned(),
+                lp_before: start.lp.and_then(|lp| match pairs {
+                    flow::Pairs::Same => Some(Arc::clone(lp)),
+                    // Its columns are pairs of the graph before.
+                    flow::Pairs::Rebuilt => lp
+                        .renumbered(|k| eq.pair_index(e.pairs[k].t, e.pairs[k].v))
+                        .map(Arc::new),
+                }),
                 ..SolveOptions::default()
             };
             optimize::solve(q, eq, &opts)?
