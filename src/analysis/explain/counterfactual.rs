@@ -343,7 +343,7 @@ pub fn resolve(
     // A rule change keeps the very graph (`effect` passes `e` itself).
     let pairs = match std::ptr::eq(e, eq) {
         true => flow::Pairs::Same,
-        false => flow::Pairs::Rebuilt,
+        false => flow::Pairs::Rebuilt { before: e },
     };
     let mut relaxation = None;
     let from_base = match start
@@ -372,7 +372,7 @@ pub fn resolve(
                 lp_before: start.lp.and_then(|lp| match pairs {
                     flow::Pairs::Same => Some(Arc::clone(lp)),
                     // Its columns are pairs of the graph before.
-                    flow::Pairs::Rebuilt => lp
+                    flow::Pairs::Rebuilt { .. } => lp
                         .renumbered(|k| eq.pair_index(e.pairs[k].t, e.pairs[k].v))
                         .map(Arc::new),
                 }),

@@ -58,12 +58,13 @@ pub struct Warm {
 }
 
 /// Whether a what-if's eligible pairs are those of the solve before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pairs {
+#[derive(Debug, Clone, Copy)]
+pub enum Pairs<'a> {
     /// A rule changed: the very same pairs, numbered the same.
     Same,
-    /// Data changed (a trainee's, a vacancy's): the pairs were built again.
-    Rebuilt,
+    /// Data changed (a trainee's, a vacancy's): the pairs were built again
+    /// from those of `before`, the graph the labels were found on.
+    Rebuilt { before: &'a Eligibility },
 }
 
 impl Warm {
@@ -167,15 +168,22 @@ pub fn solve_or_relax_from(
     deadline: Option<Instant>,
 ) -> Result<FromBefore, NotANetwork> {
     let labels = warm.map(|w| w.labels.as_slice());
-    let start = match warm.and_then(|w| w.start.as_deref()) {
-        // Numbered as the pairs before: of no use on pairs built again.
-        Some(_) if pairs == Pairs::Rebuilt => return Err(NotANetwork::Relaxation),
-        Some(start) => start,
-        None => keep,
+    let renumbered: Vec<usize>;
+    let start = match (warm.and_then(|w| w.start.as_deref()), pairs) {
+        (Some(start), Pairs::Same) => start,
+        // Numbered as the pairs before: the same pairs in the new graph
+        // (the labels are the nodes', which a data change keeps).
+        (Some(start), Pairs::Rebuilt { before }) => {
+            renumbered = (start.iter())
+                .filter_map(|&i| eq.pair_index(before.pairs[i].t, before.pairs[i].v))
+                .collect();
+            &renumbered
+        }
+        (None, _) => keep,
     };
     let run = |costs: &Costs| run(q, eq, start, costs, labels, deadline, MAX_PASSES);
-    let (outcome, _, relaxed) = match warm {
-        Some(w) if pairs == Pairs::Same && w.kept == keep => run(&w.costs),
+    let (outcome, _, relaxed) = match (warm, pairs) {
+        (Some(w), Pairs::Same) if w.kept == keep => run(&w.costs),
         _ => run(&costs(q, eq, keep)?),
     }?;
     // Without the rules outside the network (group shares, an employer
