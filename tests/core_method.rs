@@ -496,7 +496,7 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
     let mut kept = base.chosen.clone();
     kept.sort_unstable();
     let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), None);
-    let index = |i: usize| eq.pair_index(e.pairs[i].t, e.pairs[i].v);
+    let index = |i: usize| eq.same_pair(&e, i);
     let start = match rebuilt {
         true => start.and_then(|s| s.renumbered(index)),
         false => start,

@@ -392,10 +392,7 @@ fn refuted_reference() {
 
 /// `chosen` (pairs of `e`) as pairs of `eq`, sorted.
 fn kept_in(e: &Eligibility, eq: &Eligibility, chosen: &[usize]) -> Vec<usize> {
-    let mut keep: Vec<usize> = chosen
-        .iter()
-        .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
-        .collect();
+    let mut keep: Vec<usize> = chosen.iter().filter_map(|&i| eq.same_pair(e, i)).collect();
     keep.sort_unstable();
     keep
 }

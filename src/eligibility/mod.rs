@@ -193,6 +193,14 @@ impl Eligibility {
             .map(|i| range.start + i)
     }
 
+    /// Pair `i` of `before` (a graph of the same trainees and vacancies,
+    /// before a data change built this one), as numbered here; `None` when
+    /// it is no longer eligible.
+    pub fn same_pair(&self, before: &Eligibility, i: usize) -> Option<usize> {
+        let pair = before.pairs.get(i)?;
+        self.pair_index(pair.t, pair.v)
+    }
+
     /// Trainees eligible for at least one of the given vacancies (their
     /// neighbourhood in the graph).
     pub fn neighbours_of_vacancies(

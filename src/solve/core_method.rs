@@ -536,11 +536,11 @@ fn placements_then(cx: &Cx, flow_chosen: &[usize], next: Objective) -> Result<St
             });
         }
     }
-    // A relaxation of such a scenario (a data what-if, one more place) that
-    // the LP cannot give one placement more: the LP bounds them as before.
-    // Both LPs start from the basis before the change, where the
-    // placements' own LP would start from nothing (most of a data what-if
-    // at 1,000 × 400).
+    // A change that widens such a scenario (a data what-if, one more
+    // place): when not even the LP reaches one placement more, the LP
+    // bounds them as before. Both LPs start from the basis before the
+    // change, where the placements' own LP would start from nothing (half
+    // of a data what-if at 1,000 × 400).
     if let Some(b) = cx
         .before
         .filter(|b| !b.restricts && b.lp_bound && b.most < most)

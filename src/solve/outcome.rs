@@ -45,14 +45,16 @@ pub struct SolveOptions {
     pub placements_before: Option<PlacementsBefore>,
     /// The optimum of the LP the core method solves for this scenario's
     /// score, taken before the change ([`crate::solve::core_method::what_if_start`]):
-    /// its LP starts from that core and basis. Only the start differs; the
-    /// LP's optimum is the same from any.
+    /// its LP starts from that core and basis (renumbered when a data change
+    /// built the pairs again, [`LpStart::renumbered`]). Only the start
+    /// differs; the LP's optimum is the same from any.
     pub lp_before: Option<Arc<LpStart>>,
 }
 
 /// The placements of the scenario a what-if changes, and how they were
-/// proven. A what-if moves them by a unit at most, so its proof ends where
-/// the one before did: the core method starts there (`solve --explain` at
+/// proven. A what-if moves them by a unit or so (a share can let one more
+/// woman bring others in), so its proof usually ends where the one before
+/// did: the core method starts there (`solve --explain` at
 /// 1,000 × 400 with a binding share: each what-if tried the flow's count
 /// first, an LP that could only fall short).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

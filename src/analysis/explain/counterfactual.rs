@@ -335,10 +335,7 @@ pub fn resolve(
     deadline: Option<Instant>,
 ) -> Result<Option<Resolved>, PalimError> {
     // The same pairs, as indices of the changed graph (a data change can add or remove pairs).
-    let mut keep: Vec<usize> = base
-        .iter()
-        .filter_map(|&i| eq.pair_index(e.pairs[i].t, e.pairs[i].v))
-        .collect();
+    let mut keep: Vec<usize> = base.iter().filter_map(|&i| eq.same_pair(e, i)).collect();
     keep.sort_unstable();
     // A rule change keeps the very graph (`effect` passes `e` itself).
     let pairs = match std::ptr::eq(e, eq) {
@@ -372,9 +369,9 @@ pub fn resolve(
                 lp_before: start.lp.and_then(|lp| match pairs {
                     flow::Pairs::Same => Some(Arc::clone(lp)),
                     // Its columns are pairs of the graph before.
-                    flow::Pairs::Rebuilt { .. } => lp
-                        .renumbered(|k| eq.pair_index(e.pairs[k].t, e.pairs[k].v))
-                        .map(Arc::new),
+                    flow::Pairs::Rebuilt { .. } => {
+                        lp.renumbered(|k| eq.same_pair(e, k)).map(Arc::new)
+                    }
                 }),
                 ..SolveOptions::default()
             };

@@ -174,8 +174,9 @@ pub fn solve_or_relax_from(
         // Numbered as the pairs before: the same pairs in the new graph
         // (the labels are the nodes', which a data change keeps).
         (Some(start), Pairs::Rebuilt { before }) => {
-            renumbered = (start.iter())
-                .filter_map(|&i| eq.pair_index(before.pairs[i].t, before.pairs[i].v))
+            renumbered = start
+                .iter()
+                .filter_map(|&i| eq.same_pair(before, i))
                 .collect();
             &renumbered
         }
