@@ -522,30 +522,19 @@ enum Step {
 fn placements_then(cx: &Cx, flow_chosen: &[usize], next: Objective) -> Result<Step, GaveUp> {
     let held = |n: usize| [(Objective::Placements, n as f64)];
     let most = flow_chosen.len();
-    // A restriction of a scenario whose placements the LP bounded: that
-    // bound holds here too, and is reached when the next goal keeps it.
-    if let Some(b) = cx
-        .before
-        .filter(|b| b.restricts && b.lp_bound && b.most < most)
-    {
-        if let Found::Solved(answer) = cx.phase(next, &held(b.most), flow_chosen, false)? {
-            return Ok(Step::Done {
-                placements: b.most,
-                proof: Proof::LpBound,
-                answer,
-            });
-        }
-    }
-    // A change that widens such a scenario (a data what-if, one more
-    // place): when not even the LP reaches one placement more, the LP
-    // bounds them as before. Both LPs start from the basis before the
-    // change, where the placements' own LP would start from nothing (half
-    // of a data what-if at 1,000 × 400).
-    if let Some(b) = cx
-        .before
-        .filter(|b| !b.restricts && b.lp_bound && b.most < most)
-    {
-        if let Found::Short = cx.phase(next, &held(b.most + 1), flow_chosen, true)? {
+    // A scenario whose placements the LP bounded: a restriction keeps that
+    // bound; a change that widens it (a data what-if, one more place) keeps
+    // it when not even the LP reaches one placement more. The bound is
+    // reached when the next goal keeps it. These LPs start from the basis
+    // before the change, where the placements' own LP would start from
+    // nothing (half of a data what-if at 1,000 × 400).
+    if let Some(b) = cx.before.filter(|b| b.lp_bound && b.most < most) {
+        let holds = b.restricts
+            || matches!(
+                cx.phase(next, &held(b.most + 1), flow_chosen, true)?,
+                Found::Short
+            );
+        if holds {
             if let Found::Solved(answer) = cx.phase(next, &held(b.most), flow_chosen, false)? {
                 return Ok(Step::Done {
                     placements: b.most,
