@@ -13,5 +13,6 @@ pub mod flow;
 pub mod hard_rules;
 pub mod optimize;
 pub(crate) mod outcome;
+mod propagate;
 pub mod shortlist;
 pub mod stability;

@@ -280,8 +280,9 @@ pub enum Proof {
     /// and the match set reaches the bound.
     LpBound,
     /// The LP over every pair (by column generation) bounds the score; pairs
-    /// whose reduced costs rule them out were fixed, and branch-and-bound on
-    /// the rest reached the bound.
+    /// whose reduced costs rule them out were fixed, and the integer program
+    /// on the rest (branch-and-bound, or its LP when integral on the bounds
+    /// its rows imply) reached the bound.
     ReducedCostFixing,
 }
 
