@@ -261,12 +261,7 @@ impl HighsRows {
     /// presolve, HiGHS would otherwise separate cuts, and compute its
     /// analytic centre, on all 20k rows of a national scenario for 3k that
     /// matter. `None` when a row no free pair is in is broken by the ones.
-    fn of_program(
-        &self,
-        cx: &Cx,
-        free: &[usize],
-        ones: &[usize],
-    ) -> Option<Program> {
+    fn of_program(&self, cx: &Cx, free: &[usize], ones: &[usize]) -> Option<Program> {
         let n = self.bounds.len();
         let mut held = vec![0.0; n];
         for &i in ones {
@@ -1046,7 +1041,10 @@ fn integral_relaxation(
         HighsModelStatus::Infeasible => return Ok(Ok(Mip::Infeasible)),
         HighsModelStatus::Optimal => {
             let values = solved.get_solution().columns().to_vec();
-            if values.iter().all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE) {
+            if values
+                .iter()
+                .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
+            {
                 let chosen = (cols.iter().zip(&values))
                     .filter(|&(_, &v)| v > 0.5)
                     .map(|(&k, _)| k)

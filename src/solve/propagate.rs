@@ -133,6 +133,7 @@ fn transpose(rows: usize, columns: &[Vec<(usize, f64)>]) -> Vec<Vec<(usize, f64)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use Domain::{Free, One, Zero};
 
     #[test]
@@ -150,8 +151,16 @@ mod tests {
     #[test]
     fn fixings_travel_through_the_rows_they_touch() {
         // Row 0: a ≥ 1. Row 1: a + b ≤ 1. Row 2: b + c ≥ 1.
-        let rows = [(1.0, f64::INFINITY), (f64::NEG_INFINITY, 1.0), (1.0, f64::INFINITY)];
-        let columns = vec![vec![(0, 1.0), (1, 1.0)], vec![(1, 1.0), (2, 1.0)], vec![(2, 1.0)]];
+        let rows = [
+            (1.0, f64::INFINITY),
+            (f64::NEG_INFINITY, 1.0),
+            (1.0, f64::INFINITY),
+        ];
+        let columns = vec![
+            vec![(0, 1.0), (1, 1.0)],
+            vec![(1, 1.0), (2, 1.0)],
+            vec![(2, 1.0)],
+        ];
         let mut domains = vec![Free, Free, Free];
         assert_eq!(propagate(&rows, &columns, &mut domains), Ok(3));
         assert_eq!(domains, vec![One, Zero, One]);
@@ -163,6 +172,73 @@ mod tests {
         let columns = vec![vec![(0, 1.0), (1, 1.0)], vec![(0, 1.0), (1, 1.0)]];
         let mut domains = vec![Free, Free];
         assert!(propagate(&rows, &columns, &mut domains).is_err());
+    }
+
+    /// A random 0–1 program of up to 8 columns and 4 rows, with
+    /// coefficients like the rules' (units, share weights) and others.
+    fn program() -> impl Strategy<Value = (Vec<(f64, f64)>, Vec<Vec<(usize, f64)>>)> {
+        let coefficient = prop_oneof![
+            Just(1.0),
+            Just(-1.0),
+            Just(0.75),
+            Just(-0.25),
+            Just(0.7),
+            Just(-0.3),
+            -2.0..2.0f64,
+        ];
+        let bound = prop_oneof![
+            Just(None),
+            (-3i32..5).prop_map(|b| Some(f64::from(b) * 0.5))
+        ];
+        (1..=8usize, 1..=4usize).prop_flat_map(move |(n, m)| {
+            let rows = proptest::collection::vec((bound.clone(), bound.clone()), m).prop_map(
+                |rows: Vec<(Option<f64>, Option<f64>)>| {
+                    (rows.into_iter())
+                        .map(|(a, b)| (a.unwrap_or(f64::NEG_INFINITY), b.unwrap_or(f64::INFINITY)))
+                        .collect::<Vec<_>>()
+                },
+            );
+            let column = proptest::collection::vec(proptest::option::of(coefficient.clone()), m)
+                .prop_map(|entries| {
+                    (entries.into_iter().enumerate())
+                        .filter_map(|(r, a)| a.map(|a| (r, a)))
+                        .collect::<Vec<_>>()
+                });
+            (rows, proptest::collection::vec(column, n))
+        })
+    }
+
+    proptest! {
+        /// Every integer point the rows keep is still allowed after
+        /// propagation (and a row called broken has none): a fixing cuts
+        /// off only fractional points, which is what makes the LP on the
+        /// fixed bounds a bound on the program.
+        #[test]
+        fn no_integer_point_the_rows_keep_is_fixed_away((rows, columns) in program()) {
+            let n = columns.len();
+            let mut domains = vec![Free; n];
+            let result = propagate(&rows, &columns, &mut domains);
+            for point in 0u32..(1 << n) {
+                let x = |j: usize| f64::from((point >> j) & 1);
+                let kept = rows.iter().enumerate().all(|(r, &(lower, upper))| {
+                    let sum: f64 = (columns.iter().enumerate())
+                        .flat_map(|(j, c)| c.iter().filter(|e| e.0 == r).map(move |e| e.1 * x(j)))
+                        .sum();
+                    sum >= lower - 1e-9 && sum <= upper + 1e-9
+                });
+                if !kept {
+                    continue;
+                }
+                prop_assert!(result.is_ok(), "{result:?}, but {point:b} keeps every row");
+                for (j, d) in domains.iter().enumerate() {
+                    let (lower, upper) = d.bounds();
+                    prop_assert!(
+                        x(j) >= lower && x(j) <= upper,
+                        "column {j} fixed to {d:?}, but {point:b} keeps every row"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
