@@ -33,7 +33,7 @@
 //!    constants in their bounds), skip HiGHS's presolve below 20,000 free
 //!    pairs and run it without its optional rules above: here it cost more
 //!    than it saved. Before branch-and-bound, each row's fixings of the
-//!    0–1 columns ([`propagate`]) are made; when they cut the LP's optimum
+//!    0–1 columns (`solve::propagate`) are made; when they cut the LP's optimum
 //!    off, the program's LP on them often is integral, and then answers.
 //!
 //! It runs at every size (at pilot size it is three times faster than the

@@ -174,9 +174,12 @@ mod tests {
         assert!(propagate(&rows, &columns, &mut domains).is_err());
     }
 
+    /// Rows' bounds and columns' entries, as [`propagate`] takes them.
+    type Program = (Vec<(f64, f64)>, Vec<Vec<(usize, f64)>>);
+
     /// A random 0–1 program of up to 8 columns and 4 rows, with
     /// coefficients like the rules' (units, share weights) and others.
-    fn program() -> impl Strategy<Value = (Vec<(f64, f64)>, Vec<Vec<(usize, f64)>>)> {
+    fn program() -> impl Strategy<Value = Program> {
         let coefficient = prop_oneof![
             Just(1.0),
             Just(-1.0),
