@@ -99,6 +99,30 @@ impl Basis {
         (status == STATUS_OK).then_some(basis)
     }
 
+    /// This basis on a program made of some of its columns and rows: each
+    /// program column's column here (`None`: not in this LP, at its lower
+    /// bound), each program row's row here. It stays a basis when what is
+    /// left out is nonbasic columns and basic rows, as with the columns
+    /// reduced-cost fixing holds and most rows no free column is in; `None`
+    /// when it does not (as many basic statuses as rows). HiGHS takes a
+    /// basis with the wrong count too, so this is checked here.
+    pub(crate) fn restricted(
+        &self,
+        cols: impl Iterator<Item = Option<usize>>,
+        rows: impl Iterator<Item = usize>,
+    ) -> Option<Basis> {
+        let basis = Basis {
+            cols: cols.map(|c| c.map_or(AT_LOWER, |c| self.cols[c])).collect(),
+            rows: rows.map(|r| self.rows[r]).collect(),
+        };
+        let basic = basis
+            .cols
+            .iter()
+            .chain(&basis.rows)
+            .filter(|&&s| s == BASIC);
+        (basic.count() == basis.rows.len()).then_some(basis)
+    }
+
     /// Start `model`'s simplex from this basis. False, and `model` as it
     /// was, when the sizes differ or HiGHS refuses it (the wrong number of
     /// basic variables): the LP is then solved from slacks, as before.
@@ -178,6 +202,28 @@ mod tests {
     fn a_basic_pair_that_leaves_leaves_no_start() {
         assert!(three_pairs()
             .renumbered(|k| (k != 3).then_some(k))
+            .is_none());
+    }
+
+    #[test]
+    fn a_restricted_basis_takes_its_columns_and_rows_statuses() {
+        let basis = three_pairs().basis;
+        // The program: the LP's columns 2 and 4, a column the LP did not
+        // have, and the LP's second row (the first, basic, left out).
+        let program = basis
+            .restricted([Some(2), None, Some(4)].into_iter(), [1].into_iter())
+            .expect("one basic column for one row");
+        assert_eq!(program.cols, [BASIC, AT_LOWER, 2]);
+        assert_eq!(program.rows, [AT_LOWER]);
+    }
+
+    #[test]
+    fn a_program_without_a_row_that_was_tight_has_no_basis_from_it() {
+        // Both rows bind at the optimum: without the second, two basic
+        // columns for one row.
+        let basis = Basis::of(&two_rows(2).solve()).expect("a valid basis");
+        assert!(basis
+            .restricted([Some(0), Some(1)].into_iter(), [0].into_iter())
             .is_none());
     }
 

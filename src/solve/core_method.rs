@@ -34,7 +34,8 @@
 //!    pairs and run it without its optional rules above: here it cost more
 //!    than it saved. Before branch-and-bound, each row's fixings of the
 //!    0–1 columns (`solve::propagate`) are made; when they cut the LP's optimum
-//!    off, the program's LP on them often is integral, and then answers.
+//!    off, the program's LP on them (from the LP's basis) often is
+//!    integral, and then answers.
 //!
 //! It runs at every size (at pilot size it is three times faster than the
 //! integer program on every pair). What it cannot take (another priority
@@ -643,14 +644,32 @@ pub(crate) struct Lp {
     pub(crate) basis: Option<Basis>,
 }
 
+/// Where an LP's optimum left each pair, for the programs reduced-cost
+/// fixing makes from it.
+struct LpAt<'a> {
+    /// Each pair's value.
+    x: Vec<f64>,
+    /// Each pair's column in the LP's model (`None`: not in its core).
+    column: Vec<Option<usize>>,
+    basis: Option<&'a Basis>,
+}
+
 impl Lp {
-    /// Each pair's value in the LP's optimum.
-    fn values(&self) -> Vec<f64> {
-        let mut x = vec![0.0; self.d.len()];
-        for (&i, &v) in self.core.iter().zip(&self.x) {
+    fn at(&self) -> LpAt<'_> {
+        let n = self.d.len();
+        let (mut x, mut column) = (vec![0.0; n], vec![None; n]);
+        // The core's columns come after the slacks' in the LP's model.
+        let basis = self.basis.as_ref();
+        let lead = basis.and_then(|b| b.cols.len().checked_sub(self.core.len()));
+        for (k, (&i, &v)) in self.core.iter().zip(&self.x).enumerate() {
             x[i] = v;
+            column[i] = lead.map(|lead| lead + k);
         }
-        x
+        LpAt {
+            x,
+            column,
+            basis: basis.filter(|_| lead.is_some()),
+        }
     }
 
     /// Which pairs are at 1 in the LP's optimum.
@@ -914,14 +933,14 @@ impl Cx<'_> {
                 (None, least.max(gap))
             }
         };
-        let x = lp.values();
+        let at = lp.at();
         let branched = branch_on_reduced_costs(
             lp,
             whole,
             delta,
             None,
             |chosen| self.value(objective, chosen),
-            |free, ones| self.mip(objective, free, ones, floors, &x),
+            |free, ones| self.mip(objective, free, ones, floors, &at),
         )?;
         Ok(match branched {
             Branched::Infeasible if floors.is_empty() => Found::Infeasible,
@@ -943,7 +962,7 @@ impl Cx<'_> {
         free: &[usize],
         ones: &[usize],
         floors: &[(Objective, f64)],
-        x: &[f64],
+        at: &LpAt,
     ) -> Result<Mip, GaveUp> {
         let all = HighsRows::layout(self.p, floors);
         let Some(Program {
@@ -974,7 +993,7 @@ impl Cx<'_> {
         // bounds is often integral (see `propagate`), and then it answers.
         let cut = free.iter().zip(&domains).any(|(&i, &d)| {
             let (lower, upper) = d.bounds();
-            x[i] < lower - INTEGRALITY_TOLERANCE || x[i] > upper + INTEGRALITY_TOLERANCE
+            at.x[i] < lower - INTEGRALITY_TOLERANCE || at.x[i] > upper + INTEGRALITY_TOLERANCE
         });
         for ((&i, column), d) in free.iter().zip(&columns).zip(&domains) {
             let (lower, upper) = d.bounds();
@@ -1005,6 +1024,16 @@ impl Cx<'_> {
         model.set_option("mip_detect_symmetry", false);
         if let Some(nodes) = self.max_nodes {
             model.set_option("mip_max_nodes", nodes);
+        }
+        if let Some(basis) = at.basis.filter(|_| cut) {
+            // The LP's optimum is a few pivots away: the program is the LP
+            // with its fixings as bounds (the rows left out have no free
+            // column, the columns left out are nonbasic).
+            let touched = (rows.iter().enumerate()).filter_map(|(r, row)| row.map(|_| r));
+            let program = basis.restricted(free.iter().map(|&i| at.column[i]), touched);
+            if let Some(program) = program {
+                program.start(&mut model);
+            }
         }
         let relaxed = match cut {
             true => integral_relaxation(model, self.deadline, free)?,
