@@ -821,18 +821,7 @@ impl Cx<'_> {
             status,
             seconds: started.elapsed().as_secs_f64(),
         };
-        if lp
-            .x
-            .iter()
-            .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
-        {
-            let chosen: Vec<usize> = lp
-                .core
-                .iter()
-                .zip(&lp.x)
-                .filter(|&(_, &v)| v > 0.5)
-                .map(|(&i, _)| i)
-                .collect();
+        if let Some(chosen) = integral_choice(&lp.core, &lp.x) {
             let value = self.value(objective, &chosen);
             Ok(Found::Solved(answer(
                 chosen,
@@ -1053,6 +1042,20 @@ impl Cx<'_> {
     }
 }
 
+/// The columns at 1 (`cols[j]` is the candidate of value `values[j]`) when
+/// every value is integral: an LP optimum that is the integer optimum.
+pub(crate) fn integral_choice(cols: &[usize], values: &[f64]) -> Option<Vec<usize>> {
+    (values
+        .iter()
+        .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE))
+    .then(|| {
+        (cols.iter().zip(values))
+            .filter(|&(_, &v)| v > 0.5)
+            .map(|(&k, _)| k)
+            .collect()
+    })
+}
+
 /// The LP of a 0–1 `model` within the time left, when that settles it: its
 /// optimum when integral (then the program's), or no point at all. Else
 /// the model back, for branch-and-bound. `cols[j]` is the candidate in
@@ -1069,15 +1072,7 @@ fn integral_relaxation(
     match solved.status() {
         HighsModelStatus::Infeasible => return Ok(Ok(Mip::Infeasible)),
         HighsModelStatus::Optimal => {
-            let values = solved.get_solution().columns().to_vec();
-            if values
-                .iter()
-                .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
-            {
-                let chosen = (cols.iter().zip(&values))
-                    .filter(|&(_, &v)| v > 0.5)
-                    .map(|(&k, _)| k)
-                    .collect();
+            if let Some(chosen) = integral_choice(cols, solved.get_solution().columns()) {
                 return Ok(Ok(Mip::Found {
                     chosen,
                     proven: true,

@@ -44,7 +44,6 @@ use crate::solve::core_method::{self, Branched, Cold, GaveUp, Generated, Lp, Mip
 use crate::solve::outcome::Status;
 use crate::solve::shortlist::ShareRow;
 
-const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 /// How far below a whole goal's value its floor row lets it go: above
 /// HiGHS's feasibility tolerance (10⁻⁷), far below one.
 const FLOOR_SLACK: f64 = 1e-6;
@@ -349,18 +348,8 @@ impl<'a> Cx<'a> {
         let Some(lp) = self.priced_lp(Objective::Score, Some(floors), seed)? else {
             return Ok(false);
         };
-        if lp
-            .x
-            .iter()
-            .all(|&v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
-        {
-            best.chosen = lp
-                .core
-                .iter()
-                .zip(&lp.x)
-                .filter(|&(_, &v)| v > 0.5)
-                .map(|(&k, _)| k)
-                .collect();
+        if let Some(chosen) = core_method::integral_choice(&lp.core, &lp.x) {
+            best.chosen = chosen;
             best.bounds[2] = self.value(Objective::Score, &best.chosen);
             best.proofs[2] = Proof::IntegralLp;
             return Ok(true);
