@@ -170,7 +170,9 @@ fn holds(p: &Problem, e: &Eligibility, chosen: &[usize], off: &HashSet<HardRule>
             .iter()
             .filter(|x| share.dest.is_none_or(|d| p.vacancies[x.v].dest == d))
             .collect();
-        let members = scope.iter().filter(|x| p.in_group(x.t, share)).count() as f64;
+        // The contract's words, not the solver's `in_group`: a member's attribute equals the value.
+        let member = |t| p.attribute(t, &share.attribute).as_ref() == Some(&share.value);
+        let members = scope.iter().filter(|x| member(x.t)).count() as f64;
         let n = scope.len() as f64;
         if members < share.min_share * n - 1e-9
             || share.max_share.is_some_and(|m| members > m * n + 1e-9)
@@ -424,4 +426,39 @@ proptest! {
     fn every_unmatched_trainee_and_unfilled_position_has_a_reason(seed in any::<u64>()) {
         check_reasons(seed)?;
     }
+}
+
+/// A share's group is the trainees whose attribute equals its value: gender
+/// and region are attributes like any other, a number matches only a
+/// number, and a trainee without the attribute is in no group.
+#[test]
+fn a_share_group_is_the_trainees_whose_attribute_equals_its_value() {
+    let mut woman = common::trainee("T1");
+    woman["gender"] = json!("F");
+    woman["attributes"] = json!({ "cohort": "A", "year": 2019 });
+    let mut man = common::trainee("T2");
+    man["attributes"] = json!({ "cohort": "2019", "year": "2019" });
+    let bare = common::trainee("T3");
+    let mut s = common::with(
+        common::two_destinations(),
+        vec![woman, man, bare],
+        vec![common::vacancy("BE-01", "BE")],
+    );
+    let share = |attribute: &str, value: Value| json!({ "attribute": attribute, "value": value, "min_share": 0.1 });
+    s["group_shares"] = json!([
+        share("gender", json!("F")),
+        share("region", json!("Fès-Meknès")),
+        share("cohort", json!("A")),
+        share("year", json!(2019)),
+        share("year", json!("2019")),
+        share("gender", json!(1)),
+    ]);
+    let p = common::problem(&s);
+    let groups: Vec<Vec<usize>> = p
+        .shares
+        .iter()
+        .map(|share| (0..3).filter(|&t| p.in_group(t, share)).collect())
+        .collect();
+    let expected: Vec<Vec<usize>> = vec![vec![0], vec![0, 1, 2], vec![0], vec![0], vec![1], vec![]];
+    assert_eq!(groups, expected);
 }

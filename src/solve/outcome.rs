@@ -192,9 +192,24 @@ pub fn in_parallel<T: Sync, R: Send>(
     threads: usize,
     work: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    in_parallel_with(items, threads, || (), |(), item| work(item))
+}
+
+/// [`in_parallel`], each thread with its own scratch made by `scratch`
+/// once: work that needs a mutable copy of something large (a scenario to
+/// try fixes on) makes one per thread, not one per item. `work` must leave
+/// the scratch as it found it, as far as the result can tell: which items
+/// a thread gets depends on timing.
+pub fn in_parallel_with<T: Sync, S, R: Send>(
+    items: &[T],
+    threads: usize,
+    scratch: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     let threads = threads.clamp(1, items.len().max(1));
     if threads == 1 {
-        return items.iter().map(work).collect();
+        let mut s = scratch();
+        return items.iter().map(|item| work(&mut s, item)).collect();
     }
     let flag = CANCEL.with(|c| c.borrow().clone());
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -203,13 +218,16 @@ pub fn in_parallel<T: Sync, R: Send>(
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
-                let run = || loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    let r = work(item);
-                    *results[i]
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(r);
+                let run = || {
+                    let mut s = scratch();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        let r = work(&mut s, item);
+                        *results[i]
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(r);
+                    }
                 };
                 match flag.clone() {
                     Some(flag) => cancellable(flag, run),

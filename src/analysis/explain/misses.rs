@@ -8,6 +8,10 @@
 //! pair eligible.
 
 pub use crate::documents::explanation::{Fix, Miss, MissGroup};
+use std::collections::hash_map::{Entry, HashMap};
+
+use chrono::Datelike;
+
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules;
 
@@ -129,45 +133,102 @@ fn group_key(p: &Problem, f: &Fix) -> String {
     }
 }
 
+/// A fix exactly, hashable (its numbers by their bits): what a fix's words
+/// are kept under while a trainee's misses are grouped. Writing out each
+/// fix of each missed vacancy to look its words up was a tenth of an
+/// explanation's time.
+#[derive(PartialEq, Eq, Hash)]
+struct Exact<'a> {
+    kind: std::mem::Discriminant<Fix>,
+    names: [&'a str; 2],
+    numbers: [u64; 3],
+}
+
+fn exact(f: &Fix) -> Exact<'_> {
+    let day = |d: &chrono::NaiveDate| d.num_days_from_ce() as u64;
+    let (names, numbers): ([&str; 2], [u64; 3]) = match f {
+        Fix::AcceptDestination {
+            trainee,
+            destination,
+        } => ([trainee, destination], [0; 3]),
+        Fix::RaiseSkill {
+            trainee,
+            skill,
+            from,
+            to,
+        } => ([trainee, skill], [from.to_bits(), to.to_bits(), 0]),
+        Fix::DocumentsBy {
+            trainee,
+            date,
+            days_earlier,
+        } => (
+            [trainee, ""],
+            [
+                day(date),
+                u64::from(days_earlier.is_some()),
+                days_earlier.unwrap_or(0) as u64,
+            ],
+        ),
+        Fix::AvailableBy {
+            trainee,
+            date,
+            days_earlier,
+        } => ([trainee, ""], [day(date), *days_earlier as u64, 0]),
+        Fix::RaiseSalary { vacancy, to, by } => ([vacancy, ""], [to.to_bits(), by.to_bits(), 0]),
+        Fix::LiftForbid { trainee, vacancy } | Fix::SupplyPairScore { trainee, vacancy } => {
+            ([trainee, vacancy], [0; 3])
+        }
+    };
+    Exact {
+        kind: std::mem::discriminant(f),
+        names,
+        numbers,
+    }
+}
+
 /// Trainee `t`'s nearest misses over every vacancy it is not eligible for,
 /// identical fixes grouped, smallest first.
 pub fn nearest_misses(p: &Problem, t: TraineeIx) -> Vec<MissGroup> {
+    nearest_misses_in(&mut p.clone(), p, t)
+}
+
+/// [`nearest_misses`], trying the fixes on `scratch`, a copy of `p` that is
+/// left as it was found (as in [`miss_in`]): one copy serves every trainee
+/// a thread explains.
+pub fn nearest_misses_in(scratch: &mut Problem, p: &Problem, t: TraineeIx) -> Vec<MissGroup> {
     let mut groups: Vec<MissGroup> = Vec::new();
-    let mut scratch = p.clone();
     // Each group's key, once: at national size a trainee misses thousands
-    // of vacancies in hundreds of ways.
-    let mut by_key: std::collections::HashMap<(bool, Vec<String>), usize> =
-        std::collections::HashMap::new();
-    let mut words: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    // of vacancies in hundreds of ways. A key is its fixes' words, each
+    // numbered once (equal fixes have equal words).
+    let mut by_key: HashMap<(bool, Vec<usize>), usize> = HashMap::new();
+    let mut numbered: HashMap<Exact<'_>, usize> = HashMap::new();
+    let mut by_words: HashMap<String, usize> = HashMap::new();
+    let mut found = Vec::new();
     for v in 0..p.vacancies.len() {
-        let Some(m) = found_in(&mut scratch, p, t, v) else {
+        let Some(m) = found_in(scratch, p, t, v) else {
             continue;
         };
-        let key: Vec<String> = m
+        found.push((v, m));
+    }
+    for (v, m) in &found {
+        let key: Vec<usize> = m
             .fixes
             .iter()
             .map(|f| {
-                // Fixes repeat across a trainee's vacancies: each one put in
-                // words once (equal fixes have equal words).
-                let exact = format!("{f:?}");
-                let known = words.get(&exact).cloned();
-                known.unwrap_or_else(|| {
-                    let key = group_key(p, f);
-                    words.insert(exact, key.clone());
-                    key
-                })
+                let next = by_words.len();
+                *numbered
+                    .entry(exact(f))
+                    .or_insert_with(|| *by_words.entry(group_key(p, f)).or_insert(next))
             })
             .collect();
         match by_key.entry((m.fixable, key)) {
-            std::collections::hash_map::Entry::Occupied(g) => {
-                groups[*g.get()].vacancies.push(p.vacancies[v].id.clone())
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
+            Entry::Occupied(g) => groups[*g.get()].vacancies.push(p.vacancies[*v].id.clone()),
+            Entry::Vacant(slot) => {
                 slot.insert(groups.len());
                 groups.push(MissGroup {
-                    vacancies: vec![p.vacancies[v].id.clone()],
+                    vacancies: vec![p.vacancies[*v].id.clone()],
                     needs: m.fixes.iter().map(|f| f.describe(p)).collect(),
-                    fixes: m.fixes,
+                    fixes: m.fixes.clone(),
                     fixable: m.fixable,
                     effort: m.effort,
                 });

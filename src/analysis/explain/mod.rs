@@ -387,9 +387,12 @@ impl<'a> Context<'a> {
     fn prefetch_misses(&self, trainees: &[TraineeIx]) {
         let p = self.p;
         let threads = crate::solve::optimize::threads();
-        let found = crate::solve::optimize::in_parallel(trainees, threads, |&t| {
-            misses::nearest_misses(p, t)
-        });
+        let found = crate::solve::optimize::in_parallel_with(
+            trainees,
+            threads,
+            || p.clone(),
+            |scratch, &t| misses::nearest_misses_in(scratch, p, t),
+        );
         self.misses
             .borrow_mut()
             .extend(trainees.iter().copied().zip(found));
