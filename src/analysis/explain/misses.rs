@@ -186,16 +186,22 @@ fn exact(f: &Fix) -> Exact<'_> {
     }
 }
 
-/// Trainee `t`'s nearest misses over every vacancy it is not eligible for,
-/// identical fixes grouped, smallest first.
-pub fn nearest_misses(p: &Problem, t: TraineeIx) -> Vec<MissGroup> {
-    nearest_misses_in(&mut p.clone(), p, t)
+/// Trainee `t`'s `at_most` nearest misses over every vacancy it is not
+/// eligible for, identical fixes grouped, smallest first.
+pub fn nearest_misses(p: &Problem, t: TraineeIx, at_most: usize) -> Vec<MissGroup> {
+    nearest_misses_in(&mut p.clone(), p, t, at_most)
 }
 
 /// [`nearest_misses`], trying the fixes on `scratch`, a copy of `p` that is
 /// left as it was found (as in [`miss_in`]): one copy serves every trainee
-/// a thread explains.
-pub fn nearest_misses_in(scratch: &mut Problem, p: &Problem, t: TraineeIx) -> Vec<MissGroup> {
+/// a thread explains. Only the groups shown are put in words: a trainee
+/// can miss hundreds of vacancies in as many ways.
+pub fn nearest_misses_in(
+    scratch: &mut Problem,
+    p: &Problem,
+    t: TraineeIx,
+    at_most: usize,
+) -> Vec<MissGroup> {
     let mut groups: Vec<MissGroup> = Vec::new();
     // Each group's key, once: at national size a trainee misses thousands
     // of vacancies in hundreds of ways. A key is its fixes' words, each
@@ -227,7 +233,7 @@ pub fn nearest_misses_in(scratch: &mut Problem, p: &Problem, t: TraineeIx) -> Ve
                 slot.insert(groups.len());
                 groups.push(MissGroup {
                     vacancies: vec![p.vacancies[*v].id.clone()],
-                    needs: m.fixes.iter().map(|f| f.describe(p)).collect(),
+                    needs: Vec::new(),
                     fixes: m.fixes.clone(),
                     fixable: m.fixable,
                     effort: m.effort,
@@ -241,5 +247,9 @@ pub fn nearest_misses_in(scratch: &mut Problem, p: &Problem, t: TraineeIx) -> Ve
             .unwrap_or(std::cmp::Ordering::Equal)
             .then_with(|| a.vacancies.cmp(&b.vacancies))
     });
+    groups.truncate(at_most);
+    for g in &mut groups {
+        g.needs = g.fixes.iter().map(|f| f.describe(p)).collect();
+    }
     groups
 }

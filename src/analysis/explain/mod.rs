@@ -391,7 +391,7 @@ impl<'a> Context<'a> {
             trainees,
             threads,
             || p.clone(),
-            |scratch, &t| misses::nearest_misses_in(scratch, p, t),
+            |scratch, &t| misses::nearest_misses_in(scratch, p, t, SHOWN),
         );
         self.misses
             .borrow_mut()
@@ -411,7 +411,7 @@ impl<'a> Context<'a> {
     /// Trainee `t`'s nearest misses: found ahead, or now.
     fn nearest_misses(&self, t: TraineeIx) -> Vec<MissGroup> {
         let ahead = self.misses.borrow_mut().remove(&t);
-        ahead.unwrap_or_else(|| misses::nearest_misses(self.p, t))
+        ahead.unwrap_or_else(|| misses::nearest_misses(self.p, t, SHOWN))
     }
 
     fn skip(&self) {
@@ -485,7 +485,7 @@ pub fn trainee(cx: &Context, t: TraineeIx) -> Result<TraineeReport, PalimError> 
             None
         }
     };
-    let nearest_misses: Vec<MissGroup> = cx.nearest_misses(t).into_iter().take(SHOWN).collect();
+    let nearest_misses: Vec<MissGroup> = cx.nearest_misses(t);
     let summary = match (&matched, pairs.is_empty() && held.is_none()) {
         (Some(m), _) => format!(
             "{tid} is matched to {} from {} (score {}).",
