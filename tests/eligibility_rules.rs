@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use common::*;
 use palim::rules::{self, Detail, ReasonCode};
@@ -439,18 +437,18 @@ fn eligibility_rebuilt_for_the_changed_rows_equals_one_built_from_nothing() {
         match case % 5 {
             0 => {
                 let all = (0..q.destinations.len()).collect();
-                Arc::make_mut(&mut q.trainees)[t].accepts = all;
+                q.trainee_mut(t).accepts = all;
                 trainees.push(t);
             }
             1 => {
-                for level in &mut Arc::make_mut(&mut q.trainees)[t].levels {
+                for level in &mut q.trainee_mut(t).levels {
                     *level += f64::from(r.gen_range(0..3u8));
                 }
                 trainees.push(t);
             }
             2 => {
                 let days = chrono::Days::new(r.gen_range(1..120));
-                let trainee = &mut Arc::make_mut(&mut q.trainees)[t];
+                let trainee = q.trainee_mut(t);
                 trainee.available_from = trainee.available_from - days;
                 trainee.documents_ready = None;
                 trainees.push(t);

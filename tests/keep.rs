@@ -12,8 +12,6 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use palim::eligibility::Eligibility;
 use palim::model::problem::{Override, Problem};
 use palim::solve::flow;
@@ -238,7 +236,7 @@ fn changed(p: &Problem, e: &Eligibility, chosen: &[usize], r: &mut ChaCha8Rng) -
         5 => {
             let t = r.gen_range(0..q.trainees.len());
             let all = (0..q.destinations.len()).collect();
-            let trainee = &mut Arc::make_mut(&mut q.trainees)[t];
+            let trainee = q.trainee_mut(t);
             trainee.accepts = all;
             trainee.available_from = trainee.available_from - chrono::Days::new(30);
         }

@@ -12,7 +12,6 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::eligibility::Eligibility;
-use std::sync::Arc;
 use std::time::Instant;
 
 pub use crate::documents::risk::{PairRisk, RiskReport};
@@ -112,7 +111,7 @@ fn risks(
                     .filter(|&by| {
                         // Check the claim: with documents on that date, is the chance reached?
                         let mut q = p.clone();
-                        Arc::make_mut(&mut q.trainees)[t].documents_ready = Some(by);
+                        q.trainee_mut(t).documents_ready = Some(by);
                         let mut rng =
                             ChaCha8Rng::seed_from_u64(seed ^ ((t as u64) << 32 | v as u64));
                         let hits = (0..samples)

@@ -1730,13 +1730,14 @@ impl Builder<'_, '_> {
                     .collect()
             })
             .collect();
+        let trainees: Vec<Arc<TraineeData>> = self.trainees.into_iter().map(Arc::new).collect();
         Problem {
-            ids: Ids::of(&self.trainees, &self.vacancies),
+            ids: Ids::of(&trainees, &self.vacancies),
             name,
             model: self.model,
             skills: self.skills,
             destinations: self.dests,
-            trainees: Arc::new(self.trainees),
+            trainees: Arc::new(trainees),
             vacancies: self.vacancies,
             employer_caps: vec![max_per_employer; self.employers.len()],
             employers: self.employers,

@@ -142,9 +142,11 @@ pub struct Problem {
     pub model: CompetencyModel,
     pub skills: Vec<SkillInfo>,
     pub destinations: Vec<Dest>,
-    /// Shared by every copy until one is changed (`Arc::make_mut`): a
-    /// what-if copies the problem, and a trainee's data was a tenth of it.
-    pub trainees: Arc<Vec<TraineeData>>,
+    /// Shared by every copy until one is changed ([`Problem::trainee_mut`]),
+    /// and then only that trainee is copied: a what-if copies the problem,
+    /// and a nearest miss changes one trainee, where copying everyone's data
+    /// was a tenth of an explanation's time.
+    pub trainees: Arc<Vec<Arc<TraineeData>>>,
     pub vacancies: Vec<VacancyData>,
     /// Display names; a vacancy without employer is its own (named after its id).
     pub employers: Vec<String>,
@@ -184,7 +186,7 @@ pub(crate) struct Ids {
 
 impl Ids {
     /// The first of each id (validation refuses a repeated one).
-    pub(crate) fn of(trainees: &[TraineeData], vacancies: &[VacancyData]) -> Arc<Ids> {
+    pub(crate) fn of(trainees: &[Arc<TraineeData>], vacancies: &[VacancyData]) -> Arc<Ids> {
         let mut ids = Ids::default();
         for (t, tr) in trainees.iter().enumerate() {
             ids.trainees.entry(tr.id.clone()).or_insert(t);
@@ -255,6 +257,12 @@ impl Problem {
     /// [`Problem::attribute`] compared in place: the hard rules' rows ask it
     /// of every trainee for every share, on every what-if, and copying each
     /// value out to compare it was a tenth of an explanation's time.
+    /// Trainee `t`'s data to change, copied out of what other copies of the
+    /// problem share (that trainee alone).
+    pub fn trainee_mut(&mut self, t: TraineeIx) -> &mut TraineeData {
+        Arc::make_mut(&mut Arc::make_mut(&mut self.trainees)[t])
+    }
+
     pub fn in_group(&self, t: TraineeIx, share: &Share) -> bool {
         let tr = &self.trainees[t];
         let text = |field: &Option<String>| {

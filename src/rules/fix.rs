@@ -3,8 +3,6 @@
 //! ([`super::PairRule::fixes`]); a fix knows its size, its words and how to
 //! make it on a copy of the problem, so explanations can check it.
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -174,7 +172,7 @@ impl Fix {
                     t_of(p, trainee),
                     p.destinations.iter().position(|d| d.code == *destination),
                 ) {
-                    Arc::make_mut(&mut p.trainees)[t].accepts.push(d);
+                    p.trainee_mut(t).accepts.push(d);
                 }
             }
             Fix::RaiseSkill {
@@ -184,17 +182,17 @@ impl Fix {
                     t_of(p, trainee),
                     p.skills.iter().position(|x| x.name == *skill),
                 ) {
-                    Arc::make_mut(&mut p.trainees)[t].levels[s] = *to;
+                    p.trainee_mut(t).levels[s] = *to;
                 }
             }
             Fix::DocumentsBy { trainee, date, .. } => {
                 if let Some(t) = t_of(p, trainee) {
-                    Arc::make_mut(&mut p.trainees)[t].documents_ready = Some(*date);
+                    p.trainee_mut(t).documents_ready = Some(*date);
                 }
             }
             Fix::AvailableBy { trainee, date, .. } => {
                 if let Some(t) = t_of(p, trainee) {
-                    Arc::make_mut(&mut p.trainees)[t].available_from = *date;
+                    p.trainee_mut(t).available_from = *date;
                 }
             }
             Fix::RaiseSalary { vacancy, to, .. } => {

@@ -54,9 +54,9 @@ fn found_in(q: &mut Problem, p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<
         return None;
     }
     let found = fix_until_eligible(q, p, t, v, first);
-    // Put back what the fixes changed, without copying everyone to do it.
-    if !std::sync::Arc::ptr_eq(&q.trainees, &p.trainees) {
-        std::sync::Arc::make_mut(&mut q.trainees)[t] = p.trainees[t].clone();
+    // Put back what the fixes changed, without copying anyone to do it.
+    if !std::sync::Arc::ptr_eq(&q.trainees[t], &p.trainees[t]) {
+        std::sync::Arc::make_mut(&mut q.trainees)[t] = std::sync::Arc::clone(&p.trainees[t]);
     }
     q.vacancies[v] = p.vacancies[v].clone();
     match p.forbids.get(&(t, v)) {

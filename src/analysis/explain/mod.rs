@@ -1429,7 +1429,7 @@ fn module_candidates(cx: &Context) -> Vec<Candidate> {
             }
             let mut q = p.clone();
             for &t in &takers {
-                std::sync::Arc::make_mut(&mut q.trainees)[t].levels[s] = (from + 1) as f64;
+                q.trainee_mut(t).levels[s] = (from + 1) as f64;
             }
             let e2 = Eligibility::build(&q);
             let mut newly = BTreeMap::new();
