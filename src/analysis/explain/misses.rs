@@ -7,11 +7,11 @@
 //! reported fix set is always verified: with it, [`rules::evaluate`] finds the
 //! pair eligible.
 
-pub use crate::documents::explanation::{Fix, Miss, MissGroup};
 use std::collections::hash_map::{Entry, HashMap};
 
 use chrono::Datelike;
 
+pub use crate::documents::explanation::{Fix, Miss, MissGroup};
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
 use crate::rules;
 
@@ -135,8 +135,8 @@ fn group_key(p: &Problem, f: &Fix) -> String {
 
 /// A fix exactly, hashable (its numbers by their bits): what a fix's words
 /// are kept under while a trainee's misses are grouped. Writing out each
-/// fix of each missed vacancy to look its words up was a tenth of an
-/// explanation's time.
+/// fix of each missed vacancy (its `Debug` text) to look its words up was
+/// 4% of the generator's 1,000 × 400 `solve --explain`.
 #[derive(PartialEq, Eq, Hash)]
 struct Exact<'a> {
     kind: std::mem::Discriminant<Fix>,

@@ -408,7 +408,7 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Trainee `t`'s nearest misses: found ahead, or now.
+    /// Trainee `t`'s nearest misses, as many as a report shows: found ahead, or now.
     fn nearest_misses(&self, t: TraineeIx) -> Vec<MissGroup> {
         let ahead = self.misses.borrow_mut().remove(&t);
         ahead.unwrap_or_else(|| misses::nearest_misses(self.p, t, SHOWN))
