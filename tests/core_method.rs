@@ -606,3 +606,13 @@ fn widening_what_ifs_keep_and_pass_the_lp_bound_before() {
         "{seen:?}"
     );
 }
+
+/// HiGHS 1.15 without presolve proves 6.9659 on this seed's score phase (41
+/// pairs, a women share overall and one at destination A), where 7.0673 is
+/// the optimum (HiGHS 1.16, 1.15 with presolve, the core method and the
+/// shared reference all find it): the integer program checks small phases
+/// with presolve on too.
+#[test]
+fn a_wrong_proof_of_highs_without_presolve_is_caught() {
+    check(7513416692365034590).unwrap();
+}
