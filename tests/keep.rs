@@ -355,10 +355,11 @@ fn from_relaxation(seed: u64) -> Option<RelaxedCase> {
 /// Whether `answer` refutes the integer program's `reference`: it keeps
 /// every rule and beats it on placements, then score (the order when kept
 /// pairs come after the score, when the score is a priority). HiGHS's
-/// branch-and-bound has proven optima below a known match set before
-/// (`optimize::run_model` re-solves without presolve when its start says
-/// so; here there is no presolve and no start); such a case says nothing of
-/// palim's engines, and is skipped, loudly.
+/// branch-and-bound has proven optima below a known match set before, with
+/// presolve and without (`optimize::run_model` re-solves without presolve
+/// when its start says so, and checks a small phase without presolve by one
+/// with it); such a case says nothing of palim's engines, and is skipped,
+/// loudly.
 fn refutes(p: &Problem, e: &Eligibility, answer: &Outcome, reference: &Outcome) -> bool {
     let (Outcome::Solved(a), Outcome::Solved(h)) = (answer, reference) else {
         return false;
@@ -372,20 +373,24 @@ fn refutes(p: &Problem, e: &Eligibility, answer: &Outcome, reference: &Outcome) 
 }
 
 /// The seed on which CI (2026-12-04) found `refutes` true: HiGHS's
-/// branch-and-bound (no presolve, 7 placements held) proves a score of
+/// branch-and-bound (no presolve, 7 placements held) proved a score of
 /// 6.9974 optimal, where the core method from the relaxation before finds
-/// 7.1825 with 7 placements, every rule kept, which HiGHS too finds with
-/// those pairs locked. The same on `5ff3310`: older than this test.
+/// 7.1825 with 7 placements, every rule kept. It was HiGHS 1.15 without
+/// presolve (the case of core_method's
+/// `a_wrong_proof_of_highs_without_presolve_is_caught`); the integer
+/// program now checks such a phase with presolve on, and finds 7.1825 too.
 #[test]
 fn refuted_reference() {
     let c = from_relaxation(3_883_906_226_056_055_252).expect("a what-if from the relaxation");
-    assert!(refutes(&c.q, &c.eq, &c.answer, &c.scratch));
-    let Outcome::Solved(a) = &c.answer else {
-        unreachable!()
-    };
-    let (placed, _, score) = measure(&c.eq, &c.keep, a);
-    assert_eq!(placed, 7);
-    assert!((score - 7.182_539_682_539_684).abs() < 1e-9, "{score}");
+    assert!(!refutes(&c.q, &c.eq, &c.answer, &c.scratch));
+    for answer in [&c.answer, &c.scratch] {
+        let Outcome::Solved(a) = answer else {
+            panic!("solved: {answer:?}")
+        };
+        let (placed, _, score) = measure(&c.eq, &c.keep, a);
+        assert_eq!(placed, 7);
+        assert!((score - 7.182_539_682_539_684).abs() < 1e-9, "{score}");
+    }
 }
 
 /// `chosen` (pairs of `e`) as pairs of `eq`, sorted.
