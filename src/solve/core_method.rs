@@ -991,29 +991,12 @@ impl Cx<'_> {
                 .collect();
             pb.add_integer_column(self.cost(objective, i), lower..=upper, column);
         }
+        // HiGHS 1.15 without presolve has proven optima below the true one
+        // (see `optimize::run_model`): a small program is solved with
+        // presolve too, where that costs milliseconds.
+        let second = (free.len() <= SECOND_OPINION_UP_TO).then(|| pb.clone());
         let mut model = pb.optimise(Sense::Maximise);
-        model.make_quiet();
-        model.set_option("mip_rel_gap", self.mip_gap.max(0.0));
-        // Measured on the benchmark files (BENCHMARKS.md): HiGHS's MIP
-        // presolve costs more than it saves on these programs but the
-        // largest, where its search for dominated columns was half of the
-        // 1,000 × 400 solve and the optional rules half of a national
-        // what-if; the feasibility-jump heuristic found nothing the
-        // LP-based ones did not.
-        if free.len() < CORE_PRESOLVE_FROM {
-            model.set_option("presolve", "off");
-        } else {
-            model.set_option("presolve_rule_off", OPTIONAL_PRESOLVE_RULES);
-        }
-        model.set_option("mip_heuristic_run_feasibility_jump", false);
-        // Symmetry detection cost more than it saved in these programs: a
-        // fiftieth of the generator's 1,000 × 400 `solve --explain` (35.5 →
-        // 33.4 s without it, same bytes; `explain --trainee` at `large` 15.0
-        // → 14.5 s).
-        model.set_option("mip_detect_symmetry", false);
-        if let Some(nodes) = self.max_nodes {
-            model.set_option("mip_max_nodes", nodes);
-        }
+        self.configure(&mut model, free.len() < CORE_PRESOLVE_FROM);
         if let Some(basis) = at.basis.filter(|_| cut) {
             // The LP's optimum is a few pivots away: the program is the LP
             // with its fixings as bounds (the rows left out have no free
@@ -1028,9 +1011,17 @@ impl Cx<'_> {
             true => integral_relaxation(model, self.deadline, free)?,
             false => Err(model),
         };
-        let mut mip = match relaxed {
-            Ok(settled) => settled,
-            Err(model) => solve_mip(model, self.deadline, free, 0)?,
+        let mut mip = match (relaxed, second) {
+            (Ok(settled), _) => settled,
+            (Err(model), None) => solve_mip(model, self.deadline, free, 0)?,
+            (Err(model), Some(pb)) => {
+                let first = solve_mip(model, self.deadline, free, 0)?;
+                let mut model = pb.optimise(Sense::Maximise);
+                self.configure(&mut model, false);
+                let value =
+                    |chosen: &[usize]| chosen.iter().map(|&i| self.cost(objective, i)).sum();
+                better_mip(first, solve_mip(model, self.deadline, free, 0)?, value)
+            }
         };
         if let Mip::Found { chosen, bound, .. } = &mut mip {
             // The ones are constants of the program, left out of its
@@ -1039,6 +1030,54 @@ impl Cx<'_> {
             *bound += ones.iter().map(|&i| self.cost(objective, i)).sum::<f64>();
         }
         Ok(mip)
+    }
+
+    /// A program's options. Measured on the benchmark files
+    /// (BENCHMARKS.md): HiGHS's MIP presolve costs more than it saves on
+    /// these programs but the largest, where its search for dominated
+    /// columns was half of the 1,000 × 400 solve and the optional rules half
+    /// of a national what-if; the feasibility-jump heuristic found nothing
+    /// the LP-based ones did not.
+    fn configure(&self, model: &mut Model, presolve_off: bool) {
+        model.make_quiet();
+        model.set_option("mip_rel_gap", self.mip_gap.max(0.0));
+        if presolve_off {
+            model.set_option("presolve", "off");
+        } else {
+            model.set_option("presolve_rule_off", OPTIONAL_PRESOLVE_RULES);
+        }
+        model.set_option("mip_heuristic_run_feasibility_jump", false);
+        // Symmetry detection cost more than it saved in these programs: a
+        // fiftieth of the generator's 1,000 × 400 `solve --explain` (35.5 →
+        // 33.4 s without it, same bytes; `explain --trainee` at `large` 15.0
+        // → 14.5 s).
+        model.set_option("mip_detect_symmetry", false);
+        if let Some(nodes) = self.max_nodes {
+            model.set_option("mip_max_nodes", nodes);
+        }
+    }
+}
+
+/// Up to this many free pairs, a program's branch-and-bound without
+/// presolve is checked by one with it (see [`Cx::configure`]'s caller).
+const SECOND_OPINION_UP_TO: usize = 500;
+
+/// Of two runs of HiGHS on the same program, the better match set (by
+/// `value`): both keep every row, so a proof below either is wrong. The
+/// first on a tie; proven when the better one was.
+fn better_mip(first: Mip, second: Mip, value: impl Fn(&[usize]) -> f64) -> Mip {
+    match (&first, &second) {
+        (Mip::Found { chosen: a, .. }, Mip::Found { chosen: b, .. }) => {
+            let (a, b): (f64, f64) = (value(a), value(b));
+            if b > a + 1e-9 * a.abs().max(1.0) {
+                second
+            } else {
+                first
+            }
+        }
+        (Mip::Found { .. }, _) => first,
+        (_, Mip::Found { .. }) => second,
+        _ => first,
     }
 }
 
@@ -1557,4 +1596,45 @@ pub fn out_of_time(p: &Problem, e: &Eligibility, relaxed: &Solution) -> Outcome 
             proof: Proof::FlowBound,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(chosen: &[usize], proven: bool) -> Mip {
+        Mip::Found {
+            chosen: chosen.to_vec(),
+            proven,
+            bound: 0.0,
+        }
+    }
+
+    fn chosen(m: &Mip) -> Option<(&[usize], bool)> {
+        match m {
+            Mip::Found { chosen, proven, .. } => Some((chosen, *proven)),
+            _ => None,
+        }
+    }
+
+    /// A pair's value is its index: {3} beats {1, 1}, {2} ties {1, 1}.
+    fn value(c: &[usize]) -> f64 {
+        c.iter().map(|&i| i as f64).sum()
+    }
+
+    #[test]
+    fn the_better_of_two_runs_is_the_match_set_worth_more() {
+        let kept = better_mip(found(&[1, 1], true), found(&[3], true), value);
+        assert_eq!(chosen(&kept), Some((&[3][..], true)));
+        let kept = better_mip(found(&[3], true), found(&[1, 1], false), value);
+        assert_eq!(chosen(&kept), Some((&[3][..], true)));
+        // A tie keeps the first run's, whichever pairs the second chose.
+        let kept = better_mip(found(&[1, 1], true), found(&[2], true), value);
+        assert_eq!(chosen(&kept), Some((&[1, 1][..], true)));
+        // A match set refutes a claim of infeasibility, either way round.
+        let kept = better_mip(Mip::Infeasible, found(&[2], true), value);
+        assert_eq!(chosen(&kept), Some((&[2][..], true)));
+        let kept = better_mip(found(&[2], false), Mip::Nothing, value);
+        assert_eq!(chosen(&kept), Some((&[2][..], false)));
+    }
 }
