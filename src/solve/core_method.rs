@@ -54,7 +54,10 @@ pub use crate::solve::basis::LpStart;
 use crate::solve::basis::{self, Basis};
 use crate::solve::flow;
 use crate::solve::hard_rules::{self, HardRule};
-use crate::solve::outcome::{Keep, Outcome, Phase, PlacementsBefore, Proof, Solution, Status};
+use crate::solve::outcome::{
+    better_of, Keep, Outcome, Phase, PlacementsBefore, Proof, Solution, Status,
+    SECOND_OPINION_UP_TO,
+};
 use crate::solve::propagate::{propagate, Domain};
 
 /// Each trainee's best pairs (by score) in the first core, beside the flow's.
@@ -1018,9 +1021,13 @@ impl Cx<'_> {
                 let first = solve_mip(model, self.deadline, free, 0)?;
                 let mut model = pb.optimise(Sense::Maximise);
                 self.configure(&mut model, false);
-                let value =
-                    |chosen: &[usize]| chosen.iter().map(|&i| self.cost(objective, i)).sum();
-                better_mip(first, solve_mip(model, self.deadline, free, 0)?, value)
+                let value = |m: &Mip| match m {
+                    Mip::Found { chosen, .. } => {
+                        Some(chosen.iter().map(|&i| self.cost(objective, i)).sum())
+                    }
+                    _ => None,
+                };
+                better_of(first, solve_mip(model, self.deadline, free, 0)?, value)
             }
         };
         if let Mip::Found { chosen, bound, .. } = &mut mip {
@@ -1055,29 +1062,6 @@ impl Cx<'_> {
         if let Some(nodes) = self.max_nodes {
             model.set_option("mip_max_nodes", nodes);
         }
-    }
-}
-
-/// Up to this many free pairs, a program's branch-and-bound without
-/// presolve is checked by one with it (see [`Cx::configure`]'s caller).
-const SECOND_OPINION_UP_TO: usize = 500;
-
-/// Of two runs of HiGHS on the same program, the better match set (by
-/// `value`): both keep every row, so a proof below either is wrong. The
-/// first on a tie; proven when the better one was.
-fn better_mip(first: Mip, second: Mip, value: impl Fn(&[usize]) -> f64) -> Mip {
-    match (&first, &second) {
-        (Mip::Found { chosen: a, .. }, Mip::Found { chosen: b, .. }) => {
-            let (a, b): (f64, f64) = (value(a), value(b));
-            if b > a + 1e-9 * a.abs().max(1.0) {
-                second
-            } else {
-                first
-            }
-        }
-        (Mip::Found { .. }, _) => first,
-        (_, Mip::Found { .. }) => second,
-        _ => first,
     }
 }
 
@@ -1618,23 +1602,23 @@ mod tests {
     }
 
     /// A pair's value is its index: {3} beats {1, 1}, {2} ties {1, 1}.
-    fn value(c: &[usize]) -> f64 {
-        c.iter().map(|&i| i as f64).sum()
+    fn value(m: &Mip) -> Option<f64> {
+        chosen(m).map(|(c, _)| c.iter().map(|&i| i as f64).sum())
     }
 
     #[test]
     fn the_better_of_two_runs_is_the_match_set_worth_more() {
-        let kept = better_mip(found(&[1, 1], true), found(&[3], true), value);
+        let kept = better_of(found(&[1, 1], true), found(&[3], true), value);
         assert_eq!(chosen(&kept), Some((&[3][..], true)));
-        let kept = better_mip(found(&[3], true), found(&[1, 1], false), value);
+        let kept = better_of(found(&[3], true), found(&[1, 1], false), value);
         assert_eq!(chosen(&kept), Some((&[3][..], true)));
         // A tie keeps the first run's, whichever pairs the second chose.
-        let kept = better_mip(found(&[1, 1], true), found(&[2], true), value);
+        let kept = better_of(found(&[1, 1], true), found(&[2], true), value);
         assert_eq!(chosen(&kept), Some((&[1, 1][..], true)));
         // A match set refutes a claim of infeasibility, either way round.
-        let kept = better_mip(Mip::Infeasible, found(&[2], true), value);
+        let kept = better_of(Mip::Infeasible, found(&[2], true), value);
         assert_eq!(chosen(&kept), Some((&[2][..], true)));
-        let kept = better_mip(found(&[2], false), Mip::Nothing, value);
+        let kept = better_of(found(&[2], false), Mip::Nothing, value);
         assert_eq!(chosen(&kept), Some((&[2][..], false)));
     }
 }

@@ -363,28 +363,6 @@ enum Run {
 /// Below this distance from 0 or 1 an LP value counts as integral.
 const INTEGRALITY_TOLERANCE: f64 = 1e-9;
 
-/// Up to this many pairs, a phase's branch-and-bound without presolve is
-/// checked by one with it (see `run_model`).
-const SECOND_OPINION_UP_TO: usize = 500;
-
-/// Of two runs of HiGHS on the same model, the one with the better match
-/// set: a match set either found keeps every row, so a proof below it is
-/// wrong, and the other run's answer stands (the first on a tie).
-fn better(first: Run, second: Run) -> Run {
-    match (&first, &second) {
-        (Run::Found { value: a, .. }, Run::Found { value: b, .. }) => {
-            if *b > *a + SCORE_TOLERANCE * a.abs().max(1.0) {
-                second
-            } else {
-                first
-            }
-        }
-        (Run::Found { .. }, _) => first,
-        (_, Run::Found { .. }) => second,
-        _ => first,
-    }
-}
-
 /// A phase's model: what it maximises, which rules it drops (a diagnosis),
 /// which goals earlier phases fixed, where branch-and-bound starts, and how
 /// long it may take.
@@ -570,7 +548,11 @@ fn run_model(m: &Model) -> Result<Run, PalimError> {
     // milliseconds, a model is solved the other way too and the better
     // match set kept: both keep every row, so the better is the optimum.
     if !presolve && n <= SECOND_OPINION_UP_TO && !past(until) {
-        run = better(run, branch_and_bound(build(), m, until, true)?);
+        let value = |r: &Run| match r {
+            Run::Found { value, .. } => Some(*value),
+            _ => None,
+        };
+        run = better_of(run, branch_and_bound(build(), m, until, true)?, value);
     }
     // HiGHS's presolve has declared feasible models infeasible, and proven
     // an optimum below a known match set (a 35-pair model with a share's

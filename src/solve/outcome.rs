@@ -329,6 +329,23 @@ pub enum Outcome {
     NoSolutionInTime,
 }
 
+/// Up to this many free pairs, HiGHS's branch-and-bound without presolve is
+/// checked by a run with it: HiGHS 1.15 without presolve has proven an
+/// optimum below the true one (see `optimize::run_model`), and at this size
+/// a second run costs milliseconds.
+pub(crate) const SECOND_OPINION_UP_TO: usize = 500;
+
+/// Of two runs of HiGHS on the same model, the one whose match set is worth
+/// more (`value`, `None` for a run without one): both keep every row, so a
+/// proof below either is wrong. The first on a tie.
+pub(crate) fn better_of<R>(first: R, second: R, value: impl Fn(&R) -> Option<f64>) -> R {
+    match (value(&first), value(&second)) {
+        (Some(a), Some(b)) if b > a + SCORE_TOLERANCE * a.abs().max(1.0) => second,
+        (None, Some(_)) => second,
+        _ => first,
+    }
+}
+
 /// Score rows are held at their optimum minus this relative tolerance, so that
 /// floating-point noise in the solver cannot make the next phase infeasible.
 pub const SCORE_TOLERANCE: f64 = 1e-7;
