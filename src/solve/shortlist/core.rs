@@ -41,7 +41,7 @@ use highs::{ColProblem, Row, Sense};
 use super::{Found, Model, Proof, Start};
 use crate::error::PalimError;
 use crate::solve::core_method::{self, Branched, Cold, GaveUp, Generated, Lp, Mip};
-use crate::solve::outcome::Status;
+use crate::solve::outcome::{better_of, Status, SECOND_OPINION_UP_TO};
 use crate::solve::shortlist::ShareRow;
 
 /// How far below a whole goal's value its floor row lets it go: above
@@ -476,18 +476,36 @@ impl<'a> Cx<'a> {
         for &k in free {
             pb.add_integer_column(self.cost(objective, k), 0.0..=1.0, rows.column(self, k));
         }
-        let mut model = pb.optimise(Sense::Maximise);
-        model.make_quiet();
-        model.set_option("mip_rel_gap", 0.0);
-        if free.len() < core_method::PRESOLVE_FROM {
-            model.set_option("presolve", "off");
-        }
-        model.set_option("mip_heuristic_run_feasibility_jump", false);
-        if let Some(values) = self.start_values(&rows, free, ones, start) {
-            model.set_solution(Some(&values), None, None, None);
-        }
+        let presolve_off = free.len() < core_method::PRESOLVE_FROM;
+        // HiGHS without presolve has proven optima below the true one
+        // (see `optimize::run_model`): a small program is solved with
+        // presolve too, where that costs milliseconds.
+        let second = (presolve_off && free.len() <= SECOND_OPINION_UP_TO).then(|| pb.clone());
+        let values = self.start_values(&rows, free, ones, start);
         let lead = 2 * rows.open.len();
-        let mut mip = core_method::solve_mip(model, self.deadline, free, lead)?;
+        let run = |pb: ColProblem, presolve_off: bool| {
+            let mut model = pb.optimise(Sense::Maximise);
+            model.make_quiet();
+            model.set_option("mip_rel_gap", 0.0);
+            if presolve_off {
+                model.set_option("presolve", "off");
+            }
+            model.set_option("mip_heuristic_run_feasibility_jump", false);
+            if let Some(values) = &values {
+                model.set_solution(Some(values), None, None, None);
+            }
+            core_method::solve_mip(model, self.deadline, free, lead)
+        };
+        let mut mip = run(pb, presolve_off)?;
+        if let Some(pb) = second {
+            let value = |m: &Mip| match m {
+                Mip::Found { chosen, .. } => {
+                    Some(chosen.iter().map(|&k| self.cost(objective, k)).sum())
+                }
+                _ => None,
+            };
+            mip = better_of(mip, run(pb, false)?, value);
+        }
         if let Mip::Found { chosen, bound, .. } = &mut mip {
             // What the program leaves out of its objective.
             let held: f64 = ones.iter().map(|&k| self.cost(objective, k)).sum();

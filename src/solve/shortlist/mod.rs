@@ -47,7 +47,9 @@ use crate::error::PalimError;
 use crate::model::problem::{InterviewOutcome, Problem, TraineeIx, VacancyIx};
 use crate::solve::flow;
 use crate::solve::hard_rules;
-use crate::solve::outcome::{past, seconds_left, Status, SCORE_TOLERANCE};
+use crate::solve::outcome::{
+    better_of, past, seconds_left, Status, SCORE_TOLERANCE, SECOND_OPINION_UP_TO,
+};
 
 mod core;
 
@@ -804,7 +806,7 @@ impl Model<'_> {
         let before = self.value(goal, chosen);
         let mut presolve = self.cands.len() >= crate::solve::core_method::PRESOLVE_FROM;
         loop {
-            let solved = build(presolve, chosen)
+            let mut solved = build(presolve, chosen)
                 .try_solve()
                 .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
             let proven = match solved.status() {
@@ -820,14 +822,32 @@ impl Model<'_> {
                     )))
                 }
             };
-            let found = (solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible)
-                .then(|| {
-                    let cols = solved.get_solution();
-                    (0..self.cands.len())
-                        .filter(|&j| cols.columns()[j] > 0.5)
-                        .map(|j| self.cands[j])
-                        .collect::<Vec<usize>>()
-                });
+            let shortlists = |solved: &highs::SolvedModel| {
+                (solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible).then(
+                    || {
+                        let cols = solved.get_solution();
+                        (0..self.cands.len())
+                            .filter(|&j| cols.columns()[j] > 0.5)
+                            .map(|j| self.cands[j])
+                            .collect::<Vec<usize>>()
+                    },
+                )
+            };
+            let mut found = shortlists(&solved);
+            // HiGHS without presolve has proven optima below the true one
+            // (see `optimize::run_model`): a small phase is solved with
+            // presolve too, and the better shortlists kept with its bound.
+            if proven && !presolve && self.cands.len() <= SECOND_OPINION_UP_TO {
+                let again = build(true, chosen)
+                    .try_solve()
+                    .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
+                if again.status() == HighsModelStatus::Optimal {
+                    let other = shortlists(&again);
+                    let value =
+                        |f: &(Option<Vec<usize>>, _)| f.0.as_ref().map(|f| self.value(goal, f));
+                    (found, solved) = better_of((found, solved), (other, again), value);
+                }
+            }
             let worse = found.as_ref().is_some_and(|f| {
                 self.value(goal, f) < before - SCORE_TOLERANCE * before.abs().max(1.0)
             });
