@@ -27,8 +27,6 @@
 //! the diagnosis' words, the explanation's change). Forbidden pairs are not here: a forbid is an eligibility rule
 //! (`rules::forbidden`), so no model ever sees the pair.
 
-use std::collections::HashMap;
-
 use crate::documents::explanation::Change;
 use crate::eligibility::Eligibility;
 use crate::model::problem::{DestIx, EmployerIx, Problem, TraineeIx, VacancyIx};
@@ -258,8 +256,11 @@ pub struct Rows {
     shares: Vec<(usize, usize, f64)>,
     /// Whether each trainee is in each share's group (by share).
     members: Vec<Vec<bool>>,
-    /// Lock rows by pair.
-    locks: HashMap<(TraineeIx, VacancyIx), Vec<usize>>,
+    /// Lock rows as (trainee, vacancy, row), sorted: a few, looked up for
+    /// every pair each time the core method prices (hashing each pair was
+    /// 1% of the generator's 1,000 × 400 `solve --explain`, whose lock
+    /// what-ifs have one).
+    locks: Vec<(TraineeIx, VacancyIx, usize)>,
 }
 
 impl Rows {
@@ -331,7 +332,7 @@ impl Rows {
                 shares.push((r, s, max));
             }
         }
-        let mut locks: HashMap<(TraineeIx, VacancyIx), Vec<usize>> = HashMap::new();
+        let mut locks = Vec::with_capacity(p.locks.len());
         for (l, lock) in p.locks.iter().enumerate() {
             let bound = Some(Bound {
                 value: 1.0,
@@ -342,11 +343,9 @@ impl Rows {
                 upper: bound,
                 counts: true,
             });
-            locks
-                .entry((lock.trainee, lock.vacancy))
-                .or_default()
-                .push(r);
+            locks.push((lock.trainee, lock.vacancy, r));
         }
+        locks.sort_unstable();
         let members = p
             .shares
             .iter()
@@ -386,7 +385,11 @@ impl Rows {
             }
         }
         if !self.locks.is_empty() {
-            for &r in self.locks.get(&(t, v)).into_iter().flatten() {
+            let first = self.locks.partition_point(|&(lt, lv, _)| (lt, lv) < (t, v));
+            for &(_, _, r) in self.locks[first..]
+                .iter()
+                .take_while(|&&(lt, lv, _)| (lt, lv) == (t, v))
+            {
                 each(r, 1.0);
             }
         }
