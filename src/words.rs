@@ -18,6 +18,12 @@ pub fn num(x: f64) -> String {
         // is exact below 10^15 and turns -0 into 0.
         return (rounded as i64).to_string();
     }
+    decimal(rounded)
+}
+
+/// `rounded` (to four decimals already) in decimal, without trailing zeros
+/// or a minus on zero: how [`num`] writes what is not a whole number.
+fn decimal(rounded: f64) -> String {
     let s = format!("{rounded:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
@@ -140,10 +146,7 @@ mod tests {
             ]
         ) {
             let rounded = (x * 10_000.0).round() / 10_000.0;
-            let decimal = format!("{rounded:.4}");
-            let decimal = decimal.trim_end_matches('0').trim_end_matches('.');
-            let decimal = if decimal == "-0" { "0" } else { decimal };
-            proptest::prop_assert_eq!(num(x), decimal);
+            proptest::prop_assert_eq!(num(x), decimal(rounded));
         }
     }
 

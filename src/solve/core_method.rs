@@ -1049,13 +1049,8 @@ impl Cx<'_> {
                 let first = solve_mip(model, self.deadline, free, 0)?;
                 let mut model = pb.optimise(Sense::Maximise);
                 self.configure(&mut model, false);
-                let value = |m: &Mip| match m {
-                    Mip::Found { chosen, .. } => {
-                        Some(chosen.iter().map(|&i| self.cost(objective, i)).sum())
-                    }
-                    _ => None,
-                };
-                better_of(first, solve_mip(model, self.deadline, free, 0)?, value)
+                let second = solve_mip(model, self.deadline, free, 0)?;
+                better_of(first, second, |m| m.worth(|i| self.cost(objective, i)))
             }
         };
         if let Mip::Found { chosen, bound, .. } = &mut mip {
@@ -1505,6 +1500,17 @@ pub(crate) enum Mip {
     Nothing,
 }
 
+impl Mip {
+    /// The found match set's value at `cost` per column, for
+    /// [`better_of`]; `None` without one.
+    pub(crate) fn worth(&self, cost: impl Fn(usize) -> f64) -> Option<f64> {
+        match self {
+            Mip::Found { chosen, .. } => Some(chosen.iter().map(|&i| cost(i)).sum()),
+            Mip::Infeasible | Mip::Nothing => None,
+        }
+    }
+}
+
 /// A match set that keeps every rule, made from the flow relaxation's by
 /// taking placements away (never adding): over an employer's cap, the
 /// lowest-scored of its placements go; under a group's minimum share, the
@@ -1631,7 +1637,7 @@ mod tests {
 
     /// A pair's value is its index: {3} beats {1, 1}, {2} ties {1, 1}.
     fn value(m: &Mip) -> Option<f64> {
-        chosen(m).map(|(c, _)| c.iter().map(|&i| i as f64).sum())
+        m.worth(|i| i as f64)
     }
 
     #[test]

@@ -485,12 +485,8 @@ impl<'a> Cx<'a> {
         let lead = 2 * rows.open.len();
         let run = |pb: ColProblem, presolve_off: bool| {
             let mut model = pb.optimise(Sense::Maximise);
-            model.make_quiet();
-            model.set_option("mip_rel_gap", 0.0);
-            if presolve_off {
-                model.set_option("presolve", "off");
-            }
-            model.set_option("mip_heuristic_run_feasibility_jump", false);
+            // The deadline is `solve_mip`'s to set.
+            super::tune(&mut model, !presolve_off, None);
             if let Some(values) = &values {
                 model.set_solution(Some(values), None, None, None);
             }
@@ -498,13 +494,9 @@ impl<'a> Cx<'a> {
         };
         let mut mip = run(pb, presolve_off)?;
         if let Some(pb) = second {
-            let value = |m: &Mip| match m {
-                Mip::Found { chosen, .. } => {
-                    Some(chosen.iter().map(|&k| self.cost(objective, k)).sum())
-                }
-                _ => None,
-            };
-            mip = better_of(mip, run(pb, false)?, value);
+            mip = better_of(mip, run(pb, false)?, |m| {
+                m.worth(|k| self.cost(objective, k))
+            });
         }
         if let Mip::Found { chosen, bound, .. } = &mut mip {
             // What the program leaves out of its objective.
