@@ -1130,6 +1130,7 @@ fn integral_relaxation(
     }
     let mut model = Model::from(solved);
     model.set_option("solve_relaxation", false);
+    Basis::stop_pricing(&mut model);
     Ok(Err(model))
 }
 
