@@ -1191,6 +1191,10 @@ pub(crate) trait Columns {
     fn column(&self, rows: &Self::Rows, k: usize) -> Vec<(Row, f64)>;
     /// Column `k`'s entries times the row duals `y`.
     fn priced(&self, rows: &Self::Rows, k: usize, y: &[f64]) -> f64;
+    /// Column `k`'s lower bound in the model (its upper bound is 1).
+    fn lower(&self, _k: usize) -> f64 {
+        0.0
+    }
 }
 
 /// A model made from nothing, see [`Columns::cold`].
@@ -1276,6 +1280,20 @@ pub(crate) fn column_generation<C: Columns>(
         );
         if priced.is_empty() {
             let cols = sol.columns();
+            // HiGHS has called warm-started LPs optimal that were not
+            // (HiGHS issue 3194, on 1.15.1): the core's values are checked
+            // against the reduced costs palim computed, and an LP that
+            // fails is solved again from nothing.
+            if warm && !optimal_by(&core, &cols[lead..], &d, |k| columns.lower(k)) {
+                tracing::info!(
+                    target: "palim::progress",
+                    "{what}: HiGHS's optimum from the basis before fails the reduced costs; again from nothing"
+                );
+                model = columns.cold(&core).model;
+                warm = false;
+                spent = 0.0;
+                continue;
+            }
             if cols[..slacks].iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
                 return Ok(Generated::Slack);
             }
@@ -1297,6 +1315,20 @@ pub(crate) fn column_generation<C: Columns>(
             model.add_col(columns.cost(k), 0.0..=1.0, columns.column(&rows, k));
         }
     }
+}
+
+/// Whether the core's values `x` (in core order) are optimal by the reduced
+/// costs `d` of every column: none below 1 whose reduced cost says raising
+/// it gains, none above its lower bound whose reduced cost says lowering it
+/// gains. With the row duals' signs (HiGHS's to keep), these are the LP's
+/// optimality conditions; pricing checks the columns outside the core.
+/// `lower(k)`: column `k`'s lower bound (every upper bound is 1).
+fn optimal_by(core: &[usize], x: &[f64], d: &[f64], lower: impl Fn(usize) -> f64) -> bool {
+    core.iter().zip(x).all(|(&k, &v)| {
+        let raise = v < 1.0 - INTEGRALITY_TOLERANCE && d[k] > PRICE_TOLERANCE;
+        let drop = v > lower(k) + INTEGRALITY_TOLERANCE && d[k] < -PRICE_TOLERANCE;
+        !(raise || drop)
+    })
 }
 
 /// The first core, in column order, and the basis to start it from: with
@@ -1346,8 +1378,7 @@ impl<'a> Columns for PhaseColumns<'a> {
             pb.add_column(-self.penalty, 0.0.., [(rows.handles[r], a)]);
         }
         for &i in core {
-            let lower = if cx.locked.contains(&i) { 1.0 } else { 0.0 };
-            pb.add_column(self.cost(i), lower..=1.0, rows.column(cx, i));
+            pb.add_column(self.cost(i), self.lower(i)..=1.0, rows.column(cx, i));
         }
         let mut model: Model = pb.optimise(Sense::Maximise);
         // The LP's presolve finds little in a core (the generator's
@@ -1374,6 +1405,11 @@ impl<'a> Columns for PhaseColumns<'a> {
 
     fn priced(&self, rows: &HighsRows<'a>, i: usize, y: &[f64]) -> f64 {
         rows.priced(self.cx, i, y)
+    }
+
+    /// A locked pair is held at 1.
+    fn lower(&self, i: usize) -> f64 {
+        f64::from(u8::from(self.cx.locked.contains(&i)))
     }
 }
 
@@ -1639,6 +1675,137 @@ mod tests {
     /// A pair's value is its index: {3} beats {1, 1}, {2} ties {1, 1}.
     fn value(m: &Mip) -> Option<f64> {
         m.worth(|i| i as f64)
+    }
+
+    /// Three pairs in the core (0, 1, 2) of four (3 outside it); pair 2 is
+    /// locked (held at 1).
+    fn lower(k: usize) -> f64 {
+        f64::from(u8::from(k == 2))
+    }
+
+    #[test]
+    fn an_lp_optimum_is_checked_against_the_reduced_costs() {
+        let core = [0, 1, 2];
+        // At 0 a pair may cost (d < 0), at 1 it may gain (d > 0), in
+        // between it is neither; a locked pair at 1 may cost too, and a
+        // pair outside the core is pricing's to check.
+        let holds = [-0.3, 0.0, -2.0, 5.0];
+        assert!(optimal_by(&core, &[0.0, 0.4, 1.0], &holds, lower));
+        assert!(optimal_by(
+            &core,
+            &[1.0, 0.4, 1.0],
+            &[0.2, 0.0, -2.0, 5.0],
+            lower
+        ));
+        // A pair at 0 whose reduced cost gains: raising it improves the LP.
+        assert!(!optimal_by(
+            &core,
+            &[0.0, 0.4, 1.0],
+            &[0.3, 0.0, -2.0, 0.0],
+            lower
+        ));
+        // A pair at 1 (not locked) that costs: lowering it improves the LP.
+        assert!(!optimal_by(
+            &core,
+            &[1.0, 0.4, 1.0],
+            &[-0.2, 0.0, -2.0, 0.0],
+            lower
+        ));
+        // A fractional pair with a reduced cost either way.
+        assert!(!optimal_by(
+            &core,
+            &[0.0, 0.4, 1.0],
+            &[-0.3, 1e-3, -2.0, 0.0],
+            lower
+        ));
+        assert!(!optimal_by(
+            &core,
+            &[0.0, 0.4, 1.0],
+            &[-0.3, -1e-3, -2.0, 0.0],
+            lower
+        ));
+        // Within the pricing tolerance is optimal.
+        assert!(optimal_by(
+            &core,
+            &[0.0, 0.4, 1.0],
+            &[1e-7, -1e-7, -2.0, 0.0],
+            lower
+        ));
+    }
+
+    /// Two pairs in one row (x0 + x1 ≤ 1): the model is built with costs
+    /// `model`, pricing is told `told`, and `colds` counts the models made
+    /// from nothing.
+    struct Told {
+        model: [f64; 2],
+        told: [f64; 2],
+        colds: std::cell::Cell<usize>,
+    }
+
+    impl Columns for Told {
+        type Rows = Row;
+        fn count(&self) -> usize {
+            2
+        }
+        fn cold(&self, core: &[usize]) -> Cold<Row> {
+            self.colds.set(self.colds.get() + 1);
+            let mut pb = ColProblem::default();
+            let row = pb.add_row(..=1.0);
+            for &k in core {
+                pb.add_column(self.model[k], 0.0..=1.0, [(row, 1.0)]);
+            }
+            let mut model = pb.optimise(Sense::Maximise);
+            model.make_quiet();
+            Cold {
+                model,
+                rows: row,
+                slacks: 0,
+                lead: 0,
+            }
+        }
+        fn cost(&self, k: usize) -> f64 {
+            self.told[k]
+        }
+        fn column(&self, row: &Row, _k: usize) -> Vec<(Row, f64)> {
+            vec![(*row, 1.0)]
+        }
+        fn priced(&self, _row: &Row, _k: usize, y: &[f64]) -> f64 {
+            y[0]
+        }
+    }
+
+    /// Column generation from the basis before, with HiGHS's optimum right
+    /// or (as pricing sees it) wrong: how many models it made from nothing.
+    fn colds_from_a_basis(told: [f64; 2]) -> usize {
+        let model = [1.0, 2.0];
+        let before = Told {
+            model,
+            told: model,
+            colds: Default::default(),
+        };
+        let solved = before.cold(&[0, 1]).model.solve();
+        let start = LpStart {
+            core: vec![0, 1],
+            basis: Basis::of(&solved).expect("a basis"),
+            gap: 0.0,
+        };
+        let columns = Told {
+            model,
+            told,
+            colds: Default::default(),
+        };
+        let lp = column_generation(&columns, vec![true; 2], Some(&start), None, "LP");
+        assert!(matches!(lp, Ok(Generated::Optimal(_))));
+        columns.colds.get()
+    }
+
+    #[test]
+    fn a_warm_lp_that_fails_the_reduced_costs_is_solved_again_from_nothing() {
+        // HiGHS's optimum (pair 1 at 1) agrees with the reduced costs.
+        assert_eq!(colds_from_a_basis([1.0, 2.0]), 1);
+        // Pricing says pair 0 (at 0) gains 1 at the row's dual 2: the
+        // optimum from the basis is not trusted, and the LP is solved again.
+        assert_eq!(colds_from_a_basis([3.0, 2.0]), 2);
     }
 
     #[test]
