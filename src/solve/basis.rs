@@ -34,14 +34,18 @@ pub(crate) const AT_LOWER: HighsInt = 0;
 /// `HighsBasisStatus::kBasic`.
 const BASIC: HighsInt = 1;
 
-/// HiGHS's `simplex_dual_edge_weight_strategy` for an LP started from a
-/// basis a few pivots from its optimum: Dantzig's rule. The default, dual
+/// HiGHS's `simplex_dual_edge_weight_strategy` for a small LP started from
+/// a basis a few pivots from its optimum: Dantzig's rule. The default, dual
 /// steepest edge, first computes every row's exact weight from the given
 /// basis (a BTRAN per row), which was most of such a solve's own work and
-/// 3% of the generator's 1,000 × 400 `solve --explain`. Measured side by
-/// side (BENCHMARKS.md, fourteenth round): that `solve --explain` 8.56 →
-/// 8.25 s, `explain --trainee` at `large` 7.92 → 7.76 s, the same bytes.
+/// 3% of the generator's 1,000 × 400 `solve --explain`. On national LPs
+/// (43k columns, more pivots after a change) those weights pay for
+/// themselves: Dantzig's rule, and Devex, made `explain --rules` at `large`
+/// 19.6 → 22.7 and 22.2 s. Measured side by side (BENCHMARKS.md,
+/// fourteenth round).
 const PRICING_FROM_A_BASIS: i32 = 0;
+/// LPs with fewer columns than this price by [`PRICING_FROM_A_BASIS`].
+const SMALL_LP: usize = 10_000;
 /// HiGHS's default for that option: it chooses.
 const DEFAULT_PRICING: i32 = -1;
 
@@ -138,8 +142,9 @@ impl Basis {
     /// was, when the sizes differ or HiGHS refuses it (the wrong number of
     /// basic variables): the LP is then solved from slacks, as before.
     ///
-    /// A started LP prices by Dantzig's rule ([`PRICING_FROM_A_BASIS`]);
-    /// [`Basis::stop_pricing`] gives a model the default back.
+    /// A small started LP prices by Dantzig's rule
+    /// ([`PRICING_FROM_A_BASIS`]); [`Basis::stop_pricing`] gives a model the
+    /// default back.
     pub(crate) fn start(&self, model: &mut Model) -> bool {
         if model.num_cols() != self.cols.len() || model.num_rows() != self.rows.len() {
             return false;
@@ -152,7 +157,9 @@ impl Basis {
         if status != STATUS_OK {
             return false;
         }
-        model.set_option("simplex_dual_edge_weight_strategy", PRICING_FROM_A_BASIS);
+        if self.cols.len() < SMALL_LP {
+            model.set_option("simplex_dual_edge_weight_strategy", PRICING_FROM_A_BASIS);
+        }
         true
     }
 
