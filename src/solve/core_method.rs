@@ -1677,60 +1677,29 @@ mod tests {
         m.worth(|i| i as f64)
     }
 
-    /// Three pairs in the core (0, 1, 2) of four (3 outside it); pair 2 is
-    /// locked (held at 1).
+    /// Pair 2 is locked (held at 1).
     fn lower(k: usize) -> f64 {
         f64::from(u8::from(k == 2))
     }
 
     #[test]
     fn an_lp_optimum_is_checked_against_the_reduced_costs() {
-        let core = [0, 1, 2];
-        // At 0 a pair may cost (d < 0), at 1 it may gain (d > 0), in
-        // between it is neither; a locked pair at 1 may cost too, and a
-        // pair outside the core is pricing's to check.
-        let holds = [-0.3, 0.0, -2.0, 5.0];
-        assert!(optimal_by(&core, &[0.0, 0.4, 1.0], &holds, lower));
-        assert!(optimal_by(
-            &core,
-            &[1.0, 0.4, 1.0],
-            &[0.2, 0.0, -2.0, 5.0],
-            lower
-        ));
+        // Core pairs 0, 1, 2 (2 is locked) at these values, with these
+        // reduced costs (pair 3, outside the core, is pricing's to check).
+        let optimal = |x: [f64; 3], d: [f64; 4]| optimal_by(&[0, 1, 2], &x, &d, lower);
+        // At 0 a pair may cost, at 1 it may gain, in between it does
+        // neither; a locked pair at 1 may cost too.
+        assert!(optimal([0.0, 0.4, 1.0], [-0.3, 0.0, -2.0, 5.0]));
+        assert!(optimal([1.0, 0.4, 1.0], [0.2, 0.0, -2.0, 5.0]));
         // A pair at 0 whose reduced cost gains: raising it improves the LP.
-        assert!(!optimal_by(
-            &core,
-            &[0.0, 0.4, 1.0],
-            &[0.3, 0.0, -2.0, 0.0],
-            lower
-        ));
+        assert!(!optimal([0.0, 0.4, 1.0], [0.3, 0.0, -2.0, 0.0]));
         // A pair at 1 (not locked) that costs: lowering it improves the LP.
-        assert!(!optimal_by(
-            &core,
-            &[1.0, 0.4, 1.0],
-            &[-0.2, 0.0, -2.0, 0.0],
-            lower
-        ));
+        assert!(!optimal([1.0, 0.4, 1.0], [-0.2, 0.0, -2.0, 0.0]));
         // A fractional pair with a reduced cost either way.
-        assert!(!optimal_by(
-            &core,
-            &[0.0, 0.4, 1.0],
-            &[-0.3, 1e-3, -2.0, 0.0],
-            lower
-        ));
-        assert!(!optimal_by(
-            &core,
-            &[0.0, 0.4, 1.0],
-            &[-0.3, -1e-3, -2.0, 0.0],
-            lower
-        ));
+        assert!(!optimal([0.0, 0.4, 1.0], [-0.3, 1e-3, -2.0, 0.0]));
+        assert!(!optimal([0.0, 0.4, 1.0], [-0.3, -1e-3, -2.0, 0.0]));
         // Within the pricing tolerance is optimal.
-        assert!(optimal_by(
-            &core,
-            &[0.0, 0.4, 1.0],
-            &[1e-7, -1e-7, -2.0, 0.0],
-            lower
-        ));
+        assert!(optimal([0.0, 0.4, 1.0], [1e-7, -1e-7, -2.0, 0.0]));
     }
 
     /// Two pairs in one row (x0 + x1 ≤ 1): the model is built with costs
