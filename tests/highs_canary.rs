@@ -44,7 +44,7 @@ fn solve(presolve: &str, start: Option<&[f64]>) -> (i32, f64) {
         Highs_setBoolOptionValue(highs, c"output_flag".as_ptr(), 0);
         assert_ne!(Highs_readModel(highs, path.as_ptr()), STATUS_ERROR);
         Highs_setStringOptionValue(highs, c"presolve".as_ptr(), presolve.as_ptr());
-        // palim's options for such a program (`solve::shortlist::core`).
+        // palim's options for such a program (`solve::shortlist::tune`).
         Highs_setDoubleOptionValue(highs, c"mip_rel_gap".as_ptr(), 0.0);
         Highs_setBoolOptionValue(highs, c"mip_heuristic_run_feasibility_jump".as_ptr(), 0);
         if let Some(start) = start {

@@ -341,22 +341,13 @@ pub fn solve(
     mip_gap: f64,
 ) -> Result<Outcome, GaveUp> {
     let started = Instant::now();
-    let locked = locked_pairs(p, e);
     let keep_pairs = keep.map_or(&[][..], |k| k.pairs);
-    let kept = kept_mask(e, keep_pairs);
-    let rules = hard_rules::Rows::new(p);
+    let made = Made::new(p, e, keep_pairs);
     let cx = Cx {
-        p,
-        e,
-        rules: &rules,
-        locked: &locked,
-        keep: keep_pairs,
-        kept: &kept,
         before: before.placements,
         lp_from: before.lp,
-        deadline,
         mip_gap,
-        max_nodes: None,
+        ..Cx::new(p, e, keep_pairs, &made, deadline)
     };
     let mut phases = Vec::new();
     let found = match (p.priorities.as_slice(), keep) {
@@ -424,6 +415,24 @@ pub struct Before<'a> {
     pub lp: Option<&'a LpStart>,
 }
 
+/// What a solve makes of its scenario once, for every phase to borrow
+/// ([`Cx`]).
+struct Made {
+    locked: Vec<usize>,
+    kept: Vec<bool>,
+    rules: hard_rules::Rows,
+}
+
+impl Made {
+    fn new(p: &Problem, e: &Eligibility, keep: &[usize]) -> Self {
+        Made {
+            locked: locked_pairs(p, e),
+            kept: kept_mask(e, keep),
+            rules: hard_rules::Rows::new(p),
+        }
+    }
+}
+
 /// Pair by pair, whether it is one of `keep`: the keep goal's cost is asked
 /// of every pair each time the LP is priced, where a binary search in `keep`
 /// was 2.5% of the generator's 1,000 × 400 `solve --explain`.
@@ -455,22 +464,8 @@ pub fn what_if_start(
     most: usize,
     deadline: Option<Instant>,
 ) -> Option<LpStart> {
-    let locked = locked_pairs(p, e);
-    let kept = kept_mask(e, chosen);
-    let rules = hard_rules::Rows::new(p);
-    let cx = Cx {
-        p,
-        e,
-        rules: &rules,
-        locked: &locked,
-        keep: chosen,
-        kept: &kept,
-        before: None,
-        lp_from: None,
-        deadline,
-        mip_gap: 0.0,
-        max_nodes: None,
-    };
+    let made = Made::new(p, e, chosen);
+    let cx = Cx::new(p, e, chosen, &made, deadline);
     let held = [(Objective::Placements, most as f64)];
     match cx.priced_lp(Objective::ScoreKept, &held, chosen) {
         Ok(Priced::Optimal(Lp {
@@ -792,7 +787,31 @@ struct Cx<'a> {
     max_nodes: Option<i32>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// A context keeping `keep` (sorted), with nothing known of the scenario
+    /// before, the integer optimum asked for exactly, and no node budget.
+    fn new(
+        p: &'a Problem,
+        e: &'a Eligibility,
+        keep: &'a [usize],
+        made: &'a Made,
+        deadline: Option<Instant>,
+    ) -> Self {
+        Cx {
+            p,
+            e,
+            rules: &made.rules,
+            locked: &made.locked,
+            keep,
+            kept: &made.kept,
+            before: None,
+            lp_from: None,
+            deadline,
+            mip_gap: 0.0,
+            max_nodes: None,
+        }
+    }
+
     /// The objective's value on the chosen pairs.
     fn value(&self, objective: Objective, chosen: &[usize]) -> f64 {
         chosen.iter().map(|&i| self.cost(objective, i)).sum()
@@ -1248,9 +1267,7 @@ pub(crate) fn column_generation<C: Columns>(
             // Simplex from the last basis can stall (HiGHS reports
             // `Unknown` on rare random scenarios): once more from scratch.
             _ if warm => {
-                model = columns.cold(&core).model;
-                warm = false;
-                spent = 0.0;
+                (model, warm, spent) = (columns.cold(&core).model, false, 0.0);
                 continue;
             }
             other => {
@@ -1289,9 +1306,7 @@ pub(crate) fn column_generation<C: Columns>(
                     target: "palim::progress",
                     "{what}: HiGHS's optimum from the basis before fails the reduced costs; again from nothing"
                 );
-                model = columns.cold(&core).model;
-                warm = false;
-                spent = 0.0;
+                (model, warm, spent) = (columns.cold(&core).model, false, 0.0);
                 continue;
             }
             if cols[..slacks].iter().any(|&s| s > INTEGRALITY_TOLERANCE) {

@@ -805,10 +805,13 @@ impl Model<'_> {
     ) -> Result<(bool, f64), PalimError> {
         let before = self.value(goal, chosen);
         let mut presolve = self.cands.len() >= crate::solve::core_method::PRESOLVE_FROM;
-        loop {
-            let mut solved = build(presolve, chosen)
+        let run = |presolve: bool, chosen: &[usize]| {
+            build(presolve, chosen)
                 .try_solve()
-                .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
+                .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))
+        };
+        loop {
+            let mut solved = run(presolve, chosen)?;
             let proven = match solved.status() {
                 HighsModelStatus::Optimal => true,
                 HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt => false,
@@ -838,9 +841,7 @@ impl Model<'_> {
             // (see `optimize::run_model`): a small phase is solved with
             // presolve too, and the better shortlists kept with its bound.
             if proven && !presolve && self.cands.len() <= SECOND_OPINION_UP_TO {
-                let again = build(true, chosen)
-                    .try_solve()
-                    .map_err(|s| PalimError::Solver(format!("HiGHS could not run: {s:?}")))?;
+                let again = run(true, chosen)?;
                 if again.status() == HighsModelStatus::Optimal {
                     let other = shortlists(&again);
                     let value =
