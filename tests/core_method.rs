@@ -616,3 +616,45 @@ fn widening_what_ifs_keep_and_pass_the_lp_bound_before() {
 fn a_wrong_proof_of_highs_without_presolve_is_caught() {
     check(7513416692365034590).unwrap();
 }
+
+/// Half women among at most 3 placements at A, and two men who score far
+/// more than the two women: the LP of the rules alone places 1.5 of each
+/// (score 1.75), but a match set of 3 needs 2 women (1.4). The share's cut
+/// (with 3 placed, at most 1 man: W − n ≥ −1) holds every match set and
+/// makes the LP integral, so the score needs no branch-and-bound.
+#[test]
+fn a_shares_cut_makes_the_lp_integral_where_the_rules_alone_leave_it_fractional() {
+    let trainee = |i: usize, gender: &str| {
+        json!({
+            "id": format!("T{i:02}"), "gender": gender, "birth_date": "1994-05-01",
+            "skills": { "java": 2 }, "destinations": ["A"],
+            "available_from": "2020-04-01", "ranking": []
+        })
+    };
+    let score = |t: usize, score: f64| json!({ "trainee": format!("T{t:02}"), "vacancy": "V00", "score": score });
+    let s = json!({
+        "format": "palim/1", "name": "a share's cut", "model": "junior-java-developer",
+        "destinations": { "A": { "label": "A", "max": 3 } },
+        "trainees": [trainee(0, "F"), trainee(1, "F"), trainee(2, "M"), trainee(3, "M")],
+        "vacancies": [{ "id": "V00", "employer": "E0", "destination": "A", "positions": 4,
+                        "requires": { "java": 0 }, "values": { "java": 0.5 } }],
+        "group_shares": [{ "destination": "A", "attribute": "gender", "value": "F", "min_share": 0.5 }],
+        "pair_scores": [score(0, 0.2), score(1, 0.2), score(2, 1.0), score(3, 0.9)],
+        "pair_scores_only": true
+    });
+    let p = common::problem(&s);
+    let e = Eligibility::build(&p);
+    let Ok(Outcome::Solved(relaxed)) = flow::solve(&p, &e, true) else {
+        panic!("the flow relaxation solves");
+    };
+    assert!(!palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty());
+    let core = core_method::solve(&p, &e, &relaxed.chosen, None, Before::default(), None, 0.0);
+    let Ok(Outcome::Solved(c)) = core else {
+        panic!("the core method solves: {core:?}");
+    };
+    let score: f64 = c.chosen.iter().map(|&i| e.pairs[i].score).sum();
+    assert!((score - 1.4).abs() < 1e-9, "{score}");
+    assert_eq!(c.chosen.len(), 3);
+    let last = c.phases.last().expect("the score's phase");
+    assert_eq!(last.proof, Proof::IntegralLp, "{:?}", c.phases);
+}

@@ -26,6 +26,9 @@ pub struct LpStart {
     pub(crate) core: Vec<usize>,
     pub(crate) basis: Basis,
     pub(crate) gap: f64,
+    /// Which cuts the LP held ([`crate::solve::hard_rules::Rows::with_cuts`],
+    /// in order): a changed LP holds the same, so that the basis fits it.
+    pub(crate) cuts: Vec<bool>,
 }
 
 /// `HighsBasisStatus::kLower`: nonbasic at the lower bound. A column added
@@ -77,6 +80,7 @@ impl LpStart {
                 rows: self.basis.rows.clone(),
             },
             gap: self.gap,
+            cuts: self.cuts.clone(),
         })
     }
 }
@@ -163,6 +167,23 @@ impl Basis {
         true
     }
 
+    /// Row `row` of `model` bounded by `lower` and `upper` from now on, in
+    /// place, so that the simplex goes on from the basis it has (the
+    /// `highs` crate has no call for it): a cut the LP's optimum broke.
+    pub(crate) fn bound_row(model: &mut Model, row: usize, lower: f64, upper: f64) -> bool {
+        let Ok(row) = HighsInt::try_from(row) else {
+            return false;
+        };
+        if row >= HighsInt::try_from(model.num_rows()).unwrap_or(HighsInt::MAX) {
+            return false;
+        }
+        // SAFETY: `model` is a live HiGHS instance and `row` one of its rows
+        // (checked above); HiGHS reads two numbers.
+        let status =
+            unsafe { highs_sys::Highs_changeRowBounds(model.as_mut_ptr(), row, lower, upper) };
+        status == STATUS_OK
+    }
+
     /// The default pricing back on a model [`Basis::start`] started, for
     /// what comes after its LP (branch-and-bound runs many LPs of its own).
     pub(crate) fn stop_pricing(model: &mut Model) {
@@ -215,6 +236,7 @@ mod tests {
                 rows: vec![BASIC, AT_LOWER],
             },
             gap: 0.25,
+            cuts: vec![true],
         }
     }
 
@@ -227,6 +249,7 @@ mod tests {
         assert_eq!(moved.basis.cols, [BASIC, AT_LOWER, BASIC, 2]);
         assert_eq!(moved.basis.rows, [BASIC, AT_LOWER]);
         assert_eq!(moved.gap, 0.25);
+        assert_eq!(moved.cuts, [true]);
     }
 
     #[test]

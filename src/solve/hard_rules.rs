@@ -19,6 +19,7 @@
 //! | the diagnosis (`diagnose`) | the rules that can be dropped ([`HardRule::relaxable`]) |
 //! | the explanations | each rule loosened by one unit ([`HardRule::loosened`]); the rules report, a row per rule |
 //! | the match set's reasons | the first row one more placement would break ([`Rows::broken_by`]) |
+//! | the core method's cuts | each share row and its scope's bounds ([`Rows::with_cuts`]) |
 //!
 //! Adding a hard rule is a variant of [`HardRule`], its bound in
 //! [`Rows::new`] and the pairs it counts in [`Rows::entries`]; the compiler
@@ -29,7 +30,7 @@
 
 use crate::documents::explanation::Change;
 use crate::eligibility::Eligibility;
-use crate::model::problem::{DestIx, EmployerIx, Problem, TraineeIx, VacancyIx};
+use crate::model::problem::{DestIx, EmployerIx, Problem, Share, TraineeIx, VacancyIx};
 use crate::model::scenario::Priority;
 use crate::solve::stability::Stability;
 use crate::words;
@@ -254,6 +255,9 @@ pub struct Rows {
     by_employer: Vec<Option<usize>>,
     /// Share rows: (row, share, the level the row holds the group to).
     shares: Vec<(usize, usize, f64)>,
+    /// The share cuts' rows ([`Rows::with_cuts`]), after every rule's row:
+    /// (row, share, level), each counted as a share row is.
+    cuts: Vec<(usize, usize, f64)>,
     /// Whether each trainee is in each share's group (by share).
     members: Vec<Vec<bool>>,
     /// Lock rows as (trainee, vacancy, row), sorted: a few, looked up for
@@ -362,9 +366,58 @@ impl Rows {
             by_destination,
             by_employer,
             shares,
+            cuts: Vec::new(),
             members,
             locks,
         }
+    }
+
+    /// [`Rows::new`], and after the rules' rows a cut for each share row:
+    /// an inequality every match set keeps, which the LP of the rules alone
+    /// does not. A share of at least 25 % women among at most 231 Flemish
+    /// placements allows the LP 231 placements with 57.75 women; every
+    /// match set with 231 has 58, and one with 228 has 57, so
+    /// W − n/3 ≥ 58 − 231/3 holds for all of them, at 57.75 it does not.
+    /// At national size these cuts closed most of the core method's gap
+    /// between the LP and the integer optimum (BENCHMARKS.md, fifteenth
+    /// round), so that reduced-cost fixing leaves far fewer pairs free.
+    ///
+    /// A cut counts what its share counts, each member of the group
+    /// `1 − m` and each other placement in scope `−m`, so a pair's column in
+    /// it is known without the LP: the core method prices pairs by it as by
+    /// any rule. Each share row has exactly one cut, whatever the numbers
+    /// (a what-if's LP starts from the basis of the LP it changes, row for
+    /// row). Only the core method holds cuts; the audit, the reasons and
+    /// the integer program on every pair read the rules alone.
+    pub fn with_cuts(p: &Problem) -> Rows {
+        let mut rows = Rows::new(p);
+        for (r, s, level) in rows.shares.clone() {
+            let share = &p.shares[s];
+            let at_least = rows.rows[r].lower.is_some();
+            let (lo, hi) = scope_range(p, share);
+            let (m, c) = top_facet(level, lo, hi, at_least);
+            let bound = Some(Bound {
+                value: c,
+                rule: HardRule::GroupShare(s),
+            });
+            let (lower, upper) = if at_least {
+                (bound, None)
+            } else {
+                (None, bound)
+            };
+            rows.rows.push(Row {
+                lower,
+                upper,
+                counts: false,
+            });
+            rows.cuts.push((rows.rows.len() - 1, s, m));
+        }
+        rows
+    }
+
+    /// The cuts' rows ([`Rows::with_cuts`]), in row order: the last rows.
+    pub fn cut_rows(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.cuts.iter().map(|&(r, _, _)| r)
     }
 
     /// The rows pair (t, v) counts in: `each(row, coefficient)`, in row
@@ -379,11 +432,7 @@ impl Rows {
     ) {
         each(self.by_trainee[t], 1.0);
         self.entries_of_vacancy(p, v, &mut each);
-        for &(r, s, level) in &self.shares {
-            if p.share_scope(&p.shares[s], v) {
-                each(r, f64::from(u8::from(self.members[s][t])) - level);
-            }
-        }
+        self.entries_of_shares(&self.shares, p, t, v, &mut each);
         if !self.locks.is_empty() {
             let first = self.locks.partition_point(|&(lt, lv, _)| (lt, lv) < (t, v));
             for &(_, _, r) in self.locks[first..]
@@ -391,6 +440,24 @@ impl Rows {
                 .take_while(|&&(lt, lv, _)| (lt, lv) == (t, v))
             {
                 each(r, 1.0);
+            }
+        }
+        self.entries_of_shares(&self.cuts, p, t, v, &mut each);
+    }
+
+    /// Pair (t, v)'s entries in share-like rows `list` (the shares' or
+    /// their cuts'): `member − level` in each whose scope holds `v`.
+    fn entries_of_shares(
+        &self,
+        list: &[(usize, usize, f64)],
+        p: &Problem,
+        t: TraineeIx,
+        v: VacancyIx,
+        each: &mut impl FnMut(usize, f64),
+    ) {
+        for &(r, s, level) in list {
+            if p.share_scope(&p.shares[s], v) {
+                each(r, f64::from(u8::from(self.members[s][t])) - level);
             }
         }
     }
@@ -444,6 +511,56 @@ impl Rows {
     }
 }
 
+/// The fewest and the most placements a share's scope can hold in a match
+/// set: its destination's minimum and maximum, and no more than its
+/// positions or the trainees.
+fn scope_range(p: &Problem, share: &Share) -> (u64, u64) {
+    let positions: u64 = (p.vacancies.iter())
+        .enumerate()
+        .filter(|&(v, _)| p.share_scope(share, v))
+        .map(|(_, vac)| u64::from(vac.positions))
+        .sum();
+    let most = positions.min(p.trainees.len() as u64);
+    match share.dest.map(|d| &p.destinations[d]) {
+        Some(dest) => (
+            u64::from(dest.min),
+            dest.max.map_or(most, |m| most.min(u64::from(m))),
+        ),
+        None => (0, most),
+    }
+}
+
+/// The share cut's level `m` and bound `c` (`Σ (member − m) x ≥ c` for a
+/// minimum share `level`, `≤ c` for a maximum), for a scope of `lo` to `hi`
+/// placements: the edge of the convex hull of the whole (placements, group)
+/// points the share allows that ends at `hi` placements. With `n` placements
+/// a minimum share needs ⌈level · n⌉ of the group and a maximum allows
+/// ⌊level · n⌋ (within the audit's tolerance); the edge is the line through
+/// `hi`'s point that every other point lies on the allowed side of. With no
+/// such edge (`hi ≤ lo`), the share row itself.
+fn top_facet(level: f64, lo: u64, hi: u64, at_least: bool) -> (f64, f64) {
+    let group = |n: u64| {
+        let exact = level * n as f64;
+        if at_least {
+            (exact - TOLERANCE).ceil()
+        } else {
+            (exact + TOLERANCE).floor()
+        }
+    };
+    let top = group(hi);
+    let slopes = (lo..hi).map(|n| (top - group(n)) / (hi - n) as f64);
+    let edge = if at_least {
+        slopes.reduce(f64::max)
+    } else {
+        slopes.reduce(f64::min)
+    };
+    // Not moved outward by a tolerance, as the share's own row is not: an
+    // LP would spend it on a fraction of a pair (10⁻⁹, beyond what is read
+    // as whole), where HiGHS's feasibility tolerance keeps every match set
+    // on the edge.
+    edge.map_or((level, 0.0), |m| (m, top - m * hi as f64))
+}
+
 /// What a phase of the lexicographic solve maximises: a priority of the
 /// scenario or, when re-planning (and as the tie-break of every what-if), how
 /// many pairs of an earlier answer are kept. A goal already met is held as a
@@ -495,6 +612,75 @@ impl Goal<'_> {
             Goal::Score => chosen.iter().map(|&i| e.pairs[i].score).sum(),
             Goal::Stable(s) => -(s.blocking(e.pairs.len(), chosen).len() as f64),
             Goal::Keep(keep) => chosen.iter().filter(|i| keep.contains(i)).count() as f64,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The group counts a minimum (`at_least`) or maximum share `level`
+    /// allows with `n` placements, as the audit reads the share's row.
+    fn allowed(level: f64, n: u64, at_least: bool) -> impl Iterator<Item = u64> {
+        (0..=n).filter(move |&w| {
+            let row = w as f64 - level * n as f64;
+            match at_least {
+                true => row >= -TOLERANCE,
+                false => row <= TOLERANCE,
+            }
+        })
+    }
+
+    #[test]
+    fn a_quarter_of_at_most_231_places_needs_58_at_231_and_57_at_228() {
+        let (m, c) = top_facet(0.25, 0, 231, true);
+        assert!((m - 1.0 / 3.0).abs() < 1e-12);
+        // The line through (228, 57) and (231, 58).
+        assert!((c - (58.0 - 231.0 / 3.0)).abs() < 1e-8);
+        // The LP's 57.75 women of 231 break it; 58 keep it.
+        assert!(57.75 - m * 231.0 < c);
+        assert!(58.0 - m * 231.0 >= c);
+    }
+
+    #[test]
+    fn a_scope_of_one_size_has_the_share_row_as_its_cut() {
+        assert_eq!(top_facet(0.4, 7, 7, true), (0.4, 0.0));
+        assert_eq!(top_facet(0.4, 9, 3, false), (0.4, 0.0));
+    }
+
+    proptest! {
+        /// Every (placements, group) count the share allows keeps its cut,
+        /// and the cut passes through the fewest (most) the share allows
+        /// with the most placements: no match set is cut off, and the cut
+        /// is as tight as a line through that point can be.
+        #[test]
+        fn a_share_cut_keeps_every_count_the_share_allows(
+            percent in 1u32..100,
+            lo in 0u64..40,
+            span in 0u64..120,
+            at_least in any::<bool>(),
+        ) {
+            let level = f64::from(percent) / 100.0;
+            let hi = lo + span;
+            let (m, c) = top_facet(level, lo, hi, at_least);
+            for n in lo..=hi {
+                for w in allowed(level, n, at_least) {
+                    let row = w as f64 - m * n as f64;
+                    match at_least {
+                        true => prop_assert!(row >= c - 1e-9, "n {n} w {w}: {row} < {c}"),
+                        false => prop_assert!(row <= c + 1e-9, "n {n} w {w}: {row} > {c}"),
+                    }
+                }
+            }
+            let edge = match at_least {
+                true => allowed(level, hi, true).min(),
+                false => allowed(level, hi, false).max(),
+            };
+            if let (Some(w), true) = (edge, hi > lo) {
+                prop_assert!((w as f64 - m * hi as f64 - c).abs() < 1e-8);
+            }
         }
     }
 }
