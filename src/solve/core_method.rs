@@ -217,20 +217,20 @@ impl<'a> HighsRows<'a> {
 
     /// The rows, numbered and bounded, in no model yet (`handles` empty): a
     /// branch-and-bound program takes the few it needs ([`Self::of_program`]).
-    /// A cut is a row whatever it holds, so that every model of a solve
-    /// has the same rows (a basis fits them all): one not held yet
-    /// ([`Cx::cuts`]) is a row without bounds.
+    /// Every cut is a row, held or not, so that every model of a solve has
+    /// the same rows (a basis fits them all); one not held yet
+    /// ([`Cx::cuts`]) has no bounds.
     fn layout(cx: &Cx<'a>, floors: &[(Objective, f64)]) -> Self {
         let rules = cx.rules;
         let mut slacks = Vec::new();
         let mut bounds = Vec::new();
         let mut at = Vec::with_capacity(rules.rows.len());
-        let mut bounds_it = vec![true; rules.rows.len()];
+        let mut in_force = vec![true; rules.rows.len()];
         for (r, cut) in rules.cut_rows().zip(cx.cuts) {
-            bounds_it[r] = cut.get();
+            in_force[r] = cut.get();
         }
-        for (row, bounded) in rules.rows.iter().zip(bounds_it) {
-            let bounded = |b: Option<hard_rules::Bound>| b.filter(|_| bounded).map(|b| b.value);
+        for (row, in_force) in rules.rows.iter().zip(in_force) {
+            let bounded = |b: Option<hard_rules::Bound>| b.filter(|_| in_force).map(|b| b.value);
             let (lower, upper) = (bounded(row.lower), bounded(row.upper));
             let Some(rule) = row.lower.or(row.upper).map(|b| b.rule) else {
                 at.push(None);
