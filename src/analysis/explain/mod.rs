@@ -136,8 +136,18 @@ pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
             unmatched_trainees.push(trainee(cx, t)?);
         }
     }
-    let unfilled_vacancies = (0..p.vacancies.len())
+    let open: Vec<VacancyIx> = (0..p.vacancies.len())
         .filter(|&v| state.filled[v] < p.vacancies[v].positions)
+        .collect();
+    // Every open vacancy's what-ifs and the rules' in one batch, on every
+    // core: a batch per report left a core idle at the end of each.
+    let mut ahead = rules_what_ifs(cx);
+    for &v in &open {
+        let (filling, elsewhere) = vacancy_what_ifs(cx, v, &cx.e.of_vacancy(v));
+        ahead.extend(filling.into_iter().chain(elsewhere));
+    }
+    cx.prefetch(&ahead);
+    let unfilled_vacancies = (open.into_iter())
         .filter(|_| in_time())
         .map(|v| vacancy(cx, v, Audience::Officer))
         .collect::<Result<_, _>>()?;
@@ -753,22 +763,7 @@ pub fn vacancy(
         .unwrap_or_default();
     let eligible: Vec<usize> = cx.e.of_vacancy(v);
     let fill = open > 0 && !cx.infeasible();
-    let filling = if fill {
-        filling_candidates(cx, state, v, &eligible)
-    } else {
-        Vec::new()
-    };
-    // What placing each ranked candidate held elsewhere here would cost:
-    // one what-if each. They and the filling changes are solved on every
-    // core in one batch (two batches would leave a core idle at the end of
-    // each: at national size a what-if is about a second).
-    let elsewhere: Vec<Change> = vac
-        .ranking
-        .iter()
-        .filter(|&&t| cx.e.pair_index(t, v).is_some())
-        .filter(|&&t| state.trainee_at[t].is_some_and(|i| cx.e.pairs[i].v != v))
-        .map(|&t| Change::lock(p, t, v))
-        .collect();
+    let (filling, elsewhere) = vacancy_what_ifs(cx, v, &eligible);
     cx.prefetch(&[filling.as_slice(), elsewhere.as_slice()].concat());
     let (mut changes, mut nearest) = (Vec::new(), Vec::new());
     if fill {
@@ -816,6 +811,25 @@ pub fn vacancy(
         redact_for_employer(p, &mut report, v);
     }
     Ok(report)
+}
+
+/// The what-ifs vacancy `v`'s report asks: the changes that might fill an
+/// open position ([`filling_candidates`]), and what placing each ranked
+/// candidate held elsewhere here would cost (one lock each). Its report
+/// solves them on every core in one batch (two batches would leave a core
+/// idle at the end of each: at national size a what-if was a second).
+fn vacancy_what_ifs(cx: &Context, v: VacancyIx, eligible: &[usize]) -> (Vec<Change>, Vec<Change>) {
+    let (p, state) = (cx.p, cx.state());
+    let filling = match state.filled[v] < p.vacancies[v].positions && !cx.infeasible() {
+        true => filling_candidates(cx, state, v, eligible),
+        false => Vec::new(),
+    };
+    let elsewhere = (p.vacancies[v].ranking.iter())
+        .filter(|&&t| cx.e.pair_index(t, v).is_some())
+        .filter(|&&t| state.trainee_at[t].is_some_and(|i| cx.e.pairs[i].v != v))
+        .map(|&t| Change::lock(p, t, v))
+        .collect();
+    (filling, elsewhere)
 }
 
 /// The changes that might fill an open position of `v`: its quota or its
@@ -1064,11 +1078,7 @@ fn signed(n: i64) -> String {
 pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
     let state = cx.state();
     // Every row's what-if at once, on every core; the rows then read them.
-    let changes: Vec<Change> = reported(cx.p)
-        .into_iter()
-        .filter_map(|r| asked(cx, state, r)?.loosened(cx.p))
-        .collect();
-    cx.prefetch(&changes);
+    cx.prefetch(&rules_what_ifs(cx));
     let mut hard = Vec::new();
     for rule in reported(cx.p) {
         hard.extend(hard_rule_report(cx, state, rule)?);
@@ -1078,6 +1088,16 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
         eligibility: eligibility_counts(cx.p),
         hard_rules: hard,
     })
+}
+
+/// The what-ifs the rules report asks: each reported rule at its bound,
+/// one unit looser.
+fn rules_what_ifs(cx: &Context) -> Vec<Change> {
+    let state = cx.state();
+    reported(cx.p)
+        .into_iter()
+        .filter_map(|r| asked(cx, state, r)?.loosened(cx.p))
+        .collect()
 }
 
 /// One pair's failing rules (`bits`, bit k for `RULES[k]`) added to
