@@ -152,7 +152,10 @@ fn each_endpoint_returns_what_the_command_line_prints() {
     assert_eq!(solved.content_type, "application/json");
     assert_eq!(solved.body, cli(&["solve", BASELINE, "--format", "json"]));
 
-    for (query, args) in [
+    // The first question solves the scenario; the others start from it
+    // (RFC 9211's Cache-Status says which), and answer the very same bytes
+    // as the command line, which solves from nothing each time.
+    for (i, (query, args)) in [
         ("trainee=T025", vec!["--trainee", "T025"]),
         ("vacancy=BE-02", vec!["--vacancy", "BE-02"]),
         (
@@ -161,9 +164,19 @@ fn each_endpoint_returns_what_the_command_line_prints() {
         ),
         ("rules=true", vec!["--rules"]),
         ("skills=true", vec!["--skills"]),
-    ] {
+        ("trainee=T025", vec!["--trainee", "T025"]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let reply = post(&server, &format!("/v1/explain?{query}"), &baseline);
         assert_eq!(reply.status, 200, "{query}: {}", reply.body);
+        let reused = if i == 0 {
+            "palim; fwd=miss"
+        } else {
+            "palim; hit"
+        };
+        assert_eq!(reply.header("cache-status"), Some(reused), "{query}");
         let mut cli_args = vec!["explain", BASELINE, "--format", "json"];
         cli_args.extend(args);
         assert_eq!(reply.body, cli(&cli_args), "{query}");
@@ -280,6 +293,10 @@ fn an_infeasible_scenario_is_an_answer_to_solve_and_a_problem_to_explain() {
     assert_eq!(solved.json()["status"], "infeasible");
     let p = post(&server, "/v1/explain?rules=true", &text).problem(422, "infeasible");
     assert_eq!(p["infeasibility"], solved.json()["infeasibility"]);
+    // Asked again, the scenario the server kept says the same.
+    let again = post(&server, "/v1/explain?skills=true", &text);
+    assert_eq!(again.header("cache-status"), Some("palim; hit"));
+    assert_eq!(again.problem(422, "infeasible"), p);
 }
 
 #[test]

@@ -198,59 +198,118 @@ pub fn explain(
     deadline: Option<Instant>,
     solved: Option<(&MatchSet, &str)>,
 ) -> Result<Explained, PalimError> {
-    if audience == Audience::Employer && !matches!(subject, Subject::Vacancy(_)) {
-        return Err(PalimError::Usage(
-            "the employer audience goes with a vacancy (an employer sees their own vacancy)".into(),
-        ));
-    }
-    // Unknown ids are input errors, found before anything is solved.
-    let trainee = match subject {
-        Subject::Trainee(id) => Some(problem.trainee_ix(id).ok_or_else(|| {
-            unknown(
-                "trainee",
-                id,
-                problem.trainees.iter().map(|t| t.id.as_str()),
-            )
-        })?),
-        _ => None,
-    };
-    let vacancy = match subject {
-        Subject::Vacancy(id) => Some(problem.vacancy_ix(id).ok_or_else(|| {
-            unknown(
-                "vacancy",
-                id,
-                problem.vacancies.iter().map(|v| v.id.as_str()),
-            )
-        })?),
-        _ => None,
-    };
+    let asked = Asked::new(problem, subject, audience)?;
     let cx = match solved {
         Some((set, file)) => explain::Context::from_match_set(problem, set, file, deadline)?,
         None => explain::Context::new_until(problem, deadline)?,
     };
-    if cx.set.status == ResultStatus::Infeasible {
-        return Ok(Explained::Infeasible(Box::new(cx.set)));
+    asked.answer(&cx)
+}
+
+/// [`explain()`] of a scenario solved before ([`explain::Prepared`]), starting
+/// from what the questions before found, and keeping what this one finds:
+/// the same report as [`explain()`]'s, sooner.
+pub fn explain_prepared(
+    prepared: &explain::Prepared,
+    subject: &Subject,
+    audience: Audience,
+    deadline: Option<Instant>,
+) -> Result<Explained, PalimError> {
+    let asked = Asked::new(prepared.problem(), subject, audience)?;
+    let cx = prepared.context(deadline);
+    let explained = asked.answer(&cx);
+    prepared.learn(&cx);
+    explained
+}
+
+/// A scenario solved for [`explain_prepared`]'s questions, once `subject`
+/// is known to be one of its ids (before anything is solved).
+pub fn prepare(
+    problem: Problem,
+    subject: &Subject,
+    audience: Audience,
+    deadline: Option<Instant>,
+) -> Result<explain::Prepared, PalimError> {
+    Asked::new(&problem, subject, audience)?;
+    explain::Prepared::solve(problem, deadline)
+}
+
+/// A question, checked: the audience goes with the subject and its id is
+/// one of the scenario's.
+struct Asked<'s> {
+    subject: &'s Subject,
+    audience: Audience,
+    trainee: Option<usize>,
+    vacancy: Option<usize>,
+}
+
+impl<'s> Asked<'s> {
+    /// Unknown ids are input errors, found before anything is solved.
+    fn new(
+        problem: &Problem,
+        subject: &'s Subject,
+        audience: Audience,
+    ) -> Result<Self, PalimError> {
+        if audience == Audience::Employer && !matches!(subject, Subject::Vacancy(_)) {
+            return Err(PalimError::Usage(
+                "the employer audience goes with a vacancy (an employer sees their own vacancy)"
+                    .into(),
+            ));
+        }
+        let trainee = match subject {
+            Subject::Trainee(id) => Some(problem.trainee_ix(id).ok_or_else(|| {
+                unknown(
+                    "trainee",
+                    id,
+                    problem.trainees.iter().map(|t| t.id.as_str()),
+                )
+            })?),
+            _ => None,
+        };
+        let vacancy = match subject {
+            Subject::Vacancy(id) => Some(problem.vacancy_ix(id).ok_or_else(|| {
+                unknown(
+                    "vacancy",
+                    id,
+                    problem.vacancies.iter().map(|v| v.id.as_str()),
+                )
+            })?),
+            _ => None,
+        };
+        Ok(Asked {
+            subject,
+            audience,
+            trainee,
+            vacancy,
+        })
     }
-    if cx.set.status == ResultStatus::TimeLimit {
-        return Err(PalimError::TimeLimit(
-            "the match set to explain was not proven optimal, so nothing was explained".into(),
-        ));
+
+    /// The report of `cx`'s match set.
+    fn answer(&self, cx: &explain::Context) -> Result<Explained, PalimError> {
+        if cx.set.status == ResultStatus::Infeasible {
+            return Ok(Explained::Infeasible(Box::new(cx.set.clone())));
+        }
+        if cx.set.status == ResultStatus::TimeLimit {
+            return Err(PalimError::TimeLimit(
+                "the match set to explain was not proven optimal, so nothing was explained".into(),
+            ));
+        }
+        let mut report = match (self.subject, self.trainee, self.vacancy) {
+            (_, Some(t), _) => Report::Trainee(explain::trainee(cx, t)?),
+            (_, _, Some(v)) => Report::Vacancy(explain::vacancy(cx, v, self.audience)?),
+            (Subject::Rules, _, _) => Report::Rules(explain::rules(cx)?),
+            _ => Report::Skills(explain::skills(cx)?),
+        };
+        // Said once the report is complete, so it counts every what-if left out.
+        let note = explain::unfinished_note(cx.skipped());
+        match &mut report {
+            Report::Trainee(r) => r.unfinished = note,
+            Report::Vacancy(r) => r.unfinished = note,
+            Report::Rules(r) => r.unfinished = note,
+            Report::Skills(r) => r.unfinished = note,
+        }
+        Ok(Explained::Report(Box::new(report)))
     }
-    let mut report = match (subject, trainee, vacancy) {
-        (_, Some(t), _) => Report::Trainee(explain::trainee(&cx, t)?),
-        (_, _, Some(v)) => Report::Vacancy(explain::vacancy(&cx, v, audience)?),
-        (Subject::Rules, _, _) => Report::Rules(explain::rules(&cx)?),
-        _ => Report::Skills(explain::skills(&cx)?),
-    };
-    // Said once the report is complete, so it counts every what-if left out.
-    let note = explain::unfinished_note(cx.skipped());
-    match &mut report {
-        Report::Trainee(r) => r.unfinished = note,
-        Report::Vacancy(r) => r.unfinished = note,
-        Report::Rules(r) => r.unfinished = note,
-        Report::Skills(r) => r.unfinished = note,
-    }
-    Ok(Explained::Report(Box::new(report)))
 }
 
 fn unknown<'s>(what: &'static str, id: &str, known: impl Iterator<Item = &'s str>) -> PalimError {

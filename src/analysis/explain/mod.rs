@@ -16,6 +16,7 @@
 
 pub(crate) mod counterfactual;
 pub(crate) mod misses;
+mod prepared;
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -41,6 +42,7 @@ use crate::PalimError;
 
 pub use counterfactual::{Change, Effect};
 pub use misses::{Fix, Miss, MissGroup};
+pub use prepared::Prepared;
 
 /// Who a report is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -42,7 +42,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::analysis::explain::Audience;
+use crate::analysis::explain::{self, Audience};
 use crate::app::service::{self, to_json};
 use crate::documents::match_set::MatchSet;
 use crate::input::validate::{self, LoadOptions};
@@ -140,7 +140,17 @@ pub struct AppState {
     shutting_down: AtomicBool,
     /// SHA-256 of the token: compared in constant time, whatever its length.
     token_digest: Option<[u8; 32]>,
+    /// The scenarios explained last ([`SCENARIOS_KEPT`]), by the SHA-256 of
+    /// their text, the latest last: a question about one of them starts
+    /// where the one before ended ([`explain::Prepared`]), without reading
+    /// or solving it again.
+    explained: std::sync::Mutex<Vec<([u8; 32], Arc<explain::Prepared>)>>,
 }
+
+/// How many solved scenarios `/v1/explain` keeps for the questions after
+/// the first. Each holds its eligible pairs and match set (tens of MB at
+/// national size), beside what the solve itself needs.
+const SCENARIOS_KEPT: usize = 2;
 
 type Shared = Arc<AppState>;
 
@@ -279,6 +289,7 @@ pub async fn serve(
             .map(|t| Sha256::digest(t.as_bytes()).into()),
         config,
         shutting_down: AtomicBool::new(false),
+        explained: std::sync::Mutex::default(),
     });
     let app = router(state.clone());
     // hyper's own HTTP/1 connections rather than `axum::serve`, which sets
@@ -551,7 +562,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 method: "post",
                 path: "/v1/explain",
                 summary: "Explain a trainee, a vacancy, the rules or the skill gaps",
-                description: "As `palim explain --format json`. Exactly one of trainee, vacancy, rules, skills.",
+                description: "As `palim explain --format json`. Exactly one of trainee, vacancy, rules, skills. The server keeps the last scenarios it explained, solved, with every what-if it proved: a question about the same scenario (the same body) starts from there and gets the same answer sooner; the `Cache-Status` header (RFC 9211) says `palim; hit` then, `palim; fwd=miss` otherwise.",
                 params: vec![
                     query("time_limit", "Seconds for everything the request does (default and most: the server's --max-time-limit); what-ifs not proven by then are left out and counted in `unfinished`", number),
                     query("trainee", "A trainee id", string),
@@ -1291,16 +1302,37 @@ async fn explain(
         }
     };
     let loader = state.loader();
+    let key = text.digest();
+    let kept = state.explained_before(&key);
+    // RFC 9211: whether the question started from the scenario solved
+    // before.
+    let cache_status = match kept {
+        Some(_) => "palim; hit",
+        None => "palim; fwd=miss",
+    };
+    let keeper = state.clone();
     let explained = state
-        .solve(move || {
-            let problem = loader.scenario(&text)?;
-            service::explain(&problem, &subject, audience, deadline, None)
+        .solve(move || match kept {
+            Some(prepared) => service::explain_prepared(&prepared, &subject, audience, deadline),
+            None => {
+                let problem = loader.scenario(&text)?;
+                let prepared = service::prepare(problem, &subject, audience, deadline)?;
+                let explained = service::explain_prepared(&prepared, &subject, audience, deadline);
+                if prepared.settled() {
+                    keeper.keep_explained(key, Arc::new(prepared));
+                }
+                explained
+            }
         })
         .await?;
-    match explained {
-        service::Explained::Report(r) => Ok(ok_json(to_json(&r))),
-        service::Explained::Infeasible(set) => Err(infeasible(set)),
-    }
+    let mut response = match explained {
+        service::Explained::Report(r) => ok_json(to_json(&r)),
+        service::Explained::Infeasible(set) => infeasible(set).into_response(),
+    };
+    response
+        .headers_mut()
+        .insert("cache-status", HeaderValue::from_static(cache_status));
+    Ok(response)
 }
 
 async fn compare(
@@ -1776,6 +1808,29 @@ impl AppState {
         }
     }
 
+    /// The scenario of text digest `key`, if `/v1/explain` kept it.
+    fn explained_before(&self, key: &[u8; 32]) -> Option<Arc<explain::Prepared>> {
+        let kept = self
+            .explained
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        kept.iter().find(|(k, _)| k == key).map(|(_, p)| p.clone())
+    }
+
+    /// Keep `prepared` for the next questions, forgetting the scenario
+    /// explained longest ago when [`SCENARIOS_KEPT`] are kept.
+    fn keep_explained(&self, key: [u8; 32], prepared: Arc<explain::Prepared>) {
+        let mut kept = self
+            .explained
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        kept.retain(|(k, _)| *k != key);
+        if kept.len() >= SCENARIOS_KEPT {
+            kept.remove(0);
+        }
+        kept.push((key, prepared));
+    }
+
     fn loader(&self) -> Loader {
         Loader {
             models_dir: self.config.models_dir.clone(),
@@ -1897,6 +1952,24 @@ enum ScenarioBody {
     /// A JSON object of CSV file names and their text, as a browser picks
     /// several files (`application/vnd.palim.csv-sheets+json`).
     CsvSheets(String),
+}
+
+impl ScenarioBody {
+    /// SHA-256 of the body as sent, its form first: one scenario sent twice
+    /// the same way has the same digest.
+    fn digest(&self) -> [u8; 32] {
+        let (form, bytes) = match self {
+            ScenarioBody::Json(text) => (Form::Json, text.as_bytes()),
+            ScenarioBody::Workbook(bytes, form) => (*form, bytes.as_slice()),
+            ScenarioBody::CsvSheets(text) => (Form::CsvFolder, text.as_bytes()),
+        };
+        Sha256::new()
+            .chain_update(format!("{form:?}"))
+            .chain_update([0])
+            .chain_update(bytes)
+            .finalize()
+            .into()
+    }
 }
 
 /// The request of an endpoint whose body is a scenario: JSON, a workbook

@@ -1,0 +1,110 @@
+//! A solved scenario kept between questions.
+//!
+//! Before its first what-if, a question about a national scenario spends
+//! seconds that do not depend on the question: the solve (or reading the
+//! match set), the labels of the flow relaxation and the LP every what-if
+//! starts from. A [`Prepared`] keeps those, and every what-if solved so far,
+//! so that the next question about the same scenario starts where the last
+//! one ended; the server keeps a few. Every answer is the same with it or
+//! without it: each part is what a new [`Context`] would find again, by the
+//! same deterministic steps, and a what-if not proven by its deadline is
+//! never kept.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use super::{Context, Effect};
+use crate::documents::match_set::{MatchSet, ResultStatus};
+use crate::eligibility::Eligibility;
+use crate::model::problem::Problem;
+use crate::solve::core_method::LpStart;
+use crate::solve::flow::Warm;
+use crate::PalimError;
+
+/// A scenario solved once, and what its questions found so far.
+pub struct Prepared {
+    problem: Problem,
+    e: Eligibility,
+    chosen: Vec<usize>,
+    set: MatchSet,
+    found: Mutex<Found>,
+}
+
+/// What the questions asked so far found: the starts of the what-ifs (each
+/// once it was looked for) and every what-if proven.
+#[derive(Default, Clone)]
+struct Found {
+    warm: Option<Option<Warm>>,
+    lp: Option<Option<Arc<LpStart>>>,
+    solved: HashMap<String, Effect>,
+}
+
+impl Prepared {
+    /// Solve `problem` by `deadline`, for questions to come.
+    pub fn solve(problem: Problem, deadline: Option<Instant>) -> Result<Self, PalimError> {
+        let cx = Context::new_until(&problem, deadline)?;
+        let (e, chosen, set) = (cx.e, cx.chosen, cx.set);
+        Ok(Prepared {
+            problem,
+            e,
+            chosen,
+            set,
+            found: Mutex::default(),
+        })
+    }
+
+    /// Whether the solve settled the scenario (proven optimal, or no match
+    /// set at all), so that it is worth keeping: one cut short by its
+    /// deadline would answer a question with more time no better.
+    pub fn settled(&self) -> bool {
+        self.set.status != ResultStatus::TimeLimit
+    }
+
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    /// A context for one question by `deadline`, holding what the questions
+    /// before it found.
+    pub fn context(&self, deadline: Option<Instant>) -> Context<'_> {
+        let found = self.found().clone();
+        let cx = Context::from_parts(
+            &self.problem,
+            self.e.clone(),
+            self.chosen.clone(),
+            self.set.clone(),
+        )
+        .until(deadline);
+        if let Some(warm) = found.warm {
+            let _ = cx.warm.set(warm);
+        }
+        if let Some(lp) = found.lp {
+            let _ = cx.lp.set(lp);
+        }
+        *cx.solved.borrow_mut() = found.solved;
+        cx
+    }
+
+    /// Keep what `cx` (made by [`Prepared::context`]) found, for the
+    /// questions after it.
+    pub fn learn(&self, cx: &Context) {
+        let mut found = self.found();
+        if found.warm.is_none() {
+            found.warm = cx.warm.get().cloned();
+        }
+        if found.lp.is_none() {
+            found.lp = cx.lp.get().cloned();
+        }
+        for (change, effect) in cx.solved.borrow().iter() {
+            found
+                .solved
+                .entry(change.clone())
+                .or_insert_with(|| effect.clone());
+        }
+    }
+
+    fn found(&self) -> std::sync::MutexGuard<'_, Found> {
+        self.found.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
