@@ -31,12 +31,13 @@ pub struct Prepared {
     found: Mutex<Found>,
 }
 
-/// What the questions asked so far found: the starts of the what-ifs (each
-/// once it was looked for) and every what-if proven.
+/// What the questions asked so far found: the starts of the what-ifs and
+/// every what-if proven. A start not found is not kept (its question's
+/// deadline may have come first): the next question looks for it again.
 #[derive(Default, Clone)]
 struct Found {
-    warm: Option<Option<Warm>>,
-    lp: Option<Option<Arc<LpStart>>>,
+    warm: Option<Warm>,
+    lp: Option<Arc<LpStart>>,
     solved: HashMap<String, Effect>,
 }
 
@@ -77,10 +78,10 @@ impl Prepared {
         )
         .until(deadline);
         if let Some(warm) = found.warm {
-            let _ = cx.warm.set(warm);
+            let _ = cx.warm.set(Some(warm));
         }
         if let Some(lp) = found.lp {
-            let _ = cx.lp.set(lp);
+            let _ = cx.lp.set(Some(lp));
         }
         *cx.solved.borrow_mut() = found.solved;
         cx
@@ -90,11 +91,11 @@ impl Prepared {
     /// questions after it.
     pub fn learn(&self, cx: &Context) {
         let mut found = self.found();
-        if found.warm.is_none() {
-            found.warm = cx.warm.get().cloned();
+        if let (None, Some(Some(warm))) = (&found.warm, cx.warm.get()) {
+            found.warm = Some(warm.clone());
         }
-        if found.lp.is_none() {
-            found.lp = cx.lp.get().cloned();
+        if let (None, Some(Some(lp))) = (&found.lp, cx.lp.get()) {
+            found.lp = Some(lp.clone());
         }
         for (change, effect) in cx.solved.borrow().iter() {
             found
