@@ -3,8 +3,10 @@
 //! A what-if's LP is the LP of the scenario before with one bound or one
 //! row changed. From that LP's optimal basis the simplex needs a handful of
 //! pivots; from slacks it needs tens of thousands (at national size, 0.9 s
-//! of each what-if). The `highs` crate does not expose bases, so this is the
-//! one place palim calls HiGHS's C API itself, and the only `unsafe` in it.
+//! of each what-if). The `highs` crate does not expose bases (nor a row's
+//! bounds changed in place, which a cut joining an LP needs:
+//! [`Basis::bound_row`]), so this is the one place palim calls HiGHS's C API
+//! itself, and the only `unsafe` in it.
 
 use highs::{Model, SolvedModel};
 use highs_sys::{HighsInt, STATUS_OK};

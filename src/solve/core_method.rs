@@ -1498,7 +1498,7 @@ impl<'a> Columns for PhaseColumns<'a> {
             let value = values[at];
             let broken = row.lower.is_some_and(|b| value < b.value - PRICE_TOLERANCE)
                 || row.upper.is_some_and(|b| value > b.value + PRICE_TOLERANCE);
-            if broken && !held.get() {
+            if !held.get() && broken {
                 held.set(true);
                 let bound = |b: Option<hard_rules::Bound>, none: f64| b.map_or(none, |b| b.value);
                 out.push((
