@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make sure this machine can build palim: a Rust toolchain, a C++ compiler,
+# Make sure this machine can build palim: a Rust toolchain, C and C++ compilers,
 # CMake and libclang for the HiGHS solver (highs-sys builds HiGHS from source
 # and generates its bindings with bindgen). Installs what is missing with
 # apt-get when it can; otherwise says exactly what to run.
@@ -81,6 +81,8 @@ reasons=()
 command -v cargo >/dev/null 2>&1 || { echo "palim needs Rust (cargo): install it from https://rustup.rs, then run this again." >&2; exit 1; }
 command -v cmake >/dev/null 2>&1 || { missing+=(cmake); reasons+=("cmake: not on PATH"); }
 command -v c++ >/dev/null 2>&1 || { missing+=(g++); reasons+=("c++: not on PATH"); }
+# mimalloc, the binary's allocator, is C (and cargo links with cc).
+command -v cc >/dev/null 2>&1 || { missing+=(gcc); reasons+=("cc: not on PATH"); }
 if libclang_dir=$(find_libclang); then
   if ! have_clang_headers "$libclang_dir"; then
     missing+=(libclang-dev)
