@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use palim::input::validate::{load_str, LoadOptions};
 use serde_json::json;
 
 fn ok_scenario() -> serde_json::Value {
@@ -22,6 +23,39 @@ fn malformed_json_names_line_and_column() {
     assert_eq!((i.line, i.column), (Some(5), Some(5)));
     assert_eq!(i.message, "expected `,` or `]`");
     assert!(i.hint.as_deref().unwrap().contains("missing comma"));
+}
+
+/// A scenario file is parsed once, to tell a variant from a scenario, and
+/// validation reads that parse: its issues, places and fingerprint are
+/// those of the text itself, malformed or not.
+#[test]
+fn a_file_reads_as_its_text() {
+    let load = |name: &str, text: &str| {
+        let path = tmp(name);
+        std::fs::write(&path, text).unwrap();
+        palim::input::load::load_file(&path, &LoadOptions::default())
+    };
+    let malformed = "{\n  \"format\": \"palim/1\",\n  \"trainees\": [\n    { \"id\": \"T1\" }\n    { \"id\": \"T2\" }\n  ]\n}";
+    let mut wrong = ok_scenario();
+    wrong["vacancies"][0]["positions"] = json!("two");
+    let wrong = serde_json::to_string_pretty(&wrong).unwrap();
+    for (name, text) in [("malformed.json", malformed), ("wrong-type.json", &wrong)] {
+        match load(name, text) {
+            Err(palim::PalimError::Invalid(e)) => {
+                let places = |issues: &[palim::InputIssue]| -> Vec<_> {
+                    (issues.iter())
+                        .map(|i| (i.code.clone(), i.path.clone(), i.line, i.column))
+                        .collect()
+                };
+                assert_eq!(places(&e.issues), places(&issues_of_text(text)), "{name}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let valid = serde_json::to_string_pretty(&ok_scenario()).unwrap();
+    let from_file = load("valid.json", &valid).unwrap();
+    let from_text = load_str(&valid, "valid.json", &LoadOptions::default()).unwrap();
+    assert_eq!(from_file.input_sha256, from_text.input_sha256);
 }
 
 #[test]

@@ -17,7 +17,10 @@ pub fn load(docs: &dyn Documents, path: &Path, opts: &LoadOptions) -> Result<Pro
     } else {
         path.display().to_string()
     };
-    Ok(validate::load_str(&resolved.text, &file, opts)?)
+    Ok(match &resolved.parsed {
+        Some(doc) => validate::load_value(doc, &resolved.text, &file, opts)?,
+        None => validate::load_str(&resolved.text, &file, opts)?,
+    })
 }
 
 /// The scenario a variant makes, as `palim flatten` prints it: resolved
