@@ -39,7 +39,10 @@ fn a_file_reads_as_its_text() {
     let mut wrong = ok_scenario();
     wrong["vacancies"][0]["positions"] = json!("two");
     let wrong = serde_json::to_string_pretty(&wrong).unwrap();
-    for (name, text) in [("malformed.json", malformed), ("wrong-type.json", &wrong)] {
+    for (name, text) in [
+        ("as-text-malformed.json", malformed),
+        ("as-text-wrong-type.json", &wrong),
+    ] {
         match load(name, text) {
             Err(palim::PalimError::Invalid(e)) => {
                 let places = |issues: &[palim::InputIssue]| -> Vec<_> {
@@ -53,8 +56,8 @@ fn a_file_reads_as_its_text() {
         }
     }
     let valid = serde_json::to_string_pretty(&ok_scenario()).unwrap();
-    let from_file = load("valid.json", &valid).unwrap();
-    let from_text = load_str(&valid, "valid.json", &LoadOptions::default()).unwrap();
+    let from_file = load("as-text-valid.json", &valid).unwrap();
+    let from_text = load_str(&valid, "as-text-valid.json", &LoadOptions::default()).unwrap();
     assert_eq!(from_file.input_sha256, from_text.input_sha256);
 }
 
