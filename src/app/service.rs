@@ -236,51 +236,42 @@ pub fn prepare(
 
 /// A question, checked: the audience goes with the subject and its id is
 /// one of the scenario's.
-struct Asked<'s> {
-    subject: &'s Subject,
-    audience: Audience,
-    trainee: Option<usize>,
-    vacancy: Option<usize>,
+enum Asked {
+    Trainee(usize),
+    Vacancy(usize, Audience),
+    Rules,
+    Skills,
 }
 
-impl<'s> Asked<'s> {
+impl Asked {
     /// Unknown ids are input errors, found before anything is solved.
-    fn new(
-        problem: &Problem,
-        subject: &'s Subject,
-        audience: Audience,
-    ) -> Result<Self, PalimError> {
+    fn new(problem: &Problem, subject: &Subject, audience: Audience) -> Result<Self, PalimError> {
         if audience == Audience::Employer && !matches!(subject, Subject::Vacancy(_)) {
             return Err(PalimError::Usage(
                 "the employer audience goes with a vacancy (an employer sees their own vacancy)"
                     .into(),
             ));
         }
-        let trainee = match subject {
-            Subject::Trainee(id) => Some(problem.trainee_ix(id).ok_or_else(|| {
+        Ok(match subject {
+            Subject::Trainee(id) => Asked::Trainee(problem.trainee_ix(id).ok_or_else(|| {
                 unknown(
                     "trainee",
                     id,
                     problem.trainees.iter().map(|t| t.id.as_str()),
                 )
             })?),
-            _ => None,
-        };
-        let vacancy = match subject {
-            Subject::Vacancy(id) => Some(problem.vacancy_ix(id).ok_or_else(|| {
-                unknown(
-                    "vacancy",
-                    id,
-                    problem.vacancies.iter().map(|v| v.id.as_str()),
-                )
-            })?),
-            _ => None,
-        };
-        Ok(Asked {
-            subject,
-            audience,
-            trainee,
-            vacancy,
+            Subject::Vacancy(id) => Asked::Vacancy(
+                problem.vacancy_ix(id).ok_or_else(|| {
+                    unknown(
+                        "vacancy",
+                        id,
+                        problem.vacancies.iter().map(|v| v.id.as_str()),
+                    )
+                })?,
+                audience,
+            ),
+            Subject::Rules => Asked::Rules,
+            Subject::Skills => Asked::Skills,
         })
     }
 
@@ -294,11 +285,11 @@ impl<'s> Asked<'s> {
                 "the match set to explain was not proven optimal, so nothing was explained".into(),
             ));
         }
-        let mut report = match (self.subject, self.trainee, self.vacancy) {
-            (_, Some(t), _) => Report::Trainee(explain::trainee(cx, t)?),
-            (_, _, Some(v)) => Report::Vacancy(explain::vacancy(cx, v, self.audience)?),
-            (Subject::Rules, _, _) => Report::Rules(explain::rules(cx)?),
-            _ => Report::Skills(explain::skills(cx)?),
+        let mut report = match *self {
+            Asked::Trainee(t) => Report::Trainee(explain::trainee(cx, t)?),
+            Asked::Vacancy(v, audience) => Report::Vacancy(explain::vacancy(cx, v, audience)?),
+            Asked::Rules => Report::Rules(explain::rules(cx)?),
+            Asked::Skills => Report::Skills(explain::skills(cx)?),
         };
         // Said once the report is complete, so it counts every what-if left out.
         let note = explain::unfinished_note(cx.skipped());

@@ -75,8 +75,9 @@ pub struct Context<'a> {
     /// [`Context::prefetch`] solves a report's in parallel before it asks.
     solved: RefCell<HashMap<String, Effect>>,
     /// The labels that prove `chosen` optimal, when the scenario is a
-    /// network: what-ifs start from them (found at the first what-if).
-    warm: OnceCell<Option<Warm>>,
+    /// network: what-ifs start from them (found at the first what-if;
+    /// shared, not copied, with the questions after it: [`Prepared`]).
+    warm: OnceCell<Option<Arc<Warm>>>,
     /// The LP each what-if's core method starts from, when the flow cannot
     /// prove the match set (found with the labels, at the first what-if:
     /// [`Context::ready_for_core_method`]).
@@ -268,10 +269,12 @@ impl<'a> Context<'a> {
     fn warm(&self) -> Option<&Warm> {
         self.warm
             .get_or_init(|| match self.by_flow() {
-                true => Warm::new(self.p, &self.e, &self.chosen, self.deadline),
-                false => Warm::relaxation(self.p, &self.e, &self.chosen, self.deadline),
+                true => Warm::new(self.p, &self.e, &self.chosen, self.deadline).map(Arc::new),
+                false => {
+                    Warm::relaxation(self.p, &self.e, &self.chosen, self.deadline).map(Arc::new)
+                }
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// The flow proved the match set (or its relaxation's optimum kept
@@ -329,7 +332,7 @@ impl<'a> Context<'a> {
             });
         let lp = found.pop().and_then(|(_, lp)| lp);
         let warm = found.pop().and_then(|(warm, _)| warm);
-        let _ = self.warm.set(warm);
+        let _ = self.warm.set(warm.map(Arc::new));
         let _ = self.lp.set(lp.map(Arc::new));
     }
 

@@ -36,7 +36,7 @@ pub struct Prepared {
 /// deadline may have come first): the next question looks for it again.
 #[derive(Default, Clone)]
 struct Found {
-    warm: Option<Warm>,
+    warm: Option<Arc<Warm>>,
     lp: Option<Arc<LpStart>>,
     solved: HashMap<String, Effect>,
 }
@@ -92,10 +92,10 @@ impl Prepared {
     pub fn learn(&self, cx: &Context) {
         let mut found = self.found();
         if let (None, Some(Some(warm))) = (&found.warm, cx.warm.get()) {
-            found.warm = Some(warm.clone());
+            found.warm = Some(Arc::clone(warm));
         }
         if let (None, Some(Some(lp))) = (&found.lp, cx.lp.get()) {
-            found.lp = Some(lp.clone());
+            found.lp = Some(Arc::clone(lp));
         }
         for (change, effect) in cx.solved.borrow().iter() {
             found
