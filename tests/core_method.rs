@@ -400,7 +400,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         pairs: &kept,
         before_score: false,
     });
-    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), None);
+    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), lp_bound, None);
     prop_assert_eq!(e.pairs.len(), eq.pairs.len(), "seed {}", seed);
     let untold_kept = core_method::solve(
         &q,
@@ -467,11 +467,14 @@ fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
 enum Relaxed {
     NotAsked,
     /// Solved; the LP had bounded the placements before, the change placed
-    /// more people, and the LP before was renumbered to pairs built again.
+    /// more people, the LP before was renumbered to pairs built again, and
+    /// the duals of the placements' LP before proved no more placements
+    /// without an LP.
     Solved {
         lp_bound: bool,
         more: bool,
         renumbered: bool,
+        proven_by_duals: bool,
     },
 }
 
@@ -528,7 +531,7 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
     };
     let mut kept = base.chosen.clone();
     kept.sort_unstable();
-    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), None);
+    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), lp_bound, None);
     let index = |i: usize| eq.same_pair(&e, i);
     let start = match rebuilt {
         true => start.and_then(|s| s.renumbered(index)),
@@ -559,12 +562,28 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
         None,
         0.0,
     );
+    let by_duals = start.as_ref().and_then(|s| s.placements_bound(&q, &eq));
+    prop_assert_eq!(by_duals.is_some(), lp_bound, "seed {}", seed);
     Ok(match same_optimum(seed, &q, &eq, &told, &untold)? {
-        Some(a) => Relaxed::Solved {
-            lp_bound,
-            more: a.chosen.len() > base.chosen.len(),
-            renumbered,
-        },
+        Some(a) => {
+            // Weak duality: the bound holds whatever it proves.
+            if let Some(bound) = by_duals {
+                prop_assert!(
+                    a.chosen.len() as f64 <= bound + 1e-6,
+                    "seed {}: {} placements over {}",
+                    seed,
+                    a.chosen.len(),
+                    bound
+                );
+            }
+            Relaxed::Solved {
+                lp_bound,
+                more: a.chosen.len() > base.chosen.len(),
+                renumbered,
+                proven_by_duals: by_duals
+                    .is_some_and(|b| b + 1e-6 < (base.chosen.len() + 1) as f64),
+            }
+        }
         None => Relaxed::NotAsked,
     })
 }
@@ -580,29 +599,46 @@ proptest! {
 
 /// The widening what-ifs reach both ends of the LP's bound before: kept
 /// (the LP cannot give one placement more) and passed (it can, and does);
-/// and some start from the LP before renumbered to pairs built again.
+/// some start from the LP before renumbered to pairs built again; and the
+/// duals of the placements' LP before prove some of them short by weak
+/// duality alone, and leave the others to an LP.
 #[test]
 fn widening_what_ifs_keep_and_pass_the_lp_bound_before() {
     let seen = tally(0..600, told_before_a_widening);
     eprintln!("{seen:?}");
-    let count = |f: &dyn Fn(bool, bool, bool) -> bool| -> usize {
+    let count = |f: &dyn Fn(bool, bool, bool, bool) -> bool| -> usize {
         (seen.iter())
             .filter(|(c, _)| {
-                matches!(c, Relaxed::Solved { lp_bound, more, renumbered } if f(*lp_bound, *more, *renumbered))
+                matches!(c, Relaxed::Solved { lp_bound, more, renumbered, proven_by_duals }
+                    if f(*lp_bound, *more, *renumbered, *proven_by_duals))
             })
             .map(|(_, n)| n)
             .sum()
     };
     assert!(
-        count(&|lp_bound, more, _| lp_bound && !more) >= 10,
+        count(&|lp_bound, more, _, _| lp_bound && !more) >= 10,
         "{seen:?}"
     );
     assert!(
-        count(&|lp_bound, more, _| lp_bound && more) >= 5,
+        count(&|lp_bound, more, _, _| lp_bound && more) >= 5,
         "{seen:?}"
     );
     assert!(
-        count(&|lp_bound, _, renumbered| lp_bound && renumbered) >= 10,
+        count(&|lp_bound, _, renumbered, _| lp_bound && renumbered) >= 10,
+        "{seen:?}"
+    );
+    assert!(
+        count(&|lp_bound, more, _, by_duals| lp_bound && !more && by_duals) >= 5,
+        "{seen:?}"
+    );
+    assert!(
+        count(&|lp_bound, more, _, by_duals| lp_bound && !more && !by_duals) >= 1,
+        "{seen:?}"
+    );
+    // Proven short by the duals, and short indeed.
+    assert_eq!(
+        count(&|_, more, _, by_duals| more && by_duals),
+        0,
         "{seen:?}"
     );
 }

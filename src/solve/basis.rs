@@ -31,6 +31,9 @@ pub struct LpStart {
     /// Which cuts the LP held ([`crate::solve::hard_rules::Rows::with_cuts`],
     /// in order): a changed LP holds the same, so that the basis fits it.
     pub(crate) cuts: Vec<bool>,
+    /// The placements' LP's duals, when that LP bounded the placements
+    /// ([`crate::solve::core_method::what_if_start`]).
+    pub(crate) placements: Option<crate::solve::hard_rules::Duals>,
 }
 
 /// `HighsBasisStatus::kLower`: nonbasic at the lower bound. A column added
@@ -83,6 +86,8 @@ impl LpStart {
             },
             gap: self.gap,
             cuts: self.cuts.clone(),
+            // Rule rows, not pairs: a renumbering leaves them as they are.
+            placements: self.placements.clone(),
         })
     }
 }
@@ -239,6 +244,7 @@ mod tests {
             },
             gap: 0.25,
             cuts: vec![true],
+            placements: None,
         }
     }
 

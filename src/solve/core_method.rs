@@ -485,41 +485,80 @@ fn locked_pairs(p: &Problem, e: &Eligibility) -> Vec<usize> {
 
 /// The LP every what-if of `p` starts from: the score's, with `most`
 /// placements held and `chosen` (the optimal match set, sorted) as the pairs
-/// to keep — the very LP a what-if solves, before its change. `None` when it
-/// cannot be had by `deadline` (the what-ifs then start from slacks).
+/// to keep — the very LP a what-if solves, before its change. With
+/// `lp_bound` (the LP over every pair bounded the placements at `most`, short
+/// of the flow relaxation's count), the duals of that LP too
+/// ([`placements_duals`]). `None` when it cannot be had by `deadline` (the
+/// what-ifs then start from slacks).
 pub fn what_if_start(
     p: &Problem,
     e: &Eligibility,
     chosen: &[usize],
     most: usize,
+    lp_bound: bool,
     deadline: Option<Instant>,
 ) -> Option<LpStart> {
     let made = Made::new(p, e, chosen, None);
     let cx = Cx::new(p, e, chosen, &made, deadline);
     let held = [(Objective::Placements, most as f64)];
-    match cx.priced_lp(Objective::ScoreKept, &held, chosen) {
-        Ok(Priced::Optimal(Lp {
-            z,
-            mut core,
-            basis: Some(mut basis),
-            d,
-            ..
-        })) => {
-            let gap = (z - cx.value(Objective::ScoreKept, chosen)).max(0.0);
-            let near = near_pairs(&core, &d, fixing_margin(z, gap));
-            // Nonbasic at 0 with a reduced cost of at most 0: the basis
-            // stays optimal.
-            (basis.cols).extend(std::iter::repeat_n(basis::AT_LOWER, near.len()));
-            core.extend(near);
-            Some(LpStart {
-                core,
-                basis,
-                gap,
-                cuts: made.cuts.iter().map(Cell::get).collect(),
-            })
-        }
-        _ => None,
+    let Ok(Priced::Optimal(Lp {
+        z,
+        mut core,
+        basis: Some(mut basis),
+        d,
+        ..
+    })) = cx.priced_lp(Objective::ScoreKept, &held, chosen)
+    else {
+        return None;
+    };
+    let gap = (z - cx.value(Objective::ScoreKept, chosen)).max(0.0);
+    let near = near_pairs(&core, &d, fixing_margin(z, gap));
+    // Nonbasic at 0 with a reduced cost of at most 0: the basis stays
+    // optimal.
+    (basis.cols).extend(std::iter::repeat_n(basis::AT_LOWER, near.len()));
+    core.extend(near);
+    Some(LpStart {
+        core,
+        basis,
+        gap,
+        cuts: made.cuts.iter().map(Cell::get).collect(),
+        placements: match lp_bound {
+            true => placements_duals(p, e, chosen, deadline),
+            false => None,
+        },
+    })
+}
+
+impl LpStart {
+    /// An upper bound on the placements of `q` (pairs `eq`), a changed copy
+    /// of this start's scenario, by the duals of its placements' LP
+    /// ([`hard_rules::Rows::placements_bound`]); `None` without them, or
+    /// when `q`'s rules are others.
+    pub fn placements_bound(&self, q: &Problem, eq: &Eligibility) -> Option<f64> {
+        let duals = self.placements.as_ref()?;
+        hard_rules::Rows::with_cuts(q).placements_bound(q, eq, duals)
     }
+}
+
+/// The row duals of the placements' LP over every pair, rule row by rule
+/// row: a what-if that loosens a rule is then often proven no better in
+/// placements by weak duality ([`hard_rules::Rows::placements_bound`])
+/// where an LP did it (a fifth of the generator's 1,000 × 400 `solve
+/// --explain` LPs). The LP has cuts and contexts of its own.
+fn placements_duals(
+    p: &Problem,
+    e: &Eligibility,
+    chosen: &[usize],
+    deadline: Option<Instant>,
+) -> Option<hard_rules::Duals> {
+    let made = Made::new(p, e, &[], None);
+    let cx = Cx::new(p, e, &[], &made, deadline);
+    let Ok(Priced::Optimal(lp)) = cx.priced_lp(Objective::Placements, &[], chosen) else {
+        return None;
+    };
+    let at = HighsRows::layout(&cx, &[]).at;
+    let y = at.iter().map(|r| r.map_or(0.0, |r| lp.y[r])).collect();
+    Some(cx.rules.duals(y))
 }
 
 /// The pairs outside `core` whose reduced cost `d` lies within `margin` of
@@ -624,6 +663,7 @@ fn placements_then(cx: &Cx, flow_chosen: &[usize], next: Objective) -> Result<St
     // nothing (half of a data what-if at 1,000 × 400).
     if let Some(b) = cx.before.filter(|b| b.lp_bound && b.most < most) {
         let holds = b.restricts
+            || cx.proven_short(b.most + 1)
             || matches!(
                 cx.phase(next, &held(b.most + 1), flow_chosen, true)?,
                 Found::Short
@@ -726,6 +766,8 @@ pub(crate) struct Lp {
     pub(crate) core: Vec<usize>,
     /// The optimal basis, when HiGHS gives one.
     pub(crate) basis: Option<Basis>,
+    /// The row duals, row by row of the model.
+    pub(crate) y: Vec<f64>,
 }
 
 /// Where an LP's optimum left each pair, for the programs reduced-cost
@@ -896,6 +938,25 @@ impl<'a> Cx<'a> {
                 self.e.pairs[i].score + KEPT_BONUS * self.cost(Objective::Kept, i)
             }
         }
+    }
+
+    /// Whether `placements` are out of reach by the duals of the placements'
+    /// LP before the change ([`hard_rules::Rows::placements_bound`]).
+    fn proven_short(&self, placements: usize) -> bool {
+        let Some(duals) = self.lp_from.and_then(|from| from.placements.as_ref()) else {
+            return false;
+        };
+        let Some(bound) = self.rules.placements_bound(self.p, self.e, duals) else {
+            return false;
+        };
+        let short = ((bound + 1e-6).floor() as usize) < placements;
+        if short {
+            tracing::info!(
+                target: "palim::progress",
+                "placements: at most {bound:.4} by the duals of the LP before the change"
+            );
+        }
+        short
     }
 
     /// The phase after the placements when an earlier answer is kept right
@@ -1409,6 +1470,7 @@ pub(crate) fn column_generation<C: Columns>(
                 d,
                 basis: Basis::of(&solved),
                 core,
+                y: y.to_vec(),
             }));
         }
         priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -1889,6 +1951,7 @@ mod tests {
             basis: Basis::of(&solved).expect("a basis"),
             gap: 0.0,
             cuts: Vec::new(),
+            placements: None,
         };
         let columns = Told {
             model,

@@ -244,6 +244,15 @@ impl Row {
     }
 }
 
+/// Row duals of an LP over a scenario's rows ([`Rows::duals`]), row by
+/// row, with the rules of those rows: what [`Rows::placements_bound`] needs
+/// to bound another scenario with the same rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duals {
+    y: Vec<f64>,
+    rules: Vec<[Option<HardRule>; 2]>,
+}
+
 /// The rows of every hard rule of a scenario, numbered in model order, with
 /// the index that finds a pair's rows without looking at the others.
 #[derive(Debug, Clone)]
@@ -498,6 +507,65 @@ impl Rows {
             self.entries(p, pair.t, pair.v, |r, a| out[r].push((i, a)));
         }
         out
+    }
+
+    /// Row duals `y` of an LP over these rows (one per row, 0 for a row
+    /// the LP left out), kept with the rules they belong to.
+    pub fn duals(&self, y: Vec<f64>) -> Duals {
+        Duals {
+            y,
+            rules: self.rules(),
+        }
+    }
+
+    fn rules(&self) -> Vec<[Option<HardRule>; 2]> {
+        (self.rows.iter())
+            .map(|row| [row.lower.map(|b| b.rule), row.upper.map(|b| b.rule)])
+            .collect()
+    }
+
+    /// An upper bound on the placements of `p` (these rows' scenario, over
+    /// its pairs `e`), from `duals` taken on a like scenario's LP: weak
+    /// duality, which holds for any duals. For every `x` within the rows
+    /// and each pair's bounds, `Σ x = Σ (1 − a·y) x + Σ y·(a x)`, where
+    /// each pair's term is at most its larger value at its bounds (0 or 1,
+    /// 1 for a locked pair) and each row's `y·value` at most its larger
+    /// value at the row's bounds. With the optimal duals of the scenario
+    /// before, a one-unit change moves this bound by the change's dual
+    /// (0 for a data change that makes no pair worth more): where the
+    /// scenario before was one placement short of its relaxation, the
+    /// changed one is proven short too, without an LP.
+    ///
+    /// `None` when these rows are not the rules the duals were taken on
+    /// (a lock added or dropped), or a dual leans on a bound its row lacks.
+    pub fn placements_bound(&self, p: &Problem, e: &Eligibility, duals: &Duals) -> Option<f64> {
+        if duals.y.len() != self.rows.len() || duals.rules != self.rules() {
+            return None;
+        }
+        let mut bound = 0.0;
+        for (row, &y) in self.rows.iter().zip(&duals.y) {
+            // A counting row is never below 0, bounded or not.
+            let lower = row.lower.map(|b| b.value).or(row.counts.then_some(0.0));
+            let at = match y {
+                y if y > 0.0 => row.upper.map(|b| b.value)?,
+                y if y < 0.0 => lower?,
+                _ => continue,
+            };
+            bound += y * at;
+        }
+        let mut locked = vec![false; e.pairs.len()];
+        for l in &p.locks {
+            if let Some(i) = e.pair_index(l.trainee, l.vacancy) {
+                locked[i] = true;
+            }
+        }
+        for (pair, locked) in e.pairs.iter().zip(locked) {
+            let mut priced = 0.0;
+            self.entries(p, pair.t, pair.v, |r, a| priced += a * duals.y[r]);
+            let d = 1.0 - priced;
+            bound += if locked { d } else { d.max(0.0) };
+        }
+        bound.is_finite().then_some(bound)
     }
 
     /// Each row's value on the chosen pairs.

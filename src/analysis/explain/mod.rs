@@ -300,7 +300,7 @@ impl<'a> Context<'a> {
                 restricts: false,
             });
         if let Some(b) = placements {
-            self.ready_for_core_method(b.most);
+            self.ready_for_core_method(b.most, b.lp_bound);
         }
         counterfactual::Start {
             warm: self.warm(),
@@ -314,7 +314,7 @@ impl<'a> Context<'a> {
     /// and the LP of the score with the match set kept, the very LP every
     /// what-if solves with its change
     /// ([`core_method::what_if_start`]); at national size 1.6 s and 1.2 s.
-    fn ready_for_core_method(&self, most: usize) {
+    fn ready_for_core_method(&self, most: usize, lp_bound: bool) {
         if self.by_flow() || self.lp.get().is_some() {
             return;
         }
@@ -327,7 +327,7 @@ impl<'a> Context<'a> {
                 true => (Warm::relaxation(p, e, chosen, deadline), None),
                 false => (
                     None,
-                    core_method::what_if_start(p, e, &kept, most, deadline),
+                    core_method::what_if_start(p, e, &kept, most, lp_bound, deadline),
                 ),
             });
         let lp = found.pop().and_then(|(_, lp)| lp);
