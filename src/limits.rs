@@ -141,6 +141,13 @@ pub fn next_day(day: NaiveDate) -> NaiveDate {
     day.succ_opt().unwrap_or(day)
 }
 
+/// Threads for work that splits into independent parts (what-ifs, sweep
+/// points, compared variants, the eligible pairs of many trainees): the
+/// machine's cores, at most eight.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -500,3 +500,33 @@ fn the_bits_of_the_failing_rules_name_the_rules_that_fail() {
     // comparison is not only of empty lists.
     assert!(failing_somewhere.count_ones() >= 3, "{failing_somewhere:b}");
 }
+
+/// A cohort large enough for its pairs to be found on every core at once
+/// (over a million trainee–vacancy combinations) has exactly the pairs one
+/// core finds: every combination the rules allow, by trainee then vacancy,
+/// each trainee's pairs where `of_trainee` says.
+#[test]
+fn pairs_found_on_every_core_are_those_one_core_finds_in_order() {
+    use palim::input::generate::{generate, Preset};
+    let mut params = Preset::Medium.params();
+    params.trainees = 1_100;
+    params.vacancies = 1_000;
+    let p = problem(&serde_json::to_value(generate(&params, 11)).unwrap());
+    let e = palim::eligibility::Eligibility::build(&p);
+    let mut expected = Vec::new();
+    for t in 0..p.trainees.len() {
+        for v in 0..p.vacancies.len() {
+            if let Some(start) = rules::eligible_start(&p, t, v) {
+                expected.push((t, v, start));
+            }
+        }
+    }
+    let found: Vec<_> = e.pairs.iter().map(|x| (x.t, x.v, x.start)).collect();
+    assert!(expected.len() > 1_000, "{} pairs", expected.len());
+    assert_eq!(found, expected);
+    for t in 0..p.trainees.len() {
+        assert!(e.of_trainee(t).all(|i| e.pairs[i].t == t), "trainee {t}");
+    }
+    let counted: usize = (0..p.trainees.len()).map(|t| e.of_trainee(t).len()).sum();
+    assert_eq!(counted, e.pairs.len());
+}

@@ -88,17 +88,47 @@ pub struct Eligibility {
 }
 
 impl Eligibility {
+    ///
+    /// Trainees are independent, so at national size (80 million pairs to
+    /// consider) they are split into runs, one per core, whose pairs are
+    /// put together in trainee order: the same pairs, numbered the same,
+    /// however many cores.
     pub fn build(p: &Problem) -> Self {
         let (nt, nv) = (p.trainees.len(), p.vacancies.len());
-        let mut pairs = Vec::new();
+        let groups = vacancy_groups(p);
+        let pairs_of = |trainees: std::ops::Range<TraineeIx>| {
+            let mut pairs = Vec::new();
+            for_each_pair_among(p, &groups, trainees, |t, v, start| {
+                pairs.push(score_pair(p, t, v, start));
+                ControlFlow::Continue(())
+            });
+            pairs
+        };
+        let runs = match nt.saturating_mul(nv) >= PARALLEL_FROM {
+            true => crate::limits::threads().clamp(1, nt.max(1)),
+            false => 1,
+        };
+        let pairs: Vec<Pair> = match runs {
+            1 => pairs_of(0..nt),
+            _ => std::thread::scope(|s| {
+                let each = nt.div_ceil(runs);
+                let handles: Vec<_> = (0..runs)
+                    .map(|k| {
+                        let trainees = (k * each).min(nt)..((k + 1) * each).min(nt);
+                        s.spawn(move || pairs_of(trainees))
+                    })
+                    .collect();
+                (handles.into_iter())
+                    .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            }),
+        };
         let mut first_pair = Vec::with_capacity(nt + 1);
-        for_each_pair(p, |t, v, start| {
-            while first_pair.len() <= t {
-                first_pair.push(pairs.len());
+        for (i, pair) in pairs.iter().enumerate() {
+            while first_pair.len() <= pair.t {
+                first_pair.push(i);
             }
-            pairs.push(score_pair(p, t, v, start));
-            ControlFlow::Continue(())
-        });
+        }
         while first_pair.len() <= nt {
             first_pair.push(pairs.len());
         }
@@ -228,21 +258,36 @@ impl Eligibility {
 /// Calls `f` with every eligible pair and its start day, in (trainee,
 /// vacancy) order, until `f` breaks: the one enumeration [`Eligibility::build`]
 /// and [`count_pairs`] share.
-fn for_each_pair(
-    p: &Problem,
-    mut f: impl FnMut(TraineeIx, VacancyIx, NaiveDate) -> ControlFlow<()>,
-) {
-    // Vacancies grouped by destination and by their required levels, so a
-    // trainee is only tested against vacancies in destinations they accept
-    // and, per group, one comparison of levels rules out every vacancy
-    // asking for more (at national size: ~10⁸ pairs never looked at).
-    let groups: Vec<Vec<RequirementGroup>> = p
-        .vacancies_by_destination()
+/// Trainees × vacancies from which [`Eligibility::build`] splits the
+/// trainees over the cores: below, a thread costs more than it saves.
+const PARALLEL_FROM: usize = 1 << 20;
+
+fn for_each_pair(p: &Problem, f: impl FnMut(TraineeIx, VacancyIx, NaiveDate) -> ControlFlow<()>) {
+    for_each_pair_among(p, &vacancy_groups(p), 0..p.trainees.len(), f);
+}
+
+/// Vacancies grouped by destination and by their required levels, so a
+/// trainee is only tested against vacancies in destinations they accept
+/// and, per group, one comparison of levels rules out every vacancy asking
+/// for more (at national size: ~10⁸ pairs never looked at).
+fn vacancy_groups(p: &Problem) -> Vec<Vec<RequirementGroup>> {
+    p.vacancies_by_destination()
         .into_iter()
         .map(|vacancies| requirement_groups(p, vacancies))
-        .collect();
+        .collect()
+}
+
+/// [`for_each_pair`] over the pairs of `trainees`, given the
+/// [`vacancy_groups`].
+fn for_each_pair_among(
+    p: &Problem,
+    groups: &[Vec<RequirementGroup>],
+    trainees: std::ops::Range<TraineeIx>,
+    mut f: impl FnMut(TraineeIx, VacancyIx, NaiveDate) -> ControlFlow<()>,
+) {
     let mut candidates: Vec<VacancyIx> = Vec::new();
-    for (t, trainee) in p.trainees.iter().enumerate() {
+    for t in trainees {
+        let trainee = &p.trainees[t];
         candidates.clear();
         for &d in &trainee.accepts {
             for g in groups.get(d).into_iter().flatten() {

@@ -177,11 +177,7 @@ pub fn cancellable<T>(flag: Arc<AtomicBool>, work: impl FnOnce() -> T) -> T {
     work()
 }
 
-/// Threads for work that splits into independent solves (what-ifs, sweep
-/// points, compared variants): the machine's cores, at most eight.
-pub fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-}
+pub use crate::limits::threads;
 
 /// `work` on every item, on up to `threads` threads, the results in the
 /// items' order, so that the output never depends on which thread was
