@@ -169,6 +169,33 @@ fn a_missing_file_is_a_usage_error_not_a_panic() {
     );
 }
 
+/// `explain` reads its match set while the scenario loads; what is wrong
+/// with the match set is still told first, and alone, as when it was read
+/// first.
+#[test]
+fn explain_tells_a_bad_match_set_before_a_bad_scenario() {
+    let base = baseline();
+    let both = palim(&["explain", "no/such/file.json", "--rules", "--result", &base]);
+    assert_eq!(both.status.code(), Some(2));
+    let err = String::from_utf8(both.stderr).unwrap();
+    assert!(err.contains("not a palim-result/1 match set"), "{err}");
+    assert!(!err.contains("no/such/file.json"), "{err}");
+
+    let result = tmp("explain-order-result.json");
+    let solved = palim(&["solve", &base, "-o", result.to_str().unwrap()]);
+    assert_eq!(solved.status.code(), Some(0));
+    let scenario = palim(&[
+        "explain",
+        "no/such/file.json",
+        "--rules",
+        "--result",
+        result.to_str().unwrap(),
+    ]);
+    assert_eq!(scenario.status.code(), Some(2));
+    let err = String::from_utf8(scenario.stderr).unwrap();
+    assert!(err.contains("no/such/file.json"), "{err}");
+}
+
 #[test]
 fn an_infeasible_scenario_exits_1_with_the_conflict_in_words() {
     let mut s: Value = serde_json::from_str(
