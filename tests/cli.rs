@@ -175,14 +175,14 @@ fn a_missing_file_is_a_usage_error_not_a_panic() {
 #[test]
 fn explain_tells_a_bad_match_set_before_a_bad_scenario() {
     let base = baseline();
-    let both = palim(&["explain", "no/such/file.json", "--rules", "--result", &base]);
+    let both = palim(&["explain", "no/such/file.json", "--rules", "--result", base]);
     assert_eq!(both.status.code(), Some(2));
     let err = String::from_utf8(both.stderr).unwrap();
     assert!(err.contains("not a palim-result/1 match set"), "{err}");
     assert!(!err.contains("no/such/file.json"), "{err}");
 
     let result = tmp("explain-order-result.json");
-    let solved = palim(&["solve", &base, "-o", result.to_str().unwrap()]);
+    let solved = palim(&["solve", base, "-o", result.to_str().unwrap()]);
     assert_eq!(solved.status.code(), Some(0));
     let scenario = palim(&[
         "explain",

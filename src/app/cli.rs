@@ -983,7 +983,6 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, PalimError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A previous match set, or the exit code after saying what is wrong with it.
 /// `first` on a thread of its own while `second` runs on this one: at
 /// national size a match set (27 MB of JSON) and its scenario each take a
 /// tenth of a second or more to read, before anything else can start.
@@ -1001,6 +1000,7 @@ fn side_by_side<A: Send, B>(
     })
 }
 
+/// A previous match set, or the exit code after saying what is wrong with it.
 fn read_match_set(path: &Path) -> Result<crate::MatchSet, ExitCode> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         eprintln!("palim: cannot read {}: {e}", path.display());

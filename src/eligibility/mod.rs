@@ -88,11 +88,11 @@ pub struct Eligibility {
 }
 
 impl Eligibility {
-    ///
-    /// Trainees are independent, so at national size (80 million pairs to
-    /// consider) they are split into runs, one per core, whose pairs are
-    /// put together in trainee order: the same pairs, numbered the same,
-    /// however many cores.
+    /// Every eligible pair of `p`, by trainee then vacancy. Trainees are
+    /// independent, so at national size (80 million pairs to consider)
+    /// they are split into runs, one per core, whose pairs are put together
+    /// in trainee order: the same pairs, numbered the same, however many
+    /// cores.
     pub fn build(p: &Problem) -> Self {
         let (nt, nv) = (p.trainees.len(), p.vacancies.len());
         let groups = vacancy_groups(p);
@@ -254,14 +254,13 @@ impl Eligibility {
     }
 }
 
-/// Fit from the competency model, unless another tool supplied one.
-/// Calls `f` with every eligible pair and its start day, in (trainee,
-/// vacancy) order, until `f` breaks: the one enumeration [`Eligibility::build`]
-/// and [`count_pairs`] share.
 /// Trainees × vacancies from which [`Eligibility::build`] splits the
 /// trainees over the cores: below, a thread costs more than it saves.
 const PARALLEL_FROM: usize = 1 << 20;
 
+/// Calls `f` with every eligible pair and its start day, in (trainee,
+/// vacancy) order, until `f` breaks: the one enumeration [`Eligibility::build`]
+/// and [`count_pairs`] share.
 fn for_each_pair(p: &Problem, f: impl FnMut(TraineeIx, VacancyIx, NaiveDate) -> ControlFlow<()>) {
     for_each_pair_among(p, &vacancy_groups(p), 0..p.trainees.len(), f);
 }
@@ -322,6 +321,7 @@ pub fn count_pairs(p: &Problem, cap: usize) -> usize {
     n
 }
 
+/// Fit from the competency model, unless another tool supplied one.
 pub fn fit(p: &Problem, t: TraineeIx, v: VacancyIx) -> f64 {
     if let Some(&s) = p.pair_scores.get(&(t, v)) {
         return s;

@@ -488,7 +488,7 @@ fn locked_pairs(p: &Problem, e: &Eligibility) -> Vec<usize> {
 /// to keep — the very LP a what-if solves, before its change. With
 /// `lp_bound` (the LP over every pair bounded the placements at `most`, short
 /// of the flow relaxation's count), the duals of that LP too
-/// ([`placements_duals`]). `None` when it cannot be had by `deadline` (the
+/// (`placements_duals`). `None` when it cannot be had by `deadline` (the
 /// what-ifs then start from slacks).
 pub fn what_if_start(
     p: &Problem,
@@ -513,6 +513,11 @@ pub fn what_if_start(
     };
     let gap = (z - cx.value(Objective::ScoreKept, chosen)).max(0.0);
     let near = near_pairs(&core, &d, fixing_margin(z, gap));
+    tracing::info!(
+        target: "palim::progress",
+        "what-ifs' LP: {} pairs within the fixing margin join its core",
+        near.len()
+    );
     // Nonbasic at 0 with a reduced cost of at most 0: the basis stays
     // optimal.
     (basis.cols).extend(std::iter::repeat_n(basis::AT_LOWER, near.len()));
@@ -543,7 +548,7 @@ impl LpStart {
 /// The row duals of the placements' LP over every pair, rule row by rule
 /// row: a what-if that loosens a rule is then often proven no better in
 /// placements by weak duality ([`hard_rules::Rows::placements_bound`])
-/// where an LP did it (a fifth of the generator's 1,000 × 400 `solve
+/// where an LP did it (a quarter of the generator's 1,000 × 400 `solve
 /// --explain` LPs). The LP has cuts and contexts of its own.
 fn placements_duals(
     p: &Problem,
@@ -566,8 +571,8 @@ fn placements_duals(
 /// national size its LP then priced one or two such pairs in: a second
 /// round of pricing and simplex (a third of a what-if's LP time). In the
 /// core the what-ifs start from, they cost nothing while they stay at 0:
-/// 169 of 506k pairs at `large`, none at 1,000 × 400 (BENCHMARKS.md,
-/// seventeenth round).
+/// 127 of 506k pairs at `large`, 9 of 2,361 at the generator's
+/// 1,000 × 400 (BENCHMARKS.md, seventeenth round).
 fn near_pairs(core: &[usize], d: &[f64], margin: f64) -> Vec<usize> {
     let mut in_core = vec![false; d.len()];
     for &k in core {
