@@ -2,7 +2,7 @@
 # The benchmark: palim phase by phase, then palim side by side with the peer
 # solvers of ../shared/bench on the very same scenario files.
 #
-#   bench/run.sh [--sizes palim,medium,medium-net,large,large-palim,large-net] [--runs N] [--no-peers] [--peer-limit S] [--scaling] [--after-limit S]
+#   bench/run.sh [--sizes palim,medium,medium-net,large,large-palim,large-net] [--seed S] [--runs N] [--no-peers] [--peer-limit S] [--scaling] [--after-limit S]
 #
 # Scenario files are made by the peers' generator (stdlib Python), so every
 # solver reads the same bytes:
@@ -11,8 +11,11 @@
 #   medium-net  1,000 × 400, network-shaped (two destinations, no share)
 #   large       10,000 × 8,000, regional, a women share, employer caps (~506k pairs)
 #   large-net   10,000 × 8,000, network-shaped
-#   large-palim 10,000 × 8,000 from palim's own generator (palim generate --preset large --seed 1)
+#   large-palim 10,000 × 8,000 from palim's own generator (palim generate --preset large --seed S; 1 unless --seed)
 #   xl          40,000 × 20,000 from palim's own generator (reasons table only, with --scaling)
+# Generated files use seed 1 unless --seed S says another (files and table
+# rows then end in -sS): the 1,000 × 400 takes 5 s to explain at seed 1 and
+# 39 s at seed 3 (BENCHMARKS.md, seventeenth round).
 # Prints Markdown tables: palim's phases (median of N runs, in one
 # process); the same scenario read as JSON and as a workbook, the workbook
 # written, and the results workbook and HTML report of its match set; the reasons of trainees eligible nowhere and vacancies nobody is
@@ -34,6 +37,7 @@ peers=1
 limit=300
 scaling=0
 after_limit=600
+seed=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
@@ -42,9 +46,16 @@ while [ $# -gt 0 ]; do
     --peer-limit) limit="$2"; shift 2 ;;
     --scaling) scaling=1; shift ;;
     --after-limit) after_limit="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+
+case "$seed" in
+  '' | *[!0-9]*) echo "bench/run.sh: --seed takes a whole number, not $seed" >&2; exit 2 ;;
+esac
+suffix=""
+[ "$seed" = 1 ] || suffix="-s$seed"
 
 shared="${PALIM_SHARED:-../shared}"
 gen="$shared/bench/gen_scenario.py"
@@ -71,13 +82,22 @@ palim=target/release/palim
 file_of() {
   case "$1" in
     palim) echo scenarios/palim-2020/baseline.json ;;
-    medium) echo "$out/medium.json" ;;
-    medium-net) echo "$out/medium-net.json" ;;
-    large) echo "$out/large.json" ;;
-    large-net) echo "$out/large-net.json" ;;
-    large-palim) echo "$out/large-palim.json" ;;
-    xl) echo "$out/xl.json" ;;
+    medium) echo "$out/medium$suffix.json" ;;
+    medium-net) echo "$out/medium-net$suffix.json" ;;
+    large) echo "$out/large$suffix.json" ;;
+    large-net) echo "$out/large-net$suffix.json" ;;
+    large-palim) echo "$out/large-palim$suffix.json" ;;
+    xl) echo "$out/xl$suffix.json" ;;
     *) echo "bench/run.sh: unknown size $1" >&2; exit 2 ;;
+  esac
+}
+
+# A size as the tables name it: with its seed when that is not 1 (the
+# bundled baseline has none).
+label() {
+  case "$1" in
+    palim) echo "$1" ;;
+    *) echo "$1$suffix" ;;
   esac
 }
 
@@ -86,12 +106,12 @@ make_file() {
   file=$(file_of "$size")
   [ -f "$file" ] && return 0
   case "$size" in
-    medium) "$gen_python" "$gen" --preset large --seed 1 --trainees 1000 --vacancies 400 -o "$file" ;;
-    medium-net) "$gen_python" "$gen" --preset large --seed 1 --trainees 1000 --vacancies 400 --no-regional --women-share 0 -o "$file" ;;
-    large) "$gen_python" "$gen" --preset large --seed 1 -o "$file" ;;
-    large-net) "$gen_python" "$gen" --preset large --seed 1 --no-regional --women-share 0 -o "$file" ;;
-    large-palim) "$palim" generate --preset large --seed 1 -o "$file" ;;
-    xl) "$palim" generate --preset large --seed 1 --trainees 40000 --vacancies 20000 -o "$file" ;;
+    medium) "$gen_python" "$gen" --preset large --seed "$seed" --trainees 1000 --vacancies 400 -o "$file" ;;
+    medium-net) "$gen_python" "$gen" --preset large --seed "$seed" --trainees 1000 --vacancies 400 --no-regional --women-share 0 -o "$file" ;;
+    large) "$gen_python" "$gen" --preset large --seed "$seed" -o "$file" ;;
+    large-net) "$gen_python" "$gen" --preset large --seed "$seed" --no-regional --women-share 0 -o "$file" ;;
+    large-palim) "$palim" generate --preset large --seed "$seed" -o "$file" ;;
+    xl) "$palim" generate --preset large --seed "$seed" --trainees 40000 --vacancies 20000 -o "$file" ;;
   esac
 }
 
@@ -166,7 +186,7 @@ for i in "${!list[@]}"; do
     hr=$(ratio "$ps" "$hs")
     mr=$(ratio "$ps" "$ms")
   fi
-  echo "| $s | $ps | $pm | $hs | $hr | $ms | $mr |"
+  echo "| $(label "$s") | $ps | $pm | $hs | $hr | $ms | $mr |"
 done
 echo
 echo "ratio = peer time / palim time (above 1: palim is faster)."
@@ -200,11 +220,12 @@ echo "| scenario | solve s | explain --trainee s | explain --vacancy s | explain
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for i in "${!list[@]}"; do
   s=${list[$i]} f=${files[$i]}
-  result="$out/$s.after.result.json"
+  l=$(label "$s")
+  result="$out/$l.after.result.json"
   "$palim" solve "$f" --format json --out "$result"
   # The questions: an unmatched trainee eligible somewhere, an open vacancy
   # (or the first one), and variants that forbid an announced match each.
-  read -r trainee vacancy < <(python3 - "$f" "$result" "$out" "$s" <<'PY'
+  read -r trainee vacancy < <(python3 - "$f" "$result" "$out" "$l" <<'PY'
 import json, os, sys
 scenario, result, out, size = sys.argv[1:5]
 m = json.load(open(result))
@@ -224,10 +245,10 @@ PY
   tr_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --trainee "$trainee" --format json)
   va_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --vacancy "$vacancy" --format json)
   ru_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --rules --format json)
-  re_s=$(median_of "$after_limit" "$palim" solve "$out/$s.forbid1.json" --keep "$result" --format json --out /dev/null)
+  re_s=$(median_of "$after_limit" "$palim" solve "$out/$l.forbid1.json" --keep "$result" --format json --out /dev/null)
   ex_s=$(median_of "$after_limit" "$palim" solve "$f" --explain --format json --out /dev/null)
-  co_s=$(median_of "$after_limit" "$palim" compare "$f" "$out/$s".forbid{1,2,3,4,5}.json --format json)
-  echo "| $s | $solve_s | $tr_s | $va_s | $ru_s | $re_s | $ex_s | $co_s |"
+  co_s=$(median_of "$after_limit" "$palim" compare "$f" "$out/$l".forbid{1,2,3,4,5}.json --format json)
+  echo "| $l | $solve_s | $tr_s | $va_s | $ru_s | $re_s | $ex_s | $co_s |"
 done
 echo
 echo "explain --trainee $trainee / --vacancy $vacancy (the last scenario's) and --rules read the solved match set (--result); the re-plan forbids the first match and keeps the rest it can."
@@ -239,9 +260,10 @@ echo "| scenario | eligible pairs | shortlist s | proof | positions covered | pl
 echo "|---|---:|---:|---|---:|---:|"
 for i in "${!list[@]}"; do
   s=${list[$i]} f=${files[$i]}
-  sl="$out/$s.shortlist.json"
+  l=$(label "$s")
+  sl="$out/$l.shortlist.json"
   sl_s=$(median_of "$after_limit" "$palim" shortlist "$f" --per-position 3 --per-trainee 5 --time-limit "$after_limit" --format json --out "$sl")
-  python3 - "$sl" "$s" "$sl_s" <<'PY'
+  python3 - "$sl" "$l" "$sl_s" <<'PY'
 import json, sys
 path, size, secs = sys.argv[1:4]
 try:
