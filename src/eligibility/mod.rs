@@ -105,7 +105,7 @@ impl Eligibility {
             pairs
         };
         let runs = match nt.saturating_mul(nv) >= PARALLEL_FROM {
-            true => crate::limits::threads().clamp(1, nt.max(1)),
+            true => crate::limits::threads().min(nt),
             false => 1,
         };
         let pairs: Vec<Pair> = match runs {

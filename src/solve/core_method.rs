@@ -541,7 +541,7 @@ impl LpStart {
     /// when `q`'s rules are others.
     pub fn placements_bound(&self, q: &Problem, eq: &Eligibility) -> Option<f64> {
         let duals = self.placements.as_ref()?;
-        hard_rules::Rows::with_cuts(q).placements_bound(q, eq, duals)
+        hard_rules::Rows::with_cuts(q).placements_bound(q, eq, &locked_pairs(q, eq), duals)
     }
 }
 
@@ -951,7 +951,10 @@ impl<'a> Cx<'a> {
         let Some(duals) = self.lp_from.and_then(|from| from.placements.as_ref()) else {
             return false;
         };
-        let Some(bound) = self.rules.placements_bound(self.p, self.e, duals) else {
+        let Some(bound) = self
+            .rules
+            .placements_bound(self.p, self.e, self.locked, duals)
+        else {
             return false;
         };
         let short = ((bound + 1e-6).floor() as usize) < placements;

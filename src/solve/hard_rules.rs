@@ -536,9 +536,16 @@ impl Rows {
     /// scenario before was one placement short of its relaxation, the
     /// changed one is proven short too, without an LP.
     ///
-    /// `None` when these rows are not the rules the duals were taken on
-    /// (a lock added or dropped), or a dual leans on a bound its row lacks.
-    pub fn placements_bound(&self, p: &Problem, e: &Eligibility, duals: &Duals) -> Option<f64> {
+    /// `locked`: the pairs `p` locks, as indices of `e`. `None` when these
+    /// rows are not the rules the duals were taken on (a lock added or
+    /// dropped), or a dual leans on a bound its row lacks.
+    pub fn placements_bound(
+        &self,
+        p: &Problem,
+        e: &Eligibility,
+        locked: &[usize],
+        duals: &Duals,
+    ) -> Option<f64> {
         if duals.y.len() != self.rows.len() || duals.rules != self.rules() {
             return None;
         }
@@ -553,17 +560,11 @@ impl Rows {
             };
             bound += y * at;
         }
-        let mut locked = vec![false; e.pairs.len()];
-        for l in &p.locks {
-            if let Some(i) = e.pair_index(l.trainee, l.vacancy) {
-                locked[i] = true;
-            }
-        }
-        for (pair, locked) in e.pairs.iter().zip(locked) {
+        for (i, pair) in e.pairs.iter().enumerate() {
             let mut priced = 0.0;
             self.entries(p, pair.t, pair.v, |r, a| priced += a * duals.y[r]);
             let d = 1.0 - priced;
-            bound += if locked { d } else { d.max(0.0) };
+            bound += if locked.contains(&i) { d } else { d.max(0.0) };
         }
         bound.is_finite().then_some(bound)
     }
