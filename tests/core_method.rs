@@ -643,6 +643,95 @@ fn widening_what_ifs_keep_and_pass_the_lp_bound_before() {
     );
 }
 
+/// How a trainee's data what-if came out, told the LPs before.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+enum Fixed {
+    NotAsked,
+    /// The duals before proved the answer unchanged
+    /// ([`core_method::LpStart::proves_unchanged`]), and the changed
+    /// scenario's optimum was worth more than the answer before.
+    Solved {
+        proven_unchanged: bool,
+        better: bool,
+    },
+}
+
+/// A trainee the answer left out, with better Java and SQL and every
+/// destination accepted (her pairs built again): when the duals of the LPs
+/// before prove the answer before still optimal, the changed scenario
+/// solved from nothing is worth exactly as much.
+fn a_fix_told_the_duals_before(seed: u64) -> Result<Fixed, TestCaseError> {
+    let Some(Base { s, p, e, base }) = core_method_base(seed) else {
+        return Ok(Fixed::NotAsked);
+    };
+    if base.phases.len() != 2 {
+        return Ok(Fixed::NotAsked);
+    }
+    let lp_bound = base.phases[0].proof == Proof::LpBound;
+    let left_out: Vec<usize> = (0..p.trainees.len())
+        .filter(|&t| base.chosen.iter().all(|&i| e.pairs[i].t != t))
+        .collect();
+    if left_out.is_empty() {
+        return Ok(Fixed::NotAsked);
+    }
+    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0xf1_5eed);
+    let t = left_out[r.gen_range(0..left_out.len())];
+    let mut changed = s.clone();
+    let trainee = &mut changed["trainees"][t];
+    trainee["destinations"] = json!(["A", "B", "C"]);
+    for skill in ["java", "sql"] {
+        let level = trainee["skills"][skill].as_u64().unwrap_or(0);
+        trainee["skills"][skill] = json!((level + r.gen_range(1..=2)).min(4));
+    }
+    let q = common::problem(&changed);
+    let eq = e.rebuilt(&q, &[t], &[]);
+    let mut kept = base.chosen.clone();
+    kept.sort_unstable();
+    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), lp_bound, None)
+        .and_then(|s| s.renumbered(|i| eq.same_pair(&e, i)));
+    let mut kept: Vec<usize> = kept.iter().filter_map(|&i| eq.same_pair(&e, i)).collect();
+    kept.sort_unstable();
+    let touched: Vec<usize> = eq.of_trainee(t).collect();
+    let proven_unchanged =
+        start.is_some_and(|start| start.proves_unchanged(&p, &q, &eq, &kept, &touched));
+    let Ok(Outcome::Solved(truth)) = optimize::solve(&q, &eq, &SolveOptions::default()) else {
+        return Err(TestCaseError::fail(format!(
+            "seed {seed}: no optimum after the fix"
+        )));
+    };
+    let better = common::same_objective(&q, &eq, &kept, &truth.chosen).is_err();
+    prop_assert!(
+        !(proven_unchanged && better),
+        "seed {seed}: proven unchanged, but {:?} beats {:?}",
+        common::objective(&q, &eq, &truth.chosen),
+        common::objective(&q, &eq, &kept)
+    );
+    Ok(Fixed::Solved {
+        proven_unchanged,
+        better,
+    })
+}
+
+/// The duals before prove many fixes leave the answer as it was (each
+/// one checked above against the changed scenario solved from nothing),
+/// and leave the others, the fixes that do pay among them, to a solve.
+#[test]
+fn data_what_ifs_proven_unchanged_by_the_duals_before_are() {
+    let seen = tally(0..600, a_fix_told_the_duals_before);
+    eprintln!("{seen:?}");
+    let count = |proven: bool, better: bool| {
+        seen.get(&Fixed::Solved {
+            proven_unchanged: proven,
+            better,
+        })
+        .copied()
+        .unwrap_or(0)
+    };
+    assert!(count(true, false) >= 20, "{seen:?}");
+    assert!(count(false, false) >= 5, "{seen:?}");
+    assert!(count(false, true) >= 5, "{seen:?}");
+}
+
 /// HiGHS 1.15 without presolve proves 6.9659 on this seed's score phase (41
 /// pairs, a women share overall and one at destination A), where 7.0673 is
 /// the optimum (HiGHS 1.16, 1.15 with presolve, the core method and the

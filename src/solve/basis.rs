@@ -34,6 +34,9 @@ pub struct LpStart {
     /// The placements' LP's duals, when that LP bounded the placements
     /// ([`crate::solve::core_method::what_if_start`]).
     pub(crate) placements: Option<crate::solve::hard_rules::Duals>,
+    /// The score's LP's duals, its placements held at their optimum by a
+    /// floor ([`crate::solve::core_method::LpStart::proves_unchanged`]).
+    pub(crate) score: Option<crate::solve::hard_rules::Duals>,
 }
 
 /// `HighsBasisStatus::kLower`: nonbasic at the lower bound. A column added
@@ -88,6 +91,7 @@ impl LpStart {
             cuts: self.cuts.clone(),
             // Rule rows, not pairs: a renumbering leaves them as they are.
             placements: self.placements.clone(),
+            score: self.score.clone(),
         })
     }
 }
@@ -245,6 +249,7 @@ mod tests {
             gap: 0.25,
             cuts: vec![true],
             placements: None,
+            score: None,
         }
     }
 

@@ -506,11 +506,18 @@ pub fn what_if_start(
         mut core,
         basis: Some(mut basis),
         d,
+        y,
         ..
     })) = cx.priced_lp(Objective::ScoreKept, &held, chosen)
     else {
         return None;
     };
+    let layout = HighsRows::layout(&cx, &held);
+    let rule_y = (layout.at.iter())
+        .map(|r| r.map_or(0.0, |r| y[r]))
+        .collect();
+    let score =
+        (layout.floors.first()).map(|&(r, _)| cx.rules.duals(rule_y).with_floor(y[r], most as f64));
     let gap = (z - cx.value(Objective::ScoreKept, chosen)).max(0.0);
     let near = near_pairs(&core, &d, fixing_margin(z, gap));
     tracing::info!(
@@ -531,6 +538,7 @@ pub fn what_if_start(
             true => placements_duals(p, e, chosen, deadline),
             false => None,
         },
+        score,
     })
 }
 
@@ -543,7 +551,66 @@ impl LpStart {
         let duals = self.placements.as_ref()?;
         hard_rules::Rows::with_cuts(q).placements_bound(q, eq, &locked_pairs(q, eq), duals)
     }
+
+    /// Whether `keep`, the optimum of `p` this start was made from (as
+    /// pairs of `eq`), is the optimum of `q` too, by the duals of the LPs
+    /// before alone: `q` is `p` with data changed that touches only the
+    /// pairs `touched` of `eq` (its trainees' and vacancies'), none of
+    /// them kept. A trainee's nearest fix that still leaves them out is
+    /// the common case: four of five of the generator's 1,000 × 400, each
+    /// a full solve before (BENCHMARKS.md, eighteenth round).
+    ///
+    /// Every match set of `q` that leaves the touched pairs out is one of
+    /// `p`'s, so none is better than `keep`, and none keeps as much of it.
+    /// One with a touched pair at 1 is worth at most the weak-duality bound
+    /// ([`hard_rules::WeakDuality::bound_touching`]) at the duals before:
+    /// of the placements' LP for its placements, of the score's LP (which
+    /// held the placements at their optimum) for its score and kept pairs.
+    /// When the first is below one placement more and the second below
+    /// `keep`'s worth, no optimum of `q` has a touched pair: `keep` is it.
+    pub fn proves_unchanged(
+        &self,
+        p: &Problem,
+        q: &Problem,
+        eq: &Eligibility,
+        keep: &[usize],
+        touched: &[usize],
+    ) -> bool {
+        let (Some(placements), Some(score)) = (&self.placements, &self.score) else {
+            return false;
+        };
+        let mut kept = vec![false; eq.pairs.len()];
+        for &i in keep {
+            kept[i] = true;
+        }
+        let lexicographic = [Priority::Placements, Priority::Score];
+        if p.priorities != lexicographic
+            || q.priorities != lexicographic
+            || touched.iter().any(|&i| kept[i])
+            || hard_rules::Rows::new(p).rows != hard_rules::Rows::new(q).rows
+        {
+            return false;
+        }
+        let rows = hard_rules::Rows::with_cuts(q);
+        let locked = locked_pairs(q, eq);
+        let most = keep.len() as f64;
+        let more = (rows.weak_duality(q, eq, placements, |_| 1.0))
+            .and_then(|w| w.bound_touching(&locked, touched));
+        if more.is_none_or(|more| more >= most + 1.0 - PROOF_MARGIN) {
+            return false;
+        }
+        let cost = |i: usize| eq.pairs[i].score + if kept[i] { KEPT_BONUS } else { 0.0 };
+        let worth: f64 = keep.iter().map(|&i| cost(i)).sum();
+        let best = (rows.weak_duality(q, eq, score, cost))
+            .and_then(|w| w.bound_touching(&locked, touched));
+        best.is_some_and(|best| best < worth - PROOF_MARGIN * worth.abs().max(1.0))
+    }
 }
+
+/// How far below the value it must beat a weak-duality bound must lie to
+/// prove it (relative to that value, and at least absolute): room for the
+/// rounding of a sum over every pair and row, far below a kept pair's worth.
+const PROOF_MARGIN: f64 = 1e-9;
 
 /// The row duals of the placements' LP over every pair, rule row by rule
 /// row: a what-if that loosens a rule is then often proven no better in
@@ -1960,6 +2027,7 @@ mod tests {
             gap: 0.0,
             cuts: Vec::new(),
             placements: None,
+            score: None,
         };
         let columns = Told {
             model,

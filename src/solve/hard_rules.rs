@@ -251,6 +251,50 @@ impl Row {
 pub struct Duals {
     y: Vec<f64>,
     rules: Vec<[Option<HardRule>; 2]>,
+    /// The dual of a row the LP held its placements at or above with, and
+    /// that floor (a later phase's LP holds an earlier phase's optimum).
+    floor: Option<(f64, f64)>,
+}
+
+impl Duals {
+    /// The same duals, with `y`, the dual of a row holding the placements
+    /// at `floor` or more (every pair's coefficient 1 in it).
+    pub fn with_floor(self, y: f64, floor: f64) -> Duals {
+        Duals {
+            floor: Some((y, floor)),
+            ..self
+        }
+    }
+}
+
+/// Weak duality on a scenario's rows ([`Rows::weak_duality`]): every `x`
+/// within the rows and each pair's bounds has
+/// `Σ cost·x ≤ constant + Σ d·x`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeakDuality {
+    pub constant: f64,
+    /// Each pair's reduced cost at the duals.
+    pub d: Vec<f64>,
+}
+
+impl WeakDuality {
+    /// The bound on `Σ cost·x` over every `x`: each pair at its better bound,
+    /// 1 for a pair in `locked`.
+    pub fn bound(&self, locked: &[usize]) -> f64 {
+        let free: f64 = self.d.iter().map(|&d| d.max(0.0)).sum();
+        let held: f64 = (locked.iter()).map(|&i| self.d[i].min(0.0)).sum();
+        self.constant + free + held
+    }
+
+    /// The bound on `Σ cost·x` over every `x` with some pair of `touching`
+    /// at 1: [`Self::bound`] with the best of those pairs forced to 1.
+    /// `None` when `touching` is empty.
+    pub fn bound_touching(&self, locked: &[usize], touching: &[usize]) -> Option<f64> {
+        let forced = (touching.iter())
+            .map(|&i| self.d[i].min(0.0))
+            .reduce(f64::max)?;
+        Some(self.bound(locked) + forced)
+    }
 }
 
 /// The rows of every hard rule of a scenario, numbered in model order, with
@@ -515,6 +559,7 @@ impl Rows {
         Duals {
             y,
             rules: self.rules(),
+            floor: None,
         }
     }
 
@@ -526,19 +571,14 @@ impl Rows {
 
     /// An upper bound on the placements of `p` (these rows' scenario, over
     /// its pairs `e`), from `duals` taken on a like scenario's LP: weak
-    /// duality, which holds for any duals. For every `x` within the rows
-    /// and each pair's bounds, `Σ x = Σ (1 − a·y) x + Σ y·(a x)`, where
-    /// each pair's term is at most its larger value at its bounds (0 or 1,
-    /// 1 for a locked pair) and each row's `y·value` at most its larger
-    /// value at the row's bounds. With the optimal duals of the scenario
-    /// before, a one-unit change moves this bound by the change's dual
-    /// (0 for a data change that makes no pair worth more): where the
-    /// scenario before was one placement short of its relaxation, the
-    /// changed one is proven short too, without an LP.
+    /// duality ([`Rows::weak_duality`]) with every pair's cost 1. With the
+    /// optimal duals of the scenario before, a one-unit change moves this
+    /// bound by the change's dual (0 for a data change that makes no pair
+    /// worth more): where the scenario before was one placement short of
+    /// its relaxation, the changed one is proven short too, without an LP.
     ///
-    /// `locked`: the pairs `p` locks, as indices of `e`. `None` when these
-    /// rows are not the rules the duals were taken on (a lock added or
-    /// dropped), or a dual leans on a bound its row lacks.
+    /// `locked`: the pairs `p` locks, as indices of `e`. `None` as for
+    /// [`Rows::weak_duality`].
     pub fn placements_bound(
         &self,
         p: &Problem,
@@ -546,10 +586,31 @@ impl Rows {
         locked: &[usize],
         duals: &Duals,
     ) -> Option<f64> {
+        let bound = self.weak_duality(p, e, duals, |_| 1.0)?.bound(locked);
+        bound.is_finite().then_some(bound)
+    }
+
+    /// Weak duality, which holds for any duals: for every `x` within the
+    /// rows of `p` (these rows' scenario, over its pairs `e`) and each
+    /// pair's bounds, `Σ cost·x = Σ (cost − a·y)·x + Σ y·(a x)`, and each
+    /// row's `y·value` is at most its value at the row's bound on `y`'s
+    /// side (with the floor of `duals`, if any, a row of its own). `duals`
+    /// may come from the LP of a like scenario: before a one-unit change,
+    /// say, or on other pairs.
+    ///
+    /// `None` when these rows are not the rules the duals were taken on (a
+    /// lock added or dropped), or a dual leans on a bound its row lacks.
+    pub fn weak_duality(
+        &self,
+        p: &Problem,
+        e: &Eligibility,
+        duals: &Duals,
+        cost: impl Fn(usize) -> f64,
+    ) -> Option<WeakDuality> {
         if duals.y.len() != self.rows.len() || duals.rules != self.rules() {
             return None;
         }
-        let mut bound = 0.0;
+        let mut constant = 0.0;
         for (row, &y) in self.rows.iter().zip(&duals.y) {
             // A counting row is never below 0, bounded or not.
             let lower = row.lower.map(|b| b.value).or(row.counts.then_some(0.0));
@@ -558,15 +619,25 @@ impl Rows {
                 y if y < 0.0 => lower?,
                 _ => continue,
             };
-            bound += y * at;
+            constant += y * at;
         }
-        for (i, pair) in e.pairs.iter().enumerate() {
-            let mut priced = 0.0;
-            self.entries(p, pair.t, pair.v, |r, a| priced += a * duals.y[r]);
-            let d = 1.0 - priced;
-            bound += if locked.contains(&i) { d } else { d.max(0.0) };
-        }
-        bound.is_finite().then_some(bound)
+        // The floor is a lower bound alone.
+        let floor_y = match duals.floor {
+            Some((y, _)) if y > 0.0 => return None,
+            Some((y, floor)) => {
+                constant += y * floor;
+                y
+            }
+            None => 0.0,
+        };
+        let d = (e.pairs.iter().enumerate())
+            .map(|(i, pair)| {
+                let mut priced = floor_y;
+                self.entries(p, pair.t, pair.v, |r, a| priced += a * duals.y[r]);
+                cost(i) - priced
+            })
+            .collect();
+        constant.is_finite().then_some(WeakDuality { constant, d })
     }
 
     /// Each row's value on the chosen pairs.

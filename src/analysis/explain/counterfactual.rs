@@ -163,6 +163,18 @@ impl Change {
 }
 
 impl Effect {
+    /// `change`, which leaves the optimum as it was.
+    fn nothing(change: &Change, p: &Problem) -> Effect {
+        Effect {
+            change: change.clone(),
+            description: change.describe(p),
+            feasible: true,
+            placements_delta: 0,
+            score_delta: 0.0,
+            moves: Vec::new(),
+        }
+    }
+
     /// Where trainee `id` ends up after the change.
     pub fn destination_of(&self, id: &str) -> Option<&Move> {
         self.moves.iter().find(|m| m.trainee == id)
@@ -259,14 +271,7 @@ pub fn effect(
     // of the generator's 1,000 × 400 `solve --explain` were these, each a
     // full solve (BENCHMARKS.md, eighteenth round).
     if change.only_restricts() && audit::violations(&q, e, base).is_empty() {
-        return Ok(Some(Effect {
-            change: change.clone(),
-            description: change.describe(p),
-            feasible: true,
-            placements_delta: 0,
-            score_delta: 0.0,
-            moves: Vec::new(),
-        }));
+        return Ok(Some(Effect::nothing(change, p)));
     }
     let start = Start {
         placements: start.placements.map(|b| PlacementsBefore {
@@ -284,7 +289,11 @@ pub fn effect(
                 trainees.extend(t.and_then(|id| p.trainee_ix(id)));
                 vacancies.extend(v.and_then(|id| p.vacancy_ix(id)));
             }
-            Some(e.rebuilt(&q, &trainees, &vacancies))
+            let eq = e.rebuilt(&q, &trainees, &vacancies);
+            if unchanged_by_duals(p, e, base, &q, &eq, (&trainees, &vacancies), start) {
+                return Ok(Some(Effect::nothing(change, p)));
+            }
+            Some(eq)
         }
         _ => None,
     };
@@ -313,6 +322,32 @@ pub fn effect(
         score_delta,
         moves,
     }))
+}
+
+/// Whether the LPs before prove `base` (the optimum of `p`) the optimum of
+/// `q`, `p` with the data of `subjects` (trainees, vacancies) changed
+/// ([`LpStart::proves_unchanged`]): when none of them holds a place in
+/// `base`, and every pair they have in `eq` is out of reach.
+fn unchanged_by_duals(
+    p: &Problem,
+    e: &Eligibility,
+    base: &[usize],
+    q: &Problem,
+    eq: &Eligibility,
+    (trainees, vacancies): (&[TraineeIx], &[VacancyIx]),
+    start: Start,
+) -> bool {
+    let Some(lp) = start.lp else {
+        return false;
+    };
+    let keep: Vec<usize> = base.iter().filter_map(|&i| eq.same_pair(e, i)).collect();
+    let mut touched: Vec<usize> = (trainees.iter())
+        .flat_map(|&t| eq.of_trainee(t))
+        .chain(vacancies.iter().flat_map(|&v| eq.of_vacancy(v)))
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    keep.len() == base.len() && lp.proves_unchanged(p, q, eq, &keep, &touched)
 }
 
 /// What every what-if of one scenario starts from, found once.
