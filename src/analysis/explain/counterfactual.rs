@@ -267,9 +267,9 @@ pub fn effect(
     // A rule added that `base` already keeps (a lock of a pair it holds:
     // an open vacancy's best candidates include its holders) leaves `base`
     // the optimum. Every match set of `q` is one of `p`, `base` among
-    // them, and no other keeps all of it. A seventh of the lock what-ifs
-    // of the generator's 1,000 × 400 `solve --explain` were these, each a
-    // full solve (BENCHMARKS.md, eighteenth round).
+    // them, and no other keeps all of it. A ninth of the lock what-ifs of
+    // the generator's 1,000 × 400 `solve --explain` were these, each a
+    // full solve before (BENCHMARKS.md, eighteenth round).
     if change.only_restricts() && audit::violations(&q, e, base).is_empty() {
         return Ok(Some(Effect::nothing(change, p)));
     }
