@@ -287,11 +287,26 @@ impl WeakDuality {
     }
 
     /// The bound on `Σ cost·x` over every `x` with some pair of `touching`
-    /// at 1: [`Self::bound`] with the best of those pairs forced to 1.
-    /// `None` when `touching` is empty.
+    /// at 1: [`Self::bound`] with the best of those pairs forced to 1 (a
+    /// locked one is at 1 already). `None` when `touching` is empty.
+    ///
+    /// ```
+    /// use palim::solve::hard_rules::WeakDuality;
+    ///
+    /// let w = WeakDuality { constant: 1.0, d: vec![0.5, -0.25, -1.0] };
+    /// assert_eq!(w.bound(&[]), 1.5); // pair 0 at 1, the others at 0
+    /// assert_eq!(w.bound(&[2]), 0.5); // pair 2 locked at 1
+    /// // With pair 1 or 2 at 1, pair 1 (the cheaper to force) is the best.
+    /// assert_eq!(w.bound_touching(&[], &[1, 2]), Some(1.25));
+    /// assert_eq!(w.bound_touching(&[2], &[1, 2]), Some(0.5));
+    /// assert_eq!(w.bound_touching(&[], &[]), None);
+    /// ```
     pub fn bound_touching(&self, locked: &[usize], touching: &[usize]) -> Option<f64> {
         let forced = (touching.iter())
-            .map(|&i| self.d[i].min(0.0))
+            .map(|&i| match locked.contains(&i) {
+                true => 0.0,
+                false => self.d[i].min(0.0),
+            })
             .reduce(f64::max)?;
         Some(self.bound(locked) + forced)
     }
