@@ -656,10 +656,10 @@ enum Fixed {
     },
 }
 
-/// A trainee the answer left out, with better Java and SQL and every
-/// destination accepted (her pairs built again): when the duals of the LPs
-/// before prove the answer before still optimal, the changed scenario
-/// solved from nothing is worth exactly as much.
+/// A trainee the answer left out, who accepts every destination, with
+/// better Java and SQL or without (her pairs built again): when the duals
+/// of the LPs before prove the answer before still optimal, the changed
+/// scenario solved from nothing is worth exactly as much.
 fn a_fix_told_the_duals_before(seed: u64) -> Result<Fixed, TestCaseError> {
     let Some(Base { s, p, e, base }) = core_method_base(seed) else {
         return Ok(Fixed::NotAsked);
@@ -679,9 +679,12 @@ fn a_fix_told_the_duals_before(seed: u64) -> Result<Fixed, TestCaseError> {
     let mut changed = s.clone();
     let trainee = &mut changed["trainees"][t];
     trainee["destinations"] = json!(["A", "B", "C"]);
-    for skill in ["java", "sql"] {
-        let level = trainee["skills"][skill].as_u64().unwrap_or(0);
-        trainee["skills"][skill] = json!((level + r.gen_range(1..=2)).min(4));
+    // Better Java and SQL too, or every destination alone.
+    if r.gen_bool(0.5) {
+        for skill in ["java", "sql"] {
+            let level = trainee["skills"][skill].as_u64().unwrap_or(0);
+            trainee["skills"][skill] = json!((level + r.gen_range(1..=2)).min(4));
+        }
     }
     let q = common::problem(&changed);
     let eq = e.rebuilt(&q, &[t], &[]);
@@ -710,6 +713,22 @@ fn a_fix_told_the_duals_before(seed: u64) -> Result<Fixed, TestCaseError> {
         proven_unchanged,
         better,
     })
+}
+
+/// On this seed a woman the answer left out, once she accepts every
+/// destination, makes two more placements possible at a lower score (25
+/// placements worth 16.69 against 23 worth 17.47). The score's bound alone
+/// would call the answer unchanged; the placements' bound refuses.
+#[test]
+fn a_fix_that_places_more_for_a_lower_score_is_not_proven_unchanged() {
+    let fixed = a_fix_told_the_duals_before(9245).unwrap();
+    assert_eq!(
+        fixed,
+        Fixed::Solved {
+            proven_unchanged: false,
+            better: true
+        }
+    );
 }
 
 /// The duals before prove many fixes leave the answer as it was (each
