@@ -462,6 +462,38 @@ fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
     eprintln!("{seen:?}");
 }
 
+/// [`core_method_base`] where the answer has two phases (placements, then
+/// the score), and whether the LP bounded its placements.
+fn placements_then_score(seed: u64) -> Option<(Base, bool)> {
+    let base = core_method_base(seed).filter(|b| b.base.phases.len() == 2)?;
+    let lp_bound = base.base.phases[0].proof == Proof::LpBound;
+    Some((base, lp_bound))
+}
+
+/// What `explain` starts a what-if from: the LP of the answer `base` of
+/// `p` ([`core_method::what_if_start`]) and its pairs, both as pairs of the
+/// changed scenario's `eq` (renumbered when its pairs were `rebuilt`).
+fn what_if_start_on(
+    p: &Problem,
+    e: &Eligibility,
+    base: &Solution,
+    lp_bound: bool,
+    eq: &Eligibility,
+    rebuilt: bool,
+) -> (Option<core_method::LpStart>, Vec<usize>) {
+    let mut kept = base.chosen.clone();
+    kept.sort_unstable();
+    let start = core_method::what_if_start(p, e, &kept, base.chosen.len(), lp_bound, None);
+    let index = |i: usize| eq.same_pair(e, i);
+    let start = match rebuilt {
+        true => start.and_then(|s| s.renumbered(index)),
+        false => start,
+    };
+    let mut kept: Vec<usize> = kept.iter().filter_map(|&i| index(i)).collect();
+    kept.sort_unstable();
+    (start, kept)
+}
+
 /// How a relaxing what-if's placements came out, told those before.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
 enum Relaxed {
@@ -515,13 +547,9 @@ fn widened(s: &Value, r: &mut ChaCha8Rng) -> (Value, bool) {
 /// renumbered when the pairs were built again), reaches the optimum of one
 /// solved without either.
 fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
-    let Some(Base { s, p, e, base }) = core_method_base(seed) else {
+    let Some((Base { s, p, e, base }, lp_bound)) = placements_then_score(seed) else {
         return Ok(Relaxed::NotAsked);
     };
-    if base.phases.len() != 2 {
-        return Ok(Relaxed::NotAsked);
-    }
-    let lp_bound = base.phases[0].proof == Proof::LpBound;
     let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
     let (changed, rebuilt) = widened(&s, &mut r);
     let q = common::problem(&changed);
@@ -529,17 +557,8 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
     let Ok(Outcome::Solved(relaxed_q)) = flow::solve(&q, &eq, true) else {
         return Ok(Relaxed::NotAsked);
     };
-    let mut kept = base.chosen.clone();
-    kept.sort_unstable();
-    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), lp_bound, None);
-    let index = |i: usize| eq.same_pair(&e, i);
-    let start = match rebuilt {
-        true => start.and_then(|s| s.renumbered(index)),
-        false => start,
-    };
+    let (start, kept) = what_if_start_on(&p, &e, &base, lp_bound, &eq, rebuilt);
     let renumbered = rebuilt && start.is_some();
-    let mut kept: Vec<usize> = kept.iter().filter_map(|&i| index(i)).collect();
-    kept.sort_unstable();
     let keep = Some(optimize::Keep {
         pairs: &kept,
         before_score: false,
@@ -661,13 +680,9 @@ enum Fixed {
 /// of the LPs before prove the answer before still optimal, the changed
 /// scenario solved from nothing is worth exactly as much.
 fn a_fix_told_the_duals_before(seed: u64) -> Result<Fixed, TestCaseError> {
-    let Some(Base { s, p, e, base }) = core_method_base(seed) else {
+    let Some((Base { s, p, e, base }, lp_bound)) = placements_then_score(seed) else {
         return Ok(Fixed::NotAsked);
     };
-    if base.phases.len() != 2 {
-        return Ok(Fixed::NotAsked);
-    }
-    let lp_bound = base.phases[0].proof == Proof::LpBound;
     let left_out: Vec<usize> = (0..p.trainees.len())
         .filter(|&t| base.chosen.iter().all(|&i| e.pairs[i].t != t))
         .collect();
@@ -688,12 +703,7 @@ fn a_fix_told_the_duals_before(seed: u64) -> Result<Fixed, TestCaseError> {
     }
     let q = common::problem(&changed);
     let eq = e.rebuilt(&q, &[t], &[]);
-    let mut kept = base.chosen.clone();
-    kept.sort_unstable();
-    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), lp_bound, None)
-        .and_then(|s| s.renumbered(|i| eq.same_pair(&e, i)));
-    let mut kept: Vec<usize> = kept.iter().filter_map(|&i| eq.same_pair(&e, i)).collect();
-    kept.sort_unstable();
+    let (start, kept) = what_if_start_on(&p, &e, &base, lp_bound, &eq, true);
     let touched: Vec<usize> = eq.of_trainee(t).collect();
     let proven_unchanged =
         start.is_some_and(|start| start.proves_unchanged(&p, &q, &eq, &kept, &touched));

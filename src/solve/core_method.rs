@@ -512,12 +512,7 @@ pub fn what_if_start(
     else {
         return None;
     };
-    let layout = HighsRows::layout(&cx, &held);
-    let rule_y = (layout.at.iter())
-        .map(|r| r.map_or(0.0, |r| y[r]))
-        .collect();
-    let score =
-        (layout.floors.first()).map(|&(r, _)| cx.rules.duals(rule_y).with_floor(y[r], most as f64));
+    let score = Some(rule_duals(&cx, &held, &y));
     let gap = (z - cx.value(Objective::ScoreKept, chosen)).max(0.0);
     let near = near_pairs(&core, &d, fixing_margin(z, gap));
     tracing::info!(
@@ -629,9 +624,25 @@ fn placements_duals(
     let Ok(Priced::Optimal(lp)) = cx.priced_lp(Objective::Placements, &[], chosen) else {
         return None;
     };
-    let at = HighsRows::layout(&cx, &[]).at;
-    let y = at.iter().map(|r| r.map_or(0.0, |r| lp.y[r])).collect();
-    Some(cx.rules.duals(y))
+    Some(rule_duals(&cx, &[], &lp.y))
+}
+
+/// An LP's row duals `y` (row by row of its model, with `floors`' rows),
+/// rule row by rule row for [`hard_rules::Rows::weak_duality`]: 0 for a
+/// rule the model holds as a column bound, and a placements floor's dual
+/// with its value.
+fn rule_duals(cx: &Cx, floors: &[(Objective, f64)], y: &[f64]) -> hard_rules::Duals {
+    let layout = HighsRows::layout(cx, floors);
+    let rules = (layout.at.iter())
+        .map(|r| r.map_or(0.0, |r| y[r]))
+        .collect();
+    let duals = cx.rules.duals(rules);
+    let floor = (layout.floors.iter().zip(floors))
+        .find(|((_, objective), _)| matches!(objective, Objective::Placements));
+    match floor {
+        Some(((r, _), &(_, value))) => duals.with_floor(y[*r], value),
+        None => duals,
+    }
 }
 
 /// The pairs outside `core` whose reduced cost `d` lies within `margin` of
