@@ -99,7 +99,15 @@ fn check(seed: u64) -> Result<Case, TestCaseError> {
     if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
         return Ok(Case::FlowEnough);
     }
-    let core = core_method::solve(&p, &e, &relaxed.chosen, None, Before::default(), None, 0.0);
+    let core = core_method::solve(
+        &p,
+        &e,
+        Some(&relaxed.chosen),
+        None,
+        Before::default(),
+        None,
+        0.0,
+    );
     match (core, &highs) {
         (Ok(Outcome::Solved(c)), Outcome::Solved(h)) => {
             let broken = palim::solve::audit::violations(&p, &e, &c.chosen);
@@ -218,7 +226,15 @@ fn out_of_time_at_national_shape_the_answer_is_the_trimmed_flow_with_its_gap() {
     assert!(!palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty());
     let now = Some(std::time::Instant::now());
     assert!(matches!(
-        core_method::solve(&p, &e, &relaxed.chosen, None, Before::default(), now, 0.0),
+        core_method::solve(
+            &p,
+            &e,
+            Some(&relaxed.chosen),
+            None,
+            Before::default(),
+            now,
+            0.0
+        ),
         Err(core_method::GaveUp::Time)
     ));
     let Outcome::Solved(sol) = core_method::out_of_time(&p, &e, &relaxed) else {
@@ -277,9 +293,15 @@ fn core_method_base(seed: u64) -> Option<Base> {
     if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
         return None;
     }
-    let Ok(Outcome::Solved(base)) =
-        core_method::solve(&p, &e, &relaxed.chosen, None, Before::default(), None, 0.0)
-    else {
+    let Ok(Outcome::Solved(base)) = core_method::solve(
+        &p,
+        &e,
+        Some(&relaxed.chosen),
+        None,
+        Before::default(),
+        None,
+        0.0,
+    ) else {
         return None;
     };
     Some(Base { s, p, e, base })
@@ -333,7 +355,11 @@ enum Told {
     /// The what-if was solved told the placements before; whether the LP
     /// had bounded them there, and whether the LP before had a basis to
     /// start from.
-    Solved { lp_bound: bool, lp_start: bool },
+    Solved {
+        lp_bound: bool,
+        lp_start: bool,
+        flowless: Flowless,
+    },
 }
 
 /// A what-if told the placements of the scenario it changes (what
@@ -370,7 +396,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
     let untold = core_method::solve(
         &q,
         &eq,
-        &relaxed_q.chosen,
+        Some(&relaxed_q.chosen),
         None,
         Before::default(),
         None,
@@ -388,7 +414,8 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
                 placements: Some(placements(restricts)),
                 lp: None,
             };
-            let told = core_method::solve(&q, &eq, &relaxed_q.chosen, None, before, None, 0.0);
+            let told =
+                core_method::solve(&q, &eq, Some(&relaxed_q.chosen), None, before, None, 0.0);
             (told, &untold)
         })
         .collect();
@@ -405,7 +432,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
     let untold_kept = core_method::solve(
         &q,
         &eq,
-        &relaxed_q.chosen,
+        Some(&relaxed_q.chosen),
         keep,
         Before::default(),
         None,
@@ -416,9 +443,22 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         lp: start.as_ref(),
     };
     told.push((
-        core_method::solve(&q, &eq, &relaxed_q.chosen, keep, before, None, 0.0),
+        core_method::solve(&q, &eq, Some(&relaxed_q.chosen), keep, before, None, 0.0),
         &untold_kept,
     ));
+    // And as `explain` asks it now: without the flow at all.
+    let flowless = start.as_ref().map(|_| {
+        let flowless = core_method::solve(&q, &eq, None, keep, before, None, 0.0);
+        flowless_answer(seed, lp_bound, flowless)
+    });
+    let flowless = match flowless.transpose()? {
+        Some(Some(flowless)) => {
+            told.push((flowless, &untold_kept));
+            Flowless::Solved
+        }
+        Some(None) => Flowless::NeedsFlow,
+        None => Flowless::NotTried,
+    };
     for (told, untold) in &told {
         // Keeping pairs with the score as the only priority is the integer
         // program's, told or not.
@@ -430,7 +470,36 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
     Ok(Told::Solved {
         lp_bound,
         lp_start: start.is_some(),
+        flowless,
     })
+}
+
+/// How a what-if solved without the flow (as `explain` solves those that
+/// start from the LP before) came out.
+#[derive(Debug, PartialEq, Eq, Hash, Clone, Copy, PartialOrd, Ord)]
+enum Flowless {
+    /// No LP before to start from: the flow is solved.
+    NotTried,
+    /// Solved (its optimum is checked against the untold one).
+    Solved,
+    /// Its placements needed the flow's bound.
+    NeedsFlow,
+}
+
+/// A flowless answer to compare, or `None` when it asked for the flow,
+/// which only a scenario whose placements the flow bounded may.
+fn flowless_answer(
+    seed: u64,
+    lp_bound: bool,
+    flowless: Result<Outcome, core_method::GaveUp>,
+) -> Result<Option<Result<Outcome, core_method::GaveUp>>, TestCaseError> {
+    match flowless {
+        Err(core_method::GaveUp::NeedsFlow) => {
+            prop_assert!(!lp_bound, "seed {seed}: the LP bound before needs no flow");
+            Ok(None)
+        }
+        other => Ok(Some(other)),
+    }
 }
 
 proptest! {
@@ -449,7 +518,7 @@ fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
     let seen = tally(0..300, told_the_placements_before);
     let count = |f: &dyn Fn(bool, bool) -> bool| -> usize {
         seen.iter()
-            .filter(|(t, _)| matches!(t, Told::Solved { lp_bound, lp_start } if f(*lp_bound, *lp_start)))
+            .filter(|(t, _)| matches!(t, Told::Solved { lp_bound, lp_start, .. } if f(*lp_bound, *lp_start)))
             .map(|(_, n)| n)
             .sum()
     };
@@ -459,6 +528,19 @@ fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
         count(&|_, lp_start| lp_start) >= count(&|_, _| true) / 2,
         "{seen:?}"
     );
+    // Without the flow: the bound before, either way it was proven, and
+    // the flow asked for where it bounded the placements and a lock cost one.
+    let flowless = |lp_bound: bool, how: Flowless| -> usize {
+        (seen.iter())
+            .filter(|(t, _)| {
+                matches!(t, Told::Solved { lp_bound: b, flowless: f, .. } if *b == lp_bound && *f == how)
+            })
+            .map(|(_, n)| n)
+            .sum()
+    };
+    assert!(flowless(true, Flowless::Solved) >= 10, "{seen:?}");
+    assert!(flowless(false, Flowless::Solved) >= 10, "{seen:?}");
+    assert!(flowless(false, Flowless::NeedsFlow) >= 1, "{seen:?}");
     eprintln!("{seen:?}");
 }
 
@@ -507,6 +589,7 @@ enum Relaxed {
         more: bool,
         renumbered: bool,
         proven_by_duals: bool,
+        flowless: Flowless,
     },
 }
 
@@ -571,11 +654,11 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
         }),
         lp: start.as_ref(),
     };
-    let told = core_method::solve(&q, &eq, &relaxed_q.chosen, keep, before, None, 0.0);
+    let told = core_method::solve(&q, &eq, Some(&relaxed_q.chosen), keep, before, None, 0.0);
     let untold = core_method::solve(
         &q,
         &eq,
-        &relaxed_q.chosen,
+        Some(&relaxed_q.chosen),
         keep,
         Before::default(),
         None,
@@ -583,6 +666,20 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
     );
     let by_duals = start.as_ref().and_then(|s| s.placements_bound(&q, &eq));
     prop_assert_eq!(by_duals.is_some(), lp_bound, "seed {}", seed);
+    // And without the flow, as `explain` asks it now.
+    let flowless = match start.as_ref() {
+        Some(_) => {
+            let flowless = core_method::solve(&q, &eq, None, keep, before, None, 0.0);
+            match flowless_answer(seed, lp_bound, flowless)? {
+                Some(flowless) => {
+                    same_optimum(seed, &q, &eq, &flowless, &untold)?;
+                    Flowless::Solved
+                }
+                None => Flowless::NeedsFlow,
+            }
+        }
+        None => Flowless::NotTried,
+    };
     Ok(match same_optimum(seed, &q, &eq, &told, &untold)? {
         Some(a) => {
             // Weak duality: the bound holds whatever it proves.
@@ -601,6 +698,7 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
                 renumbered,
                 proven_by_duals: by_duals
                     .is_some_and(|b| b + 1e-6 < (base.chosen.len() + 1) as f64),
+                flowless,
             }
         }
         None => Relaxed::NotAsked,
@@ -628,7 +726,7 @@ fn widening_what_ifs_keep_and_pass_the_lp_bound_before() {
     let count = |f: &dyn Fn(bool, bool, bool, bool) -> bool| -> usize {
         (seen.iter())
             .filter(|(c, _)| {
-                matches!(c, Relaxed::Solved { lp_bound, more, renumbered, proven_by_duals }
+                matches!(c, Relaxed::Solved { lp_bound, more, renumbered, proven_by_duals, .. }
                     if f(*lp_bound, *more, *renumbered, *proven_by_duals))
             })
             .map(|(_, n)| n)
@@ -660,6 +758,20 @@ fn widening_what_ifs_keep_and_pass_the_lp_bound_before() {
         0,
         "{seen:?}"
     );
+    // Without the flow, more placements than before were reached by LPs
+    // holding one more, where the flow or the LP had bounded them.
+    let flowless = |lp_bound: bool, more: bool| -> usize {
+        (seen.iter())
+            .filter(|(c, _)| {
+                matches!(c, Relaxed::Solved { lp_bound: b, more: m, flowless: Flowless::Solved, .. }
+                    if *b == lp_bound && *m == more)
+            })
+            .map(|(_, n)| n)
+            .sum()
+    };
+    for (lp_bound, more) in [(true, true), (true, false), (false, true), (false, false)] {
+        assert!(flowless(lp_bound, more) >= 1, "{lp_bound} {more}: {seen:?}");
+    }
 }
 
 /// How a trainee's data what-if came out, told the LPs before.
@@ -802,7 +914,15 @@ fn a_shares_cut_makes_the_lp_integral_where_the_rules_alone_leave_it_fractional(
         panic!("the flow relaxation solves");
     };
     assert!(!palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty());
-    let core = core_method::solve(&p, &e, &relaxed.chosen, None, Before::default(), None, 0.0);
+    let core = core_method::solve(
+        &p,
+        &e,
+        Some(&relaxed.chosen),
+        None,
+        Before::default(),
+        None,
+        0.0,
+    );
     let Ok(Outcome::Solved(c)) = core else {
         panic!("the core method solves: {core:?}");
     };

@@ -66,6 +66,11 @@ use crate::solve::outcome::{
 };
 use crate::solve::propagate::{propagate, Domain};
 
+/// How many placements above the bound before a what-if without the flow
+/// tries by the LP, one at a time, before the placements' own LP: a unit
+/// change moves the placements by at most one or two.
+const RUNGS: usize = 3;
+
 /// Each trainee's best pairs (by score) in the first core, beside the flow's.
 const FIRST_CORE_PER_TRAINEE: usize = 5;
 /// At most this many priced-out pairs join the core per round, best first.
@@ -112,6 +117,11 @@ pub enum GaveUp {
     Priorities,
     /// The time limit passed before any match set was found.
     Time,
+    /// A what-if solved without the flow ([`solve`]'s `relaxation`) whose
+    /// placements neither the bound before nor a few LPs settled, in a
+    /// scenario the flow bounded: the flow bounds them, at once, where the
+    /// placements' LP took seconds at national size.
+    NeedsFlow,
     Solver(String),
 }
 
@@ -120,6 +130,7 @@ impl std::fmt::Display for GaveUp {
         match self {
             GaveUp::Priorities => write!(f, "the priorities are not (placements, score)"),
             GaveUp::Time => write!(f, "the time limit passed"),
+            GaveUp::NeedsFlow => write!(f, "the placements need the flow's bound"),
             GaveUp::Solver(s) => write!(f, "{s}"),
         }
     }
@@ -343,15 +354,17 @@ impl<'a> HighsRows<'a> {
 }
 
 /// Solve `p` (whose flow relaxation broke a rule) by the core method; see the
-/// module comment. `flow_chosen` is the relaxation's optimum and its size the
-/// placements bound. With `keep`, keeping the earlier pairs is a phase of
+/// module comment. `relaxation` is the flow relaxation's optimum, a seed and
+/// by its size a placements bound; `None` for a what-if that starts from the
+/// LP before (`before.lp`) without solving the flow, whose placements LPs
+/// bound (or, for a restriction, the bound before). With `keep`, keeping the earlier pairs is a phase of
 /// its own right after the placements (a re-plan: the score's phase then
 /// holds it by a row, as the integer program does), or a bonus that breaks
 /// the score's ties (a what-if: `keeping_after_score`).
 pub fn solve(
     p: &Problem,
     e: &Eligibility,
-    flow_chosen: &[usize],
+    relaxation: Option<&[usize]>,
     keep: Option<Keep>,
     before: Before,
     deadline: Option<Instant>,
@@ -376,8 +389,8 @@ pub fn solve(
                 None => Objective::Score,
             };
             let step = match first {
-                Objective::ScoreKept => keeping_after_score(&cx, flow_chosen)?,
-                _ => placements_then(&cx, flow_chosen, first)?,
+                Objective::ScoreKept => keeping_after_score(&cx, relaxation)?,
+                _ => placements_then(&cx, relaxation, first)?,
             };
             let (placements, answer) = match step {
                 Step::Done {
@@ -413,10 +426,12 @@ pub fn solve(
                 None => answer,
             }
         }
-        ([Priority::Score], None) => match cx.phase(Objective::Score, &[], flow_chosen, false)? {
-            Found::Solved(score) => score,
-            _ => return Ok(Outcome::Infeasible),
-        },
+        ([Priority::Score], None) => {
+            match cx.phase(Objective::Score, &[], relaxation.unwrap_or_default(), false)? {
+                Found::Solved(score) => score,
+                _ => return Ok(Outcome::Infeasible),
+            }
+        }
         _ => return Err(GaveUp::Priorities),
     };
     Ok(found.into_outcome(Priority::Score, phases))
@@ -681,12 +696,12 @@ const KEEPING_NODES: i32 = 500;
 /// takes seconds), so it gets [`KEEPING_NODES`]; past that, the score alone,
 /// proven, with the ties broken as the solver finds them: every priority is
 /// as optimal, only more of the earlier answer may move.
-fn keeping_after_score(cx: &Cx, flow_chosen: &[usize]) -> Result<Step, GaveUp> {
+fn keeping_after_score(cx: &Cx, relaxation: Option<&[usize]>) -> Result<Step, GaveUp> {
     let within = Cx {
         max_nodes: Some(KEEPING_NODES),
         ..*cx
     };
-    match placements_then(&within, flow_chosen, Objective::ScoreKept) {
+    match placements_then(&within, relaxation, Objective::ScoreKept) {
         Ok(Step::Done {
             placements,
             proof,
@@ -706,7 +721,7 @@ fn keeping_after_score(cx: &Cx, flow_chosen: &[usize]) -> Result<Step, GaveUp> {
         target: "palim::progress",
         "the earlier answer's pairs as the score's tie-break took over {KEEPING_NODES} nodes: the score alone"
     );
-    placements_then(cx, flow_chosen, Objective::Score)
+    placements_then(cx, relaxation, Objective::Score)
 }
 
 /// A keep phase that ran out of time: its best answer, unproven, with the
@@ -736,37 +751,68 @@ enum Step {
 
 /// Placements, then `next` (the score, or the kept pairs) holding them: the
 /// cheapest proof first.
-fn placements_then(cx: &Cx, flow_chosen: &[usize], next: Objective) -> Result<Step, GaveUp> {
+fn placements_then(cx: &Cx, relaxation: Option<&[usize]>, next: Objective) -> Result<Step, GaveUp> {
     let held = |n: usize| [(Objective::Placements, n as f64)];
-    let most = flow_chosen.len();
-    // A scenario whose placements the LP bounded: a restriction keeps that
-    // bound; a change that widens it (a data what-if, one more place) keeps
-    // it when not even the LP reaches one placement more. The bound is
+    let seed = relaxation.unwrap_or_default();
+    let most = relaxation.map(<[usize]>::len);
+    // A scenario whose placements the LP bounded, or a what-if that did not
+    // solve the flow: a restriction keeps the bound before. A change that
+    // widens it (a data what-if, one more place) is bounded by the fewest
+    // placements above that the LP does not reach, one placement more at a
+    // time ([`RUNGS`] at most without the flow, one beside it). The bound is
     // reached when the next goal keeps it. These LPs start from the basis
     // before the change, where the placements' own LP would start from
-    // nothing (half of a data what-if at 1,000 × 400).
-    if let Some(b) = cx.before.filter(|b| b.lp_bound && b.most < most) {
-        let holds = b.restricts
-            || cx.proven_short(b.most + 1)
-            || matches!(
-                cx.phase(next, &held(b.most + 1), flow_chosen, true)?,
-                Found::Short
-            );
-        if holds {
-            if let Found::Solved(answer) = cx.phase(next, &held(b.most), flow_chosen, false)? {
+    // nothing (half of a data what-if at 1,000 × 400; 7 s of a one-person
+    // explanation at national size, where one more place gave one more
+    // placement).
+    let bounded_before = |b: &PlacementsBefore| match most {
+        Some(most) => b.lp_bound && b.most < most,
+        None => true,
+    };
+    if let Some(b) = cx.before.filter(bounded_before) {
+        let rungs = if most.is_some() { 1 } else { RUNGS };
+        // The bound, and the LP holding it when a rung solved it already.
+        let mut top = b.restricts.then_some((b.most, None));
+        let mut below = None;
+        for k in b.most + 1..=b.most + rungs {
+            if top.is_some() {
+                break;
+            }
+            let started = Instant::now();
+            match cx.proven_short(k) {
+                true => top = Some((k - 1, below.take())),
+                false => match cx.priced_lp(next, &held(k), seed)? {
+                    Priced::Optimal(lp) => below = Some((lp, started)),
+                    Priced::Settled(_) => top = Some((k - 1, below.take())),
+                },
+            }
+        }
+        if let Some((top, lp)) = top {
+            let found = match lp {
+                Some((lp, started)) => cx.settle(next, &held(top), lp, false, started)?,
+                None => cx.phase(next, &held(top), seed, false)?,
+            };
+            if let Found::Solved(answer) = found {
                 return Ok(Step::Done {
-                    placements: b.most,
-                    proof: Proof::LpBound,
+                    placements: top,
+                    // A restriction of a scenario the flow bounded: that bound.
+                    proof: match b.restricts && !b.lp_bound {
+                        true => Proof::FlowBound,
+                        false => Proof::LpBound,
+                    },
                     answer,
                 });
             }
         }
     }
+    if most.is_none() && !cx.before.is_some_and(|b| b.lp_bound) {
+        return Err(GaveUp::NeedsFlow);
+    }
     // Usually the rules outside the network cost no placements: the flow's
     // count at once, proven by the flow's bound. Not when they cost some in
     // the scenario before: a unit change is unlikely to give them back.
-    if !cx.before.is_some_and(|b| b.lp_bound) {
-        match cx.phase(next, &held(most), flow_chosen, false)? {
+    if let Some(most) = most.filter(|_| !cx.before.is_some_and(|b| b.lp_bound)) {
+        match cx.phase(next, &held(most), seed, false)? {
             Found::Solved(answer) => {
                 return Ok(Step::Done {
                     placements: most,
@@ -780,12 +826,12 @@ fn placements_then(cx: &Cx, flow_chosen: &[usize], next: Objective) -> Result<St
     }
     // They do. The LP over every pair bounds the placements; when the next
     // phase reaches that bound, it is proven without solving them as integers.
-    let bound = match cx.phase(Objective::Placements, &[], flow_chosen, true)? {
+    let bound = match cx.phase(Objective::Placements, &[], seed, true)? {
         Found::Fractional { bound } => (bound + 1e-6).floor() as usize,
         Found::Solved(count) => count.chosen.len(),
         Found::Infeasible | Found::Short => return Ok(Step::Stop(Outcome::Infeasible)),
     };
-    if let Found::Solved(answer) = cx.phase(next, &held(bound), flow_chosen, false)? {
+    if let Found::Solved(answer) = cx.phase(next, &held(bound), seed, false)? {
         return Ok(Step::Done {
             placements: bound,
             proof: Proof::LpBound,
@@ -793,7 +839,7 @@ fn placements_then(cx: &Cx, flow_chosen: &[usize], next: Objective) -> Result<St
         });
     }
     // The integers fall short of the LP: the placements are a phase of their own.
-    let count = match cx.phase(Objective::Placements, &[], flow_chosen, false)? {
+    let count = match cx.phase(Objective::Placements, &[], seed, false)? {
         Found::Solved(count) => count,
         _ => return Ok(Step::Stop(Outcome::Infeasible)),
     };
@@ -1077,10 +1123,22 @@ impl<'a> Cx<'a> {
         lp_only: bool,
     ) -> Result<Found, GaveUp> {
         let started = Instant::now();
-        let lp = match self.priced_lp(objective, floors, seed)? {
-            Priced::Optimal(lp) => lp,
-            Priced::Settled(found) => return Ok(found),
-        };
+        match self.priced_lp(objective, floors, seed)? {
+            Priced::Optimal(lp) => self.settle(objective, floors, lp, lp_only, started),
+            Priced::Settled(found) => Ok(found),
+        }
+    }
+
+    /// [`Self::phase`] from its LP over every pair, `lp`, solved already
+    /// (since `started`).
+    fn settle(
+        &self,
+        objective: Objective,
+        floors: &[(Objective, f64)],
+        lp: Lp,
+        lp_only: bool,
+        started: Instant,
+    ) -> Result<Found, GaveUp> {
         let answer = |chosen: Vec<usize>, bound: f64, proof: Proof, status: Status| Answer {
             value: self.value(objective, &chosen),
             chosen,

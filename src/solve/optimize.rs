@@ -89,6 +89,48 @@ fn fast_engines(
         tracing::info!(target: "palim::progress", "min-cost flow on {} pairs", e.pairs.len());
         flow::solve_keeping(p, e, true, algorithm, deadline, keep)
     };
+    // The flow's answer seeds the core method, which proves optimality
+    // over every pair without handing them all to branch-and-bound (at
+    // national size that never ends; at pilot size it is still three times
+    // faster). Out of time before an integer answer: the flow's, trimmed
+    // until it keeps every rule, with its gap.
+    let core = |relaxation: Option<&Solution>| {
+        let before = core_method::Before {
+            placements: opts.placements_before,
+            lp: opts.lp_before.as_deref(),
+        };
+        let chosen = relaxation.map(|sol| sol.chosen.as_slice());
+        match core_method::solve(p, e, chosen, keep, before, deadline, opts.mip_gap) {
+            Err(core_method::GaveUp::Time) => Ok(match relaxation {
+                Some(sol) => core_method::out_of_time(p, e, sol),
+                None => Outcome::NoSolutionInTime,
+            }),
+            other => other,
+        }
+    };
+    let gave_up = |why: core_method::GaveUp| {
+        tracing::info!(
+            target: "palim::progress",
+            "core method gave up ({why}); the integer program on every pair"
+        );
+        Ok(Fast::Not(NotANetwork::Relaxation))
+    };
+    let auto = opts.engine == Engine::Auto;
+    // A what-if that starts from the LP before, where the LP bounded the
+    // placements before (short of the flow's count, which then bounds
+    // nothing), bounds its own by the bound before when it only restricts,
+    // else by LPs holding one placement more: the flow would be a seed the
+    // LP before already holds. Without it, the labels it starts from are
+    // not needed either (at 1,000 × 400, 6% of `solve --explain`:
+    // BENCHMARKS.md, nineteenth round).
+    let lp_bound = opts.placements_before.is_some_and(|b| b.lp_bound);
+    if relaxing && auto && lp_bound && opts.lp_before.is_some() && opts.relaxation.is_none() {
+        match core(None) {
+            Ok(outcome) => return Ok(Fast::Done(outcome)),
+            Err(core_method::GaveUp::NeedsFlow) => {}
+            Err(why) => return gave_up(why),
+        }
+    }
     let sol = match &opts.relaxation {
         // Found already (a what-if repaired the one before).
         Some(given) if relaxing => given.clone(),
@@ -113,36 +155,13 @@ fn fast_engines(
         "flow without the rules outside the network: {} placements, which break some of them",
         sol.chosen.len()
     );
-    if opts.engine == Engine::Auto {
-        // The flow's answer seeds the core method, which proves
-        // optimality over every pair without handing them all to
-        // branch-and-bound (at national size that never ends; at
-        // pilot size it is still three times faster).
-        match core_method::solve(
-            p,
-            e,
-            &sol.chosen,
-            keep,
-            core_method::Before {
-                placements: opts.placements_before,
-                lp: opts.lp_before.as_deref(),
-            },
-            deadline,
-            opts.mip_gap,
-        ) {
-            Ok(outcome) => return Ok(Fast::Done(outcome)),
-            Err(core_method::GaveUp::Time) => {
-                // Out of time before an integer answer: the flow's,
-                // trimmed until it keeps every rule, with its gap.
-                return Ok(Fast::Done(core_method::out_of_time(p, e, &sol)));
-            }
-            Err(why) => tracing::info!(
-                target: "palim::progress",
-                "core method gave up ({why}); the integer program on every pair"
-            ),
-        }
+    match auto {
+        true => match core(Some(&sol)) {
+            Ok(outcome) => Ok(Fast::Done(outcome)),
+            Err(why) => gave_up(why),
+        },
+        false => Ok(Fast::Not(NotANetwork::Relaxation)),
     }
-    Ok(Fast::Not(NotANetwork::Relaxation))
 }
 
 /// The phases in order: the scenario's priorities, with keeping the earlier

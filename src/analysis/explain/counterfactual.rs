@@ -394,9 +394,17 @@ pub fn resolve(
         true => flow::Pairs::Same,
         false => flow::Pairs::Rebuilt { before: e },
     };
+    let lp_before = start.lp.and_then(|lp| match pairs {
+        flow::Pairs::Same => Some(Arc::clone(lp)),
+        // Its columns are pairs of the graph before.
+        flow::Pairs::Rebuilt { .. } => lp.renumbered(|k| eq.same_pair(e, k)).map(Arc::new),
+    });
+    // Where the LP bounded the placements before, a what-if that starts
+    // from the LP before solves no flow (`optimize`).
+    let flowless = lp_before.is_some() && start.placements.is_some_and(|b| b.lp_bound);
     let mut relaxation = None;
-    let from_base = match start
-        .warm
+    let from_base = match (start.warm)
+        .filter(|_| !flowless)
         .map(|w| flow::solve_or_relax_from(q, eq, pairs, &keep, Some(w), deadline))
     {
         Some(Ok(FromBefore::Answer(Outcome::NoSolutionInTime))) if !optimize::past(deadline) => {
@@ -418,13 +426,7 @@ pub fn resolve(
                 deadline,
                 relaxation,
                 placements_before: start.placements,
-                lp_before: start.lp.and_then(|lp| match pairs {
-                    flow::Pairs::Same => Some(Arc::clone(lp)),
-                    // Its columns are pairs of the graph before.
-                    flow::Pairs::Rebuilt { .. } => {
-                        lp.renumbered(|k| eq.same_pair(e, k)).map(Arc::new)
-                    }
-                }),
+                lp_before,
                 ..SolveOptions::default()
             };
             optimize::solve(q, eq, &opts)?

@@ -309,11 +309,14 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// When what-ifs go to the core method, the two things they all start
-    /// from, found side by side: the relaxation's labels ([`Self::warm`])
-    /// and the LP of the score with the match set kept, the very LP every
-    /// what-if solves with its change
-    /// ([`core_method::what_if_start`]); at national size 1.6 s and 1.2 s.
+    /// When what-ifs go to the core method, what they all start from: the
+    /// LP of the score with the match set kept, the very LP every what-if
+    /// solves with its change ([`core_method::what_if_start`]), and, where
+    /// the flow relaxation's count bounded the placements (not `lp_bound`),
+    /// the relaxation's labels ([`Self::warm`]) for each what-if's flow,
+    /// found side by side. Where the LP bounded them, what-ifs that start
+    /// from that LP solve no flow (`optimize`), so no labels are looked for
+    /// unless that LP is missing.
     fn ready_for_core_method(&self, most: usize, lp_bound: bool) {
         if self.by_flow() || self.lp.get().is_some() {
             return;
@@ -322,8 +325,9 @@ impl<'a> Context<'a> {
         let mut kept = chosen.clone();
         kept.sort_unstable();
         let threads = crate::solve::optimize::threads();
+        let wanted: &[bool] = if lp_bound { &[false] } else { &[true, false] };
         let mut found =
-            crate::solve::optimize::in_parallel(&[true, false], threads, |&labels| match labels {
+            crate::solve::optimize::in_parallel(wanted, threads, |&labels| match labels {
                 true => (Warm::relaxation(p, e, chosen, deadline), None),
                 false => (
                     None,
@@ -332,7 +336,9 @@ impl<'a> Context<'a> {
             });
         let lp = found.pop().and_then(|(_, lp)| lp);
         let warm = found.pop().and_then(|(warm, _)| warm);
-        let _ = self.warm.set(warm.map(Arc::new));
+        if !lp_bound || lp.is_some() {
+            let _ = self.warm.set(warm.map(Arc::new));
+        }
         let _ = self.lp.set(lp.map(Arc::new));
     }
 

@@ -121,7 +121,10 @@ pub(super) fn solve(
             tracing::info!(target: "palim::progress", "the core method gave up ({why}): the integer program on every pair");
             m.integer_program(deadline, started, Some(start))
         }
-        Err(GaveUp::Priorities) => m.integer_program(deadline, started, Some(start)),
+        // Never the shortlist's (it has the flow's placements).
+        Err(GaveUp::Priorities | GaveUp::NeedsFlow) => {
+            m.integer_program(deadline, started, Some(start))
+        }
     }
 }
 
