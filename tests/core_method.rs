@@ -99,15 +99,7 @@ fn check(seed: u64) -> Result<Case, TestCaseError> {
     if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
         return Ok(Case::FlowEnough);
     }
-    let core = core_method::solve(
-        &p,
-        &e,
-        Some(&relaxed.chosen),
-        None,
-        Before::default(),
-        None,
-        0.0,
-    );
+    let core = from_the_flow(&p, &e, &relaxed, None);
     match (core, &highs) {
         (Ok(Outcome::Solved(c)), Outcome::Solved(h)) => {
             let broken = palim::solve::audit::violations(&p, &e, &c.chosen);
@@ -226,15 +218,7 @@ fn out_of_time_at_national_shape_the_answer_is_the_trimmed_flow_with_its_gap() {
     assert!(!palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty());
     let now = Some(std::time::Instant::now());
     assert!(matches!(
-        core_method::solve(
-            &p,
-            &e,
-            Some(&relaxed.chosen),
-            None,
-            Before::default(),
-            now,
-            0.0
-        ),
+        from_the_flow(&p, &e, &relaxed, now),
         Err(core_method::GaveUp::Time)
     ));
     let Outcome::Solved(sol) = core_method::out_of_time(&p, &e, &relaxed) else {
@@ -293,15 +277,7 @@ fn core_method_base(seed: u64) -> Option<Base> {
     if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
         return None;
     }
-    let Ok(Outcome::Solved(base)) = core_method::solve(
-        &p,
-        &e,
-        Some(&relaxed.chosen),
-        None,
-        Before::default(),
-        None,
-        0.0,
-    ) else {
+    let Ok(Outcome::Solved(base)) = from_the_flow(&p, &e, &relaxed, None) else {
         return None;
     };
     Some(Base { s, p, e, base })
@@ -345,6 +321,25 @@ fn tally<T: Ord>(
         *seen.entry(case(seed).unwrap()).or_insert(0) += 1;
     }
     seen
+}
+
+/// The core method as a solve runs it: from the flow relaxation's optimum,
+/// told nothing of a scenario before.
+fn from_the_flow(
+    p: &Problem,
+    e: &Eligibility,
+    relaxed: &Solution,
+    deadline: Option<std::time::Instant>,
+) -> Result<Outcome, core_method::GaveUp> {
+    core_method::solve(
+        p,
+        e,
+        Some(&relaxed.chosen),
+        None,
+        Before::default(),
+        deadline,
+        0.0,
+    )
 }
 
 /// What [`told_the_placements_before`] exercised on one seed.
@@ -914,15 +909,7 @@ fn a_shares_cut_makes_the_lp_integral_where_the_rules_alone_leave_it_fractional(
         panic!("the flow relaxation solves");
     };
     assert!(!palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty());
-    let core = core_method::solve(
-        &p,
-        &e,
-        Some(&relaxed.chosen),
-        None,
-        Before::default(),
-        None,
-        0.0,
-    );
+    let core = from_the_flow(&p, &e, &relaxed, None);
     let Ok(Outcome::Solved(c)) = core else {
         panic!("the core method solves: {core:?}");
     };

@@ -68,7 +68,7 @@ use crate::solve::propagate::{propagate, Domain};
 
 /// How many placements above the bound before a what-if without the flow
 /// tries by the LP, one at a time, before the placements' own LP: a unit
-/// change moves the placements by at most one or two.
+/// change rarely moves the placements by more than one or two.
 const RUNGS: usize = 3;
 
 /// Each trainee's best pairs (by score) in the first core, beside the flow's.
@@ -357,8 +357,9 @@ impl<'a> HighsRows<'a> {
 /// module comment. `relaxation` is the flow relaxation's optimum, a seed and
 /// by its size a placements bound; `None` for a what-if that starts from the
 /// LP before (`before.lp`) without solving the flow, whose placements LPs
-/// bound (or, for a restriction, the bound before). With `keep`, keeping the earlier pairs is a phase of
-/// its own right after the placements (a re-plan: the score's phase then
+/// bound (or, for a restriction, the bound before). With `keep`, keeping the
+/// earlier pairs is a phase of its own right after the placements (a
+/// re-plan: the score's phase then
 /// holds it by a row, as the integer program does), or a bonus that breaks
 /// the score's ties (a what-if: `keeping_after_score`).
 pub fn solve(
@@ -762,9 +763,8 @@ fn placements_then(cx: &Cx, relaxation: Option<&[usize]>, next: Objective) -> Re
     // time ([`RUNGS`] at most without the flow, one beside it). The bound is
     // reached when the next goal keeps it. These LPs start from the basis
     // before the change, where the placements' own LP would start from
-    // nothing (half of a data what-if at 1,000 × 400; 7 s of a one-person
-    // explanation at national size, where one more place gave one more
-    // placement).
+    // nothing (half of a data what-if at 1,000 × 400; 7 s at national size,
+    // where one more place gave one more placement).
     let bounded_before = |b: &PlacementsBefore| match most {
         Some(most) => b.lp_bound && b.most < most,
         None => true,
