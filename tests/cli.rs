@@ -450,3 +450,91 @@ fn explain_against_a_solved_match_set_gives_the_same_report() {
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.contains("solved from another scenario"), "{err}");
 }
+
+/// `explain --result` keeps the start of its what-ifs beside the result
+/// (`RESULT.start`), and the next question starts from it: the same report.
+/// A file there that is not a start for this scenario is said, replaced,
+/// and changes nothing either, whatever is wrong with it.
+#[test]
+fn explain_keeps_its_start_beside_the_result_and_a_wrong_one_changes_nothing() {
+    let scenario = "scenarios/palim-2020/women-30-percent.json";
+    let result = tmp("kept-start-result.json");
+    let result = result.to_str().unwrap();
+    assert!(
+        palim(&["solve", scenario, "--format", "json", "-o", result])
+            .status
+            .success()
+    );
+    let set: Value = serde_json::from_str(&std::fs::read_to_string(result).unwrap()).unwrap();
+    let sha = set["input_sha256"].as_str().unwrap().to_string();
+    let unmatched = set["unmatched_trainees"][0]["trainee"].as_str().unwrap();
+    let start = format!("{result}.start");
+    let _ = std::fs::remove_file(&start);
+    let ask = || {
+        let out = palim(&[
+            "explain",
+            scenario,
+            "--trainee",
+            unmatched,
+            "--format",
+            "json",
+            "--result",
+            result,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.stdout, String::from_utf8(out.stderr).unwrap())
+    };
+    let (report, said) = ask();
+    assert_eq!(said, "");
+    let kept = std::fs::read(&start).expect("the first question keeps its start");
+    let read: Value = serde_json::from_slice(&kept).unwrap();
+    assert_eq!(read["format"], "palim-start/1");
+    assert_eq!(read["input_sha256"], sha.as_str());
+    assert_eq!(ask(), (report.clone(), String::new()));
+    assert_eq!(
+        std::fs::read(&start).unwrap(),
+        kept,
+        "a start read is not written again"
+    );
+    // Another start that is one (holding no cuts) is read, not replaced.
+    let mut cutless = read.clone();
+    cutless["start"]["cuts"] = serde_json::json!([]);
+    std::fs::write(&start, cutless.to_string()).unwrap();
+    assert_eq!(ask(), (report.clone(), String::new()));
+    assert_eq!(
+        std::fs::read(&start).unwrap(),
+        cutless.to_string().as_bytes()
+    );
+
+    let misfit = serde_json::json!({"format": "palim-start/1", "input_sha256": sha,
+        "start": {"core": [0], "cols": [0], "rows": [0], "cuts": []}});
+    let out_of_range = serde_json::json!({"format": "palim-start/1", "input_sha256": sha,
+        "start": {"core": [99_999_999], "cols": [1], "rows": [], "cuts": []}});
+    let other = serde_json::json!({"format": "palim-start/1", "input_sha256": "0".repeat(64),
+        "start": read["start"]});
+    for (file, says) in [
+        ("not a start".to_string(), Some("not a palim-start/1 file")),
+        (other.to_string(), Some("kept for another scenario")),
+        (
+            out_of_range.to_string(),
+            Some("not a start for this scenario's pairs"),
+        ),
+        // A start whose counts do not fit the LP starts nothing: unsaid.
+        (misfit.to_string(), None),
+    ] {
+        std::fs::write(&start, &file).unwrap();
+        let (again, said) = ask();
+        assert_eq!(again, report, "{file}");
+        match says {
+            Some(says) => {
+                assert!(said.contains(says) && said.contains(&start), "{said}");
+                assert_eq!(std::fs::read(&start).unwrap(), kept, "kept anew");
+            }
+            None => assert_eq!(said, "", "{file}"),
+        }
+    }
+}

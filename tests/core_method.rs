@@ -422,8 +422,20 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         pairs: &kept,
         before_score: false,
     });
-    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), lp_bound, None);
+    let start = core_method::what_if_start(&p, &e, &kept, base.chosen.len(), lp_bound, None, None);
     prop_assert_eq!(e.pairs.len(), eq.pairs.len(), "seed {}", seed);
+    // The same LP found again from the start kept of it (`explain
+    // --result` in a later process): a what-if from there reaches the
+    // same optimum too.
+    let again = (start.as_ref())
+        .and_then(|s| core_method::LpStart::from_kept(s.kept(), e.pairs.len()))
+        .map(|from| {
+            let most = base.chosen.len();
+            core_method::what_if_start(&p, &e, &kept, most, lp_bound, None, Some(&from))
+        });
+    prop_assert_eq!(again.is_some(), start.is_some(), "seed {}", seed);
+    let again = again.flatten();
+    prop_assert_eq!(again.is_some(), start.is_some(), "seed {}", seed);
     let untold_kept = core_method::solve(
         &q,
         &eq,
@@ -446,6 +458,16 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         let flowless = core_method::solve(&q, &eq, None, keep, before, None, 0.0);
         flowless_answer(seed, lp_bound, flowless)
     });
+    if let Some(again) = &again {
+        let before = Before {
+            lp: Some(again),
+            ..before
+        };
+        let from_kept = core_method::solve(&q, &eq, None, keep, before, None, 0.0);
+        if let Some(from_kept) = flowless_answer(seed, lp_bound, from_kept)? {
+            told.push((from_kept, &untold_kept));
+        }
+    }
     let flowless = match flowless.transpose()? {
         Some(Some(flowless)) => {
             told.push((flowless, &untold_kept));
@@ -560,7 +582,7 @@ fn what_if_start_on(
 ) -> (Option<core_method::LpStart>, Vec<usize>) {
     let mut kept = base.chosen.clone();
     kept.sort_unstable();
-    let start = core_method::what_if_start(p, e, &kept, base.chosen.len(), lp_bound, None);
+    let start = core_method::what_if_start(p, e, &kept, base.chosen.len(), lp_bound, None, None);
     let index = |i: usize| eq.same_pair(e, i);
     let start = match rebuilt {
         true => start.and_then(|s| s.renumbered(index)),

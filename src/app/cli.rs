@@ -171,7 +171,8 @@ pub struct ExplainArgs {
     pub time_limit: Option<f64>,
     /// The match set to explain, written by `palim solve` from this very
     /// scenario: nothing is solved before the question (at national size, the
-    /// solve is most of the time otherwise).
+    /// solve is most of the time otherwise). The what-ifs' start is kept
+    /// beside it (MATCH_SET.start) for the next question.
     #[arg(long, value_name = "MATCH_SET")]
     pub result: Option<PathBuf>,
     /// Write the report to this file (in `--format`) instead of the screen.
@@ -600,8 +601,14 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
         _ => service::Subject::Skills,
     };
     let deadline = crate::solve::optimize::deadline_after(time_limit, None);
-    let solved = solved.as_ref().map(|(m, f)| (m, f.as_str()));
-    match service::explain(&problem, &subject, audience, deadline, solved)? {
+    let explained = match (&solved, &result) {
+        (Some((set, file)), Some(path)) => {
+            let asked = (&subject, audience, deadline);
+            explained_with_start(&problem, asked, (set, file), path)?
+        }
+        _ => service::explain(&problem, &subject, audience, deadline, None)?,
+    };
+    match explained {
         service::Explained::Report(r) => {
             emit(&if json { to_json(&r) } else { r.render() }, out.as_deref())?;
             Ok(ExitCode::SUCCESS)
@@ -617,6 +624,43 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// `explain --result`: the what-ifs' LP starts from the start kept beside
+/// the result by the question before (`files::start_beside`), and this
+/// question's is kept there when there was none (or it was not one).
+fn explained_with_start(
+    problem: &crate::model::problem::Problem,
+    (subject, audience, deadline): (
+        &service::Subject,
+        crate::analysis::explain::Audience,
+        Option<std::time::Instant>,
+    ),
+    solved: (&crate::MatchSet, &str),
+    result: &Path,
+) -> Result<service::Explained, PalimError> {
+    let at = crate::app::files::start_beside(result);
+    let not_a_start = |why: &str| {
+        eprintln!(
+            "palim: {}: {why}; the what-ifs start from nothing, and their start is kept there anew",
+            at.display()
+        );
+    };
+    let kept = crate::app::files::read_start(&at, &problem.input_sha256).unwrap_or_else(|why| {
+        not_a_start(&why);
+        None
+    });
+    let had = kept.is_some();
+    let answer = service::explain_solved(problem, subject, audience, deadline, solved, kept)?;
+    if answer.refused {
+        not_a_start("not a start for this scenario's pairs");
+    }
+    if let Some(start) = answer.kept.filter(|_| !had || answer.refused) {
+        if let Err(e) = crate::app::files::write_start(&at, &problem.input_sha256, start) {
+            eprintln!("palim: the what-ifs' start was not kept: {e}");
+        }
+    }
+    Ok(answer.explained)
 }
 
 fn shortlist(args: ShortlistArgs) -> Result<ExitCode, PalimError> {

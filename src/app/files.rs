@@ -370,3 +370,73 @@ fn csv_folder(dir: &Path, xlsx: Vec<u8>) -> Result<(), PalimError> {
     }
     Ok(())
 }
+
+/// Where the start of the what-ifs of the match set in `result` is kept
+/// ([`read_start`]): beside it, `RESULT.start`.
+pub fn start_beside(result: &Path) -> std::path::PathBuf {
+    let mut name = result.as_os_str().to_owned();
+    name.push(".start");
+    name.into()
+}
+
+/// The kept start's file: the scenario it belongs to, by its digest.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StartFile {
+    format: String,
+    input_sha256: String,
+    start: crate::solve::optimize::KeptStart,
+}
+
+const START_FORMAT: &str = "palim-start/1";
+
+/// The start kept at `path` for the scenario whose digest is
+/// `input_sha256`: `Ok(None)` when there is none yet, `Err` saying why a
+/// file there is not one (another scenario's, or not a start at all).
+/// Only a start: a wrong one costs time, never an answer.
+pub fn read_start(
+    path: &Path,
+    input_sha256: &str,
+) -> Result<Option<crate::solve::optimize::KeptStart>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot be read ({e})")),
+    };
+    let file: StartFile = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}: not a {START_FORMAT} file: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    if file.format != START_FORMAT {
+        return Err(format!("format {:?}, not {START_FORMAT}", file.format));
+    }
+    if file.input_sha256 != input_sha256 {
+        return Err("kept for another scenario (or another version of this one)".into());
+    }
+    Ok(Some(file.start))
+}
+
+/// Keep `start` at `path` for the scenario whose digest is `input_sha256`,
+/// whole or not at all: written beside it, then renamed over it.
+pub fn write_start(
+    path: &Path,
+    input_sha256: &str,
+    start: crate::solve::optimize::KeptStart,
+) -> Result<(), PalimError> {
+    let file = StartFile {
+        format: START_FORMAT.into(),
+        input_sha256: input_sha256.into(),
+        start,
+    };
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let bytes = serde_json::to_vec(&file).map_err(|e| PalimError::Usage(e.to_string()))?;
+    write(&part, &bytes)?;
+    std::fs::rename(&part, path).map_err(|source| PalimError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}

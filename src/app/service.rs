@@ -17,7 +17,7 @@ pub use crate::documents::summary::{Report, Summary};
 use crate::eligibility::Eligibility;
 use crate::input::validate;
 use crate::model::problem::Problem;
-use crate::solve::optimize;
+use crate::solve::optimize::{self, KeptStart};
 use crate::{PalimError, SolveOptions};
 
 pub use crate::input::load::{flatten, load};
@@ -204,6 +204,40 @@ pub fn explain(
         None => explain::Context::new_until(problem, deadline)?,
     };
     asked.answer(&cx)
+}
+
+/// [`explain()`] of `set`, solved earlier from `problem` (read from
+/// `file`), its what-ifs' LP started from `kept`, the start an earlier
+/// question about it kept ([`FromKept`]). `kept` saves time, never changes
+/// an answer: when it cannot be a start for `problem`, the LP starts from
+/// nothing.
+pub fn explain_solved(
+    problem: &Problem,
+    subject: &Subject,
+    audience: Audience,
+    deadline: Option<Instant>,
+    (set, file): (&MatchSet, &str),
+    kept: Option<KeptStart>,
+) -> Result<FromKept, PalimError> {
+    let asked = Asked::new(problem, subject, audience)?;
+    let mut cx = explain::Context::from_match_set(problem, set, file, deadline)?;
+    let refused = kept.is_some_and(|kept| !cx.start_from(kept));
+    let explained = asked.answer(&cx)?;
+    Ok(FromKept {
+        explained,
+        refused,
+        kept: cx.kept_start(),
+    })
+}
+
+/// What [`explain_solved`] answered, and the starts.
+pub struct FromKept {
+    pub explained: Explained,
+    /// The start given could not be one for this scenario's pairs.
+    pub refused: bool,
+    /// The start this question's what-ifs found, for the next question
+    /// (`None` when they needed none: the flow proved the match set).
+    pub kept: Option<KeptStart>,
 }
 
 /// [`explain()`] of a scenario solved before ([`explain::Prepared`]), starting

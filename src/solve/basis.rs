@@ -60,7 +60,63 @@ const SMALL_LP: usize = 10_000;
 /// HiGHS's default for that option: it chooses.
 const DEFAULT_PRICING: i32 = -1;
 
+/// An LP start as kept between processes ([`LpStart::kept`]): the core's
+/// pairs, HiGHS's basis, the cuts held. Only a start, never a proof: column
+/// generation prices every pair from it, so a stale or wrong one costs
+/// time, not an answer; the LP's duals are found again from it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KeptStart {
+    pub core: Vec<usize>,
+    pub cols: Vec<HighsInt>,
+    pub rows: Vec<HighsInt>,
+    pub cuts: Vec<bool>,
+}
+
+/// HiGHS's basis statuses (`HighsBasisStatus`: lower, basic, upper, zero,
+/// nonbasic); anything else is not one.
+const STATUSES: std::ops::RangeInclusive<HighsInt> = 0..=4;
+
 impl LpStart {
+    /// What a later process can start from ([`LpStart::from_kept`]).
+    pub fn kept(&self) -> KeptStart {
+        KeptStart {
+            core: self.core.clone(),
+            cols: self.basis.cols.clone(),
+            rows: self.basis.rows.clone(),
+            cuts: self.cuts.clone(),
+        }
+    }
+
+    /// A start from `kept`, for a graph of `pairs` pairs; `None` when it
+    /// cannot be one: a pair out of range or twice, a status HiGHS does not
+    /// have, or fewer statuses than the core's columns. Whether its counts
+    /// fit the LP is checked when it starts one ([`Basis::start`]).
+    pub fn from_kept(kept: KeptStart, pairs: usize) -> Option<LpStart> {
+        let mut seen = vec![false; pairs];
+        for &k in &kept.core {
+            if !std::mem::replace(seen.get_mut(k)?, true) {
+                continue;
+            }
+            return None;
+        }
+        let statuses = kept.cols.iter().chain(&kept.rows);
+        if kept.cols.len() < kept.core.len() || !statuses.into_iter().all(|s| STATUSES.contains(s))
+        {
+            return None;
+        }
+        Some(LpStart {
+            core: kept.core,
+            basis: Basis {
+                cols: kept.cols,
+                rows: kept.rows,
+            },
+            gap: 0.0,
+            cuts: kept.cuts,
+            placements: None,
+            score: None,
+        })
+    }
+
     /// The same start for a graph whose pairs were renumbered: `index` maps
     /// a pair of this start's graph to the other's, `None` where the pair is
     /// gone. A data what-if's graph differs only in the pairs of the
@@ -263,6 +319,39 @@ mod tests {
         assert_eq!(moved.basis.rows, [BASIC, AT_LOWER]);
         assert_eq!(moved.gap, 0.25);
         assert_eq!(moved.cuts, [true]);
+    }
+
+    /// A start kept and read back is the start, less what is found again
+    /// from it (the gap, the duals); one that cannot be a start for the
+    /// pairs at hand is refused, whatever is wrong with it.
+    #[test]
+    fn a_kept_start_reads_back_and_a_wrong_one_is_refused() {
+        let kept = three_pairs().kept();
+        let back = LpStart::from_kept(kept.clone(), 8).expect("pairs 3, 5 and 7 of 8");
+        assert_eq!(
+            (back.core, back.basis),
+            (three_pairs().core, three_pairs().basis)
+        );
+        assert_eq!((back.gap, back.cuts), (0.0, vec![true]));
+        assert!(LpStart::from_kept(kept.clone(), 7).is_none(), "pair 7 of 7");
+        let twice = KeptStart {
+            core: vec![3, 5, 3],
+            ..kept.clone()
+        };
+        assert!(LpStart::from_kept(twice, 8).is_none(), "pair 3 twice");
+        let mut status = kept.clone();
+        status.rows[1] = 5;
+        assert!(LpStart::from_kept(status, 8).is_none(), "no status 5");
+        let negative = KeptStart {
+            cols: vec![BASIC, -1, BASIC, AT_LOWER, 2],
+            ..kept.clone()
+        };
+        assert!(LpStart::from_kept(negative, 8).is_none(), "no status -1");
+        let short = KeptStart {
+            cols: vec![BASIC, AT_LOWER],
+            ..kept
+        };
+        assert!(LpStart::from_kept(short, 8).is_none(), "a status per pair");
     }
 
     #[test]

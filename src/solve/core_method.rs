@@ -505,7 +505,9 @@ fn locked_pairs(p: &Problem, e: &Eligibility) -> Vec<usize> {
 /// `lp_bound` (the LP over every pair bounded the placements at `most`, short
 /// of the flow relaxation's count), the duals of that LP too
 /// (`placements_duals`). `None` when it cannot be had by `deadline` (the
-/// what-ifs then start from slacks).
+/// what-ifs then start from slacks). `from`: a start kept from an earlier
+/// process ([`LpStart::from_kept`]), whose core and basis this LP's column
+/// generation starts from.
 pub fn what_if_start(
     p: &Problem,
     e: &Eligibility,
@@ -513,9 +515,13 @@ pub fn what_if_start(
     most: usize,
     lp_bound: bool,
     deadline: Option<Instant>,
+    from: Option<&LpStart>,
 ) -> Option<LpStart> {
-    let made = Made::new(p, e, chosen, None);
-    let cx = Cx::new(p, e, chosen, &made, deadline);
+    let made = Made::new(p, e, chosen, from);
+    let cx = Cx {
+        lp_from: from,
+        ..Cx::new(p, e, chosen, &made, deadline)
+    };
     let held = [(Objective::Placements, most as f64)];
     let Ok(Priced::Optimal(Lp {
         z,

@@ -116,15 +116,15 @@ fn fast_engines(
         Ok(Fast::Not(NotANetwork::Relaxation))
     };
     let auto = opts.engine == Engine::Auto;
-    // A what-if that starts from the LP before, where the LP bounded the
-    // placements before (short of the flow's count, which then bounds
-    // nothing), bounds its own by the bound before when it only restricts,
-    // else by LPs holding one placement more: the flow would be a seed the
-    // LP before already holds. Without it, the labels it starts from are
-    // not needed either (at 1,000 × 400, 6% of `solve --explain`:
-    // BENCHMARKS.md, nineteenth round).
-    let lp_bound = opts.placements_before.is_some_and(|b| b.lp_bound);
-    if relaxing && auto && lp_bound && opts.lp_before.is_some() && opts.relaxation.is_none() {
+    // A what-if that starts from the LP before, and was given no
+    // relaxation (`explain` repairs one from the labels before only where
+    // the flow's count bounded the placements before), bounds its
+    // placements by the bound before when it only restricts, else by LPs
+    // holding one placement more: the flow would be a seed the LP before
+    // already holds. Without it, the labels it starts from are not needed
+    // either (at 1,000 × 400, 6% of `solve --explain`: BENCHMARKS.md,
+    // nineteenth round). Where only the flow's count bounds them, the flow.
+    if relaxing && auto && opts.lp_before.is_some() && opts.relaxation.is_none() {
         match core(None) {
             Ok(outcome) => return Ok(Fast::Done(outcome)),
             Err(core_method::GaveUp::NeedsFlow) => {}

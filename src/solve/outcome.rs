@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::scenario::Priority;
-pub use crate::solve::basis::LpStart;
+pub use crate::solve::basis::{KeptStart, LpStart};
 
 #[derive(Debug, Clone)]
 pub struct SolveOptions {

@@ -36,6 +36,7 @@ use crate::solve::core_method::{self, LpStart};
 use crate::solve::flow::Warm;
 use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::optimize::SolveOptions;
+use crate::solve::outcome::KeptStart;
 use crate::solve::outcome::{PlacementsBefore, Proof};
 use crate::words;
 use crate::PalimError;
@@ -82,6 +83,8 @@ pub struct Context<'a> {
     /// prove the match set (found with the labels, at the first what-if:
     /// [`Context::ready_for_core_method`]).
     lp: OnceCell<Option<Arc<LpStart>>>,
+    /// A start for `lp` kept by an earlier process ([`Context::start_from`]).
+    kept: Option<LpStart>,
     /// Nearest misses found ahead, on every core ([`Context::prefetch_misses`]).
     misses: RefCell<HashMap<TraineeIx, Vec<MissGroup>>>,
 }
@@ -188,8 +191,26 @@ impl<'a> Context<'a> {
             solved: RefCell::new(HashMap::new()),
             warm: OnceCell::new(),
             lp: OnceCell::new(),
+            kept: None,
             misses: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The what-ifs' LP ([`core_method::what_if_start`]) found from `kept`,
+    /// the start an earlier process kept ([`Context::kept_start`]), rather
+    /// than from nothing: at national size most of a one-person
+    /// explanation. False, and nothing kept, when `kept` cannot be a start
+    /// for this scenario's pairs ([`LpStart::from_kept`]). Only the time
+    /// differs: that LP is priced over every pair from there.
+    pub fn start_from(&mut self, kept: KeptStart) -> bool {
+        self.kept = LpStart::from_kept(kept, self.e.pairs.len());
+        self.kept.is_some()
+    }
+
+    /// The what-ifs' LP, found by now, as a later process can start from
+    /// it ([`Context::start_from`]).
+    pub fn kept_start(&self) -> Option<KeptStart> {
+        self.lp.get()?.as_deref().map(LpStart::kept)
     }
 
     /// The same context, answering by `deadline`.
@@ -322,21 +343,25 @@ impl<'a> Context<'a> {
             return;
         }
         let (p, e, chosen, deadline) = (self.p, &self.e, &self.chosen, self.deadline);
+        let hint = self.kept.as_ref();
         let mut kept = chosen.clone();
         kept.sort_unstable();
         let threads = crate::solve::optimize::threads();
-        let wanted: &[bool] = if lp_bound { &[false] } else { &[true, false] };
+        // With a kept start the LP is found in a third of the time the
+        // labels take (national size): what-ifs then go without them.
+        let labels = !lp_bound && hint.is_none();
+        let wanted: &[bool] = if labels { &[true, false] } else { &[false] };
         let mut found =
             crate::solve::optimize::in_parallel(wanted, threads, |&labels| match labels {
                 true => (Warm::relaxation(p, e, chosen, deadline), None),
                 false => (
                     None,
-                    core_method::what_if_start(p, e, &kept, most, lp_bound, deadline),
+                    core_method::what_if_start(p, e, &kept, most, lp_bound, deadline, hint),
                 ),
             });
         let lp = found.pop().and_then(|(_, lp)| lp);
         let warm = found.pop().and_then(|(warm, _)| warm);
-        if !lp_bound || lp.is_some() {
+        if labels || lp.is_some() {
             let _ = self.warm.set(warm.map(Arc::new));
         }
         let _ = self.lp.set(lp.map(Arc::new));
