@@ -216,8 +216,8 @@ median_of() {
 echo
 echo "## after the solve: explanations, a re-plan, a comparison (median of $runs, each at most ${after_limit} s)"
 echo
-echo "| scenario | solve s | explain --trainee s | explain --vacancy s | explain --rules s | re-plan (solve --keep) s | solve --explain s | compare base + 5 s |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| scenario | solve s | explain --trainee s | the same, start kept s | explain --vacancy s | explain --rules s | re-plan (solve --keep) s | solve --explain s | compare base + 5 s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for i in "${!list[@]}"; do
   s=${list[$i]} f=${files[$i]}
   l=$(label "$s")
@@ -242,16 +242,20 @@ print(trainee, vacancy)
 PY
 )
   solve_s=$(median_of "$after_limit" "$palim" solve "$f" --format json --out /dev/null)
-  tr_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --trainee "$trainee" --format json)
-  va_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --vacancy "$vacancy" --format json)
-  ru_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --rules --format json)
+  # Each question from nothing: without the start the one before kept
+  # beside the result (RESULT.start); then the trainee's again, from it.
+  fresh=(sh -c 'rm -f "$0.start"; exec "$@"' "$result")
+  tr_s=$(median_of "$after_limit" "${fresh[@]}" "$palim" explain "$f" --result "$result" --trainee "$trainee" --format json)
+  tk_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --trainee "$trainee" --format json)
+  va_s=$(median_of "$after_limit" "${fresh[@]}" "$palim" explain "$f" --result "$result" --vacancy "$vacancy" --format json)
+  ru_s=$(median_of "$after_limit" "${fresh[@]}" "$palim" explain "$f" --result "$result" --rules --format json)
   re_s=$(median_of "$after_limit" "$palim" solve "$out/$l.forbid1.json" --keep "$result" --format json --out /dev/null)
   ex_s=$(median_of "$after_limit" "$palim" solve "$f" --explain --format json --out /dev/null)
   co_s=$(median_of "$after_limit" "$palim" compare "$f" "$out/$l".forbid{1,2,3,4,5}.json --format json)
-  echo "| $l | $solve_s | $tr_s | $va_s | $ru_s | $re_s | $ex_s | $co_s |"
+  echo "| $l | $solve_s | $tr_s | $tk_s | $va_s | $ru_s | $re_s | $ex_s | $co_s |"
 done
 echo
-echo "explain --trainee $trainee / --vacancy $vacancy (the last scenario's) and --rules read the solved match set (--result); the re-plan forbids the first match and keeps the rest it can."
+echo "explain --trainee $trainee / --vacancy $vacancy (the last scenario's) and --rules read the solved match set (--result), each from nothing; 'start kept' asks the trainee's again from the start the question before kept beside it (RESULT.start; none where the flow proves the match set); the re-plan forbids the first match and keeps the rest it can."
 
 echo
 echo "## interview shortlists (\`palim shortlist --per-position 3 --per-trainee 5\`; median of $runs, each at most ${after_limit} s)"
