@@ -90,7 +90,7 @@ impl LpStart {
     /// A start from `kept`, for a graph of `pairs` pairs; `None` when it
     /// cannot be one: a pair out of range or twice, a status HiGHS does not
     /// have, or fewer statuses than the core's columns. Whether its counts
-    /// fit the LP is checked when it starts one ([`Basis::start`]).
+    /// fit the LP is checked when it starts one (`Basis::start`).
     pub fn from_kept(kept: KeptStart, pairs: usize) -> Option<LpStart> {
         let mut seen = vec![false; pairs];
         for &k in &kept.core {
