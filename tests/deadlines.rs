@@ -53,7 +53,7 @@ fn a_report_with_time_to_spare_says_nothing_is_unfinished() {
     let p = common::problem(&tight_flanders());
     let far = Some(Instant::now() + Duration::from_secs(600));
     let t = service::Subject::Trainee(p.trainees[0].id.clone());
-    match service::explain(&p, &t, Default::default(), far, None).unwrap() {
+    match service::explain(&p, &t, Default::default(), far).unwrap() {
         service::Explained::Report(r) => {
             let text = service::to_json(&r);
             assert!(!text.contains("\"unfinished\""), "{text}");

@@ -354,8 +354,7 @@ fn answer(s: &Value) -> Result<(), TestCaseError> {
         service::Subject::Trainee("T0".into()),
         service::Subject::Rules,
     ] {
-        if let Err(PalimError::Solver(e)) =
-            service::explain(&p, &subject, Default::default(), None, None)
+        if let Err(PalimError::Solver(e)) = service::explain(&p, &subject, Default::default(), None)
         {
             return Err(TestCaseError::fail(format!(
                 "explain: the solver failed: {e}"

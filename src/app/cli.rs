@@ -606,7 +606,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
             let asked = (&subject, audience, deadline);
             explained_with_start(&problem, asked, (set, file), path)?
         }
-        _ => service::explain(&problem, &subject, audience, deadline, None)?,
+        _ => service::explain(&problem, &subject, audience, deadline)?,
     };
     match explained {
         service::Explained::Report(r) => {

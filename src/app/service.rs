@@ -188,29 +188,23 @@ pub enum Explained {
 /// `palim explain`, `POST /v1/explain`.
 ///
 /// Everything is done by `deadline`: what-ifs not proven by then are left out
-/// of the report and counted in its `unfinished` note. With `solved` (a
-/// match set of this scenario and its file name), the report is about that
-/// match set and nothing is solved before the question.
+/// of the report and counted in its `unfinished` note. The scenario is
+/// solved first; [`explain_solved`] asks about a match set solved earlier.
 pub fn explain(
     problem: &Problem,
     subject: &Subject,
     audience: Audience,
     deadline: Option<Instant>,
-    solved: Option<(&MatchSet, &str)>,
 ) -> Result<Explained, PalimError> {
     let asked = Asked::new(problem, subject, audience)?;
-    let cx = match solved {
-        Some((set, file)) => explain::Context::from_match_set(problem, set, file, deadline)?,
-        None => explain::Context::new_until(problem, deadline)?,
-    };
-    asked.answer(&cx)
+    asked.answer(&explain::Context::new_until(problem, deadline)?)
 }
 
 /// [`explain()`] of `set`, solved earlier from `problem` (read from
-/// `file`), its what-ifs' LP started from `kept`, the start an earlier
-/// question about it kept ([`FromKept`]). `kept` saves time, never changes
-/// an answer: when it cannot be a start for `problem`, the LP starts from
-/// nothing.
+/// `file`): nothing is solved before the question. Its what-ifs' LP starts
+/// from `kept`, the start an earlier question about it kept ([`FromKept`]).
+/// `kept` saves time, never changes an answer: when it cannot be a start
+/// for `problem`, the LP starts from nothing.
 pub fn explain_solved(
     problem: &Problem,
     subject: &Subject,

@@ -36,8 +36,7 @@ use crate::solve::core_method::{self, LpStart};
 use crate::solve::flow::Warm;
 use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::optimize::SolveOptions;
-use crate::solve::outcome::KeptStart;
-use crate::solve::outcome::{PlacementsBefore, Proof};
+use crate::solve::outcome::{KeptStart, PlacementsBefore, Proof};
 use crate::words;
 use crate::PalimError;
 
@@ -84,7 +83,7 @@ pub struct Context<'a> {
     /// [`Context::ready_for_core_method`]).
     lp: OnceCell<Option<Arc<LpStart>>>,
     /// A start for `lp` kept by an earlier process ([`Context::start_from`]).
-    kept: Option<LpStart>,
+    given_start: Option<LpStart>,
     /// Nearest misses found ahead, on every core ([`Context::prefetch_misses`]).
     misses: RefCell<HashMap<TraineeIx, Vec<MissGroup>>>,
 }
@@ -191,7 +190,7 @@ impl<'a> Context<'a> {
             solved: RefCell::new(HashMap::new()),
             warm: OnceCell::new(),
             lp: OnceCell::new(),
-            kept: None,
+            given_start: None,
             misses: RefCell::new(HashMap::new()),
         }
     }
@@ -203,8 +202,8 @@ impl<'a> Context<'a> {
     /// for this scenario's pairs ([`LpStart::from_kept`]). Only the time
     /// differs: that LP is priced over every pair from there.
     pub fn start_from(&mut self, kept: KeptStart) -> bool {
-        self.kept = LpStart::from_kept(kept, self.e.pairs.len());
-        self.kept.is_some()
+        self.given_start = LpStart::from_kept(kept, self.e.pairs.len());
+        self.given_start.is_some()
     }
 
     /// The what-ifs' LP, found by now, as a later process can start from
@@ -343,7 +342,7 @@ impl<'a> Context<'a> {
             return;
         }
         let (p, e, chosen, deadline) = (self.p, &self.e, &self.chosen, self.deadline);
-        let hint = self.kept.as_ref();
+        let hint = self.given_start.as_ref();
         let mut kept = chosen.clone();
         kept.sort_unstable();
         let threads = crate::solve::optimize::threads();
