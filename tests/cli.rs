@@ -451,6 +451,80 @@ fn explain_against_a_solved_match_set_gives_the_same_report() {
     assert!(err.contains("solved from another scenario"), "{err}");
 }
 
+/// `solve --out R.json` keeps its score's LP beside the result
+/// (`R.json.start`), where `explain --result R.json` starts its what-ifs
+/// from it: the same report as from nothing, and the start left as the
+/// solve wrote it. A result in another form gets none, and a solve no LP
+/// made (the flow's) takes away the start an earlier result of that name
+/// left.
+#[test]
+fn solve_keeps_its_lp_start_beside_a_json_result_for_the_questions_after() {
+    let scenario = "scenarios/palim-2020/women-30-percent.json";
+    let result = tmp("solve-start-result.json");
+    let result = result.to_str().unwrap();
+    let table = tmp("solve-start-result.txt");
+    let start = format!("{result}.start");
+    let _ = std::fs::remove_file(&start);
+    let solved = palim(&[
+        "solve",
+        scenario,
+        "-o",
+        result,
+        "-o",
+        table.to_str().unwrap(),
+    ]);
+    assert!(
+        solved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&solved.stderr)
+    );
+    let set: Value = serde_json::from_str(&std::fs::read_to_string(result).unwrap()).unwrap();
+    let kept = std::fs::read(&start).expect("the solve keeps its start beside a .json result");
+    let read: Value = serde_json::from_slice(&kept).unwrap();
+    assert_eq!(read["format"], "palim-start/1");
+    assert_eq!(read["input_sha256"], set["input_sha256"]);
+    assert!(!read["start"]["core"].as_array().unwrap().is_empty());
+    assert!(!Path::new(&format!("{}.start", table.display())).exists());
+
+    let unmatched = set["unmatched_trainees"][0]["trainee"].as_str().unwrap();
+    let ask = || {
+        let out = palim(&[
+            "explain",
+            scenario,
+            "--trainee",
+            unmatched,
+            "--format",
+            "json",
+            "--result",
+            result,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.stdout, String::from_utf8(out.stderr).unwrap())
+    };
+    let (from_solve, said) = ask();
+    assert_eq!(said, "");
+    assert_eq!(std::fs::read(&start).unwrap(), kept, "read, not replaced");
+    std::fs::remove_file(&start).unwrap();
+    assert_eq!(
+        ask(),
+        (from_solve, String::new()),
+        "the same as from nothing"
+    );
+
+    // The flow solves the baseline: no LP, so no start beside its result.
+    let baseline = "scenarios/palim-2020/baseline.json";
+    std::fs::write(&start, &kept).unwrap();
+    assert!(palim(&["solve", baseline, "-o", result]).status.success());
+    assert!(
+        !Path::new(&start).exists(),
+        "the other scenario's start is gone"
+    );
+}
+
 /// `explain --result` keeps the start of its what-ifs beside the result
 /// (`RESULT.start`), and the next question starts from it: the same report.
 /// A file there that is not a start for this scenario is said, replaced,

@@ -8,6 +8,7 @@ mod common;
 
 use palim::eligibility::Eligibility;
 use palim::model::problem::Problem;
+use palim::model::scenario::Priority;
 use palim::solve::core_method::{self, Before};
 use palim::solve::flow;
 use palim::solve::optimize::{self, Engine, Outcome, Proof, Solution, SolveOptions};
@@ -354,6 +355,8 @@ enum Told {
         lp_bound: bool,
         lp_start: bool,
         flowless: Flowless,
+        /// Whether the what-ifs' LP was also found from the solve's start.
+        solve_start: bool,
     },
 }
 
@@ -436,6 +439,24 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
     prop_assert_eq!(again.is_some(), start.is_some(), "seed {}", seed);
     let again = again.flatten();
     prop_assert_eq!(again.is_some(), start.is_some(), "seed {}", seed);
+    // And found from the start the solve itself left (`solve --out R.json`,
+    // then `explain --result R.json`): the score's LP, not yet keeping the
+    // answer.
+    let from_solve = (base.start.clone())
+        .and_then(|s| core_method::LpStart::from_kept(s, e.pairs.len()))
+        .and_then(|from| {
+            let most = base.chosen.len();
+            core_method::what_if_start(&p, &e, &kept, most, lp_bound, None, Some(&from))
+        });
+    // The solve leaves one wherever its score's LP is that LP's but for
+    // the kept pairs: placements first, then the score.
+    let placements_then_score = p.priorities == [Priority::Placements, Priority::Score];
+    prop_assert_eq!(
+        from_solve.is_some(),
+        start.is_some() && placements_then_score,
+        "seed {}",
+        seed
+    );
     let untold_kept = core_method::solve(
         &q,
         &eq,
@@ -458,9 +479,9 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         let flowless = core_method::solve(&q, &eq, None, keep, before, None, 0.0);
         flowless_answer(seed, lp_bound, flowless)
     });
-    if let Some(again) = &again {
+    for found_again in [&again, &from_solve].into_iter().flatten() {
         let before = Before {
-            lp: Some(again),
+            lp: Some(found_again),
             ..before
         };
         let from_kept = core_method::solve(&q, &eq, None, keep, before, None, 0.0);
@@ -488,6 +509,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         lp_bound,
         lp_start: start.is_some(),
         flowless,
+        solve_start: from_solve.is_some(),
     })
 }
 
@@ -558,6 +580,17 @@ fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
     assert!(flowless(true, Flowless::Solved) >= 10, "{seen:?}");
     assert!(flowless(false, Flowless::Solved) >= 10, "{seen:?}");
     assert!(flowless(false, Flowless::NeedsFlow) >= 1, "{seen:?}");
+    // And from the solve's start, either way the placements were proven.
+    let from_solve = |lp_bound: bool| -> usize {
+        (seen.iter())
+            .filter(|(t, _)| {
+                matches!(t, Told::Solved { lp_bound: b, solve_start: true, .. } if *b == lp_bound)
+            })
+            .map(|(_, n)| n)
+            .sum()
+    };
+    assert!(from_solve(true) >= 10, "{seen:?}");
+    assert!(from_solve(false) >= 10, "{seen:?}");
     eprintln!("{seen:?}");
 }
 

@@ -46,6 +46,27 @@ pub fn solve_detailed(
     elig: &Eligibility,
     opts: &SolveOptions,
 ) -> Result<(Vec<usize>, MatchSet), PalimError> {
+    solve_keeping(problem, elig, opts).map(|s| (s.chosen, s.set))
+}
+
+/// A solve as [`solve_detailed`] gives it, with what its explanations can
+/// start from.
+pub struct Solved {
+    /// The chosen pairs, indices into the eligibility graph's pairs.
+    pub chosen: Vec<usize>,
+    pub set: MatchSet,
+    /// The score's LP as the core method left it ([`optimize::Solution::start`]):
+    /// the explanations' what-ifs start from it, now or in a later process
+    /// (`palim solve -o R.json` keeps it beside the result).
+    pub start: Option<optimize::KeptStart>,
+}
+
+/// [`solve_detailed`], keeping the solve's LP start.
+pub fn solve_keeping(
+    problem: &Problem,
+    elig: &Eligibility,
+    opts: &SolveOptions,
+) -> Result<Solved, PalimError> {
     // One deadline for the solve and the diagnosis of an infeasible answer
     // (the time limit is folded into it, so it is not counted twice).
     let deadline = optimize::deadline_after(opts.time_limit, opts.deadline);
@@ -69,16 +90,16 @@ pub fn solve_detailed(
         Outcome::Infeasible => Some(diagnose::explain_infeasibility(problem, elig, deadline)?),
         Outcome::NoSolutionInTime => return Err(PalimError::NoSolutionInTime),
     };
-    let chosen = match &outcome {
-        Outcome::Solved(sol) => sol.chosen.clone(),
-        _ => Vec::new(),
+    let (chosen, start) = match &outcome {
+        Outcome::Solved(sol) => (sol.chosen.clone(), sol.start.clone()),
+        _ => (Vec::new(), None),
     };
     let mut set = match_set::build(problem, elig, &outcome, infeasibility);
     if let Outcome::Solved(sol) = &outcome {
         set.stability_conflict = instability(problem, elig, sol, deadline)?;
         lost_to_stability(problem, elig, &mut set, opts)?;
     }
-    Ok((chosen, set))
+    Ok(Solved { chosen, set, start })
 }
 
 /// Why no stable match set exists, when the priority `stable` proved that

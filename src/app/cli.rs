@@ -514,7 +514,7 @@ fn solve(args: SolveArgs) -> Result<ExitCode, PalimError> {
         engine,
         deadline: None,
     };
-    let result = service::solve(&problem, &request)?;
+    let (result, start) = service::solve_keeping(&problem, &request)?;
     let text = || match format {
         Format::Json => to_json(&result),
         Format::Table => report::render_in(&result, lang),
@@ -524,6 +524,15 @@ fn solve(args: SolveArgs) -> Result<ExitCode, PalimError> {
     }
     for path in &out {
         crate::app::files::write_result(path, &problem, &result, lang, text)?;
+        // `explain --result` reads a result file, and starts its what-ifs
+        // from the start beside it.
+        if crate::app::files::Output::of(path) == crate::app::files::Output::Json {
+            let kept =
+                crate::app::files::keep_solve_start(path, &problem.input_sha256, start.clone());
+            if let Err(e) = kept {
+                eprintln!("palim: the solve's LP start was not kept: {e}");
+            }
+        }
     }
     Ok(match result.status {
         ResultStatus::Infeasible => ExitCode::from(1),

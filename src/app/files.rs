@@ -440,3 +440,25 @@ pub fn write_start(
         source,
     })
 }
+
+/// What a solve written to `result` leaves beside it for the questions
+/// that follow ([`start_beside`]): its LP start, or, with none (another
+/// engine solved it), no start at all, so that one kept for an earlier
+/// result of that name is not read against this one.
+pub fn keep_solve_start(
+    result: &Path,
+    input_sha256: &str,
+    start: Option<crate::solve::optimize::KeptStart>,
+) -> Result<(), PalimError> {
+    let at = start_beside(result);
+    match start {
+        Some(start) => write_start(&at, input_sha256, start),
+        None => match std::fs::remove_file(&at) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(PalimError::Write {
+                path: at.display().to_string(),
+                source: e,
+            }),
+            _ => Ok(()),
+        },
+    }
+}

@@ -61,6 +61,16 @@ impl SolveRequest {
 
 /// The match set of a scenario: `palim solve`, `POST /v1/solve`.
 pub fn solve(problem: &Problem, req: &SolveRequest) -> Result<MatchSet, PalimError> {
+    solve_keeping(problem, req).map(|(set, _)| set)
+}
+
+/// [`solve`], and the start the what-ifs of later questions about its
+/// match set can take (`palim solve -o R.json` keeps it beside the result,
+/// for `palim explain --result R.json`): `None` where no LP solved it.
+pub fn solve_keeping(
+    problem: &Problem,
+    req: &SolveRequest,
+) -> Result<(MatchSet, Option<KeptStart>), PalimError> {
     req.check()?;
     // One deadline for the solve and its explanations.
     let deadline = crate::solve::optimize::deadline_after(req.time_limit, req.deadline);
@@ -71,20 +81,26 @@ pub fn solve(problem: &Problem, req: &SolveRequest) -> Result<MatchSet, PalimErr
         ..SolveOptions::default()
     };
     let elig = Eligibility::build(problem);
-    let (chosen, mut result) = match &req.keep {
-        None => crate::solve_detailed(problem, &elig, &opts)?,
+    let (chosen, mut result, start) = match &req.keep {
+        None => {
+            let solved = crate::analysis::solve_keeping(problem, &elig, &opts)?;
+            (solved.chosen, solved.set, solved.start)
+        }
         Some((previous, name)) => {
             let set = crate::analysis::replan::solve(problem, previous, name, &opts)?;
             let chosen = crate::analysis::replan::pairs_of(problem, &elig, &set);
-            (chosen, set)
+            (chosen, set, None)
         }
     };
     if req.explain && result.status != ResultStatus::Infeasible {
+        // Not from `start`: with one, the what-ifs would go without the
+        // relaxation's labels (`Context::start_from`), and hundreds of them
+        // need those more than their LP needs a start.
         let cx =
             explain::Context::from_parts(problem, elig, chosen, result.clone()).until(deadline);
         result.explanations = Some(explain::explanations(&cx)?);
     }
-    Ok(result)
+    Ok((result, start))
 }
 
 /// What `palim shortlist` and `POST /v1/shortlist` ask.

@@ -48,7 +48,7 @@
 //! to that integer program; out of time, the caller returns the flow's answer
 //! trimmed by [`repair`].
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::time::Instant;
 
 use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
@@ -57,7 +57,7 @@ use crate::eligibility::Eligibility;
 use crate::model::problem::Problem;
 use crate::model::scenario::Priority;
 pub use crate::solve::basis::LpStart;
-use crate::solve::basis::{self, Basis};
+use crate::solve::basis::{self, Basis, KeptStart};
 use crate::solve::flow;
 use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::outcome::{
@@ -435,7 +435,11 @@ pub fn solve(
         }
         _ => return Err(GaveUp::Priorities),
     };
-    Ok(found.into_outcome(Priority::Score, phases))
+    let mut outcome = found.into_outcome(Priority::Score, phases);
+    if let Outcome::Solved(solution) = &mut outcome {
+        solution.start = made.score_lp.take();
+    }
+    Ok(outcome)
 }
 
 /// What the scenario a what-if changes ended with, for its solve to start
@@ -457,6 +461,8 @@ struct Made {
     rules: hard_rules::Rows,
     /// Which cuts the LPs hold so far ([`Cx::cuts`]).
     cuts: Vec<Cell<bool>>,
+    /// The last score LP a solve from nothing found ([`Cx::score_lp`]).
+    score_lp: RefCell<Option<KeptStart>>,
 }
 
 impl Made {
@@ -475,6 +481,7 @@ impl Made {
             kept: kept_mask(e, keep),
             rules,
             cuts,
+            score_lp: RefCell::new(None),
         }
     }
 }
@@ -740,6 +747,7 @@ fn unproven(mut chosen: Vec<usize>, phases: Vec<Phase>) -> Outcome {
         status: Status::TimeLimit,
         gap: None,
         phases,
+        start: None,
     })
 }
 
@@ -1000,6 +1008,7 @@ impl Answer {
             status: self.status,
             gap,
             phases,
+            start: None,
         })
     }
 }
@@ -1032,6 +1041,12 @@ struct Cx<'a> {
     /// Branch-and-bound nodes each integer program may take (a budget that
     /// is the same on every machine, unlike seconds).
     max_nodes: Option<i32>,
+    /// Where a solve from nothing, keeping nothing, leaves its score's LP
+    /// over every pair with the placements held ([`Cx::priced_lp`]): the
+    /// what-ifs' LP is that LP with the match set kept, and starting it
+    /// from there took the first question about a national match set from
+    /// 3.4 to 2.0 s (BENCHMARKS.md, twentieth round).
+    score_lp: &'a RefCell<Option<KeptStart>>,
 }
 
 impl<'a> Cx<'a> {
@@ -1057,6 +1072,7 @@ impl<'a> Cx<'a> {
             deadline,
             mip_gap: 0.0,
             max_nodes: None,
+            score_lp: &made.score_lp,
         }
     }
 
@@ -1221,13 +1237,34 @@ impl<'a> Cx<'a> {
                 self.deadline,
                 "LP",
             )? {
-                Generated::Optimal(lp) => Priced::Optimal(lp),
+                Generated::Optimal(lp) => {
+                    self.keep_score_lp(objective, floors, &lp);
+                    Priced::Optimal(lp)
+                }
                 // Even the LP over every pair breaks a row: too few
                 // placements for the one asked for, or no match set at all.
                 Generated::Slack if floors.is_empty() => Priced::Settled(Found::Infeasible),
                 Generated::Slack => Priced::Settled(Found::Short),
             },
         )
+    }
+
+    /// Keep `lp` as [`Cx::score_lp`] when it is the score's LP with the
+    /// placements held, found from nothing for no earlier answer (a
+    /// what-if's LPs start from one already).
+    fn keep_score_lp(&self, objective: Objective, floors: &[(Objective, f64)], lp: &Lp) {
+        let held = matches!(floors, [(Objective::Placements, _)]);
+        if objective != Objective::Score || !held || !self.keep.is_empty() {
+            return;
+        }
+        if let (None, Some(basis)) = (self.lp_from, &lp.basis) {
+            *self.score_lp.borrow_mut() = Some(KeptStart {
+                core: lp.core.clone(),
+                cols: basis.cols.clone(),
+                rows: basis.rows.clone(),
+                cuts: self.cuts.iter().map(Cell::get).collect(),
+            });
+        }
     }
 
     /// Reduced-cost fixing: the integer program on the pairs whose reduced
@@ -1994,6 +2031,7 @@ pub fn out_of_time(p: &Problem, e: &Eligibility, relaxed: &Solution) -> Outcome 
             seconds: 0.0,
             proof: Proof::FlowBound,
         }],
+        start: None,
     })
 }
 

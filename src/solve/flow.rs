@@ -984,6 +984,7 @@ impl Network {
             status: Status::Optimal,
             gap: None,
             phases,
+            start: None,
         })
     }
 

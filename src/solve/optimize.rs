@@ -217,6 +217,7 @@ fn lexicographic(
             status: Status::TimeLimit,
             gap: None,
             phases,
+            start: None,
         }),
     };
     for goal in goals(p, opts, stability.as_ref()) {
@@ -287,6 +288,7 @@ fn lexicographic(
                 status,
                 gap: Some(relative_gap(value, bound)),
                 phases,
+                start: None,
             }));
         }
         fixed.push((goal, value));
@@ -296,6 +298,7 @@ fn lexicographic(
         status: Status::Optimal,
         gap: None,
         phases,
+        start: None,
     }))
 }
 

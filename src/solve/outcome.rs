@@ -315,6 +315,11 @@ pub struct Solution {
     /// Relative gap of the priority that stopped at the time limit.
     pub gap: Option<f64>,
     pub phases: Vec<Phase>,
+    /// The score's LP over every pair, its placements held, as the core
+    /// method left it: what the explanations of this match set start their
+    /// what-ifs' LP from (that LP is this one with the match set's pairs
+    /// kept), in this process or a later one. `None` from other engines.
+    pub start: Option<KeptStart>,
 }
 
 #[derive(Debug, Clone)]

@@ -36,6 +36,7 @@ pub fn build(
         status: Status::Optimal,
         gap: None,
         phases: Vec::new(),
+        start: None,
     };
     let (sol, status) = match outcome {
         Outcome::Solved(s) => (
