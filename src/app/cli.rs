@@ -109,7 +109,8 @@ pub struct SolveArgs {
     /// Write the result to this file instead of the screen; the name says the
     /// form: .json (for tools), .xlsx (a workbook with a sheet per employer),
     /// .html (a report that prints to PDF), anything else the table. May be
-    /// given more than once.
+    /// given more than once. Beside a .json file, the LP that solved it
+    /// (FILE.start), for `explain --result FILE` to start from.
     #[arg(long, short)]
     pub out: Vec<PathBuf>,
     /// The language of workbooks, reports and their reasons: en, nl or fr.
@@ -171,8 +172,9 @@ pub struct ExplainArgs {
     pub time_limit: Option<f64>,
     /// The match set to explain, written by `palim solve` from this very
     /// scenario: nothing is solved before the question (at national size, the
-    /// solve is most of the time otherwise). The what-ifs' start is kept
-    /// beside it (MATCH_SET.start) for the next question.
+    /// solve is most of the time otherwise). The what-ifs start from the LP
+    /// kept beside it (MATCH_SET.start: the solve's, or else the first
+    /// question's).
     #[arg(long, value_name = "MATCH_SET")]
     pub result: Option<PathBuf>,
     /// Write the report to this file (in `--format`) instead of the screen.

@@ -265,15 +265,20 @@ impl<'a> Context<'a> {
         Ok(Self::from_parts(p, e, chosen, set.clone()).until(deadline))
     }
 
-    /// [`Context::new`], solved and then questioned by `deadline`.
+    /// [`Context::new`], solved and then questioned by `deadline`, the
+    /// what-ifs' LP starting from the solve's ([`Context::start_from`]).
     pub fn new_until(p: &'a Problem, deadline: Option<Instant>) -> Result<Self, PalimError> {
         let e = Eligibility::build(p);
         let opts = SolveOptions {
             deadline,
             ..SolveOptions::default()
         };
-        let (chosen, set) = crate::solve_detailed(p, &e, &opts)?;
-        Ok(Self::from_parts(p, e, chosen, set).until(deadline))
+        let solved = crate::analysis::solve_keeping(p, &e, &opts)?;
+        let mut cx = Self::from_parts(p, e, solved.chosen, solved.set).until(deadline);
+        if let Some(start) = solved.start {
+            cx.start_from(start);
+        }
+        Ok(cx)
     }
 
     fn state(&self) -> &State {
