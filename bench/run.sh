@@ -216,13 +216,16 @@ median_of() {
 echo
 echo "## after the solve: explanations, a re-plan, a comparison (median of $runs, each at most ${after_limit} s)"
 echo
-echo "| scenario | solve s | explain --trainee s | the same, start kept s | explain --vacancy s | explain --rules s | re-plan (solve --keep) s | solve --explain s | compare base + 5 s |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| scenario | solve s | explain --trainee s | the same, from the solve's start s | the same, start kept s | explain --vacancy s | explain --rules s | re-plan (solve --keep) s | solve --explain s | compare base + 5 s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for i in "${!list[@]}"; do
   s=${list[$i]} f=${files[$i]}
   l=$(label "$s")
   result="$out/$l.after.result.json"
   "$palim" solve "$f" --format json --out "$result"
+  # The start the solve kept beside its result (none where the flow solved it).
+  rm -f "$result.solve-start"
+  if [ -f "$result.start" ]; then cp "$result.start" "$result.solve-start"; fi
   # The questions: an unmatched trainee eligible somewhere, an open vacancy
   # (or the first one), and variants that forbid an announced match each.
   read -r trainee vacancy < <(python3 - "$f" "$result" "$out" "$l" <<'PY'
@@ -242,20 +245,25 @@ print(trainee, vacancy)
 PY
 )
   solve_s=$(median_of "$after_limit" "$palim" solve "$f" --format json --out /dev/null)
-  # Each question from nothing: without the start the one before kept
-  # beside the result (RESULT.start); then the trainee's again, from it.
+  # Each question from nothing: without a start beside the result
+  # (RESULT.start); the trainee's also from the one the solve kept there,
+  # and from the one a question before kept (none there to begin with).
   fresh=(sh -c 'rm -f "$0.start"; exec "$@"' "$result")
+  solved=(sh -c 'rm -f "$0.start"; if [ -f "$0.solve-start" ]; then cp "$0.solve-start" "$0.start"; fi; exec "$@"' "$result")
   tr_s=$(median_of "$after_limit" "${fresh[@]}" "$palim" explain "$f" --result "$result" --trainee "$trainee" --format json)
+  ts_s=$(median_of "$after_limit" "${solved[@]}" "$palim" explain "$f" --result "$result" --trainee "$trainee" --format json)
+  rm -f "$result.start"
+  "$palim" explain "$f" --result "$result" --trainee "$trainee" --format json > /dev/null
   tk_s=$(median_of "$after_limit" "$palim" explain "$f" --result "$result" --trainee "$trainee" --format json)
   va_s=$(median_of "$after_limit" "${fresh[@]}" "$palim" explain "$f" --result "$result" --vacancy "$vacancy" --format json)
   ru_s=$(median_of "$after_limit" "${fresh[@]}" "$palim" explain "$f" --result "$result" --rules --format json)
   re_s=$(median_of "$after_limit" "$palim" solve "$out/$l.forbid1.json" --keep "$result" --format json --out /dev/null)
   ex_s=$(median_of "$after_limit" "$palim" solve "$f" --explain --format json --out /dev/null)
   co_s=$(median_of "$after_limit" "$palim" compare "$f" "$out/$l".forbid{1,2,3,4,5}.json --format json)
-  echo "| $l | $solve_s | $tr_s | $tk_s | $va_s | $ru_s | $re_s | $ex_s | $co_s |"
+  echo "| $l | $solve_s | $tr_s | $ts_s | $tk_s | $va_s | $ru_s | $re_s | $ex_s | $co_s |"
 done
 echo
-echo "explain --trainee $trainee / --vacancy $vacancy (the last scenario's) and --rules read the solved match set (--result), each from nothing; 'start kept' asks the trainee's again from the start the question before kept beside it (RESULT.start; none where the flow proves the match set); the re-plan forbids the first match and keeps the rest it can."
+echo "explain --trainee $trainee / --vacancy $vacancy (the last scenario's) and --rules read the solved match set (--result), each from nothing; 'from the solve's start' asks it from the start \`solve --out RESULT\` kept beside the result (RESULT.start; none where the flow solved it), 'start kept' from the one a question before kept there (none where the flow proves the match set); the re-plan forbids the first match and keeps the rest it can."
 
 echo
 echo "## interview shortlists (\`palim shortlist --per-position 3 --per-trainee 5\`; median of $runs, each at most ${after_limit} s)"
