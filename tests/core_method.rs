@@ -11,6 +11,7 @@ use palim::model::problem::Problem;
 use palim::model::scenario::Priority;
 use palim::solve::core_method::{self, Before};
 use palim::solve::flow;
+use palim::solve::hard_rules;
 use palim::solve::optimize::{self, Engine, Outcome, Proof, Solution, SolveOptions};
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -341,6 +342,61 @@ fn from_the_flow(
         deadline,
         0.0,
     )
+}
+
+/// Pricing every pair at once ([`hard_rules::Rows::pricing`] and
+/// [`hard_rules::Rows::price`]) gives each pair's sum of coefficient × dual
+/// over its entries ([`hard_rules::Rows::entries`]) to the bit, whichever
+/// rows the LP holds: positions, destinations, employers' caps, shares,
+/// their cuts and a lock. Column generation adds pairs by these numbers, so
+/// the same bits keep every answer the same.
+#[test]
+fn pricing_every_pair_at_once_is_pricing_each_by_its_entries() {
+    let (mut pairs, mut shared, mut locked) = (0, 0, 0);
+    for seed in 0..80 {
+        let mut s = random_side_rules(seed);
+        let p = common::problem(&s);
+        let e = Eligibility::build(&p);
+        let Some(pair) = e.pairs.get(seed as usize % e.pairs.len().max(1)) else {
+            continue;
+        };
+        let lock = json!({ "trainee": p.trainees[pair.t].id, "vacancy": p.vacancies[pair.v].id });
+        s["locks"] = json!([lock]);
+        let p = common::problem(&s);
+        let e = Eligibility::build(&p);
+        let rows = hard_rules::Rows::with_cuts(&p);
+        let mut r = ChaCha8Rng::seed_from_u64(seed);
+        let duals: Vec<Option<f64>> = (0..rows.rows.len())
+            .map(|_| r.gen_bool(0.8).then(|| r.gen_range(-3.0..3.0)))
+            .collect();
+        let pricing = rows.pricing(&p, |k| duals[k]);
+        for pair in &e.pairs {
+            let (mut sum, mut shares, mut locks) = (0.0, 0, 0);
+            rows.entries(&p, pair.t, pair.v, |k, a| {
+                if let Some(y) = duals[k] {
+                    sum += a * y;
+                }
+                match rows.rows[k].upper.as_ref().or(rows.rows[k].lower.as_ref()) {
+                    Some(b) if matches!(b.rule, hard_rules::HardRule::GroupShare(_)) => shares += 1,
+                    Some(b) if matches!(b.rule, hard_rules::HardRule::Lock(..)) => locks += 1,
+                    _ => {}
+                }
+            });
+            let priced = rows.price(&pricing, pair.t, pair.v);
+            assert_eq!(
+                priced.to_bits(),
+                sum.to_bits(),
+                "seed {seed}: {priced} against {sum}"
+            );
+            pairs += 1;
+            shared += usize::from(shares > 0);
+            locked += usize::from(locks > 0);
+        }
+    }
+    assert!(
+        pairs >= 1_000 && shared >= 500 && locked >= 20,
+        "{pairs} {shared} {locked}"
+    );
 }
 
 /// What [`told_the_placements_before`] exercised on one seed.

@@ -351,6 +351,24 @@ impl<'a> HighsRows<'a> {
         self.entries(cx, i, |r, a| sum += a * y[r]);
         sum
     }
+
+    /// [`HighsRows::priced`] for every pair, to the same bits, with the
+    /// rules' rows read once per vacancy ([`hard_rules::Rows::pricing`]).
+    fn priced_all(&self, cx: &Cx, y: &[f64]) -> Vec<f64> {
+        let pricing = self.rules.pricing(cx.p, |r| self.at[r].map(|r| y[r]));
+        (cx.e.pairs.iter().enumerate())
+            .map(|(i, pair)| {
+                let mut sum = self.rules.price(&pricing, pair.t, pair.v);
+                for &(r, objective) in &self.floors {
+                    let a = cx.cost(objective, i);
+                    if a != 0.0 {
+                        sum += a * y[r];
+                    }
+                }
+                sum
+            })
+            .collect()
+    }
 }
 
 /// Solve `p` (whose flow relaxation broke a rule) by the core method; see the
@@ -1537,6 +1555,10 @@ pub(crate) trait Columns {
     fn column(&self, rows: &Self::Rows, k: usize) -> Vec<(Row, f64)>;
     /// Column `k`'s entries times the row duals `y`.
     fn priced(&self, rows: &Self::Rows, k: usize, y: &[f64]) -> f64;
+    /// [`Columns::priced`] for every column at once.
+    fn priced_all(&self, rows: &Self::Rows, y: &[f64]) -> Vec<f64> {
+        (0..self.count()).map(|k| self.priced(rows, k, y)).collect()
+    }
     /// Column `k`'s lower bound in the model (its upper bound is 1).
     fn lower(&self, _k: usize) -> f64 {
         0.0
@@ -1614,9 +1636,8 @@ pub(crate) fn column_generation<C: Columns>(
         let y = sol.dual_rows();
         // Every column's reduced cost (the core's too: reduced-cost fixing
         // reads them once the LP is optimal over every column).
-        let d: Vec<f64> = (0..n)
-            .map(|k| columns.cost(k) - columns.priced(&rows, k, y))
-            .collect();
+        let priced = columns.priced_all(&rows, y);
+        let d: Vec<f64> = (0..n).map(|k| columns.cost(k) - priced[k]).collect();
         let mut priced: Vec<(f64, usize)> = (0..n)
             .filter(|&k| !in_core[k] && d[k] > PRICE_TOLERANCE)
             .map(|k| (d[k], k))
@@ -1770,6 +1791,10 @@ impl<'a> Columns for PhaseColumns<'a> {
 
     fn priced(&self, rows: &HighsRows<'a>, i: usize, y: &[f64]) -> f64 {
         rows.priced(self.cx, i, y)
+    }
+
+    fn priced_all(&self, rows: &HighsRows<'a>, y: &[f64]) -> Vec<f64> {
+        rows.priced_all(self.cx, y)
     }
 
     /// A locked pair is held at 1.

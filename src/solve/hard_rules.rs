@@ -312,6 +312,21 @@ impl WeakDuality {
     }
 }
 
+/// Row duals laid out for pricing ([`Rows::pricing`]).
+pub struct Pricing {
+    /// Each trainee's row's dual.
+    trainee: Vec<Option<f64>>,
+    /// Each vacancy's: its positions', destination's and employer's rows'
+    /// duals, in row order (those in the LP).
+    vacancy: Vec<Vec<f64>>,
+    /// Each vacancy's share rows in scope: (share, dual, level).
+    shares: Vec<Vec<(usize, f64, f64)>>,
+    /// The same for the share cuts.
+    cuts: Vec<Vec<(usize, f64, f64)>>,
+    /// Each lock row's dual, as [`Rows`] lists the locks.
+    locks: Vec<Option<f64>>,
+}
+
 /// The rows of every hard rule of a scenario, numbered in model order, with
 /// the index that finds a pair's rows without looking at the others.
 #[derive(Debug, Clone)]
@@ -489,8 +504,9 @@ impl Rows {
     }
 
     /// The rows pair (t, v) counts in: `each(row, coefficient)`, in row
-    /// order. A callback, not a list: the core method prices every pair by
-    /// it each round.
+    /// order. A callback, not a list. [`Rows::price`] sums the same terms
+    /// in the same order for every pair of an LP round (a test holds the
+    /// two equal to the bit).
     pub fn entries(
         &self,
         p: &Problem,
@@ -511,6 +527,67 @@ impl Rows {
             }
         }
         self.entries_of_shares(&self.cuts, p, t, v, &mut each);
+    }
+
+    /// What pricing pairs by [`Rows::price`] reads, made once from each
+    /// row's dual (`None`: the row is not in the LP), where pricing every
+    /// pair by [`Rows::entries`] found each vacancy's rows and the shares
+    /// in its scope again for each of its pairs.
+    pub fn pricing(&self, p: &Problem, dual: impl Fn(usize) -> Option<f64>) -> Pricing {
+        let vacancies = 0..p.vacancies.len();
+        let in_scope = |list: &[(usize, usize, f64)], v: VacancyIx| -> Vec<(usize, f64, f64)> {
+            (list.iter())
+                .filter(|&&(_, s, _)| p.share_scope(&p.shares[s], v))
+                .filter_map(|&(r, s, level)| dual(r).map(|y| (s, y, level)))
+                .collect()
+        };
+        Pricing {
+            trainee: self.by_trainee.iter().map(|&r| dual(r)).collect(),
+            vacancy: (vacancies.clone())
+                .map(|v| {
+                    let mut duals = Vec::with_capacity(3);
+                    self.entries_of_vacancy(p, v, |r, _| duals.extend(dual(r)));
+                    duals
+                })
+                .collect(),
+            shares: vacancies
+                .clone()
+                .map(|v| in_scope(&self.shares, v))
+                .collect(),
+            cuts: vacancies.map(|v| in_scope(&self.cuts, v)).collect(),
+            locks: self.locks.iter().map(|&(_, _, r)| dual(r)).collect(),
+        }
+    }
+
+    /// Σ coefficient × dual over pair (t, v)'s entries ([`Rows::entries`])
+    /// at the duals `pricing` was made from: the same terms in the same
+    /// order, so the same number to the bit (every entry outside the shares
+    /// is 1).
+    pub fn price(&self, pricing: &Pricing, t: TraineeIx, v: VacancyIx) -> f64 {
+        let mut sum = 0.0;
+        if let Some(y) = pricing.trainee[t] {
+            sum += y;
+        }
+        for &y in &pricing.vacancy[v] {
+            sum += y;
+        }
+        let share = |sum: &mut f64, list: &[(usize, f64, f64)]| {
+            for &(s, y, level) in list {
+                *sum += (f64::from(u8::from(self.members[s][t])) - level) * y;
+            }
+        };
+        share(&mut sum, &pricing.shares[v]);
+        if !self.locks.is_empty() {
+            let first = self.locks.partition_point(|&(lt, lv, _)| (lt, lv) < (t, v));
+            let here = self.locks[first..]
+                .iter()
+                .take_while(|&&(lt, lv, _)| (lt, lv) == (t, v));
+            for y in (first..first + here.count()).filter_map(|k| pricing.locks[k]) {
+                sum += y;
+            }
+        }
+        share(&mut sum, &pricing.cuts[v]);
+        sum
     }
 
     /// Pair (t, v)'s entries in share-like rows `list` (the shares' or
