@@ -451,6 +451,27 @@ fn explain_against_a_solved_match_set_gives_the_same_report() {
     assert!(err.contains("solved from another scenario"), "{err}");
 }
 
+/// `explain --trainee TRAINEE --result RESULT` on `scenario`, which must
+/// succeed: its report and what it said on stderr.
+fn ask_about(scenario: &str, trainee: &str, result: &str) -> (Vec<u8>, String) {
+    let out = palim(&[
+        "explain",
+        scenario,
+        "--trainee",
+        trainee,
+        "--format",
+        "json",
+        "--result",
+        result,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.stdout, String::from_utf8(out.stderr).unwrap())
+}
+
 /// `solve --out R.json` keeps its score's LP beside the result
 /// (`R.json.start`), where `explain --result R.json` starts its what-ifs
 /// from it: the same report as from nothing, and the start left as the
@@ -487,24 +508,7 @@ fn solve_keeps_its_lp_start_beside_a_json_result_for_the_questions_after() {
     assert!(!Path::new(&format!("{}.start", table.display())).exists());
 
     let unmatched = set["unmatched_trainees"][0]["trainee"].as_str().unwrap();
-    let ask = || {
-        let out = palim(&[
-            "explain",
-            scenario,
-            "--trainee",
-            unmatched,
-            "--format",
-            "json",
-            "--result",
-            result,
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.stdout, String::from_utf8(out.stderr).unwrap())
-    };
+    let ask = || ask_about(scenario, unmatched, result);
     let (from_solve, said) = ask();
     assert_eq!(said, "");
     assert_eq!(std::fs::read(&start).unwrap(), kept, "read, not replaced");
@@ -544,24 +548,7 @@ fn explain_keeps_its_start_beside_the_result_and_a_wrong_one_changes_nothing() {
     let unmatched = set["unmatched_trainees"][0]["trainee"].as_str().unwrap();
     let start = format!("{result}.start");
     let _ = std::fs::remove_file(&start);
-    let ask = || {
-        let out = palim(&[
-            "explain",
-            scenario,
-            "--trainee",
-            unmatched,
-            "--format",
-            "json",
-            "--result",
-            result,
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.stdout, String::from_utf8(out.stderr).unwrap())
-    };
+    let ask = || ask_about(scenario, unmatched, result);
     let (report, said) = ask();
     assert_eq!(said, "");
     let kept = std::fs::read(&start).expect("the first question keeps its start");

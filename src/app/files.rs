@@ -374,8 +374,13 @@ fn csv_folder(dir: &Path, xlsx: Vec<u8>) -> Result<(), PalimError> {
 /// Where the start of the what-ifs of the match set in `result` is kept
 /// ([`read_start`]): beside it, `RESULT.start`.
 pub fn start_beside(result: &Path) -> std::path::PathBuf {
-    let mut name = result.as_os_str().to_owned();
-    name.push(".start");
+    with_suffix(result, ".start")
+}
+
+/// `path` with `suffix` after its whole name (`R.json` → `R.json.start`).
+fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
     name.into()
 }
 
@@ -430,9 +435,7 @@ pub fn write_start(
         input_sha256: input_sha256.into(),
         start,
     };
-    let mut part = path.as_os_str().to_owned();
-    part.push(".part");
-    let part = std::path::PathBuf::from(part);
+    let part = with_suffix(path, ".part");
     let bytes = serde_json::to_vec(&file).map_err(|e| PalimError::Usage(e.to_string()))?;
     write(&part, &bytes)?;
     std::fs::rename(&part, path).map_err(|source| PalimError::Write {

@@ -76,15 +76,23 @@ pub struct KeptStart {
 /// nonbasic); anything else is not one.
 const STATUSES: std::ops::RangeInclusive<HighsInt> = 0..=4;
 
+impl KeptStart {
+    /// The start of an LP whose optimal `basis` has the core `core`, holding
+    /// the cuts `cuts`.
+    pub(crate) fn of(core: &[usize], basis: &Basis, cuts: Vec<bool>) -> KeptStart {
+        KeptStart {
+            core: core.to_vec(),
+            cols: basis.cols.clone(),
+            rows: basis.rows.clone(),
+            cuts,
+        }
+    }
+}
+
 impl LpStart {
     /// What a later process can start from ([`LpStart::from_kept`]).
     pub fn kept(&self) -> KeptStart {
-        KeptStart {
-            core: self.core.clone(),
-            cols: self.basis.cols.clone(),
-            rows: self.basis.rows.clone(),
-            cuts: self.cuts.clone(),
-        }
+        KeptStart::of(&self.core, &self.basis, self.cuts.clone())
     }
 
     /// A start from `kept`, for a graph of `pairs` pairs; `None` when it

@@ -328,6 +328,12 @@ impl<'a> HighsRows<'a> {
                 each(r, a);
             }
         });
+        self.floor_entries(cx, i, each);
+    }
+
+    /// Pair `i`'s entries in the rows holding earlier goals, after its
+    /// rules' rows.
+    fn floor_entries(&self, cx: &Cx, i: usize, mut each: impl FnMut(usize, f64)) {
         for &(r, objective) in &self.floors {
             let a = cx.cost(objective, i);
             if a != 0.0 {
@@ -359,12 +365,7 @@ impl<'a> HighsRows<'a> {
         (cx.e.pairs.iter().enumerate())
             .map(|(i, pair)| {
                 let mut sum = self.rules.price(&pricing, pair.t, pair.v);
-                for &(r, objective) in &self.floors {
-                    let a = cx.cost(objective, i);
-                    if a != 0.0 {
-                        sum += a * y[r];
-                    }
-                }
+                self.floor_entries(cx, i, |r, a| sum += a * y[r]);
                 sum
             })
             .collect()
@@ -1285,12 +1286,8 @@ impl<'a> Cx<'a> {
             return;
         }
         if let (None, Some(basis)) = (self.lp_from, &lp.basis) {
-            *self.score_lp.borrow_mut() = Some(KeptStart {
-                core: lp.core.clone(),
-                cols: basis.cols.clone(),
-                rows: basis.rows.clone(),
-                cuts: self.cuts.iter().map(Cell::get).collect(),
-            });
+            let cuts = self.cuts.iter().map(Cell::get).collect();
+            *self.score_lp.borrow_mut() = Some(KeptStart::of(&lp.core, basis, cuts));
         }
     }
 

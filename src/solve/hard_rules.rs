@@ -517,14 +517,8 @@ impl Rows {
         each(self.by_trainee[t], 1.0);
         self.entries_of_vacancy(p, v, &mut each);
         self.entries_of_shares(&self.shares, p, t, v, &mut each);
-        if !self.locks.is_empty() {
-            let first = self.locks.partition_point(|&(lt, lv, _)| (lt, lv) < (t, v));
-            for &(_, _, r) in self.locks[first..]
-                .iter()
-                .take_while(|&&(lt, lv, _)| (lt, lv) == (t, v))
-            {
-                each(r, 1.0);
-            }
+        for &(_, _, r) in &self.locks[self.locks_of(t, v)] {
+            each(r, 1.0);
         }
         self.entries_of_shares(&self.cuts, p, t, v, &mut each);
     }
@@ -577,17 +571,23 @@ impl Rows {
             }
         };
         share(&mut sum, &pricing.shares[v]);
-        if !self.locks.is_empty() {
-            let first = self.locks.partition_point(|&(lt, lv, _)| (lt, lv) < (t, v));
-            let here = self.locks[first..]
-                .iter()
-                .take_while(|&&(lt, lv, _)| (lt, lv) == (t, v));
-            for y in (first..first + here.count()).filter_map(|k| pricing.locks[k]) {
-                sum += y;
-            }
+        for y in self.locks_of(t, v).filter_map(|k| pricing.locks[k]) {
+            sum += y;
         }
         share(&mut sum, &pricing.cuts[v]);
         sum
+    }
+
+    /// Where pair (t, v)'s lock rows are in `self.locks` (sorted by pair).
+    fn locks_of(&self, t: TraineeIx, v: VacancyIx) -> std::ops::Range<usize> {
+        if self.locks.is_empty() {
+            return 0..0;
+        }
+        let first = self.locks.partition_point(|&(lt, lv, _)| (lt, lv) < (t, v));
+        let here = self.locks[first..]
+            .iter()
+            .take_while(|&&(lt, lv, _)| (lt, lv) == (t, v));
+        first..first + here.count()
     }
 
     /// Pair (t, v)'s entries in share-like rows `list` (the shares' or
