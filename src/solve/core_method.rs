@@ -1346,12 +1346,7 @@ impl<'a> Cx<'a> {
         at: &LpAt,
     ) -> Result<Mip, GaveUp> {
         let all = HighsRows::layout(self, floors);
-        let Some(Program {
-            mut pb,
-            rows,
-            bounds,
-        }) = all.of_program(self, free, ones)
-        else {
+        let Some(Program { pb, rows, bounds }) = all.of_program(self, free, ones) else {
             return Ok(Mip::Infeasible);
         };
         let columns: Vec<Vec<(usize, f64)>> = (free.iter())
@@ -1376,51 +1371,102 @@ impl<'a> Cx<'a> {
             let (lower, upper) = d.bounds();
             at.x[i] < lower - INTEGRALITY_TOLERANCE || at.x[i] > upper + INTEGRALITY_TOLERANCE
         });
-        for ((&i, column), d) in free.iter().zip(&columns).zip(&domains) {
-            let (lower, upper) = d.bounds();
-            let column: Vec<(Row, f64)> = (column.iter())
-                .filter_map(|&(r, a)| rows[r].map(|row| (row, a)))
-                .collect();
-            pb.add_integer_column(self.cost(objective, i), lower..=upper, column);
+        if cut {
+            let mut pb = pb;
+            for ((&i, column), d) in free.iter().zip(&columns).zip(&domains) {
+                let (lower, upper) = d.bounds();
+                let column: Vec<(Row, f64)> = (column.iter())
+                    .filter_map(|&(r, a)| rows[r].map(|row| (row, a)))
+                    .collect();
+                pb.add_integer_column(self.cost(objective, i), lower..=upper, column);
+            }
+            let mut model = pb.optimise(Sense::Maximise);
+            self.configure(&mut model, free.len() < CORE_PRESOLVE_FROM);
+            if let Some(basis) = at.basis {
+                // The LP's optimum is a few pivots away: the program is the LP
+                // with its fixings as bounds (the rows left out have no free
+                // column, the columns left out are nonbasic).
+                let touched = (rows.iter().enumerate()).filter_map(|(r, row)| row.map(|_| r));
+                let program = basis.restricted(free.iter().map(|&i| at.column[i]), touched);
+                if let Some(program) = program {
+                    program.start(&mut model);
+                }
+            }
+            if let Ok(settled) = integral_relaxation(model, self.deadline, free)? {
+                return Ok(self.with_ones(settled, objective, ones));
+            }
+        }
+        // Branch-and-bound on the pairs the fixings left free, the ones
+        // they hold at 1 held in the rows' bounds: at national size they
+        // fix more than half of a what-if's program, whose columns and rows
+        // HiGHS (without presolve) would otherwise carry through every
+        // node, cut and heuristic (BENCHMARKS.md, twenty-first round).
+        let (mut left, mut held) = (Vec::with_capacity(free.len()), ones.to_vec());
+        for (&i, &d) in free.iter().zip(&domains) {
+            match d {
+                Domain::Free => left.push(i),
+                Domain::One => held.push(i),
+                Domain::Zero => {}
+            }
+        }
+        self.branch(objective, &all, (&left, &held), free.len())
+    }
+
+    /// Branch-and-bound on `free` pairs with `ones` held at 1, what is left
+    /// of a program of `unfolded` pairs once its fixings are folded in.
+    fn branch(
+        &self,
+        objective: Objective,
+        all: &HighsRows,
+        (free, ones): (&[usize], &[usize]),
+        unfolded: usize,
+    ) -> Result<Mip, GaveUp> {
+        let Some(Program { mut pb, rows, .. }) = all.of_program(self, free, ones) else {
+            return Ok(Mip::Infeasible);
+        };
+        if free.is_empty() {
+            // The fixings decided every pair: the ones are the only point.
+            let found = Mip::Found {
+                chosen: Vec::new(),
+                proven: true,
+                bound: 0.0,
+            };
+            return Ok(self.with_ones(found, objective, ones));
+        }
+        for &i in free {
+            let mut column = Vec::with_capacity(6);
+            all.entries(self, i, |r, a| column.extend(rows[r].map(|row| (row, a))));
+            pb.add_integer_column(self.cost(objective, i), 0.0..=1.0, column);
         }
         // HiGHS 1.15 without presolve has proven optima below the true one
         // (see `optimize::run_model`): a small program is solved with
-        // presolve too, where that costs milliseconds.
-        let second = (free.len() <= SECOND_OPINION_UP_TO).then(|| pb.clone());
+        // presolve too, where that costs milliseconds. Small as reduced-cost
+        // fixing made it: a program the fixings shrink further was solved
+        // once before they were folded in, and still is.
+        let second = (unfolded <= SECOND_OPINION_UP_TO).then(|| pb.clone());
         let mut model = pb.optimise(Sense::Maximise);
-        self.configure(&mut model, free.len() < CORE_PRESOLVE_FROM);
-        if let Some(basis) = at.basis.filter(|_| cut) {
-            // The LP's optimum is a few pivots away: the program is the LP
-            // with its fixings as bounds (the rows left out have no free
-            // column, the columns left out are nonbasic).
-            let touched = (rows.iter().enumerate()).filter_map(|(r, row)| row.map(|_| r));
-            let program = basis.restricted(free.iter().map(|&i| at.column[i]), touched);
-            if let Some(program) = program {
-                program.start(&mut model);
-            }
-        }
-        let relaxed = match cut {
-            true => integral_relaxation(model, self.deadline, free)?,
-            false => Err(model),
-        };
-        let mut mip = match (relaxed, second) {
-            (Ok(settled), _) => settled,
-            (Err(model), None) => solve_mip(model, self.deadline, free, 0)?,
-            (Err(model), Some(pb)) => {
-                let first = solve_mip(model, self.deadline, free, 0)?;
+        self.configure(&mut model, unfolded < CORE_PRESOLVE_FROM);
+        let first = solve_mip(model, self.deadline, free, 0)?;
+        let mip = match second {
+            None => first,
+            Some(pb) => {
                 let mut model = pb.optimise(Sense::Maximise);
                 self.configure(&mut model, false);
                 let second = solve_mip(model, self.deadline, free, 0)?;
                 better_of(first, second, |m| m.worth(|i| self.cost(objective, i)))
             }
         };
+        Ok(self.with_ones(mip, objective, ones))
+    }
+
+    /// A program's answer with the pairs it held at 1 put back: they are
+    /// constants of the program, left out of its columns and objective.
+    fn with_ones(&self, mut mip: Mip, objective: Objective, ones: &[usize]) -> Mip {
         if let Mip::Found { chosen, bound, .. } = &mut mip {
-            // The ones are constants of the program, left out of its
-            // objective.
             chosen.extend_from_slice(ones);
             *bound += ones.iter().map(|&i| self.cost(objective, i)).sum::<f64>();
         }
-        Ok(mip)
+        mip
     }
 
     /// A program's options. Measured on the benchmark files
