@@ -40,7 +40,9 @@
 //!    than it saved. Before branch-and-bound, each row's fixings of the
 //!    0–1 columns (`solve::propagate`) are made; when they cut the LP's optimum
 //!    off, the program's LP on them (from the LP's basis) often is
-//!    integral, and then answers.
+//!    integral, and then answers. Branch-and-bound then runs on the pairs
+//!    they left free, those fixed at 1 folded into the rows' bounds like
+//!    the pairs reduced-cost fixing holds at 1.
 //!
 //! It runs at every size (at pilot size it is three times faster than the
 //! integer program on every pair). What it cannot take (another priority
