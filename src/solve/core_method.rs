@@ -1348,7 +1348,12 @@ impl<'a> Cx<'a> {
         at: &LpAt,
     ) -> Result<Mip, GaveUp> {
         let all = HighsRows::layout(self, floors);
-        let Some(Program { pb, rows, bounds }) = all.of_program(self, free, ones) else {
+        let Some(Program {
+            mut pb,
+            rows,
+            bounds,
+        }) = all.of_program(self, free, ones)
+        else {
             return Ok(Mip::Infeasible);
         };
         let columns: Vec<Vec<(usize, f64)>> = (free.iter())
@@ -1374,12 +1379,9 @@ impl<'a> Cx<'a> {
             at.x[i] < lower - INTEGRALITY_TOLERANCE || at.x[i] > upper + INTEGRALITY_TOLERANCE
         });
         if cut {
-            let mut pb = pb;
             for ((&i, column), d) in free.iter().zip(&columns).zip(&domains) {
                 let (lower, upper) = d.bounds();
-                let column: Vec<(Row, f64)> = (column.iter())
-                    .filter_map(|&(r, a)| rows[r].map(|row| (row, a)))
-                    .collect();
+                let column = in_program(&rows, column);
                 pb.add_integer_column(self.cost(objective, i), lower..=upper, column);
             }
             let mut model = pb.optimise(Sense::Maximise);
@@ -1403,24 +1405,32 @@ impl<'a> Cx<'a> {
         // fix more than half of a what-if's program, whose columns and rows
         // HiGHS (without presolve) would otherwise carry through every
         // node, cut and heuristic (BENCHMARKS.md, twenty-first round).
-        let (mut left, mut held) = (Vec::with_capacity(free.len()), ones.to_vec());
-        for (&i, &d) in free.iter().zip(&domains) {
+        let unfolded = free.len();
+        let (mut left, mut held) = (Vec::with_capacity(unfolded), ones.to_vec());
+        let mut entries = Vec::with_capacity(unfolded);
+        for ((&i, d), column) in free.iter().zip(domains).zip(columns) {
             match d {
-                Domain::Free => left.push(i),
+                Domain::Free => {
+                    left.push(i);
+                    entries.push(column);
+                }
                 Domain::One => held.push(i),
                 Domain::Zero => {}
             }
         }
-        self.branch(objective, &all, (&left, &held), free.len())
+        self.branch(objective, &all, &left, &entries, &held, unfolded)
     }
 
-    /// Branch-and-bound on `free` pairs with `ones` held at 1, what is left
-    /// of a program of `unfolded` pairs once its fixings are folded in.
+    /// Branch-and-bound on `free` pairs (`columns`: each one's entries in
+    /// `all`'s rows) with `ones` held at 1, what is left of a program of
+    /// `unfolded` pairs once its fixings are folded in.
     fn branch(
         &self,
         objective: Objective,
         all: &HighsRows,
-        (free, ones): (&[usize], &[usize]),
+        free: &[usize],
+        columns: &[Vec<(usize, f64)>],
+        ones: &[usize],
         unfolded: usize,
     ) -> Result<Mip, GaveUp> {
         let Some(Program { mut pb, rows, .. }) = all.of_program(self, free, ones) else {
@@ -1435,9 +1445,8 @@ impl<'a> Cx<'a> {
             };
             return Ok(self.with_ones(found, objective, ones));
         }
-        for &i in free {
-            let mut column = Vec::with_capacity(6);
-            all.entries(self, i, |r, a| column.extend(rows[r].map(|row| (row, a))));
+        for (&i, column) in free.iter().zip(columns) {
+            let column = in_program(&rows, column);
             pb.add_integer_column(self.cost(objective, i), 0.0..=1.0, column);
         }
         // HiGHS 1.15 without presolve has proven optima below the true one
@@ -1495,6 +1504,14 @@ impl<'a> Cx<'a> {
             model.set_option("mip_max_nodes", nodes);
         }
     }
+}
+
+/// A pair's `column` (its entries in the layout's rows) in a program whose
+/// `rows` are some of them ([`HighsRows::of_program`]).
+fn in_program(rows: &[Option<Row>], column: &[(usize, f64)]) -> Vec<(Row, f64)> {
+    (column.iter())
+        .filter_map(|&(r, a)| rows[r].map(|row| (row, a)))
+        .collect()
 }
 
 /// The columns at 1 (`cols[j]` is the candidate of value `values[j]`) when
