@@ -332,8 +332,9 @@ fn max_placements_is_a_maximum_matching_not_a_count_of_neighbours() {
 }
 
 /// A rule's fast `fails` (used to build national-size graphs without writing
-/// messages) says exactly what its `check` says, on every pair of the bundled
-/// baseline and of a denser generated cohort.
+/// messages) says exactly what its `check` says, and the facts alone
+/// (`rules::findings`, which nearest misses read) are the check's, on every
+/// pair of the bundled baseline and of a denser generated cohort.
 #[test]
 fn every_rules_fast_test_agrees_with_its_check() {
     use palim::input::generate::{generate, Preset};
@@ -354,6 +355,13 @@ fn every_rules_fast_test_agrees_with_its_check() {
     for p in [&baseline, &covid, &medium] {
         for t in 0..p.trainees.len() {
             for v in 0..p.vacancies.len() {
+                let checked_facts: Vec<_> = (rules::evaluate(p, t, v).violations.into_iter())
+                    .map(|x| (x.code, x.detail))
+                    .collect();
+                let facts: Vec<_> = (rules::findings(p, t, v).into_iter())
+                    .map(|f| (f.code, f.detail))
+                    .collect();
+                assert_eq!(facts, checked_facts, "at ({t}, {v})");
                 let cx = rules::context(p, t, v);
                 for rule in rules::RULES {
                     let fails = rule.fails(&cx);

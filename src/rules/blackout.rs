@@ -1,7 +1,7 @@
 //! The start does not fall in a blackout (a run of them) that lasts past the
 //! vacancy's latest start.
 
-use super::{Detail, Fix, PairContext, PairRule, ReasonCode, Violation};
+use super::{Detail, Fix, PairContext, PairRule, ReasonCode};
 
 pub struct NoBlackout;
 impl PairRule for NoBlackout {
@@ -27,13 +27,28 @@ impl PairRule for NoBlackout {
             _ => false,
         }
     }
-    fn check(&self, cx: &PairContext) -> Option<Violation> {
+    fn detail(&self, cx: &PairContext) -> Option<Detail> {
         let vac = &cx.p.vacancies[cx.v];
         let (earliest, start, latest) = (cx.timing.earliest?, cx.timing.start?, vac.latest?);
         if earliest > latest || start <= latest {
             return None;
         }
-        let dest = &cx.p.destinations[vac.dest];
+        Some(Detail::Blackout {
+            earliest_start: earliest,
+            pushed_to: start,
+            latest,
+        })
+    }
+    fn message(&self, cx: &PairContext, found: &Detail) -> String {
+        let &Detail::Blackout {
+            earliest_start: earliest,
+            latest,
+            ..
+        } = found
+        else {
+            return String::new();
+        };
+        let dest = &cx.p.destinations[cx.p.vacancies[cx.v].dest];
         let why: Vec<String> = dest
             .blackouts
             .iter()
@@ -43,22 +58,14 @@ impl PairRule for NoBlackout {
                 None => format!("{} to {}", b.from, b.to),
             })
             .collect();
-        Some(Violation {
-            code: self.code(),
-            message: format!(
-                "every day from {earliest} to {}'s latest start ({latest}) falls in a blackout: {}",
-                cx.vid(),
-                why.join(", ")
-            ),
-            detail: Detail::Blackout {
-                earliest_start: earliest,
-                pushed_to: start,
-                latest,
-            },
-        })
+        format!(
+            "every day from {earliest} to {}'s latest start ({latest}) falls in a blackout: {}",
+            cx.vid(),
+            why.join(", ")
+        )
     }
     /// A blackout is the destination's: no change to the pair's data helps.
-    fn fixes(&self, _cx: &PairContext, _found: &Violation) -> Vec<Fix> {
+    fn fixes(&self, _cx: &PairContext, _found: &Detail) -> Vec<Fix> {
         Vec::new()
     }
 }

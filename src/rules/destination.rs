@@ -1,6 +1,6 @@
 //! The trainee accepts the vacancy's destination.
 
-use super::{Detail, Fix, PairContext, PairRule, ReasonCode, Violation};
+use super::{Detail, Fix, PairContext, PairRule, ReasonCode};
 
 pub struct DestinationAccepted;
 impl PairRule for DestinationAccepted {
@@ -21,27 +21,26 @@ impl PairRule for DestinationAccepted {
             .accepts
             .contains(&cx.p.vacancies[cx.v].dest)
     }
-    fn check(&self, cx: &PairContext) -> Option<Violation> {
+    fn detail(&self, cx: &PairContext) -> Option<Detail> {
         let vac = &cx.p.vacancies[cx.v];
         if cx.p.trainees[cx.t].accepts.contains(&vac.dest) {
             return None;
         }
-        let dest = &cx.p.destinations[vac.dest];
-        Some(Violation {
-            code: self.code(),
-            message: format!(
-                "{} does not accept {} ({})",
-                cx.tid(),
-                dest.label,
-                dest.code
-            ),
-            detail: Detail::Destination {
-                destination: dest.code.clone(),
-            },
+        Some(Detail::Destination {
+            destination: cx.p.destinations[vac.dest].code.clone(),
         })
     }
-    fn fixes(&self, cx: &PairContext, found: &Violation) -> Vec<Fix> {
-        let Detail::Destination { destination } = &found.detail else {
+    fn message(&self, cx: &PairContext, _found: &Detail) -> String {
+        let dest = &cx.p.destinations[cx.p.vacancies[cx.v].dest];
+        format!(
+            "{} does not accept {} ({})",
+            cx.tid(),
+            dest.label,
+            dest.code
+        )
+    }
+    fn fixes(&self, cx: &PairContext, found: &Detail) -> Vec<Fix> {
+        let Detail::Destination { destination } = found else {
             return Vec::new();
         };
         vec![Fix::AcceptDestination {

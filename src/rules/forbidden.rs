@@ -1,6 +1,6 @@
 //! The matching officer has not forbidden the pair.
 
-use super::{Detail, Fix, PairContext, PairRule, ReasonCode, Violation};
+use super::{Detail, Fix, PairContext, PairRule, ReasonCode};
 
 pub struct NotForbidden;
 impl PairRule for NotForbidden {
@@ -16,20 +16,22 @@ impl PairRule for NotForbidden {
     fn for_employer(&self, _n: &str) -> String {
         "forbidden".to_string()
     }
-    fn check(&self, cx: &PairContext) -> Option<Violation> {
+    fn detail(&self, cx: &PairContext) -> Option<Detail> {
         let why = cx.p.forbids.get(&(cx.t, cx.v))?;
-        let because = why.as_ref().map_or(String::new(), |w| format!(": {w}"));
-        Some(Violation {
-            code: self.code(),
-            message: format!(
-                "the matching officer forbade {} at {}{because}",
-                cx.tid(),
-                cx.vid()
-            ),
-            detail: Detail::Forbidden { why: why.clone() },
-        })
+        Some(Detail::Forbidden { why: why.clone() })
     }
-    fn fixes(&self, cx: &PairContext, _found: &Violation) -> Vec<Fix> {
+    fn message(&self, cx: &PairContext, found: &Detail) -> String {
+        let because = match found {
+            Detail::Forbidden { why: Some(w) } => format!(": {w}"),
+            _ => String::new(),
+        };
+        format!(
+            "the matching officer forbade {} at {}{because}",
+            cx.tid(),
+            cx.vid()
+        )
+    }
+    fn fixes(&self, cx: &PairContext, _found: &Detail) -> Vec<Fix> {
         vec![Fix::LiftForbid {
             trainee: cx.tid().to_string(),
             vacancy: cx.vid().to_string(),

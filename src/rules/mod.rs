@@ -1,7 +1,8 @@
 //! The eligibility rules: whether a trainee can be matched to a vacancy at all.
 //!
 //! Each rule is one file and one struct implementing [`PairRule`]: its reason
-//! code, its check (and fast `fails`), its message, its summary, what it does
+//! code, its check as facts (`detail`, and a fast `fails`), the message
+//! written from those facts, its summary, what it does
 //! to the trainees it excludes, the employer's wording, and the fixes that
 //! would remove it, side by side. [`RULES`] lists them in the order they are
 //! reported. Adding a rule means one file here, one entry in [`RULES`] and its
@@ -161,25 +162,41 @@ pub trait PairRule: Sync {
     /// The same for an employer, with the count (`"12 "`, or empty when
     /// unknown) where the sentence needs it; names no one.
     fn for_employer(&self, n: &str) -> String;
-    /// `None` when the pair passes this rule. A message names the vacancy, or
-    /// is the same at every vacancy of a destination: summaries over many
-    /// vacancies ([`crate::analysis::match_set::nowhere`]) compare two messages to
-    /// know whether all are alike.
-    fn check(&self, cx: &PairContext) -> Option<Violation>;
-    /// The changes to the data that would remove `found` (this rule's
-    /// violation of the pair), smallest first; none when no change to the
-    /// pair's data can (explanations re-check every fix with [`evaluate`]).
-    fn fixes(&self, cx: &PairContext, found: &Violation) -> Vec<Fix>;
+    /// Why the pair fails this rule, as facts; `None` when it passes. Its
+    /// fixes and distances are made from these, and its message: a trainee's
+    /// nearest misses ask for the facts alone ([`findings`]), at every
+    /// vacancy they miss, where messages nobody reads were most of the
+    /// rules' time.
+    fn detail(&self, cx: &PairContext) -> Option<Detail>;
+    /// `found` (this rule's facts of the pair) in words for the officer. A
+    /// message names the vacancy, or is the same at every vacancy of a
+    /// destination: summaries over many vacancies
+    /// ([`crate::analysis::match_set::nowhere`]) compare two messages to know
+    /// whether all are alike.
+    fn message(&self, cx: &PairContext, found: &Detail) -> String;
+    /// `None` when the pair passes this rule; else its facts and their words.
+    fn check(&self, cx: &PairContext) -> Option<Violation> {
+        let detail = self.detail(cx)?;
+        Some(Violation {
+            code: self.code(),
+            message: self.message(cx, &detail),
+            detail,
+        })
+    }
+    /// The changes to the data that would remove `found` (this rule's facts
+    /// of the pair), smallest first; none when no change to the pair's data
+    /// can (explanations re-check every fix with [`findings`]).
+    fn fixes(&self, cx: &PairContext, found: &Detail) -> Vec<Fix>;
     /// `found` in words an employer may read (no age, no other person's
     /// data), when the officer's message is not already such words.
-    fn employer_message(&self, _cx: &PairContext, _found: &Violation) -> Option<String> {
+    fn employer_message(&self, _cx: &PairContext, _found: &Detail) -> Option<String> {
         None
     }
-    /// Whether `check` reports a violation, without writing its message.
-    /// Rules that fail most pairs of a national-size scenario override it
-    /// (a test keeps every override in step with `check`).
+    /// Whether the pair fails this rule, without its facts. Rules that fail
+    /// most pairs of a national-size scenario override it (a test keeps
+    /// every override in step with `detail`).
     fn fails(&self, cx: &PairContext) -> bool {
-        self.check(cx).is_some()
+        self.detail(cx).is_some()
     }
 }
 
@@ -233,6 +250,28 @@ pub fn evaluate(p: &Problem, t: TraineeIx, v: VacancyIx) -> Verdict {
         timing: cx.timing,
         violations,
     }
+}
+
+/// One rule a pair fails, as facts only ([`PairRule::detail`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: ReasonCode,
+    pub detail: Detail,
+}
+
+/// Every rule the pair fails, as facts, in the order of [`RULES`]:
+/// [`evaluate`] without the messages, for what reads the facts alone.
+pub fn findings(p: &Problem, t: TraineeIx, v: VacancyIx) -> Vec<Finding> {
+    let cx = context(p, t, v);
+    (RULES.iter())
+        .filter_map(|r| {
+            let detail = r.detail(&cx)?;
+            Some(Finding {
+                code: r.code(),
+                detail,
+            })
+        })
+        .collect()
 }
 
 /// The reason codes of the rules the pair fails, without their messages:

@@ -1,6 +1,6 @@
 //! With `pair_scores_only`, only pairs with a supplied score may be matched.
 
-use super::{Detail, Fix, PairContext, PairRule, ReasonCode, Violation};
+use super::{Detail, Fix, PairContext, PairRule, ReasonCode};
 
 pub struct InPairScores;
 impl PairRule for InPairScores {
@@ -16,21 +16,20 @@ impl PairRule for InPairScores {
     fn for_employer(&self, _n: &str) -> String {
         "not in pair scores".to_string()
     }
-    fn check(&self, cx: &PairContext) -> Option<Violation> {
+    fn detail(&self, cx: &PairContext) -> Option<Detail> {
         if !cx.p.pair_scores_only || cx.p.pair_scores.contains_key(&(cx.t, cx.v)) {
             return None;
         }
-        Some(Violation {
-            code: self.code(),
-            message: format!(
-                "only pairs with a supplied score may be matched, and {} / {} has none",
-                cx.tid(),
-                cx.vid()
-            ),
-            detail: Detail::NotScored,
-        })
+        Some(Detail::NotScored)
     }
-    fn fixes(&self, cx: &PairContext, _found: &Violation) -> Vec<Fix> {
+    fn message(&self, cx: &PairContext, _found: &Detail) -> String {
+        format!(
+            "only pairs with a supplied score may be matched, and {} / {} has none",
+            cx.tid(),
+            cx.vid()
+        )
+    }
+    fn fixes(&self, cx: &PairContext, _found: &Detail) -> Vec<Fix> {
         vec![Fix::SupplyPairScore {
             trainee: cx.tid().to_string(),
             vacancy: cx.vid().to_string(),

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Detail, Fix, PairContext, PairRule, ReasonCode, Violation};
+use super::{Detail, Fix, PairContext, PairRule, ReasonCode};
 use crate::model::problem::{age_on, Dest, FloorRow, Problem, TraineeIx, VacancyIx};
 use crate::words;
 
@@ -68,53 +68,58 @@ impl PairRule for SalaryFloor {
             .salary
             .is_some_and(|s| s >= floor.annual)
     }
-    fn check(&self, cx: &PairContext) -> Option<Violation> {
+    fn detail(&self, cx: &PairContext) -> Option<Detail> {
         let day = cx.floor_day()?;
         let floor = salary_floor(cx.p, cx.t, cx.v, day)?;
-        let vac = &cx.p.vacancies[cx.v];
-        if vac.salary.is_some_and(|s| s >= floor.annual) {
+        let salary = cx.p.vacancies[cx.v].salary;
+        if salary.is_some_and(|s| s >= floor.annual) {
             return None;
         }
-        let dest = &cx.p.destinations[vac.dest];
-        let for_whom = match (floor.age, floor.under_age) {
+        Some(Detail::Salary {
+            salary,
+            floor: floor.annual,
+            shortfall: floor.annual - salary.unwrap_or(0.0),
+            age: floor.age,
+            on: day,
+        })
+    }
+    fn message(&self, cx: &PairContext, found: &Detail) -> String {
+        let &Detail::Salary {
+            salary,
+            floor,
+            shortfall,
+            age,
+            on: day,
+        } = found
+        else {
+            return String::new();
+        };
+        // The floor's row once more, for the age it names: facts keep the
+        // amount, not the row.
+        let under_age = salary_floor(cx.p, cx.t, cx.v, day).and_then(|f| f.under_age);
+        let for_whom = match (age, under_age) {
             (Some(a), Some(u)) => format!("for age {a} (under {u}) on {day}"),
             (Some(a), None) => format!("for age {a} on {day}"),
             (None, _) => format!("(no birth date, so the general floor) on {day}"),
         };
-        let (message, shortfall) = match vac.salary {
-            Some(s) => (
-                format!(
-                    "{} pays {}, {} below the floor of {} {for_whom}",
-                    cx.vid(),
-                    dest.money(s),
-                    words::money(floor.annual - s, None),
-                    dest.money(floor.annual)
-                ),
-                floor.annual - s,
+        let dest = &cx.p.destinations[cx.p.vacancies[cx.v].dest];
+        match salary {
+            Some(s) => format!(
+                "{} pays {}, {} below the floor of {} {for_whom}",
+                cx.vid(),
+                dest.money(s),
+                words::money(shortfall, None),
+                dest.money(floor)
             ),
-            None => (
-                format!(
-                    "{} states no salary, and the floor of {} applies {for_whom}",
-                    cx.vid(),
-                    dest.money(floor.annual)
-                ),
-                floor.annual,
+            None => format!(
+                "{} states no salary, and the floor of {} applies {for_whom}",
+                cx.vid(),
+                dest.money(floor)
             ),
-        };
-        Some(Violation {
-            code: self.code(),
-            message,
-            detail: Detail::Salary {
-                salary: vac.salary,
-                floor: floor.annual,
-                shortfall,
-                age: floor.age,
-                on: day,
-            },
-        })
+        }
     }
-    fn fixes(&self, cx: &PairContext, found: &Violation) -> Vec<Fix> {
-        let Detail::Salary { salary, floor, .. } = &found.detail else {
+    fn fixes(&self, cx: &PairContext, found: &Detail) -> Vec<Fix> {
+        let Detail::Salary { salary, floor, .. } = found else {
             return Vec::new();
         };
         vec![Fix::RaiseSalary {
@@ -124,8 +129,8 @@ impl PairRule for SalaryFloor {
         }]
     }
     /// Without the candidate's age: the employer learns only that a floor applies.
-    fn employer_message(&self, cx: &PairContext, found: &Violation) -> Option<String> {
-        let Detail::Salary { salary, floor, .. } = &found.detail else {
+    fn employer_message(&self, cx: &PairContext, found: &Detail) -> Option<String> {
+        let Detail::Salary { salary, floor, .. } = found else {
             return None;
         };
         let vac = &cx.p.vacancies[cx.v];

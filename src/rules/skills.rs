@@ -1,6 +1,6 @@
 //! The trainee meets every level the vacancy requires.
 
-use super::{Detail, Fix, PairContext, PairRule, ReasonCode, SkillGap, Violation};
+use super::{Detail, Fix, PairContext, PairRule, ReasonCode, SkillGap};
 use crate::model::problem::SkillIx;
 
 /// Whether a trainee with these `levels` falls short of one of the
@@ -28,19 +28,24 @@ impl PairRule for SkillRequirements {
     fn fails(&self, cx: &PairContext) -> bool {
         falls_short(&cx.p.trainees[cx.t].levels, &cx.p.vacancies[cx.v].requires)
     }
-    fn check(&self, cx: &PairContext) -> Option<Violation> {
+    fn detail(&self, cx: &PairContext) -> Option<Detail> {
         let levels = &cx.p.trainees[cx.t].levels;
-        let short: Vec<(usize, f64)> = cx.p.vacancies[cx.v]
-            .requires
-            .iter()
-            .copied()
-            .filter(|&(s, need)| levels[s] < need)
+        let gaps: Vec<SkillGap> = (cx.p.vacancies[cx.v].requires.iter())
+            .filter(|&&(s, need)| levels[s] < need)
+            .map(|&(s, need)| SkillGap {
+                skill: cx.p.skills[s].name.clone(),
+                required: need,
+                has: levels[s],
+            })
             .collect();
-        if short.is_empty() {
-            return None;
-        }
+        (!gaps.is_empty()).then_some(Detail::Skills { gaps })
+    }
+    fn message(&self, cx: &PairContext, found: &Detail) -> String {
+        let levels = &cx.p.trainees[cx.t].levels;
+        // The vacancy's requirements, not the gaps' names: a skill's words
+        // are its scale's, found by its index.
+        let short = (cx.p.vacancies[cx.v].requires.iter()).filter(|&&(s, need)| levels[s] < need);
         let parts: Vec<String> = short
-            .iter()
             .map(|&(s, need)| {
                 let info = &cx.p.skills[s];
                 format!(
@@ -52,23 +57,12 @@ impl PairRule for SkillRequirements {
                 )
             })
             .collect();
-        let gaps = short
-            .iter()
-            .map(|&(s, need)| SkillGap {
-                skill: cx.p.skills[s].name.clone(),
-                required: need,
-                has: levels[s],
-            })
-            .collect();
-        Some(Violation {
-            code: self.code(),
-            message: parts.join("; "),
-            detail: Detail::Skills { gaps },
-        })
+        debug_assert!(matches!(found, Detail::Skills { gaps } if gaps.len() == parts.len()));
+        parts.join("; ")
     }
     /// A training module per gap: every required level reached.
-    fn fixes(&self, cx: &PairContext, found: &Violation) -> Vec<Fix> {
-        let Detail::Skills { gaps } = &found.detail else {
+    fn fixes(&self, cx: &PairContext, found: &Detail) -> Vec<Fix> {
+        let Detail::Skills { gaps } = found else {
             return Vec::new();
         };
         gaps.iter()

@@ -1,7 +1,7 @@
 //! The trainee can start before the vacancy's window closes: available, and
 //! (where a permit is needed) with complete documents early enough.
 
-use super::{Detail, Fix, PairContext, PairRule, ReasonCode, StartBound, Violation};
+use super::{Detail, Fix, PairContext, PairRule, ReasonCode, StartBound};
 use crate::limits;
 use crate::words;
 
@@ -23,27 +23,41 @@ impl PairRule for StartWindow {
         cx.timing.documents_missing
             || matches!((cx.timing.earliest, cx.p.vacancies[cx.v].latest), (Some(e), Some(l)) if e > l)
     }
-    fn check(&self, cx: &PairContext) -> Option<Violation> {
+    fn detail(&self, cx: &PairContext) -> Option<Detail> {
         let vac = &cx.p.vacancies[cx.v];
-        let dest = &cx.p.destinations[vac.dest];
         if cx.timing.documents_missing {
-            return Some(Violation {
-                code: self.code(),
-                message: format!(
-                    "{} needs a permit ({} days from complete documents) and {}'s documents have no date yet",
-                    dest.label,
-                    dest.permit_days,
-                    cx.tid()
-                ),
-                detail: Detail::DocumentsMissing { permit_days: dest.permit_days },
+            return Some(Detail::DocumentsMissing {
+                permit_days: cx.p.destinations[vac.dest].permit_days,
             });
         }
         let (earliest, latest) = (cx.timing.earliest?, vac.latest?);
         if earliest <= latest {
             return None;
         }
-        let late = (earliest - latest).num_days();
-        let cause = match cx.timing.bound {
+        Some(Detail::Late {
+            earliest_start: earliest,
+            latest,
+            days_late: (earliest - latest).num_days(),
+            bound: cx.timing.bound,
+        })
+    }
+    fn message(&self, cx: &PairContext, found: &Detail) -> String {
+        let dest = &cx.p.destinations[cx.p.vacancies[cx.v].dest];
+        let &Detail::Late {
+            earliest_start: earliest,
+            latest,
+            days_late: late,
+            bound,
+        } = found
+        else {
+            return format!(
+                "{} needs a permit ({} days from complete documents) and {}'s documents have no date yet",
+                dest.label,
+                dest.permit_days,
+                cx.tid()
+            );
+        };
+        let cause = match bound {
             StartBound::Permit => format!(
                 "the permit would be ready on {earliest} (documents {} + {} days)",
                 cx.p.trainees[cx.t]
@@ -54,27 +68,18 @@ impl PairRule for StartWindow {
             StartBound::Available => format!("{} is available from {earliest}", cx.tid()),
             StartBound::Window => format!("the window opens on {earliest}"),
         };
-        Some(Violation {
-            code: self.code(),
-            message: format!(
-                "{cause}, {} after {}'s latest start ({latest})",
-                words::days(late),
-                cx.vid()
-            ),
-            detail: Detail::Late {
-                earliest_start: earliest,
-                latest,
-                days_late: late,
-                bound: cx.timing.bound,
-            },
-        })
+        format!(
+            "{cause}, {} after {}'s latest start ({latest})",
+            words::days(late),
+            cx.vid()
+        )
     }
     /// Documents complete, or availability, that many days earlier; nothing
     /// when the window itself opens too late.
-    fn fixes(&self, cx: &PairContext, found: &Violation) -> Vec<Fix> {
+    fn fixes(&self, cx: &PairContext, found: &Detail) -> Vec<Fix> {
         let (p, t) = (cx.p, cx.t);
         let trainee = cx.tid().to_string();
-        let fix = match &found.detail {
+        let fix = match found {
             Detail::DocumentsMissing { permit_days } => p.vacancies[cx.v]
                 .latest
                 .and_then(|latest| limits::days_before(latest, u64::from(*permit_days)))

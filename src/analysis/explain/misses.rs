@@ -4,8 +4,8 @@
 //! Fixes are found by applying them and checking the rules again, in rounds,
 //! because rules interact: documents ready earlier move the start date, and a
 //! new start date can change the trainee's age and so the salary floor. A
-//! reported fix set is always verified: with it, [`rules::evaluate`] finds the
-//! pair eligible.
+//! reported fix set is always verified: with it, [`rules::findings`] finds
+//! the pair eligible.
 
 use std::collections::hash_map::{Entry, HashMap};
 
@@ -49,8 +49,8 @@ struct Found {
 
 /// [`miss_in`], the fixes without their words.
 fn found_in(q: &mut Problem, p: &Problem, t: TraineeIx, v: VacancyIx) -> Option<Found> {
-    let first = rules::evaluate(p, t, v);
-    if first.eligible() {
+    let first = rules::findings(p, t, v);
+    if first.is_empty() {
         return None;
     }
     let found = fix_until_eligible(q, p, t, v, first);
@@ -76,18 +76,18 @@ fn fix_until_eligible(
     p: &Problem,
     t: TraineeIx,
     v: VacancyIx,
-    first: rules::Verdict,
+    first: Vec<rules::Finding>,
 ) -> Found {
     let mut fixes: Vec<Fix> = Vec::new();
     let mut fixable = true;
-    let codes = first.codes();
-    // `q` is `p` for this pair until a fix is made: the first verdict holds.
-    let mut verdict = first;
+    let codes = first.iter().map(|f| f.code).collect();
+    // `q` is `p` for this pair until a fix is made: the first findings hold.
+    let mut found = first;
     for _round in 0..4 {
-        if verdict.eligible() {
+        if found.is_empty() {
             break;
         }
-        let new = fixes_for(q, t, v, &verdict);
+        let new = fixes_for(q, t, v, &found);
         if new.is_empty() {
             fixable = false;
             break;
@@ -99,9 +99,9 @@ fn fix_until_eligible(
             fixes.retain(|old| !old.same_target(&f));
             fixes.push(f);
         }
-        verdict = rules::evaluate(q, t, v);
+        found = rules::findings(q, t, v);
     }
-    fixable = fixable && verdict.eligible();
+    fixable = fixable && found.is_empty();
     Found {
         codes,
         effort: fixes.iter().map(Fix::effort).sum(),
@@ -110,13 +110,12 @@ fn fix_until_eligible(
     }
 }
 
-/// What removes each violation of the pair, as its rule says.
-fn fixes_for(p: &Problem, t: TraineeIx, v: VacancyIx, verdict: &rules::Verdict) -> Vec<Fix> {
+/// What removes each rule the pair fails, as its rule says.
+fn fixes_for(p: &Problem, t: TraineeIx, v: VacancyIx, found: &[rules::Finding]) -> Vec<Fix> {
     let cx = rules::context(p, t, v);
-    verdict
-        .violations
+    found
         .iter()
-        .filter_map(|found| rules::rule(found.code).map(|rule| rule.fixes(&cx, found)))
+        .filter_map(|f| rules::rule(f.code).map(|rule| rule.fixes(&cx, &f.detail)))
         .flatten()
         .collect()
 }

@@ -1029,7 +1029,7 @@ fn candidate_note(
         .map(|x| {
             if employer_view {
                 rules::rule(x.code)
-                    .and_then(|rule| rule.employer_message(&pair, x))
+                    .and_then(|rule| rule.employer_message(&pair, &x.detail))
                     .unwrap_or_else(|| x.message.clone())
             } else {
                 x.message.clone()
