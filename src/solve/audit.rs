@@ -17,7 +17,10 @@ pub fn violations(p: &Problem, e: &Eligibility, chosen: &[usize]) -> Vec<String>
     let mut out = Vec::new();
     for &i in chosen {
         let pair = &e.pairs[i];
-        if !rules::evaluate(p, pair.t, pair.v).eligible() {
+        // Whether any rule fails, not why: a what-if's answer is audited
+        // pair by pair, and the reasons of a pair that passes are never
+        // written anyway.
+        if rules::failing_bits(p, pair.t, pair.v) != 0 {
             out.push(format!(
                 "{} / {} is not eligible",
                 p.trainees[pair.t].id, p.vacancies[pair.v].id
