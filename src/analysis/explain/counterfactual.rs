@@ -263,6 +263,41 @@ pub fn effect(
     start: Start,
     deadline: Option<Instant>,
 ) -> Result<Option<Effect>, PalimError> {
+    let started = Instant::now();
+    let effect = re_solved(p, e, base, change, start, deadline)?;
+    // Each what-if in a line, its kind and its time: what a question or
+    // `solve --explain` spends is then read off the progress lines.
+    tracing::info!(
+        target: "palim::progress",
+        "what-if, {}: {} ({:.3} s)",
+        change.describe(p),
+        match &effect {
+            None => "not proven by the deadline".to_string(),
+            Some(x) if !x.feasible => "no match set".to_string(),
+            Some(x) => format!(
+                "{:+} {}, {}",
+                x.placements_delta,
+                match x.placements_delta.abs() {
+                    1 => "placement",
+                    _ => "placements",
+                },
+                words::count(x.moves.len(), "move", "moves")
+            ),
+        },
+        started.elapsed().as_secs_f64()
+    );
+    Ok(effect)
+}
+
+/// [`effect`], found.
+fn re_solved(
+    p: &Problem,
+    e: &Eligibility,
+    base: &[usize],
+    change: &Change,
+    start: Start,
+    deadline: Option<Instant>,
+) -> Result<Option<Effect>, PalimError> {
     let q = change.apply(p);
     // A rule added that `base` already keeps (a lock of a pair it holds:
     // an open vacancy's best candidates include its holders) leaves `base`
