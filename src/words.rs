@@ -105,6 +105,27 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
     }
 }
 
+/// A change with its sign, `"+0"` included: `"+2"`, `"-1"`.
+pub fn signed(n: i64) -> String {
+    if n >= 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// A signed change in a count of things.
+///
+/// ```
+/// assert_eq!(palim::words::signed_count(1, "placement", "placements"), "+1 placement");
+/// assert_eq!(palim::words::signed_count(-3, "placement", "placements"), "-3 placements");
+/// assert_eq!(palim::words::signed_count(0, "placement", "placements"), "+0 placements");
+/// ```
+pub fn signed_count(n: i64, singular: &str, plural: &str) -> String {
+    let what = if n.abs() == 1 { singular } else { plural };
+    format!("{} {what}", signed(n))
+}
+
 /// Round for output so that floating-point noise never changes the bytes.
 pub fn round4(x: f64) -> f64 {
     let r = (x * 10_000.0).round() / 10_000.0;

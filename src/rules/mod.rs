@@ -239,12 +239,7 @@ impl Verdict {
 
 /// Check every rule (for explanations: all reasons, not just the first).
 pub fn evaluate(p: &Problem, t: TraineeIx, v: VacancyIx) -> Verdict {
-    let cx = PairContext {
-        p,
-        t,
-        v,
-        timing: timing(p, t, v),
-    };
+    let cx = context(p, t, v);
     let violations = RULES.iter().filter_map(|r| r.check(&cx)).collect();
     Verdict {
         timing: cx.timing,

@@ -197,13 +197,8 @@ impl Effect {
             return "nothing changes".to_string();
         }
         let mut parts = vec![format!(
-            "{} placement{}, score {}{}",
-            signed(self.placements_delta),
-            if self.placements_delta.abs() == 1 {
-                ""
-            } else {
-                "s"
-            },
+            "{}, score {}{}",
+            words::signed_count(self.placements_delta, "placement", "placements"),
             if self.score_delta >= 0.0 { "+" } else { "" },
             words::num(self.score_delta)
         )];
@@ -242,14 +237,6 @@ impl Effect {
     }
 }
 
-fn signed(n: i64) -> String {
-    if n >= 0 {
-        format!("+{n}")
-    } else {
-        n.to_string()
-    }
-}
-
 /// Apply `change`, solve again (keeping what can be kept of `base`, the
 /// proven optimum of `p`), and report what changed.
 ///
@@ -275,12 +262,8 @@ pub fn effect(
             None => "not proven by the deadline".to_string(),
             Some(x) if !x.feasible => "no match set".to_string(),
             Some(x) => format!(
-                "{:+} {}, {}",
-                x.placements_delta,
-                match x.placements_delta.abs() {
-                    1 => "placement",
-                    _ => "placements",
-                },
+                "{}, {}",
+                words::signed_count(x.placements_delta, "placement", "placements"),
                 words::count(x.moves.len(), "move", "moves")
             ),
         },

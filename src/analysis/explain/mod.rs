@@ -989,13 +989,8 @@ fn candidate_note(
             "the rules: no match set places them here".to_string()
         } else {
             format!(
-                "{} placement{} and {} in total score",
-                signed(lock.placements_delta),
-                if lock.placements_delta.abs() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
+                "{} and {} in total score",
+                words::signed_count(lock.placements_delta, "placement", "placements"),
                 words::num(lock.score_delta)
             )
         };
@@ -1102,14 +1097,6 @@ fn generic_reason(code: &str, n: Option<usize>) -> String {
             Some(blocked) => blocked.open_position(&n),
             None => other.replace('_', " "),
         },
-    }
-}
-
-fn signed(n: i64) -> String {
-    if n >= 0 {
-        format!("+{n}")
-    } else {
-        n.to_string()
     }
 }
 
@@ -1581,7 +1568,7 @@ fn module(cx: &Context, c: Candidate) -> Result<Option<Module>, PalimError> {
             info.scale.describe((from + 1) as f64),
             words::count(n, "trainee", "trainees"),
             parts.join(" and "),
-            signed(delta),
+            words::signed(delta),
             cx.set.objective.placements,
             set.objective.placements
         ),
