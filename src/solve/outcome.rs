@@ -3,8 +3,9 @@
 //! core method and the integer program share these, so they live apart from
 //! all three and none imports another for them.
 
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::model::scenario::Priority;
@@ -242,6 +243,174 @@ pub fn in_parallel_with<T: Sync, S, R: Send>(
         .collect()
 }
 
+/// Jobs handed to worker threads as they are queued, and their results
+/// handed back as each is done ([`with_queue`]): what the results feed
+/// (reports written from their what-ifs, jobs that need an earlier job's
+/// answer) goes on while later jobs still run, and no batch's last job holds
+/// a core idle while the next batch waits for it.
+pub struct Queue<'a, J, R> {
+    shared: &'a Shared<J, R>,
+    pushed: usize,
+    taken: usize,
+}
+
+struct Shared<J, R> {
+    state: Mutex<QueueState<J, R>>,
+    changed: Condvar,
+}
+
+struct QueueState<J, R> {
+    /// Jobs not begun, each with its ticket, in the order they are begun.
+    jobs: VecDeque<(usize, J)>,
+    /// Results done and not taken yet, by ticket.
+    done: BTreeMap<usize, R>,
+    /// No job will come: idle threads stop.
+    closed: bool,
+    /// A job panicked: its result will never come.
+    lost: bool,
+}
+
+impl<J, R> Queue<'_, J, R> {
+    /// Queue `job` behind every job not begun; its ticket.
+    pub fn push(&mut self, job: J) -> usize {
+        self.queue(job, false)
+    }
+
+    /// Queue `job` ahead of every job not begun (its result is wanted
+    /// soonest); its ticket.
+    pub fn push_front(&mut self, job: J) -> usize {
+        self.queue(job, true)
+    }
+
+    fn queue(&mut self, job: J, front: bool) -> usize {
+        let ticket = self.pushed;
+        self.pushed += 1;
+        let mut state = locked(&self.shared.state);
+        match front {
+            true => state.jobs.push_front((ticket, job)),
+            false => state.jobs.push_back((ticket, job)),
+        }
+        drop(state);
+        self.shared.changed.notify_all();
+        ticket
+    }
+
+    /// How many jobs were queued so far (the next job's ticket).
+    pub fn pushed(&self) -> usize {
+        self.pushed
+    }
+
+    /// The next result done (the lowest ticket among those done), waiting
+    /// for one; `None` once every queued job's result was taken, or when a
+    /// job panicked (the panic is raised when [`with_queue`] ends).
+    pub fn next_done(&mut self) -> Option<(usize, R)> {
+        if self.taken == self.pushed {
+            return None;
+        }
+        let mut state = locked(&self.shared.state);
+        loop {
+            if state.lost {
+                return None;
+            }
+            if let Some(done) = state.done.pop_first() {
+                self.taken += 1;
+                return Some(done);
+            }
+            state = (self.shared.changed)
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+/// Run `body` with a [`Queue`] whose jobs `threads` threads work on, each
+/// with its own scratch made by `scratch` once (see [`in_parallel_with`]),
+/// each carrying this thread's cancel flag ([`cancellable`]). Jobs still
+/// queued when `body` returns are dropped. Which thread runs which job
+/// depends on timing, so a job's result must not.
+pub fn with_queue<J: Send, R: Send, S, T>(
+    threads: usize,
+    scratch: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, J) -> R + Sync,
+    body: impl FnOnce(&mut Queue<J, R>) -> T,
+) -> T {
+    /// Closes the queue however `body` ends (a panic too), so that the
+    /// threads stop and the scope can end.
+    struct Closing<'a, J, R>(&'a Shared<J, R>);
+    impl<J, R> Drop for Closing<'_, J, R> {
+        fn drop(&mut self) {
+            let mut state = locked(&self.0.state);
+            state.closed = true;
+            state.jobs.clear();
+            drop(state);
+            self.0.changed.notify_all();
+        }
+    }
+    /// Marks a job's result as lost when its thread unwinds, so that
+    /// [`Queue::next_done`] does not wait for it.
+    struct Losing<'a, J, R>(&'a Shared<J, R>);
+    impl<J, R> Drop for Losing<'_, J, R> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                locked(&self.0.state).lost = true;
+                self.0.changed.notify_all();
+            }
+        }
+    }
+    let shared = Shared {
+        state: Mutex::new(QueueState {
+            jobs: VecDeque::new(),
+            done: BTreeMap::new(),
+            closed: false,
+            lost: false,
+        }),
+        changed: Condvar::new(),
+    };
+    let flag = CANCEL.with(|c| c.borrow().clone());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1) {
+            scope.spawn(|| {
+                let _losing = Losing(&shared);
+                let run = || {
+                    let mut s = scratch();
+                    loop {
+                        let mut state = locked(&shared.state);
+                        let (ticket, job) = loop {
+                            if let Some(next) = state.jobs.pop_front() {
+                                break next;
+                            }
+                            if state.closed {
+                                return;
+                            }
+                            state = (shared.changed)
+                                .wait(state)
+                                .unwrap_or_else(PoisonError::into_inner);
+                        };
+                        drop(state);
+                        let r = work(&mut s, job);
+                        locked(&shared.state).done.insert(ticket, r);
+                        shared.changed.notify_all();
+                    }
+                };
+                match flag.clone() {
+                    Some(flag) => cancellable(flag, run),
+                    None => run(),
+                }
+            });
+        }
+        let _closing = Closing(&shared);
+        body(&mut Queue {
+            shared: &shared,
+            pushed: 0,
+            taken: 0,
+        })
+    })
+}
+
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 fn cancelled() -> bool {
     CANCEL.with(|c| {
         c.borrow()
@@ -358,7 +527,90 @@ pub(crate) fn relative_gap(value: f64, bound: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::Proof;
+    use super::{with_queue, Proof};
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Jobs queued up front and jobs queued from a result (as a trainee's
+    /// nearest fix is, once its misses are in) each come back once, whatever
+    /// the number of threads.
+    #[test]
+    fn a_queue_hands_back_every_job_once_including_jobs_queued_from_results() {
+        for threads in 1..=4 {
+            let back = with_queue(
+                threads,
+                || 0usize,
+                |ran: &mut usize, job: u64| {
+                    *ran += 1;
+                    (job, job * job)
+                },
+                |queue| {
+                    for job in 0..100 {
+                        assert_eq!(queue.push(job), usize::try_from(job).unwrap());
+                    }
+                    let mut back = BTreeMap::new();
+                    while let Some((ticket, (job, square))) = queue.next_done() {
+                        assert_eq!(square, job * job);
+                        if job < 10 {
+                            queue.push_front(1000 + job);
+                        }
+                        assert_eq!(back.insert(ticket, job), None, "ticket {ticket} twice");
+                    }
+                    back
+                },
+            );
+            assert_eq!(back.len(), 110, "{threads} threads");
+            assert!((0..100).all(|j| back[&j] == j as u64));
+            let later: Vec<u64> = back.range(100..).map(|(_, &j)| j).collect();
+            assert_eq!(later.len(), 10);
+            assert!(later.iter().all(|j| (1000..1010).contains(j)));
+        }
+    }
+
+    /// A job that panics is raised where the queue was made; the taker does
+    /// not wait for its result forever.
+    #[test]
+    fn a_job_that_panics_is_raised_not_waited_for() {
+        let outcome = std::panic::catch_unwind(|| {
+            with_queue(
+                2,
+                || (),
+                |(), job: u32| {
+                    assert_ne!(job, 3, "job 3 fails");
+                    job
+                },
+                |queue| {
+                    for job in 0..8 {
+                        queue.push(job);
+                    }
+                    while queue.next_done().is_some() {}
+                },
+            )
+        });
+        assert!(outcome.is_err());
+    }
+
+    /// What is still queued when the taker is done is dropped, not run: a
+    /// report past its deadline does not wait for the what-ifs after it.
+    #[test]
+    fn jobs_still_queued_when_the_taker_returns_are_dropped() {
+        let ran = AtomicUsize::new(0);
+        with_queue(
+            2,
+            || (),
+            |(), _job: u32| {
+                ran.fetch_add(1, Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            },
+            |queue| {
+                for job in 0..1_000 {
+                    queue.push(job);
+                }
+                queue.next_done();
+            },
+        );
+        assert!(ran.load(Ordering::Relaxed) < 1_000);
+    }
 
     /// Names are part of the contract: a renamed variant must not rename its proof.
     #[test]

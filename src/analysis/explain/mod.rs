@@ -36,7 +36,7 @@ use crate::solve::core_method::{self, LpStart};
 use crate::solve::flow::Warm;
 use crate::solve::hard_rules::{self, HardRule};
 use crate::solve::optimize::SolveOptions;
-use crate::solve::outcome::{KeptStart, PlacementsBefore, Proof};
+use crate::solve::outcome::{KeptStart, PlacementsBefore, Proof, Queue};
 use crate::words;
 use crate::PalimError;
 
@@ -99,6 +99,62 @@ pub fn unfinished_note(skipped: usize) -> Option<String> {
     })
 }
 
+/// A report [`explanations`] writes once its inputs are in.
+#[derive(Clone, Copy)]
+enum Report {
+    Trainee(TraineeIx),
+    Vacancy(VacancyIx),
+}
+
+/// A job of [`Context::reports_as_solved`]'s queue, and what it gives back.
+enum Job {
+    Misses(TraineeIx),
+    WhatIf(Change),
+}
+
+enum Done {
+    Misses(TraineeIx, Option<Vec<MissGroup>>),
+    Effect(String, Option<Effect>),
+}
+
+/// A report, and the jobs (by ticket) whose results it reads.
+struct Waiting {
+    report: Report,
+    tickets: Vec<usize>,
+    /// The trainee, when eligible nowhere: its what-if, its nearest fixable
+    /// miss, is known once its misses are in.
+    nowhere: Option<TraineeIx>,
+}
+
+/// The what-ifs queued so far, by their change.
+struct Asked {
+    tickets: HashMap<String, usize>,
+    /// False when the match set is infeasible: no what-if is asked.
+    what_ifs: bool,
+}
+
+impl Asked {
+    /// The ticket of `change`'s what-if, queued (ahead of the rest when
+    /// `front`) unless it already is; `None` when it is solved already, or
+    /// no what-if is asked.
+    fn ticket(
+        &mut self,
+        cx: &Context,
+        queue: &mut Queue<Job, Done>,
+        change: Change,
+        front: bool,
+    ) -> Option<usize> {
+        let key = format!("{change:?}");
+        if !self.what_ifs || cx.solved.borrow().contains_key(&key) {
+            return None;
+        }
+        Some(*self.tickets.entry(key).or_insert_with(|| match front {
+            true => queue.push_front(Job::WhatIf(change)),
+            false => queue.push(Job::WhatIf(change)),
+        }))
+    }
+}
+
 /// The reports for everyone left out, everything left open, and the rules.
 ///
 /// A report's reasons and nearest misses take time too (at national scale,
@@ -118,44 +174,21 @@ pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
     let unmatched: Vec<TraineeIx> = (0..p.trainees.len())
         .filter(|&t| state.trainee_at[t].is_none())
         .collect();
-    let mut unmatched_trainees = Vec::with_capacity(unmatched.len());
-    // A few reports at a time: their nearest misses and what-ifs on every
-    // core, then the reports (from those), so that the deadline is looked
-    // at between chunks.
-    let chunk = 4 * crate::solve::optimize::threads();
-    for ts in unmatched.chunks(chunk) {
-        if !crate::solve::optimize::past(cx.deadline) {
-            cx.prefetch_misses(ts);
-            // A trainee eligible nowhere has no candidate change; its report
-            // asks instead what its nearest fixable miss would do.
-            let changes: Vec<Change> = ts
-                .iter()
-                .flat_map(|&t| match ranked_pairs(cx, t) {
-                    pairs if pairs.is_empty() => cx.nearest_fix(t).into_iter().collect(),
-                    pairs => candidate_changes(cx, t, &pairs),
-                })
-                .collect();
-            cx.prefetch(&changes);
-        }
-        for &t in ts.iter().filter(|_| in_time()) {
-            unmatched_trainees.push(trainee(cx, t)?);
-        }
-    }
     let open: Vec<VacancyIx> = (0..p.vacancies.len())
         .filter(|&v| state.filled[v] < p.vacancies[v].positions)
         .collect();
-    // Every open vacancy's what-ifs and the rules' in one batch, on every
-    // core: a batch per report left a core idle at the end of each.
-    let mut ahead = rules_what_ifs(cx);
-    for &v in &open {
-        let (filling, elsewhere) = vacancy_what_ifs(cx, v, &cx.e.of_vacancy(v));
-        ahead.extend(filling.into_iter().chain(elsewhere));
-    }
-    cx.prefetch(&ahead);
-    let unfilled_vacancies = (open.into_iter())
-        .filter(|_| in_time())
-        .map(|v| vacancy(cx, v, Audience::Officer))
-        .collect::<Result<_, _>>()?;
+    let mut unmatched_trainees = Vec::with_capacity(unmatched.len());
+    let mut unfilled_vacancies = Vec::with_capacity(open.len());
+    cx.reports_as_solved(&unmatched, &open, |report| {
+        if !in_time() {
+            return Ok(());
+        }
+        match report {
+            Report::Trainee(t) => unmatched_trainees.push(trainee(cx, t)?),
+            Report::Vacancy(v) => unfilled_vacancies.push(vacancy(cx, v, Audience::Officer)?),
+        }
+        Ok(())
+    })?;
     let rules = rules(cx)?;
     let unfinished = match (unfinished_note(cx.skipped()), left_out.get()) {
         (note, 0) => note,
@@ -431,21 +464,133 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Find the nearest misses of `trainees` on every core, for the reports
-    /// about to be written (each trainee's are a pure function of the
-    /// scenario, so the order they finish in changes nothing).
-    fn prefetch_misses(&self, trainees: &[TraineeIx]) {
-        let p = self.p;
+    /// Every report's inputs on every core in one queue, in the order the
+    /// reports are written: the trainees' nearest misses and what-ifs, the
+    /// open vacancies' what-ifs, then the rules'. `write` gets each report
+    /// in that order as soon as its own inputs are in, while later ones
+    /// still run, so no core waits at the end of a batch (BENCHMARKS.md,
+    /// twenty-third round) and the reports finished before a deadline are
+    /// the first ones. `trainees` are in index order. What fails or runs
+    /// out of time here is not kept, so [`Context::effect`] asks again and
+    /// says so.
+    fn reports_as_solved(
+        &self,
+        trainees: &[TraineeIx],
+        vacancies: &[VacancyIx],
+        mut write: impl FnMut(Report) -> Result<(), PalimError>,
+    ) -> Result<(), PalimError> {
+        let (p, e, chosen, deadline) = (self.p, &self.e, &self.chosen, self.deadline);
+        let start = (!self.infeasible()).then(|| self.start());
+        let work = |scratch: &mut Option<Problem>, job: Job| {
+            let late = crate::solve::optimize::past(deadline);
+            match job {
+                Job::Misses(t) => Done::Misses(
+                    t,
+                    (!late).then(|| {
+                        let scratch = scratch.get_or_insert_with(|| p.clone());
+                        misses::nearest_misses_in(scratch, p, t, SHOWN)
+                    }),
+                ),
+                Job::WhatIf(c) => Done::Effect(
+                    format!("{c:?}"),
+                    start.filter(|_| !late).and_then(|start| {
+                        counterfactual::effect(p, e, chosen, &c, start, deadline)
+                            .ok()
+                            .flatten()
+                    }),
+                ),
+            }
+        };
         let threads = crate::solve::optimize::threads();
-        let found = crate::solve::optimize::in_parallel_with(
-            trainees,
+        crate::solve::optimize::with_queue(
             threads,
-            || p.clone(),
-            |scratch, &t| misses::nearest_misses_in(scratch, p, t, SHOWN),
-        );
-        self.misses
-            .borrow_mut()
-            .extend(trainees.iter().copied().zip(found));
+            || None,
+            work,
+            |queue| {
+                let mut asked = Asked {
+                    tickets: HashMap::new(),
+                    what_ifs: start.is_some(),
+                };
+                let mut waiting = self.queue_reports(queue, &mut asked, trainees, vacancies);
+                let mut arrived = vec![false; queue.pushed()];
+                let mut written = 0;
+                loop {
+                    while let Some(next) = (waiting.get(written))
+                        .filter(|w| w.tickets.iter().all(|&k| arrived.get(k) == Some(&true)))
+                    {
+                        write(next.report)?;
+                        written += 1;
+                    }
+                    let Some((ticket, done)) = queue.next_done() else {
+                        return Ok(());
+                    };
+                    match done {
+                        Done::Misses(t, Some(found)) => {
+                            self.misses.borrow_mut().insert(t, found);
+                            // Eligible nowhere: its what-if is its nearest
+                            // fixable miss, wanted before the rest.
+                            // Trainees' reports come first, in `trainees`' order.
+                            let at = (trainees.binary_search(&t).ok())
+                                .filter(|&at| waiting[at].nowhere == Some(t));
+                            let fix = at.and_then(|_| self.nearest_fix(t));
+                            if let (Some(at), Some(fix)) = (at, fix) {
+                                let ticket = asked.ticket(self, queue, fix, true);
+                                waiting[at].tickets.extend(ticket);
+                            }
+                        }
+                        Done::Effect(key, Some(effect)) => {
+                            self.solved.borrow_mut().insert(key, effect);
+                        }
+                        Done::Misses(_, None) | Done::Effect(_, None) => {}
+                    }
+                    arrived.resize(arrived.len().max(queue.pushed()), false);
+                    arrived[ticket] = true;
+                }
+            },
+        )
+    }
+
+    /// Queue what each report reads, report by report, and the rules'
+    /// what-ifs last; each report with the tickets it waits for.
+    fn queue_reports(
+        &self,
+        queue: &mut Queue<Job, Done>,
+        asked: &mut Asked,
+        trainees: &[TraineeIx],
+        vacancies: &[VacancyIx],
+    ) -> Vec<Waiting> {
+        let mut waiting = Vec::with_capacity(trainees.len() + vacancies.len());
+        for &t in trainees {
+            let mut report = Waiting {
+                report: Report::Trainee(t),
+                tickets: vec![queue.push(Job::Misses(t))],
+                nowhere: None,
+            };
+            match ranked_pairs(self, t) {
+                pairs if pairs.is_empty() => report.nowhere = Some(t),
+                pairs => {
+                    let changes = candidate_changes(self, t, &pairs).into_iter();
+                    (report.tickets)
+                        .extend(changes.filter_map(|c| asked.ticket(self, queue, c, false)));
+                }
+            }
+            waiting.push(report);
+        }
+        for &v in vacancies {
+            let (filling, elsewhere) = vacancy_what_ifs(self, v, &self.e.of_vacancy(v));
+            let changes = filling.into_iter().chain(elsewhere);
+            waiting.push(Waiting {
+                report: Report::Vacancy(v),
+                tickets: changes
+                    .filter_map(|c| asked.ticket(self, queue, c, false))
+                    .collect(),
+                nowhere: None,
+            });
+        }
+        for change in rules_what_ifs(self) {
+            asked.ticket(self, queue, change, false);
+        }
+        waiting
     }
 
     /// The what-if of trainee `t`'s nearest fixable miss, when its misses
