@@ -208,38 +208,19 @@ pub fn in_parallel_with<T: Sync, S, R: Send>(
         let mut s = scratch();
         return items.iter().map(|item| work(&mut s, item)).collect();
     }
-    let flag = CANCEL.with(|c| c.borrow().clone());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<R>>> =
-        items.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                let run = || {
-                    let mut s = scratch();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        let r = work(&mut s, item);
-                        *results[i]
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(r);
-                    }
-                };
-                match flag.clone() {
-                    Some(flag) => cancellable(flag, run),
-                    None => run(),
-                }
-            });
+    // Every item queued at once, its result put back at its own place.
+    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    with_queue(threads, scratch, work, |queue| {
+        for item in items {
+            queue.push(item);
+        }
+        while let Some((i, r)) = queue.next_done() {
+            results[i] = Some(r);
         }
     });
     results
         .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .expect("every item is worked on: a panic would have ended the scope")
-        })
+        .map(|r| r.expect("every item is worked on: a panic would have ended the queue"))
         .collect()
 }
 

@@ -109,7 +109,8 @@ enum Report {
 /// A job of [`Context::reports_as_solved`]'s queue, and what it gives back.
 enum Job {
     Misses(TraineeIx),
-    WhatIf(Change),
+    /// A what-if, with its key in [`Context::solved`].
+    WhatIf(String, Change),
 }
 
 enum Done {
@@ -148,10 +149,16 @@ impl Asked {
         if !self.what_ifs || cx.solved.borrow().contains_key(&key) {
             return None;
         }
-        Some(*self.tickets.entry(key).or_insert_with(|| match front {
-            true => queue.push_front(Job::WhatIf(change)),
-            false => queue.push(Job::WhatIf(change)),
-        }))
+        if let Some(&ticket) = self.tickets.get(&key) {
+            return Some(ticket);
+        }
+        let job = Job::WhatIf(key.clone(), change);
+        let ticket = match front {
+            true => queue.push_front(job),
+            false => queue.push(job),
+        };
+        self.tickets.insert(key, ticket);
+        Some(ticket)
     }
 }
 
@@ -491,8 +498,8 @@ impl<'a> Context<'a> {
                         misses::nearest_misses_in(scratch, p, t, SHOWN)
                     }),
                 ),
-                Job::WhatIf(c) => Done::Effect(
-                    format!("{c:?}"),
+                Job::WhatIf(key, c) => Done::Effect(
+                    key,
                     start.filter(|_| !late).and_then(|start| {
                         counterfactual::effect(p, e, chosen, &c, start, deadline)
                             .ok()
@@ -528,8 +535,8 @@ impl<'a> Context<'a> {
                         Done::Misses(t, Some(found)) => {
                             self.misses.borrow_mut().insert(t, found);
                             // Eligible nowhere: its what-if is its nearest
-                            // fixable miss, wanted before the rest.
-                            // Trainees' reports come first, in `trainees`' order.
+                            // fixable miss, wanted before the rest (the
+                            // trainees' reports come first, in their order).
                             let at = (trainees.binary_search(&t).ok())
                                 .filter(|&at| waiting[at].nowhere == Some(t));
                             let fix = at.and_then(|_| self.nearest_fix(t));
@@ -543,7 +550,7 @@ impl<'a> Context<'a> {
                         }
                         Done::Misses(_, None) | Done::Effect(_, None) => {}
                     }
-                    arrived.resize(arrived.len().max(queue.pushed()), false);
+                    arrived.resize(queue.pushed(), false);
                     arrived[ticket] = true;
                 }
             },
