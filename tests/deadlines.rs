@@ -62,6 +62,40 @@ fn a_report_with_time_to_spare_says_nothing_is_unfinished() {
     }
 }
 
+/// A rules report cut short says which rows it could not solve and that it
+/// did not count the pairs; on the screen too, where a row whose relaxation
+/// was not solved must not read "relaxing it changes nothing".
+#[test]
+fn the_rules_past_their_deadline_say_what_they_did_not_solve_or_count() {
+    let p = common::problem(&tight_flanders());
+    let in_time = Context::new(&p).unwrap();
+    let whole = explain::rules(&in_time).unwrap();
+    assert!(!whole.eligibility.is_empty());
+    assert!(whole.hard_rules.iter().all(|h| !h.unsolved));
+    assert!(
+        (whole.hard_rules.iter()).any(|h| h.binding && h.relaxed.is_some()),
+        "the tight baseline has a binding rule whose relaxation is solved"
+    );
+    assert_eq!(in_time.unfinished(), None);
+
+    let cx = Context::new(&p).unwrap().until(Some(Instant::now()));
+    let mut cut = explain::rules(&cx).unwrap();
+    assert!(cut.eligibility.is_empty(), "no count of only some pairs");
+    for (h, w) in cut.hard_rules.iter().zip(&whole.hard_rules) {
+        assert_eq!(h.unsolved, w.relaxed.is_some(), "{}", h.state);
+        assert!(h.relaxed.is_none(), "{}", h.state);
+    }
+    cut.unfinished = cx.unfinished();
+    let note = cut.unfinished.clone().expect("an unfinished note");
+    assert!(note.contains("not computed"), "{note}");
+    assert!(note.contains("not counted"), "{note}");
+    let text = palim::render::explanation::rules(&cut);
+    assert!(!text.contains("changes nothing"), "{text}");
+    assert!(text.contains("not solved by the time limit"), "{text}");
+    assert!(text.contains("(not counted by the time limit)"), "{text}");
+    assert!(text.trim_end().ends_with("not counted."), "{text}");
+}
+
 #[test]
 fn a_diagnosis_stopped_by_its_deadline_still_names_a_conflict() {
     let mut s = baseline();

@@ -336,7 +336,7 @@ impl Asked {
             Asked::Skills => Report::Skills(explain::skills(cx)?),
         };
         // Said once the report is complete, so it counts every what-if left out.
-        let note = explain::unfinished_note(cx.skipped());
+        let note = cx.unfinished();
         match &mut report {
             Report::Trainee(r) => r.unfinished = note,
             Report::Vacancy(r) => r.unfinished = note,

@@ -147,6 +147,11 @@ pub struct HardRuleReport {
     /// The exact effect of relaxing it by one unit (solved again).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relaxed: Option<Effect>,
+    /// True when relaxing it was asked but the time limit came before its
+    /// answer was proven: `relaxed` is then missing, and for a lock
+    /// `binding` (whether dropping it changes anything) is not known.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsolved: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

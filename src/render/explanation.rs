@@ -79,7 +79,7 @@ pub fn trainee(r: &TraineeReport) -> String {
             }
         }
     }
-    out
+    out + &unfinished(r.unfinished.as_deref())
 }
 
 /// A vacancy's report: who holds it, why positions are open, and what would fill them.
@@ -124,7 +124,7 @@ pub fn vacancy(r: &VacancyReport) -> String {
             out.push_str(&format!("  {}. {}\n", c.rank, c.note));
         }
     }
-    out
+    out + &unfinished(r.unfinished.as_deref())
 }
 
 /// The rules report: what each eligibility rule excludes, each hard rule's state and what loosening it would do.
@@ -140,12 +140,19 @@ pub fn rules(r: &RulesReport) -> String {
             c.code.as_str()
         ));
     }
+    if r.eligibility.is_empty() && r.unfinished.is_some() {
+        out.push_str("  (not counted by the time limit)\n");
+    }
     out.push_str("\nRules of the match set (relaxing one by one unit, solved again):\n");
     for h in &r.hard_rules {
-        let verdict = match (&h.relaxed, h.binding) {
-            (Some(e), _) if e.changes_anything() => "limits the result",
-            (_, true) => "at its bound, but relaxing it changes nothing",
-            (_, false) => "not binding",
+        // A relaxation not solved by the time limit is no evidence either
+        // way: the row must not say it changes nothing.
+        let verdict = match (&h.relaxed, h.binding, h.unsolved) {
+            (_, true, true) => "at its bound; relaxing it was not solved by the time limit",
+            (_, false, true) => "relaxing it was not solved by the time limit",
+            (Some(e), _, _) if e.changes_anything() => "limits the result",
+            (_, true, _) => "at its bound, but relaxing it changes nothing",
+            (_, false, _) => "not binding",
         };
         out.push_str(&format!(
             "  • {} [{}: {}] — {verdict}\n",
@@ -159,7 +166,7 @@ pub fn rules(r: &RulesReport) -> String {
             ));
         }
     }
-    out
+    out + &unfinished(r.unfinished.as_deref())
 }
 
 /// The skills report: what each requirement excludes, and the bridging modules worth running.
@@ -174,11 +181,27 @@ pub fn skills(r: &SkillsReport) -> String {
         ));
     }
     out.push_str("\nTraining modules that would open vacancies (solved again for placements):\n");
-    if r.modules.is_empty() {
-        out.push_str("  • none: no single one-level module makes anyone newly eligible\n");
+    match (r.modules.is_empty(), &r.unfinished) {
+        (true, None) => {
+            out.push_str("  • none: no single one-level module makes anyone newly eligible\n")
+        }
+        // Modules not solved by the time limit may open some.
+        (true, Some(_)) => out.push_str("  • none found by the time limit\n"),
+        (false, _) => {}
     }
     for m in &r.modules {
         out.push_str(&format!("  • {}\n", m.summary));
     }
-    out
+    out + &unfinished(r.unfinished.as_deref())
+}
+
+/// A report's `unfinished` note, last: what the time limit left out of it
+/// (a report cut short must say so on the screen as in the JSON).
+fn unfinished(note: Option<&str>) -> String {
+    let Some(note) = note else {
+        return String::new();
+    };
+    let mut chars = note.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+    format!("\n{}{}.\n", first.unwrap_or_default(), chars.as_str())
 }

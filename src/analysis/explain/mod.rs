@@ -68,6 +68,9 @@ pub struct Context<'a> {
     pub deadline: Option<Instant>,
     /// What-ifs left out so far because the deadline came first.
     skipped: Cell<usize>,
+    /// Whether the deadline came before the rules report counted the pairs
+    /// each eligibility rule rules out.
+    uncounted: Cell<bool>,
     /// Who holds what in `chosen`, built once for every report.
     state: State,
     /// What-ifs already solved, by change: reports ask the same ones (one
@@ -84,7 +87,8 @@ pub struct Context<'a> {
     lp: OnceCell<Option<Arc<LpStart>>>,
     /// A start for `lp` kept by an earlier process ([`Context::start_from`]).
     given_start: Option<LpStart>,
-    /// Nearest misses found ahead, on every core ([`Context::prefetch_misses`]).
+    /// Nearest misses found ahead, on every core, for the reports of
+    /// [`explanations`] ([`Context::reports_as_solved`]).
     misses: RefCell<HashMap<TraineeIx, Vec<MissGroup>>>,
 }
 
@@ -197,7 +201,7 @@ pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
         Ok(())
     })?;
     let rules = rules(cx)?;
-    let unfinished = match (unfinished_note(cx.skipped()), left_out.get()) {
+    let unfinished = match (cx.unfinished(), left_out.get()) {
         (note, 0) => note,
         (note, n) => Some(format!(
             "{}{} not begun",
@@ -227,6 +231,7 @@ impl<'a> Context<'a> {
             set,
             deadline: None,
             skipped: Cell::new(0),
+            uncounted: Cell::new(false),
             solved: RefCell::new(HashMap::new()),
             warm: OnceCell::new(),
             lp: OnceCell::new(),
@@ -261,6 +266,21 @@ impl<'a> Context<'a> {
     /// What-ifs left out so far because the deadline came first.
     pub fn skipped(&self) -> usize {
         self.skipped.get()
+    }
+
+    /// The `unfinished` note of what this context answered so far: the
+    /// what-ifs ([`unfinished_note`]) and the rules' pair counts the
+    /// deadline left out.
+    pub fn unfinished(&self) -> Option<String> {
+        let what_ifs = unfinished_note(self.skipped());
+        if !self.uncounted.get() {
+            return what_ifs;
+        }
+        let counts = "the pairs each eligibility rule rules out were not counted";
+        Some(match what_ifs {
+            Some(note) => format!("{note}; {counts}"),
+            None => format!("the time limit was reached: {counts}"),
+        })
     }
 
     /// Solve `p`. An infeasible scenario still gives a context (with no
@@ -1262,9 +1282,11 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
     for rule in reported(cx.p) {
         hard.extend(hard_rule_report(cx, state, rule)?);
     }
+    let eligibility = eligibility_counts(cx.p, cx.deadline);
+    cx.uncounted.set(eligibility.is_none());
     Ok(RulesReport {
         unfinished: None,
-        eligibility: eligibility_counts(cx.p),
+        eligibility: eligibility.unwrap_or_default(),
         hard_rules: hard,
     })
 }
@@ -1297,8 +1319,10 @@ fn count(counts: &mut [(usize, usize)], bits: u32) {
 /// every core; the sums do not depend on which core counted what. The
 /// skills are asked once per trainee and set of required levels (at
 /// national size 480 sets for 8,000 vacancies): comparing levels was most
-/// of the count's time.
-fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
+/// of the count's time. `None` when `deadline` came before every pair was
+/// counted (at national size the count takes seconds): a count of some
+/// pairs would read as the whole.
+fn eligibility_counts(p: &Problem, deadline: Option<Instant>) -> Option<Vec<RuleCount>> {
     const TRAINEES_PER_CHUNK: usize = 64;
     let skills = RULES
         .iter()
@@ -1312,6 +1336,9 @@ fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
         .collect();
     let threads = crate::solve::optimize::threads();
     let counted = crate::solve::optimize::in_parallel(&chunks, threads, |ts| {
+        if crate::solve::optimize::past(deadline) {
+            return None;
+        }
         // (pairs, only reason) per rule, by its index in `RULES`.
         let mut counts = vec![(0usize, 0usize); RULES.len()];
         // Vacancy by vacancy, the chunk's trainees each: a vacancy's data
@@ -1337,9 +1364,10 @@ fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
                 }
             }
         }
-        counts
+        Some(counts)
     });
-    RULES
+    let counted: Vec<Vec<(usize, usize)>> = counted.into_iter().collect::<Option<_>>()?;
+    let counts = RULES
         .iter()
         .enumerate()
         .map(|(k, r)| RuleCount {
@@ -1348,14 +1376,25 @@ fn eligibility_counts(p: &Problem) -> Vec<RuleCount> {
             pairs: counted.iter().map(|c| c[k].0).sum(),
             only_reason: counted.iter().map(|c| c[k].1).sum(),
         })
-        .collect()
+        .collect();
+    Some(counts)
 }
 
-/// Each hard rule's what-if: the rule one unit looser, re-solved.
-fn relaxed(cx: &Context, state: &State, rule: HardRule) -> Result<Option<Effect>, PalimError> {
+/// Each hard rule's what-if: the rule one unit looser, re-solved; and
+/// whether it was asked but not proven by the deadline (then the row cannot
+/// say whether relaxing the rule would change anything, and says so).
+fn relaxed(
+    cx: &Context,
+    state: &State,
+    rule: HardRule,
+) -> Result<(Option<Effect>, bool), PalimError> {
     match asked(cx, state, rule).and_then(|r| r.loosened(cx.p)) {
-        Some(change) if !cx.infeasible() => cx.effect(&change),
-        _ => Ok(None),
+        Some(change) if !cx.infeasible() => {
+            let effect = cx.effect(&change)?;
+            let unsolved = effect.is_none();
+            Ok((effect, unsolved))
+        }
+        _ => Ok((None, false)),
     }
 }
 
@@ -1440,12 +1479,14 @@ fn destination_max(
     };
     let placed = state.per_dest[d];
     let binding = placed >= max;
+    let (relaxed, unsolved) = relaxed(cx, state, HardRule::DestinationMax(d))?;
     Ok(Some(HardRuleReport {
         rule: "destination_max".into(),
         subject: dest.code.clone(),
         state: format!("{placed} of at most {max} placed in {}", dest.label),
         binding,
-        relaxed: relaxed(cx, state, HardRule::DestinationMax(d))?,
+        relaxed,
+        unsolved,
     }))
 }
 
@@ -1461,6 +1502,7 @@ fn destination_min(
     }
     let placed = state.per_dest[d];
     let binding = placed <= dest.min;
+    let (relaxed, unsolved) = relaxed(cx, state, HardRule::DestinationMin(d))?;
     Ok(Some(HardRuleReport {
         rule: "destination_min".into(),
         subject: dest.code.clone(),
@@ -1469,7 +1511,8 @@ fn destination_min(
             dest.label, dest.min
         ),
         binding,
-        relaxed: relaxed(cx, state, HardRule::DestinationMin(d))?,
+        relaxed,
+        unsolved,
     }))
 }
 
@@ -1478,6 +1521,7 @@ fn share_rule(cx: &Context, state: &State, s: usize) -> Result<HardRuleReport, P
     let p = cx.p;
     let share = &p.shares[s];
     let u = cx.set.group_shares.get(s);
+    let (relaxed, unsolved) = relaxed(cx, state, HardRule::GroupShare(s))?;
     Ok(HardRuleReport {
         rule: "group_share".into(),
         subject: p.share_label(share),
@@ -1491,7 +1535,8 @@ fn share_rule(cx: &Context, state: &State, s: usize) -> Result<HardRuleReport, P
             )
         }),
         binding: u.is_some_and(|u| u.binding),
-        relaxed: relaxed(cx, state, HardRule::GroupShare(s))?,
+        relaxed,
+        unsolved,
     })
 }
 
@@ -1506,6 +1551,8 @@ fn employer_cap_rule(cx: &Context, state: &State) -> Result<Option<HardRuleRepor
         .collect();
     let at_cap: Vec<String> = at_cap_ix.iter().map(|&e| p.employers[e].clone()).collect();
     let binding = !at_cap.is_empty();
+    // The row is every employer's; `asked` takes the first at the cap.
+    let (relaxed, unsolved) = relaxed(cx, state, HardRule::EmployerCap(0))?;
     Ok(Some(HardRuleReport {
         rule: "max_per_employer".into(),
         subject: format!("at most {cap} per employer"),
@@ -1515,8 +1562,8 @@ fn employer_cap_rule(cx: &Context, state: &State) -> Result<Option<HardRuleRepor
             "no employer at the cap".into()
         },
         binding,
-        // The row is every employer's; `asked` takes the first at the cap.
-        relaxed: relaxed(cx, state, HardRule::EmployerCap(0))?,
+        relaxed,
+        unsolved,
     }))
 }
 
@@ -1525,7 +1572,7 @@ fn lock_rule(cx: &Context, l: usize) -> Result<HardRuleReport, PalimError> {
     let p = cx.p;
     let lock = &p.locks[l];
     let (tid, vid) = (&p.trainees[lock.trainee].id, &p.vacancies[lock.vacancy].id);
-    let effect = relaxed(cx, cx.state(), HardRule::Lock(l))?;
+    let (effect, unsolved) = relaxed(cx, cx.state(), HardRule::Lock(l))?;
     let binding = effect.as_ref().is_some_and(|e| {
         !e.moves.is_empty() || e.placements_delta != 0 || e.score_delta.abs() > 1e-9
     });
@@ -1535,6 +1582,7 @@ fn lock_rule(cx: &Context, l: usize) -> Result<HardRuleReport, PalimError> {
         state: format!("{tid} is locked to {vid}"),
         binding,
         relaxed: effect,
+        unsolved,
     })
 }
 
