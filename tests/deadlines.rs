@@ -96,6 +96,26 @@ fn the_rules_past_their_deadline_say_what_they_did_not_solve_or_count() {
     assert!(text.trim_end().ends_with("not counted."), "{text}");
 }
 
+/// The skills report past its deadline counts nothing rather than some
+/// pairs, and does not say that no module would open anything.
+#[test]
+fn the_skills_past_their_deadline_say_they_were_not_counted() {
+    let p = common::problem(&tight_flanders());
+    let cx = Context::new(&p).unwrap().until(Some(Instant::now()));
+    let mut r = explain::skills(&cx).unwrap();
+    assert!(r.exclusions.is_empty() && r.modules.is_empty());
+    r.unfinished = cx.unfinished();
+    let note = r.unfinished.clone().expect("an unfinished note");
+    assert!(note.contains("were not counted"), "{note}");
+    let text = palim::render::explanation::skills(&r);
+    assert!(!text.contains("no single one-level module"), "{text}");
+    assert!(text.contains("none found by the time limit"), "{text}");
+    let in_time = Context::new(&p).unwrap();
+    let whole = explain::skills(&in_time).unwrap();
+    assert!(!whole.exclusions.is_empty() && !whole.modules.is_empty());
+    assert_eq!(in_time.unfinished(), None);
+}
+
 #[test]
 fn a_diagnosis_stopped_by_its_deadline_still_names_a_conflict() {
     let mut s = baseline();

@@ -586,6 +586,100 @@ fn the_rules_counts_are_every_pairs_verdict_counted() {
     }
 }
 
+/// The skills report counts every pair in one pass and never builds the
+/// eligibility of a module it does not solve: its counts are still every
+/// pair's verdict, and each module's reach (whom it makes newly eligible
+/// where, which vacancies gain) is what its scenario's eligibility, built
+/// anew, says; the modules are still the eight that reach the most, in
+/// order. On the baseline and on a generated cohort with many sets of
+/// required levels.
+#[test]
+fn the_skills_report_is_every_pairs_verdict_and_each_modules_eligibility() {
+    use palim::input::generate::{generate, Preset};
+    use std::collections::BTreeSet;
+    let mut params = Preset::Medium.params();
+    params.trainees = 150;
+    params.vacancies = 80;
+    let generated = serde_json::to_value(generate(&params, 7)).unwrap();
+    for doc in [baseline(), generated] {
+        let p = load(&doc);
+        let e = Eligibility::build(&p);
+        let mut excluded: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for t in 0..p.trainees.len() {
+            for v in 0..p.vacancies.len() {
+                let verdict = rules::evaluate(&p, t, v);
+                for x in &verdict.violations {
+                    if let rules::Detail::Skills { gaps } = &x.detail {
+                        for g in gaps {
+                            let c = excluded.entry(g.skill.clone()).or_default();
+                            c.0 += 1;
+                            c.1 += usize::from(verdict.violations.len() == 1 && gaps.len() == 1);
+                        }
+                    }
+                }
+            }
+        }
+        // Every module a skill's requirements allow, its scenario built anew.
+        let code = |d: usize| p.destinations[d].code.clone();
+        let mut modules = Vec::new();
+        for s in 0..p.skills.len() {
+            let needs = (p.vacancies.iter()).flat_map(|v| v.requires.iter());
+            let Some(top) = needs.filter(|r| r.0 == s).map(|r| r.1 as i64).max() else {
+                continue;
+            };
+            for from in (p.skills[s].scale.min as i64)..top {
+                let takers: Vec<usize> = (0..p.trainees.len())
+                    .filter(|&t| p.trainees[t].levels[s] as i64 == from)
+                    .collect();
+                let mut q = p.clone();
+                for &t in &takers {
+                    q.trainee_mut(t).levels[s] = (from + 1) as f64;
+                }
+                let after = Eligibility::build(&q);
+                let (mut newly, mut gaining) = (BTreeMap::new(), BTreeMap::new());
+                for d in 0..p.destinations.len() {
+                    let was: BTreeSet<usize> = e.eligible_for_destination(&p, d);
+                    let n = after
+                        .eligible_for_destination(&q, d)
+                        .difference(&was)
+                        .count();
+                    let gained = (0..p.vacancies.len())
+                        .filter(|&v| p.vacancies[v].dest == d)
+                        .filter(|&v| after.of_vacancy(v).len() > e.of_vacancy(v).len())
+                        .count();
+                    if n > 0 {
+                        newly.insert(code(d), n);
+                        gaining.insert(code(d), gained);
+                    }
+                }
+                if !newly.is_empty() {
+                    let reach: usize = newly.values().sum();
+                    modules.push((reach, s, from, takers.len(), newly, gaining));
+                }
+            }
+        }
+        modules.sort_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        modules.truncate(8);
+        assert!(modules.len() >= 2, "{} modules", modules.len());
+
+        let cx = Context::new(&p).unwrap();
+        let report = explain::skills(&cx).unwrap();
+        let counted: BTreeMap<String, (usize, usize)> = (report.exclusions.iter())
+            .map(|x| (x.skill.clone(), (x.pairs, x.only_reason)))
+            .collect();
+        assert_eq!(counted, excluded);
+        let found: Vec<_> = (report.modules.iter())
+            .map(|m| {
+                let s = p.skills.iter().position(|k| k.name == m.skill).unwrap();
+                let reach: usize = m.newly_eligible.values().sum();
+                let (newly, gaining) = (m.newly_eligible.clone(), m.vacancies.clone());
+                (reach, s, m.from as i64, m.trainees, newly, gaining)
+            })
+            .collect();
+        assert_eq!(found, modules);
+    }
+}
+
 mod snapshots {
     use super::*;
 

@@ -17,9 +17,10 @@
 pub(crate) mod counterfactual;
 pub(crate) mod misses;
 mod prepared;
+mod skills;
 
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -31,7 +32,7 @@ pub use crate::documents::explanation::{
 use crate::documents::match_set::{MatchSet, Reason, ResultStatus};
 use crate::eligibility::Eligibility;
 use crate::model::problem::{Problem, TraineeIx, VacancyIx};
-use crate::rules::{self, Detail, RULES};
+use crate::rules::{self, RULES};
 use crate::solve::core_method::{self, LpStart};
 use crate::solve::flow::Warm;
 use crate::solve::hard_rules::{self, HardRule};
@@ -43,6 +44,7 @@ use crate::PalimError;
 pub use counterfactual::{Change, Effect};
 pub use misses::{Fix, Miss, MissGroup};
 pub use prepared::Prepared;
+pub use skills::skills;
 
 /// Who a report is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,9 +70,9 @@ pub struct Context<'a> {
     pub deadline: Option<Instant>,
     /// What-ifs left out so far because the deadline came first.
     skipped: Cell<usize>,
-    /// Whether the deadline came before the rules report counted the pairs
-    /// each eligibility rule rules out.
-    uncounted: Cell<bool>,
+    /// The counts the deadline came before (the pairs each eligibility rule
+    /// rules out, in the rules report), each as the note says it.
+    uncounted: RefCell<Vec<&'static str>>,
     /// Who holds what in `chosen`, built once for every report.
     state: State,
     /// What-ifs already solved, by change: reports ask the same ones (one
@@ -231,7 +233,7 @@ impl<'a> Context<'a> {
             set,
             deadline: None,
             skipped: Cell::new(0),
-            uncounted: Cell::new(false),
+            uncounted: RefCell::new(Vec::new()),
             solved: RefCell::new(HashMap::new()),
             warm: OnceCell::new(),
             lp: OnceCell::new(),
@@ -273,14 +275,21 @@ impl<'a> Context<'a> {
     /// deadline left out.
     pub fn unfinished(&self) -> Option<String> {
         let what_ifs = unfinished_note(self.skipped());
-        if !self.uncounted.get() {
+        let uncounted = self.uncounted.borrow();
+        if uncounted.is_empty() {
             return what_ifs;
         }
-        let counts = "the pairs each eligibility rule rules out were not counted";
+        let counts = uncounted.join("; ");
         Some(match what_ifs {
             Some(note) => format!("{note}; {counts}"),
             None => format!("the time limit was reached: {counts}"),
         })
+    }
+
+    /// A count the deadline came before, for the `unfinished` note: "the
+    /// pairs … were not counted".
+    fn not_counted(&self, what: &'static str) {
+        self.uncounted.borrow_mut().push(what);
     }
 
     /// Solve `p`. An infeasible scenario still gives a context (with no
@@ -1283,7 +1292,9 @@ pub fn rules(cx: &Context) -> Result<RulesReport, PalimError> {
         hard.extend(hard_rule_report(cx, state, rule)?);
     }
     let eligibility = eligibility_counts(cx.p, cx.deadline);
-    cx.uncounted.set(eligibility.is_none());
+    if eligibility.is_none() {
+        cx.not_counted("the pairs each eligibility rule rules out were not counted");
+    }
     Ok(RulesReport {
         unfinished: None,
         eligibility: eligibility.unwrap_or_default(),
@@ -1584,196 +1595,4 @@ fn lock_rule(cx: &Context, l: usize) -> Result<HardRuleReport, PalimError> {
         relaxed: effect,
         unsolved,
     })
-}
-
-// -------------------------------------------------------------------- skills
-
-pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
-    let mut out = Vec::new();
-    for candidate in module_candidates(cx) {
-        if crate::solve::optimize::past(cx.deadline) {
-            cx.skip();
-            continue;
-        }
-        match module(cx, candidate)? {
-            Some(m) => out.push(m),
-            None => cx.skip(),
-        }
-    }
-    Ok(SkillsReport {
-        unfinished: None,
-        exclusions: skill_exclusions(cx.p),
-        modules: out,
-    })
-}
-
-/// For each skill, the pairs its requirements exclude and those it alone excludes.
-fn skill_exclusions(p: &Problem) -> Vec<SkillExclusion> {
-    let mut by_skill: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for t in 0..p.trainees.len() {
-        for v in 0..p.vacancies.len() {
-            let verdict = rules::evaluate(p, t, v);
-            for viol in &verdict.violations {
-                if let Detail::Skills { gaps } = &viol.detail {
-                    for g in gaps {
-                        let c = by_skill.entry(g.skill.clone()).or_default();
-                        c.0 += 1;
-                        if verdict.violations.len() == 1 && gaps.len() == 1 {
-                            c.1 += 1;
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let mut exclusions: Vec<SkillExclusion> = by_skill
-        .into_iter()
-        .map(|(skill, (pairs, only))| SkillExclusion {
-            skill,
-            pairs,
-            only_reason: only,
-        })
-        .collect();
-    exclusions.sort_by(|a, b| b.pairs.cmp(&a.pairs).then(a.skill.cmp(&b.skill)));
-    exclusions
-}
-
-/// A bridging module that raises a skill one level for every trainee at
-/// `from`: the scenario after it, and whom it makes eligible where.
-struct Candidate {
-    skill: usize,
-    from: i64,
-    trainees: usize,
-    newly: BTreeMap<String, usize>,
-    vacancies: BTreeMap<String, usize>,
-    q: Problem,
-    e: Eligibility,
-}
-
-/// The eight modules that make the most trainees newly eligible, by
-/// eligibility alone (each is re-solved in [`module`]).
-fn module_candidates(cx: &Context) -> Vec<Candidate> {
-    let p = cx.p;
-    let before: Vec<BTreeSet<TraineeIx>> = (0..p.destinations.len())
-        .map(|d| cx.e.eligible_for_destination(p, d))
-        .collect();
-    let mut modules = Vec::new();
-    for (s, info) in p.skills.iter().enumerate() {
-        let required: BTreeSet<i64> = p
-            .vacancies
-            .iter()
-            .flat_map(|v| v.requires.iter().filter(|r| r.0 == s).map(|r| r.1 as i64))
-            .collect();
-        let Some(&top) = required.iter().max() else {
-            continue;
-        };
-        for from in (info.scale.min as i64)..top {
-            let takers: Vec<TraineeIx> = (0..p.trainees.len())
-                .filter(|&t| p.trainees[t].levels[s] as i64 == from)
-                .collect();
-            if takers.is_empty() {
-                continue;
-            }
-            let mut q = p.clone();
-            for &t in &takers {
-                q.trainee_mut(t).levels[s] = (from + 1) as f64;
-            }
-            let e2 = Eligibility::build(&q);
-            let mut newly = BTreeMap::new();
-            let mut vacs = BTreeMap::new();
-            for (d, dest) in p.destinations.iter().enumerate() {
-                let after = e2.eligible_for_destination(&q, d);
-                let n = after.difference(&before[d]).count();
-                let gained = (0..p.vacancies.len())
-                    .filter(|&v| p.vacancies[v].dest == d)
-                    .filter(|&v| e2.of_vacancy(v).len() > cx.e.of_vacancy(v).len())
-                    .count();
-                if n > 0 {
-                    newly.insert(dest.code.clone(), n);
-                    vacs.insert(dest.code.clone(), gained);
-                }
-            }
-            if newly.is_empty() {
-                continue;
-            }
-            modules.push(Candidate {
-                skill: s,
-                from,
-                trainees: takers.len(),
-                newly,
-                vacancies: vacs,
-                q,
-                e: e2,
-            });
-        }
-    }
-    modules.sort_by(|a, b| {
-        b.newly
-            .values()
-            .sum::<usize>()
-            .cmp(&a.newly.values().sum::<usize>())
-            .then((a.skill, a.from).cmp(&(b.skill, b.from)))
-    });
-    modules.truncate(8);
-    modules
-}
-
-/// A module re-solved: what it does to placements. `None` when the
-/// re-solve did not finish.
-fn module(cx: &Context, c: Candidate) -> Result<Option<Module>, PalimError> {
-    let p = cx.p;
-    let Candidate {
-        skill: s,
-        from,
-        trainees: n,
-        newly,
-        vacancies: vacs,
-        q,
-        e: e2,
-    } = c;
-    let opts = SolveOptions {
-        deadline: cx.deadline,
-        ..SolveOptions::default()
-    };
-    let set = match crate::solve_with(&q, &e2, &opts) {
-        Ok(set) if set.status != ResultStatus::TimeLimit => set,
-        Ok(_) | Err(PalimError::NoSolutionInTime) => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let info = &p.skills[s];
-    let parts: Vec<String> = newly
-        .iter()
-        .map(|(d, k)| {
-            let label = p
-                .destinations
-                .iter()
-                .find(|x| x.code == *d)
-                .map_or(d.as_str(), |x| x.label.as_str());
-            format!(
-                "{k} more of them eligible for {} in {label}",
-                words::count(vacs[d], "vacancy", "vacancies")
-            )
-        })
-        .collect();
-    let delta = set.objective.placements as i64 - cx.set.objective.placements as i64;
-    Ok(Some(Module {
-        skill: info.name.clone(),
-        from: from as f64,
-        to: (from + 1) as f64,
-        trainees: n,
-        summary: format!(
-            "{} {}→{} for {} would make {}; placements {} ({} → {}).",
-            info.name,
-            info.scale.describe(from as f64),
-            info.scale.describe((from + 1) as f64),
-            words::count(n, "trainee", "trainees"),
-            parts.join(" and "),
-            words::signed(delta),
-            cx.set.objective.placements,
-            set.objective.placements
-        ),
-        newly_eligible: newly,
-        vacancies: vacs,
-        placements_after: set.objective.placements,
-    }))
 }
