@@ -68,35 +68,43 @@ fn share_key(s: &crate::documents::match_set::ShareUsage) -> String {
 
 /// Per destination, the rule that alone rules out the most pairs of trainees
 /// who accept the destination: `"blackout (1,974 pairs alone)"`. It checks
-/// every rule on every such pair (at national size, tens of millions), so
-/// it looks at `deadline` before each destination: `None` when it came.
+/// every rule on every such pair (at national size, tens of millions; one
+/// destination alone can be a second), so it looks at `deadline` before each
+/// trainee's pairs: `None` when it came.
 pub fn obstacles(
     p: &crate::model::problem::Problem,
     deadline: Option<std::time::Instant>,
 ) -> Option<BTreeMap<String, String>> {
+    use crate::rules::{failing_bits, RULES};
     let mut out = BTreeMap::new();
     for (d, dest) in p.destinations.iter().enumerate() {
-        if crate::solve::outcome::past(deadline) {
-            return None;
-        }
-        let mut alone: BTreeMap<crate::rules::ReasonCode, usize> = BTreeMap::new();
+        let vacancies: Vec<usize> = (0..p.vacancies.len())
+            .filter(|&v| p.vacancies[v].dest == d)
+            .collect();
+        // Pairs each rule alone rules out, by its index in `RULES`.
+        let mut alone = vec![0usize; RULES.len()];
         for t in (0..p.trainees.len()).filter(|&t| p.trainees[t].accepts.contains(&d)) {
-            for v in (0..p.vacancies.len()).filter(|&v| p.vacancies[v].dest == d) {
-                if let [only] = crate::rules::failing(p, t, v).as_slice() {
-                    *alone.entry(*only).or_default() += 1;
+            if crate::solve::outcome::past(deadline) {
+                return None;
+            }
+            for &v in &vacancies {
+                let bits = failing_bits(p, t, v);
+                if bits.count_ones() == 1 {
+                    alone[bits.trailing_zeros() as usize] += 1;
                 }
             }
         }
-        if let Some((code, n)) = alone
-            .iter()
-            .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
-        {
+        let most = (alone.iter().enumerate())
+            .filter(|&(_, &n)| n > 0)
+            .map(|(k, &n)| (RULES[k].code(), n))
+            .max_by_key(|&(code, n)| (n, std::cmp::Reverse(code)));
+        if let Some((code, n)) = most {
             out.insert(
                 dest.code.clone(),
                 format!(
                     "{} ({} pairs alone)",
                     code.as_str(),
-                    words::money(*n as f64, None)
+                    words::money(n as f64, None)
                 ),
             );
         }
