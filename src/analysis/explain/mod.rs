@@ -70,8 +70,9 @@ pub struct Context<'a> {
     pub deadline: Option<Instant>,
     /// What-ifs left out so far because the deadline came first.
     skipped: Cell<usize>,
-    /// The counts the deadline came before (the pairs each eligibility rule
-    /// rules out, in the rules report), each as the note says it.
+    /// The counts over every pair the deadline came before (the rules
+    /// report's per eligibility rule, the skills report's census), each as
+    /// the note says it.
     uncounted: RefCell<Vec<&'static str>>,
     /// Who holds what in `chosen`, built once for every report.
     state: State,
@@ -271,8 +272,7 @@ impl<'a> Context<'a> {
     }
 
     /// The `unfinished` note of what this context answered so far: the
-    /// what-ifs ([`unfinished_note`]) and the rules' pair counts the
-    /// deadline left out.
+    /// what-ifs ([`unfinished_note`]) and the counts the deadline left out.
     pub fn unfinished(&self) -> Option<String> {
         let what_ifs = unfinished_note(self.skipped());
         let uncounted = self.uncounted.borrow();
@@ -1324,6 +1324,27 @@ fn count(counts: &mut [(usize, usize)], bits: u32) {
     }
 }
 
+/// The skills rule's bit in [`rules::failing_bits`]: the counts over every
+/// pair ask the skills once per set of required levels, and the other rules
+/// pair by pair ([`rules::failing_bits_except`]).
+fn skills_bit() -> u32 {
+    RULES
+        .iter()
+        .position(|r| r.code() == rules::ReasonCode::SkillBelowRequirement)
+        .map_or(0, |k| 1u32 << k)
+}
+
+/// The trainees in chunks of 64, for a count over every pair on every core
+/// that looks at its deadline before each chunk.
+fn trainee_chunks(p: &Problem) -> Vec<std::ops::Range<TraineeIx>> {
+    const TRAINEES_PER_CHUNK: usize = 64;
+    let n = p.trainees.len();
+    (0..n)
+        .step_by(TRAINEES_PER_CHUNK)
+        .map(|t| t..(t + TRAINEES_PER_CHUNK).min(n))
+        .collect()
+}
+
 /// For each eligibility rule, the pairs it excludes and those it alone
 /// excludes. Every trainee × vacancy pair is checked (80 million at
 /// national size, where this took 6 s on one core), trainees in chunks on
@@ -1334,17 +1355,9 @@ fn count(counts: &mut [(usize, usize)], bits: u32) {
 /// counted (at national size the count takes seconds): a count of some
 /// pairs would read as the whole.
 fn eligibility_counts(p: &Problem, deadline: Option<Instant>) -> Option<Vec<RuleCount>> {
-    const TRAINEES_PER_CHUNK: usize = 64;
-    let skills = RULES
-        .iter()
-        .position(|r| r.code() == rules::ReasonCode::SkillBelowRequirement)
-        .map_or(0, |k| 1u32 << k);
+    let skills = skills_bit();
     let groups = crate::eligibility::requirement_groups(p, 0..p.vacancies.len());
-    let n = p.trainees.len();
-    let chunks: Vec<std::ops::Range<TraineeIx>> = (0..n)
-        .step_by(TRAINEES_PER_CHUNK)
-        .map(|t| t..(t + TRAINEES_PER_CHUNK).min(n))
-        .collect();
+    let chunks = trainee_chunks(p);
     let threads = crate::solve::optimize::threads();
     let counted = crate::solve::optimize::in_parallel(&chunks, threads, |ts| {
         if crate::solve::optimize::past(deadline) {

@@ -14,12 +14,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use super::Context;
+use super::{skills_bit, trainee_chunks, Context};
 use crate::documents::explanation::{Module, SkillExclusion, SkillsReport};
 use crate::documents::match_set::ResultStatus;
 use crate::eligibility::{requirement_groups, Eligibility};
 use crate::model::problem::{DestIx, Problem, TraineeIx, VacancyIx};
-use crate::rules::{self, RULES};
+use crate::rules;
 use crate::solve::optimize::{self, SolveOptions};
 use crate::words;
 use crate::PalimError;
@@ -27,9 +27,6 @@ use crate::PalimError;
 /// The modules a report re-solves: those making the most trainees newly
 /// eligible.
 const MODULES_SHOWN: usize = 8;
-
-/// Trainees per chunk of the census.
-const TRAINEES_PER_CHUNK: usize = 64;
 
 pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
     let Some(census) = census(cx.p, &cx.e, cx.deadline) else {
@@ -146,10 +143,7 @@ impl Census {
 /// eligible (`e`: the pairs eligible now). `None` when `deadline` came
 /// before every pair was counted.
 fn census(p: &Problem, e: &Eligibility, deadline: Option<Instant>) -> Option<Census> {
-    let skills_bit = RULES
-        .iter()
-        .position(|r| r.code() == rules::ReasonCode::SkillBelowRequirement)
-        .map_or(0, |k| 1u32 << k);
+    let skills_bit = skills_bit();
     // A module raises a skill from a level below the highest any vacancy asks.
     let mut top: Vec<Option<i64>> = vec![None; p.skills.len()];
     for v in &p.vacancies {
@@ -158,11 +152,7 @@ fn census(p: &Problem, e: &Eligibility, deadline: Option<Instant>) -> Option<Cen
         }
     }
     let groups = requirement_groups(p, 0..p.vacancies.len());
-    let n = p.trainees.len();
-    let chunks: Vec<std::ops::Range<TraineeIx>> = (0..n)
-        .step_by(TRAINEES_PER_CHUNK)
-        .map(|t| t..(t + TRAINEES_PER_CHUNK).min(n))
-        .collect();
+    let chunks = trainee_chunks(p);
     let counted = optimize::in_parallel(&chunks, optimize::threads(), |ts| {
         if optimize::past(deadline) {
             return None;
