@@ -545,6 +545,16 @@ fn training_modules_report_placements_that_a_fresh_solve_confirms() {
     }
 }
 
+/// A generated cohort of 150 trainees and 80 vacancies, whose vacancies ask
+/// for many different sets of skill levels.
+fn many_level_sets() -> Value {
+    use palim::input::generate::{generate, Preset};
+    let mut params = Preset::Medium.params();
+    params.trainees = 150;
+    params.vacancies = 80;
+    serde_json::to_value(generate(&params, 7)).unwrap()
+}
+
 /// The rules report's counts (each eligibility rule's pairs, and the pairs
 /// it alone rules out) are every pair's verdict counted one by one, though
 /// the report asks the skills once per set of required levels and goes
@@ -552,11 +562,7 @@ fn training_modules_report_placements_that_a_fresh_solve_confirms() {
 /// vacancies ask for many different sets of levels.
 #[test]
 fn the_rules_counts_are_every_pairs_verdict_counted() {
-    use palim::input::generate::{generate, Preset};
-    let mut params = Preset::Medium.params();
-    params.trainees = 150;
-    params.vacancies = 80;
-    let generated = serde_json::to_value(generate(&params, 7)).unwrap();
+    let generated = many_level_sets();
     let sets: std::collections::BTreeSet<String> = (generated["vacancies"].as_array().unwrap())
         .iter()
         .map(|v| v["requires"].to_string())
@@ -595,12 +601,8 @@ fn the_rules_counts_are_every_pairs_verdict_counted() {
 /// required levels.
 #[test]
 fn the_skills_report_is_every_pairs_verdict_and_each_modules_eligibility() {
-    use palim::input::generate::{generate, Preset};
     use std::collections::BTreeSet;
-    let mut params = Preset::Medium.params();
-    params.trainees = 150;
-    params.vacancies = 80;
-    let generated = serde_json::to_value(generate(&params, 7)).unwrap();
+    let generated = many_level_sets();
     for doc in [baseline(), generated] {
         let p = load(&doc);
         let e = Eligibility::build(&p);

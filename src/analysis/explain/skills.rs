@@ -64,10 +64,10 @@ pub fn skills(cx: &Context) -> Result<SkillsReport, PalimError> {
 }
 
 /// What the census found, summed over its chunks.
-#[derive(Default)]
 struct Census {
-    /// (pairs its gap excludes, pairs it alone excludes) per skill.
-    excluded: BTreeMap<usize, (usize, usize)>,
+    /// (pairs its gap excludes, pairs it alone excludes) per skill, by its
+    /// index: added to for every pair with a gap.
+    excluded: Vec<(usize, usize)>,
     /// Per module (skill, level it starts from): what it opens.
     opens: BTreeMap<(usize, i64), Opens>,
 }
@@ -82,11 +82,17 @@ struct Opens {
 }
 
 impl Census {
+    fn new(p: &Problem) -> Census {
+        Census {
+            excluded: vec![(0, 0); p.skills.len()],
+            opens: BTreeMap::new(),
+        }
+    }
+
     fn add(mut self, other: Census) -> Census {
-        for (s, (pairs, only)) in other.excluded {
-            let c = self.excluded.entry(s).or_default();
-            c.0 += pairs;
-            c.1 += only;
+        for (mine, (pairs, only)) in self.excluded.iter_mut().zip(other.excluded) {
+            mine.0 += pairs;
+            mine.1 += only;
         }
         for (key, o) in other.opens {
             let mine = self.opens.entry(key).or_default();
@@ -98,10 +104,11 @@ impl Census {
         self
     }
 
-    /// The skills by the pairs their gaps exclude, most first.
+    /// The skills whose gaps exclude any pair, by how many, most first.
     fn exclusions(&self, p: &Problem) -> Vec<SkillExclusion> {
-        let mut out: Vec<SkillExclusion> = (self.excluded.iter())
-            .map(|(&s, &(pairs, only_reason))| SkillExclusion {
+        let mut out: Vec<SkillExclusion> = (self.excluded.iter().enumerate())
+            .filter(|(_, &(pairs, _))| pairs > 0)
+            .map(|(s, &(pairs, only_reason))| SkillExclusion {
                 skill: p.skills[s].name.clone(),
                 pairs,
                 only_reason,
@@ -157,7 +164,7 @@ fn census(p: &Problem, e: &Eligibility, deadline: Option<Instant>) -> Option<Cen
         if optimize::past(deadline) {
             return None;
         }
-        let mut census = Census::default();
+        let mut census = Census::new(p);
         for t in ts.clone() {
             let levels = &p.trainees[t].levels;
             let before: BTreeSet<DestIx> = (e.of_trainee(t))
@@ -173,24 +180,30 @@ fn census(p: &Problem, e: &Eligibility, deadline: Option<Instant>) -> Option<Cen
                 if gaps.is_empty() {
                     continue;
                 }
+                // The module that closes the group's one gap, if one does:
+                // it then opens each of its vacancies no other rule shuts.
+                let module = match gaps[..] {
+                    [(s, need)] => {
+                        let from = levels[s] as i64;
+                        let lowest = p.skills[s].scale.min as i64;
+                        let closes = (from + 1) as f64 >= need && from >= lowest;
+                        (closes && Some(from) < top[s]).then_some((s, from))
+                    }
+                    _ => None,
+                };
                 for &v in &g.vacancies {
                     let alone = rules::failing_bits_except(p, t, v, skills_bit) == 0;
                     for &(s, _) in &gaps {
-                        let c = census.excluded.entry(s).or_default();
-                        c.0 += 1;
-                        c.1 += usize::from(alone && gaps.len() == 1);
+                        census.excluded[s].0 += 1;
+                        census.excluded[s].1 += usize::from(alone && gaps.len() == 1);
                     }
-                    let [(s, need)] = gaps[..] else {
+                    let Some(key) = module.filter(|_| alone) else {
                         continue;
                     };
-                    let from = levels[s] as i64;
-                    let level = p.skills[s].scale.min as i64;
-                    if alone && (from + 1) as f64 >= need && from >= level && Some(from) < top[s] {
-                        census.opens.entry((s, from)).or_default().gaining.insert(v);
-                        let d = p.vacancies[v].dest;
-                        if !before.contains(&d) {
-                            newly.entry((s, from)).or_default().insert(d);
-                        }
+                    census.opens.entry(key).or_default().gaining.insert(v);
+                    let d = p.vacancies[v].dest;
+                    if !before.contains(&d) {
+                        newly.entry(key).or_default().insert(d);
                     }
                 }
             }
@@ -204,7 +217,7 @@ fn census(p: &Problem, e: &Eligibility, deadline: Option<Instant>) -> Option<Cen
         Some(census)
     });
     let counted: Vec<Census> = counted.into_iter().collect::<Option<_>>()?;
-    Some(counted.into_iter().fold(Census::default(), Census::add))
+    Some(counted.into_iter().fold(Census::new(p), Census::add))
 }
 
 /// The trainees at `from` in skill `s`, who would take its module.
