@@ -234,3 +234,111 @@ fn the_text_of_a_scenario_is_refused_or_answered_by_the_service_with_a_deadline(
     let ex = set.explanations.expect("explanations");
     assert_eq!(ex.unfinished, None);
 }
+
+/// The baseline's Flemish places from 20 to 30 in steps of 5.
+fn flemish_places() -> palim::analysis::sweep::Grid {
+    palim::analysis::sweep::Grid::parse(&["destinations.BE.max=20..30:5".to_string()]).unwrap()
+}
+
+#[test]
+fn a_sweep_past_its_deadline_keeps_every_point_and_says_which_were_not_solved() {
+    use palim::analysis::sweep;
+    let text = baseline().to_string();
+    let grid = flemish_places();
+    let run = |deadline| {
+        sweep::run(
+            &text,
+            "baseline.json",
+            &grid.axes,
+            2,
+            &LoadOptions::default(),
+            deadline,
+            &|| {},
+        )
+        .unwrap()
+    };
+    let past = run(Some(Instant::now()));
+    assert!(past.points.is_empty());
+    assert_eq!(past.unsolved, vec![vec![20.0], vec![25.0], vec![30.0]]);
+    assert_eq!(
+        palim::render::sweep::csv(&grid.axes, &past),
+        "destinations.BE.max,status,placements,score\n\
+         20,not_solved,,\n25,not_solved,,\n30,not_solved,,\n"
+    );
+    let done = run(Some(Instant::now() + Duration::from_secs(600)));
+    assert!(done.unsolved.is_empty());
+    let flemish: Vec<usize> = done.points.iter().map(|p| p.by_destination["BE"]).collect();
+    assert_eq!(
+        flemish,
+        [20, 25, 30],
+        "each point solved, in the grid's order"
+    );
+}
+
+#[test]
+fn a_sweep_s_table_puts_the_points_not_solved_where_they_belong() {
+    use palim::analysis::sweep::{self, Point, Sweep};
+    let text = baseline().to_string();
+    let grid = flemish_places();
+    let far = Some(Instant::now() + Duration::from_secs(600));
+    let mut all = sweep::run(
+        &text,
+        "b.json",
+        &grid.axes,
+        1,
+        &LoadOptions::default(),
+        far,
+        &|| {},
+    )
+    .unwrap()
+    .points;
+    // The middle point as if its solve had run out of time.
+    let middle: Point = all.remove(1);
+    let cut = Sweep {
+        points: all,
+        unsolved: vec![middle.values.clone()],
+    };
+    let csv = palim::render::sweep::csv(&grid.axes, &cut);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "destinations.BE.max,status,placements,placements_BE,placements_MA,score"
+    );
+    assert!(rows[1].starts_with("20,optimal,103,20,"), "{csv}");
+    assert_eq!(rows[2], "25,not_solved,,,,", "empty cells, not zeros");
+    assert!(rows[3].starts_with("30,optimal,113,30,"), "{csv}");
+    // Two axes: the first outermost, each ascending, as the grid is solved.
+    let two = Sweep {
+        points: Vec::new(),
+        unsolved: vec![vec![2.0, 1.0], vec![1.0, 3.0], vec![1.0, 2.0]],
+    };
+    let order: Vec<Vec<f64>> = (two.rows().into_iter())
+        .map(|row| match row {
+            sweep::Row::Solved(p) => p.values.clone(),
+            sweep::Row::Unsolved(values) => values.to_vec(),
+        })
+        .collect();
+    assert_eq!(order, [vec![1.0, 2.0], vec![1.0, 3.0], vec![2.0, 1.0]]);
+}
+
+#[test]
+fn the_sweep_command_takes_a_time_limit_and_exits_3_with_points_left_unsolved() {
+    let out = common::palim(&[
+        "sweep",
+        "scenarios/palim-2020/baseline.json",
+        "--vary",
+        "destinations.BE.max=20..30:5",
+        "--time-limit",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        table.lines().filter(|l| l.contains(",not_solved,")).count(),
+        3,
+        "{table}"
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("3 of 3 points not solved"), "{said}");
+    assert!(said.contains("--time-limit"), "{said}");
+}

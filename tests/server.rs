@@ -1152,6 +1152,15 @@ fn sweep_compare_replan_and_an_employer_s_sheet_answer_as_the_command_line() {
     }
     let too_many = json!({ "scenario": scenario, "vary": ["destinations.BE.max=0..1000"] });
     post(&server, "/v1/sweep", &too_many.to_string()).problem(422, "bad_request_document");
+    // Past its time limit, a sweep still answers: what it solved, and which
+    // points it did not (here, none solved, every point listed).
+    let cut = post(&server, "/v1/sweep?time_limit=0.000001", &body.to_string()).json();
+    assert_eq!(cut["points"], json!([]), "{cut:#}");
+    assert_eq!(cut["unsolved"], json!([[20.0], [30.0]]), "{cut:#}");
+    assert!(
+        points.get("unsolved").is_none(),
+        "left out when every point is solved"
+    );
 
     // Compare as a re-plan: the variant keeps the base's matches where it can.
     let variant = read("scenarios/palim-2020/split-40-80.json");

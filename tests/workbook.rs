@@ -760,6 +760,25 @@ fn what_ifs_and_sweeps_write_workbooks_and_a_report() {
         xml_parts(&sweep, "xl/charts/").contains("<c:lineChart>"),
         "the sweep's chart"
     );
+    // Past its time limit, every point keeps its row, saying it was not solved.
+    let cut = dir.join("cut.xlsx");
+    let out = palim(&[
+        "sweep",
+        "scenarios/palim-2020/baseline.json",
+        "--vary",
+        "destinations.BE.max=28..32",
+        "--time-limit",
+        "0",
+        "--xlsx",
+        cut.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let rows = sheet_rows(&cut, "Sweep");
+    assert_eq!(rows.len(), 6, "a header and five points: {rows:?}");
+    assert!(
+        (rows[1..].iter()).all(|row| row.join("|").contains("not solved within the time limit")),
+        "{rows:?}"
+    );
 }
 
 #[test]

@@ -116,6 +116,49 @@ pub struct Point {
     pub score: f64,
 }
 
+/// A sweep's answer: the points solved, and those the deadline left
+/// without a match set, so that a sweep cut short still shows what it
+/// finished and says what it did not (each list in grid order: the first
+/// axis outermost, each axis's values ascending).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    pub points: Vec<Point>,
+    /// The values of each point not solved by the deadline.
+    pub unsolved: Vec<Vec<f64>>,
+}
+
+/// A row of a sweep's table: a point solved, or the values of one that was
+/// not.
+pub enum Row<'a> {
+    Solved(&'a Point),
+    Unsolved(&'a [f64]),
+}
+
+impl Sweep {
+    /// Every point of the grid in its order, solved or not (a table shows
+    /// the points the deadline left out where they belong, not a shorter
+    /// table).
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        let mut rows: Vec<(&[f64], Row)> = (self.points.iter())
+            .map(|p| (p.values.as_slice(), Row::Solved(p)))
+            .chain(
+                self.unsolved
+                    .iter()
+                    .map(|v| (v.as_slice(), Row::Unsolved(v))),
+            )
+            .collect();
+        // Grid order is the values' order, axis by axis.
+        rows.sort_by(|(a, _), (b, _)| {
+            a.iter()
+                .zip(b.iter())
+                .map(|(x, y)| x.total_cmp(y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        rows.into_iter().map(|(_, row)| row).collect()
+    }
+}
+
 fn number(x: f64) -> Value {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         Value::from(x as i64)
@@ -143,8 +186,9 @@ pub fn set_path(doc: &mut Value, path: &str, value: Value) -> Result<(), String>
 }
 
 /// Solve every point of the grid, on `jobs` threads, calling `progress` after
-/// each; every solve ends by `deadline` (a point without a match set by then
-/// is an error, one without proof has status `time_limit`).
+/// each; every solve ends by `deadline`: a point without proof by then has
+/// status `time_limit`, one without a match set (or not started) is
+/// [`Sweep::unsolved`].
 pub fn run(
     scenario_text: &str,
     file: &str,
@@ -153,7 +197,7 @@ pub fn run(
     opts: &LoadOptions,
     deadline: Option<std::time::Instant>,
     progress: &(dyn Fn() + Sync),
-) -> Result<Vec<Point>, PalimError> {
+) -> Result<Sweep, PalimError> {
     let base: Value = serde_json::from_str(scenario_text).map_err(|e| {
         PalimError::from(InvalidInput::new(
             file,
@@ -186,13 +230,29 @@ pub fn run(
             ))
         })?;
     }
-    crate::solve::optimize::in_parallel(&grid, jobs, |values| {
-        let outcome = solve_point(&base, axes, values, file, opts, deadline);
+    let solved = crate::solve::optimize::in_parallel(&grid, jobs, |values| {
+        let passed = deadline.is_some_and(|d| std::time::Instant::now() >= d);
+        let outcome = match passed {
+            true => Ok(None),
+            false => solve_point(&base, axes, values, file, opts, deadline).map(Some),
+        };
         progress();
-        outcome
-    })
-    .into_iter()
-    .collect()
+        match outcome {
+            Err(PalimError::NoSolutionInTime | PalimError::TimeLimit(_)) => Ok(None),
+            other => other,
+        }
+    });
+    let mut sweep = Sweep {
+        points: Vec::with_capacity(grid.len()),
+        unsolved: Vec::new(),
+    };
+    for (values, solved) in grid.into_iter().zip(solved) {
+        match solved? {
+            Some(point) => sweep.points.push(point),
+            None => sweep.unsolved.push(values),
+        }
+    }
+    Ok(sweep)
 }
 
 fn solve_point(

@@ -268,6 +268,11 @@ pub struct SweepArgs {
     pub jobs: Option<usize>,
     #[arg(long, value_name = "DIR")]
     pub models: Option<PathBuf>,
+    /// Stop the whole sweep after this many seconds: a point without proof
+    /// by then has status time_limit, one without a match set (or not
+    /// started) not_solved, and the command exits with 3.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -773,7 +778,9 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
         lang,
         jobs,
         models,
+        time_limit,
     } = args;
+    let deadline = crate::solve::optimize::deadline_after(time_limit, None);
     let grid = match crate::analysis::sweep::Grid::parse(&vary) {
         Ok(grid) => grid,
         Err(m) => {
@@ -798,13 +805,13 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
     let opts = LoadOptions {
         models_dir: models.as_deref(),
     };
-    let points = match crate::analysis::sweep::run(
+    let sweep = match crate::analysis::sweep::run(
         &resolved.text,
         &scenario.display().to_string(),
         axes,
         jobs,
         &opts,
-        None,
+        deadline,
         &|| bar.inc(1),
     ) {
         Ok(p) => p,
@@ -812,7 +819,7 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
         Err(err) => return Err(err),
     };
     bar.finish_and_clear();
-    let table = crate::render::sweep::csv(axes, &points);
+    let table = crate::render::sweep::csv(axes, &sweep);
     match &csv {
         Some(path) => std::fs::write(path, &table).map_err(|source| PalimError::Write {
             path: path.display().to_string(),
@@ -821,15 +828,23 @@ fn sweep(args: SweepArgs) -> Result<ExitCode, PalimError> {
         None => emit(&table, None)?,
     }
     if let Some(path) = &svg {
-        crate::render::sweep::svg(axes, &points, path)?;
+        crate::render::sweep::svg(axes, &sweep.points, path)?;
     }
     if let Some(path) = &xlsx {
         let file = path.display().to_string();
-        let bytes = crate::render::workbook::sweep_workbook(axes, &points, lang)
+        let bytes = crate::render::workbook::sweep_workbook(axes, &sweep, lang)
             .map_err(|e| crate::render::workbook::write_error(&file, e))?;
         std::fs::write(path, bytes).map_err(|source| PalimError::Write { path: file, source })?;
     }
-    Ok(ExitCode::SUCCESS)
+    if sweep.unsolved.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "palim: the time limit passed with {} of {total} points not solved (status {}); allow more time with --time-limit",
+        sweep.unsolved.len(),
+        crate::render::sweep::NOT_SOLVED,
+    );
+    Ok(ExitCode::from(3))
 }
 
 fn risk(args: RiskArgs) -> Result<ExitCode, PalimError> {

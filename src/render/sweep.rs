@@ -2,15 +2,14 @@
 
 use std::path::Path;
 
-use crate::analysis::sweep::{Axis, Point};
+use crate::analysis::sweep::{Axis, Point, Row, Sweep};
 use crate::PalimError;
 
 /// The points as CSV: one column per parameter, then status, placements per
 /// destination, total placements and score. Written by the `csv` crate, so a
 /// destination code or a path with a comma or a quote stays one field.
-pub fn csv(axes: &[Axis], points: &[Point]) -> String {
-    let dests: Vec<String> = points
-        .first()
+pub fn csv(axes: &[Axis], sweep: &Sweep) -> String {
+    let dests: Vec<String> = (sweep.points.first())
         .map(|p| p.by_destination.keys().cloned().collect())
         .unwrap_or_default();
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -21,22 +20,45 @@ pub fn csv(axes: &[Axis], points: &[Point]) -> String {
     header.extend(dests.iter().map(|d| format!("placements_{d}")));
     header.push("score".to_string());
     let _ = out.write_record(&header);
-    for p in points {
-        let mut row: Vec<String> = p.values.iter().map(|v| crate::words::num(*v)).collect();
-        row.push(format!("{:?}", p.status).to_lowercase());
-        row.push(p.placements.to_string());
-        row.extend(
-            dests
-                .iter()
-                .map(|d| p.by_destination.get(d).copied().unwrap_or(0).to_string()),
-        );
-        row.push(crate::words::num(p.score));
-        let _ = out.write_record(&row);
+    for row in sweep.rows() {
+        let values = match row {
+            Row::Solved(p) => &p.values,
+            Row::Unsolved(values) => values,
+        };
+        let mut record: Vec<String> = values.iter().map(|v| crate::words::num(*v)).collect();
+        match row {
+            Row::Solved(p) => {
+                record.push(status_code(p.status));
+                record.push(p.placements.to_string());
+                record.extend(
+                    (dests.iter())
+                        .map(|d| p.by_destination.get(d).copied().unwrap_or(0).to_string()),
+                );
+                record.push(crate::words::num(p.score));
+            }
+            // No match set by the deadline: no numbers to show.
+            Row::Unsolved(_) => {
+                record.push(NOT_SOLVED.to_string());
+                record.resize(header.len(), String::new());
+            }
+        }
+        let _ = out.write_record(&record);
     }
     out.into_inner()
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default()
 }
+
+/// A status as the JSON documents spell it (`time_limit`).
+fn status_code(status: crate::documents::parts::ResultStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The status column of a point the deadline left without a match set.
+pub const NOT_SOLVED: &str = "not_solved";
 
 /// An SVG line chart of placements (total and per destination) against the
 /// first parameter; with a second parameter, one line of total placements per
@@ -145,15 +167,18 @@ mod tests {
             path: "destinations.B,E.permit_days".into(),
             values: vec![30.0],
         }];
-        let points = [Point {
-            values: vec![30.0],
-            status: ResultStatus::Optimal,
-            placements: 3,
-            by_destination: [("B\"E".to_string(), 3)].into_iter().collect(),
-            score: 1.5,
-        }];
+        let sweep = Sweep {
+            points: vec![Point {
+                values: vec![30.0],
+                status: ResultStatus::Optimal,
+                placements: 3,
+                by_destination: [("B\"E".to_string(), 3)].into_iter().collect(),
+                score: 1.5,
+            }],
+            unsolved: Vec::new(),
+        };
         assert_eq!(
-            csv(&axes, &points),
+            csv(&axes, &sweep),
             "\"destinations.B,E.permit_days\",status,placements,\"placements_B\"\"E\",score\n\
              30,optimal,3,3,1.5\n"
         );

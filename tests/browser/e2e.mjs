@@ -248,6 +248,35 @@ await check('a sweep draws its points as they come', async () => {
   await shot(page, 'sweep');
 });
 
+await check('a sweep past the time limit shows the points it did not solve, and says so', async () => {
+  // Every point asked of the real server with a time limit it cannot keep.
+  await page.route('**/v1/sweep', (route) => route.continue({ url: route.request().url() + '?time_limit=0.000001' }));
+  try {
+    await page.fill('#sweep-from', '20');
+    await page.fill('#sweep-to', '30');
+    await page.fill('#sweep-step', '5');
+    await page.locator('#form-sweep button[type=submit]').click();
+    // In the page's language at this point (an earlier check chose Dutch).
+    const words = {
+      en: ['0 points solved; 3 not solved within the time limit', 'not solved within the time limit'],
+      nl: ['0 punten opgelost; 3 niet opgelost binnen de tijdslimiet', 'niet opgelost binnen de tijdslimiet'],
+    }[await page.locator('html').getAttribute('lang')];
+    // Polled: the page's content security policy refuses waitForFunction.
+    for (const until = Date.now() + 60000; !(await page.locator('#sweep-progress').textContent()).includes(words[0]);) {
+      if (Date.now() > until) throw new Error('no word of the points not solved: ' + await page.locator('#sweep-progress').textContent());
+      await page.waitForTimeout(100);
+    }
+    const rows = page.locator('#sweep-table tbody tr');
+    assert.equal(await rows.count(), 3);
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent, tr.children[2].textContent])),
+      [['20', words[1], ''], ['25', words[1], ''], ['30', words[1], '']]);
+    await page.locator('#sweep').scrollIntoViewIfNeeded();
+    await shot(page, 'sweep-unsolved');
+  } finally {
+    await page.unroute('**/v1/sweep');
+  }
+});
+
 await check('interview shortlists, in Dutch: the command line\'s, and their workbook downloads', async () => {
   await page.fill('#sl-k', '3');
   await page.fill('#sl-m', '4');

@@ -740,7 +740,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<Shared>)> {
                 method: "post",
                 path: "/v1/sweep",
                 summary: "Solve a scenario with one or two parameters varied",
-                description: "As `palim sweep --vary PATH=FROM..TO[:STEP]`, at most 100 points a request, solved one after the other.",
+                description: "As `palim sweep --vary PATH=FROM..TO[:STEP]`, at most 100 points a request, solved one after the other; the points the time limit left without a match set are listed in `unsolved`.",
                 params: vec![query("time_limit", "Seconds for all the points together (default and most: the server's --max-time-limit)", number)],
                 body: Some(("application/json", schema::<SweepRequest>())),
                 responses: vec![(200, "The points", Some(schema::<SweepAnswer>()))],
@@ -906,6 +906,11 @@ pub struct SweepAnswer {
     /// The paths varied, in the order of each point's `values`.
     pub axes: Vec<String>,
     pub points: Vec<crate::analysis::sweep::Point>,
+    /// The values of each point the time limit left without a match set
+    /// (or before it was started), in the grid's order; absent when every
+    /// point was solved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsolved: Vec<Vec<f64>>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -1122,10 +1127,14 @@ async fn sweep(State(state): State<Shared>, request: Request) -> Result<Response
             let opts = LoadOptions {
                 models_dir: loader.models_dir.as_deref(),
             };
-            let points =
+            let sweep =
                 crate::analysis::sweep::run(&text, BODY, &grid.axes, 1, &opts, deadline, &|| {})?;
             let axes = grid.axes.iter().map(|a| a.path.clone()).collect();
-            Ok(to_json(&SweepAnswer { axes, points }))
+            Ok(to_json(&SweepAnswer {
+                axes,
+                points: sweep.points,
+                unsolved: sweep.unsolved,
+            }))
         })
         .await
         .map(ok_json)

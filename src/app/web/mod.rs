@@ -103,7 +103,7 @@ fn messages() -> Value {
 
 /// A message with `{name}` for each of its arguments.
 fn text(lang: Lang, id: &str) -> String {
-    const ARGS: [&str; 6] = ["n", "total", "name", "what", "from", "to"];
+    const ARGS: [&str; 7] = ["n", "k", "total", "name", "what", "from", "to"];
     let placeholders: Vec<(String, String)> = ARGS
         .iter()
         .map(|a| (a.to_string(), format!("{{{a}}}")))

@@ -797,7 +797,7 @@ async function runSweep() {
   const values = [];
   for (let x = from; x <= to + 1e-9 && values.length < 100; x += step) values.push(Math.round(x * 1e6) / 1e6);
   const run = ++sweepRun;
-  state.sweep = { path, label: $('sweep-path').selectedOptions[0].textContent, points: [] };
+  state.sweep = { path, label: $('sweep-path').selectedOptions[0].textContent, points: [], unsolved: [] };
   show('sweep-stop', true);
   let next = 0;
   let failed = null;
@@ -810,6 +810,8 @@ async function runSweep() {
         if (run !== sweepRun) return;
         state.sweep.points.push(...answer.points);
         state.sweep.points.sort((a, b) => a.values[0] - b.values[0]);
+        // A point the server's time limit left without a match set.
+        state.sweep.unsolved.push(...(answer.unsolved || []).map((values) => values[0]));
         say(progress, 'ui-sweep-progress', { n: state.sweep.points.length, total: values.length });
         renderSweep();
       } catch (err) {
@@ -820,6 +822,7 @@ async function runSweep() {
   await Promise.all([worker(), worker()]);
   show('sweep-stop', false);
   if (failed) failure(progress, failed);
+  else if (run === sweepRun && state.sweep.unsolved.length) say(progress, 'ui-sweep-unsolved', { n: state.sweep.points.length, k: state.sweep.unsolved.length });
   else if (run === sweepRun) say(progress, 'ui-sweep-done', { n: state.sweep.points.length });
 }
 
@@ -857,8 +860,11 @@ function renderSweep() {
   $('sweep-table').replaceChildren(
     el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: s.label }), el('th', { scope: 'col', text: t('ui-card-status') }),
       el('th', { scope: 'col', text: t('ui-total') }), ...dests.map((d) => el('th', { scope: 'col', text: d })))),
-    el('tbody', {}, points.map((p) => el('tr', {}, el('td', { class: 'num', text: String(p.values[0]) }), el('td', { text: label('status-', p.status) }),
-      el('td', { class: 'num', text: String(p.placements) }), ...dests.map((d) => el('td', { class: 'num', text: String(p.by_destination[d] || 0) }))))));
+    el('tbody', {}, [...points.map((p) => [p.values[0], p]), ...s.unsolved.map((x) => [x, null])].sort((a, b) => a[0] - b[0]).map(([x, p]) => p
+      ? el('tr', {}, el('td', { class: 'num', text: String(x) }), el('td', { text: label('status-', p.status) }),
+        el('td', { class: 'num', text: String(p.placements) }), ...dests.map((d) => el('td', { class: 'num', text: String(p.by_destination[d] || 0) })))
+      : el('tr', {}, el('td', { class: 'num', text: String(x) }), el('td', { text: label('status-', 'not_solved') }),
+        el('td', {}), ...dests.map(() => el('td', {}))))));
 }
 
 // ------------------------------------------------------------- shortlists --

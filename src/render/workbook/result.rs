@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 
 use super::{header_row, sheet_name, Styles};
-use crate::analysis::sweep::{Axis, Point};
+use crate::analysis::sweep::{Axis, Row, Sweep};
 use crate::documents::comparison::Comparison;
 use crate::documents::match_set::{MatchSet, Reason};
 use crate::lang::{arg, Lang};
@@ -435,14 +435,14 @@ pub fn comparison_workbook(c: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxEr
 
 /// A sweep's points as a table, with a line chart of placements per
 /// destination along the first axis.
-pub fn sweep_workbook(axes: &[Axis], points: &[Point], lang: Lang) -> Result<Vec<u8>, XlsxError> {
+pub fn sweep_workbook(axes: &[Axis], sweep: &Sweep, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut book = Workbook::new();
     let mut taken = HashSet::new();
     let ws = book.add_worksheet();
     ws.set_name(sheet_name(&lang.text("out-sheet-sweep"), &mut taken))?;
-    let dests: Vec<String> = points
-        .iter()
+    let rows = sweep.rows();
+    let dests: Vec<String> = (sweep.points.iter())
         .flat_map(|p| p.by_destination.keys().cloned())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
@@ -457,13 +457,23 @@ pub fn sweep_workbook(axes: &[Axis], points: &[Point], lang: Lang) -> Result<Vec
             .iter()
             .map(|d| (format!("{}: {d}", lang.text("out-placed")), None, 12.0)),
     );
-    header_row(ws, &styles, &hs, points.len() as u32)?;
+    header_row(ws, &styles, &hs, rows.len() as u32)?;
     let a = axes.len() as u16;
-    for (i, pt) in points.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        for (j, x) in pt.values.iter().enumerate() {
+        let values = match row {
+            Row::Solved(pt) => &pt.values[..],
+            Row::Unsolved(values) => values,
+        };
+        for (j, x) in values.iter().enumerate() {
             ws.write_number(r, j as u16, *x)?;
         }
+        // A point the deadline left without a match set: its status, and
+        // empty cells (a gap in the chart's lines), not zeros.
+        let Row::Solved(pt) = row else {
+            ws.write_string(r, a, lang.text("status-not_solved"))?;
+            continue;
+        };
         ws.write_string(r, a, people::status(lang, pt.status))?;
         ws.write_number(r, a + 1, pt.placements as f64)?;
         ws.write_number_with_format(r, a + 2, pt.score, &styles.decimal)?;
@@ -475,9 +485,9 @@ pub fn sweep_workbook(axes: &[Axis], points: &[Point], lang: Lang) -> Result<Vec
             )?;
         }
     }
-    if !points.is_empty() && !axes.is_empty() {
+    if !sweep.points.is_empty() && !axes.is_empty() {
         let name = ws.name();
-        let last = points.len() as u32;
+        let last = rows.len() as u32;
         let mut chart = Chart::new(ChartType::Line);
         for k in 0..=dests.len() {
             let col = if k == 0 { a + 1 } else { a + 2 + k as u16 };
