@@ -342,3 +342,39 @@ fn the_sweep_command_takes_a_time_limit_and_exits_3_with_points_left_unsolved() 
     assert!(said.contains("3 of 3 points not solved"), "{said}");
     assert!(said.contains("--time-limit"), "{said}");
 }
+
+#[test]
+fn a_comparison_whose_obstacles_were_not_counted_in_time_is_shown_and_says_so() {
+    use palim::analysis::compare::{compare, with_obstacles};
+    let p = common::problem(&baseline());
+    let m = palim::solve(&p, &Default::default()).unwrap();
+    let mut c = compare(("base.json", &m), &[("late.json".to_string(), m.clone())]);
+    let counted = palim::analysis::obstacles(&p, None).unwrap();
+    with_obstacles(&mut c, vec![Some(counted.clone()), None]);
+    assert_eq!(c.base.obstacles, counted);
+    assert!(c.variants[0].column.obstacles.is_empty());
+    let note = c.unfinished.clone().expect("a note");
+    assert!(
+        note.contains("not counted by the time limit in late.json"),
+        "{note}"
+    );
+    assert!(!note.contains("base.json"), "{note}");
+    for text in [
+        palim::render::comparison::table(&c),
+        palim::render::comparison::markdown(&c),
+    ] {
+        assert!(
+            text.trim_end()
+                .ends_with("allow more time with --time-limit."),
+            "{text}"
+        );
+    }
+    let json = service::to_json(&c);
+    assert!(json.contains("\"unfinished\""), "{json}");
+    // Everything counted: no note, in the JSON or on the screen.
+    let mut whole = compare(("base.json", &m), &[("same.json".to_string(), m.clone())]);
+    with_obstacles(&mut whole, vec![Some(counted.clone()), Some(counted)]);
+    assert_eq!(whole.unfinished, None);
+    assert!(!service::to_json(&whole).contains("\"unfinished\""));
+    assert!(!palim::render::comparison::table(&whole).contains("time limit"));
+}

@@ -211,6 +211,29 @@ pub fn compare(base: (&str, &MatchSet), variants: &[(String, MatchSet)]) -> Comp
                 }
             })
             .collect(),
+        unfinished: None,
+    }
+}
+
+/// Each column's obstacles ([`obstacles`]), the base's first: those the
+/// deadline left uncounted (`None`) stay empty, and the comparison says
+/// which they are rather than being refused (every scenario was solved;
+/// only this context is missing).
+pub fn with_obstacles(c: &mut Comparison, counted: Vec<Option<BTreeMap<String, String>>>) {
+    let mut uncounted = Vec::new();
+    let columns = std::iter::once(&mut c.base).chain(c.variants.iter_mut().map(|v| &mut v.column));
+    for (column, counted) in columns.zip(counted) {
+        match counted {
+            Some(obstacles) => column.obstacles = obstacles,
+            None => uncounted.push(column.file.clone()),
+        }
+    }
+    if !uncounted.is_empty() {
+        c.unfinished = Some(format!(
+            "the rules that rule out most pairs were not counted by the time limit in {}; \
+             allow more time with --time-limit",
+            words::list(&uncounted, 10)
+        ));
     }
 }
 

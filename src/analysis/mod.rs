@@ -4,7 +4,7 @@
 //! re-plans, comparisons of variants, permit-delay risk and parameter sweeps.
 //! Each fills the plain documents of [`crate::documents`].
 
-pub(crate) mod compare;
+pub mod compare;
 pub mod explain;
 pub mod match_set;
 pub mod replan;

@@ -360,7 +360,8 @@ fn unknown<'s>(what: &'static str, id: &str, known: impl Iterator<Item = &'s str
 ///
 /// Every solve ends by `deadline`; a scenario solved without proof by then
 /// shows its status (`time_limit`), one with no match set by then is an error
-/// that says how many were solved.
+/// that says how many were solved. Main obstacles not counted by then are
+/// left out, and the comparison's `unfinished` says where.
 ///
 /// With `replan`, each variant is solved as a re-plan of the base's match
 /// set, as `solve --keep` would: the most placements first, then as many of
@@ -410,13 +411,6 @@ pub fn compare(
             }
             other => other?,
         };
-        let Some(obstacles) = obstacles else {
-            return Err(PalimError::TimeLimit(format!(
-                "all {} scenarios were solved, but the rules that rule out most pairs in {name} \
-                 were not counted yet",
-                scenarios.len()
-            )));
-        };
         solved.push((name.clone(), set, obstacles));
     }
     let Some((first, rest)) = solved.split_first() else {
@@ -429,10 +423,8 @@ pub fn compare(
         .map(|(f, m, _)| (f.clone(), m.clone()))
         .collect();
     let mut c = crate::analysis::compare::compare((&first.0, &first.1), &rest_sets);
-    c.base.obstacles = first.2.clone();
-    for (v, (_, _, o)) in c.variants.iter_mut().zip(rest) {
-        v.column.obstacles = o.clone();
-    }
+    let counted = solved.iter().map(|(_, _, o)| o.clone()).collect();
+    crate::analysis::compare::with_obstacles(&mut c, counted);
     if let Some(((_, base), variants)) = scenarios.split_first() {
         for (v, (_, problem)) in c.variants.iter_mut().zip(variants) {
             v.round = crate::analysis::compare::round(base, problem);

@@ -110,4 +110,9 @@ pub struct Comparison {
     pub format: String,
     pub base: Column,
     pub variants: Vec<VariantDiff>,
+    /// What the time limit left out, in words: the scenarios whose main
+    /// obstacles were not counted (their `obstacles` are empty). Absent
+    /// when nothing was left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<String>,
 }

@@ -121,7 +121,7 @@ pub fn table(c: &Comparison) -> String {
             ));
         }
     }
-    out
+    out + &super::unfinished(c.unfinished.as_deref())
 }
 
 /// An interview round in a few lines: who was interviewed, offered and
@@ -215,7 +215,7 @@ pub fn markdown(c: &Comparison) -> String {
         }
         out.push('\n');
     }
-    out
+    out + &super::unfinished(c.unfinished.as_deref())
 }
 
 /// Every key any column has in one of its maps, sorted.

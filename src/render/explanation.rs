@@ -79,7 +79,7 @@ pub fn trainee(r: &TraineeReport) -> String {
             }
         }
     }
-    out + &unfinished(r.unfinished.as_deref())
+    out + &super::unfinished(r.unfinished.as_deref())
 }
 
 /// A vacancy's report: who holds it, why positions are open, and what would fill them.
@@ -124,7 +124,7 @@ pub fn vacancy(r: &VacancyReport) -> String {
             out.push_str(&format!("  {}. {}\n", c.rank, c.note));
         }
     }
-    out + &unfinished(r.unfinished.as_deref())
+    out + &super::unfinished(r.unfinished.as_deref())
 }
 
 /// The rules report: what each eligibility rule excludes, each hard rule's state and what loosening it would do.
@@ -166,7 +166,7 @@ pub fn rules(r: &RulesReport) -> String {
             ));
         }
     }
-    out + &unfinished(r.unfinished.as_deref())
+    out + &super::unfinished(r.unfinished.as_deref())
 }
 
 /// The skills report: what each requirement excludes, and the bridging modules worth running.
@@ -192,16 +192,5 @@ pub fn skills(r: &SkillsReport) -> String {
     for m in &r.modules {
         out.push_str(&format!("  • {}\n", m.summary));
     }
-    out + &unfinished(r.unfinished.as_deref())
-}
-
-/// A report's `unfinished` note, last: what the time limit left out of it
-/// (a report cut short must say so on the screen as in the JSON).
-fn unfinished(note: Option<&str>) -> String {
-    let Some(note) = note else {
-        return String::new();
-    };
-    let mut chars = note.chars();
-    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
-    format!("\n{}{}.\n", first.unwrap_or_default(), chars.as_str())
+    out + &super::unfinished(r.unfinished.as_deref())
 }
