@@ -312,11 +312,8 @@ fn a_sweep_s_table_puts_the_points_not_solved_where_they_belong() {
         points: Vec::new(),
         unsolved: vec![vec![2.0, 1.0], vec![1.0, 3.0], vec![1.0, 2.0]],
     };
-    let order: Vec<Vec<f64>> = (two.rows().into_iter())
-        .map(|row| match row {
-            sweep::Row::Solved(p) => p.values.clone(),
-            sweep::Row::Unsolved(values) => values.to_vec(),
-        })
+    let order: Vec<Vec<f64>> = (two.rows().iter())
+        .map(|row| row.values().to_vec())
         .collect();
     assert_eq!(order, [vec![1.0, 2.0], vec![1.0, 3.0], vec![2.0, 1.0]]);
 }

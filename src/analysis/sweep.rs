@@ -134,6 +134,16 @@ pub enum Row<'a> {
     Unsolved(&'a [f64]),
 }
 
+impl Row<'_> {
+    /// The point's value of each axis.
+    pub fn values(&self) -> &[f64] {
+        match self {
+            Row::Solved(point) => &point.values,
+            Row::Unsolved(values) => values,
+        }
+    }
+}
+
 impl Sweep {
     /// Every point of the grid in its order, solved or not (a table shows
     /// the points the deadline left out where they belong, not a shorter
@@ -231,16 +241,12 @@ pub fn run(
         })?;
     }
     let solved = crate::solve::optimize::in_parallel(&grid, jobs, |values| {
-        let passed = deadline.is_some_and(|d| std::time::Instant::now() >= d);
-        let outcome = match passed {
+        let outcome = match crate::solve::outcome::past(deadline) {
             true => Ok(None),
             false => solve_point(&base, axes, values, file, opts, deadline).map(Some),
         };
         progress();
-        match outcome {
-            Err(PalimError::NoSolutionInTime | PalimError::TimeLimit(_)) => Ok(None),
-            other => other,
-        }
+        late_is_unsolved(outcome)
     });
     let mut sweep = Sweep {
         points: Vec::with_capacity(grid.len()),
@@ -253,6 +259,17 @@ pub fn run(
         }
     }
     Ok(sweep)
+}
+
+/// A point whose solve the deadline stopped before any match set is not
+/// solved, not an error of the whole sweep; any other error still is.
+fn late_is_unsolved(
+    outcome: Result<Option<Point>, PalimError>,
+) -> Result<Option<Point>, PalimError> {
+    match outcome {
+        Err(PalimError::NoSolutionInTime | PalimError::TimeLimit(_)) => Ok(None),
+        other => other,
+    }
 }
 
 fn solve_point(
@@ -293,4 +310,25 @@ fn solve_point(
             .collect(),
         score: m.objective.score,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_point_the_deadline_stopped_is_unsolved_and_any_other_error_stays_one() {
+        assert!(matches!(
+            late_is_unsolved(Err(PalimError::NoSolutionInTime)),
+            Ok(None)
+        ));
+        let cut = PalimError::TimeLimit("half done".into());
+        assert!(matches!(late_is_unsolved(Err(cut)), Ok(None)));
+        let bad = PalimError::Solver("HiGHS could not run".into());
+        assert!(matches!(
+            late_is_unsolved(Err(bad)),
+            Err(PalimError::Solver(_))
+        ));
+        assert!(matches!(late_is_unsolved(Ok(None)), Ok(None)));
+    }
 }

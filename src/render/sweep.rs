@@ -21,11 +21,9 @@ pub fn csv(axes: &[Axis], sweep: &Sweep) -> String {
     header.push("score".to_string());
     let _ = out.write_record(&header);
     for row in sweep.rows() {
-        let values = match row {
-            Row::Solved(p) => &p.values,
-            Row::Unsolved(values) => values,
-        };
-        let mut record: Vec<String> = values.iter().map(|v| crate::words::num(*v)).collect();
+        let mut record: Vec<String> = (row.values().iter())
+            .map(|v| crate::words::num(*v))
+            .collect();
         match row {
             Row::Solved(p) => {
                 record.push(status_code(p.status));

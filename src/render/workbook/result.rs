@@ -461,11 +461,7 @@ pub fn sweep_workbook(axes: &[Axis], sweep: &Sweep, lang: Lang) -> Result<Vec<u8
     let a = axes.len() as u16;
     for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        let values = match row {
-            Row::Solved(pt) => &pt.values[..],
-            Row::Unsolved(values) => values,
-        };
-        for (j, x) in values.iter().enumerate() {
+        for (j, x) in row.values().iter().enumerate() {
             ws.write_number(r, j as u16, *x)?;
         }
         // A point the deadline left without a match set: its status, and
