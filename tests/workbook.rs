@@ -741,14 +741,20 @@ fn what_ifs_and_sweeps_write_workbooks_and_a_report() {
     );
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("Wat-als-vergelijking"));
-    let out = palim(&[
-        "sweep",
-        "scenarios/palim-2020/baseline.json",
-        "--vary",
-        "destinations.BE.max=28..32",
-        "--xlsx",
-        sweep.to_str().unwrap(),
-    ]);
+    // The baseline's Flemish places from 28 to 32, as a workbook, with `more` options.
+    let sweep_to = |book: &Path, more: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            "scenarios/palim-2020/baseline.json",
+            "--vary",
+            "destinations.BE.max=28..32",
+            "--xlsx",
+            book.to_str().unwrap(),
+        ];
+        args.extend_from_slice(more);
+        palim(&args)
+    };
+    let out = sweep_to(&sweep, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -762,16 +768,7 @@ fn what_ifs_and_sweeps_write_workbooks_and_a_report() {
     );
     // Past its time limit, every point keeps its row, saying it was not solved.
     let cut = dir.join("cut.xlsx");
-    let out = palim(&[
-        "sweep",
-        "scenarios/palim-2020/baseline.json",
-        "--vary",
-        "destinations.BE.max=28..32",
-        "--time-limit",
-        "0",
-        "--xlsx",
-        cut.to_str().unwrap(),
-    ]);
+    let out = sweep_to(&cut, &["--time-limit", "0"]);
     assert_eq!(out.status.code(), Some(3));
     let rows = sheet_rows(&cut, "Sweep");
     assert_eq!(rows.len(), 6, "a header and five points: {rows:?}");

@@ -17,6 +17,18 @@ pub enum ResultStatus {
     Infeasible,
 }
 
+impl ResultStatus {
+    /// The status as the JSON documents spell it (`time_limit`), for the
+    /// tables and pages that show it as a code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ResultStatus::Optimal => "optimal",
+            ResultStatus::TimeLimit => "time_limit",
+            ResultStatus::Infeasible => "infeasible",
+        }
+    }
+}
+
 /// A reason with a stable code and a message a person can read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Reason {
@@ -41,4 +53,20 @@ pub struct Reason {
     /// How many trainees the reason covers (for unfilled positions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trainees: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ResultStatus;
+
+    #[test]
+    fn a_status_code_is_the_json_s_spelling() {
+        for s in [
+            ResultStatus::Optimal,
+            ResultStatus::TimeLimit,
+            ResultStatus::Infeasible,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+        }
+    }
 }

@@ -26,7 +26,7 @@ pub fn csv(axes: &[Axis], sweep: &Sweep) -> String {
             .collect();
         match row {
             Row::Solved(p) => {
-                record.push(status_code(p.status));
+                record.push(p.status.code().to_string());
                 record.push(p.placements.to_string());
                 record.extend(
                     (dests.iter())
@@ -44,14 +44,6 @@ pub fn csv(axes: &[Axis], sweep: &Sweep) -> String {
     }
     out.into_inner()
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
-}
-
-/// A status as the JSON documents spell it (`time_limit`).
-fn status_code(status: crate::documents::parts::ResultStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
 }
 

@@ -140,11 +140,7 @@ fn summary(b: &mut String, p: &Problem, m: &MatchSet, lang: Lang) {
 }
 
 fn status_key(m: &MatchSet) -> &'static str {
-    match m.status {
-        crate::documents::match_set::ResultStatus::Optimal => "optimal",
-        crate::documents::match_set::ResultStatus::TimeLimit => "time_limit",
-        crate::documents::match_set::ResultStatus::Infeasible => "infeasible",
-    }
+    m.status.code()
 }
 
 /// Horizontal bars: one row per item, a bar for the value, a tick for the
