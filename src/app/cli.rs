@@ -617,10 +617,10 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
         _ => service::Subject::Skills,
     };
     let deadline = crate::solve::optimize::deadline_after(time_limit, None);
-    let explained = match (&solved, &result) {
+    let explained = match (solved, &result) {
         (Some((set, file)), Some(path)) => {
             let asked = (&subject, audience, deadline);
-            explained_with_start(&problem, asked, (set, file), path)?
+            explained_with_start(&problem, asked, (set, &file), path)?
         }
         _ => service::explain(&problem, &subject, audience, deadline)?,
     };
@@ -652,7 +652,7 @@ fn explained_with_start(
         crate::analysis::explain::Audience,
         Option<std::time::Instant>,
     ),
-    solved: (&crate::MatchSet, &str),
+    solved: (crate::MatchSet, &str),
     result: &Path,
 ) -> Result<service::Explained, PalimError> {
     let at = crate::app::files::start_beside(result);

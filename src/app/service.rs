@@ -226,7 +226,7 @@ pub fn explain_solved(
     subject: &Subject,
     audience: Audience,
     deadline: Option<Instant>,
-    (set, file): (&MatchSet, &str),
+    (set, file): (MatchSet, &str),
     kept: Option<KeptStart>,
 ) -> Result<FromKept, PalimError> {
     let asked = Asked::new(problem, subject, audience)?;
@@ -322,7 +322,7 @@ impl Asked {
     /// The report of `cx`'s match set.
     fn answer(&self, cx: &explain::Context) -> Result<Explained, PalimError> {
         if cx.set.status == ResultStatus::Infeasible {
-            return Ok(Explained::Infeasible(Box::new(cx.set.clone())));
+            return Ok(Explained::Infeasible(Box::new(cx.set.as_ref().clone())));
         }
         if cx.set.status == ResultStatus::TimeLimit {
             return Err(PalimError::TimeLimit(

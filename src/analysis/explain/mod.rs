@@ -19,6 +19,7 @@ pub(crate) mod misses;
 mod prepared;
 mod skills;
 
+use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -61,10 +62,13 @@ pub enum Audience {
 /// A solved scenario, ready to be asked questions.
 pub struct Context<'a> {
     pub p: &'a Problem,
-    pub e: Eligibility,
+    /// Borrowed from a [`Prepared`] scenario, whose every question shares
+    /// them (at national size a copy of the pairs and the match set cost
+    /// each question a twentieth of its time); owned otherwise.
+    pub e: Cow<'a, Eligibility>,
     /// The chosen pairs of the optimal match set.
-    pub chosen: Vec<usize>,
-    pub set: MatchSet,
+    pub chosen: Cow<'a, [usize]>,
+    pub set: Cow<'a, MatchSet>,
     /// When the questions must be answered by: a what-if not solved to proven
     /// optimality by then is left out (and counted), never reported unproven.
     pub deadline: Option<Instant>,
@@ -226,6 +230,30 @@ pub fn explanations(cx: &Context) -> Result<Explanations, PalimError> {
 impl<'a> Context<'a> {
     /// A context from a solve already done.
     pub fn from_parts(p: &'a Problem, e: Eligibility, chosen: Vec<usize>, set: MatchSet) -> Self {
+        Self::with(p, Cow::Owned(e), Cow::Owned(chosen), Cow::Owned(set))
+    }
+
+    /// [`Context::from_parts`], borrowing them ([`Prepared::context`]).
+    fn borrowing(
+        p: &'a Problem,
+        e: &'a Eligibility,
+        chosen: &'a [usize],
+        set: &'a MatchSet,
+    ) -> Self {
+        Self::with(
+            p,
+            Cow::Borrowed(e),
+            Cow::Borrowed(chosen),
+            Cow::Borrowed(set),
+        )
+    }
+
+    fn with(
+        p: &'a Problem,
+        e: Cow<'a, Eligibility>,
+        chosen: Cow<'a, [usize]>,
+        set: Cow<'a, MatchSet>,
+    ) -> Self {
         Context {
             state: State::new(p, &e, &chosen),
             p,
@@ -302,10 +330,11 @@ impl<'a> Context<'a> {
     /// by `deadline` without solving `p` again: the question asked, not the
     /// solve, is then all the time a report takes. `set` must come from this
     /// very scenario (its `input_sha256`), be proven optimal and keep every
-    /// rule; what-ifs are measured against it.
+    /// rule; what-ifs are measured against it. The context owns `set`: at
+    /// national size a copy of it was a twentieth of a one-person question.
     pub fn from_match_set(
         p: &'a Problem,
-        set: &MatchSet,
+        set: MatchSet,
         file: &str,
         deadline: Option<Instant>,
     ) -> Result<Self, PalimError> {
@@ -324,14 +353,14 @@ impl<'a> Context<'a> {
             );
         }
         let e = Eligibility::build(p);
-        let chosen = crate::analysis::replan::pairs_of(p, &e, set);
+        let chosen = crate::analysis::replan::pairs_of(p, &e, &set);
         let broken = crate::solve::audit::violations(p, &e, &chosen);
         if chosen.len() != set.matches.len() || !broken.is_empty() {
             return refuse(
                 "its matches break this scenario's rules (was it edited?); solve again".into(),
             );
         }
-        Ok(Self::from_parts(p, e, chosen, set.clone()).until(deadline))
+        Ok(Self::from_parts(p, e, chosen, set).until(deadline))
     }
 
     /// [`Context::new`], solved and then questioned by `deadline`, the
@@ -417,7 +446,7 @@ impl<'a> Context<'a> {
         }
         let (p, e, chosen, deadline) = (self.p, &self.e, &self.chosen, self.deadline);
         let hint = self.given_start.as_ref();
-        let mut kept = chosen.clone();
+        let mut kept = chosen.to_vec();
         kept.sort_unstable();
         let threads = crate::solve::optimize::threads();
         // With a kept start the LP is found in a third of the time the

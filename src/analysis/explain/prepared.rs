@@ -45,7 +45,11 @@ impl Prepared {
     /// Solve `problem` by `deadline`, for questions to come.
     pub fn solve(problem: Problem, deadline: Option<Instant>) -> Result<Self, PalimError> {
         let cx = Context::new_until(&problem, deadline)?;
-        let (e, chosen, set) = (cx.e, cx.chosen, cx.set);
+        let (e, chosen, set) = (
+            cx.e.into_owned(),
+            cx.chosen.into_owned(),
+            cx.set.into_owned(),
+        );
         Ok(Prepared {
             problem,
             e,
@@ -70,13 +74,8 @@ impl Prepared {
     /// before it found.
     pub fn context(&self, deadline: Option<Instant>) -> Context<'_> {
         let found = self.found().clone();
-        let cx = Context::from_parts(
-            &self.problem,
-            self.e.clone(),
-            self.chosen.clone(),
-            self.set.clone(),
-        )
-        .until(deadline);
+        let cx =
+            Context::borrowing(&self.problem, &self.e, &self.chosen, &self.set).until(deadline);
         if let Some(warm) = found.warm {
             let _ = cx.warm.set(Some(warm));
         }
