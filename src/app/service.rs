@@ -96,9 +96,9 @@ pub fn solve_keeping(
         // Not from `start`: with one, the what-ifs would go without the
         // relaxation's labels (`Context::start_from`), and hundreds of them
         // need those more than their LP needs a start.
-        let cx =
-            explain::Context::from_parts(problem, elig, chosen, result.clone()).until(deadline);
-        result.explanations = Some(explain::explanations(&cx)?);
+        let cx = explain::Context::borrowing(problem, &elig, &chosen, &result).until(deadline);
+        let explanations = explain::explanations(&cx)?;
+        result.explanations = Some(explanations);
     }
     Ok((result, start))
 }

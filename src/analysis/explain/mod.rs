@@ -234,7 +234,7 @@ impl<'a> Context<'a> {
     }
 
     /// [`Context::from_parts`], borrowing them ([`Prepared::context`]).
-    fn borrowing(
+    pub fn borrowing(
         p: &'a Problem,
         e: &'a Eligibility,
         chosen: &'a [usize],
