@@ -819,6 +819,10 @@ fn placements_then(cx: &Cx, relaxation: Option<&[usize]>, next: Objective) -> Re
                 false => match cx.priced_lp(next, &held(k), seed)? {
                     Priced::Optimal(lp) => below = Some((lp, started)),
                     Priced::Settled(_) => top = Some((k - 1, below.take())),
+                    // Either LP is that at one placement fewer.
+                    Priced::OneShort(lp) => {
+                        top = Some((k - 1, below.take().or(Some((lp, started)))))
+                    }
                 },
             }
         }
@@ -935,6 +939,26 @@ pub(crate) struct Lp {
     pub(crate) y: Vec<f64>,
 }
 
+impl Lp {
+    /// The optimum HiGHS `solved` (its solution `sol`), whose columns from
+    /// `lead` on are `core`'s, with every column's reduced cost `d`.
+    fn of(
+        (solved, sol): (&highs::SolvedModel, &highs::Solution),
+        lead: usize,
+        d: Vec<f64>,
+        core: Vec<usize>,
+    ) -> Self {
+        Lp {
+            z: solved.objective_value(),
+            x: sol.columns()[lead..].to_vec(),
+            d,
+            basis: Basis::of(solved),
+            core,
+            y: sol.dual_rows().to_vec(),
+        }
+    }
+}
+
 /// Where an LP's optimum left each pair, for the programs reduced-cost
 /// fixing makes from it.
 struct LpAt<'a> {
@@ -998,6 +1022,9 @@ impl Lp {
 enum Priced {
     Optimal(Lp),
     Settled(Found),
+    /// Short of the placements asked for by exactly one: the LP optimal
+    /// over every pair with one placement fewer held ([`Cx::one_short`]).
+    OneShort(Lp),
 }
 
 /// A phase's answer.
@@ -1169,6 +1196,7 @@ impl<'a> Cx<'a> {
         match self.priced_lp(objective, floors, seed)? {
             Priced::Optimal(lp) => self.settle(objective, floors, lp, lp_only, started),
             Priced::Settled(found) => Ok(found),
+            Priced::OneShort(_) => Ok(Found::Short),
         }
     }
 
@@ -1273,10 +1301,49 @@ impl<'a> Cx<'a> {
                 }
                 // Even the LP over every pair breaks a row: too few
                 // placements for the one asked for, or no match set at all.
-                Generated::Slack if floors.is_empty() => Priced::Settled(Found::Infeasible),
-                Generated::Slack => Priced::Settled(Found::Short),
+                Generated::Slack(_) if floors.is_empty() => Priced::Settled(Found::Infeasible),
+                Generated::Slack(slacked) => {
+                    match slacked.and_then(|s| self.one_short(floors, penalty, *s)) {
+                        Some(lp) => Priced::OneShort(lp),
+                        None => Priced::Settled(Found::Short),
+                    }
+                }
             },
         )
+    }
+
+    /// The LP with one placement fewer held than `floors` asked for, from
+    /// the optimum that fell short of them (`slacked`), when it fell short
+    /// by exactly one placement and kept every other row. That optimum is
+    /// then the other LP's too: its pairs keep every row there, and the
+    /// same duals bound it (the slack is basic, so the placements row's
+    /// dual is the slack's penalty, and one placement fewer lowers the
+    /// dual bound by just that). A what-if of one more place or position
+    /// that cannot give one more placement solved that LP again: at
+    /// national size 2 of a one-person question's 9 LPs, and half of the
+    /// slowest what-if of a vacancy's (BENCHMARKS.md, twenty-sixth round).
+    fn one_short(&self, floors: &[(Objective, f64)], penalty: f64, slacked: Slacked) -> Option<Lp> {
+        let Slacked { lp, slacks } = slacked;
+        let layout = HighsRows::layout(self, floors);
+        let &(row, Objective::Placements) = layout.floors.last()? else {
+            return None;
+        };
+        let slack = layout.slacks.iter().position(|&(r, _)| r == row)?;
+        let others_zero =
+            (slacks.iter().enumerate()).all(|(j, &s)| j == slack || s <= INTEGRALITY_TOLERANCE);
+        let (dual, penalty) = (lp.y.get(row)?.abs(), floor_penalty(penalty));
+        let by_one = (slacks[slack] - 1.0).abs() <= INTEGRALITY_TOLERANCE;
+        if !others_zero || !by_one || (dual - penalty).abs() > 1e-9 * penalty {
+            return None;
+        }
+        // The pairs' worth, and the dual bound: an upper bound both.
+        let z = lp.z + (penalty * slacks[slack]).max(dual);
+        tracing::info!(
+            target: "palim::progress",
+            "LP: one placement short of {}, so it is the LP at one fewer: {z:.4}",
+            floors.last().map_or(0.0, |f| f.1)
+        );
+        Some(Lp { z, ..lp })
     }
 
     /// Keep `lp` as [`Cx::score_lp`] when it is the score's LP with the
@@ -1631,6 +1698,10 @@ pub(crate) trait Columns {
     fn separate(&self, _rows: &Self::Rows, _values: &[f64]) -> Vec<(usize, f64, f64)> {
         Vec::new()
     }
+    /// Whether [`Columns::separate`] would find a cut, holding none.
+    fn breaks_cuts(&self, _rows: &Self::Rows, _values: &[f64]) -> bool {
+        false
+    }
 }
 
 /// A model made from nothing, see [`Columns::cold`].
@@ -1641,12 +1712,28 @@ pub(crate) struct Cold<R> {
     pub(crate) lead: usize,
 }
 
+/// The penalty on a floor's slack, from the other rows' `penalty`: less,
+/// so that an LP short of a floor leaves the floor short rather than
+/// break another row by as much ([`Cx::one_short`]), and still far above
+/// any pair's worth.
+fn floor_penalty(penalty: f64) -> f64 {
+    penalty / 2.0
+}
+
 /// What column generation ended with.
 pub(crate) enum Generated {
     /// The LP optimal over every column.
     Optimal(Lp),
-    /// Optimal, with a slack left: not even the LP keeps the rows.
-    Slack,
+    /// Optimal, with a slack left: not even the LP keeps the rows. With
+    /// that optimum when it breaks no cut (see [`Cx::one_short`]).
+    Slack(Option<Box<Slacked>>),
+}
+
+/// An LP's optimum over every column that leaves a slack: the LP as
+/// [`Generated::Optimal`] would have it, and each slack's value.
+pub(crate) struct Slacked {
+    lp: Lp,
+    slacks: Vec<f64>,
 }
 
 /// The LP over every column of `columns` by column generation from the
@@ -1726,7 +1813,13 @@ pub(crate) fn column_generation<C: Columns>(
                 continue;
             }
             if cols[..slacks].iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
-                return Ok(Generated::Slack);
+                let optimum = !columns.breaks_cuts(&rows, sol.rows());
+                return Ok(Generated::Slack(optimum.then(|| {
+                    Box::new(Slacked {
+                        slacks: cols[..slacks].to_vec(),
+                        lp: Lp::of((&solved, &sol), lead, d, core),
+                    })
+                })));
             }
             let cuts = columns.separate(&rows, sol.rows());
             if !cuts.is_empty() {
@@ -1744,14 +1837,7 @@ pub(crate) fn column_generation<C: Columns>(
                 warm = true;
                 continue;
             }
-            return Ok(Generated::Optimal(Lp {
-                z: solved.objective_value(),
-                x: cols[lead..].to_vec(),
-                d,
-                basis: Basis::of(&solved),
-                core,
-                y: y.to_vec(),
-            }));
+            return Ok(Generated::Optimal(Lp::of((&solved, &sol), lead, d, core)));
         }
         priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         priced.truncate(ADD_PER_ROUND);
@@ -1823,7 +1909,11 @@ impl<'a> Columns for PhaseColumns<'a> {
         let mut pb = ColProblem::default();
         let rows = HighsRows::add(&mut pb, cx, self.floors);
         for &(r, a) in &rows.slacks {
-            pb.add_column(-self.penalty, 0.0.., [(rows.handles[r], a)]);
+            let penalty = match rows.floors.iter().any(|&(f, _)| f == r) {
+                true => floor_penalty(self.penalty),
+                false => self.penalty,
+            };
+            pb.add_column(-penalty, 0.0.., [(rows.handles[r], a)]);
         }
         for &i in core {
             pb.add_column(self.cost(i), self.lower(i)..=1.0, rows.column(cx, i));
@@ -1867,26 +1957,40 @@ impl<'a> Columns for PhaseColumns<'a> {
     /// The cuts not held yet whose row's value lies outside its bound by
     /// more than the LP's tolerances.
     fn separate(&self, rows: &HighsRows<'a>, values: &[f64]) -> Vec<(usize, f64, f64)> {
-        let rules = self.cx.rules;
-        let mut out = Vec::new();
-        for (r, held) in rules.cut_rows().zip(self.cx.cuts) {
-            let (row, Some(at)) = (&rules.rows[r], rows.at[r]) else {
-                continue;
-            };
-            let value = values[at];
-            let broken = row.lower.is_some_and(|b| value < b.value - PRICE_TOLERANCE)
-                || row.upper.is_some_and(|b| value > b.value + PRICE_TOLERANCE);
-            if !held.get() && broken {
+        let bound = |b: Option<hard_rules::Bound>, none: f64| b.map_or(none, |b| b.value);
+        (self.broken_cuts(rows, values))
+            .map(|(row, at, held)| {
                 held.set(true);
-                let bound = |b: Option<hard_rules::Bound>, none: f64| b.map_or(none, |b| b.value);
-                out.push((
+                (
                     at,
                     bound(row.lower, f64::NEG_INFINITY),
                     bound(row.upper, f64::INFINITY),
-                ));
-            }
-        }
-        out
+                )
+            })
+            .collect()
+    }
+
+    fn breaks_cuts(&self, rows: &HighsRows<'a>, values: &[f64]) -> bool {
+        self.broken_cuts(rows, values).next().is_some()
+    }
+}
+
+impl<'a> PhaseColumns<'a> {
+    /// The cuts not held yet that `values` (every row's) break: each rule
+    /// row, its row in the model, and whether it is held.
+    fn broken_cuts<'r>(
+        &'r self,
+        rows: &'r HighsRows<'a>,
+        values: &'r [f64],
+    ) -> impl Iterator<Item = (&'r hard_rules::Row, usize, &'r Cell<bool>)> + 'r {
+        let rules = self.cx.rules;
+        (rules.cut_rows().zip(self.cx.cuts)).filter_map(move |(r, held)| {
+            let (row, at) = (&rules.rows[r], rows.at[r]?);
+            let value = values[at];
+            let broken = row.lower.is_some_and(|b| value < b.value - PRICE_TOLERANCE)
+                || row.upper.is_some_and(|b| value > b.value + PRICE_TOLERANCE);
+            (!held.get() && broken).then_some((row, at, held))
+        })
     }
 }
 
@@ -2158,6 +2262,48 @@ mod tests {
     /// Pair 2 is locked (held at 1).
     fn lower(k: usize) -> f64 {
         f64::from(u8::from(k == 2))
+    }
+
+    /// Asked for one placement more than the LP over every pair allows, the
+    /// score's LP falls short by exactly one, on the floor's own slack: its
+    /// optimum is then the score's LP at the most placements, as that LP
+    /// solved on its own finds it.
+    #[test]
+    fn an_lp_one_placement_short_is_the_lp_at_one_fewer() {
+        let text = include_str!("../../scenarios/palim-2020/baseline.json");
+        let opts = crate::input::validate::LoadOptions::default();
+        let p = crate::input::validate::load_str(text, "baseline.json", &opts).unwrap();
+        let e = Eligibility::build(&p);
+        let made = Made::new(&p, &e, &[], None);
+        let cx = Cx::new(&p, &e, &[], &made, None);
+        let Ok(Priced::Optimal(count)) = cx.priced_lp(Objective::Placements, &[], &[]) else {
+            panic!("the baseline's placements have an LP optimum");
+        };
+        let most = (count.z + 1e-6).floor();
+        assert!((count.z - most).abs() < 1e-6, "a whole number: {}", count.z);
+        let held = |n: f64| [(Objective::Placements, n)];
+        let Ok(Priced::OneShort(short)) = cx.priced_lp(Objective::Score, &held(most + 1.0), &[])
+        else {
+            panic!("one placement more is one short");
+        };
+        let Ok(Priced::Optimal(at_most)) = cx.priced_lp(Objective::Score, &held(most), &[]) else {
+            panic!("the score's LP at the most placements has an optimum");
+        };
+        assert!(
+            (short.z - at_most.z).abs() < 1e-6,
+            "{} {}",
+            short.z,
+            at_most.z
+        );
+        let placed: f64 = short.x.iter().sum();
+        assert!(
+            (placed - most).abs() < 1e-6,
+            "{placed} placed, {most} at most"
+        );
+        let worth: f64 = (short.core.iter().zip(&short.x))
+            .map(|(&i, &x)| x * e.pairs[i].score)
+            .sum();
+        assert!((worth - at_most.z).abs() < 1e-6, "{worth} {}", at_most.z);
     }
 
     #[test]

@@ -63,8 +63,9 @@ pub enum Audience {
 pub struct Context<'a> {
     pub p: &'a Problem,
     /// Borrowed from a [`Prepared`] scenario, whose every question shares
-    /// them (at national size a copy of the pairs and the match set cost
-    /// each question a twentieth of its time); owned otherwise.
+    /// them (at national size, copying the pairs and the match set was a
+    /// fifth of the server's answer to a question asked again); owned
+    /// otherwise.
     pub e: Cow<'a, Eligibility>,
     /// The chosen pairs of the optimal match set.
     pub chosen: Cow<'a, [usize]>,
@@ -330,8 +331,8 @@ impl<'a> Context<'a> {
     /// by `deadline` without solving `p` again: the question asked, not the
     /// solve, is then all the time a report takes. `set` must come from this
     /// very scenario (its `input_sha256`), be proven optimal and keep every
-    /// rule; what-ifs are measured against it. The context owns `set`: at
-    /// national size a copy of it was a twentieth of a one-person question.
+    /// rule; what-ifs are measured against it. The context owns `set`: a
+    /// copy of it took 27 ms at national size.
     pub fn from_match_set(
         p: &'a Problem,
         set: MatchSet,

@@ -447,7 +447,7 @@ impl<'a> Cx<'a> {
                 "shortlists' LP",
             )? {
                 Generated::Optimal(lp) => Some(lp),
-                Generated::Slack => None,
+                Generated::Slack(_) => None,
             },
         )
     }
