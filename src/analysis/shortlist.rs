@@ -102,14 +102,8 @@ fn document(p: &Problem, e: &Eligibility, ask: Ask, found: &Found) -> ShortlistS
     // The vacancies' lists and the trainees on none are independent: at
     // national size each is a fraction of a second on one core, so the two
     // run side by side (each list is sorted, so the bytes are the same).
-    let ((shortlists, short), not_shortlisted) = std::thread::scope(|scope| {
-        let trainees = scope.spawn(|| trainees_on_none(&l));
-        let vacancies = vacancies_lists(&l);
-        let trainees = trainees
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (vacancies, trainees)
-    });
+    let (not_shortlisted, (shortlists, short)) =
+        crate::limits::side_by_side(|| trainees_on_none(&l), || vacancies_lists(&l));
     let value = |k: usize| found.goals[k].value;
     ShortlistSet {
         format: SHORTLIST_FORMAT.to_string(),

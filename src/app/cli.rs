@@ -596,7 +596,9 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, PalimError> {
         models_dir: models.as_deref(),
     };
     let json = format == ValidateFormat::Json;
-    let (solved, problem) = side_by_side(
+    // At national size a match set (27 MB of JSON) and its scenario each
+    // take a tenth of a second or more to read, before anything can start.
+    let (solved, problem) = crate::limits::side_by_side(
         || result.as_deref().map(read_match_set),
         || crate::input::load::load_file(&scenario, &opts),
     );
@@ -1051,23 +1053,6 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, PalimError> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `first` on a thread of its own while `second` runs on this one: at
-/// national size a match set (27 MB of JSON) and its scenario each take a
-/// tenth of a second or more to read, before anything else can start.
-fn side_by_side<A: Send, B>(
-    first: impl FnOnce() -> A + Send,
-    second: impl FnOnce() -> B,
-) -> (A, B) {
-    std::thread::scope(|s| {
-        let first = s.spawn(first);
-        let second = second();
-        let first = first
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    })
 }
 
 /// A previous match set, or the exit code after saying what is wrong with it.

@@ -1977,7 +1977,7 @@ impl<'a> Columns for PhaseColumns<'a> {
 
 impl<'a> PhaseColumns<'a> {
     /// The cuts not held yet that `values` (every row's) break: each rule
-    /// row, its row in the model, and whether it is held.
+    /// row, its row in the model, and the cell that says it is held.
     fn broken_cuts<'r>(
         &'r self,
         rows: &'r HighsRows<'a>,

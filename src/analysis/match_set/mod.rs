@@ -55,18 +55,16 @@ pub fn build(
     let blocking = status != ResultStatus::Infeasible
         && (stability::both_sides_rank(p) || p.priorities.contains(&Priority::Stable));
     let ((matches, unmatched), (unfilled, destinations, blocking_pairs)) =
-        std::thread::scope(|scope| {
-            let people = scope.spawn(|| people(p, e, &state, &sol.chosen));
-            let places = (
-                vacancies(p, e, &state),
-                destination_usage(p, e, &state),
-                blocking.then(|| stability::blocking_pairs(p, e, &sol.chosen)),
-            );
-            let people = people
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (people, places)
-        });
+        crate::limits::side_by_side(
+            || people(p, e, &state, &sol.chosen),
+            || {
+                (
+                    vacancies(p, e, &state),
+                    destination_usage(p, e, &state),
+                    blocking.then(|| stability::blocking_pairs(p, e, &sol.chosen)),
+                )
+            },
+        );
 
     let score: f64 = sol.chosen.iter().map(|&i| e.pairs[i].score).sum();
     MatchSet {
