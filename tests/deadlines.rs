@@ -165,14 +165,14 @@ fn risk_and_compare_past_their_deadline_say_how_far_they_got() {
 fn the_obstacles_of_a_comparison_are_counted_within_its_deadline() {
     let p = common::problem(&baseline());
     assert_eq!(
-        palim::analysis::obstacles(&p, Some(Instant::now())),
-        None,
+        palim::analysis::obstacles(&[&p, &p], Some(Instant::now())),
+        [None, None],
         "no destination is counted once the deadline has passed"
     );
-    let counted = palim::analysis::obstacles(&p, None).unwrap();
+    let counted = palim::analysis::obstacles(&[&p], None)[0].clone().unwrap();
     assert!(!counted.is_empty());
     let far = Some(Instant::now() + Duration::from_secs(600));
-    assert_eq!(palim::analysis::obstacles(&p, far), Some(counted));
+    assert_eq!(palim::analysis::obstacles(&[&p], far), [Some(counted)]);
 }
 
 /// 1,000 trainees × 400 vacancies with shares: `solve --explain` takes
@@ -346,7 +346,7 @@ fn a_comparison_whose_obstacles_were_not_counted_in_time_is_shown_and_says_so() 
     let p = common::problem(&baseline());
     let m = palim::solve(&p, &Default::default()).unwrap();
     let mut c = compare(("base.json", &m), &[("late.json".to_string(), m.clone())]);
-    let counted = palim::analysis::obstacles(&p, None).unwrap();
+    let counted = palim::analysis::obstacles(&[&p], None)[0].clone().unwrap();
     with_obstacles(&mut c, vec![Some(counted.clone()), None]);
     assert_eq!(c.base.obstacles, counted);
     assert!(c.variants[0].column.obstacles.is_empty());

@@ -358,3 +358,68 @@ fn sweep_points_equal_individual_solves() {
         .unwrap()
         .contains("no object at \"XX\""));
 }
+
+/// The baseline with forbids of its own, and a variant of it that forbids
+/// others (some kept, some lifted, some new; eligible pairs, pairs other
+/// rules rule out, pairs at destinations the trainee does not accept) and
+/// now and then changes something a rule reads as well.
+fn forbids_changed(
+    seed: u64,
+) -> (
+    palim::model::problem::Problem,
+    palim::model::problem::Problem,
+) {
+    use rand::{Rng, SeedableRng};
+    let mut r = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let base = common::baseline();
+    let (n_t, n_v) = (
+        base["trainees"].as_array().unwrap().len(),
+        base["vacancies"].as_array().unwrap().len(),
+    );
+    let pick = |r: &mut rand_chacha::ChaCha8Rng| {
+        let t = &base["trainees"][r.gen_range(0..n_t)]["id"];
+        let v = &base["vacancies"][r.gen_range(0..n_v)]["id"];
+        serde_json::json!({ "trainee": t, "vacancy": v })
+    };
+    // A pair is forbidden once (validation refuses it twice).
+    let once = |mut pairs: Vec<serde_json::Value>| {
+        let mut seen = std::collections::BTreeSet::new();
+        pairs.retain(|pair| seen.insert(pair.to_string()));
+        pairs
+    };
+    let before = once((0..r.gen_range(0..30)).map(|_| pick(&mut r)).collect());
+    let mut after: Vec<_> = before.iter().filter(|_| r.gen_bool(0.6)).cloned().collect();
+    after.extend((0..r.gen_range(0..30)).map(|_| pick(&mut r)));
+    let after = once(after);
+    let (mut p, mut q) = (base.clone(), base.clone());
+    p["forbids"] = serde_json::json!(before);
+    q["forbids"] = serde_json::json!(after);
+    if r.gen_bool(0.25) {
+        let t = r.gen_range(0..n_t);
+        q["trainees"][t]["available_from"] = serde_json::json!("2020-06-20");
+    }
+    (common::problem(&p), common::problem(&q))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, failure_persistence: None, ..Default::default() })]
+
+    /// A comparison of forbids counts its variants' obstacles from the
+    /// base's: the counts must be the ones the variant gives on its own.
+    #[test]
+    fn a_variant_that_only_forbids_other_pairs_counts_its_obstacles_from_the_base(seed in proptest::prelude::any::<u64>()) {
+        use palim::analysis::compare::Obstacles;
+        let (p, q) = forbids_changed(seed);
+        let base = Obstacles::count(&p, None, 1).unwrap();
+        let own = Obstacles::count(&q, None, 2).unwrap();
+        let from_base = base.after_forbids(&p, &q);
+        // A trainee's data is the one other thing a variant here changes.
+        proptest::prop_assert_eq!(from_base.is_some(), p.trainees == q.trainees);
+        if let Some(from_base) = from_base {
+            proptest::prop_assert_eq!(&from_base, &own);
+        }
+        let both = palim::analysis::obstacles(&[&p, &q], None);
+        proptest::prop_assert_eq!(&both[1], &Some(own.words(&q)));
+        proptest::prop_assert_eq!(&both[0], &Some(base.words(&p)));
+    }
+}

@@ -746,9 +746,16 @@ fn compare(args: CompareArgs) -> Result<ExitCode, PalimError> {
     let opts = LoadOptions {
         models_dir: models.as_deref(),
     };
-    let mut scenarios = Vec::new();
-    for path in std::iter::once(&base).chain(variants.iter()) {
-        match crate::input::load::load_file(path, &opts) {
+    // Read side by side (at national size each is half a second); the
+    // first that fails, in the order given, is the one reported.
+    let paths: Vec<&PathBuf> = std::iter::once(&base).chain(variants.iter()).collect();
+    let threads = crate::solve::optimize::threads();
+    let loaded = crate::solve::optimize::in_parallel(&paths, threads, |path| {
+        crate::input::load::load_file(path, &opts)
+    });
+    let mut scenarios = Vec::with_capacity(paths.len());
+    for (path, loaded) in paths.iter().zip(loaded) {
+        match loaded {
             Ok(p) => scenarios.push((path.display().to_string(), p)),
             Err(err) => return Ok(report_error(&err, Some(format == CompareFormat::Json))),
         }

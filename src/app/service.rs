@@ -376,33 +376,31 @@ pub fn compare(
         deadline,
         ..SolveOptions::default()
     };
-    let obstacles = |p: &Problem| crate::analysis::compare::obstacles(p, deadline);
     // Each scenario is its own solve, so they run on every core, the
     // answers in the scenarios' order. A re-plan needs the base's match set
     // first.
     let threads = optimize::threads();
-    let found: Vec<Result<(MatchSet, _), PalimError>> = match scenarios.split_first() {
+    let found: Vec<Result<MatchSet, PalimError>> = match scenarios.split_first() {
         Some(((base_name, base), variants)) if replan => {
-            let first = crate::solve(base, &opts).map(|set| (set, obstacles(base)));
+            let first = crate::solve(base, &opts);
             let rest = optimize::in_parallel(variants, threads, |(_, problem)| {
                 // Without the base's match set there is nothing to re-plan
                 // (the base's own error is the one reported).
-                let Ok((base_set, _)) = &first else {
+                let Ok(base_set) = &first else {
                     return Err(PalimError::NoSolutionInTime);
                 };
                 crate::analysis::replan::solve(problem, base_set, base_name, &opts)
-                    .map(|set| (set, obstacles(problem)))
             });
             std::iter::once(first).chain(rest).collect()
         }
         _ => optimize::in_parallel(scenarios, threads, |(_, problem)| {
-            crate::solve(problem, &opts).map(|set| (set, obstacles(problem)))
+            crate::solve(problem, &opts)
         }),
     };
     let done = found.iter().filter(|f| f.is_ok()).count();
-    let mut solved: Vec<(String, MatchSet, _)> = Vec::with_capacity(scenarios.len());
+    let mut solved: Vec<(String, MatchSet)> = Vec::with_capacity(scenarios.len());
     for ((name, _), found) in scenarios.iter().zip(found) {
-        let (set, obstacles) = match found {
+        let set = match found {
             Err(PalimError::NoSolutionInTime) => {
                 return Err(PalimError::TimeLimit(format!(
                     "{done} of {} scenarios were solved; {name} has no match set yet",
@@ -411,19 +409,18 @@ pub fn compare(
             }
             other => other?,
         };
-        solved.push((name.clone(), set, obstacles));
+        solved.push((name.clone(), set));
     }
     let Some((first, rest)) = solved.split_first() else {
         return Err(PalimError::Usage(
             "a comparison needs a base scenario".into(),
         ));
     };
-    let rest_sets: Vec<(String, MatchSet)> = rest
-        .iter()
-        .map(|(f, m, _)| (f.clone(), m.clone()))
-        .collect();
-    let mut c = crate::analysis::compare::compare((&first.0, &first.1), &rest_sets);
-    let counted = solved.iter().map(|(_, _, o)| o.clone()).collect();
+    let mut c = crate::analysis::compare::compare((&first.0, &first.1), rest);
+    // Counted once every scenario is solved: a variant that only forbids
+    // other pairs takes the base's counts.
+    let problems: Vec<&Problem> = scenarios.iter().map(|(_, p)| p).collect();
+    let counted = crate::analysis::compare::obstacles(&problems, deadline);
     crate::analysis::compare::with_obstacles(&mut c, counted);
     if let Some(((_, base), variants)) = scenarios.split_first() {
         for (v, (_, problem)) in c.variants.iter_mut().zip(variants) {

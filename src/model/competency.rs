@@ -96,7 +96,7 @@ pub struct Skill {
 }
 
 /// A skill's scale: levels `min..=max`, optionally named (`"CEFR"`) and labelled.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(transform = crate::limits::bound_strings)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {

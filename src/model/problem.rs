@@ -21,7 +21,7 @@ pub type DestIx = usize;
 pub type SkillIx = usize;
 pub type EmployerIx = usize;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SkillInfo {
     pub name: String,
     pub label: String,
@@ -39,20 +39,20 @@ impl SkillInfo {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FloorRow {
     pub under_age: Option<u32>,
     pub annual: f64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlackoutPeriod {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub why: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dest {
     pub code: String,
     pub label: String,
@@ -74,7 +74,7 @@ impl Dest {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TraineeData {
     pub id: String,
     pub gender: Option<String>,
@@ -91,7 +91,7 @@ pub struct TraineeData {
     pub attributes: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VacancyData {
     pub id: String,
     pub employer: EmployerIx,

@@ -290,6 +290,48 @@ pub fn failing_bits(p: &Problem, t: TraineeIx, v: VacancyIx) -> u32 {
     failing_bits_except(p, t, v, 0)
 }
 
+/// Whether every pair gets the same verdict from the rules in `p` and `q`
+/// but the pairs one of them forbids and the other does not: the two
+/// scenarios differ at most in what no rule reads, and in `forbids` (the
+/// common what-if: "T cannot go to V"). Counts over every pair of `p` then
+/// hold for `q` once those few pairs are counted again.
+///
+/// The rules read the destinations, the skills, the trainees, the
+/// vacancies, the pair scores and the forbids. Every field of [`Problem`] is
+/// named here, so that a new one is a decision: a rule that reads it must
+/// have it compared.
+pub fn same_verdicts_but_forbids(p: &Problem, q: &Problem) -> bool {
+    let Problem {
+        name: _,
+        model: _,
+        skills,
+        destinations,
+        trainees,
+        vacancies,
+        employers: _,
+        shares: _,
+        max_per_employer: _,
+        employer_caps: _,
+        locks: _,
+        forbids: _,
+        interviews: _,
+        priorities: _,
+        weights: _,
+        pair_scores,
+        pair_scores_only,
+        trainee_rank: _,
+        vacancy_rank: _,
+        input_sha256: _,
+        ids: _,
+    } = p;
+    *skills == q.skills
+        && *destinations == q.destinations
+        && *trainees == q.trainees
+        && *vacancies == q.vacancies
+        && *pair_scores == q.pair_scores
+        && *pair_scores_only == q.pair_scores_only
+}
+
 /// [`failing_bits`] without asking the rules whose bits are in `known`
 /// (theirs are 0 here): for counts that settle a rule for many pairs at once.
 pub fn failing_bits_except(p: &Problem, t: TraineeIx, v: VacancyIx, known: u32) -> u32 {
