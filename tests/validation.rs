@@ -59,6 +59,38 @@ fn a_file_reads_as_its_text() {
     let from_file = load("as-text-valid.json", &valid).unwrap();
     let from_text = load_str(&valid, "as-text-valid.json", &LoadOptions::default()).unwrap();
     assert_eq!(from_file.input_sha256, from_text.input_sha256);
+    // A variant reads as the scenario it makes, written out (`flatten`).
+    let variant = |name: &str, set: serde_json::Value| {
+        let text = json!({ "format": "palim-variant/1", "base": "as-text-valid.json", "set": set });
+        load(name, &serde_json::to_string_pretty(&text).unwrap())
+    };
+    let made = |name: &str| {
+        let path = tmp(name);
+        palim::input::load::flatten(&palim::input::variant::FileSystem, &path)
+    };
+    let good = variant("as-text-variant.json", json!({ "max_per_employer": 2 })).unwrap();
+    let flat = made("as-text-variant.json").unwrap();
+    let from_flat = load_str(&flat, "flat.json", &LoadOptions::default()).unwrap();
+    assert_eq!(good.input_sha256, from_flat.input_sha256);
+    assert_eq!(good.max_per_employer, Some(2));
+    match variant(
+        "as-text-variant-wrong.json",
+        json!({ "max_per_employer": "two" }),
+    ) {
+        Err(palim::PalimError::Invalid(e)) => {
+            let Err(palim::PalimError::Invalid(flat)) = made("as-text-variant-wrong.json") else {
+                panic!("the scenario the variant makes is invalid");
+            };
+            let places = |issues: &[palim::InputIssue]| -> Vec<_> {
+                (issues.iter())
+                    .map(|i| (i.code.clone(), i.path.clone(), i.line, i.column))
+                    .collect()
+            };
+            assert_eq!(places(&e.issues), places(&flat.issues));
+            assert!(!e.issues.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

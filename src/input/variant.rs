@@ -88,9 +88,10 @@ pub struct Resolved {
     pub text: String,
     /// Whether the file was a variant.
     pub from_variant: bool,
-    /// The file parsed, when it is a scenario (not a variant) and its JSON
-    /// is well formed: validation reads it rather than parsing the text
-    /// again (a tenth of a second at national size).
+    /// `text` parsed, when its JSON is well formed: the file's own parse
+    /// for a scenario, the document `text` was written from for a variant
+    /// (which reads back as itself). Validation reads it rather than parsing
+    /// the text again (a tenth of a second at national size).
     pub parsed: Option<Value>,
 }
 
@@ -183,7 +184,7 @@ pub fn resolve_in(docs: &dyn Documents, path: &Path) -> Result<Resolved, PalimEr
     Ok(Resolved {
         text,
         from_variant,
-        parsed: doc.filter(|_| !from_variant),
+        parsed: doc,
     })
 }
 
