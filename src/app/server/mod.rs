@@ -1381,10 +1381,16 @@ async fn compare(
             let opts = LoadOptions {
                 models_dir: loader.models_dir.as_deref(),
             };
-            let mut scenarios = Vec::new();
-            for name in std::iter::once(&r.base).chain(&r.variants) {
-                let problem = loader.within(service::load(&docs, Path::new(name), &opts)?)?;
-                scenarios.push((name.clone(), problem));
+            // Read side by side; the first that fails, in the order given,
+            // is the one reported.
+            let names: Vec<&String> = std::iter::once(&r.base).chain(&r.variants).collect();
+            let threads = crate::solve::optimize::threads();
+            let loaded = crate::solve::optimize::in_parallel(&names, threads, |name| {
+                loader.within(service::load(&docs, Path::new(name.as_str()), &opts)?)
+            });
+            let mut scenarios = Vec::with_capacity(names.len());
+            for (name, problem) in names.into_iter().zip(loaded) {
+                scenarios.push((name.clone(), problem?));
             }
             service::compare(&scenarios, deadline, r.replan).map(|c| to_json(&c))
         })
