@@ -123,7 +123,8 @@ impl Obstacles {
     /// forbids ([`crate::rules::same_verdicts_but_forbids`]): only the
     /// pairs forbidden in one and not the other are counted again (a
     /// comparison of forbids counted 80 million pairs per variant at
-    /// national size). `None` when `q` differs in more.
+    /// national size). `None` when `q` differs in more (or these are not
+    /// `p`'s counts, as far as they show).
     pub fn after_forbids(
         &self,
         p: &crate::model::problem::Problem,
@@ -149,7 +150,9 @@ impl Obstacles {
                 crate::rules::failing_bits(q, t, v),
             );
             if before.count_ones() == 1 {
-                alone[d][before.trailing_zeros() as usize] -= 1;
+                // Counted in `p` if these are its counts; if not, count `q`.
+                let n = &mut alone[d][before.trailing_zeros() as usize];
+                *n = n.checked_sub(1)?;
             }
             if after.count_ones() == 1 {
                 alone[d][after.trailing_zeros() as usize] += 1;
