@@ -127,6 +127,40 @@ fn bad_variants_get_clear_errors() {
     );
 }
 
+/// A comparison reads its files side by side, but reports the first that
+/// fails in the order given, as it did reading them one by one.
+#[test]
+fn a_comparison_reports_the_first_file_that_fails_in_the_order_given() {
+    let missing = write(
+        "compare-missing-base.json",
+        r#"{"format": "palim-variant/1", "base": "no-such-base.json"}"#,
+    );
+    let typo = write(
+        "compare-typo.json",
+        &format!(
+            r#"{{"format": "palim-variant/1", "base": "{}", "sett": {{}}}}"#,
+            baseline_abs()
+        ),
+    );
+    for (first, second, code) in [
+        (&missing, &typo, "[missing_base]"),
+        (&typo, &missing, "[bad_variant]"),
+    ] {
+        let out = palim(&[
+            "compare",
+            &baseline_abs(),
+            first,
+            second,
+            "--format",
+            "table",
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(first.as_str()) && err.contains(code), "{err}");
+        assert!(!err.contains(second.as_str()), "{err}");
+    }
+}
+
 #[test]
 fn comparing_a_scenario_with_itself_reports_no_change() {
     let out = palim(&[
