@@ -6,6 +6,7 @@
 //! interviews: what a variant records beyond its base.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
 
 pub use crate::documents::comparison::{
     Column, Comparison, OpenAfterRound, PersonChange, Round, RoundInterview, VacancyChange,
@@ -14,6 +15,8 @@ pub use crate::documents::comparison::{
 use crate::documents::match_set::MatchSet;
 use crate::model::problem::{InterviewData, Problem};
 use crate::model::scenario::InterviewOutcome;
+use crate::rules::{failing_bits, RULES};
+use crate::solve::outcome::{in_parallel, past};
 use crate::words;
 
 pub fn column(file: &str, m: &MatchSet) -> Column {
@@ -67,11 +70,17 @@ fn share_key(s: &crate::documents::match_set::ShareUsage) -> String {
 }
 
 /// Per destination, the pairs each rule alone rules out among the trainees
-/// who accept it (by the rule's index in [`crate::rules::RULES`]): what a
-/// column's main obstacles are read from ([`Obstacles::words`]).
+/// who accept it (by the rule's index in [`RULES`]): what a column's main
+/// obstacles are read from ([`Obstacles::words`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Obstacles {
     alone: Vec<Vec<usize>>,
+}
+
+/// The rule that alone rules out a pair failing `bits` (bit k for
+/// `RULES[k]`), if only one does.
+fn alone(bits: u32) -> Option<usize> {
+    (bits.count_ones() == 1).then(|| bits.trailing_zeros() as usize)
 }
 
 impl Obstacles {
@@ -80,43 +89,30 @@ impl Obstacles {
     /// destination alone can be a second), the destinations on up to
     /// `threads` threads. It looks at `deadline` before each trainee's
     /// pairs: `None` when it came.
-    pub fn count(
-        p: &crate::model::problem::Problem,
-        deadline: Option<std::time::Instant>,
-        threads: usize,
-    ) -> Option<Obstacles> {
+    pub fn count(p: &Problem, deadline: Option<Instant>, threads: usize) -> Option<Obstacles> {
         let destinations: Vec<usize> = (0..p.destinations.len()).collect();
-        let alone = crate::solve::outcome::in_parallel(&destinations, threads, |&d| {
-            Self::at(p, d, deadline)
-        });
-        alone
-            .into_iter()
-            .collect::<Option<_>>()
-            .map(|alone| Obstacles { alone })
+        let alone = in_parallel(&destinations, threads, |&d| Self::at(p, d, deadline));
+        let alone = alone.into_iter().collect::<Option<_>>()?;
+        Some(Obstacles { alone })
     }
 
     /// The counts at destination `d`.
-    fn at(
-        p: &crate::model::problem::Problem,
-        d: usize,
-        deadline: Option<std::time::Instant>,
-    ) -> Option<Vec<usize>> {
+    fn at(p: &Problem, d: usize, deadline: Option<Instant>) -> Option<Vec<usize>> {
         let vacancies: Vec<usize> = (0..p.vacancies.len())
             .filter(|&v| p.vacancies[v].dest == d)
             .collect();
-        let mut alone = vec![0usize; crate::rules::RULES.len()];
+        let mut counts = vec![0usize; RULES.len()];
         for t in (0..p.trainees.len()).filter(|&t| p.trainees[t].accepts.contains(&d)) {
-            if crate::solve::outcome::past(deadline) {
+            if past(deadline) {
                 return None;
             }
             for &v in &vacancies {
-                let bits = crate::rules::failing_bits(p, t, v);
-                if bits.count_ones() == 1 {
-                    alone[bits.trailing_zeros() as usize] += 1;
+                if let Some(k) = alone(failing_bits(p, t, v)) {
+                    counts[k] += 1;
                 }
             }
         }
-        Some(alone)
+        Some(counts)
     }
 
     /// The counts of `q` from these of `p`, when `q` is `p` with other
@@ -125,50 +121,37 @@ impl Obstacles {
     /// comparison of forbids counted 80 million pairs per variant at
     /// national size). `None` when `q` differs in more (or these are not
     /// `p`'s counts, as far as they show).
-    pub fn after_forbids(
-        &self,
-        p: &crate::model::problem::Problem,
-        q: &crate::model::problem::Problem,
-    ) -> Option<Obstacles> {
+    pub fn after_forbids(&self, p: &Problem, q: &Problem) -> Option<Obstacles> {
         if !crate::rules::same_verdicts_but_forbids(p, q) {
             return None;
         }
-        let mut alone = self.alone.clone();
-        let only_in = |a: &crate::model::problem::Problem, b: &crate::model::problem::Problem| {
-            (a.forbids.keys())
-                .filter(|pair| !b.forbids.contains_key(pair))
-                .copied()
-                .collect::<Vec<_>>()
-        };
-        for (t, v) in only_in(p, q).into_iter().chain(only_in(q, p)) {
+        let mut counts = self.alone.clone();
+        let lifted = (p.forbids.keys()).filter(|pair| !q.forbids.contains_key(pair));
+        let added = (q.forbids.keys()).filter(|pair| !p.forbids.contains_key(pair));
+        for &(t, v) in lifted.chain(added) {
             let d = p.vacancies[v].dest;
             if !p.trainees[t].accepts.contains(&d) {
                 continue;
             }
-            let (before, after) = (
-                crate::rules::failing_bits(p, t, v),
-                crate::rules::failing_bits(q, t, v),
-            );
-            if before.count_ones() == 1 {
+            if let Some(k) = alone(failing_bits(p, t, v)) {
                 // Counted in `p` if these are its counts; if not, count `q`.
-                let n = &mut alone[d][before.trailing_zeros() as usize];
-                *n = n.checked_sub(1)?;
+                counts[d][k] = counts[d][k].checked_sub(1)?;
             }
-            if after.count_ones() == 1 {
-                alone[d][after.trailing_zeros() as usize] += 1;
+            if let Some(k) = alone(failing_bits(q, t, v)) {
+                counts[d][k] += 1;
             }
         }
-        Some(Obstacles { alone })
+        Some(Obstacles { alone: counts })
     }
 
     /// Per destination of `p` (the scenario counted), the rule that alone
     /// rules out the most pairs: `"blackout (1,974 pairs alone)"`.
-    pub fn words(&self, p: &crate::model::problem::Problem) -> BTreeMap<String, String> {
+    pub fn words(&self, p: &Problem) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         for (dest, alone) in p.destinations.iter().zip(&self.alone) {
             let most = (alone.iter().enumerate())
                 .filter(|&(_, &n)| n > 0)
-                .map(|(k, &n)| (crate::rules::RULES[k].code(), n))
+                .map(|(k, &n)| (RULES[k].code(), n))
                 .max_by_key(|&(code, n)| (n, std::cmp::Reverse(code)));
             if let Some((code, n)) = most {
                 out.insert(
@@ -190,15 +173,15 @@ impl Obstacles {
 /// forbids other pairs ([`Obstacles::after_forbids`]), else counted on its
 /// own, side by side. `None` where `deadline` came first.
 pub fn obstacles(
-    scenarios: &[&crate::model::problem::Problem],
-    deadline: Option<std::time::Instant>,
+    scenarios: &[&Problem],
+    deadline: Option<Instant>,
 ) -> Vec<Option<BTreeMap<String, String>>> {
     let Some((&base, variants)) = scenarios.split_first() else {
         return Vec::new();
     };
     let threads = crate::solve::outcome::threads();
     let first = Obstacles::count(base, deadline, threads);
-    let rest = crate::solve::outcome::in_parallel(variants, threads, |&q| {
+    let rest = in_parallel(variants, threads, |&q| {
         (first.as_ref())
             .and_then(|counted| counted.after_forbids(base, q))
             .or_else(|| Obstacles::count(q, deadline, 1))
