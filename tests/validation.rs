@@ -115,6 +115,44 @@ fn wrong_types_point_at_the_field() {
     );
 }
 
+/// Trainees and vacancies are read side by side, and each element without
+/// its path first: what fails is read again for its place. Every bad
+/// element is still reported, at its place, in the file's order (trainees
+/// before vacancies), and the good ones around them are read as they are.
+#[test]
+fn bad_elements_of_both_lists_are_each_reported_in_order() {
+    let mut s = with(
+        two_destinations(),
+        (1..=6).map(|k| trainee(&format!("T{k}"))).collect(),
+        vec![
+            vacancy("BE-01", "BE"),
+            vacancy("MA-01", "MA"),
+            vacancy("BE-02", "BE"),
+        ],
+    );
+    s["trainees"][1]["available_from"] = json!(20200401);
+    s["trainees"][4]["gender"] = json!(7);
+    s["trainees"][5]["colour"] = json!("blue");
+    s["vacancies"][2]["positions"] = json!("two");
+    let paths: Vec<String> = issues(&s).into_iter().map(|i| i.path).collect();
+    assert_eq!(
+        paths,
+        [
+            "trainees[1].available_from",
+            "trainees[4].gender",
+            "trainees[5].colour",
+            "vacancies[2].positions"
+        ],
+    );
+    s["trainees"][1]["available_from"] = json!("2020-02-01");
+    s["trainees"][4]["gender"] = json!("F");
+    s["trainees"][5].as_object_mut().unwrap().remove("colour");
+    s["vacancies"][2]["positions"] = json!(2);
+    let p = problem(&s);
+    assert_eq!((p.trainees.len(), p.vacancies.len()), (6, 3));
+    assert_eq!(p.vacancies[2].positions, 2);
+}
+
 #[test]
 fn a_bad_calendar_date_is_named() {
     let mut s = ok_scenario();

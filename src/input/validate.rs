@@ -242,11 +242,27 @@ impl Validator<'_> {
     }
 
     /// Deserialize one piece, recording a typed error at its exact path.
+    ///
+    /// Without tracking the path first: tracking it keeps a copy of every
+    /// key on the way (a national cohort's 10,000 trainees have 150,000),
+    /// and the path only matters for an error, found again with it.
     fn typed<T: DeserializeOwned>(&mut self, value: &Value, at: &JsonPath) -> Option<T> {
+        self.typed_at(value, || at.clone())
+    }
+
+    /// [`Self::typed`], the path made only for an error.
+    fn typed_at<T: DeserializeOwned>(
+        &mut self,
+        value: &Value,
+        at: impl FnOnce() -> JsonPath,
+    ) -> Option<T> {
+        if let Ok(t) = serde::Deserialize::deserialize(value) {
+            return Some(t);
+        }
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(t) => Some(t),
             Err(e) => {
-                let mut path = at.clone();
+                let mut path = at();
                 for seg in e.path().iter() {
                     path = match seg {
                         serde_path_to_error::Segment::Seq { index } => path.index(*index),
@@ -399,8 +415,14 @@ impl Validator<'_> {
         let name: Option<String> = self.opt_field(obj, "name", &root);
         let model = self.model(obj.get("model"), &root.key("model"));
         let dests: BTreeMap<String, Destination> = self.map_each(obj, "destinations", &root);
-        let trainees: Vec<Option<Trainee>> = self.list_each(obj, "trainees", &root, true);
-        let vacancies: Vec<Option<Vacancy>> = self.list_each(obj, "vacancies", &root, true);
+        // Trainees and vacancies, most of a national scenario's text, are
+        // read side by side; what fails is read again for its issues, in order.
+        let (trainees, vacancies) = limits::side_by_side(
+            || plain_each::<Trainee>(obj.get("trainees")),
+            || plain_each::<Vacancy>(obj.get("vacancies")),
+        );
+        let trainees = self.list_each_read(obj, "trainees", &root, true, trainees);
+        let vacancies = self.list_each_read(obj, "vacancies", &root, true, vacancies);
         let shares: Vec<Option<GroupShare>> = self.list_each(obj, "group_shares", &root, false);
         let locks: Vec<Option<PairRef>> = self.list_each(obj, "locks", &root, false);
         let forbids: Vec<Option<PairRef>> = self.list_each(obj, "forbids", &root, false);
@@ -494,6 +516,19 @@ impl Validator<'_> {
         at: &JsonPath,
         required: bool,
     ) -> Vec<Option<T>> {
+        self.list_each_read(obj, key, at, required, Vec::new())
+    }
+
+    /// [`Self::list_each`], given `read`: the elements [`plain_each`] read
+    /// already (`None` where it failed, or none at all), each used as it is.
+    fn list_each_read<T: DeserializeOwned>(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        at: &JsonPath,
+        required: bool,
+        read: Vec<Option<T>>,
+    ) -> Vec<Option<T>> {
         let path = at.key(key);
         match obj.get(key) {
             None | Some(Value::Null) if !required => Vec::new(),
@@ -508,11 +543,15 @@ impl Validator<'_> {
                 );
                 Vec::new()
             }
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| self.typed(item, &path.index(i)))
-                .collect(),
+            Some(Value::Array(items)) => {
+                let mut read = read.into_iter();
+                (items.iter().enumerate())
+                    .map(|(i, item)| match read.next().flatten() {
+                        Some(t) => Some(t),
+                        None => self.typed_at(item, || path.index(i)),
+                    })
+                    .collect()
+            }
             Some(other) => {
                 self.push(InputIssue::new(
                     "wrong_type",
@@ -1754,6 +1793,18 @@ impl Builder<'_, '_> {
             vacancy_rank: Arc::new(vacancy_rank),
             input_sha256: String::new(),
         }
+    }
+}
+
+/// Each element of `list` (when it is a list) deserialized without its
+/// path, `None` where that fails: no issue is recorded, so this may run on
+/// another thread, before [`Validator::list_each_read`] records them.
+fn plain_each<T: DeserializeOwned>(list: Option<&Value>) -> Vec<Option<T>> {
+    match list {
+        Some(Value::Array(items)) => (items.iter())
+            .map(|item| serde::Deserialize::deserialize(item).ok())
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
