@@ -1355,8 +1355,16 @@ impl<'a> Cx<'a> {
             return;
         }
         if let (None, Some(basis)) = (self.lp_from, &lp.basis) {
+            // The pairs the what-ifs' LP would price in first join the core
+            // at 0, as in `what_if_start` (the basis stays optimal): from
+            // this start that LP is then one round, not two (a pricing and
+            // an LP of 0.05 s at national size).
+            let near = near_pairs(&lp.core, &lp.d, fixing_margin(lp.z, 0.0));
+            let core = [&lp.core[..], &near].concat();
+            let mut basis = basis.clone();
+            (basis.cols).extend(std::iter::repeat_n(basis::AT_LOWER, near.len()));
             let cuts = self.cuts.iter().map(Cell::get).collect();
-            *self.score_lp.borrow_mut() = Some(KeptStart::of(&lp.core, basis, cuts));
+            *self.score_lp.borrow_mut() = Some(KeptStart::of(&core, &basis, cuts));
         }
     }
 
