@@ -415,14 +415,7 @@ impl Validator<'_> {
         let name: Option<String> = self.opt_field(obj, "name", &root);
         let model = self.model(obj.get("model"), &root.key("model"));
         let dests: BTreeMap<String, Destination> = self.map_each(obj, "destinations", &root);
-        // Trainees and vacancies, most of a national scenario's text, are
-        // read side by side; what fails is read again for its issues, in order.
-        let (trainees, vacancies) = limits::side_by_side(
-            || plain_each::<Trainee>(obj.get("trainees")),
-            || plain_each::<Vacancy>(obj.get("vacancies")),
-        );
-        let trainees = self.list_each_read(obj, "trainees", &root, true, trainees);
-        let vacancies = self.list_each_read(obj, "vacancies", &root, true, vacancies);
+        let (trainees, vacancies) = self.trainees_and_vacancies(obj, &root);
         let shares: Vec<Option<GroupShare>> = self.list_each(obj, "group_shares", &root, false);
         let locks: Vec<Option<PairRef>> = self.list_each(obj, "locks", &root, false);
         let forbids: Vec<Option<PairRef>> = self.list_each(obj, "forbids", &root, false);
@@ -506,6 +499,24 @@ impl Validator<'_> {
             None | Some(Value::Null) => None,
             Some(v) => self.typed(v, &at.key(key)),
         }
+    }
+
+    /// The trainees and the vacancies, most of a national scenario's text,
+    /// read side by side ([`plain_each`]); what fails is read again for its
+    /// issues, trainees' first, in the file's order.
+    fn trainees_and_vacancies(
+        &mut self,
+        obj: &Map<String, Value>,
+        root: &JsonPath,
+    ) -> (Vec<Option<Trainee>>, Vec<Option<Vacancy>>) {
+        let (trainees, vacancies) = limits::side_by_side(
+            || plain_each::<Trainee>(obj.get("trainees")),
+            || plain_each::<Vacancy>(obj.get("vacancies")),
+        );
+        (
+            self.list_each_read(obj, "trainees", root, true, trainees),
+            self.list_each_read(obj, "vacancies", root, true, vacancies),
+        )
     }
 
     /// Each element of a list on its own, so one bad element does not hide others.
