@@ -247,18 +247,16 @@ impl Validator<'_> {
     /// key on the way (a national cohort's 10,000 trainees have 150,000),
     /// and the path only matters for an error, found again with it.
     fn typed<T: DeserializeOwned>(&mut self, value: &Value, at: &JsonPath) -> Option<T> {
-        self.typed_at(value, || at.clone())
+        plain(value).or_else(|| self.typed_again(value, || at.clone()))
     }
 
-    /// [`Self::typed`], the path made only for an error.
-    fn typed_at<T: DeserializeOwned>(
+    /// A piece [`plain`] could not read, read again tracking its path, and
+    /// its issue recorded there; the path `at` it lies at is made only now.
+    fn typed_again<T: DeserializeOwned>(
         &mut self,
         value: &Value,
         at: impl FnOnce() -> JsonPath,
     ) -> Option<T> {
-        if let Ok(t) = serde::Deserialize::deserialize(value) {
-            return Some(t);
-        }
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(t) => Some(t),
             Err(e) => {
@@ -527,11 +525,11 @@ impl Validator<'_> {
         at: &JsonPath,
         required: bool,
     ) -> Vec<Option<T>> {
-        self.list_each_read(obj, key, at, required, Vec::new())
+        self.list_each_read(obj, key, at, required, plain_each(obj.get(key)))
     }
 
-    /// [`Self::list_each`], given `read`: the elements [`plain_each`] read
-    /// already (`None` where it failed, or none at all), each used as it is.
+    /// [`Self::list_each`], given `read`: [`plain_each`] of that list (which
+    /// may run on another thread), each element it read used as it is.
     fn list_each_read<T: DeserializeOwned>(
         &mut self,
         obj: &Map<String, Value>,
@@ -559,7 +557,7 @@ impl Validator<'_> {
                 (items.iter().enumerate())
                     .map(|(i, item)| match read.next().flatten() {
                         Some(t) => Some(t),
-                        None => self.typed_at(item, || path.index(i)),
+                        None => self.typed_again(item, || path.index(i)),
                     })
                     .collect()
             }
@@ -1812,11 +1810,14 @@ impl Builder<'_, '_> {
 /// another thread, before [`Validator::list_each_read`] records them.
 fn plain_each<T: DeserializeOwned>(list: Option<&Value>) -> Vec<Option<T>> {
     match list {
-        Some(Value::Array(items)) => (items.iter())
-            .map(|item| serde::Deserialize::deserialize(item).ok())
-            .collect(),
+        Some(Value::Array(items)) => items.iter().map(plain).collect(),
         _ => Vec::new(),
     }
+}
+
+/// `value` deserialized without tracking its path, `None` where that fails.
+fn plain<T: DeserializeOwned>(value: &Value) -> Option<T> {
+    serde::Deserialize::deserialize(value).ok()
 }
 
 fn kind(v: &Value) -> &'static str {

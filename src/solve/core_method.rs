@@ -564,16 +564,11 @@ pub fn what_if_start(
     };
     let score = Some(rule_duals(&cx, &held, &y));
     let gap = (z - cx.value(Objective::ScoreKept, chosen)).max(0.0);
-    let near = near_pairs(&core, &d, fixing_margin(z, gap));
+    let joined = join_near_pairs(&mut core, &mut basis, &d, fixing_margin(z, gap));
     tracing::info!(
         target: "palim::progress",
-        "what-ifs' LP: {} pairs within the fixing margin join its core",
-        near.len()
+        "what-ifs' LP: {joined} pairs within the fixing margin join its core"
     );
-    // Nonbasic at 0 with a reduced cost of at most 0: the basis stays
-    // optimal.
-    (basis.cols).extend(std::iter::repeat_n(basis::AT_LOWER, near.len()));
-    core.extend(near);
     Some(LpStart {
         core,
         basis,
@@ -693,6 +688,15 @@ fn rule_duals(cx: &Cx, floors: &[(Objective, f64)], y: &[f64]) -> hard_rules::Du
         Some(((r, _), &(_, value))) => duals.with_floor(y[*r], value),
         None => duals,
     }
+}
+
+/// [`near_pairs`] joined to `core` and its `basis`, nonbasic at 0: with a
+/// reduced cost of at most 0 there the basis stays optimal. How many joined.
+fn join_near_pairs(core: &mut Vec<usize>, basis: &mut Basis, d: &[f64], margin: f64) -> usize {
+    let near = near_pairs(core, d, margin);
+    (basis.cols).extend(std::iter::repeat_n(basis::AT_LOWER, near.len()));
+    core.extend(&near);
+    near.len()
 }
 
 /// The pairs outside `core` whose reduced cost `d` lies within `margin` of
@@ -1355,14 +1359,11 @@ impl<'a> Cx<'a> {
             return;
         }
         if let (None, Some(basis)) = (self.lp_from, &lp.basis) {
-            // The pairs the what-ifs' LP would price in first join the core
-            // at 0, as in `what_if_start` (the basis stays optimal): from
-            // this start that LP is then one round, not two (a pricing and
-            // an LP of 0.05 s at national size).
-            let near = near_pairs(&lp.core, &lp.d, fixing_margin(lp.z, 0.0));
-            let core = [&lp.core[..], &near].concat();
-            let mut basis = basis.clone();
-            (basis.cols).extend(std::iter::repeat_n(basis::AT_LOWER, near.len()));
+            // The pairs the what-ifs' LP would price in first join the core,
+            // as in `what_if_start`: from this start that LP is then one
+            // round, not two (a pricing and an LP of 0.05 s at national size).
+            let (mut core, mut basis) = (lp.core.clone(), basis.clone());
+            join_near_pairs(&mut core, &mut basis, &lp.d, fixing_margin(lp.z, 0.0));
             let cuts = self.cuts.iter().map(Cell::get).collect();
             *self.score_lp.borrow_mut() = Some(KeptStart::of(&core, &basis, cuts));
         }
