@@ -1567,6 +1567,14 @@ impl<'a> Cx<'a> {
         model.set_option("mip_rel_gap", self.mip_gap.max(0.0));
         if presolve_off {
             model.set_option("presolve", "off");
+            // Without this, HiGHS presolves the root node's LP all the same
+            // (its `evaluateRootNode`): that LP presolve, looking for
+            // parallel rows and columns above all, was 12% of the generator's
+            // 1,000 × 400 `solve --explain` at seed 2, in programs solved in
+            // a dozen milliseconds each (BENCHMARKS.md, twenty-ninth round).
+            // It also keeps presolve off in the sub-programs of its RINS and
+            // RENS heuristics, as here.
+            model.set_option("mip_root_presolve_only", true);
         } else {
             model.set_option("presolve_rule_off", OPTIONAL_PRESOLVE_RULES);
         }
