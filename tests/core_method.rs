@@ -9,7 +9,7 @@ mod common;
 use palim::eligibility::Eligibility;
 use palim::model::problem::Problem;
 use palim::model::scenario::Priority;
-use palim::solve::core_method::{self, Before};
+use palim::solve::core_method::{self, Before, Tuning};
 use palim::solve::flow;
 use palim::solve::hard_rules;
 use palim::solve::optimize::{self, Engine, Outcome, Proof, Solution, SolveOptions};
@@ -77,6 +77,12 @@ enum Case {
 }
 
 fn check(seed: u64) -> Result<Case, TestCaseError> {
+    check_split_from(seed, core_method::SPLIT_FROM_FREE)
+}
+
+/// [`check`] with the core method's LPs split on a fractional group count
+/// from `split_from` free pairs (0: whenever one is fractional).
+fn check_split_from(seed: u64, split_from: usize) -> Result<Case, TestCaseError> {
     let s = random_side_rules(seed);
     let p = common::problem(&s);
     let e = Eligibility::build(&p);
@@ -101,7 +107,19 @@ fn check(seed: u64) -> Result<Case, TestCaseError> {
     if palim::solve::audit::violations(&p, &e, &relaxed.chosen).is_empty() {
         return Ok(Case::FlowEnough);
     }
-    let core = from_the_flow(&p, &e, &relaxed, None);
+    let tuning = Tuning {
+        split_from,
+        ..Tuning::default()
+    };
+    let core = core_method::solve(
+        &p,
+        &e,
+        Some(&relaxed.chosen),
+        None,
+        Before::default(),
+        None,
+        tuning,
+    );
     match (core, &highs) {
         (Ok(Outcome::Solved(c)), Outcome::Solved(h)) => {
             let broken = palim::solve::audit::violations(&p, &e, &c.chosen);
@@ -136,6 +154,26 @@ proptest! {
     fn the_core_method_and_the_integer_program_agree(seed in any::<u64>()) {
         check(seed)?;
     }
+
+    /// Split on every fractional group count, however few pairs are free:
+    /// the parts' best is the optimum, and its bound holds.
+    #[test]
+    fn the_core_method_split_on_group_counts_and_the_integer_program_agree(seed in any::<u64>()) {
+        check_split_from(seed, 0)?;
+    }
+}
+
+/// Splitting occurs on the random scenarios, and where it does its answer
+/// is the integer program's ([`check_split_from`]).
+#[test]
+fn the_core_method_splits_on_group_counts() {
+    let split = (0..300u64)
+        .filter(|&seed| {
+            let case = check_split_from(seed, 0).unwrap();
+            matches!(case, Case::Proven(_, Proof::GroupSplit))
+        })
+        .count();
+    assert!(split >= 10, "{split} of 300 split");
 }
 
 #[test]
@@ -340,7 +378,7 @@ fn from_the_flow(
         None,
         Before::default(),
         deadline,
-        0.0,
+        Tuning::default(),
     )
 }
 
@@ -454,7 +492,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         None,
         Before::default(),
         None,
-        0.0,
+        Tuning::default(),
     );
     let placements = |restricts| optimize::PlacementsBefore {
         most: base.chosen.len(),
@@ -468,8 +506,15 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
                 placements: Some(placements(restricts)),
                 lp: None,
             };
-            let told =
-                core_method::solve(&q, &eq, Some(&relaxed_q.chosen), None, before, None, 0.0);
+            let told = core_method::solve(
+                &q,
+                &eq,
+                Some(&relaxed_q.chosen),
+                None,
+                before,
+                None,
+                Tuning::default(),
+            );
             (told, &untold)
         })
         .collect();
@@ -520,19 +565,27 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         keep,
         Before::default(),
         None,
-        0.0,
+        Tuning::default(),
     );
     let before = Before {
         placements: Some(placements(true)),
         lp: start.as_ref(),
     };
     told.push((
-        core_method::solve(&q, &eq, Some(&relaxed_q.chosen), keep, before, None, 0.0),
+        core_method::solve(
+            &q,
+            &eq,
+            Some(&relaxed_q.chosen),
+            keep,
+            before,
+            None,
+            Tuning::default(),
+        ),
         &untold_kept,
     ));
     // And as `explain` asks it now: without the flow at all.
     let flowless = start.as_ref().map(|_| {
-        let flowless = core_method::solve(&q, &eq, None, keep, before, None, 0.0);
+        let flowless = core_method::solve(&q, &eq, None, keep, before, None, Tuning::default());
         flowless_answer(seed, lp_bound, flowless)
     });
     for found_again in [&again, &from_solve].into_iter().flatten() {
@@ -540,7 +593,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
             lp: Some(found_again),
             ..before
         };
-        let from_kept = core_method::solve(&q, &eq, None, keep, before, None, 0.0);
+        let from_kept = core_method::solve(&q, &eq, None, keep, before, None, Tuning::default());
         if let Some(from_kept) = flowless_answer(seed, lp_bound, from_kept)? {
             told.push((from_kept, &untold_kept));
         }
@@ -760,7 +813,15 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
         }),
         lp: start.as_ref(),
     };
-    let told = core_method::solve(&q, &eq, Some(&relaxed_q.chosen), keep, before, None, 0.0);
+    let told = core_method::solve(
+        &q,
+        &eq,
+        Some(&relaxed_q.chosen),
+        keep,
+        before,
+        None,
+        Tuning::default(),
+    );
     let untold = core_method::solve(
         &q,
         &eq,
@@ -768,14 +829,14 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
         keep,
         Before::default(),
         None,
-        0.0,
+        Tuning::default(),
     );
     let by_duals = start.as_ref().and_then(|s| s.placements_bound(&q, &eq));
     prop_assert_eq!(by_duals.is_some(), lp_bound, "seed {}", seed);
     // And without the flow, as `explain` asks it now.
     let flowless = match start.as_ref() {
         Some(_) => {
-            let flowless = core_method::solve(&q, &eq, None, keep, before, None, 0.0);
+            let flowless = core_method::solve(&q, &eq, None, keep, before, None, Tuning::default());
             match flowless_answer(seed, lp_bound, flowless)? {
                 Some(flowless) => {
                     same_optimum(seed, &q, &eq, &flowless, &untold)?;

@@ -224,6 +224,7 @@ proof-min_cost_flow_relaxation = minimum-cost flow that already met every rule
 proof-flow_bound = the maximum flow bound is reached
 proof-lp_bound = the linear-programming bound is reached
 proof-reduced_cost_fixing = pairs ruled out by reduced costs, then branch-and-bound
+proof-group_split = the LP split on a group's count, each part solved
 reason-destination_not_accepted = does not accept the destination
 reason-skill_below_requirement = skill below the required level
 reason-start_window_missed = cannot start within the start window

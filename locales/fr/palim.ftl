@@ -224,6 +224,7 @@ proof-min_cost_flow_relaxation = flot de coût minimum respectant déjà chaque 
 proof-flow_bound = la borne du flot maximum est atteinte
 proof-lp_bound = la borne du programme linéaire est atteinte
 proof-reduced_cost_fixing = paires exclues par coûts réduits, puis branch-and-bound
+proof-group_split = LP scindé sur l'effectif d'un groupe, chaque partie résolue
 reason-destination_not_accepted = n'accepte pas la destination
 reason-skill_below_requirement = compétence inférieure au niveau requis
 reason-start_window_missed = ne peut pas commencer dans la période de démarrage

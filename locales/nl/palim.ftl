@@ -224,6 +224,7 @@ proof-min_cost_flow_relaxation = stroom met minimale kost die al aan elke regel 
 proof-flow_bound = de grens van de maximale stroom is bereikt
 proof-lp_bound = de grens van het lineaire programma is bereikt
 proof-reduced_cost_fixing = paren uitgesloten via gereduceerde kosten, daarna branch-and-bound
+proof-group_split = LP gesplitst op het aantal van een groep, elk deel opgelost
 reason-destination_not_accepted = aanvaardt de bestemming niet
 reason-skill_below_requirement = competentie onder het vereiste niveau
 reason-start_window_missed = kan niet starten binnen de startperiode

@@ -42,6 +42,7 @@ pub const PROOFS: &[&str] = &[
     "flow_bound",
     "lp_bound",
     "reduced_cost_fixing",
+    "group_split",
 ];
 
 /// A reason code in words; the code itself when the catalogue lacks it.

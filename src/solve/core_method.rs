@@ -42,7 +42,14 @@
 //!    off, the program's LP on them (from the LP's basis) often is
 //!    integral, and then answers. Branch-and-bound then runs on the pairs
 //!    they left free, those fixed at 1 folded into the rows' bounds like
-//!    the pairs reduced-cost fixing holds at 1.
+//!    the pairs reduced-cost fixing holds at 1. Where reduced-cost fixing
+//!    would leave many pairs free and a share's group count `W` is
+//!    fractional, the LP is first split in two instead: at most ⌊W⌋ of the
+//!    group in the share's scope, or at least ⌈W⌉ (every match set is in
+//!    one), each part's LP going on from the model the LP before ended
+//!    with, and settled the same way; the better part's answer is the
+//!    optimum (proof `group_split`). The LP's gap at the generator's
+//!    1,000 × 400 came from such counts, and its parts' LPs were integral.
 //!
 //! It runs at every size (at pilot size it is three times faster than the
 //! integer program on every pair). What it cannot take (another priority
@@ -105,6 +112,25 @@ const CORE_PRESOLVE_FROM: usize = 20_000;
 /// `PresolveRuleType`. What stays is removing empty, singleton, redundant
 /// and fixed rows and columns, and dominated columns.
 const OPTIONAL_PRESOLVE_RULES: i32 = ((1 << 20) - 1) & !((1 << 6) - 1);
+/// The pairs reduced-cost fixing would leave free from which a score's LP
+/// is split on a group count instead (see the module comment). At the generator's
+/// 1,000 × 400 programs of about 1,000 free pairs took 10–13 ms, as much
+/// as the six LPs of a split three deep; at seed 3 programs of 1,270 took
+/// 35 ms, and splitting took its `solve --explain` from 21.5 to 8.2 s
+/// (BENCHMARKS.md, twenty-ninth round).
+pub const SPLIT_FROM_FREE: usize = 1_100;
+/// The bounds a part of a split LP holds group counts to: (rule row,
+/// lower, upper).
+type SplitBounds = Vec<(usize, f64, f64)>;
+/// How many times a score's LP is split on a group count, at most, along
+/// one path ([`Cx::split`]): then its parts are fixed and branched on.
+const SPLITS: usize = 3;
+/// A scenario gap (its integer optimum below its LP, in score) from which a
+/// what-if's LP is split on a group count: below it, reduced-cost fixing
+/// leaves few pairs free, and two more LPs cost more than they save.
+const SPLIT_FROM_GAP: f64 = 0.01;
+/// How far from whole a group count must be to split on.
+const SPLIT_TOLERANCE: f64 = 1e-6;
 /// How far beyond its scenario's gap a what-if's first δ starts (see
 /// [`Cx::fix_and_branch`]).
 const GAP_MARGIN: f64 = 1.05;
@@ -242,9 +268,12 @@ impl<'a> HighsRows<'a> {
         for (r, cut) in rules.cut_rows().zip(cx.cuts) {
             in_force[r] = cut.get();
         }
-        for (row, in_force) in rules.rows.iter().zip(in_force) {
+        for (r, (row, in_force)) in rules.rows.iter().zip(in_force).enumerate() {
             let bounded = |b: Option<hard_rules::Bound>| b.filter(|_| in_force).map(|b| b.value);
-            let (lower, upper) = (bounded(row.lower), bounded(row.upper));
+            let (lower, upper) = match cx.split.iter().find(|&&(at, ..)| at == r) {
+                Some(&(_, lower, upper)) => (Some(lower), Some(upper)),
+                None => (bounded(row.lower), bounded(row.upper)),
+            };
             let Some(rule) = row.lower.or(row.upper).map(|b| b.rule) else {
                 at.push(None);
                 continue;
@@ -390,7 +419,7 @@ pub fn solve(
     keep: Option<Keep>,
     before: Before,
     deadline: Option<Instant>,
-    mip_gap: f64,
+    tuning: Tuning,
 ) -> Result<Outcome, GaveUp> {
     let started = Instant::now();
     let keep_pairs = keep.map_or(&[][..], |k| k.pairs);
@@ -398,7 +427,8 @@ pub fn solve(
     let cx = Cx {
         before: before.placements,
         lp_from: before.lp,
-        mip_gap,
+        mip_gap: tuning.mip_gap,
+        split_from: tuning.split_from,
         ..Cx::new(p, e, keep_pairs, &made, deadline)
     };
     let mut phases = Vec::new();
@@ -461,6 +491,25 @@ pub fn solve(
         solution.start = made.score_lp.take();
     }
     Ok(outcome)
+}
+
+/// How a solve proves its optimum.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    /// The relative gap accepted as optimal (0: proven).
+    pub mip_gap: f64,
+    /// The free pairs from which a score's LP is split ([`SPLIT_FROM_FREE`]).
+    pub split_from: usize,
+}
+
+/// Proven optimal, split from [`SPLIT_FROM_FREE`] free pairs.
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            mip_gap: 0.0,
+            split_from: SPLIT_FROM_FREE,
+        }
+    }
 }
 
 /// What the scenario a what-if changes ended with, for its solve to start
@@ -941,6 +990,15 @@ pub(crate) struct Lp {
     pub(crate) basis: Option<Basis>,
     /// The row duals, row by row of the model.
     pub(crate) y: Vec<f64>,
+    /// The model HiGHS solved it in, still factored, for a split's parts to
+    /// go on from ([`Cx::split`]); taken by the first that does.
+    hot: RefCell<Option<Hot>>,
+}
+
+/// A solved LP's model as column generation left it.
+struct Hot {
+    model: Model,
+    in_core: Vec<bool>,
 }
 
 impl Lp {
@@ -959,6 +1017,7 @@ impl Lp {
             basis: Basis::of(solved),
             core,
             y: sol.dual_rows().to_vec(),
+            hot: RefCell::new(None),
         }
     }
 }
@@ -1093,6 +1152,11 @@ struct Cx<'a> {
     /// Branch-and-bound nodes each integer program may take (a budget that
     /// is the same on every machine, unlike seconds).
     max_nodes: Option<i32>,
+    /// The bounds this part of a split LP holds its group counts to
+    /// ([`Cx::split`]): (rule row, lower, upper).
+    split: &'a [(usize, f64, f64)],
+    /// The free pairs from which an LP is split ([`SPLIT_FROM_FREE`]).
+    split_from: usize,
     /// Where a solve from nothing, keeping nothing, leaves its score's LP
     /// over every pair with the placements held ([`Cx::priced_lp`]): the
     /// what-ifs' LP is that LP with the match set kept, and starting it
@@ -1124,6 +1188,8 @@ impl<'a> Cx<'a> {
             deadline,
             mip_gap: 0.0,
             max_nodes: None,
+            split: &[],
+            split_from: SPLIT_FROM_FREE,
             score_lp: &made.score_lp,
         }
     }
@@ -1232,9 +1298,154 @@ impl<'a> Cx<'a> {
             )))
         } else if lp_only {
             Ok(Found::Fractional { bound: lp.z })
+        } else if let Some(found) = self.split(objective, floors, &lp, started)? {
+            Ok(found)
         } else {
+            // Not split: its model (43k columns at national size) is let go
+            // before branch-and-bound.
+            drop(lp.hot.take());
             self.fix_and_branch(objective, floors, &lp, answer)
         }
+    }
+
+    /// The LP split in two where a share's group count `W` is fractional:
+    /// every match set has at most ⌊W⌋ of the group there, or at least
+    /// ⌈W⌉. At the generator's 1,000 × 400 the LP's whole gap (a quarter
+    /// of a pair's score) came from one such count, and each part's LP
+    /// was integral, where reduced-cost fixing left a thousand pairs to
+    /// branch-and-bound (BENCHMARKS.md, twenty-ninth round). Each part is
+    /// settled as the whole would be (split again, or fixed and branched);
+    /// a part whose LP cannot beat the other's answer is not. `None` when
+    /// no count is fractional, the parts are [`SPLITS`] deep, or the gap
+    /// this scenario's what-ifs start from is too small to pay for two LPs.
+    fn split(
+        &self,
+        objective: Objective,
+        floors: &[(Objective, f64)],
+        lp: &Lp,
+        started: Instant,
+    ) -> Result<Option<Found>, GaveUp> {
+        let gap = self.lp_from.map(|from| from.gap);
+        let worth = matches!(objective, Objective::Score | Objective::ScoreKept)
+            && self.split.len() < SPLITS
+            && gap.is_none_or(|gap| gap > SPLIT_FROM_GAP);
+        let (Some(basis), true) = (&lp.basis, worth) else {
+            return Ok(None);
+        };
+        // Small programs are solved as fast as two LPs.
+        let margin = fixing_margin(lp.z, gap.unwrap_or(0.0));
+        let (free, _) = lp.split(&lp.at_one(self.e.pairs.len()), margin);
+        if free.len() < self.split_from {
+            return Ok(None);
+        }
+        let Some((r, w)) = self.fractional_group(lp) else {
+            return Ok(None);
+        };
+        let (lower, upper) = (self.split.iter())
+            .find(|&&(at, ..)| at == r)
+            .map_or((f64::NEG_INFINITY, f64::INFINITY), |&(_, l, u)| (l, u));
+        let start = LpStart {
+            core: lp.core.clone(),
+            basis: basis.clone(),
+            gap: gap.unwrap_or(0.0),
+            cuts: self.cuts.iter().map(Cell::get).collect(),
+            placements: None,
+            score: None,
+        };
+        let mut parts: Vec<(f64, SplitBounds, Lp)> = Vec::with_capacity(2);
+        // Each part's LP goes on from the model the LP before it ended
+        // with, still factored: the part below first (it is the one that
+        // usually cannot keep the earlier goals), the one above from it.
+        let mut short: Option<Lp> = None;
+        for (l, u) in [(lower, w.floor()), (w.ceil(), upper)] {
+            let mut bounds: Vec<(usize, f64, f64)> = (self.split.iter())
+                .filter(|&&(at, ..)| at != r)
+                .copied()
+                .collect();
+            bounds.push((r, l, u));
+            let cx = Cx {
+                split: &bounds,
+                lp_from: Some(&start),
+                ..*self
+            };
+            let columns = cx.phase_columns(objective, floors);
+            let rows = HighsRows::add(&mut ColProblem::default(), &cx, floors);
+            let in_model: Vec<(usize, f64, f64)> = (bounds.iter())
+                .filter_map(|&(r, l, u)| rows.at[r].map(|at| (at, l, u)))
+                .collect();
+            let from = (parts.last().map(|p| &p.2))
+                .or(short.as_ref())
+                .unwrap_or(lp);
+            // A part whose LP cannot keep the earlier goals has no match set.
+            let lead = rows.slacks.len();
+            match resume(&columns, from, (rows, lead), &in_model, self.deadline, "LP")? {
+                Generated::Optimal(lp) => parts.push((lp.z, bounds, lp)),
+                Generated::Slack(slacked) => short = slacked.map(|s| s.lp),
+            }
+        }
+        // The more promising part first: the other is settled only if its
+        // LP could still beat what the first found.
+        parts.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut best: Option<Answer> = None;
+        let mut bound = f64::NEG_INFINITY;
+        let mut status = Status::Optimal;
+        for (z, bounds, lp) in parts {
+            let tolerance = 1e-9 * z.abs().max(1.0);
+            if best.as_ref().is_some_and(|b| z <= b.value + tolerance) {
+                bound = bound.max(z);
+                continue;
+            }
+            let cx = Cx {
+                split: &bounds,
+                lp_from: Some(&start),
+                ..*self
+            };
+            if let Found::Solved(answer) = cx.settle(objective, floors, lp, false, started)? {
+                bound = bound.max(answer.bound);
+                if answer.status != Status::Optimal {
+                    status = answer.status;
+                }
+                if best.as_ref().is_none_or(|b| answer.value > b.value) {
+                    best = Some(answer);
+                }
+            }
+        }
+        Ok(Some(match best {
+            Some(answer) => Found::Solved(Answer {
+                bound: bound.max(answer.value),
+                proof: Proof::GroupSplit,
+                status,
+                seconds: started.elapsed().as_secs_f64(),
+                ..answer
+            }),
+            None if floors.is_empty() => Found::Infeasible,
+            None => Found::Short,
+        }))
+    }
+
+    /// The group count row most fractional at `lp`'s optimum (the first of
+    /// equals), and its value there.
+    fn fractional_group(&self, lp: &Lp) -> Option<(usize, f64)> {
+        let groups = self.rules.group_rows();
+        if groups.is_empty() {
+            return None;
+        }
+        let mut count = vec![0.0; self.rules.rows.len()];
+        for (&i, &x) in lp.core.iter().zip(&lp.x) {
+            if x > INTEGRALITY_TOLERANCE {
+                let pair = &self.e.pairs[i];
+                self.rules
+                    .entries(self.p, pair.t, pair.v, |r, a| count[r] += a * x);
+            }
+        }
+        let fraction = |w: f64| (w - w.floor()).min(w.ceil() - w);
+        (groups.iter())
+            .map(|&(r, _)| (r, count[r]))
+            .filter(|&(_, w)| fraction(w) > SPLIT_TOLERANCE)
+            .fold(None, |best: Option<(usize, f64)>, (r, w)| match best {
+                Some((_, b)) if fraction(b) >= fraction(w) => best,
+                _ => Some((r, w)),
+            })
     }
 
     /// The first core: the seed's pairs, the locks, each trainee's best few.
@@ -1268,14 +1479,12 @@ impl<'a> Cx<'a> {
         in_core
     }
 
-    /// The LP over every pair, by column generation from the first core
-    /// ([`column_generation`]).
-    fn priced_lp(
-        &self,
+    /// The columns of the LP over every pair for `objective` with `floors`.
+    fn phase_columns<'s>(
+        &'s self,
         objective: Objective,
-        floors: &[(Objective, f64)],
-        seed: &[usize],
-    ) -> Result<Priced, GaveUp> {
+        floors: &'s [(Objective, f64)],
+    ) -> PhaseColumns<'s> {
         let n = self.e.pairs.len();
         // Rows a core may not satisfy get a slack at a large penalty (phase
         // one and two at once): pricing then brings in the pairs that satisfy
@@ -1285,12 +1494,24 @@ impl<'a> Cx<'a> {
                 + (0..n)
                     .map(|i| self.cost(objective, i).abs())
                     .fold(0.0, f64::max));
-        let columns = PhaseColumns {
+        PhaseColumns {
             cx: self,
             objective,
             floors,
             penalty,
-        };
+        }
+    }
+
+    /// The LP over every pair, by column generation from the first core
+    /// ([`column_generation`]).
+    fn priced_lp(
+        &self,
+        objective: Objective,
+        floors: &[(Objective, f64)],
+        seed: &[usize],
+    ) -> Result<Priced, GaveUp> {
+        let columns = self.phase_columns(objective, floors);
+        let penalty = columns.penalty;
         Ok(
             match column_generation(
                 &columns,
@@ -1767,8 +1988,7 @@ pub(crate) fn column_generation<C: Columns>(
     deadline: Option<Instant>,
     what: &str,
 ) -> Result<Generated, GaveUp> {
-    let n = columns.count();
-    let (mut core, basis) = first_columns(&mut in_core, from);
+    let (core, basis) = first_columns(&mut in_core, from);
     // The rows are the same every time; a cold start rebuilds the model.
     let Cold {
         mut model,
@@ -1776,7 +1996,93 @@ pub(crate) fn column_generation<C: Columns>(
         slacks,
         lead,
     } = columns.cold(&core);
-    let mut warm = basis.is_some_and(|b| b.start(&mut model));
+    let warm = basis.is_some_and(|b| b.start(&mut model));
+    let at = Generating {
+        model,
+        rows,
+        slacks,
+        lead,
+        core,
+        in_core,
+        warm,
+    };
+    generate(columns, at, deadline, what)
+}
+
+/// Column generation under way: the model, its rows and columns, and
+/// whether it starts from a basis.
+struct Generating<R> {
+    model: Model,
+    rows: R,
+    slacks: usize,
+    lead: usize,
+    core: Vec<usize>,
+    in_core: Vec<bool>,
+    warm: bool,
+}
+
+/// [`column_generation`] on from an LP's optimum `lp` (its model kept hot,
+/// else built again from its core and basis), with `bounds` given to some
+/// of the model's rows: (row, lower, upper). `rows` are the model's, whose
+/// first `lead` columns are slacks.
+fn resume<C: Columns>(
+    columns: &C,
+    lp: &Lp,
+    (rows, lead): (C::Rows, usize),
+    bounds: &[(usize, f64, f64)],
+    deadline: Option<Instant>,
+    what: &str,
+) -> Result<Generated, GaveUp> {
+    let (mut model, in_core) = match lp.hot.take() {
+        Some(Hot { model, in_core }) => (model, in_core),
+        None => {
+            let mut in_core = vec![false; columns.count()];
+            for &k in &lp.core {
+                in_core[k] = true;
+            }
+            let mut model = columns.cold(&lp.core).model;
+            if let Some(basis) = &lp.basis {
+                basis.start(&mut model);
+            }
+            (model, in_core)
+        }
+    };
+    for &(r, lower, upper) in bounds {
+        if !Basis::bound_row(&mut model, r, lower, upper) {
+            return Err(GaveUp::Solver(format!(
+                "HiGHS refused a bound in the {what}"
+            )));
+        }
+    }
+    let at = Generating {
+        model,
+        rows,
+        slacks: lead,
+        lead,
+        core: lp.core.clone(),
+        in_core,
+        warm: true,
+    };
+    generate(columns, at, deadline, what)
+}
+
+/// The loop of [`column_generation`], from `at`.
+fn generate<C: Columns>(
+    columns: &C,
+    at: Generating<C::Rows>,
+    deadline: Option<Instant>,
+    what: &str,
+) -> Result<Generated, GaveUp> {
+    let n = columns.count();
+    let Generating {
+        mut model,
+        rows,
+        slacks,
+        lead,
+        mut core,
+        mut in_core,
+        mut warm,
+    } = at;
     let mut spent = 0.0;
     loop {
         let Some(solved) = run_within(model, deadline, &mut spent)? else {
@@ -1832,9 +2138,14 @@ pub(crate) fn column_generation<C: Columns>(
             if cols[..slacks].iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
                 let optimum = !columns.breaks_cuts(&rows, sol.rows());
                 return Ok(Generated::Slack(optimum.then(|| {
+                    let lp = Lp::of((&solved, &sol), lead, d, core);
+                    *lp.hot.borrow_mut() = Some(Hot {
+                        model: Model::from(solved),
+                        in_core,
+                    });
                     Box::new(Slacked {
                         slacks: cols[..slacks].to_vec(),
-                        lp: Lp::of((&solved, &sol), lead, d, core),
+                        lp,
                     })
                 })));
             }
@@ -1854,7 +2165,12 @@ pub(crate) fn column_generation<C: Columns>(
                 warm = true;
                 continue;
             }
-            return Ok(Generated::Optimal(Lp::of((&solved, &sol), lead, d, core)));
+            let lp = Lp::of((&solved, &sol), lead, d, core);
+            *lp.hot.borrow_mut() = Some(Hot {
+                model: Model::from(solved),
+                in_core,
+            });
+            return Ok(Generated::Optimal(lp));
         }
         priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         priced.truncate(ADD_PER_ROUND);

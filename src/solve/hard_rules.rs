@@ -19,7 +19,7 @@
 //! | the diagnosis (`diagnose`) | the rules that can be dropped ([`HardRule::relaxable`]) |
 //! | the explanations | each rule loosened by one unit ([`HardRule::loosened`]); the rules report, a row per rule |
 //! | the match set's reasons | the first row one more placement would break ([`Rows::broken_by`]) |
-//! | the core method's cuts | each share row and its scope's bounds ([`Rows::with_cuts`]) |
+//! | the core method's cuts and group counts | each share row and its scope's bounds ([`Rows::with_cuts`]) |
 //!
 //! Adding a hard rule is a variant of [`HardRule`], its bound in
 //! [`Rows::new`] and the pairs it counts in [`Rows::entries`]; the compiler
@@ -341,6 +341,8 @@ pub struct Rows {
     /// The share cuts' rows ([`Rows::with_cuts`]), after every rule's row:
     /// (row, share, level), each counted as a share row is.
     cuts: Vec<(usize, usize, f64)>,
+    /// Among them, each share's group count (level 0): (row, share).
+    groups: Vec<(usize, usize)>,
     /// Whether each trainee is in each share's group (by share).
     members: Vec<Vec<bool>>,
     /// Lock rows as (trainee, vacancy, row), sorted: a few, looked up for
@@ -450,6 +452,7 @@ impl Rows {
             by_employer,
             shares,
             cuts: Vec::new(),
+            groups: Vec::new(),
             members,
             locks,
         }
@@ -470,7 +473,10 @@ impl Rows {
     /// it is known without the LP: the core method prices pairs by it as by
     /// any rule. Each share row has exactly one cut, whatever the numbers
     /// (a what-if's LP starts from the basis of the LP it changes, row for
-    /// row). Only the core method holds cuts; the audit, the reasons and
+    /// row), and after it a row of the group's count in the share's scope
+    /// (level 0), bounded only by what no match set breaks, which the core
+    /// method splits its LP on where it is fractional. Only the core method
+    /// holds cuts; the audit, the reasons and
     /// the integer program on every pair read the rules alone.
     pub fn with_cuts(p: &Problem) -> Rows {
         let mut rows = Rows::new(p);
@@ -494,8 +500,30 @@ impl Rows {
                 counts: false,
             });
             rows.cuts.push((rows.rows.len() - 1, s, m));
+            // The group's count in the share's scope, bounded by nothing a
+            // match set can break: the core method splits its LP on it
+            // (at most ⌊W⌋ of the group, or at least ⌈W⌉) where the count
+            // `W` is fractional.
+            let bound = |value: f64| {
+                Some(Bound {
+                    value,
+                    rule: HardRule::GroupShare(s),
+                })
+            };
+            rows.rows.push(Row {
+                lower: bound(0.0),
+                upper: bound(p.trainees.len() as f64),
+                counts: false,
+            });
+            rows.cuts.push((rows.rows.len() - 1, s, 0.0));
+            rows.groups.push((rows.rows.len() - 1, s));
         }
         rows
+    }
+
+    /// The group counts' rows ([`Rows::with_cuts`]): (row, share).
+    pub fn group_rows(&self) -> &[(usize, usize)] {
+        &self.groups
     }
 
     /// The cuts' rows ([`Rows::with_cuts`]), in row order: the last rows.
@@ -601,8 +629,10 @@ impl Rows {
         each: &mut impl FnMut(usize, f64),
     ) {
         for &(r, s, level) in list {
-            if p.share_scope(&p.shares[s], v) {
-                each(r, f64::from(u8::from(self.members[s][t])) - level);
+            let a = f64::from(u8::from(self.members[s][t])) - level;
+            // A group count's row holds only the group's members.
+            if a != 0.0 && p.share_scope(&p.shares[s], v) {
+                each(r, a);
             }
         }
     }

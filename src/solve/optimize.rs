@@ -100,7 +100,11 @@ fn fast_engines(
             lp: opts.lp_before.as_deref(),
         };
         let chosen = relaxation.map(|sol| sol.chosen.as_slice());
-        match core_method::solve(p, e, chosen, keep, before, deadline, opts.mip_gap) {
+        let tuning = core_method::Tuning {
+            mip_gap: opts.mip_gap,
+            split_from: opts.split_from.unwrap_or(core_method::SPLIT_FROM_FREE),
+        };
+        match core_method::solve(p, e, chosen, keep, before, deadline, tuning) {
             Err(core_method::GaveUp::Time) => Ok(match relaxation {
                 Some(sol) => core_method::out_of_time(p, e, sol),
                 None => Outcome::NoSolutionInTime,

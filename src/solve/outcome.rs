@@ -50,6 +50,12 @@ pub struct SolveOptions {
     /// built the pairs again, [`LpStart::renumbered`]). Only the start
     /// differs; the LP's optimum is the same from any.
     pub lp_before: Option<Arc<LpStart>>,
+    /// Split the core method's score LP on a group count it leaves
+    /// fractional when reduced-cost fixing would leave more than this many
+    /// pairs to branch-and-bound (`core_method::Cx::split`); `None`: the
+    /// measured default. For tests, which split even the smallest programs.
+    #[doc(hidden)]
+    pub split_from: Option<usize>,
 }
 
 /// The placements of the scenario a what-if changes, and how they were
@@ -119,6 +125,7 @@ impl Default for SolveOptions {
             relaxation: None,
             placements_before: None,
             lp_before: None,
+            split_from: None,
         }
     }
 }
@@ -448,6 +455,11 @@ pub enum Proof {
     /// on the rest (branch-and-bound, or its LP when integral on the bounds
     /// its rows imply) reached the bound.
     ReducedCostFixing,
+    /// The LP over every pair, split where a share's group count was
+    /// fractional (at most the count below, or at least the count above),
+    /// bounds the score in each part; the best part's match set reached
+    /// the higher bound.
+    GroupSplit,
 }
 
 impl Proof {
@@ -605,6 +617,7 @@ mod tests {
             Proof::FlowBound,
             Proof::LpBound,
             Proof::ReducedCostFixing,
+            Proof::GroupSplit,
         ]
         .into_iter()
         .map(Proof::as_str)
@@ -619,7 +632,8 @@ mod tests {
                 "min_cost_flow_relaxation",
                 "flow_bound",
                 "lp_bound",
-                "reduced_cost_fixing"
+                "reduced_cost_fixing",
+                "group_split"
             ]
         );
     }

@@ -257,6 +257,9 @@ fn method_text(
                         Proof::ReducedCostFixing => {
                             "pairs whose LP reduced cost rules them out were fixed, and branch-and-bound on the rest reached the LP bound"
                         }
+                        Proof::GroupSplit => {
+                            "the LP over every eligible pair, split where a group's count was fractional, bounds each part, and this match set reaches the higher bound"
+                        }
                     };
                     format!("{}: {proof}", ph.priority.as_str())
                 })
