@@ -116,7 +116,7 @@ const OPTIONAL_PRESOLVE_RULES: i32 = ((1 << 20) - 1) & !((1 << 6) - 1);
 /// is split on a group count instead (see the module comment). At the generator's
 /// 1,000 × 400 programs of about 1,000 free pairs took 10–13 ms, as much
 /// as the six LPs of a split three deep; at seed 3 programs of 1,270 took
-/// 35 ms, and splitting took its `solve --explain` from 21.5 to 8.2 s
+/// 35 ms, and splitting took its `solve --explain` from 20.5 to 8.0 s
 /// (BENCHMARKS.md, twenty-ninth round).
 pub const SPLIT_FROM_FREE: usize = 1_100;
 /// The bounds a part of a split LP holds group counts to: (rule row,
@@ -1316,8 +1316,12 @@ impl<'a> Cx<'a> {
     /// branch-and-bound (BENCHMARKS.md, twenty-ninth round). Each part is
     /// settled as the whole would be (split again, or fixed and branched);
     /// a part whose LP cannot beat the other's answer is not. `None` when
-    /// no count is fractional, the parts are [`SPLITS`] deep, or the gap
-    /// this scenario's what-ifs start from is too small to pay for two LPs.
+    /// no count is fractional, the parts are [`SPLITS`] deep, fixing would
+    /// leave fewer than `split_from` pairs free, or the gap this what-if's
+    /// scenario had is too small to pay for two LPs. A part's fixing starts
+    /// from that gap too, so a solve from nothing (no gap known: from 0, as
+    /// it always has) splits its parts again only where even that leaves
+    /// `split_from` pairs free.
     fn split(
         &self,
         objective: Objective,

@@ -102,7 +102,7 @@ fn fast_engines(
         let chosen = relaxation.map(|sol| sol.chosen.as_slice());
         let tuning = core_method::Tuning {
             mip_gap: opts.mip_gap,
-            split_from: opts.split_from.unwrap_or(core_method::SPLIT_FROM_FREE),
+            ..core_method::Tuning::default()
         };
         match core_method::solve(p, e, chosen, keep, before, deadline, tuning) {
             Err(core_method::GaveUp::Time) => Ok(match relaxation {

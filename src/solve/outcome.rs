@@ -50,12 +50,6 @@ pub struct SolveOptions {
     /// built the pairs again, [`LpStart::renumbered`]). Only the start
     /// differs; the LP's optimum is the same from any.
     pub lp_before: Option<Arc<LpStart>>,
-    /// Split the core method's score LP on a group count it leaves
-    /// fractional when reduced-cost fixing would leave more than this many
-    /// pairs to branch-and-bound (`core_method::Cx::split`); `None`: the
-    /// measured default. For tests, which split even the smallest programs.
-    #[doc(hidden)]
-    pub split_from: Option<usize>,
 }
 
 /// The placements of the scenario a what-if changes, and how they were
@@ -125,7 +119,6 @@ impl Default for SolveOptions {
             relaxation: None,
             placements_before: None,
             lp_before: None,
-            split_from: None,
         }
     }
 }
