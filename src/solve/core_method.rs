@@ -1330,10 +1330,7 @@ impl<'a> Cx<'a> {
         started: Instant,
     ) -> Result<Option<Found>, GaveUp> {
         let gap = self.lp_from.map(|from| from.gap);
-        let worth = matches!(objective, Objective::Score | Objective::ScoreKept)
-            && self.split.len() < SPLITS
-            && gap.is_none_or(|gap| gap > SPLIT_FROM_GAP);
-        let (Some(basis), true) = (&lp.basis, worth) else {
+        let (Some(basis), true) = (&lp.basis, self.may_split(objective)) else {
             return Ok(None);
         };
         // Small programs are solved as fast as two LPs.
@@ -1425,6 +1422,16 @@ impl<'a> Cx<'a> {
             None if floors.is_empty() => Found::Infeasible,
             None => Found::Short,
         }))
+    }
+
+    /// Whether an LP of `objective` here may be split ([`Cx::split`]): the
+    /// score's, short of [`SPLITS`] deep, where the gap before is unknown
+    /// or wide.
+    fn may_split(&self, objective: Objective) -> bool {
+        let gap = self.lp_from.map(|from| from.gap);
+        matches!(objective, Objective::Score | Objective::ScoreKept)
+            && self.split.len() < SPLITS
+            && gap.is_none_or(|gap| gap > SPLIT_FROM_GAP)
     }
 
     /// The group count row most fractional at `lp`'s optimum (the first of
@@ -1916,6 +1923,12 @@ pub(crate) trait Columns {
     /// The rows' handles, made with each cold model.
     type Rows;
     fn count(&self) -> usize;
+    /// Whether the LP's optimum keeps its model, for a split to go on from
+    /// ([`Lp::hot`]). A national model kept beside the next one's raised
+    /// the peak memory of a question by a tenth.
+    fn keeps_hot(&self) -> bool {
+        false
+    }
     /// A new model with `core`'s columns. Before them come `slacks` penalty
     /// columns (a slack left at the optimum: not even the LP keeps the
     /// rows), then any other columns, `lead` in all.
@@ -2143,10 +2156,12 @@ fn generate<C: Columns>(
                 let optimum = !columns.breaks_cuts(&rows, sol.rows());
                 return Ok(Generated::Slack(optimum.then(|| {
                     let lp = Lp::of((&solved, &sol), lead, d, core);
-                    *lp.hot.borrow_mut() = Some(Hot {
-                        model: Model::from(solved),
-                        in_core,
-                    });
+                    if columns.keeps_hot() {
+                        *lp.hot.borrow_mut() = Some(Hot {
+                            model: Model::from(solved),
+                            in_core,
+                        });
+                    }
                     Box::new(Slacked {
                         slacks: cols[..slacks].to_vec(),
                         lp,
@@ -2170,10 +2185,12 @@ fn generate<C: Columns>(
                 continue;
             }
             let lp = Lp::of((&solved, &sol), lead, d, core);
-            *lp.hot.borrow_mut() = Some(Hot {
-                model: Model::from(solved),
-                in_core,
-            });
+            if columns.keeps_hot() {
+                *lp.hot.borrow_mut() = Some(Hot {
+                    model: Model::from(solved),
+                    in_core,
+                });
+            }
             return Ok(Generated::Optimal(lp));
         }
         priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -2236,6 +2253,10 @@ struct PhaseColumns<'a> {
 
 impl<'a> Columns for PhaseColumns<'a> {
     type Rows = HighsRows<'a>;
+
+    fn keeps_hot(&self) -> bool {
+        self.cx.may_split(self.objective)
+    }
 
     fn count(&self) -> usize {
         self.cx.e.pairs.len()
