@@ -365,6 +365,17 @@ fn tally<T: Ord>(
 
 /// The core method as a solve runs it: from the flow relaxation's optimum,
 /// told nothing of a scenario before.
+/// The core method's answer with no deadline, tuned as `optimize` tunes it.
+fn solved(
+    p: &Problem,
+    e: &Eligibility,
+    relaxation: Option<&[usize]>,
+    keep: Option<optimize::Keep>,
+    before: Before,
+) -> Result<Outcome, core_method::GaveUp> {
+    core_method::solve(p, e, relaxation, keep, before, None, Tuning::default())
+}
+
 fn from_the_flow(
     p: &Problem,
     e: &Eligibility,
@@ -485,15 +496,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
     let Ok(Outcome::Solved(relaxed_q)) = flow::solve(&q, &eq, true) else {
         return Ok(Told::NotAsked);
     };
-    let untold = core_method::solve(
-        &q,
-        &eq,
-        Some(&relaxed_q.chosen),
-        None,
-        Before::default(),
-        None,
-        Tuning::default(),
-    );
+    let untold = solved(&q, &eq, Some(&relaxed_q.chosen), None, Before::default());
     let placements = |restricts| optimize::PlacementsBefore {
         most: base.chosen.len(),
         lp_bound,
@@ -506,15 +509,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
                 placements: Some(placements(restricts)),
                 lp: None,
             };
-            let told = core_method::solve(
-                &q,
-                &eq,
-                Some(&relaxed_q.chosen),
-                None,
-                before,
-                None,
-                Tuning::default(),
-            );
+            let told = solved(&q, &eq, Some(&relaxed_q.chosen), None, before);
             (told, &untold)
         })
         .collect();
@@ -558,34 +553,18 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
         "seed {}",
         seed
     );
-    let untold_kept = core_method::solve(
-        &q,
-        &eq,
-        Some(&relaxed_q.chosen),
-        keep,
-        Before::default(),
-        None,
-        Tuning::default(),
-    );
+    let untold_kept = solved(&q, &eq, Some(&relaxed_q.chosen), keep, Before::default());
     let before = Before {
         placements: Some(placements(true)),
         lp: start.as_ref(),
     };
     told.push((
-        core_method::solve(
-            &q,
-            &eq,
-            Some(&relaxed_q.chosen),
-            keep,
-            before,
-            None,
-            Tuning::default(),
-        ),
+        solved(&q, &eq, Some(&relaxed_q.chosen), keep, before),
         &untold_kept,
     ));
     // And as `explain` asks it now: without the flow at all.
     let flowless = start.as_ref().map(|_| {
-        let flowless = core_method::solve(&q, &eq, None, keep, before, None, Tuning::default());
+        let flowless = solved(&q, &eq, None, keep, before);
         flowless_answer(seed, lp_bound, flowless)
     });
     for found_again in [&again, &from_solve].into_iter().flatten() {
@@ -593,7 +572,7 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
             lp: Some(found_again),
             ..before
         };
-        let from_kept = core_method::solve(&q, &eq, None, keep, before, None, Tuning::default());
+        let from_kept = solved(&q, &eq, None, keep, before);
         if let Some(from_kept) = flowless_answer(seed, lp_bound, from_kept)? {
             told.push((from_kept, &untold_kept));
         }
@@ -813,30 +792,14 @@ fn told_before_a_widening(seed: u64) -> Result<Relaxed, TestCaseError> {
         }),
         lp: start.as_ref(),
     };
-    let told = core_method::solve(
-        &q,
-        &eq,
-        Some(&relaxed_q.chosen),
-        keep,
-        before,
-        None,
-        Tuning::default(),
-    );
-    let untold = core_method::solve(
-        &q,
-        &eq,
-        Some(&relaxed_q.chosen),
-        keep,
-        Before::default(),
-        None,
-        Tuning::default(),
-    );
+    let told = solved(&q, &eq, Some(&relaxed_q.chosen), keep, before);
+    let untold = solved(&q, &eq, Some(&relaxed_q.chosen), keep, Before::default());
     let by_duals = start.as_ref().and_then(|s| s.placements_bound(&q, &eq));
     prop_assert_eq!(by_duals.is_some(), lp_bound, "seed {}", seed);
     // And without the flow, as `explain` asks it now.
     let flowless = match start.as_ref() {
         Some(_) => {
-            let flowless = core_method::solve(&q, &eq, None, keep, before, None, Tuning::default());
+            let flowless = solved(&q, &eq, None, keep, before);
             match flowless_answer(seed, lp_bound, flowless)? {
                 Some(flowless) => {
                     same_optimum(seed, &q, &eq, &flowless, &untold)?;

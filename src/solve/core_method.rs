@@ -992,13 +992,7 @@ pub(crate) struct Lp {
     pub(crate) y: Vec<f64>,
     /// The model HiGHS solved it in, still factored, for a split's parts to
     /// go on from ([`Cx::split`]); taken by the first that does.
-    hot: RefCell<Option<Hot>>,
-}
-
-/// A solved LP's model as column generation left it.
-struct Hot {
-    model: Model,
-    in_core: Vec<bool>,
+    hot: RefCell<Option<Model>>,
 }
 
 impl Lp {
@@ -1318,10 +1312,9 @@ impl<'a> Cx<'a> {
     /// a part whose LP cannot beat the other's answer is not. `None` when
     /// no count is fractional, the parts are [`SPLITS`] deep, fixing would
     /// leave fewer than `split_from` pairs free, or the gap this what-if's
-    /// scenario had is too small to pay for two LPs. A part's fixing starts
-    /// from that gap too, so a solve from nothing (no gap known: from 0, as
-    /// it always has) splits its parts again only where even that leaves
-    /// `split_from` pairs free.
+    /// scenario had is too small to pay for two LPs ([`Cx::may_split`]).
+    /// A part's fixing starts from that gap too (a solve from nothing's
+    /// from 0, as it always has).
     fn split(
         &self,
         objective: Objective,
@@ -1330,9 +1323,9 @@ impl<'a> Cx<'a> {
         started: Instant,
     ) -> Result<Option<Found>, GaveUp> {
         let gap = self.lp_from.map(|from| from.gap);
-        let (Some(basis), true) = (&lp.basis, self.may_split(objective)) else {
+        if lp.basis.is_none() || !self.may_split(objective) {
             return Ok(None);
-        };
+        }
         // Small programs are solved as fast as two LPs.
         let margin = fixing_margin(lp.z, gap.unwrap_or(0.0));
         let (free, _) = lp.split(&lp.at_one(self.e.pairs.len()), margin);
@@ -1345,15 +1338,7 @@ impl<'a> Cx<'a> {
         let (lower, upper) = (self.split.iter())
             .find(|&&(at, ..)| at == r)
             .map_or((f64::NEG_INFINITY, f64::INFINITY), |&(_, l, u)| (l, u));
-        let start = LpStart {
-            core: lp.core.clone(),
-            basis: basis.clone(),
-            gap: gap.unwrap_or(0.0),
-            cuts: self.cuts.iter().map(Cell::get).collect(),
-            placements: None,
-            score: None,
-        };
-        let mut parts: Vec<(f64, SplitBounds, Lp)> = Vec::with_capacity(2);
+        let mut parts: Vec<(SplitBounds, Lp)> = Vec::with_capacity(2);
         // Each part's LP goes on from the model the LP before it ended
         // with, still factored: the part below first (it is the one that
         // usually cannot keep the earlier goals), the one above from it.
@@ -1366,7 +1351,6 @@ impl<'a> Cx<'a> {
             bounds.push((r, l, u));
             let cx = Cx {
                 split: &bounds,
-                lp_from: Some(&start),
                 ..*self
             };
             let columns = cx.phase_columns(objective, floors);
@@ -1374,31 +1358,30 @@ impl<'a> Cx<'a> {
             let in_model: Vec<(usize, f64, f64)> = (bounds.iter())
                 .filter_map(|&(r, l, u)| rows.at[r].map(|at| (at, l, u)))
                 .collect();
-            let from = (parts.last().map(|p| &p.2))
+            let from = (parts.last().map(|(_, lp)| lp))
                 .or(short.as_ref())
                 .unwrap_or(lp);
             // A part whose LP cannot keep the earlier goals has no match set.
             let lead = rows.slacks.len();
             match resume(&columns, from, (rows, lead), &in_model, self.deadline, "LP")? {
-                Generated::Optimal(lp) => parts.push((lp.z, bounds, lp)),
+                Generated::Optimal(lp) => parts.push((bounds, lp)),
                 Generated::Slack(slacked) => short = slacked.map(|s| s.lp),
             }
         }
         // The more promising part first: the other is settled only if its
         // LP could still beat what the first found.
-        parts.sort_by(|a, b| b.0.total_cmp(&a.0));
+        parts.sort_by(|a, b| b.1.z.total_cmp(&a.1.z));
         let mut best: Option<Answer> = None;
         let mut bound = f64::NEG_INFINITY;
         let mut status = Status::Optimal;
-        for (z, bounds, lp) in parts {
-            let tolerance = 1e-9 * z.abs().max(1.0);
-            if best.as_ref().is_some_and(|b| z <= b.value + tolerance) {
-                bound = bound.max(z);
+        for (bounds, lp) in parts {
+            let tolerance = 1e-9 * lp.z.abs().max(1.0);
+            if best.as_ref().is_some_and(|b| lp.z <= b.value + tolerance) {
+                bound = bound.max(lp.z);
                 continue;
             }
             let cx = Cx {
                 split: &bounds,
-                lp_from: Some(&start),
                 ..*self
             };
             if let Found::Solved(answer) = cx.settle(objective, floors, lp, false, started)? {
@@ -1425,13 +1408,14 @@ impl<'a> Cx<'a> {
     }
 
     /// Whether an LP of `objective` here may be split ([`Cx::split`]): the
-    /// score's, short of [`SPLITS`] deep, where the gap before is unknown
-    /// or wide.
+    /// score's, short of [`SPLITS`] deep, in a what-if whose scenario's gap
+    /// was wide (every part of it), or once in a solve from nothing (no gap
+    /// known; its parts fix from 0 and are not split again).
     fn may_split(&self, objective: Objective) -> bool {
         let gap = self.lp_from.map(|from| from.gap);
         matches!(objective, Objective::Score | Objective::ScoreKept)
             && self.split.len() < SPLITS
-            && gap.is_none_or(|gap| gap > SPLIT_FROM_GAP)
+            && gap.map_or(self.split.is_empty(), |gap| gap > SPLIT_FROM_GAP)
     }
 
     /// The group count row most fractional at `lp`'s optimum (the first of
@@ -2050,20 +2034,17 @@ fn resume<C: Columns>(
     deadline: Option<Instant>,
     what: &str,
 ) -> Result<Generated, GaveUp> {
-    let (mut model, in_core) = match lp.hot.take() {
-        Some(Hot { model, in_core }) => (model, in_core),
-        None => {
-            let mut in_core = vec![false; columns.count()];
-            for &k in &lp.core {
-                in_core[k] = true;
-            }
-            let mut model = columns.cold(&lp.core).model;
-            if let Some(basis) = &lp.basis {
-                basis.start(&mut model);
-            }
-            (model, in_core)
+    let mut model = lp.hot.take().unwrap_or_else(|| {
+        let mut model = columns.cold(&lp.core).model;
+        if let Some(basis) = &lp.basis {
+            basis.start(&mut model);
         }
-    };
+        model
+    });
+    let mut in_core = vec![false; columns.count()];
+    for &k in &lp.core {
+        in_core[k] = true;
+    }
     for &(r, lower, upper) in bounds {
         if !Basis::bound_row(&mut model, r, lower, upper) {
             return Err(GaveUp::Solver(format!(
@@ -2157,10 +2138,7 @@ fn generate<C: Columns>(
                 return Ok(Generated::Slack(optimum.then(|| {
                     let lp = Lp::of((&solved, &sol), lead, d, core);
                     if columns.keeps_hot() {
-                        *lp.hot.borrow_mut() = Some(Hot {
-                            model: Model::from(solved),
-                            in_core,
-                        });
+                        *lp.hot.borrow_mut() = Some(Model::from(solved));
                     }
                     Box::new(Slacked {
                         slacks: cols[..slacks].to_vec(),
@@ -2186,10 +2164,7 @@ fn generate<C: Columns>(
             }
             let lp = Lp::of((&solved, &sol), lead, d, core);
             if columns.keeps_hot() {
-                *lp.hot.borrow_mut() = Some(Hot {
-                    model: Model::from(solved),
-                    in_core,
-                });
+                *lp.hot.borrow_mut() = Some(Model::from(solved));
             }
             return Ok(Generated::Optimal(lp));
         }
