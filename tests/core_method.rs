@@ -462,6 +462,10 @@ enum Told {
         flowless: Flowless,
         /// Whether the what-ifs' LP was also found from the solve's start.
         solve_start: bool,
+        /// Whether its LP found the group counts at the placements before
+        /// ([`core_method::GroupCounts`]), and whether one of them is fixed.
+        group_counts: bool,
+        fixed_count: bool,
     },
 }
 
@@ -593,12 +597,34 @@ fn told_the_placements_before(seed: u64) -> Result<Told, TestCaseError> {
             same_optimum(seed, &q, &eq, told, untold)?;
         }
     }
+    let counts = start.as_ref().and_then(|s| s.group_counts());
+    if let Some(counts) = counts {
+        // The answer before is one of the match sets they hold for.
+        prop_assert_eq!(counts.placements(), base.chosen.len(), "seed {}", seed);
+        for &(share, fewest, most) in counts.counts() {
+            let held = base_group_count(&p, &e, &base.chosen, share);
+            prop_assert!(
+                fewest <= held && held <= most,
+                "seed {seed}: share {share} holds {held}, outside {fewest}..={most}"
+            );
+        }
+    }
     Ok(Told::Solved {
         lp_bound,
         lp_start: start.is_some(),
         flowless,
         solve_start: from_solve.is_some(),
+        group_counts: counts.is_some(),
+        fixed_count: counts.is_some_and(|c| c.counts().iter().any(|&(_, l, u)| l == u && l > 0.0)),
     })
+}
+
+/// How many of share `share`'s group `chosen` places in its scope.
+fn base_group_count(p: &Problem, e: &Eligibility, chosen: &[usize], share: usize) -> f64 {
+    let share = &p.shares[share];
+    (chosen.iter())
+        .filter(|&&i| p.in_group(e.pairs[i].t, share) && p.share_scope(share, e.pairs[i].v))
+        .count() as f64
 }
 
 /// How a what-if solved without the flow (as `explain` solves those that
@@ -679,6 +705,18 @@ fn what_ifs_told_the_placements_before_start_from_the_lp_bound_too() {
     };
     assert!(from_solve(true) >= 10, "{seen:?}");
     assert!(from_solve(false) >= 10, "{seen:?}");
+    // The group counts, found where the LP's gap was wide, and fixing a
+    // count in some.
+    let counts = |fixed: bool| -> usize {
+        (seen.iter())
+            .filter(|(t, _)| {
+                matches!(t, Told::Solved { group_counts: true, fixed_count, .. } if *fixed_count || !fixed)
+            })
+            .map(|(_, n)| n)
+            .sum()
+    };
+    assert!(counts(false) >= 10, "{seen:?}");
+    assert!(counts(true) >= 3, "{seen:?}");
     eprintln!("{seen:?}");
 }
 

@@ -37,6 +37,10 @@ pub struct LpStart {
     /// The score's LP's duals, its placements held at their optimum by a
     /// floor ([`crate::solve::core_method::LpStart::proves_unchanged`]).
     pub(crate) score: Option<crate::solve::hard_rules::Duals>,
+    /// The fewest and the most of each share's group that a match set with
+    /// the start's placements can hold in the share's scope, by the LP
+    /// ([`crate::solve::core_method::what_if_start`]).
+    pub(crate) groups: Option<crate::solve::core_method::GroupCounts>,
 }
 
 /// `HighsBasisStatus::kLower`: nonbasic at the lower bound. A column added
@@ -122,6 +126,7 @@ impl LpStart {
             cuts: kept.cuts,
             placements: None,
             score: None,
+            groups: None,
         })
     }
 
@@ -156,6 +161,9 @@ impl LpStart {
             // Rule rows, not pairs: a renumbering leaves them as they are.
             placements: self.placements.clone(),
             score: self.score.clone(),
+            // Only a lock's what-if holds the group counts, and a lock
+            // builds no pair again.
+            groups: None,
         })
     }
 }
@@ -314,6 +322,7 @@ mod tests {
             cuts: vec![true],
             placements: None,
             score: None,
+            groups: None,
         }
     }
 

@@ -270,7 +270,7 @@ impl<'a> HighsRows<'a> {
         }
         for (r, (row, in_force)) in rules.rows.iter().zip(in_force).enumerate() {
             let bounded = |b: Option<hard_rules::Bound>| b.filter(|_| in_force).map(|b| b.value);
-            let (lower, upper) = match cx.split.iter().find(|&&(at, ..)| at == r) {
+            let (lower, upper) = match cx.group_bounds(r) {
                 Some(&(_, lower, upper)) => (Some(lower), Some(upper)),
                 None => (bounded(row.lower), bounded(row.upper)),
             };
@@ -618,7 +618,7 @@ pub fn what_if_start(
         target: "palim::progress",
         "what-ifs' LP: {joined} pairs within the fixing margin join its core"
     );
-    Some(LpStart {
+    let mut start = LpStart {
         core,
         basis,
         gap,
@@ -628,10 +628,90 @@ pub fn what_if_start(
             false => None,
         },
         score,
-    })
+        groups: None,
+    };
+    if gap > GROUP_COUNTS_FROM_GAP {
+        let cx = Cx {
+            lp_from: Some(&start),
+            ..cx
+        };
+        start.groups = group_counts(&cx, most, chosen);
+    }
+    Some(start)
+}
+
+/// The fewest and the most of each share's group that a match set with
+/// `placements` placements holds in the share's scope, by the LP over every
+/// pair with those placements held, rounded inward (a count is whole).
+/// Every match set of a what-if that adds a lock, at as many placements, is
+/// one of its scenario's, so it holds them too ([`placements_then`]); the
+/// LP alone does not, where it places, say, 18 in a scope with 4.67 women
+/// when 18 placements there need 5 (BENCHMARKS.md, thirtieth round).
+#[derive(Debug, Clone)]
+pub struct GroupCounts {
+    placements: usize,
+    /// (share, fewest, most).
+    counts: Vec<(usize, f64, f64)>,
+}
+
+impl GroupCounts {
+    /// The placements they hold at.
+    pub fn placements(&self) -> usize {
+        self.placements
+    }
+
+    /// For each share: (share, fewest, most).
+    pub fn counts(&self) -> &[(usize, f64, f64)] {
+        &self.counts
+    }
+}
+
+/// The gap of a scenario's score LP above which [`what_if_start`] finds its
+/// [`GroupCounts`]: at `large` (a gap of 0.005) their ten LPs took 5 s and
+/// bounded nothing; at the generator's 1,000 × 400 (gaps of 0.1 to 0.3)
+/// they take 30–90 ms and fix a count or two.
+const GROUP_COUNTS_FROM_GAP: f64 = 0.01;
+
+/// HiGHS's `simplex_strategy` for its primal simplex.
+const PRIMAL_SIMPLEX: i32 = 4;
+
+/// How far an LP's group count may lie beyond a whole number and still
+/// round to it ([`GroupCounts`]): above HiGHS's tolerances, below any
+/// fraction a pair can make.
+const GROUP_TOLERANCE: f64 = 1e-6;
+
+/// [`GroupCounts`] of `cx`'s scenario at `placements`, two LPs a share from
+/// `cx`'s LP before; `seed`, a match set with that many. `None` when an LP
+/// is not solved (out of time).
+fn group_counts(cx: &Cx, placements: usize, seed: &[usize]) -> Option<GroupCounts> {
+    let held = [(Objective::Placements, placements as f64)];
+    let mut counts = Vec::with_capacity(cx.rules.group_rows().len());
+    for &(_, share) in cx.rules.group_rows() {
+        let mut ends = [0.0; 2];
+        for (end, most) in ends.iter_mut().zip([false, true]) {
+            let objective = Objective::Group { share, most };
+            let Ok(Priced::Optimal(lp)) = cx.priced_lp(objective, &held, seed) else {
+                return None;
+            };
+            *end = if most { lp.z } else { -lp.z };
+        }
+        let fewest = (ends[0] - GROUP_TOLERANCE).ceil().max(0.0);
+        let most = (ends[1] + GROUP_TOLERANCE).floor();
+        counts.push((share, fewest, most));
+    }
+    tracing::info!(
+        target: "palim::progress",
+        "group counts at {placements} placements: {counts:?}"
+    );
+    Some(GroupCounts { placements, counts })
 }
 
 impl LpStart {
+    /// The group counts found at this start's placements, if any.
+    pub fn group_counts(&self) -> Option<&GroupCounts> {
+        self.groups.as_ref()
+    }
+
     /// An upper bound on the placements of `q` (pairs `eq`), a changed copy
     /// of this start's scenario, by the duals of its placements' LP
     /// ([`hard_rules::Rows::placements_bound`]); `None` without them, or
@@ -880,6 +960,16 @@ fn placements_then(cx: &Cx, relaxation: Option<&[usize]>, next: Objective) -> Re
             }
         }
         if let Some((top, lp)) = top {
+            // A lock's what-if at the placements before: its match sets
+            // are some of those before, and hold their group counts.
+            let groups = match b.restricts {
+                true => cx.groups_at(top),
+                false => Vec::new(),
+            };
+            let cx = &Cx {
+                groups: &groups,
+                ..*cx
+            };
             let found = match lp {
                 Some((lp, started)) => cx.settle(next, &held(top), lp, false, started)?,
                 None => cx.phase(next, &held(top), seed, false)?,
@@ -965,6 +1055,13 @@ enum Objective {
     /// ([`flow::KEPT_AFTER_SCORE`] units: more than rounding, less than any
     /// real score difference), so that keeping breaks the score's ties.
     ScoreKept,
+    /// A share's group count in its scope, the most (or, negated, the
+    /// fewest): the LP's bounds on it hold for every match set
+    /// ([`GroupCounts`]).
+    Group {
+        share: usize,
+        most: bool,
+    },
 }
 
 /// What one phase found.
@@ -1149,6 +1246,10 @@ struct Cx<'a> {
     /// The bounds this part of a split LP holds its group counts to
     /// ([`Cx::split`]): (rule row, lower, upper).
     split: &'a [(usize, f64, f64)],
+    /// The group counts every match set of this phase holds, found before
+    /// ([`GroupCounts`]), as bounds on the group count rows: (rule row,
+    /// lower, upper). A split's bounds come first ([`HighsRows::layout`]).
+    groups: &'a [(usize, f64, f64)],
     /// The free pairs from which an LP is split ([`SPLIT_FROM_FREE`]).
     split_from: usize,
     /// Where a solve from nothing, keeping nothing, leaves its score's LP
@@ -1183,6 +1284,7 @@ impl<'a> Cx<'a> {
             mip_gap: 0.0,
             max_nodes: None,
             split: &[],
+            groups: &[],
             split_from: SPLIT_FROM_FREE,
             score_lp: &made.score_lp,
         }
@@ -1200,6 +1302,14 @@ impl<'a> Cx<'a> {
             Objective::Kept => f64::from(u8::from(self.kept.get(i).is_some_and(|&k| k))),
             Objective::ScoreKept => {
                 self.e.pairs[i].score + KEPT_BONUS * self.cost(Objective::Kept, i)
+            }
+            Objective::Group { share, most } => {
+                let pair = &self.e.pairs[i];
+                match self.rules.in_group_count(self.p, share, pair.t, pair.v) {
+                    true if most => 1.0,
+                    true => -1.0,
+                    false => 0.0,
+                }
             }
         }
     }
@@ -1335,9 +1445,8 @@ impl<'a> Cx<'a> {
         let Some((r, w)) = self.fractional_group(lp) else {
             return Ok(None);
         };
-        let (lower, upper) = (self.split.iter())
-            .find(|&&(at, ..)| at == r)
-            .map_or((f64::NEG_INFINITY, f64::INFINITY), |&(_, l, u)| (l, u));
+        let (lower, upper) =
+            (self.group_bounds(r)).map_or((f64::NEG_INFINITY, f64::INFINITY), |&(_, l, u)| (l, u));
         let mut parts: Vec<(SplitBounds, Lp)> = Vec::with_capacity(2);
         // Each part's LP goes on from the model the LP before it ended
         // with, still factored: the part below first (it is the one that
@@ -1416,6 +1525,30 @@ impl<'a> Cx<'a> {
         matches!(objective, Objective::Score | Objective::ScoreKept)
             && self.split.len() < SPLITS
             && gap.map_or(self.split.is_empty(), |gap| gap > SPLIT_FROM_GAP)
+    }
+
+    /// The group counts (as [`Cx::groups`]) every match set of the scenario
+    /// before with `placements` held, when its LP found them
+    /// ([`GroupCounts`]).
+    fn groups_at(&self, placements: usize) -> Vec<(usize, f64, f64)> {
+        let Some(found) = self.lp_from.and_then(|from| from.groups.as_ref()) else {
+            return Vec::new();
+        };
+        if found.placements != placements {
+            return Vec::new();
+        }
+        (self.rules.group_rows().iter())
+            .filter_map(|&(r, share)| {
+                let &(_, fewest, most) = found.counts.iter().find(|c| c.0 == share)?;
+                Some((r, fewest, most))
+            })
+            .collect()
+    }
+
+    /// The bounds this LP holds group count row `r` to: a split's, else
+    /// those found before ([`Cx::groups`]).
+    fn group_bounds(&self, r: usize) -> Option<&(usize, f64, f64)> {
+        (self.split.iter().chain(self.groups)).find(|&&(at, ..)| at == r)
     }
 
     /// The group count row most fractional at `lp`'s optimum (the first of
@@ -1597,7 +1730,9 @@ impl<'a> Cx<'a> {
         // Placements are whole: a match set with ⌊z⌋ of them is optimal
         // outright, whatever was fixed.
         let (whole, delta) = match objective {
-            Objective::Placements | Objective::Kept => (Some((lp.z + 1e-6).floor()), 0.5),
+            Objective::Placements | Objective::Kept | Objective::Group { .. } => {
+                (Some((lp.z + 1e-6).floor()), 0.5)
+            }
             // A what-if's gap is mostly its scenario's: a one-unit change
             // rarely moves the integer optimum much further from the LP's.
             // From a little beyond that gap, the first program is usually
@@ -2256,6 +2391,12 @@ impl<'a> Columns for PhaseColumns<'a> {
         // 1,000 × 400, whose what-ifs each solve two cold LPs: `solve
         // --explain` 41.0 s with it, 35.4 s without; `large` no slower).
         model.set_option("presolve", "off");
+        // A group count's LP starts from the score's optimum, a vertex
+        // where most pairs cost 0: HiGHS's dual simplex took 30 ms an LP at
+        // 1,000 × 400 there, its primal simplex 2 ms.
+        if matches!(self.objective, Objective::Group { .. }) {
+            model.set_option("simplex_strategy", PRIMAL_SIMPLEX);
+        }
         model.make_quiet();
         let slacks = rows.slacks.len();
         Cold {
@@ -2717,6 +2858,7 @@ mod tests {
             cuts: Vec::new(),
             placements: None,
             score: None,
+            groups: None,
         };
         let columns = Told {
             model,

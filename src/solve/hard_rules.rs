@@ -526,6 +526,12 @@ impl Rows {
         &self.groups
     }
 
+    /// Whether pair (t, v) counts in share `s`'s group count: a member of
+    /// its group, in its scope.
+    pub fn in_group_count(&self, p: &Problem, s: usize, t: TraineeIx, v: VacancyIx) -> bool {
+        self.members[s][t] && p.share_scope(&p.shares[s], v)
+    }
+
     /// The cuts' rows ([`Rows::with_cuts`]), in row order: the last rows.
     pub fn cut_rows(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
         self.cuts.iter().map(|&(r, _, _)| r)
