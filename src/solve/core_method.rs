@@ -50,6 +50,11 @@
 //!    with, and settled the same way; the better part's answer is the
 //!    optimum (proof `group_split`). The LP's gap at the generator's
 //!    1,000 × 400 came from such counts, and its parts' LPs were integral.
+//!    A what-if that only adds a lock, at the placements before, holds the
+//!    counts every match set before holds there ([`GroupCounts`]: each
+//!    share's fewest and most of its group, by the LP over every pair,
+//!    found once with the what-ifs' start where its gap is wide); they fix
+//!    the count that gap came from, and most locks' LPs are then integral.
 //!
 //! It runs at every size (at pilot size it is three times faster than the
 //! integer program on every pair). What it cannot take (another priority
@@ -960,12 +965,7 @@ fn placements_then(cx: &Cx, relaxation: Option<&[usize]>, next: Objective) -> Re
             }
         }
         if let Some((top, lp)) = top {
-            // A lock's what-if at the placements before: its match sets
-            // are some of those before, and hold their group counts.
-            let groups = match b.restricts {
-                true => cx.groups_at(top),
-                false => Vec::new(),
-            };
+            let groups = cx.groups_held(&b, top);
             let cx = &Cx {
                 groups: &groups,
                 ..*cx
@@ -1527,16 +1527,15 @@ impl<'a> Cx<'a> {
             && gap.map_or(self.split.is_empty(), |gap| gap > SPLIT_FROM_GAP)
     }
 
-    /// The group counts (as [`Cx::groups`]) every match set of the scenario
-    /// before with `placements` held, when its LP found them
-    /// ([`GroupCounts`]).
-    fn groups_at(&self, placements: usize) -> Vec<(usize, f64, f64)> {
-        let Some(found) = self.lp_from.and_then(|from| from.groups.as_ref()) else {
+    /// The group counts (as [`Cx::groups`]) a phase at `placements` holds
+    /// in a what-if of the scenario `before`: those its LP found at these
+    /// placements ([`GroupCounts`]) when the what-if only adds a lock (its
+    /// match sets are some of those before); else none.
+    fn groups_held(&self, before: &PlacementsBefore, placements: usize) -> Vec<(usize, f64, f64)> {
+        let found = self.lp_from.and_then(|from| from.groups.as_ref());
+        let Some(found) = found.filter(|f| before.restricts && f.placements == placements) else {
             return Vec::new();
         };
-        if found.placements != placements {
-            return Vec::new();
-        }
         (self.rules.group_rows().iter())
             .filter_map(|&(r, share)| {
                 let &(_, fewest, most) = found.counts.iter().find(|c| c.0 == share)?;
