@@ -649,7 +649,7 @@ pub fn what_if_start(
 /// `placements` placements holds in the share's scope, by the LP over every
 /// pair with those placements held, rounded inward (a count is whole).
 /// Every match set of a what-if that adds a lock, at as many placements, is
-/// one of its scenario's, so it holds them too ([`placements_then`]); the
+/// one of its scenario's, so it holds them too (`Cx::groups_held`); the
 /// LP alone does not, where it places, say, 18 in a scope with 4.67 women
 /// when 18 placements there need 5 (BENCHMARKS.md, thirtieth round).
 #[derive(Debug, Clone)]
