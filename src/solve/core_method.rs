@@ -611,11 +611,19 @@ pub fn what_if_start(
         basis: Some(mut basis),
         d,
         y,
+        x,
         ..
     })) = cx.priced_lp(Objective::ScoreKept, &held, chosen)
     else {
         return None;
     };
+    // The counts its gap comes from: at the generator's 1,000 × 400 the
+    // others' bounds changed no what-if's answer, and found them all made
+    // a single question there a sixth slower (BENCHMARKS.md, thirtieth
+    // round).
+    let fractional: Vec<usize> = (cx.fractional_groups(&core, &x).into_iter())
+        .map(|(r, _)| r)
+        .collect();
     let score = Some(rule_duals(&cx, &held, &y));
     let gap = (z - cx.value(Objective::ScoreKept, chosen)).max(0.0);
     let joined = join_near_pairs(&mut core, &mut basis, &d, fixing_margin(z, gap));
@@ -635,18 +643,19 @@ pub fn what_if_start(
         score,
         groups: None,
     };
-    if gap > GROUP_COUNTS_FROM_GAP {
+    if gap > GROUP_COUNTS_FROM_GAP && !fractional.is_empty() {
         let cx = Cx {
             lp_from: Some(&start),
             ..cx
         };
-        start.groups = group_counts(&cx, most, chosen);
+        start.groups = group_counts(&cx, most, chosen, &fractional);
     }
     Some(start)
 }
 
-/// The fewest and the most of each share's group that a match set with
-/// `placements` placements holds in the share's scope, by the LP over every
+/// The fewest and the most of a share's group that a match set with
+/// `placements` placements holds in the share's scope (for each share whose
+/// count the score's LP leaves fractional), by the LP over every
 /// pair with those placements held, rounded inward (a count is whole).
 /// Every match set of a what-if that adds a lock, at as many placements, is
 /// one of its scenario's, so it holds them too (`Cx::groups_held`); the
@@ -680,18 +689,23 @@ const GROUP_COUNTS_FROM_GAP: f64 = 0.01;
 /// HiGHS's `simplex_strategy` for its primal simplex.
 const PRIMAL_SIMPLEX: i32 = 4;
 
+/// How far `w` lies from the nearest whole number.
+fn fraction(w: f64) -> f64 {
+    (w - w.floor()).min(w.ceil() - w)
+}
+
 /// How far an LP's group count may lie beyond a whole number and still
 /// round to it ([`GroupCounts`]): above HiGHS's tolerances, below any
 /// fraction a pair can make.
 const GROUP_TOLERANCE: f64 = 1e-6;
 
-/// [`GroupCounts`] of `cx`'s scenario at `placements`, two LPs a share from
-/// `cx`'s LP before; `seed`, a match set with that many. `None` when an LP
-/// is not solved (out of time).
-fn group_counts(cx: &Cx, placements: usize, seed: &[usize]) -> Option<GroupCounts> {
+/// [`GroupCounts`] of `cx`'s scenario at `placements` for the shares of the
+/// group count `rows`, two LPs a share from `cx`'s LP before; `seed`, a
+/// match set with that many. `None` when an LP is not solved (out of time).
+fn group_counts(cx: &Cx, placements: usize, seed: &[usize], rows: &[usize]) -> Option<GroupCounts> {
     let held = [(Objective::Placements, placements as f64)];
-    let mut counts = Vec::with_capacity(cx.rules.group_rows().len());
-    for &(_, share) in cx.rules.group_rows() {
+    let mut counts = Vec::with_capacity(rows.len());
+    for &(_, share) in (cx.rules.group_rows().iter()).filter(|(r, _)| rows.contains(r)) {
         let mut ends = [0.0; 2];
         for (end, most) in ends.iter_mut().zip([false, true]) {
             let objective = Objective::Group { share, most };
@@ -1553,26 +1567,34 @@ impl<'a> Cx<'a> {
     /// The group count row most fractional at `lp`'s optimum (the first of
     /// equals), and its value there.
     fn fractional_group(&self, lp: &Lp) -> Option<(usize, f64)> {
+        (self.fractional_groups(&lp.core, &lp.x).into_iter()).fold(
+            None,
+            |best: Option<(usize, f64)>, (r, w)| match best {
+                Some((_, b)) if fraction(b) >= fraction(w) => best,
+                _ => Some((r, w)),
+            },
+        )
+    }
+
+    /// Each group count row fractional where the LP's `core` is at `x`,
+    /// and its value there, in row order.
+    fn fractional_groups(&self, core: &[usize], x: &[f64]) -> Vec<(usize, f64)> {
         let groups = self.rules.group_rows();
         if groups.is_empty() {
-            return None;
+            return Vec::new();
         }
         let mut count = vec![0.0; self.rules.rows.len()];
-        for (&i, &x) in lp.core.iter().zip(&lp.x) {
+        for (&i, &x) in core.iter().zip(x) {
             if x > INTEGRALITY_TOLERANCE {
                 let pair = &self.e.pairs[i];
                 self.rules
                     .entries(self.p, pair.t, pair.v, |r, a| count[r] += a * x);
             }
         }
-        let fraction = |w: f64| (w - w.floor()).min(w.ceil() - w);
         (groups.iter())
             .map(|&(r, _)| (r, count[r]))
             .filter(|&(_, w)| fraction(w) > SPLIT_TOLERANCE)
-            .fold(None, |best: Option<(usize, f64)>, (r, w)| match best {
-                Some((_, b)) if fraction(b) >= fraction(w) => best,
-                _ => Some((r, w)),
-            })
+            .collect()
     }
 
     /// The first core: the seed's pairs, the locks, each trainee's best few.
