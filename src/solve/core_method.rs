@@ -51,10 +51,11 @@
 //!    optimum (proof `group_split`). The LP's gap at the generator's
 //!    1,000 × 400 came from such counts, and its parts' LPs were integral.
 //!    A what-if that only adds a lock, at the placements before, holds the
-//!    counts every match set before holds there ([`GroupCounts`]: each
-//!    share's fewest and most of its group, by the LP over every pair,
-//!    found once with the what-ifs' start where its gap is wide); they fix
-//!    the count that gap came from, and most locks' LPs are then integral.
+//!    counts every match set before holds there ([`GroupCounts`]: the
+//!    fewest and most of each group its LP leaves fractional, by the LP
+//!    over every pair, found once with the what-ifs' start where its gap
+//!    is wide); they fix the count that gap came from, and most locks'
+//!    LPs are then integral.
 //!
 //! It runs at every size (at pilot size it is three times faster than the
 //! integer program on every pair). What it cannot take (another priority
