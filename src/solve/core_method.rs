@@ -618,15 +618,18 @@ pub fn what_if_start(
     else {
         return None;
     };
-    // The counts its gap comes from: at the generator's 1,000 × 400 the
-    // others' bounds changed no what-if's answer, and found them all made
-    // a single question there a sixth slower (BENCHMARKS.md, thirtieth
-    // round).
-    let fractional: Vec<usize> = (cx.fractional_groups(&core, &x).into_iter())
-        .map(|(r, _)| r)
-        .collect();
     let score = Some(rule_duals(&cx, &held, &y));
     let gap = (z - cx.value(Objective::ScoreKept, chosen)).max(0.0);
+    // The counts its gap comes from, where it is wide: at the generator's
+    // 1,000 × 400 the others' bounds changed no what-if's answer, and
+    // found them all made a single question there a sixth slower
+    // (BENCHMARKS.md, thirtieth round).
+    let fractional: Vec<usize> = match gap > GROUP_COUNTS_FROM_GAP {
+        true => (cx.fractional_groups(&core, &x).into_iter())
+            .map(|(r, _)| r)
+            .collect(),
+        false => Vec::new(),
+    };
     let joined = join_near_pairs(&mut core, &mut basis, &d, fixing_margin(z, gap));
     tracing::info!(
         target: "palim::progress",
@@ -644,7 +647,7 @@ pub fn what_if_start(
         score,
         groups: None,
     };
-    if gap > GROUP_COUNTS_FROM_GAP && !fractional.is_empty() {
+    if !fractional.is_empty() {
         let cx = Cx {
             lp_from: Some(&start),
             ..cx
@@ -2221,6 +2224,22 @@ fn resume<C: Columns>(
     generate(columns, at, deadline, what)
 }
 
+/// The LP at the optimum HiGHS `solved` ([`Lp::of`]), keeping its model
+/// hot when `columns` may split it ([`Columns::keeps_hot`]).
+fn optimum_of<C: Columns>(
+    columns: &C,
+    (solved, sol): (highs::SolvedModel, &highs::Solution),
+    lead: usize,
+    d: Vec<f64>,
+    core: Vec<usize>,
+) -> Lp {
+    let lp = Lp::of((&solved, sol), lead, d, core);
+    if columns.keeps_hot() {
+        *lp.hot.borrow_mut() = Some(Model::from(solved));
+    }
+    lp
+}
+
 /// The loop of [`column_generation`], from `at`.
 fn generate<C: Columns>(
     columns: &C,
@@ -2293,13 +2312,9 @@ fn generate<C: Columns>(
             if cols[..slacks].iter().any(|&s| s > INTEGRALITY_TOLERANCE) {
                 let optimum = !columns.breaks_cuts(&rows, sol.rows());
                 return Ok(Generated::Slack(optimum.then(|| {
-                    let lp = Lp::of((&solved, &sol), lead, d, core);
-                    if columns.keeps_hot() {
-                        *lp.hot.borrow_mut() = Some(Model::from(solved));
-                    }
                     Box::new(Slacked {
                         slacks: cols[..slacks].to_vec(),
-                        lp,
+                        lp: optimum_of(columns, (solved, &sol), lead, d, core),
                     })
                 })));
             }
@@ -2319,10 +2334,7 @@ fn generate<C: Columns>(
                 warm = true;
                 continue;
             }
-            let lp = Lp::of((&solved, &sol), lead, d, core);
-            if columns.keeps_hot() {
-                *lp.hot.borrow_mut() = Some(Model::from(solved));
-            }
+            let lp = optimum_of(columns, (solved, &sol), lead, d, core);
             return Ok(Generated::Optimal(lp));
         }
         priced.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
